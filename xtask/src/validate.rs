@@ -1,0 +1,150 @@
+//! Checks that catch, with a precise location, the spec mistakes progenitor would either reject
+//! with a vague message, panic on, or silently turn into a wrong client.
+
+use std::collections::HashMap;
+
+use serde_json::Value;
+
+use crate::diagnostic::{Diagnostic, FieldPath};
+use crate::spec::SpecDocument;
+
+pub const HTTP_METHODS: [&str; 8] = [
+    "get", "put", "post", "delete", "options", "head", "patch", "trace",
+];
+
+pub fn validate(spec: &SpecDocument) -> Vec<Diagnostic> {
+    let mut problems = Vec::new();
+    check_version(spec, &mut problems);
+    check_operations(spec, &mut problems);
+    check_refs(spec, &spec.value, &FieldPath::root(), &mut problems);
+    problems
+}
+
+fn check_version(spec: &SpecDocument, problems: &mut Vec<Diagnostic>) {
+    let field = FieldPath::root().join("openapi");
+    match spec.value.get("openapi").and_then(Value::as_str) {
+        Some(version) if version.starts_with("3.0.") => {}
+        Some(version) => problems.push(spec.diagnostic(
+            &field,
+            format!(
+                "OpenAPI {version} is not supported: progenitor reads OpenAPI 3.0.x only; \
+                 write the spec as 3.0.3"
+            ),
+        )),
+        None => problems.push(spec.diagnostic(
+            &field,
+            "missing `openapi` version string (expected \"3.0.3\")",
+        )),
+    }
+}
+
+fn check_operations(spec: &SpecDocument, problems: &mut Vec<Diagnostic>) {
+    let Some(paths) = spec.value.get("paths").and_then(Value::as_object) else {
+        problems.push(spec.diagnostic(
+            &FieldPath::root().join("paths"),
+            "missing `paths` object",
+        ));
+        return;
+    };
+    let mut first_use: HashMap<&str, FieldPath> = HashMap::new();
+    for (path, item) in paths {
+        let item_field = FieldPath::root().join("paths").join(path);
+        if item.get("$ref").is_some() {
+            problems.push(spec.diagnostic(
+                &item_field,
+                "path items cannot be `$ref`s (progenitor does not resolve them)",
+            ));
+            continue;
+        }
+        for method in HTTP_METHODS {
+            let Some(operation) = item.get(method) else {
+                continue;
+            };
+            let operation_field = item_field.join(method);
+            match operation.get("operationId").and_then(Value::as_str) {
+                None | Some("") => problems.push(spec.diagnostic(
+                    &operation_field,
+                    format!(
+                        "{} {path} has no operationId (it names the generated Rust method)",
+                        method.to_uppercase()
+                    ),
+                )),
+                Some(id) => {
+                    let id_field = operation_field.join("operationId");
+                    if let Some(first) = first_use.get(id) {
+                        let first = spec.locate(first);
+                        let line = first
+                            .line_column
+                            .map(|(line, _)| format!(" (line {line})"))
+                            .unwrap_or_default();
+                        problems.push(spec.diagnostic(
+                            &id_field,
+                            format!(
+                                "duplicate operationId `{id}`: already used at {}{line}",
+                                first.field
+                            ),
+                        ));
+                    } else {
+                        first_use.insert(id, id_field);
+                    }
+                }
+            }
+            if operation
+                .get("responses")
+                .and_then(|responses| responses.get("default"))
+                .is_some()
+            {
+                problems.push(spec.diagnostic(
+                    &operation_field.join("responses").join("default"),
+                    "`default` responses are not allowed: progenitor takes them as both the \
+                     success and the error type; list the error statuses explicitly",
+                ));
+            }
+        }
+    }
+}
+
+fn check_refs(spec: &SpecDocument, value: &Value, field: &FieldPath, problems: &mut Vec<Diagnostic>) {
+    match value {
+        Value::Object(map) => {
+            for (key, child) in map {
+                let child_field = field.join(key);
+                if key == "$ref" {
+                    if let Some(target) = child.as_str() {
+                        check_ref_target(spec, target, &child_field, problems);
+                    }
+                } else if key == "const" {
+                    problems.push(spec.diagnostic(
+                        &child_field,
+                        "`const` is not part of OpenAPI 3.0 and progenitor drops it silently; \
+                         use a one-value `enum`",
+                    ));
+                }
+                check_refs(spec, child, &child_field, problems);
+            }
+        }
+        Value::Array(items) => {
+            for (index, child) in items.iter().enumerate() {
+                check_refs(spec, child, &field.join(index), problems);
+            }
+        }
+        _ => {}
+    }
+}
+
+fn check_ref_target(spec: &SpecDocument, target: &str, field: &FieldPath, problems: &mut Vec<Diagnostic>) {
+    if !target.starts_with("#/") {
+        problems.push(spec.diagnostic(
+            field,
+            format!("unsupported `$ref` `{target}`: only references inside the document (`#/...`) are allowed"),
+        ));
+        return;
+    }
+    let pointer = &target[1..];
+    if spec.value.pointer(pointer).is_none() {
+        problems.push(spec.diagnostic(
+            field,
+            format!("unresolved `$ref` `{target}`: nothing is defined at that path"),
+        ));
+    }
+}
