@@ -29,7 +29,6 @@ impl FieldPath {
     pub fn segments(&self) -> &[String] {
         &self.0
     }
-
 }
 
 impl fmt::Display for FieldPath {

@@ -41,15 +41,16 @@ pub fn generate(spec_path: &Path) -> anyhow::Result<Generated> {
     let normalized = normalize(&spec).map_err(Diagnostics)?;
     let openapi: openapiv3::OpenAPI =
         serde_path_to_error::deserialize(&normalized.value).map_err(|error| {
-            let field = error
-                .path()
-                .iter()
-                .fold(FieldPath::root(), |field, segment| match segment {
-                    serde_path_to_error::Segment::Seq { index } => field.join(index),
-                    serde_path_to_error::Segment::Map { key } => field.join(key),
-                    serde_path_to_error::Segment::Enum { variant } => field.join(variant),
-                    serde_path_to_error::Segment::Unknown => field,
-                });
+            let field =
+                error
+                    .path()
+                    .iter()
+                    .fold(FieldPath::root(), |field, segment| match segment {
+                        serde_path_to_error::Segment::Seq { index } => field.join(index),
+                        serde_path_to_error::Segment::Map { key } => field.join(key),
+                        serde_path_to_error::Segment::Enum { variant } => field.join(variant),
+                        serde_path_to_error::Segment::Unknown => field,
+                    });
             Diagnostics(vec![Diagnostic {
                 location: spec.locate(&field),
                 message: format!("not a valid OpenAPI 3.0 document: {}", error.inner()),
@@ -68,7 +69,11 @@ pub fn generate(spec_path: &Path) -> anyhow::Result<Generated> {
         } else {
             vec![TypeImpl::Display, TypeImpl::FromStr]
         };
-        settings.with_replacement(&replacement.schema, &replacement.rust_type, impls.into_iter());
+        settings.with_replacement(
+            &replacement.schema,
+            &replacement.rust_type,
+            impls.into_iter(),
+        );
     }
 
     // progenitor panics on some inputs instead of returning an error; a spec author should get
@@ -82,13 +87,26 @@ pub fn generate(spec_path: &Path) -> anyhow::Result<Generated> {
             .cloned()
             .or_else(|| panic.downcast_ref::<&str>().map(|s| (*s).to_owned()))
             .unwrap_or_else(|| "unknown reason".to_owned());
-        anyhow!("progenitor could not generate a client from {}: {reason}", spec_path.display())
+        anyhow!(
+            "progenitor could not generate a client from {}: {reason}",
+            spec_path.display()
+        )
     })?
     .with_context(|| format!("progenitor rejected {}", spec_path.display()))?;
 
     let mut file: syn::File = syn::parse2(tokens).context("progenitor produced invalid Rust")?;
-    let types = add_open_enums(&mut file, &normalized.open_enums)?;
-    let code = format!("{HEADER}\n{}", prettyplease::unparse(&file));
+    let types = reserve_open_enums(&mut file, &normalized.open_enums)?;
+    let formatted = prettyplease::unparse(&file);
+    let placeholder_line = formatted
+        .lines()
+        .find(|line| line.trim() == OPEN_ENUMS_PLACEHOLDER)
+        .context("the open enum placeholder went missing in formatting")?;
+    let indent = &placeholder_line[..placeholder_line.len() - OPEN_ENUMS_PLACEHOLDER.len()];
+    let open_enums = render_open_enums(&normalized.open_enums, indent)?;
+    let code = format!(
+        "{HEADER}\n{}",
+        formatted.replacen(&format!("{placeholder_line}\n"), &open_enums, 1)
+    );
     Ok(Generated {
         code,
         operations: count_operations(&normalized.value),
@@ -102,29 +120,54 @@ fn count_operations(spec: &serde_json::Value) -> usize {
         .map(|paths| {
             paths
                 .values()
-                .map(|item| HTTP_METHODS.iter().filter(|method| item.get(**method).is_some()).count())
+                .map(|item| {
+                    HTTP_METHODS
+                        .iter()
+                        .filter(|method| item.get(**method).is_some())
+                        .count()
+                })
                 .sum()
         })
         .unwrap_or(0)
 }
 
-/// Puts one `open_enum!` invocation per enum into the generated `types` module, next to the types
-/// that use them, and returns how many types that module then declares.
-fn add_open_enums(file: &mut syn::File, open_enums: &[OpenEnum]) -> anyhow::Result<usize> {
+/// Marks where the open enums go in the `types` module; replaced after formatting.
+const OPEN_ENUMS_PLACEHOLDER: &str = "const __GIGS_OPEN_ENUMS__: () = ();";
+
+/// Reserves the place for the open enums in the generated `types` module, next to the types that
+/// use them, and returns how many types that module then declares.
+fn reserve_open_enums(file: &mut syn::File, open_enums: &[OpenEnum]) -> anyhow::Result<usize> {
     let Some((_, items)) = file.items.iter_mut().find_map(|item| match item {
         syn::Item::Mod(module) if module.ident == "types" => module.content.as_mut(),
         _ => None,
     }) else {
         bail!("progenitor's output has no `types` module");
     };
-    for open_enum in open_enums {
-        items.push(syn::parse2(open_enum_tokens(open_enum)?)?);
-    }
-    Ok(items
+    let declared = items
         .iter()
         .filter(|item| matches!(item, syn::Item::Struct(_) | syn::Item::Enum(_)))
-        .count()
-        + open_enums.len())
+        .count();
+    items.push(syn::parse_str(OPEN_ENUMS_PLACEHOLDER)?);
+    Ok(declared + open_enums.len())
+}
+
+/// One `open_enum!` invocation per enum. prettyplease leaves macro bodies on long unformatted
+/// lines, so each body is formatted as the enum item it resembles and then wrapped.
+fn render_open_enums(open_enums: &[OpenEnum], indent: &str) -> anyhow::Result<String> {
+    let mut rendered = String::new();
+    for open_enum in open_enums {
+        let body: syn::File = syn::parse2(open_enum_tokens(open_enum)?)?;
+        rendered.push_str(&format!("{indent}crate::open_enum::open_enum! {{\n"));
+        for line in prettyplease::unparse(&body).lines() {
+            if line.is_empty() {
+                rendered.push('\n');
+            } else {
+                rendered.push_str(&format!("{indent}    {line}\n"));
+            }
+        }
+        rendered.push_str(&format!("{indent}}}\n"));
+    }
+    Ok(rendered)
 }
 
 fn open_enum_tokens(open_enum: &OpenEnum) -> anyhow::Result<proc_macro2::TokenStream> {
@@ -168,11 +211,9 @@ fn open_enum_tokens(open_enum: &OpenEnum) -> anyhow::Result<proc_macro2::TokenSt
         quote! { #[doc = #doc] #ident = #value, }
     });
     Ok(quote! {
-        crate::open_enum::open_enum! {
-            #(#[doc = #docs])*
-            pub enum #name {
-                #(#variant_tokens)*
-            }
+        #(#[doc = #docs])*
+        pub enum #name {
+            #(#variant_tokens)*
         }
     })
 }

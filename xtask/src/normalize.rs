@@ -50,7 +50,8 @@ pub fn normalize(spec: &SpecDocument) -> Result<Normalized, Vec<Diagnostic>> {
     let mut new_schemas = BTreeMap::new();
 
     hoist_inline_enums(spec, &mut value, &mut new_schemas, &mut problems);
-    let comma_separated = hoist_comma_separated_parameters(spec, &mut value, &mut new_schemas, &mut problems);
+    let comma_separated =
+        hoist_comma_separated_parameters(spec, &mut value, &mut new_schemas, &mut problems);
     let schemas = value
         .pointer_mut("/components/schemas")
         .and_then(Value::as_object_mut);
@@ -92,7 +93,10 @@ pub fn normalize(spec: &SpecDocument) -> Result<Normalized, Vec<Diagnostic>> {
 fn is_inline_string_enum(schema: &Value) -> bool {
     schema.get("enum").is_some()
         && schema.get("$ref").is_none()
-        && matches!(schema.get("type").and_then(Value::as_str), None | Some("string"))
+        && matches!(
+            schema.get("type").and_then(Value::as_str),
+            None | Some("string")
+        )
 }
 
 /// Moves an inline enum into `new_schemas` under `name` and leaves a reference in its place.
@@ -125,7 +129,13 @@ fn hoist_enum(
         .is_some_and(|values| values.iter().any(Value::is_null));
     let known: Vec<Value> = values
         .as_array()
-        .map(|values| values.iter().filter(|value| !value.is_null()).cloned().collect())
+        .map(|values| {
+            values
+                .iter()
+                .filter(|value| !value.is_null())
+                .cloned()
+                .collect()
+        })
         .unwrap_or_default();
     let mut hoisted = Map::new();
     hoisted.insert("type".into(), json!("string"));
@@ -165,13 +175,22 @@ fn hoist_inline_enums(
                 .join("components")
                 .join("schemas")
                 .join(schema_name);
-            let Some(properties) = schema.get_mut("properties").and_then(Value::as_object_mut) else {
+            let Some(properties) = schema.get_mut("properties").and_then(Value::as_object_mut)
+            else {
                 continue;
             };
             for (property_name, property) in properties.iter_mut() {
                 let field = schema_field.join("properties").join(property_name);
                 let name = format!("{schema_name}{}", property_name.to_upper_camel_case());
-                hoist_enum_or_items(spec, &field, property, name, &existing, new_schemas, problems);
+                hoist_enum_or_items(
+                    spec,
+                    &field,
+                    property,
+                    name,
+                    &existing,
+                    new_schemas,
+                    problems,
+                );
             }
         }
     }
@@ -181,7 +200,15 @@ fn hoist_inline_enums(
         };
         let name = format!("{owner}{}", parameter_name.to_upper_camel_case());
         if let Some(schema) = parameter.get_mut("schema") {
-            hoist_enum_or_items(spec, &field.join("schema"), schema, name, &existing, new_schemas, problems);
+            hoist_enum_or_items(
+                spec,
+                &field.join("schema"),
+                schema,
+                name,
+                &existing,
+                new_schemas,
+                problems,
+            );
         }
     });
 }
@@ -197,8 +224,19 @@ fn hoist_enum_or_items(
 ) {
     if is_inline_string_enum(schema) {
         hoist_enum(spec, field, schema, name, existing, new_schemas, problems);
-    } else if let Some(items) = schema.get_mut("items").filter(|items| is_inline_string_enum(items)) {
-        hoist_enum(spec, &field.join("items"), items, format!("{name}Item"), existing, new_schemas, problems);
+    } else if let Some(items) = schema
+        .get_mut("items")
+        .filter(|items| is_inline_string_enum(items))
+    {
+        hoist_enum(
+            spec,
+            &field.join("items"),
+            items,
+            format!("{name}Item"),
+            existing,
+            new_schemas,
+            problems,
+        );
     }
 }
 
@@ -216,7 +254,10 @@ fn for_each_parameter(value: &mut Value, mut visit: impl FnMut(&FieldPath, &str,
                     .and_then(Value::as_str)
                     .unwrap_or_default()
                     .to_upper_camel_case();
-                let Some(parameters) = operation.get_mut("parameters").and_then(Value::as_array_mut) else {
+                let Some(parameters) = operation
+                    .get_mut("parameters")
+                    .and_then(Value::as_array_mut)
+                else {
                     continue;
                 };
                 for (index, parameter) in parameters.iter_mut().enumerate() {
@@ -255,10 +296,7 @@ fn hoist_comma_separated_parameters(
     for_each_parameter(value, |field, owner, parameter| {
         let is_comma_separated = parameter.get("in").and_then(Value::as_str) == Some("query")
             && parameter.get("explode").and_then(Value::as_bool) == Some(false)
-            && parameter
-                .pointer("/schema/type")
-                .and_then(Value::as_str)
-                == Some("array");
+            && parameter.pointer("/schema/type").and_then(Value::as_str) == Some("array");
         if !is_comma_separated {
             return;
         }
@@ -267,7 +305,10 @@ fn hoist_comma_separated_parameters(
             .and_then(Value::as_str)
             .unwrap_or_default();
         let name = format!("{owner}{}Query", parameter_name.to_upper_camel_case());
-        let items = parameter.pointer("/schema/items").cloned().unwrap_or_default();
+        let items = parameter
+            .pointer("/schema/items")
+            .cloned()
+            .unwrap_or_default();
         let item_type = if let Some(target) = items.get("$ref").and_then(Value::as_str) {
             target
                 .strip_prefix("#/components/schemas/")
@@ -327,8 +368,15 @@ fn relax_required_with_default(value: &mut Value) {
     }
 }
 
-fn collect_open_enums(spec: &SpecDocument, value: &Value, problems: &mut Vec<Diagnostic>) -> Vec<OpenEnum> {
-    let Some(schemas) = value.pointer("/components/schemas").and_then(Value::as_object) else {
+fn collect_open_enums(
+    spec: &SpecDocument,
+    value: &Value,
+    problems: &mut Vec<Diagnostic>,
+) -> Vec<OpenEnum> {
+    let Some(schemas) = value
+        .pointer("/components/schemas")
+        .and_then(Value::as_object)
+    else {
         return Vec::new();
     };
     let mut open_enums = Vec::new();
@@ -336,7 +384,10 @@ fn collect_open_enums(spec: &SpecDocument, value: &Value, problems: &mut Vec<Dia
         if !is_inline_string_enum(schema) {
             continue;
         }
-        let field = FieldPath::root().join("components").join("schemas").join(name);
+        let field = FieldPath::root()
+            .join("components")
+            .join("schemas")
+            .join(name);
         if schema.get("nullable").and_then(Value::as_bool) == Some(true) {
             problems.push(spec.diagnostic(
                 &field,

@@ -40,7 +40,10 @@ pub fn diff_against(path: &Path, code: &str) -> anyhow::Result<Option<String>> {
         TextDiff::from_lines(existing.as_str(), code)
             .unified_diff()
             .context_radius(3)
-            .header(&format!("{name} (committed)"), &format!("{name} (from openapi.yaml)"))
+            .header(
+                &format!("{name} (committed)"),
+                &format!("{name} (from openapi.yaml)"),
+            )
             .to_string(),
     ))
 }

@@ -40,10 +40,7 @@ fn check_version(spec: &SpecDocument, problems: &mut Vec<Diagnostic>) {
 
 fn check_operations(spec: &SpecDocument, problems: &mut Vec<Diagnostic>) {
     let Some(paths) = spec.value.get("paths").and_then(Value::as_object) else {
-        problems.push(spec.diagnostic(
-            &FieldPath::root().join("paths"),
-            "missing `paths` object",
-        ));
+        problems.push(spec.diagnostic(&FieldPath::root().join("paths"), "missing `paths` object"));
         return;
     };
     let mut first_use: HashMap<&str, FieldPath> = HashMap::new();
@@ -104,7 +101,12 @@ fn check_operations(spec: &SpecDocument, problems: &mut Vec<Diagnostic>) {
     }
 }
 
-fn check_refs(spec: &SpecDocument, value: &Value, field: &FieldPath, problems: &mut Vec<Diagnostic>) {
+fn check_refs(
+    spec: &SpecDocument,
+    value: &Value,
+    field: &FieldPath,
+    problems: &mut Vec<Diagnostic>,
+) {
     match value {
         Value::Object(map) => {
             for (key, child) in map {
@@ -132,7 +134,12 @@ fn check_refs(spec: &SpecDocument, value: &Value, field: &FieldPath, problems: &
     }
 }
 
-fn check_ref_target(spec: &SpecDocument, target: &str, field: &FieldPath, problems: &mut Vec<Diagnostic>) {
+fn check_ref_target(
+    spec: &SpecDocument,
+    target: &str,
+    field: &FieldPath,
+    problems: &mut Vec<Diagnostic>,
+) {
     if !target.starts_with("#/") {
         problems.push(spec.diagnostic(
             field,

@@ -357,27 +357,33 @@ pub mod types {
     )]
     #[serde(transparent)]
     pub struct Metadata(
-        pub ::std::collections::HashMap<::std::string::String, MetadataValue>,
+        pub ::std::collections::HashMap<::std::string::String, ::std::string::String>,
     );
     impl ::std::ops::Deref for Metadata {
-        type Target = ::std::collections::HashMap<::std::string::String, MetadataValue>;
+        type Target = ::std::collections::HashMap<
+            ::std::string::String,
+            ::std::string::String,
+        >;
         fn deref(
             &self,
-        ) -> &::std::collections::HashMap<::std::string::String, MetadataValue> {
+        ) -> &::std::collections::HashMap<::std::string::String, ::std::string::String> {
             &self.0
         }
     }
     impl ::std::convert::From<Metadata>
-    for ::std::collections::HashMap<::std::string::String, MetadataValue> {
+    for ::std::collections::HashMap<::std::string::String, ::std::string::String> {
         fn from(value: Metadata) -> Self {
             value.0
         }
     }
     impl ::std::convert::From<
-        ::std::collections::HashMap<::std::string::String, MetadataValue>,
+        ::std::collections::HashMap<::std::string::String, ::std::string::String>,
     > for Metadata {
         fn from(
-            value: ::std::collections::HashMap<::std::string::String, MetadataValue>,
+            value: ::std::collections::HashMap<
+                ::std::string::String,
+                ::std::string::String,
+            >,
         ) -> Self {
             Self(value)
         }
@@ -395,19 +401,19 @@ pub mod types {
     pub struct MetadataUpdate(
         pub ::std::collections::HashMap<
             ::std::string::String,
-            ::std::option::Option<MetadataUpdateValue>,
+            ::std::option::Option<::std::string::String>,
         >,
     );
     impl ::std::ops::Deref for MetadataUpdate {
         type Target = ::std::collections::HashMap<
             ::std::string::String,
-            ::std::option::Option<MetadataUpdateValue>,
+            ::std::option::Option<::std::string::String>,
         >;
         fn deref(
             &self,
         ) -> &::std::collections::HashMap<
             ::std::string::String,
-            ::std::option::Option<MetadataUpdateValue>,
+            ::std::option::Option<::std::string::String>,
         > {
             &self.0
         }
@@ -415,7 +421,7 @@ pub mod types {
     impl ::std::convert::From<MetadataUpdate>
     for ::std::collections::HashMap<
         ::std::string::String,
-        ::std::option::Option<MetadataUpdateValue>,
+        ::std::option::Option<::std::string::String>,
     > {
         fn from(value: MetadataUpdate) -> Self {
             value.0
@@ -424,144 +430,16 @@ pub mod types {
     impl ::std::convert::From<
         ::std::collections::HashMap<
             ::std::string::String,
-            ::std::option::Option<MetadataUpdateValue>,
+            ::std::option::Option<::std::string::String>,
         >,
     > for MetadataUpdate {
         fn from(
             value: ::std::collections::HashMap<
                 ::std::string::String,
-                ::std::option::Option<MetadataUpdateValue>,
+                ::std::option::Option<::std::string::String>,
             >,
         ) -> Self {
             Self(value)
-        }
-    }
-    ///`MetadataUpdateValue`
-    #[derive(
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd,
-        schemars::JsonSchema
-    )]
-    #[serde(transparent)]
-    pub struct MetadataUpdateValue(::std::string::String);
-    impl ::std::ops::Deref for MetadataUpdateValue {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<MetadataUpdateValue> for ::std::string::String {
-        fn from(value: MetadataUpdateValue) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for MetadataUpdateValue {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 255usize {
-                return Err("longer than 255 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for MetadataUpdateValue {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String> for MetadataUpdateValue {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for MetadataUpdateValue {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
-    ///`MetadataValue`
-    #[derive(
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd,
-        schemars::JsonSchema
-    )]
-    #[serde(transparent)]
-    pub struct MetadataValue(::std::string::String);
-    impl ::std::ops::Deref for MetadataValue {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<MetadataValue> for ::std::string::String {
-        fn from(value: MetadataValue) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for MetadataValue {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 255usize {
-                return Err("longer than 255 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for MetadataValue {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String> for MetadataValue {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for MetadataValue {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
         }
     }
     ///Plans define the network options and parameters offered to the end user, e.g. 'Unlimited data, voice & text'. Plan allowances (data, sms, voice) and limits are configurable, and Gigs will work with you to find the best balance for your users.
@@ -6527,156 +6405,289 @@ Be careful how you share this URL, it can be accessed publicly without authentic
         }
     }
     crate::open_enum::open_enum! {
-        #[doc = "Type of object is always list."] #[doc = ""] #[doc =
-        "Known values: `list`. Any other value is kept as `Unknown`."] pub enum
-        DeviceListObject { #[doc = "`list`"] List = "list", }
+        ///Type of object is always list.
+        ///
+        ///Known values: `list`. Any other value is kept as `Unknown`.
+        pub enum DeviceListObject {
+            ///`list`
+            List = "list",
+        }
     }
     crate::open_enum::open_enum! {
-        #[doc = "List of device model brands."] #[doc = ""] #[doc =
-        "Known values: `deviceModelBrands`. Any other value is kept as `Unknown`."] pub
-        enum DeviceModelBrandsObject { #[doc = "`deviceModelBrands`"] DeviceModelBrands =
-        "deviceModelBrands", }
+        ///List of device model brands.
+        ///
+        ///Known values: `deviceModelBrands`. Any other value is kept as `Unknown`.
+        pub enum DeviceModelBrandsObject {
+            ///`deviceModelBrands`
+            DeviceModelBrands = "deviceModelBrands",
+        }
     }
     crate::open_enum::open_enum! {
-        #[doc = "Type of object is always list."] #[doc = ""] #[doc =
-        "Known values: `list`. Any other value is kept as `Unknown`."] pub enum
-        DeviceModelListObject { #[doc = "`list`"] List = "list", }
+        ///Type of object is always list.
+        ///
+        ///Known values: `list`. Any other value is kept as `Unknown`.
+        pub enum DeviceModelListObject {
+            ///`list`
+            List = "list",
+        }
     }
     crate::open_enum::open_enum! {
-        #[doc = "Type of object is always deviceModel."] #[doc = ""] #[doc =
-        "Known values: `deviceModel`. Any other value is kept as `Unknown`."] pub enum
-        DeviceModelObject { #[doc = "`deviceModel`"] DeviceModel = "deviceModel", }
+        ///Type of object is always deviceModel.
+        ///
+        ///Known values: `deviceModel`. Any other value is kept as `Unknown`.
+        pub enum DeviceModelObject {
+            ///`deviceModel`
+            DeviceModel = "deviceModel",
+        }
     }
     crate::open_enum::open_enum! {
-        #[doc = "The type of the device model."] #[doc = ""] #[doc =
-        "Known values: `car`, `iot`, `laptop`, `router`, `smartphone`, `feature-phone`, `smartwatch`, `tablet`, `wearable`, `other`. Any other value is kept as `Unknown`."]
-        pub enum DeviceModelType { #[doc = "`car`"] Car = "car", #[doc = "`iot`"] Iot =
-        "iot", #[doc = "`laptop`"] Laptop = "laptop", #[doc = "`router`"] Router =
-        "router", #[doc = "`smartphone`"] Smartphone = "smartphone", #[doc =
-        "`feature-phone`"] FeaturePhone = "feature-phone", #[doc = "`smartwatch`"]
-        Smartwatch = "smartwatch", #[doc = "`tablet`"] Tablet = "tablet", #[doc =
-        "`wearable`"] Wearable = "wearable", #[doc = "`other`"] Other = "other", }
+        ///The type of the device model.
+        ///
+        ///Known values: `car`, `iot`, `laptop`, `router`, `smartphone`, `feature-phone`, `smartwatch`, `tablet`, `wearable`, `other`. Any other value is kept as `Unknown`.
+        pub enum DeviceModelType {
+            ///`car`
+            Car = "car",
+            ///`iot`
+            Iot = "iot",
+            ///`laptop`
+            Laptop = "laptop",
+            ///`router`
+            Router = "router",
+            ///`smartphone`
+            Smartphone = "smartphone",
+            ///`feature-phone`
+            FeaturePhone = "feature-phone",
+            ///`smartwatch`
+            Smartwatch = "smartwatch",
+            ///`tablet`
+            Tablet = "tablet",
+            ///`wearable`
+            Wearable = "wearable",
+            ///`other`
+            Other = "other",
+        }
     }
     crate::open_enum::open_enum! {
-        #[doc = "Type of object is always device."] #[doc = ""] #[doc =
-        "Known values: `device`. Any other value is kept as `Unknown`."] pub enum
-        DeviceObject { #[doc = "`device`"] Device = "device", }
+        ///Type of object is always device.
+        ///
+        ///Known values: `device`. Any other value is kept as `Unknown`.
+        pub enum DeviceObject {
+            ///`device`
+            Device = "device",
+        }
     }
     crate::open_enum::open_enum! {
-        #[doc = "Type of object is always eSimProfile."] #[doc = ""] #[doc =
-        "Known values: `eSimProfile`. Any other value is kept as `Unknown`."] pub enum
-        ESimProfileObject { #[doc = "`eSimProfile`"] ESimProfile = "eSimProfile", }
+        ///Type of object is always eSimProfile.
+        ///
+        ///Known values: `eSimProfile`. Any other value is kept as `Unknown`.
+        pub enum ESimProfileObject {
+            ///`eSimProfile`
+            ESimProfile = "eSimProfile",
+        }
     }
     crate::open_enum::open_enum! {
-        #[doc = "The current status of the eSimProfile."] #[doc = ""] #[doc =
-        "Known values: `deleted`, `disabled`, `enabled`, `installed`, `unknown`. Any other value is kept as `Unknown`."]
-        pub enum ESimProfileStatus { #[doc = "`deleted`"] Deleted = "deleted", #[doc =
-        "`disabled`"] Disabled = "disabled", #[doc = "`enabled`"] Enabled = "enabled",
-        #[doc = "`installed`"] Installed = "installed", #[doc = "`unknown`"] UnknownValue
-        = "unknown", }
+        ///The current status of the eSimProfile.
+        ///
+        ///Known values: `deleted`, `disabled`, `enabled`, `installed`, `unknown`. Any other value is kept as `Unknown`.
+        pub enum ESimProfileStatus {
+            ///`deleted`
+            Deleted = "deleted",
+            ///`disabled`
+            Disabled = "disabled",
+            ///`enabled`
+            Enabled = "enabled",
+            ///`installed`
+            Installed = "installed",
+            ///`unknown`
+            UnknownValue = "unknown",
+        }
     }
     crate::open_enum::open_enum! {
-        #[doc = "Type of object is always error."] #[doc = ""] #[doc =
-        "Known values: `error`. Any other value is kept as `Unknown`."] pub enum
-        ErrorObject { #[doc = "`error`"] Error = "error", }
+        ///Type of object is always error.
+        ///
+        ///Known values: `error`. Any other value is kept as `Unknown`.
+        pub enum ErrorObject {
+            ///`error`
+            Error = "error",
+        }
     }
     crate::open_enum::open_enum! {
-        #[doc = "Type of object is always coverage."] #[doc = ""] #[doc =
-        "Known values: `coverage`. Any other value is kept as `Unknown`."] pub enum
-        PlanCoverageObject { #[doc = "`coverage`"] Coverage = "coverage", }
+        ///Type of object is always coverage.
+        ///
+        ///Known values: `coverage`. Any other value is kept as `Unknown`.
+        pub enum PlanCoverageObject {
+            ///`coverage`
+            Coverage = "coverage",
+        }
     }
     crate::open_enum::open_enum! {
-        #[doc = "Type of object is always plan."] #[doc = ""] #[doc =
-        "Known values: `plan`. Any other value is kept as `Unknown`."] pub enum
-        PlanObject { #[doc = "`plan`"] Plan = "plan", }
+        ///Type of object is always plan.
+        ///
+        ///Known values: `plan`. Any other value is kept as `Unknown`.
+        pub enum PlanObject {
+            ///`plan`
+            Plan = "plan",
+        }
     }
     crate::open_enum::open_enum! {
-        #[doc = "Type of object is always porting."] #[doc = ""] #[doc =
-        "Known values: `porting`. Any other value is kept as `Unknown`."] pub enum
-        PortingObject { #[doc = "`porting`"] Porting = "porting", }
+        ///Type of object is always porting.
+        ///
+        ///Known values: `porting`. Any other value is kept as `Unknown`.
+        pub enum PortingObject {
+            ///`porting`
+            Porting = "porting",
+        }
     }
     crate::open_enum::open_enum! {
-        #[doc = "Type of object is always serviceProvider."] #[doc = ""] #[doc =
-        "Known values: `serviceProvider`. Any other value is kept as `Unknown`."] pub
-        enum PortingServiceProviderObject { #[doc = "`serviceProvider`"] ServiceProvider
-        = "serviceProvider", }
+        ///Type of object is always serviceProvider.
+        ///
+        ///Known values: `serviceProvider`. Any other value is kept as `Unknown`.
+        pub enum PortingServiceProviderObject {
+            ///`serviceProvider`
+            ServiceProvider = "serviceProvider",
+        }
     }
     crate::open_enum::open_enum! {
-        #[doc = "Type of object is always propertyErrorDetail."] #[doc = ""] #[doc =
-        "Known values: `propertyErrorDetail`. Any other value is kept as `Unknown`."] pub
-        enum PropertyErrorDetailObject { #[doc = "`propertyErrorDetail`"]
-        PropertyErrorDetail = "propertyErrorDetail", }
+        ///Type of object is always propertyErrorDetail.
+        ///
+        ///Known values: `propertyErrorDetail`. Any other value is kept as `Unknown`.
+        pub enum PropertyErrorDetailObject {
+            ///`propertyErrorDetail`
+            PropertyErrorDetail = "propertyErrorDetail",
+        }
     }
     crate::open_enum::open_enum! {
-        #[doc = "Type of object is always simCredentials."] #[doc = ""] #[doc =
-        "Known values: `simCredentials`. Any other value is kept as `Unknown`."] pub enum
-        SimCredentialsObject { #[doc = "`simCredentials`"] SimCredentials =
-        "simCredentials", }
+        ///Type of object is always simCredentials.
+        ///
+        ///Known values: `simCredentials`. Any other value is kept as `Unknown`.
+        pub enum SimCredentialsObject {
+            ///`simCredentials`
+            SimCredentials = "simCredentials",
+        }
     }
     crate::open_enum::open_enum! {
-        #[doc = "Type of object is always list."] #[doc = ""] #[doc =
-        "Known values: `list`. Any other value is kept as `Unknown`."] pub enum
-        SimListObject { #[doc = "`list`"] List = "list", }
+        ///Type of object is always list.
+        ///
+        ///Known values: `list`. Any other value is kept as `Unknown`.
+        pub enum SimListObject {
+            ///`list`
+            List = "list",
+        }
     }
     crate::open_enum::open_enum! {
-        #[doc = "Type of object is always sim."] #[doc = ""] #[doc =
-        "Known values: `sim`. Any other value is kept as `Unknown`."] pub enum SimObject
-        { #[doc = "`sim`"] Sim = "sim", }
+        ///Type of object is always sim.
+        ///
+        ///Known values: `sim`. Any other value is kept as `Unknown`.
+        pub enum SimObject {
+            ///`sim`
+            Sim = "sim",
+        }
     }
     crate::open_enum::open_enum! {
-        #[doc = "The status of the SIM. Can be active or inactive."] #[doc = ""] #[doc =
-        "Known values: `inactive`, `active`, `retired`. Any other value is kept as `Unknown`."]
-        pub enum SimStatus { #[doc = "`inactive`"] Inactive = "inactive", #[doc =
-        "`active`"] Active = "active", #[doc = "`retired`"] Retired = "retired", }
+        ///The status of the SIM. Can be active or inactive.
+        ///
+        ///Known values: `inactive`, `active`, `retired`. Any other value is kept as `Unknown`.
+        pub enum SimStatus {
+            ///`inactive`
+            Inactive = "inactive",
+            ///`active`
+            Active = "active",
+            ///`retired`
+            Retired = "retired",
+        }
     }
     crate::open_enum::open_enum! {
-        #[doc = "The type of the SIM. Can be eSIM or pSIM."] #[doc = ""] #[doc =
-        "Known values: `eSIM`, `pSIM`. Any other value is kept as `Unknown`."] pub enum
-        SimType { #[doc = "`eSIM`"] ESim = "eSIM", #[doc = "`pSIM`"] PSim = "pSIM", }
+        ///The type of the SIM. Can be eSIM or pSIM.
+        ///
+        ///Known values: `eSIM`, `pSIM`. Any other value is kept as `Unknown`.
+        pub enum SimType {
+            ///`eSIM`
+            ESim = "eSIM",
+            ///`pSIM`
+            PSim = "pSIM",
+        }
     }
     crate::open_enum::open_enum! {
-        #[doc = "Cause of subscription cancellation."] #[doc = ""] #[doc =
-        "Known values: `cancellationRequested`, `invoiceUnpaid`, `paymentDisputed`, `paymentFailed`, `phoneNumberPortedOut`, `portingExpired`, `subscriptionEnded`, `userDeleted`. Any other value is kept as `Unknown`."]
-        pub enum SubscriptionCancellationCause { #[doc = "`cancellationRequested`"]
-        CancellationRequested = "cancellationRequested", #[doc = "`invoiceUnpaid`"]
-        InvoiceUnpaid = "invoiceUnpaid", #[doc = "`paymentDisputed`"] PaymentDisputed =
-        "paymentDisputed", #[doc = "`paymentFailed`"] PaymentFailed = "paymentFailed",
-        #[doc = "`phoneNumberPortedOut`"] PhoneNumberPortedOut = "phoneNumberPortedOut",
-        #[doc = "`portingExpired`"] PortingExpired = "portingExpired", #[doc =
-        "`subscriptionEnded`"] SubscriptionEnded = "subscriptionEnded", #[doc =
-        "`userDeleted`"] UserDeleted = "userDeleted", }
+        ///Cause of subscription cancellation.
+        ///
+        ///Known values: `cancellationRequested`, `invoiceUnpaid`, `paymentDisputed`, `paymentFailed`, `phoneNumberPortedOut`, `portingExpired`, `subscriptionEnded`, `userDeleted`. Any other value is kept as `Unknown`.
+        pub enum SubscriptionCancellationCause {
+            ///`cancellationRequested`
+            CancellationRequested = "cancellationRequested",
+            ///`invoiceUnpaid`
+            InvoiceUnpaid = "invoiceUnpaid",
+            ///`paymentDisputed`
+            PaymentDisputed = "paymentDisputed",
+            ///`paymentFailed`
+            PaymentFailed = "paymentFailed",
+            ///`phoneNumberPortedOut`
+            PhoneNumberPortedOut = "phoneNumberPortedOut",
+            ///`portingExpired`
+            PortingExpired = "portingExpired",
+            ///`subscriptionEnded`
+            SubscriptionEnded = "subscriptionEnded",
+            ///`userDeleted`
+            UserDeleted = "userDeleted",
+        }
     }
     crate::open_enum::open_enum! {
-        #[doc = "Reason for the user to cancel the subscription."] #[doc = ""] #[doc =
-        "Known values: `connectivityIssues`, `customerService`, `noDetails`, `other`, `tooExpensive`, `unused`. Any other value is kept as `Unknown`."]
-        pub enum SubscriptionCancellationUserReason { #[doc = "`connectivityIssues`"]
-        ConnectivityIssues = "connectivityIssues", #[doc = "`customerService`"]
-        CustomerService = "customerService", #[doc = "`noDetails`"] NoDetails =
-        "noDetails", #[doc = "`other`"] Other = "other", #[doc = "`tooExpensive`"]
-        TooExpensive = "tooExpensive", #[doc = "`unused`"] Unused = "unused", }
+        ///Reason for the user to cancel the subscription.
+        ///
+        ///Known values: `connectivityIssues`, `customerService`, `noDetails`, `other`, `tooExpensive`, `unused`. Any other value is kept as `Unknown`.
+        pub enum SubscriptionCancellationUserReason {
+            ///`connectivityIssues`
+            ConnectivityIssues = "connectivityIssues",
+            ///`customerService`
+            CustomerService = "customerService",
+            ///`noDetails`
+            NoDetails = "noDetails",
+            ///`other`
+            Other = "other",
+            ///`tooExpensive`
+            TooExpensive = "tooExpensive",
+            ///`unused`
+            Unused = "unused",
+        }
     }
     crate::open_enum::open_enum! {
-        #[doc = "Type of object is always list."] #[doc = ""] #[doc =
-        "Known values: `list`. Any other value is kept as `Unknown`."] pub enum
-        SubscriptionListObject { #[doc = "`list`"] List = "list", }
+        ///Type of object is always list.
+        ///
+        ///Known values: `list`. Any other value is kept as `Unknown`.
+        pub enum SubscriptionListObject {
+            ///`list`
+            List = "list",
+        }
     }
     crate::open_enum::open_enum! {
-        #[doc = "Type of object is always subscription."] #[doc = ""] #[doc =
-        "Known values: `subscription`. Any other value is kept as `Unknown`."] pub enum
-        SubscriptionObject { #[doc = "`subscription`"] Subscription = "subscription", }
+        ///Type of object is always subscription.
+        ///
+        ///Known values: `subscription`. Any other value is kept as `Unknown`.
+        pub enum SubscriptionObject {
+            ///`subscription`
+            Subscription = "subscription",
+        }
     }
     crate::open_enum::open_enum! {
-        #[doc =
-        "The current status of the subscription. Note that the `initiated` status is currently only available when using the Billing API, where it implies that the subscription's first invoice has not yet been paid."]
-        #[doc = ""] #[doc =
-        "Known values: `pending`, `initiated`, `active`, `ended`. Any other value is kept as `Unknown`."]
-        pub enum SubscriptionStatus { #[doc = "`pending`"] Pending = "pending", #[doc =
-        "`initiated`"] Initiated = "initiated", #[doc = "`active`"] Active = "active",
-        #[doc = "`ended`"] Ended = "ended", }
+        ///The current status of the subscription. Note that the `initiated` status is currently only available when using the Billing API, where it implies that the subscription's first invoice has not yet been paid.
+        ///
+        ///Known values: `pending`, `initiated`, `active`, `ended`. Any other value is kept as `Unknown`.
+        pub enum SubscriptionStatus {
+            ///`pending`
+            Pending = "pending",
+            ///`initiated`
+            Initiated = "initiated",
+            ///`active`
+            Active = "active",
+            ///`ended`
+            Ended = "ended",
+        }
     }
     crate::open_enum::open_enum! {
-        #[doc = "Known values: `user`. Any other value is kept as `Unknown`."] pub enum
-        UserObject { #[doc = "`user`"] User = "user", }
+        ///Known values: `user`. Any other value is kept as `Unknown`.
+        pub enum UserObject {
+            ///`user`
+            User = "user",
+        }
     }
 }
 #[derive(Clone, Debug)]

@@ -120,7 +120,10 @@ mod tests {
     #[test]
     fn an_empty_list_serialises_as_nothing() {
         let values = CommaSeparated::<String>::default();
-        assert_eq!(serde_json::to_value(&values).unwrap(), serde_json::Value::Null);
+        assert_eq!(
+            serde_json::to_value(&values).unwrap(),
+            serde_json::Value::Null
+        );
     }
 
     #[test]
