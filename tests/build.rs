@@ -5,7 +5,8 @@ use std::fmt::Write;
 use std::path::Path;
 
 fn main() {
-    let generated = Path::new(env!("CARGO_MANIFEST_DIR")).join("../crates/gigs-client/src/generated.rs");
+    let generated =
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("../crates/gigs-client/src/generated.rs");
     println!("cargo:rerun-if-changed={}", generated.display());
     let source = std::fs::read_to_string(&generated).expect("read generated.rs");
     let file = syn::parse_file(&source).expect("parse generated.rs");
@@ -44,9 +45,15 @@ fn main() {
     }
     out.push_str("];\n\n");
     out.push_str("/// The JSON Schema of every public type in `gigs_client::types`, by name.\n");
-    out.push_str("pub fn json_schemas() -> Vec<(&'static str, schemars::schema::RootSchema)> {\n    vec![\n");
+    out.push_str(
+        "pub fn json_schemas() -> Vec<(&'static str, schemars::schema::RootSchema)> {\n    vec![\n",
+    );
     for name in &names {
-        writeln!(out, "        ({name:?}, schemars::schema_for!(gigs_client::types::{name})),").unwrap();
+        writeln!(
+            out,
+            "        ({name:?}, schemars::schema_for!(gigs_client::types::{name})),"
+        )
+        .unwrap();
     }
     out.push_str("    ]\n}\n\n");
     out.push_str(
@@ -64,5 +71,6 @@ fn main() {
     }
     out.push_str("        _ => None,\n    }\n}\n");
     let out_dir = std::env::var("OUT_DIR").expect("OUT_DIR");
-    std::fs::write(Path::new(&out_dir).join("generated_types.rs"), out).expect("write generated_types.rs");
+    std::fs::write(Path::new(&out_dir).join("generated_types.rs"), out)
+        .expect("write generated_types.rs");
 }

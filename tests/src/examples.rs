@@ -20,7 +20,10 @@ pub struct SpecExample {
 pub fn spec_examples() -> Vec<SpecExample> {
     let spec = spec();
     let mut examples = Vec::new();
-    if let Some(schemas) = spec.pointer("/components/schemas").and_then(Value::as_object) {
+    if let Some(schemas) = spec
+        .pointer("/components/schemas")
+        .and_then(Value::as_object)
+    {
         for (name, schema) in schemas {
             if let Some(example) = schema.get("example").filter(|value| is_structured(value)) {
                 examples.push(SpecExample {
@@ -31,7 +34,10 @@ pub fn spec_examples() -> Vec<SpecExample> {
             }
         }
     }
-    if let Some(responses) = spec.pointer("/components/responses").and_then(Value::as_object) {
+    if let Some(responses) = spec
+        .pointer("/components/responses")
+        .and_then(Value::as_object)
+    {
         for (name, response) in responses {
             push_media_examples(&mut examples, &format!("response.{name}"), response);
         }
@@ -124,7 +130,8 @@ fn compare(original: &Value, written: &Value, path: &str, lost: &mut Vec<String>
             }
         }
         (Value::String(original), Value::String(written)) if same_instant(original, written) => {}
-        (Value::Number(original), Value::Number(written)) if original.as_f64() == written.as_f64() => {}
+        (Value::Number(original), Value::Number(written))
+            if original.as_f64() == written.as_f64() => {}
         (original, written) if original == written => {}
         (original, written) => lost.push(format!("{path}: {original} became {written}")),
     }

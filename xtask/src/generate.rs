@@ -5,7 +5,7 @@ use std::path::Path;
 
 use anyhow::{anyhow, bail, Context};
 use heck::ToUpperCamelCase;
-use progenitor::{GenerationSettings, Generator, InterfaceStyle, TagStyle, TypeImpl};
+use progenitor::{GenerationSettings, Generator, HooksMode, InterfaceStyle, TagStyle, TypeImpl};
 use quote::{format_ident, quote};
 
 use crate::diagnostic::{Diagnostic, Diagnostics, FieldPath};
@@ -61,6 +61,9 @@ pub fn generate(spec_path: &Path) -> anyhow::Result<Generated> {
     settings
         .with_interface(InterfaceStyle::Builder)
         .with_tag(TagStyle::Merged)
+        // The runtime's hooks (crates/gigs-client/src/hooks.rs) must exist: a missing impl is a
+        // compile error rather than a silently different client.
+        .with_hooks(HooksMode::Expected)
         .with_derive("schemars::JsonSchema")
         .with_derive("PartialEq");
     for replacement in &normalized.replacements {

@@ -33,6 +33,7 @@
 //! String enums are open: a value added to the API after this crate was generated arrives as
 //! `Unknown(String)` instead of failing the response (see [`types::SubscriptionStatus`]).
 
+mod hooks;
 mod open_enum;
 pub mod query;
 
