@@ -4,3 +4,8 @@
 pub mod examples;
 pub mod registry;
 pub mod spec;
+
+/// The README's Rust examples, compiled as doc tests so that they stay true.
+#[cfg(doctest)]
+#[doc = include_str!("../../README.md")]
+pub struct ReadmeExamples;

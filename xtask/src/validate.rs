@@ -43,7 +43,7 @@ fn check_operations(spec: &SpecDocument, problems: &mut Vec<Diagnostic>) {
         problems.push(spec.diagnostic(&FieldPath::root().join("paths"), "missing `paths` object"));
         return;
     };
-    let mut first_use: HashMap<&str, FieldPath> = HashMap::new();
+    let mut uses: HashMap<&str, Vec<FieldPath>> = HashMap::new();
     for (path, item) in paths {
         let item_field = FieldPath::root().join("paths").join(path);
         if item.get("$ref").is_some() {
@@ -66,25 +66,10 @@ fn check_operations(spec: &SpecDocument, problems: &mut Vec<Diagnostic>) {
                         method.to_uppercase()
                     ),
                 )),
-                Some(id) => {
-                    let id_field = operation_field.join("operationId");
-                    if let Some(first) = first_use.get(id) {
-                        let first = spec.locate(first);
-                        let line = first
-                            .line_column
-                            .map(|(line, _)| format!(" (line {line})"))
-                            .unwrap_or_default();
-                        problems.push(spec.diagnostic(
-                            &id_field,
-                            format!(
-                                "duplicate operationId `{id}`: already used at {}{line}",
-                                first.field
-                            ),
-                        ));
-                    } else {
-                        first_use.insert(id, id_field);
-                    }
-                }
+                Some(id) => uses
+                    .entry(id)
+                    .or_default()
+                    .push(operation_field.join("operationId")),
             }
             if operation
                 .get("responses")
@@ -97,6 +82,37 @@ fn check_operations(spec: &SpecDocument, problems: &mut Vec<Diagnostic>) {
                      success and the error type; list the error statuses explicitly",
                 ));
             }
+        }
+    }
+    report_duplicates(spec, uses, problems);
+}
+
+/// Reports every use of an operationId after its first one in the file.
+fn report_duplicates(
+    spec: &SpecDocument,
+    uses: HashMap<&str, Vec<FieldPath>>,
+    problems: &mut Vec<Diagnostic>,
+) {
+    let mut duplicated: Vec<(&str, Vec<FieldPath>)> = uses
+        .into_iter()
+        .filter(|(_, fields)| fields.len() > 1)
+        .collect();
+    duplicated.sort_by(|a, b| a.0.cmp(b.0));
+    for (id, mut fields) in duplicated {
+        fields.sort_by_key(|field| spec.locate(field).line_column);
+        let first = spec.locate(&fields[0]);
+        let line = first
+            .line_column
+            .map(|(line, _)| format!(" (line {line})"))
+            .unwrap_or_default();
+        for field in &fields[1..] {
+            problems.push(spec.diagnostic(
+                field,
+                format!(
+                    "duplicate operationId `{id}`: already used at {}{line}",
+                    first.field
+                ),
+            ));
         }
     }
 }
