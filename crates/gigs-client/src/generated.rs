@@ -470,8 +470,7 @@ pub mod types {
         pub data_unit: ::std::option::Option<::std::string::String>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub description: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub id: ::std::option::Option<::std::string::String>,
+        pub id: ::std::string::String,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub image: ::std::option::Option<::std::string::String>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -482,8 +481,7 @@ pub mod types {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub name: ::std::option::Option<::std::string::String>,
         ///Type of object is always plan.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub object: ::std::option::Option<crate::types::PlanObject>,
+        pub object: crate::types::PlanObject,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub price: ::std::option::Option<PlanPrice>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -514,34 +512,6 @@ pub mod types {
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub voice_unit: ::std::option::Option<::std::string::String>,
-    }
-    impl ::std::default::Default for Plan {
-        fn default() -> Self {
-            Self {
-                allowances: Default::default(),
-                coverage: Default::default(),
-                created_at: Default::default(),
-                data: Default::default(),
-                data_unit: Default::default(),
-                description: Default::default(),
-                id: Default::default(),
-                image: Default::default(),
-                limits: Default::default(),
-                metadata: defaults::plan_metadata(),
-                name: Default::default(),
-                object: Default::default(),
-                price: Default::default(),
-                provider: Default::default(),
-                requirements: Default::default(),
-                sim_types: Default::default(),
-                sms: Default::default(),
-                sms_unit: Default::default(),
-                status: Default::default(),
-                validity: Default::default(),
-                voice: Default::default(),
-                voice_unit: Default::default(),
-            }
-        }
     }
     impl Plan {
         pub fn builder() -> builder::Plan {
@@ -748,7 +718,6 @@ pub mod types {
         ::serde::Serialize,
         Clone,
         Debug,
-        Default,
         PartialEq,
         schemars::JsonSchema
     )]
@@ -821,8 +790,7 @@ pub mod types {
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub first_name: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub id: ::std::option::Option<::std::string::String>,
+        pub id: ::std::string::String,
         #[serde(
             rename = "lastDeclinedAt",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -843,8 +811,7 @@ pub mod types {
             ::chrono::DateTime<::chrono::offset::Utc>,
         >,
         ///Type of object is always porting.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub object: ::std::option::Option<crate::types::PortingObject>,
+        pub object: crate::types::PortingObject,
         #[serde(
             rename = "phoneNumber",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -1423,21 +1390,35 @@ Be careful how you share this URL, it can be accessed publicly without authentic
         schemars::JsonSchema
     )]
     pub struct User {
-        pub birthday: ::chrono::naive::NaiveDate,
-        #[serde(rename = "createdAt")]
-        pub created_at: ::chrono::DateTime<::chrono::offset::Utc>,
-        pub email: ::std::string::String,
-        #[serde(rename = "emailVerified")]
-        pub email_verified: bool,
-        #[serde(rename = "fullName")]
-        pub full_name: ::std::string::String,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub birthday: ::std::option::Option<::chrono::naive::NaiveDate>,
+        #[serde(
+            rename = "createdAt",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub created_at: ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub email: ::std::option::Option<::std::string::String>,
+        #[serde(
+            rename = "emailVerified",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub email_verified: ::std::option::Option<bool>,
+        #[serde(
+            rename = "fullName",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub full_name: ::std::option::Option<::std::string::String>,
         pub id: ::std::string::String,
         ///A set of key-value pairs, to store metadata related to the resource.
         #[serde(default = "defaults::user_metadata")]
         pub metadata: Metadata,
         pub object: crate::types::UserObject,
-        #[serde(rename = "preferredLocale")]
-        pub preferred_locale: ::std::string::String,
+        #[serde(
+            rename = "preferredLocale",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub preferred_locale: ::std::option::Option<::std::string::String>,
     }
     impl User {
         pub fn builder() -> builder::User {
@@ -2723,10 +2704,7 @@ Be careful how you share this URL, it can be accessed publicly without authentic
                 ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
-            id: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
+            id: ::std::result::Result<::std::string::String, ::std::string::String>,
             image: ::std::result::Result<
                 ::std::option::Option<::std::string::String>,
                 ::std::string::String,
@@ -2741,7 +2719,7 @@ Be careful how you share this URL, it can be accessed publicly without authentic
                 ::std::string::String,
             >,
             object: ::std::result::Result<
-                ::std::option::Option<crate::types::PlanObject>,
+                crate::types::PlanObject,
                 ::std::string::String,
             >,
             price: ::std::result::Result<
@@ -2794,12 +2772,12 @@ Be careful how you share this URL, it can be accessed publicly without authentic
                     data: Ok(Default::default()),
                     data_unit: Ok(Default::default()),
                     description: Ok(Default::default()),
-                    id: Ok(Default::default()),
+                    id: Err("no value supplied for id".to_string()),
                     image: Ok(Default::default()),
                     limits: Ok(Default::default()),
                     metadata: Ok(super::defaults::plan_metadata()),
                     name: Ok(Default::default()),
-                    object: Ok(Default::default()),
+                    object: Err("no value supplied for object".to_string()),
                     price: Ok(Default::default()),
                     provider: Ok(Default::default()),
                     requirements: Ok(Default::default()),
@@ -2890,7 +2868,7 @@ Be careful how you share this URL, it can be accessed publicly without authentic
             }
             pub fn id<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T: ::std::convert::TryInto<::std::string::String>,
                 T::Error: ::std::fmt::Display,
             {
                 self.id = value
@@ -2948,9 +2926,7 @@ Be careful how you share this URL, it can be accessed publicly without authentic
             }
             pub fn object<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<crate::types::PlanObject>,
-                >,
+                T: ::std::convert::TryInto<crate::types::PlanObject>,
                 T::Error: ::std::fmt::Display,
             {
                 self.object = value
@@ -3813,10 +3789,7 @@ Be careful how you share this URL, it can be accessed publicly without authentic
                 ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
-            id: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
+            id: ::std::result::Result<::std::string::String, ::std::string::String>,
             last_declined_at: ::std::result::Result<
                 ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
                 ::std::string::String,
@@ -3830,7 +3803,7 @@ Be careful how you share this URL, it can be accessed publicly without authentic
                 ::std::string::String,
             >,
             object: ::std::result::Result<
-                ::std::option::Option<crate::types::PortingObject>,
+                crate::types::PortingObject,
                 ::std::string::String,
             >,
             phone_number: ::std::result::Result<
@@ -3879,11 +3852,11 @@ Be careful how you share this URL, it can be accessed publicly without authentic
                     donor_provider_approval: Ok(Default::default()),
                     expired_at: Ok(Default::default()),
                     first_name: Ok(Default::default()),
-                    id: Ok(Default::default()),
+                    id: Err("no value supplied for id".to_string()),
                     last_declined_at: Ok(Default::default()),
                     last_name: Ok(Default::default()),
                     last_requested_at: Ok(Default::default()),
-                    object: Ok(Default::default()),
+                    object: Err("no value supplied for object".to_string()),
                     phone_number: Ok(Default::default()),
                     provider: Ok(Default::default()),
                     recipient_provider: Ok(Default::default()),
@@ -4089,7 +4062,7 @@ Be careful how you share this URL, it can be accessed publicly without authentic
             }
             pub fn id<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T: ::std::convert::TryInto<::std::string::String>,
                 T::Error: ::std::fmt::Display,
             {
                 self.id = value
@@ -4143,9 +4116,7 @@ Be careful how you share this URL, it can be accessed publicly without authentic
             }
             pub fn object<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<crate::types::PortingObject>,
-                >,
+                T: ::std::convert::TryInto<crate::types::PortingObject>,
                 T::Error: ::std::fmt::Display,
             {
                 self.object = value
@@ -6149,17 +6120,23 @@ Be careful how you share this URL, it can be accessed publicly without authentic
         #[derive(Clone, Debug)]
         pub struct User {
             birthday: ::std::result::Result<
-                ::chrono::naive::NaiveDate,
+                ::std::option::Option<::chrono::naive::NaiveDate>,
                 ::std::string::String,
             >,
             created_at: ::std::result::Result<
-                ::chrono::DateTime<::chrono::offset::Utc>,
+                ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
                 ::std::string::String,
             >,
-            email: ::std::result::Result<::std::string::String, ::std::string::String>,
-            email_verified: ::std::result::Result<bool, ::std::string::String>,
-            full_name: ::std::result::Result<
+            email: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
                 ::std::string::String,
+            >,
+            email_verified: ::std::result::Result<
+                ::std::option::Option<bool>,
+                ::std::string::String,
+            >,
+            full_name: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
             id: ::std::result::Result<::std::string::String, ::std::string::String>,
@@ -6169,33 +6146,31 @@ Be careful how you share this URL, it can be accessed publicly without authentic
                 ::std::string::String,
             >,
             preferred_locale: ::std::result::Result<
-                ::std::string::String,
+                ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
         }
         impl ::std::default::Default for User {
             fn default() -> Self {
                 Self {
-                    birthday: Err("no value supplied for birthday".to_string()),
-                    created_at: Err("no value supplied for created_at".to_string()),
-                    email: Err("no value supplied for email".to_string()),
-                    email_verified: Err(
-                        "no value supplied for email_verified".to_string(),
-                    ),
-                    full_name: Err("no value supplied for full_name".to_string()),
+                    birthday: Ok(Default::default()),
+                    created_at: Ok(Default::default()),
+                    email: Ok(Default::default()),
+                    email_verified: Ok(Default::default()),
+                    full_name: Ok(Default::default()),
                     id: Err("no value supplied for id".to_string()),
                     metadata: Ok(super::defaults::user_metadata()),
                     object: Err("no value supplied for object".to_string()),
-                    preferred_locale: Err(
-                        "no value supplied for preferred_locale".to_string(),
-                    ),
+                    preferred_locale: Ok(Default::default()),
                 }
             }
         }
         impl User {
             pub fn birthday<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::chrono::naive::NaiveDate>,
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<::chrono::naive::NaiveDate>,
+                >,
                 T::Error: ::std::fmt::Display,
             {
                 self.birthday = value
@@ -6207,7 +6182,9 @@ Be careful how you share this URL, it can be accessed publicly without authentic
             }
             pub fn created_at<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::chrono::DateTime<::chrono::offset::Utc>>,
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
+                >,
                 T::Error: ::std::fmt::Display,
             {
                 self.created_at = value
@@ -6219,7 +6196,7 @@ Be careful how you share this URL, it can be accessed publicly without authentic
             }
             pub fn email<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::string::String>,
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.email = value
@@ -6231,7 +6208,7 @@ Be careful how you share this URL, it can be accessed publicly without authentic
             }
             pub fn email_verified<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<bool>,
+                T: ::std::convert::TryInto<::std::option::Option<bool>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.email_verified = value
@@ -6245,7 +6222,7 @@ Be careful how you share this URL, it can be accessed publicly without authentic
             }
             pub fn full_name<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::string::String>,
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.full_name = value
@@ -6291,7 +6268,7 @@ Be careful how you share this URL, it can be accessed publicly without authentic
             }
             pub fn preferred_locale<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::string::String>,
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.preferred_locale = value
