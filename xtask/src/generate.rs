@@ -99,6 +99,7 @@ pub fn generate(spec_path: &Path) -> anyhow::Result<Generated> {
 
     let mut file: syn::File = syn::parse2(tokens).context("progenitor produced invalid Rust")?;
     let types = reserve_open_enums(&mut file, &normalized.open_enums)?;
+    file.items.extend(crate::extras::extras(&normalized.value));
     let formatted = prettyplease::unparse(&file);
     let placeholder_line = formatted
         .lines()

@@ -1,6 +1,7 @@
 //! Workspace tasks for gigs-rs. Run `cargo xtask --help`.
 
 mod diagnostic;
+mod extras;
 mod generate;
 mod normalize;
 mod output;

@@ -11193,3 +11193,383 @@ pub mod builder {
 pub mod prelude {
     pub use self::super::Client;
 }
+impl crate::pagination::ListPage for types::DeviceModelList {
+    type Item = types::DeviceModel;
+    fn items(&self) -> &[types::DeviceModel] {
+        &self.items
+    }
+    fn into_items(self) -> ::std::vec::Vec<types::DeviceModel> {
+        self.items
+    }
+    fn more_items_after(&self) -> ::std::option::Option<&str> {
+        self.more_items_after.as_deref()
+    }
+    fn more_items_before(&self) -> ::std::option::Option<&str> {
+        self.more_items_before.as_deref()
+    }
+}
+impl crate::pagination::ListRequest for builder::ListDeviceModels<'_> {
+    type Page = types::DeviceModelList;
+    type ErrorBody = types::Error;
+    fn set_after(self, cursor: &str) -> Self {
+        builder::ListDeviceModels::after(self, cursor)
+    }
+    fn set_before(self, cursor: &str) -> Self {
+        builder::ListDeviceModels::before(self, cursor)
+    }
+    fn set_limit(self, limit: u32) -> Self {
+        builder::ListDeviceModels::limit(self, limit)
+    }
+    fn send_page(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            ResponseValue<types::DeviceModelList>,
+            Error<types::Error>,
+        >,
+    > + Send {
+        builder::ListDeviceModels::send(self)
+    }
+}
+impl crate::pagination::ListPage for types::DeviceList {
+    type Item = types::Device;
+    fn items(&self) -> &[types::Device] {
+        &self.items
+    }
+    fn into_items(self) -> ::std::vec::Vec<types::Device> {
+        self.items
+    }
+    fn more_items_after(&self) -> ::std::option::Option<&str> {
+        self.more_items_after.as_deref()
+    }
+    fn more_items_before(&self) -> ::std::option::Option<&str> {
+        self.more_items_before.as_deref()
+    }
+}
+impl crate::pagination::ListRequest for builder::ListDevices<'_> {
+    type Page = types::DeviceList;
+    type ErrorBody = types::Error;
+    fn set_after(self, cursor: &str) -> Self {
+        builder::ListDevices::after(self, cursor)
+    }
+    fn set_before(self, cursor: &str) -> Self {
+        builder::ListDevices::before(self, cursor)
+    }
+    fn set_limit(self, limit: u32) -> Self {
+        builder::ListDevices::limit(self, limit)
+    }
+    fn send_page(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            ResponseValue<types::DeviceList>,
+            Error<types::Error>,
+        >,
+    > + Send {
+        builder::ListDevices::send(self)
+    }
+}
+impl crate::pagination::ListPage for types::SimList {
+    type Item = types::Sim;
+    fn items(&self) -> &[types::Sim] {
+        &self.items
+    }
+    fn into_items(self) -> ::std::vec::Vec<types::Sim> {
+        self.items
+    }
+    fn more_items_after(&self) -> ::std::option::Option<&str> {
+        self.more_items_after.as_deref()
+    }
+    fn more_items_before(&self) -> ::std::option::Option<&str> {
+        self.more_items_before.as_deref()
+    }
+}
+impl crate::pagination::ListRequest for builder::ListSims<'_> {
+    type Page = types::SimList;
+    type ErrorBody = types::Error;
+    fn set_after(self, cursor: &str) -> Self {
+        builder::ListSims::after(self, cursor)
+    }
+    fn set_before(self, cursor: &str) -> Self {
+        builder::ListSims::before(self, cursor)
+    }
+    fn set_limit(self, limit: u32) -> Self {
+        builder::ListSims::limit(self, limit)
+    }
+    fn send_page(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            ResponseValue<types::SimList>,
+            Error<types::Error>,
+        >,
+    > + Send {
+        builder::ListSims::send(self)
+    }
+}
+impl crate::pagination::ListPage for types::SubscriptionList {
+    type Item = types::Subscription;
+    fn items(&self) -> &[types::Subscription] {
+        &self.items
+    }
+    fn into_items(self) -> ::std::vec::Vec<types::Subscription> {
+        self.items
+    }
+    fn more_items_after(&self) -> ::std::option::Option<&str> {
+        self.more_items_after.as_deref()
+    }
+    fn more_items_before(&self) -> ::std::option::Option<&str> {
+        self.more_items_before.as_deref()
+    }
+}
+impl crate::pagination::ListRequest for builder::ListSubscriptions<'_> {
+    type Page = types::SubscriptionList;
+    type ErrorBody = types::Error;
+    fn set_after(self, cursor: &str) -> Self {
+        builder::ListSubscriptions::after(self, cursor)
+    }
+    fn set_before(self, cursor: &str) -> Self {
+        builder::ListSubscriptions::before(self, cursor)
+    }
+    fn set_limit(self, limit: u32) -> Self {
+        builder::ListSubscriptions::limit(self, limit)
+    }
+    fn send_page(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            ResponseValue<types::SubscriptionList>,
+            Error<types::Error>,
+        >,
+    > + Send {
+        builder::ListSubscriptions::send(self)
+    }
+}
+/// Operations grouped by tag, with the default project of a [`crate::ProjectClient`].
+pub mod resources {
+    ///The Devices operations; see [`crate::ProjectClient`].
+    #[derive(Clone, Copy, Debug)]
+    pub struct Devices<'a> {
+        pub(crate) client: &'a super::Client,
+        pub(crate) project: ::std::option::Option<&'a str>,
+    }
+    impl<'a> Devices<'a> {
+        ///`GET /deviceModelBrands`: [`Client::list_device_model_brands`](crate::Client::list_device_model_brands).
+        pub fn list_model_brands(&self) -> super::builder::ListDeviceModelBrands<'a> {
+            self.client.list_device_model_brands()
+        }
+        ///`GET /deviceModels`: [`Client::list_device_models`](crate::Client::list_device_models).
+        pub fn list_models(&self) -> super::builder::ListDeviceModels<'a> {
+            self.client.list_device_models()
+        }
+        ///`POST /deviceModels/search`: [`Client::search_device_models`](crate::Client::search_device_models).
+        pub fn search_models(&self) -> super::builder::SearchDeviceModels<'a> {
+            self.client.search_device_models()
+        }
+        ///`GET /deviceModels/{deviceModel}`: [`Client::retrieve_device_model`](crate::Client::retrieve_device_model).
+        pub fn retrieve_model(&self) -> super::builder::RetrieveDeviceModel<'a> {
+            self.client.retrieve_device_model()
+        }
+        ///`GET /projects/{project}/devices`: [`Client::list_devices`](crate::Client::list_devices) with the default project filled in, if one is set.
+        pub fn list(&self) -> super::builder::ListDevices<'a> {
+            let request = self.client.list_devices();
+            match self.project {
+                Some(project) => request.project(project),
+                None => request,
+            }
+        }
+        ///`POST /projects/{project}/devices`: [`Client::create_device`](crate::Client::create_device) with the default project filled in, if one is set.
+        pub fn create(&self) -> super::builder::CreateDevice<'a> {
+            let request = self.client.create_device();
+            match self.project {
+                Some(project) => request.project(project),
+                None => request,
+            }
+        }
+        ///`POST /projects/{project}/devices/search`: [`Client::search_devices`](crate::Client::search_devices) with the default project filled in, if one is set.
+        pub fn search(&self) -> super::builder::SearchDevices<'a> {
+            let request = self.client.search_devices();
+            match self.project {
+                Some(project) => request.project(project),
+                None => request,
+            }
+        }
+        ///`GET /projects/{project}/devices/{device}`: [`Client::retrieve_device`](crate::Client::retrieve_device) with the default project filled in, if one is set.
+        pub fn retrieve(&self) -> super::builder::RetrieveDevice<'a> {
+            let request = self.client.retrieve_device();
+            match self.project {
+                Some(project) => request.project(project),
+                None => request,
+            }
+        }
+        ///`DELETE /projects/{project}/devices/{device}`: [`Client::delete_device`](crate::Client::delete_device) with the default project filled in, if one is set.
+        pub fn delete(&self) -> super::builder::DeleteDevice<'a> {
+            let request = self.client.delete_device();
+            match self.project {
+                Some(project) => request.project(project),
+                None => request,
+            }
+        }
+        ///`PATCH /projects/{project}/devices/{device}`: [`Client::update_device`](crate::Client::update_device) with the default project filled in, if one is set.
+        pub fn update(&self) -> super::builder::UpdateDevice<'a> {
+            let request = self.client.update_device();
+            match self.project {
+                Some(project) => request.project(project),
+                None => request,
+            }
+        }
+    }
+    ///The SIMs operations; see [`crate::ProjectClient`].
+    #[derive(Clone, Copy, Debug)]
+    pub struct Sims<'a> {
+        pub(crate) client: &'a super::Client,
+        pub(crate) project: ::std::option::Option<&'a str>,
+    }
+    impl<'a> Sims<'a> {
+        ///`GET /projects/{project}/sims`: [`Client::list_sims`](crate::Client::list_sims) with the default project filled in, if one is set.
+        pub fn list(&self) -> super::builder::ListSims<'a> {
+            let request = self.client.list_sims();
+            match self.project {
+                Some(project) => request.project(project),
+                None => request,
+            }
+        }
+        ///`POST /projects/{project}/sims/search`: [`Client::search_sims`](crate::Client::search_sims) with the default project filled in, if one is set.
+        pub fn search(&self) -> super::builder::SearchSims<'a> {
+            let request = self.client.search_sims();
+            match self.project {
+                Some(project) => request.project(project),
+                None => request,
+            }
+        }
+        ///`GET /projects/{project}/sims/{sim}`: [`Client::retrieve_sim`](crate::Client::retrieve_sim) with the default project filled in, if one is set.
+        pub fn retrieve(&self) -> super::builder::RetrieveSim<'a> {
+            let request = self.client.retrieve_sim();
+            match self.project {
+                Some(project) => request.project(project),
+                None => request,
+            }
+        }
+        ///`PATCH /projects/{project}/sims/{sim}`: [`Client::update_sim`](crate::Client::update_sim) with the default project filled in, if one is set.
+        pub fn update(&self) -> super::builder::UpdateSim<'a> {
+            let request = self.client.update_sim();
+            match self.project {
+                Some(project) => request.project(project),
+                None => request,
+            }
+        }
+        ///`GET /projects/{project}/sims/{sim}/credentials`: [`Client::retrieve_sim_credentials`](crate::Client::retrieve_sim_credentials) with the default project filled in, if one is set.
+        pub fn retrieve_credentials(
+            &self,
+        ) -> super::builder::RetrieveSimCredentials<'a> {
+            let request = self.client.retrieve_sim_credentials();
+            match self.project {
+                Some(project) => request.project(project),
+                None => request,
+            }
+        }
+        ///`GET /projects/{project}/sims/{sim}/eSimProfile`: [`Client::retrieve_e_sim_profile`](crate::Client::retrieve_e_sim_profile) with the default project filled in, if one is set.
+        pub fn retrieve_e_sim_profile(&self) -> super::builder::RetrieveESimProfile<'a> {
+            let request = self.client.retrieve_e_sim_profile();
+            match self.project {
+                Some(project) => request.project(project),
+                None => request,
+            }
+        }
+    }
+    ///The Subscriptions operations; see [`crate::ProjectClient`].
+    #[derive(Clone, Copy, Debug)]
+    pub struct Subscriptions<'a> {
+        pub(crate) client: &'a super::Client,
+        pub(crate) project: ::std::option::Option<&'a str>,
+    }
+    impl<'a> Subscriptions<'a> {
+        ///`GET /projects/{project}/subscriptions`: [`Client::list_subscriptions`](crate::Client::list_subscriptions) with the default project filled in, if one is set.
+        pub fn list(&self) -> super::builder::ListSubscriptions<'a> {
+            let request = self.client.list_subscriptions();
+            match self.project {
+                Some(project) => request.project(project),
+                None => request,
+            }
+        }
+        ///`POST /projects/{project}/subscriptions`: [`Client::create_subscription`](crate::Client::create_subscription) with the default project filled in, if one is set.
+        pub fn create(&self) -> super::builder::CreateSubscription<'a> {
+            let request = self.client.create_subscription();
+            match self.project {
+                Some(project) => request.project(project),
+                None => request,
+            }
+        }
+        ///`POST /projects/{project}/subscriptions/search`: [`Client::search_subscriptions`](crate::Client::search_subscriptions) with the default project filled in, if one is set.
+        pub fn search(&self) -> super::builder::SearchSubscriptions<'a> {
+            let request = self.client.search_subscriptions();
+            match self.project {
+                Some(project) => request.project(project),
+                None => request,
+            }
+        }
+        ///`GET /projects/{project}/subscriptions/{subscription}`: [`Client::retrieve_subscription`](crate::Client::retrieve_subscription) with the default project filled in, if one is set.
+        pub fn retrieve(&self) -> super::builder::RetrieveSubscription<'a> {
+            let request = self.client.retrieve_subscription();
+            match self.project {
+                Some(project) => request.project(project),
+                None => request,
+            }
+        }
+        ///`PATCH /projects/{project}/subscriptions/{subscription}`: [`Client::update_subscription`](crate::Client::update_subscription) with the default project filled in, if one is set.
+        pub fn update(&self) -> super::builder::UpdateSubscription<'a> {
+            let request = self.client.update_subscription();
+            match self.project {
+                Some(project) => request.project(project),
+                None => request,
+            }
+        }
+        ///`POST /projects/{project}/subscriptions/{subscription}/cancel`: [`Client::cancel_subscription`](crate::Client::cancel_subscription) with the default project filled in, if one is set.
+        pub fn cancel(&self) -> super::builder::CancelSubscription<'a> {
+            let request = self.client.cancel_subscription();
+            match self.project {
+                Some(project) => request.project(project),
+                None => request,
+            }
+        }
+        ///`POST /projects/{project}/subscriptions/{subscription}/end`: [`Client::end_subscription`](crate::Client::end_subscription) with the default project filled in, if one is set.
+        pub fn end(&self) -> super::builder::EndSubscription<'a> {
+            let request = self.client.end_subscription();
+            match self.project {
+                Some(project) => request.project(project),
+                None => request,
+            }
+        }
+        ///`POST /projects/{project}/subscriptions/{subscription}/resume`: [`Client::resume_subscription`](crate::Client::resume_subscription) with the default project filled in, if one is set.
+        pub fn resume(&self) -> super::builder::ResumeSubscription<'a> {
+            let request = self.client.resume_subscription();
+            match self.project {
+                Some(project) => request.project(project),
+                None => request,
+            }
+        }
+    }
+}
+impl crate::ProjectClient {
+    ///The Devices operations, with the default project filled in.
+    pub fn devices(&self) -> resources::Devices<'_> {
+        resources::Devices {
+            client: self.client(),
+            project: self.project(),
+        }
+    }
+    ///The SIMs operations, with the default project filled in.
+    pub fn sims(&self) -> resources::Sims<'_> {
+        resources::Sims {
+            client: self.client(),
+            project: self.project(),
+        }
+    }
+    ///The Subscriptions operations, with the default project filled in.
+    pub fn subscriptions(&self) -> resources::Subscriptions<'_> {
+        resources::Subscriptions {
+            client: self.client(),
+            project: self.project(),
+        }
+    }
+}

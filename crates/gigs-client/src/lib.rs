@@ -35,6 +35,8 @@
 
 mod hooks;
 mod open_enum;
+pub mod pagination;
+mod project_client;
 pub mod query;
 
 #[rustfmt::skip]
@@ -42,3 +44,4 @@ pub mod query;
 mod generated;
 
 pub use generated::*;
+pub use project_client::ProjectClient;
