@@ -1,0 +1,283 @@
+//! Building a [`Gigs`] client from code or from the environment.
+
+use std::fmt;
+use std::time::Duration;
+
+use gigs_client::{Client, ProjectClient};
+use reqwest::header::{HeaderMap, HeaderValue, AUTHORIZATION};
+
+use crate::error::{ConfigError, Error};
+use crate::token::ApiToken;
+use crate::Gigs;
+
+/// The API's address unless another base URL is configured.
+pub const DEFAULT_BASE_URL: &str = "https://api.gigs.com";
+/// How long one request may take, from connecting to the end of the body, by default.
+pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(30);
+/// How long connecting may take by default.
+pub const DEFAULT_CONNECT_TIMEOUT: Duration = Duration::from_secs(5);
+/// The `User-Agent` sent unless another is configured: this crate's name and version.
+pub const DEFAULT_USER_AGENT: &str = concat!("gigs-rs/", env!("CARGO_PKG_VERSION"));
+
+/// Configures a [`Gigs`] client. Only the API token is required.
+///
+/// ```
+/// use std::time::Duration;
+///
+/// let gigs = gigs::Gigs::builder()
+///     .token("sk_test_123")
+///     .project("my-project")
+///     .timeout(Duration::from_secs(10))
+///     .build()?;
+/// assert_eq!(gigs.project(), Some("my-project"));
+/// # Ok::<(), gigs::Error>(())
+/// ```
+pub struct GigsBuilder {
+    token: Option<ApiToken>,
+    base_url: String,
+    project: Option<String>,
+    timeout: Duration,
+    connect_timeout: Duration,
+    user_agent: String,
+    http: Option<reqwest::ClientBuilder>,
+}
+
+impl Default for GigsBuilder {
+    fn default() -> Self {
+        Self {
+            token: None,
+            base_url: DEFAULT_BASE_URL.to_owned(),
+            project: None,
+            timeout: DEFAULT_TIMEOUT,
+            connect_timeout: DEFAULT_CONNECT_TIMEOUT,
+            user_agent: DEFAULT_USER_AGENT.to_owned(),
+            http: None,
+        }
+    }
+}
+
+impl fmt::Debug for GigsBuilder {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("GigsBuilder")
+            .field("token", &self.token)
+            .field("base_url", &self.base_url)
+            .field("project", &self.project)
+            .field("timeout", &self.timeout)
+            .field("connect_timeout", &self.connect_timeout)
+            .field("user_agent", &self.user_agent)
+            .field("http", &self.http.as_ref().map(|_| "custom"))
+            .finish()
+    }
+}
+
+impl GigsBuilder {
+    /// A builder pre-filled from `GIGS_TOKEN`, `GIGS_PROJECT` and `GIGS_BASE_URL`; the
+    /// optional ones are left at their defaults when unset.
+    ///
+    /// # Errors
+    /// [`ConfigError::MissingEnvVar`] naming `GIGS_TOKEN` when it is unset or empty.
+    pub fn from_env() -> Result<Self, Error> {
+        Self::from_vars(|name| std::env::var(name).ok())
+    }
+
+    pub(crate) fn from_vars(var: impl Fn(&str) -> Option<String>) -> Result<Self, Error> {
+        let var = |name: &str| var(name).filter(|value| !value.trim().is_empty());
+        let token = var("GIGS_TOKEN").ok_or(ConfigError::MissingEnvVar("GIGS_TOKEN"))?;
+        let mut builder = Self::default().token(token);
+        if let Some(project) = var("GIGS_PROJECT") {
+            builder = builder.project(project);
+        }
+        if let Some(base_url) = var("GIGS_BASE_URL") {
+            builder = builder.base_url(base_url);
+        }
+        Ok(builder)
+    }
+
+    /// The API token (required). It is sent as `Authorization: Bearer <token>` and never printed.
+    pub fn token(mut self, token: impl Into<String>) -> Self {
+        self.token = ApiToken::new(token);
+        self
+    }
+
+    /// The API's base URL; `https://api.gigs.com` by default.
+    pub fn base_url(mut self, base_url: impl Into<String>) -> Self {
+        self.base_url = base_url.into();
+        self
+    }
+
+    /// The project that project-scoped operations use unless told otherwise.
+    pub fn project(mut self, project: impl Into<String>) -> Self {
+        self.project = Some(project.into());
+        self
+    }
+
+    /// The time one request may take, from connecting to the end of the body; 30 s by default.
+    pub fn timeout(mut self, timeout: Duration) -> Self {
+        self.timeout = timeout;
+        self
+    }
+
+    /// The time connecting may take; 5 s by default.
+    pub fn connect_timeout(mut self, timeout: Duration) -> Self {
+        self.connect_timeout = timeout;
+        self
+    }
+
+    /// The `User-Agent` header; `gigs-rs/<version>` by default.
+    pub fn user_agent(mut self, user_agent: impl Into<String>) -> Self {
+        self.user_agent = user_agent.into();
+        self
+    }
+
+    /// A reqwest builder to start from (proxies, TLS roots, pool settings, ...). The token, user
+    /// agent and timeouts of this builder are applied on top of it.
+    pub fn http_client(mut self, http: reqwest::ClientBuilder) -> Self {
+        self.http = Some(http);
+        self
+    }
+
+    /// Builds the client.
+    ///
+    /// # Errors
+    /// [`ConfigError::MissingToken`] without a non-empty token, [`ConfigError::InvalidBaseUrl`]
+    /// for a base URL that is not an absolute `http`/`https` URL, and the other
+    /// [`ConfigError`]s for header values or a reqwest builder that cannot be used.
+    pub fn build(self) -> Result<Gigs, Error> {
+        let token = self.token.ok_or(ConfigError::MissingToken)?;
+        let base_url = parse_base_url(&self.base_url)?;
+
+        let mut authorization = HeaderValue::from_str(&format!("Bearer {}", token.expose()))
+            .map_err(|_| ConfigError::InvalidHeader("API token"))?;
+        authorization.set_sensitive(true);
+        let user_agent = HeaderValue::from_str(&self.user_agent)
+            .map_err(|_| ConfigError::InvalidHeader("user agent"))?;
+        let http = self
+            .http
+            .unwrap_or_default()
+            .default_headers(HeaderMap::from_iter([(AUTHORIZATION, authorization)]))
+            .user_agent(user_agent)
+            .timeout(self.timeout)
+            .connect_timeout(self.connect_timeout)
+            .build()
+            .map_err(ConfigError::HttpClient)?;
+        let client = Client::new_with_client(&base_url, http);
+        Ok(Gigs::from_project_client(ProjectClient::new(
+            client,
+            self.project,
+        )))
+    }
+}
+
+/// Checks the base URL and returns it without a trailing slash (operation paths start with one).
+fn parse_base_url(raw: &str) -> Result<String, ConfigError> {
+    let invalid = |reason: &str| ConfigError::InvalidBaseUrl {
+        url: raw.to_owned(),
+        reason: reason.to_owned(),
+    };
+    let url = reqwest::Url::parse(raw).map_err(|error| invalid(&error.to_string()))?;
+    if !matches!(url.scheme(), "http" | "https") {
+        return Err(invalid("the scheme must be http or https"));
+    }
+    if url.query().is_some() || url.fragment().is_some() {
+        return Err(invalid("a base URL has no query or fragment"));
+    }
+    Ok(url.as_str().trim_end_matches('/').to_owned())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn vars(pairs: &[(&str, &str)]) -> impl Fn(&str) -> Option<String> {
+        let pairs: Vec<(String, String)> = pairs
+            .iter()
+            .map(|(name, value)| ((*name).to_owned(), (*value).to_owned()))
+            .collect();
+        move |name| {
+            pairs
+                .iter()
+                .find(|(key, _)| key == name)
+                .map(|(_, value)| value.clone())
+        }
+    }
+
+    #[test]
+    fn the_environment_sets_token_project_and_base_url() {
+        let gigs = GigsBuilder::from_vars(vars(&[
+            ("GIGS_TOKEN", "sk_env"),
+            ("GIGS_PROJECT", "env-project"),
+            ("GIGS_BASE_URL", "http://127.0.0.1:9/"),
+        ]))
+        .unwrap()
+        .build()
+        .unwrap();
+        assert_eq!(gigs.project(), Some("env-project"));
+        assert_eq!(gigs.base_url(), "http://127.0.0.1:9");
+    }
+
+    #[test]
+    fn a_missing_token_variable_is_named() {
+        for missing in [vars(&[("GIGS_PROJECT", "p")]), vars(&[("GIGS_TOKEN", " ")])] {
+            let error = GigsBuilder::from_vars(missing).unwrap_err();
+            assert!(matches!(
+                error,
+                Error::Config(ConfigError::MissingEnvVar("GIGS_TOKEN"))
+            ));
+            assert!(error.to_string().contains("GIGS_TOKEN"), "{error}");
+        }
+    }
+
+    #[test]
+    fn optional_variables_fall_back_to_defaults() {
+        let gigs = GigsBuilder::from_vars(vars(&[("GIGS_TOKEN", "sk_env")]))
+            .unwrap()
+            .build()
+            .unwrap();
+        assert_eq!(gigs.project(), None);
+        assert_eq!(gigs.base_url(), DEFAULT_BASE_URL);
+    }
+
+    #[test]
+    fn a_missing_or_empty_token_is_rejected() {
+        for builder in [
+            Gigs::builder(),
+            Gigs::builder().token(""),
+            Gigs::builder().token("  "),
+        ] {
+            let error = builder.build().unwrap_err();
+            assert!(
+                matches!(error, Error::Config(ConfigError::MissingToken)),
+                "{error}"
+            );
+        }
+    }
+
+    #[test]
+    fn an_unusable_base_url_is_rejected_with_the_reason() {
+        for (url, reason) in [
+            ("not a url", "relative URL without a base"),
+            ("ftp://api.gigs.com", "scheme must be http or https"),
+            ("https://api.gigs.com?x=1", "no query or fragment"),
+        ] {
+            let error = Gigs::builder()
+                .token("t")
+                .base_url(url)
+                .build()
+                .unwrap_err();
+            let message = error.to_string();
+            assert!(
+                message.contains(url) && message.contains(reason),
+                "{message}"
+            );
+        }
+    }
+
+    #[test]
+    fn the_token_is_never_printed() {
+        let builder = Gigs::builder().token("sk_live_secret").project("p");
+        assert!(!format!("{builder:?}").contains("sk_live_secret"));
+        let gigs = builder.build().unwrap();
+        assert!(!format!("{gigs:?}").contains("sk_live_secret"));
+        assert!(!format!("{:?}", gigs.client()).contains("sk_live_secret"));
+    }
+}

@@ -1,0 +1,42 @@
+//! The Rust SDK for the [Gigs Core API](https://developers.gigs.com): phone plans, SIMs and
+//! devices for telecom products.
+//!
+//! List every active subscription of a project:
+//!
+//! ```no_run
+//! use futures::TryStreamExt;
+//! use gigs::{types::SubscriptionStatus, Gigs, Paginate};
+//!
+//! # async fn run() -> Result<(), gigs::Error> {
+//! let gigs = Gigs::from_env()?; // GIGS_TOKEN, GIGS_PROJECT
+//! let mut active = gigs.subscriptions().list().status(vec![SubscriptionStatus::Active]).items();
+//! while let Some(subscription) = active.try_next().await? {
+//!     println!("{} {}", subscription.id, subscription.phone_number.unwrap_or_default());
+//! }
+//! # Ok(()) }
+//! ```
+//!
+//! - [`Gigs`] is the configured client ([`Gigs::builder`], [`Gigs::from_env`]). Its resource
+//!   groups (`devices()`, `sims()`, `subscriptions()`) return the generated request builders with
+//!   the default project filled in; `.send().await` sends one request.
+//! - [`Paginate`] adds `.items()` and `.pages()` (streams over a whole list, one page fetched
+//!   ahead) and `.paginate()` (start cursor, backward, page size, prefetch) to every list request.
+//! - [`Error`] is the one error type.
+//!
+//! The generated client is re-exported as [`client`], its types as [`types`].
+
+mod config;
+mod error;
+mod gigs;
+mod pagination;
+mod token;
+
+pub use crate::gigs::Gigs;
+pub use config::{
+    GigsBuilder, DEFAULT_BASE_URL, DEFAULT_CONNECT_TIMEOUT, DEFAULT_TIMEOUT, DEFAULT_USER_AGENT,
+};
+pub use error::{ConfigError, Error};
+pub use gigs_client as client;
+pub use gigs_client::types;
+pub use pagination::{Page, Pager, Pages, Paginate, MAX_PAGE_SIZE};
+pub use token::ApiToken;

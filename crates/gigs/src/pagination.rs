@@ -1,0 +1,305 @@
+//! Streams over every page, or every item, of a list operation.
+//!
+//! Works for every operation the spec marks as paginated (the generated
+//! [`ListRequest`](gigs_client::pagination::ListRequest) impls), with no code per operation.
+
+use std::collections::HashSet;
+use std::future::Future;
+use std::pin::Pin;
+use std::task::{Context, Poll};
+
+use futures::stream::{self, Stream, TryStreamExt};
+use gigs_client::pagination::{ListPage, ListRequest};
+use gigs_client::types;
+
+use crate::Error;
+
+/// The largest page the API serves.
+pub const MAX_PAGE_SIZE: u32 = 200;
+
+/// One page of a list: its items and both cursors.
+#[derive(Clone, Debug, PartialEq)]
+#[non_exhaustive]
+pub struct Page<T> {
+    /// The items, in API order.
+    pub items: Vec<T>,
+    /// The cursor of the following page, if there is one.
+    pub more_items_after: Option<String>,
+    /// The cursor of the preceding page, if there is one.
+    pub more_items_before: Option<String>,
+}
+
+/// Which cursor a pager follows.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Direction {
+    /// `after` = `moreItemsAfter`, page after page.
+    Forward,
+    /// `before` = `moreItemsBefore`, page before page.
+    Backward,
+}
+
+/// `.items()`, `.pages()` and `.paginate()` on every paginated list request.
+///
+/// ```no_run
+/// use futures::TryStreamExt;
+/// use gigs::Paginate;
+///
+/// # async fn run(gigs: gigs::Gigs) -> Result<(), gigs::Error> {
+/// let sims: Vec<_> = gigs.sims().list().items().try_collect().await?;
+/// # Ok(()) }
+/// ```
+pub trait Paginate: ListRequest + Sized {
+    /// Every item of every page, in API order, fetching one page ahead.
+    fn items<'a>(
+        self,
+    ) -> impl Stream<Item = Result<<Self::Page as ListPage>::Item, Error>> + Send + 'a
+    where
+        Self: ListRequest<ErrorBody = types::Error> + 'a,
+        Self::Page: Send,
+        <Self::Page as ListPage>::Item: Send,
+    {
+        self.paginate().items()
+    }
+
+    /// Every page, in API order, fetching one page ahead.
+    fn pages<'a>(self) -> Pages<'a, Self>
+    where
+        Self: ListRequest<ErrorBody = types::Error> + 'a,
+    {
+        self.paginate().pages()
+    }
+
+    /// A pager to configure: start cursor, direction, page size, prefetch.
+    fn paginate(self) -> Pager<Self> {
+        Pager {
+            request: self,
+            direction: Direction::Forward,
+            start: None,
+            limit: None,
+            prefetch: true,
+        }
+    }
+}
+
+impl<R: ListRequest> Paginate for R {}
+
+/// How to walk a list; made by [`Paginate::paginate`].
+///
+/// Filters stay on the request and are repeated on every page request; the pager sets the cursor
+/// (only ever one of `after` and `before`) and the page size.
+#[derive(Clone, Debug)]
+#[must_use = "a pager does nothing until `.items()` or `.pages()` is polled"]
+pub struct Pager<R> {
+    request: R,
+    direction: Direction,
+    start: Option<String>,
+    limit: Option<u32>,
+    prefetch: bool,
+}
+
+impl<R: ListRequest> Pager<R> {
+    /// Starts with the items after `id` and walks forward (`moreItemsAfter`).
+    pub fn after(mut self, id: impl Into<String>) -> Self {
+        self.direction = Direction::Forward;
+        self.start = Some(id.into());
+        self
+    }
+
+    /// Starts with the items before `id` and walks backward (`moreItemsBefore`).
+    pub fn before(mut self, id: impl Into<String>) -> Self {
+        self.direction = Direction::Backward;
+        self.start = Some(id.into());
+        self
+    }
+
+    /// Walks backward (`moreItemsBefore`) from the first page the request returns.
+    pub fn backward(mut self) -> Self {
+        self.direction = Direction::Backward;
+        self
+    }
+
+    /// Items per page, 1 to 200, sent as `limit` on every page request. A value outside that
+    /// range makes the stream yield [`Error::InvalidPageSize`] before sending anything.
+    pub fn limit(mut self, limit: u32) -> Self {
+        self.limit = Some(limit);
+        self
+    }
+
+    /// Whether to request page k+1 as soon as page k arrives (on by default). Never more than
+    /// one request is ahead of the consumer.
+    pub fn prefetch(mut self, prefetch: bool) -> Self {
+        self.prefetch = prefetch;
+        self
+    }
+
+    /// The pages, in the order walked.
+    pub fn pages<'a>(self) -> Pages<'a, R>
+    where
+        R: ListRequest<ErrorBody = types::Error> + 'a,
+    {
+        let invalid = self
+            .limit
+            .filter(|limit| !(1..=MAX_PAGE_SIZE).contains(limit))
+            .map(|limit| Error::InvalidPageSize { limit });
+        let mut seen = HashSet::new();
+        seen.extend(self.start.clone());
+        Pages {
+            template: self.request,
+            direction: self.direction,
+            limit: self.limit,
+            prefetch: self.prefetch,
+            next_cursor: self.start,
+            in_flight: None,
+            ready: None,
+            pending_error: invalid,
+            seen,
+            started: false,
+            finished: false,
+        }
+    }
+
+    /// The items of every page, in the order walked.
+    pub fn items<'a>(
+        self,
+    ) -> impl Stream<Item = Result<<R::Page as ListPage>::Item, Error>> + Send + 'a
+    where
+        R: ListRequest<ErrorBody = types::Error> + 'a,
+        R::Page: Send,
+        <R::Page as ListPage>::Item: Send,
+    {
+        self.pages()
+            .map_ok(|page| stream::iter(page.items.into_iter().map(Ok)))
+            .try_flatten()
+    }
+}
+
+type PageResult<P> =
+    Result<progenitor_client::ResponseValue<P>, progenitor_client::Error<types::Error>>;
+type PageFuture<'a, P> = Pin<Box<dyn Future<Output = PageResult<P>> + Send + 'a>>;
+
+/// The stream of pages made by [`Pager::pages`] or [`Paginate::pages`].
+#[must_use = "streams do nothing unless polled"]
+pub struct Pages<'a, R: ListRequest<ErrorBody = types::Error>> {
+    template: R,
+    direction: Direction,
+    limit: Option<u32>,
+    prefetch: bool,
+    next_cursor: Option<String>,
+    in_flight: Option<PageFuture<'a, R::Page>>,
+    ready: Option<PageResult<R::Page>>,
+    pending_error: Option<Error>,
+    seen: HashSet<String>,
+    started: bool,
+    finished: bool,
+}
+
+impl<'a, R> Pages<'a, R>
+where
+    R: ListRequest<ErrorBody = types::Error> + 'a,
+{
+    fn request(&mut self) -> PageFuture<'a, R::Page> {
+        let mut request = self.template.clone();
+        if let Some(limit) = self.limit {
+            request = request.set_limit(limit);
+        }
+        request = match (self.direction, self.next_cursor.take()) {
+            (Direction::Forward, Some(cursor)) => request.set_after(&cursor),
+            (Direction::Backward, Some(cursor)) => request.set_before(&cursor),
+            (_, None) => request,
+        };
+        Box::pin(request.send_page())
+    }
+
+    /// Sends the next page request and polls it once, so that it is on the wire while the
+    /// consumer works on the current page.
+    fn prefetch_next(&mut self, cx: &mut Context<'_>) {
+        let mut future = self.request();
+        match future.as_mut().poll(cx) {
+            Poll::Ready(result) => self.ready = Some(result),
+            Poll::Pending => self.in_flight = Some(future),
+        }
+    }
+}
+
+impl<'a, R> Stream for Pages<'a, R>
+where
+    R: ListRequest<ErrorBody = types::Error> + 'a,
+{
+    type Item = Result<Page<<R::Page as ListPage>::Item>, Error>;
+
+    fn poll_next(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Option<Self::Item>> {
+        let this = self.get_mut();
+        if this.finished {
+            return Poll::Ready(None);
+        }
+        if let Some(error) = this.pending_error.take() {
+            this.finished = true;
+            return Poll::Ready(Some(Err(error)));
+        }
+        let result = match this.ready.take() {
+            Some(result) => result,
+            None => {
+                if this.in_flight.is_none() {
+                    if this.started && this.next_cursor.is_none() {
+                        this.finished = true;
+                        return Poll::Ready(None);
+                    }
+                    this.in_flight = Some(this.request());
+                }
+                this.started = true;
+                let future = this.in_flight.as_mut().expect("set above");
+                let Poll::Ready(result) = future.as_mut().poll(cx) else {
+                    return Poll::Pending;
+                };
+                this.in_flight = None;
+                result
+            }
+        };
+        let page = match result {
+            Ok(response) => response.into_inner(),
+            Err(error) => {
+                this.finished = true;
+                return Poll::Ready(Some(Err(error.into())));
+            }
+        };
+        let next = match this.direction {
+            Direction::Forward => page.more_items_after(),
+            Direction::Backward => page.more_items_before(),
+        }
+        .map(str::to_owned);
+        let page = Page {
+            more_items_after: page.more_items_after().map(str::to_owned),
+            more_items_before: page.more_items_before().map(str::to_owned),
+            items: page.into_items(),
+        };
+        match next {
+            None => this.finished = true,
+            Some(cursor) if !this.seen.insert(cursor.clone()) => {
+                this.pending_error = Some(Error::RepeatedCursor { cursor });
+            }
+            Some(cursor) => {
+                this.next_cursor = Some(cursor);
+                if this.prefetch {
+                    this.prefetch_next(cx);
+                }
+            }
+        }
+        Poll::Ready(Some(Ok(page)))
+    }
+}
+
+// The in-flight request is boxed and the other fields are never pinned in place, so moving a
+// `Pages` is fine whatever `R` and its page type are.
+impl<R: ListRequest<ErrorBody = types::Error>> Unpin for Pages<'_, R> {}
+
+impl<'a, R: ListRequest<ErrorBody = types::Error>> std::fmt::Debug for Pages<'a, R> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Pages")
+            .field("direction", &self.direction)
+            .field("limit", &self.limit)
+            .field("prefetch", &self.prefetch)
+            .field("next_cursor", &self.next_cursor)
+            .field("finished", &self.finished)
+            .finish_non_exhaustive()
+    }
+}
