@@ -45,34 +45,45 @@ impl Server {
         }
     }
 
-    /// Snapshots the one request the server received: method, path, query, the headers the
-    /// client sets, and the JSON body.
+    /// Snapshots the requests the server received: method, path, query, the headers the client
+    /// sets, and the JSON body (one shape, or a list when the test sent several).
     async fn assert_request_shape(self) {
         let requests = self.server.received_requests().await.unwrap();
-        assert_eq!(requests.len(), 1, "{} sent one request", self.operation_id);
-        let request = &requests[0];
-        let header = |name: &str| {
-            request
-                .headers
-                .get(name)
-                .map(|value| value.to_str().unwrap().to_owned())
-        };
-        let body = if request.body.is_empty() {
-            Value::Null
+        assert!(
+            !requests.is_empty(),
+            "{} sent no request",
+            self.operation_id
+        );
+        let shapes: Vec<Value> = requests.iter().map(shape).collect();
+        if let [shape] = shapes.as_slice() {
+            insta::assert_yaml_snapshot!(self.operation_id, shape);
         } else {
-            serde_json::from_slice(&request.body).expect("the request body is JSON")
-        };
-        let shape = json!({
-            "method": request.method.to_string(),
-            "path": request.url.path(),
-            "query": request.url.query(),
-            "accept": header("accept"),
-            "content-type": header("content-type"),
-            "api-version": header("api-version"),
-            "body": body,
-        });
-        insta::assert_yaml_snapshot!(self.operation_id, shape);
+            insta::assert_yaml_snapshot!(self.operation_id, shapes);
+        }
     }
+}
+
+fn shape(request: &wiremock::Request) -> Value {
+    let header = |name: &str| {
+        request
+            .headers
+            .get(name)
+            .map(|value| value.to_str().unwrap().to_owned())
+    };
+    let body = if request.body.is_empty() {
+        Value::Null
+    } else {
+        serde_json::from_slice(&request.body).expect("the request body is JSON")
+    };
+    json!({
+        "method": request.method.to_string(),
+        "path": request.url.path(),
+        "query": request.url.query(),
+        "accept": header("accept"),
+        "content-type": header("content-type"),
+        "api-version": header("api-version"),
+        "body": body,
+    })
 }
 
 fn metadata() -> Metadata {
@@ -115,12 +126,19 @@ async fn list_device_models() {
         .brand(vec!["Apple".to_owned(), "Samsung".to_owned()])
         .sim_type(vec![SimType::ESim, SimType::PSim])
         .after("dmd_after")
-        .before("dmd_before")
         .limit(50)
         .send()
         .await
         .unwrap();
     assert_eq!(page.items.len(), 1);
+    // The API takes one cursor at a time: the backward request goes separately.
+    server
+        .client
+        .list_device_models()
+        .before("dmd_before")
+        .send()
+        .await
+        .unwrap();
     server.assert_request_shape().await;
 }
 
@@ -160,8 +178,16 @@ async fn list_devices() {
         .sim("sim_0SNlurA049MEWV1BAAmWZULA4lf6")
         .user("usr_0SNlurA049MEWV4OpCwsNyC9Kn2d")
         .after("dev_after")
-        .before("dev_before")
         .limit(200)
+        .send()
+        .await
+        .unwrap();
+    // The API takes one cursor at a time: the backward request goes separately.
+    server
+        .client
+        .list_devices()
+        .project("gigs")
+        .before("dev_before")
         .send()
         .await
         .unwrap();
@@ -262,8 +288,16 @@ async fn list_sims() {
         .type_(SimType::ESim)
         .user("usr_0SNlurA049MEWV4OpCwsNyC9Kn2d")
         .after("sim_after")
-        .before("sim_before")
         .limit(1)
+        .send()
+        .await
+        .unwrap();
+    // The API takes one cursor at a time: the backward request goes separately.
+    server
+        .client
+        .list_sims()
+        .project("gigs")
+        .before("sim_before")
         .send()
         .await
         .unwrap();
@@ -359,8 +393,16 @@ async fn list_subscriptions() {
             SubscriptionStatus::Initiated,
         ])
         .after("sub_after")
-        .before("sub_before")
         .limit(10)
+        .send()
+        .await
+        .unwrap();
+    // The API takes one cursor at a time: the backward request goes separately.
+    server
+        .client
+        .list_subscriptions()
+        .project("gigs")
+        .before("sub_before")
         .send()
         .await
         .unwrap();
@@ -516,4 +558,25 @@ async fn path_parameters_cannot_change_the_path() {
         "/projects/gigs/devices/..%2Fx%2Fa%20b%3Fc=d%23e"
     );
     assert_eq!(requests[0].url.query(), None);
+}
+
+#[tokio::test]
+async fn both_cursors_are_refused_before_sending() {
+    let server = Server::for_operation("listSims").await;
+    let error = server
+        .client
+        .list_sims()
+        .project("gigs")
+        .after("sim_1")
+        .before("sim_9")
+        .send()
+        .await
+        .unwrap_err();
+    assert!(
+        error
+            .to_string()
+            .contains("`after` and `before` cannot be sent together"),
+        "{error}"
+    );
+    assert!(server.server.received_requests().await.unwrap().is_empty());
 }

@@ -33,6 +33,8 @@
 //! String enums are open: a value added to the API after this crate was generated arrives as
 //! `Unknown(String)` instead of failing the response (see [`types::SubscriptionStatus`]).
 
+#![warn(missing_docs)]
+
 mod hooks;
 mod open_enum;
 pub mod pagination;
@@ -40,7 +42,7 @@ mod project_client;
 pub mod query;
 
 #[rustfmt::skip]
-#[allow(clippy::all, clippy::pedantic, rustdoc::all)]
+#[allow(clippy::all, clippy::pedantic, rustdoc::all, missing_docs)]
 mod generated;
 
 pub use generated::*;

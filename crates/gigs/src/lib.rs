@@ -25,6 +25,8 @@
 //!
 //! The generated client is re-exported as [`client`], its types as [`types`].
 
+#![warn(missing_docs)]
+
 mod config;
 mod error;
 mod gigs;
