@@ -362,13 +362,16 @@ async fn a_page_size_outside_1_to_200_is_rejected_before_any_request() {
 }
 
 #[tokio::test]
-async fn devices_stream_through_the_public_api() {
+async fn devices_stream_both_ways_through_the_public_api() {
     let (server, gigs) = server_with("/projects/gigs/devices", |request: &Request| {
         let device = |id| item("retrieveDevice.200.retrieveDevice", id);
         match cursor(request).as_str() {
             "first" => list(vec![device("dev_1")], Some("dev_1"), None),
             "after=dev_1" => list(vec![device("dev_2")], Some("dev_2"), Some("dev_2")),
-            _ => list(vec![device("dev_3")], None, Some("dev_3")),
+            "after=dev_2" => list(vec![device("dev_3")], None, Some("dev_3")),
+            "before=dev_3" => list(vec![device("dev_2")], Some("dev_2"), Some("dev_2")),
+            "before=dev_2" => list(vec![device("dev_1")], Some("dev_1"), None),
+            other => ResponseTemplate::new(404).set_body_string(format!("no page {other}")),
         }
     })
     .await;
@@ -391,13 +394,16 @@ async fn devices_stream_through_the_public_api() {
 }
 
 #[tokio::test]
-async fn device_models_stream_without_a_project() {
+async fn device_models_stream_both_ways_without_a_project() {
     let (server, gigs) = server_with("/deviceModels", |request: &Request| {
         let model = |id| item("retrieveDeviceModel.200", id);
         match cursor(request).as_str() {
             "first" => list(vec![model("dmd_1")], Some("dmd_1"), None),
-            "after=dmd_1" => list(vec![model("dmd_2")], Some("dmd_2"), None),
-            _ => list(vec![model("dmd_3")], None, None),
+            "after=dmd_1" => list(vec![model("dmd_2")], Some("dmd_2"), Some("dmd_2")),
+            "after=dmd_2" => list(vec![model("dmd_3")], None, Some("dmd_3")),
+            "before=dmd_3" => list(vec![model("dmd_2")], Some("dmd_2"), Some("dmd_2")),
+            "before=dmd_2" => list(vec![model("dmd_1")], Some("dmd_1"), None),
+            other => ResponseTemplate::new(404).set_body_string(format!("no page {other}")),
         }
     })
     .await;
@@ -410,6 +416,21 @@ async fn device_models_stream_without_a_project() {
         .await
         .unwrap();
     assert_eq!(ids(&models, |model| &model.id), ["dmd_1", "dmd_2", "dmd_3"]);
+    let backward: Vec<_> = gigs
+        .devices()
+        .list_models()
+        .type_(vec![DeviceModelType::Smartphone])
+        .paginate()
+        .before("dmd_3")
+        .pages()
+        .try_collect()
+        .await
+        .unwrap();
+    let backward_ids: Vec<_> = backward
+        .iter()
+        .flat_map(|page| ids(&page.items, |model| &model.id))
+        .collect();
+    assert_eq!(backward_ids, ["dmd_2", "dmd_1"]);
     assert!(requests(&server)
         .await
         .iter()
@@ -486,7 +507,7 @@ async fn requests_carry_the_user_agent_and_a_sensitive_token() {
         request.headers.get("user-agent").unwrap(),
         gigs::DEFAULT_USER_AGENT
     );
-    assert!(gigs::DEFAULT_USER_AGENT.starts_with("gigs-rs/"));
+    assert!(gigs::DEFAULT_USER_AGENT.starts_with("gigs/0."));
     let shown = format!("{gigs:?} {:?}", gigs.client());
     assert!(!shown.contains("sk_test_pagination"), "{shown}");
 }

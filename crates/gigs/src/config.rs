@@ -17,7 +17,8 @@ pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(30);
 /// How long connecting may take by default.
 pub const DEFAULT_CONNECT_TIMEOUT: Duration = Duration::from_secs(5);
 /// The `User-Agent` sent unless another is configured: this crate's name and version.
-pub const DEFAULT_USER_AGENT: &str = concat!("gigs-rs/", env!("CARGO_PKG_VERSION"));
+pub const DEFAULT_USER_AGENT: &str =
+    concat!(env!("CARGO_PKG_NAME"), "/", env!("CARGO_PKG_VERSION"));
 
 /// Configures a [`Gigs`] client. Only the API token is required.
 ///
@@ -123,7 +124,7 @@ impl GigsBuilder {
         self
     }
 
-    /// The `User-Agent` header; `gigs-rs/<version>` by default.
+    /// The `User-Agent` header; `gigs/<version>` by default.
     pub fn user_agent(mut self, user_agent: impl Into<String>) -> Self {
         self.user_agent = user_agent.into();
         self
