@@ -1,6 +1,7 @@
 //! Workspace tasks for gigs-rs. Run `cargo xtask --help`.
 
 mod diagnostic;
+mod diff;
 mod extras;
 mod generate;
 mod normalize;
@@ -34,6 +35,8 @@ enum Command {
         #[arg(long, default_value_os_t = workspace_root().join("crates/gigs-client/src/generated.rs"))]
         out: PathBuf,
     },
+    /// Report what a change of openapi.yaml does to the contract (wire and Rust API).
+    Diff(diff::DiffArgs),
 }
 
 fn workspace_root() -> PathBuf {
@@ -47,6 +50,7 @@ fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = match cli.command {
         Command::Generate { check, spec, out } => run_generate(&spec, &out, check),
+        Command::Diff(args) => Ok(diff::run(&args)),
     };
     match result {
         Ok(code) => code,

@@ -1,0 +1,703 @@
+//! Walking two versions of the spec side by side: operations, their parameters, request bodies,
+//! responses and security, and the component schemas themselves.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use serde_json::Value;
+
+use super::findings::{Change, Finding, Findings, OperationName, Side};
+use super::resolve::resolve;
+use super::rules;
+use super::rust_api;
+use super::schema::{Role, SchemaDiff};
+use crate::diagnostic::FieldPath;
+use crate::spec::SpecDocument;
+use crate::validate::HTTP_METHODS;
+
+/// Every contract change from `base` to `head`, in no particular order.
+pub fn compare(base: &SpecDocument, head: &SpecDocument) -> anyhow::Result<Vec<Finding>> {
+    let mut findings = Findings::new(base, head);
+    let base_operations = operations(base);
+    let head_operations = operations(head);
+    for (key, base_operation) in &base_operations {
+        match head_operations.get(key) {
+            Some(head_operation) => {
+                OperationDiff {
+                    base,
+                    head,
+                    base_operation,
+                    head_operation,
+                    schemas: SchemaDiff::new(
+                        base,
+                        head,
+                        &mut findings,
+                        head_operation.name.clone(),
+                    ),
+                }
+                .compare()?;
+            }
+            None => findings.push(
+                Some(&base_operation.name),
+                Change::new(&rules::OPERATION_REMOVED, Side::Base, &base_operation.field)
+                    .old(base_operation.name.label())
+                    .rust(format!(
+                        "method `Client::{}` removed",
+                        base_operation.method_name()
+                    )),
+            ),
+        }
+    }
+    for (key, head_operation) in &head_operations {
+        if !base_operations.contains_key(key) {
+            findings.push(
+                Some(&head_operation.name),
+                Change::new(&rules::OPERATION_ADDED, Side::Head, &head_operation.field)
+                    .new_value(head_operation.name.label())
+                    .rust(format!(
+                        "new method `Client::{}`",
+                        head_operation.method_name()
+                    )),
+            );
+        }
+    }
+    compare_component_schemas(base, head, &mut findings);
+    Ok(findings.into_vec())
+}
+
+struct Operation<'d> {
+    name: OperationName,
+    field: FieldPath,
+    value: &'d Value,
+    path_item: &'d Value,
+    path_field: FieldPath,
+}
+
+impl Operation<'_> {
+    fn operation_id(&self) -> Option<&str> {
+        self.value.get("operationId").and_then(Value::as_str)
+    }
+
+    fn method_name(&self) -> String {
+        self.operation_id()
+            .map(rust_api::method_name)
+            .unwrap_or_else(|| "(no operationId)".to_owned())
+    }
+}
+
+/// Operations keyed by method and path template with parameter names left out, so that
+/// renaming `{id}` to `{device}` does not read as one operation removed and another added.
+fn operations(spec: &SpecDocument) -> BTreeMap<(String, &'static str), Operation<'_>> {
+    let mut operations = BTreeMap::new();
+    let Some(paths) = spec.value.get("paths").and_then(Value::as_object) else {
+        return operations;
+    };
+    for (path, path_item) in paths {
+        let path_field = FieldPath::root().join("paths").join(path);
+        for method in HTTP_METHODS {
+            if let Some(value) = path_item.get(method) {
+                operations.insert(
+                    (template_shape(path), method),
+                    Operation {
+                        name: OperationName::new(path, method),
+                        field: path_field.join(method),
+                        value,
+                        path_item,
+                        path_field: path_field.clone(),
+                    },
+                );
+            }
+        }
+    }
+    operations
+}
+
+fn template_shape(path: &str) -> String {
+    let mut shape = String::new();
+    let mut in_parameter = false;
+    for character in path.chars() {
+        match character {
+            '{' => {
+                in_parameter = true;
+                shape.push('{');
+            }
+            '}' => {
+                in_parameter = false;
+                shape.push('}');
+            }
+            _ if in_parameter => {}
+            _ => shape.push(character),
+        }
+    }
+    shape
+}
+
+struct OperationDiff<'a, 'd> {
+    base: &'d SpecDocument,
+    head: &'d SpecDocument,
+    base_operation: &'a Operation<'d>,
+    head_operation: &'a Operation<'d>,
+    schemas: SchemaDiff<'a, 'd>,
+}
+
+impl<'d> OperationDiff<'_, 'd> {
+    fn push(&mut self, change: Change) {
+        let operation = self.head_operation.name.clone();
+        self.schemas.findings.push(Some(&operation), change);
+    }
+
+    fn compare(mut self) -> anyhow::Result<()> {
+        self.compare_identity();
+        self.compare_security();
+        self.compare_parameters()?;
+        self.compare_request_bodies()?;
+        self.compare_responses()
+    }
+
+    fn compare_identity(&mut self) {
+        let (base_id, head_id) = (
+            self.base_operation.operation_id(),
+            self.head_operation.operation_id(),
+        );
+        if base_id != head_id {
+            let effect = format!(
+                "method `Client::{}` → `Client::{}`",
+                self.base_operation.method_name(),
+                self.head_operation.method_name()
+            );
+            let field = self.head_operation.field.join("operationId");
+            self.push(
+                Change::new(&rules::OPERATION_ID_CHANGED, Side::Head, &field)
+                    .old(base_id.unwrap_or("none"))
+                    .new_value(head_id.unwrap_or("none"))
+                    .rust(effect),
+            );
+        }
+        let deprecated =
+            |operation: &Operation| operation.value.get("deprecated") == Some(&Value::Bool(true));
+        let (was, is) = (
+            deprecated(self.base_operation),
+            deprecated(self.head_operation),
+        );
+        if was != is {
+            let rule = if is {
+                &rules::OPERATION_DEPRECATED
+            } else {
+                &rules::OPERATION_UNDEPRECATED
+            };
+            let field = if is {
+                self.head_operation.field.join("deprecated")
+            } else {
+                self.head_operation.field.clone()
+            };
+            self.push(
+                Change::new(rule, Side::Head, &field)
+                    .old(was.to_string())
+                    .new_value(is.to_string())
+                    .rust("none: progenitor does not mark methods `#[deprecated]`"),
+            );
+        }
+    }
+
+    fn compare_security(&mut self) {
+        let (base_requirements, _) = security(self.base, self.base_operation);
+        let (head_requirements, head_field) = security(self.head, self.head_operation);
+        if base_requirements == head_requirements {
+            return;
+        }
+        // A client that satisfied some base requirement keeps working when some head
+        // requirement asks for no more than that.
+        let still_satisfied = |base: &BTreeSet<String>| {
+            head_requirements.is_empty()
+                || head_requirements.iter().any(|head| head.is_subset(base))
+        };
+        let tightened =
+            base_requirements.is_empty() || !base_requirements.iter().all(still_satisfied);
+        let rule = if tightened {
+            &rules::SECURITY_REQUIREMENT_ADDED
+        } else {
+            &rules::SECURITY_REQUIREMENT_RELAXED
+        };
+        self.push(
+            Change::new(rule, Side::Head, &head_field)
+                .old(security_text(&base_requirements))
+                .new_value(security_text(&head_requirements))
+                .rust("none: the client sends whatever credentials its reqwest client carries"),
+        );
+    }
+
+    fn compare_parameters(&mut self) -> anyhow::Result<()> {
+        let base_parameters = parameters(self.base, self.base_operation)?;
+        let head_parameters = parameters(self.head, self.head_operation)?;
+        for (key, base_parameter) in &base_parameters {
+            let setter = format!("`.{}()`", rust_api::field_name(&key.1));
+            let Some(head_parameter) = head_parameters.get(key) else {
+                self.push(
+                    Change::new(&rules::PARAMETER_REMOVED, Side::Base, &base_parameter.field)
+                        .old(format!("{} parameter {}", key.0, key.1))
+                        .rust(format!("builder method {setter} removed")),
+                );
+                continue;
+            };
+            let (was_required, is_required) =
+                (base_parameter.required(), head_parameter.required());
+            if was_required != is_required {
+                let (rule, effect) = if is_required {
+                    (
+                        &rules::PARAMETER_BECAME_REQUIRED,
+                        format!("calls without {setter} still compile but `send()` fails"),
+                    )
+                } else {
+                    (
+                        &rules::PARAMETER_BECAME_OPTIONAL,
+                        format!("none: {setter} stays and may now be left out"),
+                    )
+                };
+                self.push(
+                    Change::new(rule, Side::Head, &head_parameter.field)
+                        .old(if was_required { "required" } else { "optional" })
+                        .new_value(if is_required { "required" } else { "optional" })
+                        .rust(effect),
+                );
+            }
+            let (base_style, head_style) = (base_parameter.style(), head_parameter.style());
+            if base_style != head_style {
+                self.push(
+                    Change::new(&rules::PARAMETER_STYLE_CHANGED, Side::Head, &head_parameter.field)
+                        .old(style_text(&base_style))
+                        .new_value(style_text(&head_style))
+                        .rust("the client serializes the value differently; check the query hooks of gigs-client"),
+                );
+            }
+            if let (Some(base_schema), Some(head_schema)) = (
+                base_parameter.value.get("schema"),
+                head_parameter.value.get("schema"),
+            ) {
+                self.schemas.compare(
+                    Role::Parameter,
+                    (base_schema, &base_parameter.field.join("schema")),
+                    (head_schema, &head_parameter.field.join("schema")),
+                )?;
+            }
+        }
+        for (key, head_parameter) in &head_parameters {
+            if base_parameters.contains_key(key) {
+                continue;
+            }
+            let setter = format!("`.{}()`", rust_api::field_name(&key.1));
+            let (rule, effect) = if head_parameter.required() {
+                (
+                    &rules::PARAMETER_ADDED_REQUIRED,
+                    format!("new required builder method {setter}: existing calls compile but `send()` fails until it is set"),
+                )
+            } else {
+                (
+                    &rules::PARAMETER_ADDED_OPTIONAL,
+                    format!("new builder method {setter}; existing calls are unchanged"),
+                )
+            };
+            self.push(
+                Change::new(rule, Side::Head, &head_parameter.field)
+                    .new_value(format!("{} parameter {}", key.0, key.1))
+                    .rust(effect),
+            );
+        }
+        Ok(())
+    }
+
+    fn compare_request_bodies(&mut self) -> anyhow::Result<()> {
+        let base_body = request_body(self.base, self.base_operation)?;
+        let head_body = request_body(self.head, self.head_operation)?;
+        let (base_body, head_body) = match (base_body, head_body) {
+            (None, None) => return Ok(()),
+            (Some((_, field)), None) => {
+                self.push(
+                    Change::new(&rules::REQUEST_BODY_REMOVED, Side::Base, &field)
+                        .old("request body")
+                        .rust("builder methods `.body()` and `.body_map()` removed"),
+                );
+                return Ok(());
+            }
+            (None, Some((value, field))) => {
+                let (rule, effect) = if is_required(value) {
+                    (
+                        &rules::REQUEST_BODY_ADDED_REQUIRED,
+                        "new builder method `.body()`: existing calls compile but `send()` fails until it is set",
+                    )
+                } else {
+                    (
+                        &rules::REQUEST_BODY_ADDED_OPTIONAL,
+                        "new builder method `.body()`; existing calls are unchanged",
+                    )
+                };
+                self.push(
+                    Change::new(rule, Side::Head, &field)
+                        .new_value("request body")
+                        .rust(effect),
+                );
+                return Ok(());
+            }
+            (Some(base_body), Some(head_body)) => (base_body, head_body),
+        };
+        let (was_required, now_required) = (is_required(base_body.0), is_required(head_body.0));
+        if was_required != now_required {
+            let (rule, effect) = if now_required {
+                (
+                    &rules::REQUEST_BODY_BECAME_REQUIRED,
+                    "calls without `.body()` still compile but `send()` fails",
+                )
+            } else {
+                (
+                    &rules::REQUEST_BODY_BECAME_OPTIONAL,
+                    "none: `.body()` stays and may now be left out",
+                )
+            };
+            self.push(
+                Change::new(rule, Side::Head, &head_body.1)
+                    .old(if was_required { "required" } else { "optional" })
+                    .new_value(if now_required { "required" } else { "optional" })
+                    .rust(effect),
+            );
+        }
+        self.compare_content(
+            Role::Request,
+            (base_body.0, &base_body.1),
+            (head_body.0, &head_body.1),
+        )
+    }
+
+    fn compare_responses(&mut self) -> anyhow::Result<()> {
+        let base_responses = responses(self.base, self.base_operation)?;
+        let head_responses = responses(self.head, self.head_operation)?;
+        for (status, (base_value, base_field)) in &base_responses {
+            match head_responses.get(status) {
+                Some((head_value, head_field)) => self.compare_content(
+                    Role::Response,
+                    (base_value, base_field),
+                    (head_value, head_field),
+                )?,
+                None => {
+                    let field = self.base_operation.field.join("responses").join(status);
+                    let (rule, effect) = if status.starts_with('2') {
+                        (
+                            &rules::RESPONSE_SUCCESS_STATUS_REMOVED,
+                            "the success type of `send()` changes",
+                        )
+                    } else {
+                        (
+                            &rules::RESPONSE_ERROR_STATUS_REMOVED,
+                            "the error type of `send()` may change",
+                        )
+                    };
+                    self.push(
+                        Change::new(rule, Side::Base, &field)
+                            .old(status.clone())
+                            .rust(effect),
+                    );
+                }
+            }
+        }
+        for status in head_responses.keys() {
+            if base_responses.contains_key(status) {
+                continue;
+            }
+            let field = self.head_operation.field.join("responses").join(status);
+            let (rule, effect) = if status.starts_with('2') {
+                (
+                    &rules::RESPONSE_SUCCESS_STATUS_ADDED,
+                    "the success type of `send()` may change (progenitor merges success responses)",
+                )
+            } else {
+                (
+                    &rules::RESPONSE_ERROR_STATUS_ADDED,
+                    "the error type of `send()` may change",
+                )
+            };
+            self.push(
+                Change::new(rule, Side::Head, &field)
+                    .new_value(status.clone())
+                    .rust(effect),
+            );
+        }
+        Ok(())
+    }
+
+    /// Media types of a request body or response, and the schema of each one both versions have.
+    fn compare_content(
+        &mut self,
+        role: Role,
+        base: (&'d Value, &FieldPath),
+        head: (&'d Value, &FieldPath),
+    ) -> anyhow::Result<()> {
+        let base_content = base.0.get("content").and_then(Value::as_object);
+        let head_content = head.0.get("content").and_then(Value::as_object);
+        let has = |content: Option<&serde_json::Map<String, Value>>, media_type: &str| {
+            content.is_some_and(|content| content.contains_key(media_type))
+        };
+        let (removed_rule, added_rule) = match role {
+            Role::Response => (
+                &rules::RESPONSE_MEDIA_TYPE_REMOVED,
+                &rules::RESPONSE_MEDIA_TYPE_ADDED,
+            ),
+            _ => (
+                &rules::REQUEST_MEDIA_TYPE_REMOVED,
+                &rules::REQUEST_MEDIA_TYPE_ADDED,
+            ),
+        };
+        for (media_type, base_media) in base_content.into_iter().flatten() {
+            let base_field = base.1.join("content").join(media_type);
+            let Some(head_media) = head_content.and_then(|content| content.get(media_type)) else {
+                self.push(
+                    Change::new(removed_rule, Side::Base, &base_field)
+                        .old(media_type.clone())
+                        .rust("the body type of the method changes"),
+                );
+                continue;
+            };
+            let head_field = head.1.join("content").join(media_type);
+            if let (Some(base_schema), Some(head_schema)) =
+                (base_media.get("schema"), head_media.get("schema"))
+            {
+                self.schemas.compare(
+                    role,
+                    (base_schema, &base_field.join("schema")),
+                    (head_schema, &head_field.join("schema")),
+                )?;
+            }
+        }
+        for media_type in head_content.into_iter().flat_map(|content| content.keys()) {
+            if !has(base_content, media_type) {
+                let field = head.1.join("content").join(media_type);
+                self.push(
+                    Change::new(added_rule, Side::Head, &field)
+                        .new_value(media_type.clone())
+                        .rust("none while a JSON media type stays; progenitor uses the JSON one"),
+                );
+            }
+        }
+        Ok(())
+    }
+}
+
+fn is_required(value: &Value) -> bool {
+    value.get("required") == Some(&Value::Bool(true))
+}
+
+/// The security requirements in force for an operation, each as its set of scheme names.
+fn security(spec: &SpecDocument, operation: &Operation) -> (BTreeSet<BTreeSet<String>>, FieldPath) {
+    let (value, field) = match operation.value.get("security") {
+        Some(value) => (Some(value), operation.field.join("security")),
+        None => (
+            spec.value.get("security"),
+            FieldPath::root().join("security"),
+        ),
+    };
+    let requirements = value
+        .and_then(Value::as_array)
+        .into_iter()
+        .flatten()
+        .filter_map(Value::as_object)
+        .map(|requirement| requirement.keys().cloned().collect::<BTreeSet<_>>())
+        .collect();
+    (requirements, field)
+}
+
+fn security_text(requirements: &BTreeSet<BTreeSet<String>>) -> String {
+    if requirements.is_empty() {
+        return "none".to_owned();
+    }
+    requirements
+        .iter()
+        .map(|schemes| {
+            if schemes.is_empty() {
+                "anonymous".to_owned()
+            } else {
+                schemes.iter().cloned().collect::<Vec<_>>().join(" + ")
+            }
+        })
+        .collect::<Vec<_>>()
+        .join(" | ")
+}
+
+struct Parameter<'d> {
+    value: &'d Value,
+    field: FieldPath,
+    location: String,
+}
+
+impl Parameter<'_> {
+    fn required(&self) -> bool {
+        self.location == "path" || is_required(self.value)
+    }
+
+    /// `style` and `explode` with the defaults OpenAPI gives each location.
+    fn style(&self) -> (String, bool) {
+        let style = self
+            .value
+            .get("style")
+            .and_then(Value::as_str)
+            .unwrap_or(match self.location.as_str() {
+                "query" | "cookie" => "form",
+                _ => "simple",
+            })
+            .to_owned();
+        let explode = self
+            .value
+            .get("explode")
+            .and_then(Value::as_bool)
+            .unwrap_or(style == "form");
+        (style, explode)
+    }
+}
+
+fn style_text((style, explode): &(String, bool)) -> String {
+    format!("style: {style}, explode: {explode}")
+}
+
+/// Path-level and operation-level parameters by location and name, the operation's winning.
+fn parameters<'d>(
+    spec: &'d SpecDocument,
+    operation: &Operation<'d>,
+) -> anyhow::Result<BTreeMap<(String, String), Parameter<'d>>> {
+    let mut parameters = BTreeMap::new();
+    for (owner, owner_field) in [
+        (operation.path_item, &operation.path_field),
+        (operation.value, &operation.field),
+    ] {
+        let list = owner.get("parameters").and_then(Value::as_array);
+        for (index, raw) in list.into_iter().flatten().enumerate() {
+            let (value, field) = resolve(spec, raw, &owner_field.join("parameters").join(index))?;
+            let text = |key| {
+                value
+                    .get(key)
+                    .and_then(Value::as_str)
+                    .unwrap_or_default()
+                    .to_owned()
+            };
+            let (location, name) = (text("in"), text("name"));
+            parameters.insert(
+                (location.clone(), name),
+                Parameter {
+                    value,
+                    field,
+                    location,
+                },
+            );
+        }
+    }
+    Ok(parameters)
+}
+
+fn request_body<'d>(
+    spec: &'d SpecDocument,
+    operation: &Operation<'d>,
+) -> anyhow::Result<Option<(&'d Value, FieldPath)>> {
+    operation
+        .value
+        .get("requestBody")
+        .map(|body| resolve(spec, body, &operation.field.join("requestBody")))
+        .transpose()
+}
+
+fn responses<'d>(
+    spec: &'d SpecDocument,
+    operation: &Operation<'d>,
+) -> anyhow::Result<BTreeMap<String, (&'d Value, FieldPath)>> {
+    let mut responses = BTreeMap::new();
+    let field = operation.field.join("responses");
+    let listed = operation.value.get("responses").and_then(Value::as_object);
+    for (status, response) in listed.into_iter().flatten() {
+        responses.insert(
+            status.clone(),
+            resolve(spec, response, &field.join(status))?,
+        );
+    }
+    Ok(responses)
+}
+
+/// Component schemas removed, added, or renamed (removed and added with the same content).
+fn compare_component_schemas(base: &SpecDocument, head: &SpecDocument, findings: &mut Findings) {
+    let schemas = |spec: &SpecDocument| {
+        spec.value
+            .pointer("/components/schemas")
+            .and_then(Value::as_object)
+            .cloned()
+            .unwrap_or_default()
+    };
+    let (base_schemas, head_schemas) = (schemas(base), schemas(head));
+    let field = |name: &str| {
+        FieldPath::root()
+            .join("components")
+            .join("schemas")
+            .join(name)
+    };
+    let mut added: BTreeSet<&String> = head_schemas
+        .keys()
+        .filter(|name| !base_schemas.contains_key(*name))
+        .collect();
+    for (name, value) in &base_schemas {
+        if head_schemas.contains_key(name) {
+            continue;
+        }
+        let shape = without_documentation(value);
+        let renamed_to = added
+            .iter()
+            .copied()
+            .find(|candidate| without_documentation(&head_schemas[*candidate]) == shape);
+        let change = match renamed_to {
+            Some(new_name) => {
+                added.remove(new_name);
+                Change::new(&rules::SCHEMA_RENAMED, Side::Head, &field(new_name))
+                    .old(name.clone())
+                    .new_value(new_name.clone())
+                    .rust(format!("type `types::{}` → `types::{}`", name, new_name))
+            }
+            None => Change::new(&rules::SCHEMA_REMOVED, Side::Base, &field(name))
+                .old(name.clone())
+                .rust(format!("type `types::{name}` removed")),
+        };
+        findings.push(None, change);
+    }
+    for name in added {
+        findings.push(
+            None,
+            Change::new(&rules::SCHEMA_ADDED, Side::Head, &field(name))
+                .new_value(name.clone())
+                .rust(format!("new type `types::{name}`")),
+        );
+    }
+}
+
+/// A schema with descriptions, titles and examples removed: what the wire and Rust see.
+pub fn without_documentation(value: &Value) -> Value {
+    strip_documentation(value, false)
+}
+
+fn strip_documentation(value: &Value, names_properties: bool) -> Value {
+    match value {
+        Value::Object(map) => Value::Object(
+            map.iter()
+                .filter(|(key, _)| names_properties || !is_documentation(key))
+                .map(|(key, child)| {
+                    let child =
+                        strip_documentation(child, !names_properties && key == "properties");
+                    (key.clone(), child)
+                })
+                .collect(),
+        ),
+        Value::Array(items) => Value::Array(
+            items
+                .iter()
+                .map(|item| strip_documentation(item, false))
+                .collect(),
+        ),
+        other => other.clone(),
+    }
+}
+
+/// Keys that document a schema, operation or parameter without changing the contract.
+pub fn is_documentation(key: &str) -> bool {
+    matches!(
+        key,
+        "description" | "summary" | "title" | "example" | "examples"
+    )
+}

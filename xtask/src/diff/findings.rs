@@ -1,0 +1,165 @@
+//! Findings: one contract change each, merged across the operations a shared component reaches.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use serde::Serialize;
+
+use super::rules::Rule;
+use crate::diagnostic::FieldPath;
+use crate::spec::SpecDocument;
+
+/// Which version of the spec a finding's location refers to: removals only exist in the base.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Side {
+    Base,
+    Head,
+}
+
+/// An operation as reviewers name it: `GET /path`. Ordered by path, then method.
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct OperationName {
+    pub path: String,
+    pub method: String,
+}
+
+impl OperationName {
+    pub fn new(path: &str, method: &str) -> Self {
+        Self {
+            path: path.to_owned(),
+            method: method.to_uppercase(),
+        }
+    }
+
+    pub fn label(&self) -> String {
+        format!("{} {}", self.method, self.path)
+    }
+}
+
+/// One change of the contract.
+#[derive(Clone, Debug)]
+pub struct Finding {
+    pub rule: &'static Rule,
+    pub operations: BTreeSet<OperationName>,
+    pub pointer: String,
+    pub side: Side,
+    pub line: Option<usize>,
+    /// The field path of the change, kept to find the nearest line in the head spec.
+    pub field: FieldPath,
+    pub old: Option<String>,
+    pub new: Option<String>,
+    pub rust_effect: String,
+    pub accepted: Option<String>,
+}
+
+/// What a comparison reports before it is placed: rule, where, and what changed.
+pub struct Change {
+    pub rule: &'static Rule,
+    pub side: Side,
+    pub field: FieldPath,
+    pub old: Option<String>,
+    pub new: Option<String>,
+    pub rust_effect: String,
+}
+
+impl Change {
+    pub fn new(rule: &'static Rule, side: Side, field: &FieldPath) -> Self {
+        Self {
+            rule,
+            side,
+            field: field.clone(),
+            old: None,
+            new: None,
+            rust_effect: String::new(),
+        }
+    }
+
+    pub fn old(mut self, old: impl Into<String>) -> Self {
+        self.old = Some(old.into());
+        self
+    }
+
+    pub fn new_value(mut self, new: impl Into<String>) -> Self {
+        self.new = Some(new.into());
+        self
+    }
+
+    pub fn rust(mut self, effect: impl Into<String>) -> Self {
+        self.rust_effect = effect.into();
+        self
+    }
+}
+
+type FindingKey = (&'static str, String, Option<String>, Option<String>);
+
+/// Collects changes; the same change reached from several operations is one finding.
+pub struct Findings<'a> {
+    base: &'a SpecDocument,
+    head: &'a SpecDocument,
+    by_key: BTreeMap<FindingKey, Finding>,
+}
+
+impl<'a> Findings<'a> {
+    pub fn new(base: &'a SpecDocument, head: &'a SpecDocument) -> Self {
+        Self {
+            base,
+            head,
+            by_key: BTreeMap::new(),
+        }
+    }
+
+    pub fn push(&mut self, operation: Option<&OperationName>, change: Change) {
+        let pointer = json_pointer(&change.field);
+        let key = (
+            change.rule.id,
+            pointer.clone(),
+            change.old.clone(),
+            change.new.clone(),
+        );
+        let document = match change.side {
+            Side::Base => self.base,
+            Side::Head => self.head,
+        };
+        let finding = self.by_key.entry(key).or_insert_with(|| Finding {
+            rule: change.rule,
+            operations: BTreeSet::new(),
+            line: document
+                .locate(&change.field)
+                .line_column
+                .map(|(line, _)| line),
+            pointer,
+            side: change.side,
+            field: change.field,
+            old: change.old,
+            new: change.new,
+            rust_effect: change.rust_effect,
+            accepted: None,
+        });
+        if let Some(operation) = operation {
+            finding.operations.insert(operation.clone());
+        }
+    }
+
+    pub fn into_vec(self) -> Vec<Finding> {
+        self.by_key.into_values().collect()
+    }
+}
+
+/// RFC 6901 pointer for a field path: `/paths/~1things/get`.
+pub fn json_pointer(field: &FieldPath) -> String {
+    field
+        .segments()
+        .iter()
+        .map(|segment| format!("/{}", segment.replace('~', "~0").replace('/', "~1")))
+        .collect()
+}
+
+/// The field path of an RFC 6901 pointer (the inverse of [`json_pointer`]).
+pub fn field_from_pointer(pointer: &str) -> FieldPath {
+    pointer
+        .split('/')
+        .skip(1)
+        .fold(FieldPath::root(), |field, segment| {
+            field.join(segment.replace("~1", "/").replace("~0", "~"))
+        })
+}

@@ -1,0 +1,106 @@
+//! Reading the two versions of the spec: a file, or `openapi.yaml` as committed at a git ref
+//! (read with `git show`, without touching the working tree).
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use anyhow::{bail, Context};
+
+use crate::spec::SpecDocument;
+
+/// One version of the spec and how the report names it.
+pub struct Version {
+    pub document: SpecDocument,
+    pub label: String,
+    pub commit: Option<String>,
+    /// Said in the report when the version is unusual (no spec at the base ref).
+    pub note: Option<String>,
+}
+
+pub fn from_file(path: &Path, label: String) -> anyhow::Result<Version> {
+    Ok(Version {
+        document: SpecDocument::load(path)?,
+        label,
+        commit: None,
+        note: None,
+    })
+}
+
+/// The spec at `reference`, from the repository that holds `spec` in its working tree.
+pub fn from_git(reference: &str, spec: &Path, label: &str) -> anyhow::Result<Version> {
+    let directory = match spec.parent() {
+        Some(parent) if !parent.as_os_str().is_empty() => parent.to_owned(),
+        _ => PathBuf::from("."),
+    };
+    let file_name = spec
+        .file_name()
+        .with_context(|| format!("{} is not a file path", spec.display()))?
+        .to_string_lossy()
+        .into_owned();
+    let git = Git { directory };
+    let commit = git
+        .run(&[
+            "rev-parse",
+            "--verify",
+            "--quiet",
+            &format!("{reference}^{{commit}}"),
+        ])?
+        .with_context(|| {
+            format!(
+                "unknown git ref `{reference}` in the repository of {}",
+                spec.display()
+            )
+        })?;
+    let short = git
+        .run(&["rev-parse", "--short", &commit])?
+        .unwrap_or_else(|| commit.clone());
+    let object = format!("{commit}:./{file_name}");
+    let name = format!("{reference}:{label}");
+    if git.run(&["cat-file", "-e", &object])?.is_none() {
+        return Ok(Version {
+            document: SpecDocument::parse(Path::new(&name), "{}")?,
+            label: reference.to_owned(),
+            commit: Some(short.clone()),
+            note: Some(format!(
+                "{label} does not exist at `{reference}` ({short}): every operation is new"
+            )),
+        });
+    }
+    let text = git
+        .run(&["show", &object])?
+        .with_context(|| format!("cannot read {label} at `{reference}`"))?;
+    Ok(Version {
+        document: SpecDocument::parse(Path::new(&name), &text)?,
+        label: reference.to_owned(),
+        commit: Some(short),
+        note: None,
+    })
+}
+
+struct Git {
+    directory: PathBuf,
+}
+
+impl Git {
+    /// Standard output of a git command, or `None` when git reports failure.
+    fn run(&self, arguments: &[&str]) -> anyhow::Result<Option<String>> {
+        let output = Command::new("git")
+            .arg("-C")
+            .arg(&self.directory)
+            .args(arguments)
+            .output()
+            .context("cannot run git")?;
+        if !output.status.success() {
+            let stderr = String::from_utf8_lossy(&output.stderr);
+            if stderr.contains("not a git repository") {
+                bail!(
+                    "{} is not inside a git repository",
+                    self.directory.display()
+                );
+            }
+            return Ok(None);
+        }
+        let stdout = String::from_utf8(output.stdout).context("git printed invalid UTF-8")?;
+        Ok(Some(stdout.trim_end_matches('\n').to_owned()))
+    }
+}

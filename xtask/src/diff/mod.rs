@@ -1,0 +1,151 @@
+//! `cargo xtask diff`: what a change of `openapi.yaml` does to the contract, judged for clients
+//! on the wire and for Rust code written against gigs-client.
+
+mod accept;
+mod compare;
+mod documentation;
+mod findings;
+mod load;
+mod render;
+mod report;
+mod resolve;
+mod rules;
+mod rust_api;
+mod schema;
+
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use render::Format;
+use rules::Severity;
+
+/// Exit status when the diff itself cannot be made (bad ref, unreadable spec, broken `$ref`).
+const TOOL_ERROR: u8 = 2;
+const ACCEPTED_BREAKS_FILE: &str = "openapi-accepted-breaks.yaml";
+
+#[derive(clap::Args)]
+pub struct DiffArgs {
+    /// Git ref whose committed spec is the base (`main`, `HEAD~1`, a tag); the head is the
+    /// spec in the working tree.
+    #[arg(required_unless_present_any = ["from", "rules"], conflicts_with = "from")]
+    base: Option<String>,
+    /// Compare two files instead: the base...
+    #[arg(long, requires = "to")]
+    from: Option<PathBuf>,
+    /// ...and the head.
+    #[arg(long, requires = "from")]
+    to: Option<PathBuf>,
+    /// The working-tree spec compared with the one at the git ref.
+    #[arg(long, default_value_os_t = crate::workspace_root().join("openapi.yaml"), conflicts_with = "from")]
+    spec: PathBuf,
+    #[arg(long, value_enum, default_value_t = Format::Md)]
+    format: Format,
+    /// The least severe unaccepted finding that makes the command exit with status 1.
+    #[arg(long, value_enum, default_value_t = FailOn::Breaking)]
+    fail_on: FailOn,
+    /// The accepted-breaks file [default: openapi-accepted-breaks.yaml at the workspace root,
+    /// when it exists].
+    #[arg(long)]
+    accepted: Option<PathBuf>,
+    /// Print the rules with their severities and exit.
+    #[arg(long)]
+    rules: bool,
+}
+
+#[derive(Clone, Copy, Debug, clap::ValueEnum)]
+enum FailOn {
+    Breaking,
+    Review,
+    Never,
+}
+
+/// Runs the diff: 0 when nothing unaccepted reaches `--fail-on`, 1 when something does,
+/// 2 when the tool could not compare.
+pub fn run(args: &DiffArgs) -> ExitCode {
+    match execute(args) {
+        Ok(code) => code,
+        Err(error) => {
+            eprintln!("error: {error:#}");
+            ExitCode::from(TOOL_ERROR)
+        }
+    }
+}
+
+fn execute(args: &DiffArgs) -> anyhow::Result<ExitCode> {
+    if args.rules {
+        print!("{}", rule_table());
+        return Ok(ExitCode::SUCCESS);
+    }
+    let (base, head, head_file) = match (&args.base, &args.from, &args.to) {
+        (_, Some(from), Some(to)) => (
+            load::from_file(from, display_path(from))?,
+            load::from_file(to, display_path(to))?,
+            display_path(to),
+        ),
+        (Some(reference), _, _) => {
+            let head_file = display_path(&args.spec);
+            let base = load::from_git(reference, &args.spec, &head_file)?;
+            let head = load::from_file(&args.spec, format!("working tree: {head_file}"))?;
+            (base, head, head_file)
+        }
+        _ => anyhow::bail!("give a git ref, or both --from and --to"),
+    };
+    resolve::check_references(&base.document)?;
+    resolve::check_references(&head.document)?;
+    let mut findings = compare::compare(&base.document, &head.document)?;
+    let entries = match &args.accepted {
+        Some(path) => accept::load(path, true)?,
+        None => accept::load(&crate::workspace_root().join(ACCEPTED_BREAKS_FILE), false)?,
+    };
+    let unused_accepted_breaks = accept::apply(&mut findings, &entries);
+    let description_changes =
+        documentation::count_changes(&base.document.value, &head.document.value);
+    let report = report::build(
+        report::Inputs {
+            base: report::VersionLabel {
+                label: base.label,
+                commit: base.commit,
+            },
+            head: report::VersionLabel {
+                label: head.label,
+                commit: head.commit,
+            },
+            head_document: &head.document,
+            head_file,
+            description_changes,
+            notes: base.note.into_iter().collect(),
+            unused_accepted_breaks,
+        },
+        findings,
+    );
+    print!("{}", render::render(&report, args.format));
+    let threshold = match args.fail_on {
+        FailOn::Breaking => Some(Severity::Breaking),
+        FailOn::Review => Some(Severity::Review),
+        FailOn::Never => None,
+    };
+    Ok(match threshold {
+        Some(threshold) if report.fails(threshold) => ExitCode::FAILURE,
+        _ => ExitCode::SUCCESS,
+    })
+}
+
+/// A path as the report shows it: relative to the workspace when inside it.
+fn display_path(path: &Path) -> String {
+    let root = crate::workspace_root();
+    path.strip_prefix(&root)
+        .unwrap_or(path)
+        .display()
+        .to_string()
+}
+
+fn rule_table() -> String {
+    let mut table = String::from("rule\twire\trust\tsummary\n");
+    for rule in rules::ALL {
+        table.push_str(&format!(
+            "{}\t{}\t{}\t{}\n",
+            rule.id, rule.wire, rule.rust, rule.summary
+        ));
+    }
+    table
+}

@@ -1,0 +1,172 @@
+//! The report: findings in a fixed order, counts, and the suggested version bump.
+
+use serde::Serialize;
+
+use super::accept::AcceptedBreak;
+use super::findings::{Finding, Side};
+use super::rules::Severity;
+use crate::spec::SpecDocument;
+
+#[derive(Serialize)]
+pub struct Report {
+    pub base: VersionLabel,
+    pub head: VersionLabel,
+    pub counts: Counts,
+    pub suggested_bump: Bump,
+    pub description_changes: usize,
+    pub notes: Vec<String>,
+    pub findings: Vec<ReportedFinding>,
+    pub unused_accepted_breaks: Vec<AcceptedBreak>,
+    /// The head spec as a repository path, for GitHub annotations.
+    #[serde(skip)]
+    pub head_file: String,
+}
+
+#[derive(Serialize)]
+pub struct VersionLabel {
+    pub label: String,
+    pub commit: Option<String>,
+}
+
+#[derive(Serialize, Default)]
+pub struct Counts {
+    pub breaking: usize,
+    pub review: usize,
+    pub info: usize,
+    pub accepted: usize,
+}
+
+/// The semver step the change asks of gigs-client.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Bump {
+    None,
+    Patch,
+    Minor,
+    Major,
+}
+
+impl Bump {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Bump::None => "none",
+            Bump::Patch => "patch",
+            Bump::Minor => "minor",
+            Bump::Major => "major",
+        }
+    }
+
+    pub fn reason(self) -> &'static str {
+        match self {
+            Bump::None => "the contract is unchanged",
+            Bump::Patch => "documentation changes only",
+            Bump::Minor => "the Rust API changes without breaking",
+            Bump::Major => {
+                "the Rust API breaks; while gigs-client is 0.x, that means the minor version"
+            }
+        }
+    }
+}
+
+#[derive(Serialize)]
+pub struct ReportedFinding {
+    pub rule: &'static str,
+    pub severity: Severity,
+    pub wire: Severity,
+    pub rust: Severity,
+    pub summary: &'static str,
+    pub operations: Vec<String>,
+    pub pointer: String,
+    pub side: Side,
+    pub line: Option<usize>,
+    pub old: Option<String>,
+    pub new: Option<String>,
+    pub rust_effect: String,
+    pub accepted: Option<String>,
+    /// The line in the head spec closest to the change, for annotations.
+    #[serde(skip)]
+    pub head_line: Option<usize>,
+}
+
+pub struct Inputs<'a> {
+    pub base: VersionLabel,
+    pub head: VersionLabel,
+    pub head_document: &'a SpecDocument,
+    pub head_file: String,
+    pub description_changes: usize,
+    pub notes: Vec<String>,
+    pub unused_accepted_breaks: Vec<AcceptedBreak>,
+}
+
+pub fn build(inputs: Inputs, findings: Vec<Finding>) -> Report {
+    let mut counts = Counts::default();
+    let mut bump = match inputs.description_changes {
+        0 => Bump::None,
+        _ => Bump::Patch,
+    };
+    let mut reported: Vec<ReportedFinding> = findings
+        .into_iter()
+        .map(|finding| {
+            let severity = finding.rule.severity();
+            match severity {
+                Severity::Breaking => counts.breaking += 1,
+                Severity::Review => counts.review += 1,
+                Severity::Info => counts.info += 1,
+            }
+            counts.accepted += usize::from(finding.accepted.is_some());
+            bump = bump.max(if finding.rule.rust == Severity::Breaking {
+                Bump::Major
+            } else {
+                Bump::Minor
+            });
+            ReportedFinding {
+                rule: finding.rule.id,
+                severity,
+                wire: finding.rule.wire,
+                rust: finding.rule.rust,
+                summary: finding.rule.summary,
+                operations: finding.operations.iter().map(|name| name.label()).collect(),
+                head_line: inputs
+                    .head_document
+                    .locate(&finding.field)
+                    .line_column
+                    .map(|(line, _)| line),
+                pointer: finding.pointer,
+                side: finding.side,
+                line: finding.line,
+                old: finding.old,
+                new: finding.new,
+                rust_effect: finding.rust_effect,
+                accepted: finding.accepted,
+            }
+        })
+        .collect();
+    reported.sort_by(|a, b| {
+        b.severity
+            .cmp(&a.severity)
+            .then_with(|| a.pointer.cmp(&b.pointer))
+            .then_with(|| a.rule.cmp(b.rule))
+            .then_with(|| a.old.cmp(&b.old))
+            .then_with(|| a.new.cmp(&b.new))
+    });
+    Report {
+        base: inputs.base,
+        head: inputs.head,
+        counts,
+        suggested_bump: bump,
+        description_changes: inputs.description_changes,
+        notes: inputs.notes,
+        findings: reported,
+        unused_accepted_breaks: inputs.unused_accepted_breaks,
+        head_file: inputs.head_file,
+    }
+}
+
+impl Report {
+    /// Whether an unaccepted finding reaches `threshold`.
+    pub fn fails(&self, threshold: Severity) -> bool {
+        self.findings
+            .iter()
+            .any(|finding| finding.accepted.is_none() && finding.severity >= threshold)
+    }
+}

@@ -1,0 +1,173 @@
+//! `$ref` resolution: every comparison looks through references, and through the
+//! `allOf: [{$ref}]` wrapper the spec uses to attach `nullable` or `default` to a reference.
+
+use serde_json::Value;
+
+use super::findings::field_from_pointer;
+use crate::diagnostic::{Diagnostic, Diagnostics, FieldPath};
+use crate::spec::SpecDocument;
+
+/// Deeper chains than this are taken as a reference cycle.
+const MAX_REF_HOPS: usize = 32;
+
+/// Follows `$ref`s from `value` (found at `field`) to the referenced value and where it lives.
+pub fn resolve<'d>(
+    spec: &'d SpecDocument,
+    value: &'d Value,
+    field: &FieldPath,
+) -> anyhow::Result<(&'d Value, FieldPath)> {
+    let mut value = value;
+    let mut field = field.clone();
+    for _ in 0..MAX_REF_HOPS {
+        let Some(reference) = value.get("$ref").and_then(Value::as_str) else {
+            return Ok((value, field));
+        };
+        let target =
+            reference_target(spec, reference).ok_or_else(|| unresolved(spec, &field, reference))?;
+        value = target;
+        field = field_from_pointer(&reference[1..]);
+    }
+    Err(anyhow::anyhow!(Diagnostics(vec![spec.diagnostic(
+        &field,
+        "`$ref` chain too long (a reference cycle?)"
+    )])))
+}
+
+fn reference_target<'d>(spec: &'d SpecDocument, reference: &str) -> Option<&'d Value> {
+    reference
+        .strip_prefix('#')
+        .and_then(|pointer| spec.value.pointer(pointer))
+}
+
+fn unresolved(spec: &SpecDocument, field: &FieldPath, reference: &str) -> anyhow::Error {
+    anyhow::anyhow!(Diagnostics(vec![unresolved_diagnostic(
+        spec, field, reference
+    )]))
+}
+
+fn unresolved_diagnostic(spec: &SpecDocument, field: &FieldPath, reference: &str) -> Diagnostic {
+    spec.diagnostic(
+        &field.join("$ref"),
+        format!("unresolved `$ref` {reference:?} (only references inside this file are supported)"),
+    )
+}
+
+/// Every `$ref` of the document that points nowhere, so that a broken spec fails before any
+/// comparison instead of when (or if) the comparison reaches the reference.
+pub fn check_references(spec: &SpecDocument) -> Result<(), Diagnostics> {
+    let mut problems = Vec::new();
+    collect_unresolved(spec, &spec.value, &FieldPath::root(), &mut problems);
+    if problems.is_empty() {
+        Ok(())
+    } else {
+        Err(Diagnostics(problems))
+    }
+}
+
+fn collect_unresolved(
+    spec: &SpecDocument,
+    value: &Value,
+    field: &FieldPath,
+    problems: &mut Vec<Diagnostic>,
+) {
+    match value {
+        Value::Object(map) => {
+            if let Some(reference) = map.get("$ref").and_then(Value::as_str) {
+                if reference_target(spec, reference).is_none() {
+                    problems.push(unresolved_diagnostic(spec, field, reference));
+                }
+            }
+            for (key, child) in map {
+                collect_unresolved(spec, child, &field.join(key), problems);
+            }
+        }
+        Value::Array(items) => {
+            for (index, child) in items.iter().enumerate() {
+                collect_unresolved(spec, child, &field.join(index), problems);
+            }
+        }
+        _ => {}
+    }
+}
+
+/// A schema with references and single-`allOf` wrappers looked through.
+#[derive(Clone)]
+pub struct SchemaView<'d> {
+    pub value: &'d Value,
+    pub field: FieldPath,
+    /// Nullable on the schema itself or on a wrapper around it.
+    pub nullable: bool,
+    pub default: Option<&'d Value>,
+    /// The `components.schemas` name reached through a `$ref`: the Rust type name.
+    pub component: Option<String>,
+}
+
+impl<'d> SchemaView<'d> {
+    pub fn new(
+        spec: &'d SpecDocument,
+        value: &'d Value,
+        field: &FieldPath,
+    ) -> anyhow::Result<Self> {
+        let mut view = SchemaView {
+            value,
+            field: field.clone(),
+            nullable: false,
+            default: None,
+            component: None,
+        };
+        for _ in 0..MAX_REF_HOPS {
+            view.nullable |= view.value.get("nullable") == Some(&Value::Bool(true));
+            if view.default.is_none() {
+                view.default = view.value.get("default");
+            }
+            if view.value.get("$ref").is_some() {
+                let (target, target_field) = resolve(spec, view.value, &view.field)?;
+                if let [components, schemas, name] = target_field.segments() {
+                    if components == "components" && schemas == "schemas" {
+                        view.component = Some(name.clone());
+                    }
+                }
+                view.value = target;
+                view.field = target_field;
+            } else if let Some(inner) = single_all_of(view.value) {
+                view.field = view.field.join("allOf").join(0);
+                view.value = inner;
+            } else {
+                return Ok(view);
+            }
+        }
+        Err(anyhow::anyhow!(Diagnostics(vec![spec.diagnostic(
+            field,
+            "schema wrappers nest too deeply (a reference cycle?)"
+        )])))
+    }
+
+    pub fn keyword(&self, name: &str) -> Option<&'d Value> {
+        self.value.get(name)
+    }
+
+    /// `type` plus `format`, the two keywords that decide the wire and the Rust type.
+    pub fn type_and_format(&self) -> (Option<&'d str>, Option<&'d str>) {
+        (
+            self.keyword("type").and_then(Value::as_str),
+            self.keyword("format").and_then(Value::as_str),
+        )
+    }
+}
+
+/// The inner schema of a wrapper that only adds annotations to one `allOf` member.
+fn single_all_of(value: &Value) -> Option<&Value> {
+    let members = value.get("allOf")?.as_array()?;
+    let [only] = members.as_slice() else {
+        return None;
+    };
+    // A `type` beside the wrapper repeats the inner schema's type, so it does not count.
+    let structural = ["properties", "items", "oneOf", "anyOf", "enum"];
+    if structural
+        .iter()
+        .any(|keyword| value.get(keyword).is_some())
+    {
+        return None;
+    }
+    Some(only)
+}

@@ -1,0 +1,125 @@
+//! The catalogue of contract changes: each rule has an id and two severities, one for clients
+//! on the wire (any language) and one for Rust code written against gigs-client.
+
+use std::fmt;
+
+use serde::Serialize;
+
+/// How much a change can hurt, ordered from harmless to breaking.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Severity {
+    Info,
+    Review,
+    Breaking,
+}
+
+impl Severity {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Severity::Info => "info",
+            Severity::Review => "review",
+            Severity::Breaking => "breaking",
+        }
+    }
+}
+
+impl fmt::Display for Severity {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// One kind of contract change.
+#[derive(Debug, PartialEq, Eq)]
+pub struct Rule {
+    pub id: &'static str,
+    pub wire: Severity,
+    pub rust: Severity,
+    pub summary: &'static str,
+}
+
+impl Rule {
+    /// The larger of the two severities: what a reviewer has to act on.
+    pub fn severity(&self) -> Severity {
+        self.wire.max(self.rust)
+    }
+}
+
+use Severity::{Breaking as B, Info as I, Review as R};
+
+macro_rules! rules {
+    ($( $name:ident = $id:literal, $wire:ident, $rust:ident, $summary:literal; )+) => {
+        $( pub const $name: Rule = Rule { id: $id, wire: $wire, rust: $rust, summary: $summary }; )+
+        /// Every rule, in catalogue order.
+        pub const ALL: &[&Rule] = &[$( &$name ),+];
+    };
+}
+
+rules! {
+    OPERATION_REMOVED = "operation-removed", B, B, "operation removed";
+    OPERATION_ADDED = "operation-added", I, I, "operation added";
+    OPERATION_ID_CHANGED = "operation-id-changed", I, B, "operationId changed (the Rust method is renamed)";
+    OPERATION_DEPRECATED = "operation-deprecated", R, I, "operation deprecated";
+    OPERATION_UNDEPRECATED = "operation-undeprecated", I, I, "operation no longer deprecated";
+    SECURITY_REQUIREMENT_ADDED = "security-requirement-added", B, I, "security requirement added";
+    SECURITY_REQUIREMENT_RELAXED = "security-requirement-relaxed", I, I, "security requirement relaxed";
+    PARAMETER_ADDED_REQUIRED = "parameter-added-required", B, B, "required parameter added";
+    PARAMETER_ADDED_OPTIONAL = "parameter-added-optional", I, I, "optional parameter added";
+    PARAMETER_REMOVED = "parameter-removed", R, B, "parameter removed";
+    PARAMETER_BECAME_REQUIRED = "parameter-became-required", B, B, "parameter became required";
+    PARAMETER_BECAME_OPTIONAL = "parameter-became-optional", I, I, "parameter became optional";
+    PARAMETER_TYPE_CHANGED = "parameter-type-changed", B, B, "parameter type or format changed";
+    PARAMETER_ENUM_VALUE_REMOVED = "parameter-enum-value-removed", B, B, "parameter enum value removed";
+    PARAMETER_ENUM_VALUE_ADDED = "parameter-enum-value-added", I, I, "parameter enum value added";
+    PARAMETER_DEFAULT_CHANGED = "parameter-default-changed", R, I, "parameter default changed";
+    PARAMETER_STYLE_CHANGED = "parameter-style-changed", B, R, "parameter style or explode changed";
+    REQUEST_BODY_ADDED_REQUIRED = "request-body-added-required", B, B, "required request body added";
+    REQUEST_BODY_ADDED_OPTIONAL = "request-body-added-optional", I, I, "optional request body added";
+    REQUEST_BODY_REMOVED = "request-body-removed", R, B, "request body removed";
+    REQUEST_BODY_BECAME_REQUIRED = "request-body-became-required", B, B, "request body became required";
+    REQUEST_BODY_BECAME_OPTIONAL = "request-body-became-optional", I, I, "request body became optional";
+    REQUEST_MEDIA_TYPE_REMOVED = "request-media-type-removed", B, B, "request media type removed";
+    REQUEST_MEDIA_TYPE_ADDED = "request-media-type-added", I, I, "request media type added";
+    REQUEST_PROPERTY_ADDED_REQUIRED = "request-property-added-required", B, B, "required request property added";
+    REQUEST_PROPERTY_ADDED_OPTIONAL = "request-property-added-optional", I, R, "optional request property added";
+    REQUEST_PROPERTY_REMOVED = "request-property-removed", R, B, "request property removed";
+    REQUEST_PROPERTY_BECAME_REQUIRED = "request-property-became-required", B, B, "request property became required";
+    REQUEST_PROPERTY_BECAME_OPTIONAL = "request-property-became-optional", I, B, "request property became optional";
+    REQUEST_PROPERTY_TYPE_CHANGED = "request-property-type-changed", B, B, "request property type or format changed";
+    REQUEST_PROPERTY_BECAME_NON_NULLABLE = "request-property-became-non-nullable", B, B, "request property became non-nullable";
+    REQUEST_PROPERTY_BECAME_NULLABLE = "request-property-became-nullable", I, B, "request property became nullable";
+    REQUEST_CONSTRAINT_TIGHTENED = "request-constraint-tightened", B, R, "request constraint tightened";
+    REQUEST_CONSTRAINT_LOOSENED = "request-constraint-loosened", I, R, "request constraint loosened";
+    REQUEST_ENUM_VALUE_REMOVED = "request-enum-value-removed", B, B, "request enum value removed";
+    REQUEST_ENUM_VALUE_ADDED = "request-enum-value-added", I, I, "request enum value added";
+    REQUEST_VARIANT_REMOVED = "request-variant-removed", B, B, "request oneOf/anyOf variant removed";
+    REQUEST_VARIANT_ADDED = "request-variant-added", I, R, "request oneOf/anyOf variant added";
+    RESPONSE_SUCCESS_STATUS_REMOVED = "response-success-status-removed", B, B, "success response status removed";
+    RESPONSE_SUCCESS_STATUS_ADDED = "response-success-status-added", R, R, "success response status added";
+    RESPONSE_ERROR_STATUS_REMOVED = "response-error-status-removed", I, R, "error response status removed";
+    RESPONSE_ERROR_STATUS_ADDED = "response-error-status-added", I, R, "error response status added";
+    RESPONSE_MEDIA_TYPE_REMOVED = "response-media-type-removed", B, B, "response media type removed";
+    RESPONSE_MEDIA_TYPE_ADDED = "response-media-type-added", I, I, "response media type added";
+    RESPONSE_PROPERTY_REMOVED = "response-property-removed", B, B, "response property removed";
+    RESPONSE_PROPERTY_ADDED = "response-property-added", I, R, "response property added";
+    RESPONSE_PROPERTY_BECAME_OPTIONAL = "response-property-became-optional", B, B, "response property became optional";
+    RESPONSE_PROPERTY_BECAME_NULLABLE = "response-property-became-nullable", B, B, "response property became nullable";
+    RESPONSE_PROPERTY_BECAME_REQUIRED = "response-property-became-required", I, B, "response property became required";
+    RESPONSE_PROPERTY_BECAME_NON_NULLABLE = "response-property-became-non-nullable", I, B, "response property became non-nullable";
+    RESPONSE_PROPERTY_TYPE_CHANGED = "response-property-type-changed", B, B, "response property type or format changed";
+    RESPONSE_CONSTRAINT_CHANGED = "response-constraint-changed", I, R, "response constraint changed";
+    RESPONSE_ENUM_VALUE_ADDED = "response-enum-value-added", R, I, "response enum value added";
+    RESPONSE_ENUM_VALUE_REMOVED = "response-enum-value-removed", I, B, "response enum value removed";
+    RESPONSE_VARIANT_ADDED = "response-variant-added", B, B, "response oneOf/anyOf variant added";
+    RESPONSE_VARIANT_REMOVED = "response-variant-removed", I, B, "response oneOf/anyOf variant removed";
+    COMPOSITION_CHANGED = "composition-changed", B, B, "oneOf/anyOf kind or discriminator changed";
+    SCHEMA_REMOVED = "schema-removed", I, B, "component schema removed";
+    SCHEMA_RENAMED = "schema-renamed", I, B, "component schema renamed";
+    SCHEMA_ADDED = "schema-added", I, I, "component schema added";
+}
+
+/// The rule with this id, if there is one.
+pub fn by_id(id: &str) -> Option<&'static Rule> {
+    ALL.iter().copied().find(|rule| rule.id == id)
+}

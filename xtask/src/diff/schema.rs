@@ -1,0 +1,566 @@
+//! Comparing two versions of a schema in the direction it is used: what a client sends
+//! (parameters, request bodies) can only be loosened, what it receives can only be tightened.
+
+use std::collections::{BTreeMap, BTreeSet, HashSet};
+
+use serde_json::Value;
+
+use super::findings::{json_pointer, Change, Findings, OperationName, Side};
+use super::resolve::SchemaView;
+use super::rules::{self, Rule};
+use super::rust_api;
+use crate::diagnostic::FieldPath;
+use crate::spec::SpecDocument;
+
+/// Where a schema is used, which decides how each change is judged.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Role {
+    Parameter,
+    Request,
+    Response,
+}
+
+impl Role {
+    fn is_response(self) -> bool {
+        self == Role::Response
+    }
+}
+
+/// Compares the schemas of one operation, recording findings against it.
+pub struct SchemaDiff<'a, 'd> {
+    pub base: &'d SpecDocument,
+    pub head: &'d SpecDocument,
+    pub findings: &'a mut Findings<'d>,
+    pub operation: OperationName,
+    visited: HashSet<(String, String, Role)>,
+}
+
+/// Keywords that bound a value from above: lowering or adding one tightens the schema.
+const UPPER_BOUNDS: [&str; 4] = ["maxLength", "maximum", "maxItems", "maxProperties"];
+/// Keywords that bound a value from below: raising or adding one tightens the schema.
+const LOWER_BOUNDS: [&str; 4] = ["minLength", "minimum", "minItems", "minProperties"];
+
+impl<'a, 'd> SchemaDiff<'a, 'd> {
+    pub fn new(
+        base: &'d SpecDocument,
+        head: &'d SpecDocument,
+        findings: &'a mut Findings<'d>,
+        operation: OperationName,
+    ) -> Self {
+        Self {
+            base,
+            head,
+            findings,
+            operation,
+            visited: HashSet::new(),
+        }
+    }
+
+    fn push(&mut self, change: Change) {
+        let operation = self.operation.clone();
+        self.findings.push(Some(&operation), change);
+    }
+
+    pub fn compare(
+        &mut self,
+        role: Role,
+        base: (&'d Value, &FieldPath),
+        head: (&'d Value, &FieldPath),
+    ) -> anyhow::Result<()> {
+        let base = SchemaView::new(self.base, base.0, base.1)?;
+        let head = SchemaView::new(self.head, head.0, head.1)?;
+        self.compare_views(role, &base, &head)
+    }
+
+    fn compare_views(
+        &mut self,
+        role: Role,
+        base: &SchemaView<'d>,
+        head: &SchemaView<'d>,
+    ) -> anyhow::Result<()> {
+        // Recursive schemas, and one component reached along several routes, are compared once.
+        let key = (json_pointer(&base.field), json_pointer(&head.field), role);
+        if !self.visited.insert(key) {
+            return Ok(());
+        }
+        let (base_type, head_type) = (type_signature(base), type_signature(head));
+        if base_type != head_type {
+            let rule = match role {
+                Role::Parameter => &rules::PARAMETER_TYPE_CHANGED,
+                Role::Request => &rules::REQUEST_PROPERTY_TYPE_CHANGED,
+                Role::Response => &rules::RESPONSE_PROPERTY_TYPE_CHANGED,
+            };
+            let effect = format!(
+                "type `{}` → `{}`",
+                rust_api::type_name(self.base, base),
+                rust_api::type_name(self.head, head)
+            );
+            self.push(
+                Change::new(rule, Side::Head, &head.field)
+                    .old(base_type)
+                    .new_value(head_type)
+                    .rust(effect),
+            );
+            return Ok(());
+        }
+        self.compare_enums(role, base, head);
+        if role == Role::Parameter {
+            self.compare_defaults(base, head);
+        }
+        self.compare_constraints(role, base, head);
+        self.compare_composition(role, base, head)?;
+        self.compare_properties(role, base, head)?;
+        for keyword in ["items", "additionalProperties"] {
+            if let (Some(base_inner), Some(head_inner)) =
+                (base.keyword(keyword), head.keyword(keyword))
+            {
+                if base_inner.is_object() && head_inner.is_object() {
+                    self.compare(
+                        role,
+                        (base_inner, &base.field.join(keyword)),
+                        (head_inner, &head.field.join(keyword)),
+                    )?;
+                }
+            }
+        }
+        Ok(())
+    }
+
+    fn compare_enums(&mut self, role: Role, base: &SchemaView<'d>, head: &SchemaView<'d>) {
+        let (Some(base_values), Some(head_values)) = (enum_values(base), enum_values(head)) else {
+            return;
+        };
+        let enum_name = base
+            .component
+            .clone()
+            .or_else(|| head.component.clone())
+            .unwrap_or_else(|| "inline enum".to_owned());
+        for removed in base_values.difference(&head_values) {
+            let rule = match role {
+                Role::Parameter => &rules::PARAMETER_ENUM_VALUE_REMOVED,
+                Role::Request => &rules::REQUEST_ENUM_VALUE_REMOVED,
+                Role::Response => &rules::RESPONSE_ENUM_VALUE_REMOVED,
+            };
+            let effect = format!(
+                "variant `{enum_name}::{}` removed",
+                rust_api::variant_name(removed)
+            );
+            self.push(
+                Change::new(rule, Side::Base, &base.field.join("enum"))
+                    .old(removed.clone())
+                    .rust(effect),
+            );
+        }
+        for added in head_values.difference(&base_values) {
+            let variant = format!("{enum_name}::{}", rust_api::variant_name(added));
+            let (rule, effect) = match role {
+                Role::Parameter | Role::Request => (
+                    if role == Role::Parameter {
+                        &rules::PARAMETER_ENUM_VALUE_ADDED
+                    } else {
+                        &rules::REQUEST_ENUM_VALUE_ADDED
+                    },
+                    format!("new variant `{variant}`"),
+                ),
+                Role::Response => (
+                    &rules::RESPONSE_ENUM_VALUE_ADDED,
+                    format!(
+                        "new variant `{variant}`; gigs-client enums are open (`#[non_exhaustive]` \
+                         with `Unknown(String)`), so older clients keep decoding it as \
+                         `Unknown(\"{added}\")`; clients with closed enums fail to decode it"
+                    ),
+                ),
+            };
+            self.push(
+                Change::new(rule, Side::Head, &head.field.join("enum"))
+                    .new_value(added.clone())
+                    .rust(effect),
+            );
+        }
+    }
+
+    fn compare_defaults(&mut self, base: &SchemaView<'d>, head: &SchemaView<'d>) {
+        if base.default == head.default {
+            return;
+        }
+        let (side, field) = if head.default.is_some() {
+            (Side::Head, head.field.join("default"))
+        } else {
+            (Side::Base, base.field.join("default"))
+        };
+        self.push(
+            Change::new(&rules::PARAMETER_DEFAULT_CHANGED, side, &field)
+                .old(optional_text(base.default))
+                .new_value(optional_text(head.default))
+                .rust("none: the builder sends only what the caller sets; the server applies the new default"),
+        );
+    }
+
+    fn compare_constraints(&mut self, role: Role, base: &SchemaView<'d>, head: &SchemaView<'d>) {
+        let bounds = UPPER_BOUNDS
+            .iter()
+            .map(|keyword| (*keyword, Some(true)))
+            .chain(LOWER_BOUNDS.iter().map(|keyword| (*keyword, Some(false))))
+            .chain([("pattern", None)]);
+        for (keyword, upper) in bounds {
+            let (old, new) = (base.keyword(keyword), head.keyword(keyword));
+            if old == new {
+                continue;
+            }
+            let tightened = match (old.and_then(Value::as_f64), new.and_then(Value::as_f64)) {
+                (Some(old), Some(new)) => (new < old) == upper.unwrap_or(true),
+                // Adding a bound or a pattern, or changing a pattern, restricts the values.
+                _ => new.is_some(),
+            };
+            let rule = match (role.is_response(), tightened) {
+                (true, _) => &rules::RESPONSE_CONSTRAINT_CHANGED,
+                (false, true) => &rules::REQUEST_CONSTRAINT_TIGHTENED,
+                (false, false) => &rules::REQUEST_CONSTRAINT_LOOSENED,
+            };
+            let (side, field) = if new.is_some() {
+                (Side::Head, head.field.join(keyword))
+            } else {
+                (Side::Base, base.field.join(keyword))
+            };
+            self.push(
+                Change::new(rule, side, &field)
+                    .old(format!("{keyword}: {}", optional_text(old)))
+                    .new_value(format!("{keyword}: {}", optional_text(new)))
+                    .rust(
+                        "validation in the generated type changes; a string bound or pattern \
+                         can turn `String` into a validated newtype (see the generated diff)",
+                    ),
+            );
+        }
+    }
+
+    fn compare_composition(
+        &mut self,
+        role: Role,
+        base: &SchemaView<'d>,
+        head: &SchemaView<'d>,
+    ) -> anyhow::Result<()> {
+        let (base_kind, head_kind) = (composition_kind(base), composition_kind(head));
+        if base_kind != head_kind {
+            let field = head_kind.map_or(head.field.clone(), |kind| head.field.join(kind));
+            self.push(
+                Change::new(&rules::COMPOSITION_CHANGED, Side::Head, &field)
+                    .old(base_kind.unwrap_or("none"))
+                    .new_value(head_kind.unwrap_or("none"))
+                    .rust("the generated type changes shape (enum vs struct)"),
+            );
+            return Ok(());
+        }
+        let Some(kind) = base_kind else {
+            return Ok(());
+        };
+        let (base_discriminator, head_discriminator) =
+            (base.keyword("discriminator"), head.keyword("discriminator"));
+        if base_discriminator != head_discriminator {
+            let field = if head_discriminator.is_some() {
+                head.field.join("discriminator")
+            } else {
+                head.field.clone()
+            };
+            self.push(
+                Change::new(&rules::COMPOSITION_CHANGED, Side::Head, &field)
+                    .old(format!(
+                        "discriminator: {}",
+                        optional_text(base_discriminator)
+                    ))
+                    .new_value(format!(
+                        "discriminator: {}",
+                        optional_text(head_discriminator)
+                    ))
+                    .rust("the serde tagging of the generated enum changes"),
+            );
+        }
+        let base_variants = variants(self.base, base, kind)?;
+        let head_variants = variants(self.head, head, kind)?;
+        let type_name = rust_api::type_name(self.head, head);
+        for (name, (value, field)) in &base_variants {
+            match head_variants.get(name) {
+                Some((head_value, head_field)) => {
+                    self.compare(role, (value, field), (head_value, head_field))?
+                }
+                None => {
+                    let rule = if role.is_response() {
+                        &rules::RESPONSE_VARIANT_REMOVED
+                    } else {
+                        &rules::REQUEST_VARIANT_REMOVED
+                    };
+                    self.push(
+                        Change::new(rule, Side::Base, field)
+                            .old(name.clone())
+                            .rust(format!("variant `{name}` of `{type_name}` removed")),
+                    );
+                }
+            }
+        }
+        for (name, (_, field)) in &head_variants {
+            if !base_variants.contains_key(name) {
+                let rule = if role.is_response() {
+                    &rules::RESPONSE_VARIANT_ADDED
+                } else {
+                    &rules::REQUEST_VARIANT_ADDED
+                };
+                self.push(
+                    Change::new(rule, Side::Head, field)
+                        .new_value(name.clone())
+                        .rust(format!(
+                            "new variant `{name}` of `{type_name}`: exhaustive matches break"
+                        )),
+                );
+            }
+        }
+        Ok(())
+    }
+
+    fn compare_properties(
+        &mut self,
+        role: Role,
+        base: &SchemaView<'d>,
+        head: &SchemaView<'d>,
+    ) -> anyhow::Result<()> {
+        let base_object = object_members(self.base, base)?;
+        let head_object = object_members(self.head, head)?;
+        let struct_name = head
+            .component
+            .clone()
+            .or_else(|| base.component.clone())
+            .unwrap_or_else(|| "inline struct".to_owned());
+        for (name, (value, field)) in &base_object.properties {
+            let base_required = base_object.required.contains(name);
+            let base_property = SchemaView::new(self.base, value, field)?;
+            let Some((head_value, head_field)) = head_object.properties.get(name) else {
+                let rule = if role.is_response() {
+                    &rules::RESPONSE_PROPERTY_REMOVED
+                } else {
+                    &rules::REQUEST_PROPERTY_REMOVED
+                };
+                let declared = rust_api::field(self.base, name, base_required, &base_property);
+                self.push(
+                    Change::new(rule, Side::Base, field)
+                        .old(name.clone())
+                        .rust(format!("field {declared} removed from `{struct_name}`")),
+                );
+                continue;
+            };
+            let head_required = head_object.required.contains(name);
+            let head_property = SchemaView::new(self.head, head_value, head_field)?;
+            let effect = field_effect(
+                (self.base, name, base_required, &base_property),
+                (self.head, name, head_required, &head_property),
+                &struct_name,
+            );
+            if base_required != head_required {
+                let rule = match (role.is_response(), head_required) {
+                    (false, true) => &rules::REQUEST_PROPERTY_BECAME_REQUIRED,
+                    (false, false) => &rules::REQUEST_PROPERTY_BECAME_OPTIONAL,
+                    (true, true) => &rules::RESPONSE_PROPERTY_BECAME_REQUIRED,
+                    (true, false) => &rules::RESPONSE_PROPERTY_BECAME_OPTIONAL,
+                };
+                self.push(
+                    Change::new(rule, Side::Head, head_field)
+                        .old(required_text(base_required))
+                        .new_value(required_text(head_required))
+                        .rust(effect.clone()),
+                );
+            }
+            if base_property.nullable != head_property.nullable {
+                let rule = match (role.is_response(), head_property.nullable) {
+                    (false, true) => &rules::REQUEST_PROPERTY_BECAME_NULLABLE,
+                    (false, false) => &rules::REQUEST_PROPERTY_BECAME_NON_NULLABLE,
+                    (true, true) => &rules::RESPONSE_PROPERTY_BECAME_NULLABLE,
+                    (true, false) => &rules::RESPONSE_PROPERTY_BECAME_NON_NULLABLE,
+                };
+                self.push(
+                    Change::new(rule, Side::Head, head_field)
+                        .old(nullable_text(base_property.nullable))
+                        .new_value(nullable_text(head_property.nullable))
+                        .rust(effect),
+                );
+            }
+            self.compare_views(role, &base_property, &head_property)?;
+        }
+        for (name, (value, field)) in &head_object.properties {
+            if base_object.properties.contains_key(name) {
+                continue;
+            }
+            let required = head_object.required.contains(name);
+            let property = SchemaView::new(self.head, value, field)?;
+            let declared = rust_api::field(self.head, name, required, &property);
+            let (rule, effect): (&'static Rule, String) = match (role.is_response(), required) {
+                (false, true) => (
+                    &rules::REQUEST_PROPERTY_ADDED_REQUIRED,
+                    format!(
+                        "new field {declared} in `{struct_name}`: struct literals and builders \
+                         without it fail"
+                    ),
+                ),
+                (false, false) => (
+                    &rules::REQUEST_PROPERTY_ADDED_OPTIONAL,
+                    format!(
+                        "new field {declared} in `{struct_name}`: struct literals must add it; \
+                         builders are unaffected"
+                    ),
+                ),
+                (true, _) => (
+                    &rules::RESPONSE_PROPERTY_ADDED,
+                    format!(
+                        "new field {declared} in `{struct_name}`: struct literals and exhaustive \
+                         destructuring must add it"
+                    ),
+                ),
+            };
+            self.push(
+                Change::new(rule, Side::Head, field)
+                    .new_value(name.clone())
+                    .rust(effect),
+            );
+        }
+        Ok(())
+    }
+}
+
+type Field<'d> = (&'d SpecDocument, &'d str, bool, &'d SchemaView<'d>);
+
+fn field_effect(base: Field<'_>, head: Field<'_>, struct_name: &str) -> String {
+    let old = rust_api::field(base.0, base.1, base.2, base.3);
+    let new = rust_api::field(head.0, head.1, head.2, head.3);
+    if old == new {
+        format!("none: the field stays {new} in `{struct_name}`")
+    } else {
+        format!("field {old} → {new} in `{struct_name}`")
+    }
+}
+
+fn required_text(required: bool) -> &'static str {
+    if required {
+        "required"
+    } else {
+        "optional"
+    }
+}
+
+fn nullable_text(nullable: bool) -> &'static str {
+    if nullable {
+        "nullable"
+    } else {
+        "non-nullable"
+    }
+}
+
+/// A JSON value as a short text for `old → new` columns.
+pub fn optional_text(value: Option<&Value>) -> String {
+    match value {
+        None => "none".to_owned(),
+        Some(Value::String(text)) => text.clone(),
+        Some(other) => other.to_string(),
+    }
+}
+
+/// What decides the shape on the wire: `string (date-time)`, `string enum`, `object`.
+fn type_signature(schema: &SchemaView) -> String {
+    let (declared, format) = schema.type_and_format();
+    let inferred = declared.or_else(|| {
+        let is_object = schema.keyword("properties").is_some()
+            || schema.keyword("additionalProperties").is_some();
+        is_object.then_some("object")
+    });
+    let mut signature = inferred.unwrap_or("any").to_owned();
+    if let Some(format) = format {
+        signature.push_str(&format!(" ({format})"));
+    }
+    if schema.keyword("enum").is_some() {
+        signature.push_str(" enum");
+    }
+    signature
+}
+
+fn enum_values(schema: &SchemaView) -> Option<BTreeSet<String>> {
+    let values = schema.keyword("enum")?.as_array()?;
+    Some(
+        values
+            .iter()
+            .map(|value| optional_text(Some(value)))
+            .collect(),
+    )
+}
+
+fn composition_kind(schema: &SchemaView) -> Option<&'static str> {
+    ["oneOf", "anyOf"]
+        .into_iter()
+        .find(|kind| schema.keyword(kind).is_some())
+}
+
+type Members<'d> = BTreeMap<String, (&'d Value, FieldPath)>;
+
+/// The variants of a `oneOf`/`anyOf`, named by their component, or by position when inline.
+fn variants<'d>(
+    spec: &'d SpecDocument,
+    schema: &SchemaView<'d>,
+    kind: &str,
+) -> anyhow::Result<Members<'d>> {
+    let mut variants = BTreeMap::new();
+    let members = schema.keyword(kind).and_then(Value::as_array);
+    for (index, member) in members.into_iter().flatten().enumerate() {
+        let field = schema.field.join(kind).join(index);
+        let view = SchemaView::new(spec, member, &field)?;
+        let name = view
+            .component
+            .clone()
+            .unwrap_or_else(|| format!("{kind}[{index}]"));
+        variants.insert(name, (member, field));
+    }
+    Ok(variants)
+}
+
+struct ObjectMembers<'d> {
+    properties: Members<'d>,
+    required: BTreeSet<String>,
+}
+
+/// Properties and required names of an object, including those its `allOf` members add.
+fn object_members<'d>(
+    spec: &'d SpecDocument,
+    schema: &SchemaView<'d>,
+) -> anyhow::Result<ObjectMembers<'d>> {
+    let mut members = ObjectMembers {
+        properties: BTreeMap::new(),
+        required: BTreeSet::new(),
+    };
+    collect_members(spec, schema, &mut members, 0)?;
+    Ok(members)
+}
+
+fn collect_members<'d>(
+    spec: &'d SpecDocument,
+    schema: &SchemaView<'d>,
+    members: &mut ObjectMembers<'d>,
+    depth: usize,
+) -> anyhow::Result<()> {
+    if depth > 16 {
+        return Ok(());
+    }
+    if let Some(properties) = schema.keyword("properties").and_then(Value::as_object) {
+        for (name, value) in properties {
+            let field = schema.field.join("properties").join(name);
+            members
+                .properties
+                .entry(name.clone())
+                .or_insert((value, field));
+        }
+    }
+    if let Some(required) = schema.keyword("required").and_then(Value::as_array) {
+        members
+            .required
+            .extend(required.iter().filter_map(Value::as_str).map(str::to_owned));
+    }
+    let all_of = schema.keyword("allOf").and_then(Value::as_array);
+    for (index, member) in all_of.into_iter().flatten().enumerate() {
+        let view = SchemaView::new(spec, member, &schema.field.join("allOf").join(index))?;
+        collect_members(spec, &view, members, depth + 1)?;
+    }
+    Ok(())
+}

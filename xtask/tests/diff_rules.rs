@@ -1,0 +1,292 @@
+//! `cargo xtask diff` on fixture pairs: each rule's pair gives exactly the expected findings in
+//! both directions, changes in shared components are judged per direction of use, and a spec
+//! compared with itself or with a reformatted copy of itself gives nothing.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+use serde_json::Value;
+
+fn fixtures() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/diff")
+}
+
+fn diff_files(base: &Path, head: &Path, format: &str) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_xtask"))
+        .args([
+            "diff",
+            "--format",
+            format,
+            "--fail-on",
+            "never",
+            "--accepted",
+        ])
+        .arg(fixtures().join("no-accepted-breaks.yaml"))
+        .arg("--from")
+        .arg(base)
+        .arg("--to")
+        .arg(head)
+        .output()
+        .unwrap()
+}
+
+fn report(base: &Path, head: &Path) -> Value {
+    let output = diff_files(base, head, "json");
+    assert!(
+        output.status.success(),
+        "diff {} {} failed: {}",
+        base.display(),
+        head.display(),
+        String::from_utf8_lossy(&output.stderr)
+    );
+    serde_json::from_slice(&output.stdout).unwrap()
+}
+
+/// Findings as the fixtures write them: `rule pointer [operations]`, sorted.
+fn finding_lines(report: &Value) -> Vec<String> {
+    let mut lines: Vec<String> = report["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|finding| {
+            let operations: Vec<&str> = finding["operations"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|operation| operation.as_str().unwrap())
+                .collect();
+            format!(
+                "{} {} [{}]",
+                finding["rule"].as_str().unwrap(),
+                finding["pointer"].as_str().unwrap(),
+                operations.join(", ")
+            )
+        })
+        .collect();
+    lines.sort();
+    lines
+}
+
+#[derive(serde::Deserialize)]
+struct Expected {
+    forward: Vec<String>,
+    reversed: Vec<String>,
+}
+
+fn fixture_dirs(group: &str) -> Vec<PathBuf> {
+    let mut dirs: Vec<PathBuf> = std::fs::read_dir(fixtures().join(group))
+        .unwrap()
+        .map(|entry| entry.unwrap().path())
+        .filter(|path| path.is_dir())
+        .collect();
+    dirs.sort();
+    assert!(!dirs.is_empty(), "no fixtures in {group}");
+    dirs
+}
+
+/// Runs every pair of a group both ways; reports all mismatches at once.
+fn check_group(group: &str) {
+    let mut failures = Vec::new();
+    for dir in fixture_dirs(group) {
+        let expected: Expected =
+            serde_yaml_ng::from_str(&std::fs::read_to_string(dir.join("expected.yaml")).unwrap())
+                .unwrap();
+        let (base, head) = (dir.join("base.yaml"), dir.join("head.yaml"));
+        for (direction, from, to, mut wanted) in [
+            ("forward", &base, &head, expected.forward),
+            ("reversed", &head, &base, expected.reversed),
+        ] {
+            wanted.sort();
+            let actual = finding_lines(&report(from, to));
+            if actual != wanted {
+                failures.push(format!(
+                    "{} ({direction}):\n  expected {wanted:#?}\n  actual {actual:#?}",
+                    dir.display()
+                ));
+            }
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
+
+#[test]
+fn every_rule_fixture_pair_gives_its_findings_both_ways() {
+    check_group("rules");
+}
+
+#[test]
+fn shared_component_changes_are_judged_per_direction_and_reported_once() {
+    check_group("shared");
+}
+
+#[test]
+fn every_rule_has_a_fixture_pair_that_produces_it() {
+    let output = Command::new(env!("CARGO_BIN_EXE_xtask"))
+        .args(["diff", "--rules"])
+        .output()
+        .unwrap();
+    assert!(output.status.success());
+    let table = String::from_utf8(output.stdout).unwrap();
+    let rules: Vec<&str> = table
+        .lines()
+        .skip(1)
+        .map(|line| line.split('\t').next().unwrap())
+        .collect();
+    assert!(rules.len() > 40, "rule table: {table}");
+    for rule in rules {
+        let dir = fixtures().join("rules").join(rule);
+        let expected = std::fs::read_to_string(dir.join("expected.yaml"))
+            .unwrap_or_else(|_| panic!("rule {rule} has no fixture pair in {}", dir.display()));
+        let expected: Expected = serde_yaml_ng::from_str(&expected).unwrap();
+        assert!(
+            expected
+                .forward
+                .iter()
+                .any(|line| line.split(' ').next() == Some(rule)),
+            "the fixture of {rule} does not expect {rule}"
+        );
+    }
+}
+
+fn all_fixture_specs() -> Vec<PathBuf> {
+    let mut specs = vec![Path::new(env!("CARGO_MANIFEST_DIR")).join("../openapi.yaml")];
+    for group in ["rules", "shared"] {
+        for dir in fixture_dirs(group) {
+            specs.push(dir.join("base.yaml"));
+            specs.push(dir.join("head.yaml"));
+        }
+    }
+    specs
+}
+
+#[test]
+fn a_spec_compared_with_itself_gives_nothing() {
+    for spec in all_fixture_specs() {
+        let report = report(&spec, &spec);
+        assert_eq!(
+            finding_lines(&report),
+            Vec::<String>::new(),
+            "{}",
+            spec.display()
+        );
+        assert_eq!(report["description_changes"], 0, "{}", spec.display());
+        assert_eq!(report["suggested_bump"], "none");
+    }
+}
+
+/// The document rewritten as JSON, keys in reverse order, and, when `edit` says so, every
+/// description changed. Returns how many descriptions were changed.
+fn rewrite(value: &Value, edit_descriptions: bool, changed: &mut usize) -> String {
+    fn reorder(value: &Value, edit: bool, in_properties: bool, changed: &mut usize) -> String {
+        match value {
+            Value::Object(map) => {
+                let members: Vec<String> = map
+                    .iter()
+                    .rev()
+                    .map(|(key, child)| {
+                        let child = match child {
+                            Value::String(text)
+                                if edit && !in_properties && key == "description" =>
+                            {
+                                *changed += 1;
+                                Value::String(format!("{text} (reworded)")).to_string()
+                            }
+                            _ => {
+                                reorder(child, edit, !in_properties && key == "properties", changed)
+                            }
+                        };
+                        format!("{}: {child}", Value::String(key.clone()))
+                    })
+                    .collect();
+                format!("{{\n{}\n}}", members.join(",\n"))
+            }
+            Value::Array(items) => {
+                let items: Vec<String> = items
+                    .iter()
+                    .map(|item| reorder(item, edit, false, changed))
+                    .collect();
+                format!("[{}]", items.join(", "))
+            }
+            other => other.to_string(),
+        }
+    }
+    reorder(value, edit_descriptions, false, changed)
+}
+
+#[test]
+fn reformatting_as_json_with_other_key_order_gives_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    for (index, spec) in all_fixture_specs().into_iter().enumerate() {
+        let value: Value =
+            serde_yaml_ng::from_str(&std::fs::read_to_string(&spec).unwrap()).unwrap();
+        let json = dir.path().join(format!("{index}.json"));
+        std::fs::write(&json, rewrite(&value, false, &mut 0)).unwrap();
+        let report = report(&spec, &json);
+        assert_eq!(
+            finding_lines(&report),
+            Vec::<String>::new(),
+            "{}",
+            spec.display()
+        );
+        assert_eq!(report["description_changes"], 0, "{}", spec.display());
+    }
+}
+
+#[test]
+fn description_only_edits_give_no_findings_but_are_counted() {
+    let spec = Path::new(env!("CARGO_MANIFEST_DIR")).join("../openapi.yaml");
+    let value: Value = serde_yaml_ng::from_str(&std::fs::read_to_string(&spec).unwrap()).unwrap();
+    let mut changed = 0;
+    let edited = rewrite(&value, true, &mut changed);
+    assert!(changed > 50, "only {changed} descriptions in openapi.yaml?");
+    let dir = tempfile::tempdir().unwrap();
+    let head = dir.path().join("reworded.json");
+    std::fs::write(&head, edited).unwrap();
+    let report = report(&spec, &head);
+    assert_eq!(finding_lines(&report), Vec::<String>::new());
+    assert_eq!(report["description_changes"], changed);
+    assert_eq!(report["suggested_bump"], "patch");
+}
+
+#[test]
+fn output_is_byte_identical_across_runs() {
+    let dir = fixtures().join("report");
+    for format in ["md", "text", "json", "github"] {
+        let runs: Vec<Vec<u8>> = (0..3)
+            .map(|_| diff_files(&dir.join("base.yaml"), &dir.join("head.yaml"), format).stdout)
+            .collect();
+        assert!(!runs[0].is_empty());
+        assert!(
+            runs.iter().all(|run| run == &runs[0]),
+            "{format} output varies"
+        );
+    }
+}
+
+#[test]
+fn findings_carry_both_severities_and_a_line() {
+    let dir = fixtures().join("report");
+    let report = report(&dir.join("base.yaml"), &dir.join("head.yaml"));
+    let mut by_rule: BTreeMap<String, Value> = BTreeMap::new();
+    for finding in report["findings"].as_array().unwrap() {
+        for key in ["wire", "rust", "severity", "pointer", "rust_effect"] {
+            assert!(finding.get(key).is_some(), "{key} missing in {finding}");
+        }
+        assert!(finding["line"].as_u64().is_some(), "no line in {finding}");
+        by_rule.insert(
+            finding["rule"].as_str().unwrap().to_owned(),
+            finding.clone(),
+        );
+    }
+    let became_required = &by_rule["response-property-became-non-nullable"];
+    assert_eq!(became_required["wire"], "info");
+    assert_eq!(became_required["rust"], "breaking");
+    assert!(
+        became_required["rust_effect"]
+            .as_str()
+            .unwrap()
+            .contains("`imei: Option<String>` → `imei: String`"),
+        "{became_required}"
+    );
+}
