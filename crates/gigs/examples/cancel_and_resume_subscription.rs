@@ -1,0 +1,57 @@
+//! Cancels a subscription at the end of its period, then resumes it.
+//!
+//! Against the Prism mock of `openapi.yaml` (`npm run --prefix tools mock` in another terminal):
+//!
+//! ```sh
+//! GIGS_TOKEN=test GIGS_PROJECT=gigs GIGS_BASE_URL=http://127.0.0.1:4010 \
+//!     cargo run -p gigs --example cancel_and_resume_subscription -- sub_0SNlurA049MEWV2gSfSxi00xlPIi
+//! ```
+//!
+//! Against a real account, leave out `GIGS_BASE_URL`, set your API key and project, and pass the
+//! id of an active subscription: it is canceled and then resumed for real.
+
+use gigs::types::{SubscriptionCancellationDetailsInput, SubscriptionCancellationUserReason};
+use gigs::Gigs;
+
+#[tokio::main]
+async fn main() -> Result<(), Box<dyn std::error::Error>> {
+    let Some(subscription) = std::env::args().nth(1) else {
+        return Err("usage: cancel_and_resume_subscription <SUBSCRIPTION_ID>".into());
+    };
+    let gigs = Gigs::from_env()?;
+    if gigs.project().is_none() {
+        return Err("set GIGS_PROJECT to the project of the subscription".into());
+    }
+
+    let canceled = gigs
+        .subscriptions()
+        .cancel()
+        .subscription(&subscription)
+        .body_map(|cancel| {
+            cancel.cancellation_details(SubscriptionCancellationDetailsInput {
+                user_reason: SubscriptionCancellationUserReason::Other,
+                user_comment: Some("Canceled by the gigs-rs example".to_owned()),
+            })
+        })
+        .send()
+        .await?
+        .into_inner();
+    println!(
+        "canceled {}: status {}, ends at {}",
+        canceled.id,
+        canceled.status,
+        canceled
+            .earliest_end_at
+            .map_or_else(|| "no end date".to_owned(), |end| end.to_rfc3339()),
+    );
+
+    let resumed = gigs
+        .subscriptions()
+        .resume()
+        .subscription(&subscription)
+        .send()
+        .await?
+        .into_inner();
+    println!("resumed {}: status {}", resumed.id, resumed.status);
+    Ok(())
+}

@@ -1,0 +1,44 @@
+//! Lists every active subscription of a project, across all pages.
+//!
+//! Against the Prism mock of `openapi.yaml` (`npm run --prefix tools mock` in another terminal):
+//!
+//! ```sh
+//! GIGS_TOKEN=test GIGS_PROJECT=gigs GIGS_BASE_URL=http://127.0.0.1:4010 \
+//!     cargo run -p gigs --example list_active_subscriptions
+//! ```
+//!
+//! Against a real account, leave out `GIGS_BASE_URL` and set your API key and project:
+//! `GIGS_TOKEN=... GIGS_PROJECT=... cargo run -p gigs --example list_active_subscriptions`.
+
+use futures::TryStreamExt;
+use gigs::{types::SubscriptionStatus, Gigs, Paginate};
+
+#[tokio::main]
+async fn main() -> Result<(), Box<dyn std::error::Error>> {
+    let gigs = Gigs::from_env()?;
+    if gigs.project().is_none() {
+        return Err("set GIGS_PROJECT to the project whose subscriptions to list".into());
+    }
+
+    let mut active = gigs
+        .subscriptions()
+        .list()
+        .status(vec![SubscriptionStatus::Active])
+        .items();
+    let mut count = 0;
+    while let Some(subscription) = active.try_next().await? {
+        count += 1;
+        println!(
+            "{}  {}  plan {}  {}",
+            subscription.id,
+            subscription.status,
+            subscription.plan.id,
+            subscription
+                .phone_number
+                .as_deref()
+                .unwrap_or("no phone number yet"),
+        );
+    }
+    println!("{count} active subscription(s)");
+    Ok(())
+}

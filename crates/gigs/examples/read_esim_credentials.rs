@@ -1,0 +1,55 @@
+//! Reads the credentials an eSIM is installed with, and the state of its eSIM profile.
+//!
+//! Against the Prism mock of `openapi.yaml` (`npm run --prefix tools mock` in another terminal):
+//!
+//! ```sh
+//! GIGS_TOKEN=test GIGS_PROJECT=gigs GIGS_BASE_URL=http://127.0.0.1:4010 \
+//!     cargo run -p gigs --example read_esim_credentials -- sim_0SNlurA049MEWV1BAAmWZULA4lf6
+//! ```
+//!
+//! Against a real account, leave out `GIGS_BASE_URL`, set your API key and project, and pass the
+//! id of an eSIM. The activation code installs the eSIM: treat it as a secret.
+
+use gigs::Gigs;
+
+#[tokio::main]
+async fn main() -> Result<(), Box<dyn std::error::Error>> {
+    let Some(sim) = std::env::args().nth(1) else {
+        return Err("usage: read_esim_credentials <SIM_ID>".into());
+    };
+    let gigs = Gigs::from_env()?;
+    if gigs.project().is_none() {
+        return Err("set GIGS_PROJECT to the project of the SIM".into());
+    }
+
+    let credentials = gigs
+        .sims()
+        .retrieve_credentials()
+        .sim(&sim)
+        .send()
+        .await?
+        .into_inner();
+    println!("SIM {}", credentials.sim);
+    println!(
+        "  activation code: {}",
+        credentials.activation_code.as_deref().unwrap_or("none")
+    );
+    println!(
+        "  QR code: {}",
+        credentials.qr_code_url.as_deref().unwrap_or("none")
+    );
+
+    let profile = gigs
+        .sims()
+        .retrieve_e_sim_profile()
+        .sim(&sim)
+        .send()
+        .await?
+        .into_inner();
+    println!(
+        "  eSIM profile: {} (updated {})",
+        profile.status,
+        profile.updated_at.to_rfc3339()
+    );
+    Ok(())
+}
