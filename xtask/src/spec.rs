@@ -95,3 +95,27 @@ fn record_positions(
         }
     }
 }
+
+/// Calls `visit` with every mapping key below `value` (found at `field`), its value and its path,
+/// depth first, so that checks over the whole document share one traversal.
+pub fn visit_keys(
+    value: &Value,
+    field: &FieldPath,
+    visit: &mut impl FnMut(&str, &Value, &FieldPath),
+) {
+    match value {
+        Value::Object(map) => {
+            for (key, child) in map {
+                let child_field = field.join(key);
+                visit(key, child, &child_field);
+                visit_keys(child, &child_field, visit);
+            }
+        }
+        Value::Array(items) => {
+            for (index, child) in items.iter().enumerate() {
+                visit_keys(child, &field.join(index), visit);
+            }
+        }
+        _ => {}
+    }
+}

@@ -6,7 +6,7 @@ use std::collections::HashMap;
 use serde_json::Value;
 
 use crate::diagnostic::{Diagnostic, FieldPath};
-use crate::spec::SpecDocument;
+use crate::spec::{visit_keys, SpecDocument};
 
 pub const HTTP_METHODS: [&str; 8] = [
     "get", "put", "post", "delete", "options", "head", "patch", "trace",
@@ -16,7 +16,7 @@ pub fn validate(spec: &SpecDocument) -> Vec<Diagnostic> {
     let mut problems = Vec::new();
     check_version(spec, &mut problems);
     check_operations(spec, &mut problems);
-    check_refs(spec, &spec.value, &FieldPath::root(), &mut problems);
+    check_refs(spec, &mut problems);
     problems
 }
 
@@ -117,37 +117,20 @@ fn report_duplicates(
     }
 }
 
-fn check_refs(
-    spec: &SpecDocument,
-    value: &Value,
-    field: &FieldPath,
-    problems: &mut Vec<Diagnostic>,
-) {
-    match value {
-        Value::Object(map) => {
-            for (key, child) in map {
-                let child_field = field.join(key);
-                if key == "$ref" {
-                    if let Some(target) = child.as_str() {
-                        check_ref_target(spec, target, &child_field, problems);
-                    }
-                } else if key == "const" {
-                    problems.push(spec.diagnostic(
-                        &child_field,
-                        "`const` is not part of OpenAPI 3.0 and progenitor drops it silently; \
-                         use a one-value `enum`",
-                    ));
-                }
-                check_refs(spec, child, &child_field, problems);
+fn check_refs(spec: &SpecDocument, problems: &mut Vec<Diagnostic>) {
+    visit_keys(&spec.value, &FieldPath::root(), &mut |key, child, field| {
+        if key == "$ref" {
+            if let Some(target) = child.as_str() {
+                check_ref_target(spec, target, field, problems);
             }
+        } else if key == "const" {
+            problems.push(spec.diagnostic(
+                field,
+                "`const` is not part of OpenAPI 3.0 and progenitor drops it silently; \
+                 use a one-value `enum`",
+            ));
         }
-        Value::Array(items) => {
-            for (index, child) in items.iter().enumerate() {
-                check_refs(spec, child, &field.join(index), problems);
-            }
-        }
-        _ => {}
-    }
+    });
 }
 
 fn check_ref_target(

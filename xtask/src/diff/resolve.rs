@@ -5,7 +5,7 @@ use serde_json::Value;
 
 use super::findings::field_from_pointer;
 use crate::diagnostic::{Diagnostic, Diagnostics, FieldPath};
-use crate::spec::SpecDocument;
+use crate::spec::{visit_keys, SpecDocument};
 
 /// Deeper chains than this are taken as a reference cycle.
 const MAX_REF_HOPS: usize = 32;
@@ -41,13 +41,20 @@ fn reference_target<'d>(spec: &'d SpecDocument, reference: &str) -> Option<&'d V
 
 fn unresolved(spec: &SpecDocument, field: &FieldPath, reference: &str) -> anyhow::Error {
     anyhow::anyhow!(Diagnostics(vec![unresolved_diagnostic(
-        spec, field, reference
+        spec,
+        &field.join("$ref"),
+        reference
     )]))
 }
 
-fn unresolved_diagnostic(spec: &SpecDocument, field: &FieldPath, reference: &str) -> Diagnostic {
+/// `ref_field` is the path of the `$ref` key itself.
+fn unresolved_diagnostic(
+    spec: &SpecDocument,
+    ref_field: &FieldPath,
+    reference: &str,
+) -> Diagnostic {
     spec.diagnostic(
-        &field.join("$ref"),
+        ref_field,
         format!("unresolved `$ref` {reference:?} (only references inside this file are supported)"),
     )
 }
@@ -56,37 +63,18 @@ fn unresolved_diagnostic(spec: &SpecDocument, field: &FieldPath, reference: &str
 /// comparison instead of when (or if) the comparison reaches the reference.
 pub fn check_references(spec: &SpecDocument) -> Result<(), Diagnostics> {
     let mut problems = Vec::new();
-    collect_unresolved(spec, &spec.value, &FieldPath::root(), &mut problems);
+    visit_keys(&spec.value, &FieldPath::root(), &mut |key, child, field| {
+        let Some(reference) = child.as_str().filter(|_| key == "$ref") else {
+            return;
+        };
+        if reference_target(spec, reference).is_none() {
+            problems.push(unresolved_diagnostic(spec, field, reference));
+        }
+    });
     if problems.is_empty() {
         Ok(())
     } else {
         Err(Diagnostics(problems))
-    }
-}
-
-fn collect_unresolved(
-    spec: &SpecDocument,
-    value: &Value,
-    field: &FieldPath,
-    problems: &mut Vec<Diagnostic>,
-) {
-    match value {
-        Value::Object(map) => {
-            if let Some(reference) = map.get("$ref").and_then(Value::as_str) {
-                if reference_target(spec, reference).is_none() {
-                    problems.push(unresolved_diagnostic(spec, field, reference));
-                }
-            }
-            for (key, child) in map {
-                collect_unresolved(spec, child, &field.join(key), problems);
-            }
-        }
-        Value::Array(items) => {
-            for (index, child) in items.iter().enumerate() {
-                collect_unresolved(spec, child, &field.join(index), problems);
-            }
-        }
-        _ => {}
     }
 }
 
