@@ -2,6 +2,7 @@
 //! generated type registry.
 
 pub mod examples;
+pub mod fixtures;
 pub mod prism;
 pub mod registry;
 pub mod spec;

@@ -16,11 +16,12 @@ use std::process::Command;
 use futures::{Stream, TryStreamExt};
 use gigs::{Gigs, Paginate};
 use gigs_client::types::{
-    self, DeviceModelType, Metadata, MetadataUpdate, SimStatus, SimType,
-    SubscriptionCancellationDetailsInput, SubscriptionCancellationUserReason, SubscriptionStatus,
+    self, DeviceModelType, SimStatus, SimType, SubscriptionCancellationDetailsInput,
+    SubscriptionCancellationUserReason, SubscriptionStatus,
 };
 use gigs_client::{Client, ResponseValue};
 use gigs_tests::examples::{lost_fields, spec_examples};
+use gigs_tests::fixtures::{cancellation_details, metadata, metadata_update};
 use gigs_tests::prism::{self, Prism, VIOLATIONS_HEADER};
 use reqwest::header::{HeaderMap, HeaderName, HeaderValue, AUTHORIZATION};
 use serde::Serialize;
@@ -168,27 +169,6 @@ fn success_examples(operation_id: &str) -> Vec<Value> {
         "{operation_id} documents a 200 example"
     );
     examples
-}
-
-fn metadata() -> Metadata {
-    Metadata(HashMap::from([(
-        "internalId".to_owned(),
-        "12345".to_owned(),
-    )]))
-}
-
-fn metadata_update() -> MetadataUpdate {
-    MetadataUpdate(HashMap::from([
-        ("internalId".to_owned(), Some("12345".to_owned())),
-        ("obsoleteKey".to_owned(), None),
-    ]))
-}
-
-fn cancellation_details() -> SubscriptionCancellationDetailsInput {
-    SubscriptionCancellationDetailsInput {
-        user_reason: SubscriptionCancellationUserReason::Other,
-        user_comment: Some("Moving abroad".to_owned()),
-    }
 }
 
 // ---- Devices ----------------------------------------------------------------------------

@@ -1,14 +1,10 @@
 //! The exact request every operation sends, captured by a local server, with every optional
 //! parameter and body field set; and every operation reads the response example it gets back.
 
-use std::collections::HashMap;
-
-use gigs_client::types::{
-    DeviceModelType, Metadata, MetadataUpdate, SimStatus, SimType,
-    SubscriptionCancellationUserReason, SubscriptionStatus,
-};
+use gigs_client::types::{DeviceModelType, SimStatus, SimType, SubscriptionStatus};
 use gigs_client::Client;
 use gigs_tests::examples::spec_examples;
+use gigs_tests::fixtures::{cancellation_details, metadata, metadata_update};
 use serde_json::{json, Value};
 use wiremock::matchers::any;
 use wiremock::{Mock, MockServer, ResponseTemplate};
@@ -84,20 +80,6 @@ fn shape(request: &wiremock::Request) -> Value {
         "api-version": header("api-version"),
         "body": body,
     })
-}
-
-fn metadata() -> Metadata {
-    Metadata(HashMap::from([(
-        "internalId".to_owned(),
-        "12345".to_owned(),
-    )]))
-}
-
-fn metadata_update() -> MetadataUpdate {
-    MetadataUpdate(HashMap::from([
-        ("internalId".to_owned(), Some("12345".to_owned())),
-        ("obsoleteKey".to_owned(), None),
-    ]))
 }
 
 #[tokio::test]
@@ -473,13 +455,6 @@ async fn search_subscriptions() {
         .await
         .unwrap();
     server.assert_request_shape().await;
-}
-
-fn cancellation_details() -> gigs_client::types::SubscriptionCancellationDetailsInput {
-    gigs_client::types::SubscriptionCancellationDetailsInput {
-        user_comment: Some("Moving abroad".to_owned()),
-        user_reason: SubscriptionCancellationUserReason::Other,
-    }
 }
 
 #[tokio::test]
