@@ -4,7 +4,7 @@ use std::time::Duration;
 
 use futures::{StreamExt, TryStreamExt};
 use gigs::types::{DeviceModelType, SimStatus, SubscriptionStatus};
-use gigs::{Error, Gigs, Paginate};
+use gigs::{Error, Gigs, Paginate, RequestOptions};
 use gigs_tests::examples::spec_examples;
 use serde_json::{json, Value};
 use wiremock::matchers::{method, path};
@@ -313,7 +313,7 @@ async fn prefetch_can_be_switched_off() {
 }
 
 #[tokio::test]
-async fn a_server_error_mid_stream_is_yielded_and_ends_the_stream() {
+async fn a_server_error_mid_stream_is_yielded_and_ends_the_stream_with_the_pager_options() {
     let (server, gigs) = server_with("/projects/gigs/sims", |request: &Request| {
         match cursor(request).as_str() {
             "first" => list(vec![sim("sim_1")], Some("sim_1"), None),
@@ -325,12 +325,22 @@ async fn a_server_error_mid_stream_is_yielded_and_ends_the_stream() {
         }
     })
     .await;
-    let results: Vec<_> = gigs.sims().list().items().collect().await;
+    // The pager's options apply to every page request: here, no retries of the 500.
+    let results: Vec<_> = gigs
+        .sims()
+        .list()
+        .paginate()
+        .options(RequestOptions::new().no_retries())
+        .items()
+        .collect()
+        .await;
     assert_eq!(results.len(), 2);
     assert_eq!(results[0].as_ref().unwrap().id, "sim_1");
     match &results[1] {
         Err(Error::Api(error)) => {
-            assert_eq!(error.status().map(|status| status.as_u16()), Some(500));
+            assert_eq!(error.status().as_u16(), 500);
+            assert_eq!(error.error_type(), Some("internal"));
+            assert_eq!(error.attempts(), 1);
         }
         other => panic!("expected the API error, got {other:?}"),
     }

@@ -1,6 +1,7 @@
 //! Code that `generate` adds beside progenitor's output, derived from the spec so that new
 //! operations get it with no hand edits:
 //!
+//! - an `Operation` impl for every operation's builder (its operationId, response and error types);
 //! - `ListPage`/`ListRequest` impls for every paginated list operation (query `after`, `before`
 //!   and `limit`, answered by an `items`/`moreItemsAfter`/`moreItemsBefore` envelope);
 //! - one resource group per tag (`ProjectClient::subscriptions()`, ...) whose methods return the
@@ -22,18 +23,25 @@ struct Operation {
     path: String,
     tag: String,
     has_project: bool,
+    /// The schemas of the success and error bodies, when both are JSON components.
+    bodies: Option<Bodies>,
     list: Option<ListShape>,
+}
+
+struct Bodies {
+    response_type: String,
+    error_type: String,
 }
 
 struct ListShape {
     page_type: String,
     item_type: String,
-    error_type: String,
 }
 
 pub fn extras(spec: &Value) -> Vec<syn::Item> {
     let operations = operations(spec);
-    let mut tokens = pagination_impls(&operations);
+    let mut tokens = operation_impls(&operations);
+    tokens.extend(pagination_impls(&operations));
     tokens.extend(resource_groups(&operations));
     let file: syn::File = syn::parse2(tokens).expect("the extras are valid Rust");
     file.items
@@ -82,6 +90,7 @@ fn operations(spec: &Value) -> Vec<Operation> {
             } else {
                 None
             };
+            let bodies = bodies(spec, operation);
             operations.push(Operation {
                 id: operation["operationId"]
                     .as_str()
@@ -95,25 +104,39 @@ fn operations(spec: &Value) -> Vec<Operation> {
                     .unwrap_or("Other")
                     .to_owned(),
                 has_project: has("project", "path"),
-                list,
+                // A list request is an `Operation` too, so it needs both bodies.
+                list: list.filter(|_| bodies.is_some()),
+                bodies,
             });
         }
     }
     operations
 }
 
-fn list_shape(spec: &Value, operation: &Value) -> Option<ListShape> {
-    let responses = operation.get("responses")?.as_object()?;
-    let media_schema = |response: &Value| {
-        resolve(spec, response)
-            .pointer("/content/application~1json/schema")
-            .and_then(schema_name)
-            .map(str::to_owned)
-    };
-    let page_type = responses
+/// The schema of an operation's JSON response body: the first 2xx one, or the first other one.
+fn response_schema(spec: &Value, operation: &Value, success: bool) -> Option<String> {
+    operation
+        .get("responses")?
+        .as_object()?
         .iter()
-        .find(|(status, _)| status.starts_with('2'))
-        .and_then(|(_, response)| media_schema(response))?;
+        .filter(|(status, _)| status.starts_with('2') == success)
+        .find_map(|(_, response)| {
+            resolve(spec, response)
+                .pointer("/content/application~1json/schema")
+                .and_then(schema_name)
+                .map(str::to_owned)
+        })
+}
+
+fn bodies(spec: &Value, operation: &Value) -> Option<Bodies> {
+    Some(Bodies {
+        response_type: response_schema(spec, operation, true)?,
+        error_type: response_schema(spec, operation, false)?,
+    })
+}
+
+fn list_shape(spec: &Value, operation: &Value) -> Option<ListShape> {
+    let page_type = response_schema(spec, operation, true)?;
     let page = spec.pointer(&format!("/components/schemas/{page_type}"))?;
     let properties = page.get("properties")?;
     properties.get("moreItemsAfter")?;
@@ -122,15 +145,41 @@ fn list_shape(spec: &Value, operation: &Value) -> Option<ListShape> {
         .pointer("/items/items")
         .and_then(schema_name)?
         .to_owned();
-    let error_type = responses
-        .iter()
-        .filter(|(status, _)| !status.starts_with('2'))
-        .find_map(|(_, response)| media_schema(response))?;
     Some(ListShape {
         page_type,
         item_type,
-        error_type,
     })
+}
+
+fn operation_impls(operations: &[Operation]) -> TokenStream {
+    let mut tokens = TokenStream::new();
+    for operation in operations {
+        let Some(bodies) = &operation.bodies else {
+            continue;
+        };
+        let builder = format_ident!("{}", operation.id.to_upper_camel_case());
+        let response = format_ident!("{}", bodies.response_type);
+        let error = format_ident!("{}", bodies.error_type);
+        let id = &operation.id;
+        tokens.extend(quote! {
+            impl crate::operation::Operation for builder::#builder<'_> {
+                const OPERATION_ID: &'static str = #id;
+                type Response = types::#response;
+                type ErrorBody = types::#error;
+                fn send_request(
+                    self,
+                ) -> impl ::std::future::Future<
+                    Output = ::std::result::Result<
+                        ResponseValue<types::#response>,
+                        Error<types::#error>,
+                    >,
+                > + Send {
+                    builder::#builder::send(self)
+                }
+            }
+        });
+    }
+    tokens
 }
 
 fn pagination_impls(operations: &[Operation]) -> TokenStream {
@@ -142,7 +191,6 @@ fn pagination_impls(operations: &[Operation]) -> TokenStream {
         };
         let page = format_ident!("{}", list.page_type);
         let item = format_ident!("{}", list.item_type);
-        let error = format_ident!("{}", list.error_type);
         if pages.insert(list.page_type.clone()) {
             tokens.extend(quote! {
                 impl crate::pagination::ListPage for types::#page {
@@ -165,8 +213,6 @@ fn pagination_impls(operations: &[Operation]) -> TokenStream {
         let builder = format_ident!("{}", operation.id.to_upper_camel_case());
         tokens.extend(quote! {
             impl crate::pagination::ListRequest for builder::#builder<'_> {
-                type Page = types::#page;
-                type ErrorBody = types::#error;
                 fn set_after(self, cursor: &str) -> Self {
                     builder::#builder::after(self, cursor)
                 }
@@ -175,16 +221,6 @@ fn pagination_impls(operations: &[Operation]) -> TokenStream {
                 }
                 fn set_limit(self, limit: u32) -> Self {
                     builder::#builder::limit(self, limit)
-                }
-                fn send_page(
-                    self,
-                ) -> impl ::std::future::Future<
-                    Output = ::std::result::Result<
-                        ResponseValue<types::#page>,
-                        Error<types::#error>,
-                    >,
-                > + Send {
-                    builder::#builder::send(self)
                 }
             }
         });

@@ -64,6 +64,9 @@ pub fn generate(spec_path: &Path) -> anyhow::Result<Generated> {
         // The runtime's hooks (crates/gigs-client/src/hooks.rs) must exist: a missing impl is a
         // compile error rather than a silently different client.
         .with_hooks(HooksMode::Expected)
+        // Per-client settings the hooks read (retry policy, idempotency keys): the generated
+        // `Client` has no other place for them.
+        .with_inner_type(quote::quote!(crate::Runtime))
         .with_derive("schemars::JsonSchema")
         .with_derive("PartialEq");
     for replacement in &normalized.replacements {

@@ -6678,6 +6678,7 @@ Version: 2024-10-28*/
 pub struct Client {
     pub(crate) baseurl: String,
     pub(crate) client: reqwest::Client,
+    pub(crate) inner: crate::Runtime,
 }
 impl Client {
     /// Create a new client.
@@ -6685,7 +6686,7 @@ impl Client {
     /// `baseurl` is the base URL provided to the internal
     /// `reqwest::Client`, and should include a scheme and hostname,
     /// as well as port and a path stem if applicable.
-    pub fn new(baseurl: &str) -> Self {
+    pub fn new(baseurl: &str, inner: crate::Runtime) -> Self {
         #[cfg(not(target_arch = "wasm32"))]
         let client = {
             let dur = ::std::time::Duration::from_secs(15u64);
@@ -6693,7 +6694,7 @@ impl Client {
         };
         #[cfg(target_arch = "wasm32")]
         let client = reqwest::ClientBuilder::new();
-        Self::new_with_client(baseurl, client.build().unwrap())
+        Self::new_with_client(baseurl, client.build().unwrap(), inner)
     }
     /// Construct a new client with an existing `reqwest::Client`,
     /// allowing more control over its configuration.
@@ -6701,14 +6702,19 @@ impl Client {
     /// `baseurl` is the base URL provided to the internal
     /// `reqwest::Client`, and should include a scheme and hostname,
     /// as well as port and a path stem if applicable.
-    pub fn new_with_client(baseurl: &str, client: reqwest::Client) -> Self {
+    pub fn new_with_client(
+        baseurl: &str,
+        client: reqwest::Client,
+        inner: crate::Runtime,
+    ) -> Self {
         Self {
             baseurl: baseurl.to_string(),
             client,
+            inner,
         }
     }
 }
-impl ClientInfo<()> for Client {
+impl ClientInfo<crate::Runtime> for Client {
     fn api_version() -> &'static str {
         "2024-10-28"
     }
@@ -6718,15 +6724,15 @@ impl ClientInfo<()> for Client {
     fn client(&self) -> &reqwest::Client {
         &self.client
     }
-    fn inner(&self) -> &() {
-        &()
+    fn inner(&self) -> &crate::Runtime {
+        &self.inner
     }
 }
 const _: () = {
     #[allow(dead_code)]
     fn assert_client_hooks()
     where
-        Client: ClientHooks<()>,
+        Client: ClientHooks<crate::Runtime>,
     {}
 };
 impl Client {
@@ -11193,6 +11199,348 @@ pub mod builder {
 pub mod prelude {
     pub use self::super::Client;
 }
+impl crate::operation::Operation for builder::ListDeviceModelBrands<'_> {
+    const OPERATION_ID: &'static str = "listDeviceModelBrands";
+    type Response = types::DeviceModelBrands;
+    type ErrorBody = types::Error;
+    fn send_request(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            ResponseValue<types::DeviceModelBrands>,
+            Error<types::Error>,
+        >,
+    > + Send {
+        builder::ListDeviceModelBrands::send(self)
+    }
+}
+impl crate::operation::Operation for builder::ListDeviceModels<'_> {
+    const OPERATION_ID: &'static str = "listDeviceModels";
+    type Response = types::DeviceModelList;
+    type ErrorBody = types::Error;
+    fn send_request(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            ResponseValue<types::DeviceModelList>,
+            Error<types::Error>,
+        >,
+    > + Send {
+        builder::ListDeviceModels::send(self)
+    }
+}
+impl crate::operation::Operation for builder::SearchDeviceModels<'_> {
+    const OPERATION_ID: &'static str = "searchDeviceModels";
+    type Response = types::DeviceModelList;
+    type ErrorBody = types::Error;
+    fn send_request(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            ResponseValue<types::DeviceModelList>,
+            Error<types::Error>,
+        >,
+    > + Send {
+        builder::SearchDeviceModels::send(self)
+    }
+}
+impl crate::operation::Operation for builder::RetrieveDeviceModel<'_> {
+    const OPERATION_ID: &'static str = "retrieveDeviceModel";
+    type Response = types::DeviceModel;
+    type ErrorBody = types::Error;
+    fn send_request(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            ResponseValue<types::DeviceModel>,
+            Error<types::Error>,
+        >,
+    > + Send {
+        builder::RetrieveDeviceModel::send(self)
+    }
+}
+impl crate::operation::Operation for builder::ListDevices<'_> {
+    const OPERATION_ID: &'static str = "listDevices";
+    type Response = types::DeviceList;
+    type ErrorBody = types::Error;
+    fn send_request(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            ResponseValue<types::DeviceList>,
+            Error<types::Error>,
+        >,
+    > + Send {
+        builder::ListDevices::send(self)
+    }
+}
+impl crate::operation::Operation for builder::CreateDevice<'_> {
+    const OPERATION_ID: &'static str = "createDevice";
+    type Response = types::Device;
+    type ErrorBody = types::Error;
+    fn send_request(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<ResponseValue<types::Device>, Error<types::Error>>,
+    > + Send {
+        builder::CreateDevice::send(self)
+    }
+}
+impl crate::operation::Operation for builder::SearchDevices<'_> {
+    const OPERATION_ID: &'static str = "searchDevices";
+    type Response = types::DeviceList;
+    type ErrorBody = types::Error;
+    fn send_request(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            ResponseValue<types::DeviceList>,
+            Error<types::Error>,
+        >,
+    > + Send {
+        builder::SearchDevices::send(self)
+    }
+}
+impl crate::operation::Operation for builder::RetrieveDevice<'_> {
+    const OPERATION_ID: &'static str = "retrieveDevice";
+    type Response = types::Device;
+    type ErrorBody = types::Error;
+    fn send_request(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<ResponseValue<types::Device>, Error<types::Error>>,
+    > + Send {
+        builder::RetrieveDevice::send(self)
+    }
+}
+impl crate::operation::Operation for builder::DeleteDevice<'_> {
+    const OPERATION_ID: &'static str = "deleteDevice";
+    type Response = types::Device;
+    type ErrorBody = types::Error;
+    fn send_request(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<ResponseValue<types::Device>, Error<types::Error>>,
+    > + Send {
+        builder::DeleteDevice::send(self)
+    }
+}
+impl crate::operation::Operation for builder::UpdateDevice<'_> {
+    const OPERATION_ID: &'static str = "updateDevice";
+    type Response = types::Device;
+    type ErrorBody = types::Error;
+    fn send_request(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<ResponseValue<types::Device>, Error<types::Error>>,
+    > + Send {
+        builder::UpdateDevice::send(self)
+    }
+}
+impl crate::operation::Operation for builder::ListSims<'_> {
+    const OPERATION_ID: &'static str = "listSims";
+    type Response = types::SimList;
+    type ErrorBody = types::Error;
+    fn send_request(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            ResponseValue<types::SimList>,
+            Error<types::Error>,
+        >,
+    > + Send {
+        builder::ListSims::send(self)
+    }
+}
+impl crate::operation::Operation for builder::SearchSims<'_> {
+    const OPERATION_ID: &'static str = "searchSims";
+    type Response = types::SimList;
+    type ErrorBody = types::Error;
+    fn send_request(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            ResponseValue<types::SimList>,
+            Error<types::Error>,
+        >,
+    > + Send {
+        builder::SearchSims::send(self)
+    }
+}
+impl crate::operation::Operation for builder::RetrieveSim<'_> {
+    const OPERATION_ID: &'static str = "retrieveSim";
+    type Response = types::Sim;
+    type ErrorBody = types::Error;
+    fn send_request(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<ResponseValue<types::Sim>, Error<types::Error>>,
+    > + Send {
+        builder::RetrieveSim::send(self)
+    }
+}
+impl crate::operation::Operation for builder::UpdateSim<'_> {
+    const OPERATION_ID: &'static str = "updateSim";
+    type Response = types::Sim;
+    type ErrorBody = types::Error;
+    fn send_request(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<ResponseValue<types::Sim>, Error<types::Error>>,
+    > + Send {
+        builder::UpdateSim::send(self)
+    }
+}
+impl crate::operation::Operation for builder::RetrieveSimCredentials<'_> {
+    const OPERATION_ID: &'static str = "retrieveSimCredentials";
+    type Response = types::SimCredentials;
+    type ErrorBody = types::Error;
+    fn send_request(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            ResponseValue<types::SimCredentials>,
+            Error<types::Error>,
+        >,
+    > + Send {
+        builder::RetrieveSimCredentials::send(self)
+    }
+}
+impl crate::operation::Operation for builder::RetrieveESimProfile<'_> {
+    const OPERATION_ID: &'static str = "retrieveESimProfile";
+    type Response = types::ESimProfile;
+    type ErrorBody = types::Error;
+    fn send_request(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            ResponseValue<types::ESimProfile>,
+            Error<types::Error>,
+        >,
+    > + Send {
+        builder::RetrieveESimProfile::send(self)
+    }
+}
+impl crate::operation::Operation for builder::ListSubscriptions<'_> {
+    const OPERATION_ID: &'static str = "listSubscriptions";
+    type Response = types::SubscriptionList;
+    type ErrorBody = types::Error;
+    fn send_request(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            ResponseValue<types::SubscriptionList>,
+            Error<types::Error>,
+        >,
+    > + Send {
+        builder::ListSubscriptions::send(self)
+    }
+}
+impl crate::operation::Operation for builder::CreateSubscription<'_> {
+    const OPERATION_ID: &'static str = "createSubscription";
+    type Response = types::Subscription;
+    type ErrorBody = types::Error;
+    fn send_request(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            ResponseValue<types::Subscription>,
+            Error<types::Error>,
+        >,
+    > + Send {
+        builder::CreateSubscription::send(self)
+    }
+}
+impl crate::operation::Operation for builder::SearchSubscriptions<'_> {
+    const OPERATION_ID: &'static str = "searchSubscriptions";
+    type Response = types::SubscriptionList;
+    type ErrorBody = types::Error;
+    fn send_request(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            ResponseValue<types::SubscriptionList>,
+            Error<types::Error>,
+        >,
+    > + Send {
+        builder::SearchSubscriptions::send(self)
+    }
+}
+impl crate::operation::Operation for builder::RetrieveSubscription<'_> {
+    const OPERATION_ID: &'static str = "retrieveSubscription";
+    type Response = types::Subscription;
+    type ErrorBody = types::Error;
+    fn send_request(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            ResponseValue<types::Subscription>,
+            Error<types::Error>,
+        >,
+    > + Send {
+        builder::RetrieveSubscription::send(self)
+    }
+}
+impl crate::operation::Operation for builder::UpdateSubscription<'_> {
+    const OPERATION_ID: &'static str = "updateSubscription";
+    type Response = types::Subscription;
+    type ErrorBody = types::Error;
+    fn send_request(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            ResponseValue<types::Subscription>,
+            Error<types::Error>,
+        >,
+    > + Send {
+        builder::UpdateSubscription::send(self)
+    }
+}
+impl crate::operation::Operation for builder::CancelSubscription<'_> {
+    const OPERATION_ID: &'static str = "cancelSubscription";
+    type Response = types::Subscription;
+    type ErrorBody = types::Error;
+    fn send_request(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            ResponseValue<types::Subscription>,
+            Error<types::Error>,
+        >,
+    > + Send {
+        builder::CancelSubscription::send(self)
+    }
+}
+impl crate::operation::Operation for builder::EndSubscription<'_> {
+    const OPERATION_ID: &'static str = "endSubscription";
+    type Response = types::Subscription;
+    type ErrorBody = types::Error;
+    fn send_request(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            ResponseValue<types::Subscription>,
+            Error<types::Error>,
+        >,
+    > + Send {
+        builder::EndSubscription::send(self)
+    }
+}
+impl crate::operation::Operation for builder::ResumeSubscription<'_> {
+    const OPERATION_ID: &'static str = "resumeSubscription";
+    type Response = types::Subscription;
+    type ErrorBody = types::Error;
+    fn send_request(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            ResponseValue<types::Subscription>,
+            Error<types::Error>,
+        >,
+    > + Send {
+        builder::ResumeSubscription::send(self)
+    }
+}
 impl crate::pagination::ListPage for types::DeviceModelList {
     type Item = types::DeviceModel;
     fn items(&self) -> &[types::DeviceModel] {
@@ -11209,8 +11557,6 @@ impl crate::pagination::ListPage for types::DeviceModelList {
     }
 }
 impl crate::pagination::ListRequest for builder::ListDeviceModels<'_> {
-    type Page = types::DeviceModelList;
-    type ErrorBody = types::Error;
     fn set_after(self, cursor: &str) -> Self {
         builder::ListDeviceModels::after(self, cursor)
     }
@@ -11219,16 +11565,6 @@ impl crate::pagination::ListRequest for builder::ListDeviceModels<'_> {
     }
     fn set_limit(self, limit: u32) -> Self {
         builder::ListDeviceModels::limit(self, limit)
-    }
-    fn send_page(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<
-            ResponseValue<types::DeviceModelList>,
-            Error<types::Error>,
-        >,
-    > + Send {
-        builder::ListDeviceModels::send(self)
     }
 }
 impl crate::pagination::ListPage for types::DeviceList {
@@ -11247,8 +11583,6 @@ impl crate::pagination::ListPage for types::DeviceList {
     }
 }
 impl crate::pagination::ListRequest for builder::ListDevices<'_> {
-    type Page = types::DeviceList;
-    type ErrorBody = types::Error;
     fn set_after(self, cursor: &str) -> Self {
         builder::ListDevices::after(self, cursor)
     }
@@ -11257,16 +11591,6 @@ impl crate::pagination::ListRequest for builder::ListDevices<'_> {
     }
     fn set_limit(self, limit: u32) -> Self {
         builder::ListDevices::limit(self, limit)
-    }
-    fn send_page(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<
-            ResponseValue<types::DeviceList>,
-            Error<types::Error>,
-        >,
-    > + Send {
-        builder::ListDevices::send(self)
     }
 }
 impl crate::pagination::ListPage for types::SimList {
@@ -11285,8 +11609,6 @@ impl crate::pagination::ListPage for types::SimList {
     }
 }
 impl crate::pagination::ListRequest for builder::ListSims<'_> {
-    type Page = types::SimList;
-    type ErrorBody = types::Error;
     fn set_after(self, cursor: &str) -> Self {
         builder::ListSims::after(self, cursor)
     }
@@ -11295,16 +11617,6 @@ impl crate::pagination::ListRequest for builder::ListSims<'_> {
     }
     fn set_limit(self, limit: u32) -> Self {
         builder::ListSims::limit(self, limit)
-    }
-    fn send_page(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<
-            ResponseValue<types::SimList>,
-            Error<types::Error>,
-        >,
-    > + Send {
-        builder::ListSims::send(self)
     }
 }
 impl crate::pagination::ListPage for types::SubscriptionList {
@@ -11323,8 +11635,6 @@ impl crate::pagination::ListPage for types::SubscriptionList {
     }
 }
 impl crate::pagination::ListRequest for builder::ListSubscriptions<'_> {
-    type Page = types::SubscriptionList;
-    type ErrorBody = types::Error;
     fn set_after(self, cursor: &str) -> Self {
         builder::ListSubscriptions::after(self, cursor)
     }
@@ -11333,16 +11643,6 @@ impl crate::pagination::ListRequest for builder::ListSubscriptions<'_> {
     }
     fn set_limit(self, limit: u32) -> Self {
         builder::ListSubscriptions::limit(self, limit)
-    }
-    fn send_page(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<
-            ResponseValue<types::SubscriptionList>,
-            Error<types::Error>,
-        >,
-    > + Send {
-        builder::ListSubscriptions::send(self)
     }
 }
 /// Operations grouped by tag, with the default project of a [`crate::ProjectClient`].

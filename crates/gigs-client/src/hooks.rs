@@ -1,11 +1,23 @@
-//! The hooks progenitor's generated `Client` calls around every request.
+//! The hooks progenitor's generated `Client` calls around every request: `pre` finishes the
+//! request (cursor check, comma-separated filters, idempotency key, timeout); `exec` sends it,
+//! retrying what is safe to retry, with one `tracing` span per attempt.
 
-use progenitor_client::{ClientHooks, OperationInfo};
+use std::time::Instant;
 
+use bytes::Bytes;
+use progenitor_client::{ClientHooks, ClientInfo, OperationInfo};
+use reqwest::header::{HeaderMap, HeaderName, HeaderValue};
+use reqwest::{ResponseBuilderExt, StatusCode};
+use tracing::{field, Instrument};
+
+use crate::retry::is_repeatable;
+use crate::runtime::{current_scope, Runtime, IDEMPOTENCY_KEY, MAX_IDEMPOTENCY_KEY_LEN};
 use crate::Client;
 
-impl ClientHooks for Client {
-    /// Refuses a request that carries both pagination cursors, and sends the commas of comma-separated filters as commas: `?status=active,pending`.
+impl ClientHooks<Runtime> for Client {
+    /// Refuses a request that carries both pagination cursors, sends the commas of
+    /// comma-separated filters as commas (`?status=active,pending`), and applies the idempotency
+    /// key and timeout of the request's options or the client's runtime.
     ///
     /// The URL encoder progenitor goes through writes `,` as `%2C`. Both decode to the same
     /// value, so this changes nothing a form decoder sees, but it keeps requests in the form the
@@ -26,6 +38,188 @@ impl ClientHooks for Client {
             let query = query.replace("%2C", ",");
             request.url_mut().set_query(Some(&query));
         }
+
+        let scope = current_scope();
+        let options = scope.as_ref().map(|scope| &scope.options);
+        if let Some(timeout) = options.and_then(|options| options.timeout) {
+            *request.timeout_mut() = Some(timeout);
+        }
+        let given_key = options.and_then(|options| options.idempotency_key.as_deref());
+        let takes_key = matches!(
+            *request.method(),
+            reqwest::Method::POST | reqwest::Method::DELETE
+        );
+        if takes_key && !request.headers().contains_key(IDEMPOTENCY_KEY) {
+            let key = match given_key {
+                Some(key) => Some(idempotency_key(key).map_err(|reason| {
+                    progenitor_client::Error::InvalidRequest(format!(
+                        "invalid idempotency key: {reason}"
+                    ))
+                })?),
+                None if self.inner().sends_idempotency_keys() => Some(
+                    HeaderValue::try_from(uuid::Uuid::new_v4().to_string())
+                        .expect("a UUID is a valid header value"),
+                ),
+                None => None,
+            };
+            if let Some(key) = key {
+                request
+                    .headers_mut()
+                    .insert(HeaderName::from_static(IDEMPOTENCY_KEY), key);
+            }
+        }
         Ok(())
     }
+
+    /// Sends the request, and sends it again while the failure is transient, the policy allows
+    /// another attempt, and repeating cannot apply it twice (see [`crate::RetryPolicy`]).
+    ///
+    /// Each attempt reads the whole body, so a connection that breaks mid-body is a failed
+    /// attempt like any other, and the per-attempt timeout covers the body too.
+    async fn exec(
+        &self,
+        mut request: reqwest::Request,
+        info: &OperationInfo,
+    ) -> reqwest::Result<reqwest::Response> {
+        let scope = current_scope();
+        let policy = scope
+            .as_ref()
+            .and_then(|scope| scope.options.retry)
+            .unwrap_or_else(|| self.inner().get_retry_policy());
+        let repeatable = is_repeatable(
+            request.method(),
+            request.headers().contains_key(IDEMPOTENCY_KEY),
+        );
+        let max_retries = if repeatable {
+            policy.get_max_retries()
+        } else {
+            0
+        };
+
+        let mut attempt = 1;
+        loop {
+            // A request with a streaming body cannot be cloned; it is then sent once.
+            let next = (attempt <= max_retries)
+                .then(|| request.try_clone())
+                .flatten();
+            let span = tracing::info_span!(
+                "gigs.request",
+                operation = info.operation_id,
+                method = %request.method(),
+                path = request.url().path(),
+                attempt,
+                status = field::Empty,
+                duration_ms = field::Empty,
+            );
+            let started = Instant::now();
+            let outcome = send_and_read(self.client(), request)
+                .instrument(span.clone())
+                .await;
+            span.record("duration_ms", started.elapsed().as_millis() as u64);
+
+            let wait = match &outcome {
+                Ok(response) => {
+                    span.record("status", response.status.as_u16());
+                    if response.status.as_u16() >= 400 {
+                        tracing::trace!(
+                            parent: &span,
+                            body = %String::from_utf8_lossy(&response.body),
+                            "error response body"
+                        );
+                    }
+                    policy.wait_after_response(attempt, response.status, &response.headers)
+                }
+                Err(error) => policy.wait_after_failure(attempt, error),
+            };
+            if let Some(scope) = &scope {
+                let seen = outcome
+                    .as_ref()
+                    .ok()
+                    .map(|response| (response.status, &response.headers, &response.body));
+                scope.record(attempt, seen);
+            }
+            match (wait, next) {
+                (Some(wait), Some(next)) => {
+                    match &outcome {
+                        Ok(response) => tracing::warn!(
+                            parent: &span,
+                            status = response.status.as_u16(),
+                            wait_ms = wait.as_millis() as u64,
+                            "retrying after a transient error status"
+                        ),
+                        Err(error) => tracing::warn!(
+                            parent: &span,
+                            %error,
+                            wait_ms = wait.as_millis() as u64,
+                            "retrying after a transport failure"
+                        ),
+                    }
+                    tokio::time::sleep(wait).await;
+                    request = next;
+                    attempt += 1;
+                }
+                _ => return outcome.map(ReadResponse::into_response),
+            }
+        }
+    }
+}
+
+/// A response read to its end.
+struct ReadResponse {
+    status: StatusCode,
+    version: reqwest::Version,
+    url: reqwest::Url,
+    headers: HeaderMap,
+    body: Bytes,
+}
+
+impl ReadResponse {
+    /// The response again, for progenitor to decode.
+    fn into_response(self) -> reqwest::Response {
+        let mut builder = http::Response::builder()
+            .status(self.status)
+            .version(self.version)
+            .url(self.url);
+        if let Some(headers) = builder.headers_mut() {
+            *headers = self.headers;
+        }
+        builder
+            .body(self.body)
+            .expect("parts taken from a valid response")
+            .into()
+    }
+}
+
+async fn send_and_read(
+    client: &reqwest::Client,
+    request: reqwest::Request,
+) -> reqwest::Result<ReadResponse> {
+    let response = client.execute(request).await?;
+    let status = response.status();
+    let version = response.version();
+    let url = response.url().clone();
+    let headers = response.headers().clone();
+    let body = response.bytes().await?;
+    Ok(ReadResponse {
+        status,
+        version,
+        url,
+        headers,
+        body,
+    })
+}
+
+/// The header value of a caller-given idempotency key, or why it cannot be one.
+fn idempotency_key(key: &str) -> Result<HeaderValue, String> {
+    if key.is_empty() {
+        return Err("it is empty".to_owned());
+    }
+    if key.len() > MAX_IDEMPOTENCY_KEY_LEN {
+        return Err(format!(
+            "it has {} characters, at most {MAX_IDEMPOTENCY_KEY_LEN} are allowed",
+            key.len()
+        ));
+    }
+    HeaderValue::from_str(key)
+        .map_err(|_| "it contains characters that cannot go in an HTTP header".to_owned())
 }

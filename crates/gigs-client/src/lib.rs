@@ -14,7 +14,11 @@
 //! let http = reqwest::Client::builder()
 //!     .default_headers(HeaderMap::from_iter([(AUTHORIZATION, token)]))
 //!     .build()?;
-//! let client = gigs_client::Client::new_with_client("https://api.gigs.com", http);
+//! let client = gigs_client::Client::new_with_client(
+//!     "https://api.gigs.com",
+//!     http,
+//!     gigs_client::Runtime::default(),
+//! );
 //!
 //! let page = client
 //!     .list_subscriptions()
@@ -30,6 +34,11 @@
 //! # }
 //! ```
 //!
+//! Transient failures (connection errors, timeouts, 408, 429, 500, 502, 503, 504) are retried
+//! according to the client's [`RetryPolicy`], set through its [`Runtime`]; one request can be
+//! given its own settings (an idempotency key, no retries, a timeout) with [`with_options`].
+//! Every attempt is a `tracing` span named `gigs.request`.
+//!
 //! String enums are open: a value added to the API after this crate was generated arrives as
 //! `Unknown(String)` instead of failing the response (see [`types::SubscriptionStatus`]).
 
@@ -37,9 +46,12 @@
 
 mod hooks;
 mod open_enum;
+pub mod operation;
 pub mod pagination;
 mod project_client;
 pub mod query;
+pub mod retry;
+mod runtime;
 
 #[rustfmt::skip]
 #[allow(clippy::all, clippy::pedantic, rustdoc::all, missing_docs)]
@@ -47,3 +59,7 @@ mod generated;
 
 pub use generated::*;
 pub use project_client::ProjectClient;
+pub use retry::RetryPolicy;
+pub use runtime::{
+    with_options, CallReport, RequestOptions, Runtime, IDEMPOTENCY_KEY, MAX_IDEMPOTENCY_KEY_LEN,
+};

@@ -2,9 +2,7 @@
 //! can walk every list operation. `cargo xtask generate` implements these traits for each
 //! operation that takes `after`/`before`/`limit` and answers with a `moreItemsAfter` envelope.
 
-use std::future::Future;
-
-use progenitor_client::{Error, ResponseValue};
+use crate::operation::Operation;
 
 /// One page of a list response: `{"items": [...], "moreItemsAfter": id|null, "moreItemsBefore": id|null}`.
 pub trait ListPage {
@@ -28,12 +26,7 @@ pub trait ListPage {
 ///
 /// The setters only ever add a value: a pager keeps a copy of the request as the caller built it
 /// and sets one cursor on each page request.
-pub trait ListRequest: Clone + Send {
-    /// The response envelope.
-    type Page: ListPage;
-    /// The body of an error response.
-    type ErrorBody;
-
+pub trait ListRequest: Operation<Response: ListPage> + Clone {
     /// Sets the `after` cursor.
     fn set_after(self, cursor: &str) -> Self;
 
@@ -42,9 +35,4 @@ pub trait ListRequest: Clone + Send {
 
     /// Sets the `limit` (page size).
     fn set_limit(self, limit: u32) -> Self;
-
-    /// Sends the request.
-    fn send_page(
-        self,
-    ) -> impl Future<Output = Result<ResponseValue<Self::Page>, Error<Self::ErrorBody>>> + Send;
 }

@@ -9,7 +9,7 @@ use crate::Client;
 /// set; without one, set it on the builder as usual.
 ///
 /// ```
-/// let client = gigs_client::Client::new("https://api.gigs.com");
+/// let client = gigs_client::Client::new("https://api.gigs.com", Default::default());
 /// let gigs = gigs_client::ProjectClient::new(client, Some("my-project".to_owned()));
 /// let request = gigs.subscriptions().list().limit(20);
 /// # let _ = request;

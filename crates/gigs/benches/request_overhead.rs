@@ -60,7 +60,11 @@ fn main() {
         .base_url(&base_url)
         .build()
         .expect("a gigs client");
-    let generated = gigs_client::Client::new_with_client(&base_url, configured_http_client());
+    let generated = gigs_client::Client::new_with_client(
+        &base_url,
+        configured_http_client(),
+        gigs_client::Runtime::default(),
+    );
     let hand_written = configured_http_client();
 
     let through_gigs = || async {

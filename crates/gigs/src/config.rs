@@ -3,7 +3,7 @@
 use std::fmt;
 use std::time::Duration;
 
-use gigs_client::{Client, ProjectClient};
+use gigs_client::{Client, ProjectClient, RetryPolicy, Runtime};
 use reqwest::header::{HeaderMap, HeaderValue, AUTHORIZATION};
 
 use crate::error::{ConfigError, Error};
@@ -41,6 +41,7 @@ pub struct GigsBuilder {
     connect_timeout: Duration,
     user_agent: String,
     http: Option<reqwest::ClientBuilder>,
+    runtime: Runtime,
 }
 
 impl Default for GigsBuilder {
@@ -53,6 +54,7 @@ impl Default for GigsBuilder {
             connect_timeout: DEFAULT_CONNECT_TIMEOUT,
             user_agent: DEFAULT_USER_AGENT.to_owned(),
             http: None,
+            runtime: Runtime::default(),
         }
     }
 }
@@ -67,6 +69,7 @@ impl fmt::Debug for GigsBuilder {
             .field("connect_timeout", &self.connect_timeout)
             .field("user_agent", &self.user_agent)
             .field("http", &self.http.as_ref().map(|_| "custom"))
+            .field("runtime", &self.runtime)
             .finish()
     }
 }
@@ -112,13 +115,14 @@ impl GigsBuilder {
         self
     }
 
-    /// The time one request may take, from connecting to the end of the body; 30 s by default.
+    /// The time each attempt of a request may take, from connecting to the end of the body;
+    /// 30 s by default. A retried request gets this time again for every attempt.
     pub fn timeout(mut self, timeout: Duration) -> Self {
         self.timeout = timeout;
         self
     }
 
-    /// The time connecting may take; 5 s by default.
+    /// The time connecting may take, per attempt; 5 s by default.
     pub fn connect_timeout(mut self, timeout: Duration) -> Self {
         self.connect_timeout = timeout;
         self
@@ -127,6 +131,23 @@ impl GigsBuilder {
     /// The `User-Agent` header; `gigs/<version>` by default.
     pub fn user_agent(mut self, user_agent: impl Into<String>) -> Self {
         self.user_agent = user_agent.into();
+        self
+    }
+
+    /// How failed requests are retried ([`RetryPolicy::default`]: up to 2 retries, backoff from
+    /// 0.5 s doubling to 8 s with jitter, `Retry-After` honoured up to 60 s);
+    /// [`RetryPolicy::none()`] turns retries off.
+    pub fn retry_policy(mut self, policy: RetryPolicy) -> Self {
+        self.runtime = self.runtime.retry_policy(policy);
+        self
+    }
+
+    /// Attach a fresh UUIDv4 `Idempotency-Key` to every POST and DELETE, which makes them safe
+    /// to retry. Off by default: the Gigs feature may have to be enabled for the project first.
+    /// One request can be given its own key with
+    /// [`RequestOptions::idempotency_key`](crate::RequestOptions::idempotency_key) instead.
+    pub fn idempotency_keys(mut self, enabled: bool) -> Self {
+        self.runtime = self.runtime.idempotency_keys(enabled);
         self
     }
 
@@ -146,6 +167,9 @@ impl GigsBuilder {
     pub fn build(self) -> Result<Gigs, Error> {
         let token = self.token.ok_or(ConfigError::MissingToken)?;
         let base_url = parse_base_url(&self.base_url)?;
+        // Plain http is for a base URL the caller chose (a local mock); an https client must
+        // never be redirected to http with the token.
+        let https_only = base_url.starts_with("https://");
 
         let mut authorization = HeaderValue::from_str(&format!("Bearer {}", token.expose()))
             .map_err(|_| ConfigError::InvalidHeader("API token"))?;
@@ -159,9 +183,10 @@ impl GigsBuilder {
             .user_agent(user_agent)
             .timeout(self.timeout)
             .connect_timeout(self.connect_timeout)
+            .https_only(https_only)
             .build()
             .map_err(ConfigError::HttpClient)?;
-        let client = Client::new_with_client(&base_url, http);
+        let client = Client::new_with_client(&base_url, http, self.runtime);
         Ok(Gigs::from_project_client(ProjectClient::new(
             client,
             self.project,

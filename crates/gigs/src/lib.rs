@@ -27,6 +27,7 @@
 
 #![warn(missing_docs)]
 
+mod call;
 mod config;
 mod error;
 mod gigs;
@@ -34,11 +35,12 @@ mod pagination;
 mod token;
 
 pub use crate::gigs::Gigs;
+pub use call::Call;
 pub use config::{
     GigsBuilder, DEFAULT_BASE_URL, DEFAULT_CONNECT_TIMEOUT, DEFAULT_TIMEOUT, DEFAULT_USER_AGENT,
 };
-pub use error::{ConfigError, Error};
+pub use error::{ApiError, ConfigError, DecodeError, Error};
 pub use gigs_client as client;
-pub use gigs_client::types;
+pub use gigs_client::{types, RequestOptions, RetryPolicy};
 pub use pagination::{Page, Pager, Pages, Paginate, MAX_PAGE_SIZE};
 pub use token::ApiToken;

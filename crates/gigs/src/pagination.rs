@@ -10,7 +10,7 @@ use std::task::{Context, Poll};
 
 use futures::stream::{self, Stream, TryStreamExt};
 use gigs_client::pagination::{ListPage, ListRequest};
-use gigs_client::types;
+use gigs_client::{types, RequestOptions};
 
 use crate::Error;
 
@@ -52,11 +52,11 @@ pub trait Paginate: ListRequest + Sized {
     /// Every item of every page, in API order, fetching one page ahead.
     fn items<'a>(
         self,
-    ) -> impl Stream<Item = Result<<Self::Page as ListPage>::Item, Error>> + Send + 'a
+    ) -> impl Stream<Item = Result<<Self::Response as ListPage>::Item, Error>> + Send + 'a
     where
         Self: ListRequest<ErrorBody = types::Error> + 'a,
-        Self::Page: Send,
-        <Self::Page as ListPage>::Item: Send,
+        Self::Response: Send,
+        <Self::Response as ListPage>::Item: Send,
     {
         self.paginate().items()
     }
@@ -77,6 +77,7 @@ pub trait Paginate: ListRequest + Sized {
             start: None,
             limit: None,
             prefetch: true,
+            options: RequestOptions::new(),
         }
     }
 }
@@ -95,6 +96,7 @@ pub struct Pager<R> {
     start: Option<String>,
     limit: Option<u32>,
     prefetch: bool,
+    options: RequestOptions,
 }
 
 impl<R: ListRequest> Pager<R> {
@@ -132,6 +134,12 @@ impl<R: ListRequest> Pager<R> {
         self
     }
 
+    /// Settings for every page request (retries, timeout), instead of the client's.
+    pub fn options(mut self, options: RequestOptions) -> Self {
+        self.options = options;
+        self
+    }
+
     /// The pages, in the order walked.
     pub fn pages<'a>(self) -> Pages<'a, R>
     where
@@ -148,6 +156,7 @@ impl<R: ListRequest> Pager<R> {
             direction: self.direction,
             limit: self.limit,
             prefetch: self.prefetch,
+            options: self.options,
             next_cursor: self.start,
             in_flight: None,
             ready: None,
@@ -161,11 +170,11 @@ impl<R: ListRequest> Pager<R> {
     /// The items of every page, in the order walked.
     pub fn items<'a>(
         self,
-    ) -> impl Stream<Item = Result<<R::Page as ListPage>::Item, Error>> + Send + 'a
+    ) -> impl Stream<Item = Result<<R::Response as ListPage>::Item, Error>> + Send + 'a
     where
         R: ListRequest<ErrorBody = types::Error> + 'a,
-        R::Page: Send,
-        <R::Page as ListPage>::Item: Send,
+        R::Response: Send,
+        <R::Response as ListPage>::Item: Send,
     {
         self.pages()
             .map_ok(|page| stream::iter(page.items.into_iter().map(Ok)))
@@ -173,8 +182,7 @@ impl<R: ListRequest> Pager<R> {
     }
 }
 
-type PageResult<P> =
-    Result<progenitor_client::ResponseValue<P>, progenitor_client::Error<types::Error>>;
+type PageResult<P> = Result<P, Error>;
 type PageFuture<'a, P> = Pin<Box<dyn Future<Output = PageResult<P>> + Send + 'a>>;
 
 /// The stream of pages made by [`Pager::pages`] or [`Paginate::pages`].
@@ -184,9 +192,10 @@ pub struct Pages<'a, R: ListRequest<ErrorBody = types::Error>> {
     direction: Direction,
     limit: Option<u32>,
     prefetch: bool,
+    options: RequestOptions,
     next_cursor: Option<String>,
-    in_flight: Option<PageFuture<'a, R::Page>>,
-    ready: Option<PageResult<R::Page>>,
+    in_flight: Option<PageFuture<'a, R::Response>>,
+    ready: Option<PageResult<R::Response>>,
     pending_error: Option<Error>,
     seen: HashSet<String>,
     started: bool,
@@ -197,7 +206,7 @@ impl<'a, R> Pages<'a, R>
 where
     R: ListRequest<ErrorBody = types::Error> + 'a,
 {
-    fn request(&mut self) -> PageFuture<'a, R::Page> {
+    fn request(&mut self) -> PageFuture<'a, R::Response> {
         let mut request = self.template.clone();
         if let Some(limit) = self.limit {
             request = request.set_limit(limit);
@@ -207,7 +216,7 @@ where
             (Direction::Backward, Some(cursor)) => request.set_before(&cursor),
             (_, None) => request,
         };
-        Box::pin(request.send_page())
+        Box::pin(crate::call::send(request, self.options.clone()))
     }
 
     /// Sends the next page request and polls it once, so that it is on the wire while the
@@ -225,7 +234,7 @@ impl<'a, R> Stream for Pages<'a, R>
 where
     R: ListRequest<ErrorBody = types::Error> + 'a,
 {
-    type Item = Result<Page<<R::Page as ListPage>::Item>, Error>;
+    type Item = Result<Page<<R::Response as ListPage>::Item>, Error>;
 
     fn poll_next(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Option<Self::Item>> {
         let this = self.get_mut();
@@ -256,10 +265,10 @@ where
             }
         };
         let page = match result {
-            Ok(response) => response.into_inner(),
+            Ok(page) => page,
             Err(error) => {
                 this.finished = true;
-                return Poll::Ready(Some(Err(error.into())));
+                return Poll::Ready(Some(Err(error)));
             }
         };
         let next = match this.direction {
