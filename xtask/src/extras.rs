@@ -1,6 +1,7 @@
 //! Code that `generate` adds beside progenitor's output, derived from the spec so that new
 //! operations get it with no hand edits:
 //!
+//! - the table of operations (name, operationId, method, path template) the runtime checks against;
 //! - an `Operation` impl for every operation's builder (its operationId, response and error types);
 //! - `ListPage`/`ListRequest` impls for every paginated list operation (query `after`, `before`
 //!   and `limit`, answered by an `items`/`moreItemsAfter`/`moreItemsBefore` envelope);
@@ -152,7 +153,22 @@ fn list_shape(spec: &Value, operation: &Value) -> Option<ListShape> {
 }
 
 fn operation_impls(operations: &[Operation]) -> TokenStream {
-    let mut tokens = TokenStream::new();
+    let specs = operations.iter().map(|operation| {
+        let name = operation.id.to_snake_case();
+        let (id, method, path) = (&operation.id, &operation.method, &operation.path);
+        quote! {
+            crate::operation::OperationSpec {
+                name: #name,
+                operation_id: #id,
+                method: #method,
+                path: #path,
+            }
+        }
+    });
+    let mut tokens = quote! {
+        /// Every operation of the spec, for the runtime's checks and logs.
+        pub(crate) const OPERATIONS: &[crate::operation::OperationSpec] = &[#(#specs),*];
+    };
     for operation in operations {
         let Some(bodies) = &operation.bodies else {
             continue;

@@ -10,12 +10,14 @@ use reqwest::header::{HeaderMap, HeaderName, HeaderValue};
 use reqwest::{ResponseBuilderExt, StatusCode};
 use tracing::{field, Instrument};
 
+use crate::operation::OperationSpec;
 use crate::retry::is_repeatable;
 use crate::runtime::{current_scope, Runtime, IDEMPOTENCY_KEY, MAX_IDEMPOTENCY_KEY_LEN};
 use crate::Client;
 
 impl ClientHooks<Runtime> for Client {
-    /// Refuses a request that carries both pagination cursors, sends the commas of
+    /// Refuses a request whose path an id changed (`..`) or that carries both pagination
+    /// cursors, sends the commas of
     /// comma-separated filters as commas (`?status=active,pending`), and applies the idempotency
     /// key and timeout of the request's options or the client's runtime.
     ///
@@ -25,8 +27,19 @@ impl ClientHooks<Runtime> for Client {
     async fn pre<E>(
         &self,
         request: &mut reqwest::Request,
-        _info: &OperationInfo,
+        info: &OperationInfo,
     ) -> Result<(), progenitor_client::Error<E>> {
+        if let Some(operation) = OperationSpec::find(info.operation_id) {
+            let path = request.url().path();
+            let below_base = path.strip_prefix(base_path(self.baseurl())).unwrap_or(path);
+            if !operation.matches_path(below_base) {
+                return Err(progenitor_client::Error::InvalidRequest(format!(
+                    "{}: a path parameter changes the request path (to `{path}`); \
+                     `.` and `..` cannot be ids",
+                    operation.operation_id
+                )));
+            }
+        }
         // The API takes `after` or `before`, never both; catch the mistake before it is sent.
         let has = |name: &str| request.url().query_pairs().any(|(key, _)| key == name);
         if has("after") && has("before") {
@@ -81,6 +94,8 @@ impl ClientHooks<Runtime> for Client {
         mut request: reqwest::Request,
         info: &OperationInfo,
     ) -> reqwest::Result<reqwest::Response> {
+        let operation_id = OperationSpec::find(info.operation_id)
+            .map_or(info.operation_id, |operation| operation.operation_id);
         let scope = current_scope();
         let policy = scope
             .as_ref()
@@ -104,7 +119,7 @@ impl ClientHooks<Runtime> for Client {
                 .flatten();
             let span = tracing::info_span!(
                 "gigs.request",
-                operation = info.operation_id,
+                operation = operation_id,
                 method = %request.method(),
                 path = request.url().path(),
                 attempt,
@@ -209,6 +224,17 @@ async fn send_and_read(
     })
 }
 
+/// The path of a base URL (`https://host/v1/` has `/v1`), which prefixes every request path.
+fn base_path(base_url: &str) -> &str {
+    let after_scheme = base_url
+        .split_once("://")
+        .map_or(base_url, |(_, rest)| rest);
+    after_scheme
+        .find('/')
+        .map_or("", |start| &after_scheme[start..])
+        .trim_end_matches('/')
+}
+
 /// The header value of a caller-given idempotency key, or why it cannot be one.
 fn idempotency_key(key: &str) -> Result<HeaderValue, String> {
     if key.is_empty() {
@@ -222,4 +248,17 @@ fn idempotency_key(key: &str) -> Result<HeaderValue, String> {
     }
     HeaderValue::from_str(key)
         .map_err(|_| "it contains characters that cannot go in an HTTP header".to_owned())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::base_path;
+
+    #[test]
+    fn the_base_path_is_what_precedes_operation_paths() {
+        assert_eq!(base_path("https://api.gigs.com"), "");
+        assert_eq!(base_path("https://api.gigs.com/"), "");
+        assert_eq!(base_path("http://127.0.0.1:4010/v1/"), "/v1");
+        assert_eq!(base_path("http://127.0.0.1:4010/a/b"), "/a/b");
+    }
 }

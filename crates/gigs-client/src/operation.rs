@@ -31,3 +31,55 @@ pub trait Operation: Send {
         self,
     ) -> impl Future<Output = Result<ResponseValue<Self::Response>, Error<Self::ErrorBody>>> + Send;
 }
+
+/// What the runtime knows of an operation of the spec, generated from it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct OperationSpec {
+    /// progenitor's name for it (the snake-case method name), as the hooks receive it.
+    pub name: &'static str,
+    /// The `operationId` in the spec.
+    pub operation_id: &'static str,
+    /// The HTTP method.
+    pub method: &'static str,
+    /// The path template, e.g. `/projects/{project}/devices/{device}`.
+    pub path: &'static str,
+}
+
+impl OperationSpec {
+    /// The operation progenitor calls `name`, if the spec has it.
+    ///
+    /// ```
+    /// let spec = gigs_client::operation::OperationSpec::find("retrieve_device").unwrap();
+    /// assert_eq!(spec.operation_id, "retrieveDevice");
+    /// assert_eq!(spec.path, "/projects/{project}/devices/{device}");
+    /// ```
+    pub fn find(name: &str) -> Option<&'static OperationSpec> {
+        crate::generated::OPERATIONS
+            .iter()
+            .find(|operation| operation.name == name)
+    }
+
+    /// Whether `path` (a request path below the base URL's path) has the template's shape:
+    /// the same segments, each parameter filled with a value of its own.
+    ///
+    /// An id of `.` or `..` is not percent-encoded, and URL parsing then removes segments; this
+    /// is how such a request is caught before it reaches another resource.
+    ///
+    /// ```
+    /// let spec = gigs_client::operation::OperationSpec::find("retrieve_device").unwrap();
+    /// assert!(spec.matches_path("/projects/p/devices/dev_1"));
+    /// assert!(!spec.matches_path("/projects/p/"));
+    /// ```
+    pub fn matches_path(&self, path: &str) -> bool {
+        let template = self.path.split('/');
+        let actual = path.split('/');
+        template.clone().count() == actual.clone().count()
+            && template.zip(actual).all(|(expected, actual)| {
+                if expected.starts_with('{') {
+                    !actual.is_empty() && actual != "." && actual != ".."
+                } else {
+                    expected == actual
+                }
+            })
+    }
+}
