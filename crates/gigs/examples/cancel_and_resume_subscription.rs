@@ -11,7 +11,7 @@
 //! id of an active subscription: it is canceled and then resumed for real.
 
 use gigs::types::{SubscriptionCancellationDetailsInput, SubscriptionCancellationUserReason};
-use gigs::Gigs;
+use gigs::{Call, Gigs};
 
 #[tokio::main]
 async fn main() -> Result<(), Box<dyn std::error::Error>> {
@@ -33,9 +33,8 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
                 user_comment: Some("Canceled by the gigs-rs example".to_owned()),
             })
         })
-        .send()
-        .await?
-        .into_inner();
+        .call()
+        .await?;
     println!(
         "canceled {}: status {}, ends at {}",
         canceled.id,
@@ -49,9 +48,8 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
         .subscriptions()
         .resume()
         .subscription(&subscription)
-        .send()
-        .await?
-        .into_inner();
+        .call()
+        .await?;
     println!("resumed {}: status {}", resumed.id, resumed.status);
     Ok(())
 }

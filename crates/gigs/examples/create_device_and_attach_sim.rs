@@ -10,7 +10,7 @@
 //! Against a real account, leave out `GIGS_BASE_URL`, set your API key and project, and pass the
 //! device's IMEI and the SIM's ICCID: this creates a device in the project.
 
-use gigs::Gigs;
+use gigs::{Call, Gigs};
 
 #[tokio::main]
 async fn main() -> Result<(), Box<dyn std::error::Error>> {
@@ -27,9 +27,8 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
         .sims()
         .search()
         .body_map(|search| search.iccid(iccid.clone()))
-        .send()
-        .await?
-        .into_inner();
+        .call()
+        .await?;
     let sim = found
         .items
         .into_iter()
@@ -45,9 +44,8 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
                 .imei(imei)
                 .name("Created by the gigs-rs example".to_owned())
         })
-        .send()
-        .await?
-        .into_inner();
+        .call()
+        .await?;
     println!("created device {}", device.id);
 
     // `sims` replaces the device's whole list: keep the SIMs it has and add the new one.
@@ -64,9 +62,8 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
         .update()
         .device(&device.id)
         .body_map(|update| update.sims(sims))
-        .send()
-        .await?
-        .into_inner();
+        .call()
+        .await?;
     let attached: Vec<&str> = device.sims.iter().map(|sim| sim.id.as_str()).collect();
     println!(
         "device {} now has SIM(s) {}",

@@ -10,7 +10,7 @@
 //! Against a real account, leave out `GIGS_BASE_URL`, set your API key and project, and pass the
 //! id of an eSIM. The activation code installs the eSIM: treat it as a secret.
 
-use gigs::Gigs;
+use gigs::{Call, Gigs};
 
 #[tokio::main]
 async fn main() -> Result<(), Box<dyn std::error::Error>> {
@@ -22,13 +22,7 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
         return Err("set GIGS_PROJECT to the project of the SIM".into());
     }
 
-    let credentials = gigs
-        .sims()
-        .retrieve_credentials()
-        .sim(&sim)
-        .send()
-        .await?
-        .into_inner();
+    let credentials = gigs.sims().retrieve_credentials().sim(&sim).call().await?;
     println!("SIM {}", credentials.sim);
     println!(
         "  activation code: {}",
@@ -43,9 +37,8 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
         .sims()
         .retrieve_e_sim_profile()
         .sim(&sim)
-        .send()
-        .await?
-        .into_inner();
+        .call()
+        .await?;
     println!(
         "  eSIM profile: {} (updated {})",
         profile.status,

@@ -18,10 +18,20 @@
 //!
 //! - [`Gigs`] is the configured client ([`Gigs::builder`], [`Gigs::from_env`]). Its resource
 //!   groups (`devices()`, `sims()`, `subscriptions()`) return the generated request builders with
-//!   the default project filled in; `.send().await` sends one request.
+//!   the default project filled in.
+//! - [`Call`] adds `.call()` and `.call_with(`[`RequestOptions`]`)` to every request builder:
+//!   one request, its body or an [`Error`].
 //! - [`Paginate`] adds `.items()` and `.pages()` (streams over a whole list, one page fetched
 //!   ahead) and `.paginate()` (start cursor, backward, page size, prefetch) to every list request.
-//! - [`Error`] is the one error type.
+//! - [`Error`] is the one error type: API errors keep the status, the Gigs error body, the
+//!   request id and `Retry-After`, whatever the body looks like.
+//!
+//! Transient failures (connection failures, timeouts, 408, 429, 500, 502, 503, 504) are retried
+//! up to 2 times, waiting 0.5 s, then 1 s (with jitter), or what `Retry-After` asks up to 60 s;
+//! POST and DELETE only when they carry an idempotency key ([`GigsBuilder::idempotency_keys`],
+//! [`RequestOptions::idempotency_key`]). Timeouts (30 s, 5 s to connect) are per attempt. See
+//! [`RetryPolicy`] and [`GigsBuilder::retry_policy`]. Every attempt is a `tracing` span
+//! `gigs.request`.
 //!
 //! The generated client is re-exported as [`client`], its types as [`types`].
 
@@ -29,6 +39,7 @@
 
 mod call;
 mod config;
+mod cursor_guard;
 mod error;
 mod gigs;
 mod pagination;

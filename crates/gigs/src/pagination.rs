@@ -3,7 +3,6 @@
 //! Works for every operation the spec marks as paginated (the generated
 //! [`ListRequest`](gigs_client::pagination::ListRequest) impls), with no code per operation.
 
-use std::collections::HashSet;
 use std::future::Future;
 use std::pin::Pin;
 use std::task::{Context, Poll};
@@ -12,6 +11,7 @@ use futures::stream::{self, Stream, TryStreamExt};
 use gigs_client::pagination::{ListPage, ListRequest};
 use gigs_client::{types, RequestOptions};
 
+use crate::cursor_guard::CursorGuard;
 use crate::Error;
 
 /// The largest page the API serves.
@@ -149,8 +149,7 @@ impl<R: ListRequest> Pager<R> {
             .limit
             .filter(|limit| !(1..=MAX_PAGE_SIZE).contains(limit))
             .map(|limit| Error::InvalidPageSize { limit });
-        let mut seen = HashSet::new();
-        seen.extend(self.start.clone());
+        let seen = CursorGuard::new(self.start.clone());
         Pages {
             template: self.request,
             direction: self.direction,
@@ -197,7 +196,7 @@ pub struct Pages<'a, R: ListRequest<ErrorBody = types::Error>> {
     in_flight: Option<PageFuture<'a, R::Response>>,
     ready: Option<PageResult<R::Response>>,
     pending_error: Option<Error>,
-    seen: HashSet<String>,
+    seen: CursorGuard,
     started: bool,
     finished: bool,
 }
@@ -283,7 +282,7 @@ where
         };
         match next {
             None => this.finished = true,
-            Some(cursor) if !this.seen.insert(cursor.clone()) => {
+            Some(cursor) if !this.seen.is_new(&cursor) => {
                 this.pending_error = Some(Error::RepeatedCursor { cursor });
             }
             Some(cursor) => {
