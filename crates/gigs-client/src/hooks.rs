@@ -5,6 +5,7 @@
 use std::time::Instant;
 
 use bytes::Bytes;
+use http_body_util::BodyExt;
 use progenitor_client::{ClientHooks, ClientInfo, OperationInfo};
 use reqwest::header::{HeaderMap, HeaderName, HeaderValue};
 use reqwest::{ResponseBuilderExt, StatusCode};
@@ -134,15 +135,15 @@ impl ClientHooks<Runtime> for Client {
 
             let wait = match &outcome {
                 Ok(response) => {
-                    span.record("status", response.status.as_u16());
-                    if response.status.as_u16() >= 400 {
+                    span.record("status", response.status().as_u16());
+                    if response.status().as_u16() >= 400 {
                         tracing::trace!(
                             parent: &span,
                             body = %String::from_utf8_lossy(&response.body),
                             "error response body"
                         );
                     }
-                    policy.wait_after_response(attempt, response.status, &response.headers)
+                    policy.wait_after_response(attempt, response.status(), response.headers())
                 }
                 Err(error) => policy.wait_after_failure(attempt, error),
             };
@@ -150,7 +151,7 @@ impl ClientHooks<Runtime> for Client {
                 let seen = outcome
                     .as_ref()
                     .ok()
-                    .map(|response| (response.status, &response.headers, &response.body));
+                    .map(|response| (response.status(), response.headers(), &response.body));
                 scope.record(attempt, seen);
             }
             match (wait, next) {
@@ -158,7 +159,7 @@ impl ClientHooks<Runtime> for Client {
                     match &outcome {
                         Ok(response) => tracing::warn!(
                             parent: &span,
-                            status = response.status.as_u16(),
+                            status = response.status().as_u16(),
                             wait_ms = wait.as_millis() as u64,
                             "retrying after a transient error status"
                         ),
@@ -181,27 +182,32 @@ impl ClientHooks<Runtime> for Client {
 
 /// A response read to its end.
 struct ReadResponse {
-    status: StatusCode,
-    version: reqwest::Version,
     url: reqwest::Url,
-    headers: HeaderMap,
+    parts: http::response::Parts,
     body: Bytes,
 }
 
 impl ReadResponse {
+    fn status(&self) -> StatusCode {
+        self.parts.status
+    }
+
+    fn headers(&self) -> &HeaderMap {
+        &self.parts.headers
+    }
+
     /// The response again, for progenitor to decode.
     fn into_response(self) -> reqwest::Response {
-        let mut builder = http::Response::builder()
-            .status(self.status)
-            .version(self.version)
-            .url(self.url);
-        if let Some(headers) = builder.headers_mut() {
-            *headers = self.headers;
-        }
-        builder
-            .body(self.body)
-            .expect("parts taken from a valid response")
-            .into()
+        // reqwest keeps the URL outside the parts, and only its response builder extension can
+        // put it back.
+        let (with_url, ()) = http::Response::builder()
+            .url(self.url)
+            .body(())
+            .expect("a response with only a URL")
+            .into_parts();
+        let mut parts = self.parts;
+        parts.extensions.extend(with_url.extensions);
+        http::Response::from_parts(parts, self.body).into()
     }
 }
 
@@ -210,16 +216,13 @@ async fn send_and_read(
     request: reqwest::Request,
 ) -> reqwest::Result<ReadResponse> {
     let response = client.execute(request).await?;
-    let status = response.status();
-    let version = response.version();
     let url = response.url().clone();
-    let headers = response.headers().clone();
-    let body = response.bytes().await?;
+    // Through `http::Response` the headers move instead of being copied.
+    let (parts, body) = http::Response::from(response).into_parts();
+    let body = body.collect().await?.to_bytes();
     Ok(ReadResponse {
-        status,
-        version,
         url,
-        headers,
+        parts,
         body,
     })
 }

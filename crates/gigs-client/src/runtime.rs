@@ -115,8 +115,8 @@ impl RequestOptions {
     }
 }
 
-/// What the hooks saw of a request sent under [`with_options`]: how many attempts were made and
-/// the last response's status and headers, plus its body when the status is an error.
+/// What the hooks saw of a request sent under [`with_options`]: how many attempts were made, the
+/// last response's status, and, when that status is an error (400 or more), its headers and body.
 ///
 /// It completes what a generated error says: progenitor reports a documented error status whose
 /// body is not the expected JSON (an HTML page from a proxy) without the status.
@@ -127,7 +127,7 @@ pub struct CallReport {
     pub attempts: u32,
     /// The status of the last response, if an attempt got one.
     pub status: Option<StatusCode>,
-    /// The headers of the last response (empty without one).
+    /// The headers of the last response if its status is an error (empty otherwise).
     pub headers: HeaderMap,
     /// The body of the last response when its status is 400 or more.
     pub error_body: Option<Bytes>,
@@ -150,10 +150,16 @@ impl CallScope {
         let mut report = self.report.lock().unwrap_or_else(PoisonError::into_inner);
         report.attempts = attempt;
         match response {
-            Some((status, headers, body)) => {
+            // Only an error is built from the report: a success keeps no copies.
+            Some((status, headers, body)) if status.as_u16() >= 400 => {
                 report.status = Some(status);
                 report.headers = headers.clone();
-                report.error_body = (status.as_u16() >= 400).then(|| body.clone());
+                report.error_body = Some(body.clone());
+            }
+            Some((status, _, _)) => {
+                report.status = Some(status);
+                report.headers = HeaderMap::new();
+                report.error_body = None;
             }
             None => {
                 report.status = None;

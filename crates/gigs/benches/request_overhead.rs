@@ -17,7 +17,7 @@ use std::hint::black_box;
 use std::time::Duration;
 
 use gigs::types::Subscription;
-use gigs::Gigs;
+use gigs::{Call, Gigs};
 use hyper::body::Bytes;
 
 use crate::alternate::{take_turns, Timings};
@@ -71,10 +71,9 @@ fn main() {
         gigs.subscriptions()
             .retrieve()
             .subscription(id.as_str())
-            .send()
+            .call()
             .await
             .expect("gigs: retrieveSubscription")
-            .into_inner()
     };
     let through_generated = || async {
         generated
