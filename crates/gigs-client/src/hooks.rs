@@ -58,24 +58,28 @@ impl ClientHooks<Runtime> for Client {
         if let Some(timeout) = options.and_then(|options| options.timeout) {
             *request.timeout_mut() = Some(timeout);
         }
-        let given_key = options.and_then(|options| options.idempotency_key.as_deref());
+        // A given key is checked whatever the method, so a mistake shows on the first call.
+        let given_key = options
+            .and_then(|options| options.idempotency_key.as_deref())
+            .map(idempotency_key)
+            .transpose()
+            .map_err(|reason| {
+                progenitor_client::Error::InvalidRequest(format!(
+                    "invalid idempotency key: {reason}"
+                ))
+            })?;
+        // Gigs honours the key on POST and DELETE only; elsewhere it would be noise.
         let takes_key = matches!(
             *request.method(),
             reqwest::Method::POST | reqwest::Method::DELETE
         );
         if takes_key && !request.headers().contains_key(IDEMPOTENCY_KEY) {
-            let key = match given_key {
-                Some(key) => Some(idempotency_key(key).map_err(|reason| {
-                    progenitor_client::Error::InvalidRequest(format!(
-                        "invalid idempotency key: {reason}"
-                    ))
-                })?),
-                None if self.inner().sends_idempotency_keys() => Some(
+            let key = given_key.or_else(|| {
+                self.inner().sends_idempotency_keys().then(|| {
                     HeaderValue::try_from(uuid::Uuid::new_v4().to_string())
-                        .expect("a UUID is a valid header value"),
-                ),
-                None => None,
-            };
+                        .expect("a UUID is a valid header value")
+                })
+            });
             if let Some(key) = key {
                 request
                     .headers_mut()
@@ -220,11 +224,7 @@ async fn send_and_read(
     // Through `http::Response` the headers move instead of being copied.
     let (parts, body) = http::Response::from(response).into_parts();
     let body = body.collect().await?.to_bytes();
-    Ok(ReadResponse {
-        url,
-        parts,
-        body,
-    })
+    Ok(ReadResponse { url, parts, body })
 }
 
 /// The path of a base URL (`https://host/v1/` has `/v1`), which prefixes every request path.
@@ -243,14 +243,18 @@ fn idempotency_key(key: &str) -> Result<HeaderValue, String> {
     if key.is_empty() {
         return Err("it is empty".to_owned());
     }
+    if let Some(bad) = key.chars().find(|c| !c.is_ascii_graphic()) {
+        return Err(format!(
+            "it contains {bad:?}: only visible ASCII characters (no spaces) are allowed"
+        ));
+    }
     if key.len() > MAX_IDEMPOTENCY_KEY_LEN {
         return Err(format!(
             "it has {} characters, at most {MAX_IDEMPOTENCY_KEY_LEN} are allowed",
             key.len()
         ));
     }
-    HeaderValue::from_str(key)
-        .map_err(|_| "it contains characters that cannot go in an HTTP header".to_owned())
+    Ok(HeaderValue::from_str(key).expect("visible ASCII is a valid header value"))
 }
 
 #[cfg(test)]

@@ -140,8 +140,15 @@ pub fn is_retryable_status(status: StatusCode) -> bool {
 
 /// Whether a transport failure is worth sending again: the connection failed, was reset, or an
 /// attempt took too long. Requests that could not be built or redirected are not.
+///
+/// A body that breaks off midway can surface as a body or a decode error, depending on how it
+/// is read; both are retried (the runtime decodes no JSON at this stage).
 pub fn is_retryable_failure(error: &reqwest::Error) -> bool {
-    error.is_timeout() || error.is_connect() || error.is_request() || error.is_body()
+    error.is_timeout()
+        || error.is_connect()
+        || error.is_request()
+        || error.is_body()
+        || error.is_decode()
 }
 
 /// Whether repeating a request of this method cannot apply it twice. POST and DELETE are

@@ -100,9 +100,10 @@ impl RequestOptions {
         self.retry_policy(RetryPolicy::none())
     }
 
-    /// The `Idempotency-Key` of this request (at most 255 characters), sent unchanged on every
-    /// attempt. It makes a POST or DELETE retryable, and lets the caller repeat the request later
-    /// (after a crash, say) without applying it twice.
+    /// The `Idempotency-Key` of this request (1 to 255 visible ASCII characters), sent unchanged
+    /// on every attempt. It makes a POST or DELETE retryable, and lets the caller repeat the
+    /// request later (after a crash, say) without applying it twice. GET and PATCH requests do
+    /// not send it (the API ignores it there), but an unusable key is refused for any method.
     pub fn idempotency_key(mut self, key: impl Into<String>) -> Self {
         self.idempotency_key = Some(key.into());
         self
