@@ -937,6 +937,8 @@ async fn an_unusable_idempotency_key_is_refused_before_anything_is_sent() {
     for key in [
         "k".repeat(256),
         "k-1\nInjected: yes".to_owned(),
+        "é".repeat(100),
+        "with space".to_owned(),
         String::new(),
     ] {
         let result = gigs
@@ -950,6 +952,19 @@ async fn an_unusable_idempotency_key_is_refused_before_anything_is_sent() {
             "{key:?}: {result:?}"
         );
     }
+    assert_eq!(received(&server).await.len(), 0);
+
+    // A GET sends no key, but a mistake in one is still refused rather than silently dropped.
+    let result = gigs
+        .subscriptions()
+        .retrieve()
+        .subscription("sub_1")
+        .call_with(RequestOptions::new().idempotency_key("k\n"))
+        .await;
+    assert!(
+        matches!(result, Err(Error::InvalidRequest(_))),
+        "{result:?}"
+    );
     assert_eq!(received(&server).await.len(), 0);
 
     let longest = "k".repeat(255);
