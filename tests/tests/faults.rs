@@ -10,7 +10,9 @@ use std::sync::Arc;
 use std::time::{Duration, Instant, SystemTime};
 
 use futures::{StreamExt, TryStreamExt};
-use gigs::{ApiError, Call, Error, Gigs, GigsBuilder, Paginate, RequestOptions, RetryPolicy};
+use gigs::{
+    types, ApiError, Call, Error, Gigs, GigsBuilder, Paginate, RequestOptions, RetryPolicy,
+};
 use gigs_tests::examples::spec_examples;
 use serde_json::{json, Value};
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
@@ -54,6 +56,18 @@ fn client_builder(base_url: &str) -> GigsBuilder {
 
 fn client(server: &MockServer) -> Gigs {
     client_builder(&server.uri()).build().unwrap()
+}
+
+/// `GET /projects/p/subscriptions/sub_1`, the request most scenarios send.
+async fn retrieve_subscription(
+    gigs: &Gigs,
+    options: RequestOptions,
+) -> Result<types::Subscription, Error> {
+    gigs.subscriptions()
+        .retrieve()
+        .subscription("sub_1")
+        .call_with(options)
+        .await
 }
 
 /// A server answering `http_method route` with `responses` in turn, the last one from then on.
@@ -142,11 +156,7 @@ async fn rate_limited_request_waits_out_retry_after_seconds_then_succeeds() {
     let gigs = client(&server);
 
     let started = Instant::now();
-    let found = gigs
-        .subscriptions()
-        .retrieve()
-        .subscription("sub_1")
-        .call()
+    let found = retrieve_subscription(&gigs, RequestOptions::new())
         .await
         .unwrap();
 
@@ -177,12 +187,7 @@ async fn retry_after_given_as_an_http_date_is_waited_out() {
     .await;
     let gigs = client(&server);
 
-    let result = gigs
-        .subscriptions()
-        .retrieve()
-        .subscription("sub_1")
-        .call()
-        .await;
+    let result = retrieve_subscription(&gigs, RequestOptions::new()).await;
 
     assert!(result.is_ok(), "{result:?}");
     assert_eq!(received(&server).await.len(), 2);
@@ -201,12 +206,7 @@ async fn retry_after_beyond_the_cap_is_returned_to_the_caller_instead_of_waited(
     .await;
     let gigs = client(&server);
 
-    let result = gigs
-        .subscriptions()
-        .retrieve()
-        .subscription("sub_1")
-        .call()
-        .await;
+    let result = retrieve_subscription(&gigs, RequestOptions::new()).await;
 
     assert_eq!(received(&server).await.len(), 1);
     let error = result.unwrap_err();
@@ -233,11 +233,7 @@ async fn transient_503s_are_retried_until_the_request_succeeds() {
     .await;
     let gigs = client(&server);
 
-    let found = gigs
-        .subscriptions()
-        .retrieve()
-        .subscription("sub_1")
-        .call()
+    let found = retrieve_subscription(&gigs, RequestOptions::new())
         .await
         .unwrap();
 
@@ -278,12 +274,7 @@ async fn a_client_with_no_retry_settings_retries_twice_with_backoff() {
         .unwrap();
 
     let started = Instant::now();
-    let result = gigs
-        .subscriptions()
-        .retrieve()
-        .subscription("sub_1")
-        .call()
-        .await;
+    let result = retrieve_subscription(&gigs, RequestOptions::new()).await;
 
     assert_eq!(received(&server).await.len(), 3);
     assert_eq!(expect_api(result).attempts(), 3);
@@ -300,12 +291,7 @@ async fn a_persistent_503_returns_the_last_response_once_retries_are_used_up() {
     let server = always_503(SUBSCRIPTION_PATH, "GET").await;
     let gigs = client(&server);
 
-    let result = gigs
-        .subscriptions()
-        .retrieve()
-        .subscription("sub_1")
-        .call()
-        .await;
+    let result = retrieve_subscription(&gigs, RequestOptions::new()).await;
 
     let requests = received(&server).await;
     assert_eq!(requests.len(), 3);
@@ -341,12 +327,7 @@ async fn max_retries_bounds_the_attempts_per_client_and_per_request() {
             options = options.retry_policy(policy);
         }
 
-        let result = gigs
-            .subscriptions()
-            .retrieve()
-            .subscription("sub_1")
-            .call_with(options)
-            .await;
+        let result = retrieve_subscription(&gigs, options).await;
 
         let case = format!("client {client_policy:?}, request {request_policy:?}");
         assert_eq!(received(&server).await.len(), expected_attempts, "{case}");
@@ -456,12 +437,7 @@ async fn answer(mut stream: TcpStream, body: &[u8], reply: Reply) {
 /// Retrieves `sub_1` and checks it is the one served.
 async fn retrieve(builder: GigsBuilder) -> Result<(), Error> {
     let gigs = builder.build().unwrap();
-    let found = gigs
-        .subscriptions()
-        .retrieve()
-        .subscription("sub_1")
-        .call()
-        .await?;
+    let found = retrieve_subscription(&gigs, RequestOptions::new()).await?;
     assert_eq!(found.id, subscription()["id"].as_str().unwrap());
     Ok(())
 }
@@ -557,12 +533,7 @@ async fn a_response_slower_than_the_client_timeout_times_out_each_attempt() {
         .build()
         .unwrap();
 
-    let result = gigs
-        .subscriptions()
-        .retrieve()
-        .subscription("sub_1")
-        .call()
-        .await;
+    let result = retrieve_subscription(&gigs, RequestOptions::new()).await;
 
     assert_eq!(expect_timeout(result), 3);
     assert_eq!(received(&server).await.len(), 3);
@@ -574,12 +545,11 @@ async fn a_request_timeout_overrides_the_client_timeout_both_ways() {
     let server =
         server_answering("GET", SUBSCRIPTION_PATH, vec![slow(Duration::from_secs(3))]).await;
     let gigs = client(&server);
-    let result = gigs
-        .subscriptions()
-        .retrieve()
-        .subscription("sub_1")
-        .call_with(RequestOptions::new().timeout(Duration::from_millis(200)))
-        .await;
+    let result = retrieve_subscription(
+        &gigs,
+        RequestOptions::new().timeout(Duration::from_millis(200)),
+    )
+    .await;
     assert_eq!(expect_timeout(result), 3);
     assert_eq!(received(&server).await.len(), 3);
 
@@ -594,12 +564,8 @@ async fn a_request_timeout_overrides_the_client_timeout_both_ways() {
         .timeout(Duration::from_millis(200))
         .build()
         .unwrap();
-    let result = gigs
-        .subscriptions()
-        .retrieve()
-        .subscription("sub_1")
-        .call_with(RequestOptions::new().timeout(Duration::from_secs(5)))
-        .await;
+    let result =
+        retrieve_subscription(&gigs, RequestOptions::new().timeout(Duration::from_secs(5))).await;
     assert!(result.is_ok(), "{result:?}");
     assert_eq!(received(&server).await.len(), 1);
 }
@@ -613,12 +579,7 @@ async fn no_retries_sends_a_timed_out_request_once() {
         .build()
         .unwrap();
 
-    let result = gigs
-        .subscriptions()
-        .retrieve()
-        .subscription("sub_1")
-        .call_with(RequestOptions::new().no_retries())
-        .await;
+    let result = retrieve_subscription(&gigs, RequestOptions::new().no_retries()).await;
 
     assert_eq!(expect_timeout(result), 1);
     assert_eq!(received(&server).await.len(), 1);
@@ -638,12 +599,7 @@ async fn truncated_json_on_200_is_a_decode_error_with_the_body_and_is_not_retrie
     .await;
     let gigs = client(&server);
 
-    let result = gigs
-        .subscriptions()
-        .retrieve()
-        .subscription("sub_1")
-        .call()
-        .await;
+    let result = retrieve_subscription(&gigs, RequestOptions::new()).await;
 
     assert_eq!(received(&server).await.len(), 1);
     let error = result.unwrap_err();
@@ -692,12 +648,7 @@ async fn an_html_502_from_a_proxy_is_retried_then_kept_as_the_raw_body() {
     .await;
     let gigs = client(&server);
 
-    let result = gigs
-        .subscriptions()
-        .retrieve()
-        .subscription("sub_1")
-        .call()
-        .await;
+    let result = retrieve_subscription(&gigs, RequestOptions::new()).await;
 
     assert_eq!(received(&server).await.len(), 3);
     let error = expect_api(result);
@@ -730,12 +681,7 @@ async fn a_non_json_body_on_a_documented_error_status_keeps_the_status_and_raw_b
         .await;
         let gigs = client(&server);
 
-        let result = gigs
-            .subscriptions()
-            .retrieve()
-            .subscription("sub_1")
-            .call()
-            .await;
+        let result = retrieve_subscription(&gigs, RequestOptions::new()).await;
 
         assert_eq!(received(&server).await.len(), expected_attempts, "{code}");
         let error = expect_api(result);
@@ -903,12 +849,7 @@ async fn get_and_patch_are_retried_without_ever_carrying_an_idempotency_key() {
         .build()
         .unwrap();
 
-    let retrieved = gigs
-        .subscriptions()
-        .retrieve()
-        .subscription("sub_1")
-        .call()
-        .await;
+    let retrieved = retrieve_subscription(&gigs, RequestOptions::new()).await;
     let updated = gigs
         .subscriptions()
         .update()
@@ -955,12 +896,7 @@ async fn an_unusable_idempotency_key_is_refused_before_anything_is_sent() {
     assert_eq!(received(&server).await.len(), 0);
 
     // A GET sends no key, but a mistake in one is still refused rather than silently dropped.
-    let result = gigs
-        .subscriptions()
-        .retrieve()
-        .subscription("sub_1")
-        .call_with(RequestOptions::new().idempotency_key("k\n"))
-        .await;
+    let result = retrieve_subscription(&gigs, RequestOptions::new().idempotency_key("k\n")).await;
     assert!(
         matches!(result, Err(Error::InvalidRequest(_))),
         "{result:?}"
@@ -995,12 +931,7 @@ async fn not_found_is_returned_at_once_with_every_detail_of_the_error() {
     .await;
     let gigs = client(&server);
 
-    let result = gigs
-        .subscriptions()
-        .retrieve()
-        .subscription("sub_1")
-        .call()
-        .await;
+    let result = retrieve_subscription(&gigs, RequestOptions::new()).await;
 
     assert_eq!(received(&server).await.len(), 1);
     let error = result.unwrap_err();
@@ -1040,12 +971,7 @@ async fn other_client_errors_are_returned_at_once() {
         .await;
         let gigs = client(&server);
 
-        let result = gigs
-            .subscriptions()
-            .retrieve()
-            .subscription("sub_1")
-            .call()
-            .await;
+        let result = retrieve_subscription(&gigs, RequestOptions::new()).await;
 
         assert_eq!(received(&server).await.len(), 1, "{code}");
         let error = result.unwrap_err();
