@@ -153,8 +153,13 @@ fn list_shape(spec: &Value, operation: &Value) -> Option<ListShape> {
 }
 
 fn operation_impls(operations: &[Operation]) -> TokenStream {
-    let specs = operations.iter().map(|operation| {
-        let name = operation.id.to_snake_case();
+    // Sorted by name: the runtime looks operations up by binary search on every request.
+    let mut by_name: Vec<(String, &Operation)> = operations
+        .iter()
+        .map(|operation| (operation.id.to_snake_case(), operation))
+        .collect();
+    by_name.sort_by(|a, b| a.0.cmp(&b.0));
+    let specs = by_name.iter().map(|(name, operation)| {
         let (id, method, path) = (&operation.id, &operation.method, &operation.path);
         quote! {
             crate::operation::OperationSpec {
@@ -166,7 +171,7 @@ fn operation_impls(operations: &[Operation]) -> TokenStream {
         }
     });
     let mut tokens = quote! {
-        /// Every operation of the spec, for the runtime's checks and logs.
+        /// Every operation of the spec, sorted by name, for the runtime's checks and logs.
         pub(crate) const OPERATIONS: &[crate::operation::OperationSpec] = &[#(#specs),*];
     };
     for operation in operations {

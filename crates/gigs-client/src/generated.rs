@@ -11199,8 +11199,38 @@ pub mod builder {
 pub mod prelude {
     pub use self::super::Client;
 }
-/// Every operation of the spec, for the runtime's checks and logs.
+/// Every operation of the spec, sorted by name, for the runtime's checks and logs.
 pub(crate) const OPERATIONS: &[crate::operation::OperationSpec] = &[
+    crate::operation::OperationSpec {
+        name: "cancel_subscription",
+        operation_id: "cancelSubscription",
+        method: "POST",
+        path: "/projects/{project}/subscriptions/{subscription}/cancel",
+    },
+    crate::operation::OperationSpec {
+        name: "create_device",
+        operation_id: "createDevice",
+        method: "POST",
+        path: "/projects/{project}/devices",
+    },
+    crate::operation::OperationSpec {
+        name: "create_subscription",
+        operation_id: "createSubscription",
+        method: "POST",
+        path: "/projects/{project}/subscriptions",
+    },
+    crate::operation::OperationSpec {
+        name: "delete_device",
+        operation_id: "deleteDevice",
+        method: "DELETE",
+        path: "/projects/{project}/devices/{device}",
+    },
+    crate::operation::OperationSpec {
+        name: "end_subscription",
+        operation_id: "endSubscription",
+        method: "POST",
+        path: "/projects/{project}/subscriptions/{subscription}/end",
+    },
     crate::operation::OperationSpec {
         name: "list_device_model_brands",
         operation_id: "listDeviceModelBrands",
@@ -11214,52 +11244,10 @@ pub(crate) const OPERATIONS: &[crate::operation::OperationSpec] = &[
         path: "/deviceModels",
     },
     crate::operation::OperationSpec {
-        name: "search_device_models",
-        operation_id: "searchDeviceModels",
-        method: "POST",
-        path: "/deviceModels/search",
-    },
-    crate::operation::OperationSpec {
-        name: "retrieve_device_model",
-        operation_id: "retrieveDeviceModel",
-        method: "GET",
-        path: "/deviceModels/{deviceModel}",
-    },
-    crate::operation::OperationSpec {
         name: "list_devices",
         operation_id: "listDevices",
         method: "GET",
         path: "/projects/{project}/devices",
-    },
-    crate::operation::OperationSpec {
-        name: "create_device",
-        operation_id: "createDevice",
-        method: "POST",
-        path: "/projects/{project}/devices",
-    },
-    crate::operation::OperationSpec {
-        name: "search_devices",
-        operation_id: "searchDevices",
-        method: "POST",
-        path: "/projects/{project}/devices/search",
-    },
-    crate::operation::OperationSpec {
-        name: "retrieve_device",
-        operation_id: "retrieveDevice",
-        method: "GET",
-        path: "/projects/{project}/devices/{device}",
-    },
-    crate::operation::OperationSpec {
-        name: "delete_device",
-        operation_id: "deleteDevice",
-        method: "DELETE",
-        path: "/projects/{project}/devices/{device}",
-    },
-    crate::operation::OperationSpec {
-        name: "update_device",
-        operation_id: "updateDevice",
-        method: "PATCH",
-        path: "/projects/{project}/devices/{device}",
     },
     crate::operation::OperationSpec {
         name: "list_sims",
@@ -11268,21 +11256,39 @@ pub(crate) const OPERATIONS: &[crate::operation::OperationSpec] = &[
         path: "/projects/{project}/sims",
     },
     crate::operation::OperationSpec {
-        name: "search_sims",
-        operation_id: "searchSims",
+        name: "list_subscriptions",
+        operation_id: "listSubscriptions",
+        method: "GET",
+        path: "/projects/{project}/subscriptions",
+    },
+    crate::operation::OperationSpec {
+        name: "resume_subscription",
+        operation_id: "resumeSubscription",
         method: "POST",
-        path: "/projects/{project}/sims/search",
+        path: "/projects/{project}/subscriptions/{subscription}/resume",
+    },
+    crate::operation::OperationSpec {
+        name: "retrieve_device",
+        operation_id: "retrieveDevice",
+        method: "GET",
+        path: "/projects/{project}/devices/{device}",
+    },
+    crate::operation::OperationSpec {
+        name: "retrieve_device_model",
+        operation_id: "retrieveDeviceModel",
+        method: "GET",
+        path: "/deviceModels/{deviceModel}",
+    },
+    crate::operation::OperationSpec {
+        name: "retrieve_e_sim_profile",
+        operation_id: "retrieveESimProfile",
+        method: "GET",
+        path: "/projects/{project}/sims/{sim}/eSimProfile",
     },
     crate::operation::OperationSpec {
         name: "retrieve_sim",
         operation_id: "retrieveSim",
         method: "GET",
-        path: "/projects/{project}/sims/{sim}",
-    },
-    crate::operation::OperationSpec {
-        name: "update_sim",
-        operation_id: "updateSim",
-        method: "PATCH",
         path: "/projects/{project}/sims/{sim}",
     },
     crate::operation::OperationSpec {
@@ -11292,22 +11298,28 @@ pub(crate) const OPERATIONS: &[crate::operation::OperationSpec] = &[
         path: "/projects/{project}/sims/{sim}/credentials",
     },
     crate::operation::OperationSpec {
-        name: "retrieve_e_sim_profile",
-        operation_id: "retrieveESimProfile",
+        name: "retrieve_subscription",
+        operation_id: "retrieveSubscription",
         method: "GET",
-        path: "/projects/{project}/sims/{sim}/eSimProfile",
+        path: "/projects/{project}/subscriptions/{subscription}",
     },
     crate::operation::OperationSpec {
-        name: "list_subscriptions",
-        operation_id: "listSubscriptions",
-        method: "GET",
-        path: "/projects/{project}/subscriptions",
-    },
-    crate::operation::OperationSpec {
-        name: "create_subscription",
-        operation_id: "createSubscription",
+        name: "search_device_models",
+        operation_id: "searchDeviceModels",
         method: "POST",
-        path: "/projects/{project}/subscriptions",
+        path: "/deviceModels/search",
+    },
+    crate::operation::OperationSpec {
+        name: "search_devices",
+        operation_id: "searchDevices",
+        method: "POST",
+        path: "/projects/{project}/devices/search",
+    },
+    crate::operation::OperationSpec {
+        name: "search_sims",
+        operation_id: "searchSims",
+        method: "POST",
+        path: "/projects/{project}/sims/search",
     },
     crate::operation::OperationSpec {
         name: "search_subscriptions",
@@ -11316,34 +11328,22 @@ pub(crate) const OPERATIONS: &[crate::operation::OperationSpec] = &[
         path: "/projects/{project}/subscriptions/search",
     },
     crate::operation::OperationSpec {
-        name: "retrieve_subscription",
-        operation_id: "retrieveSubscription",
-        method: "GET",
-        path: "/projects/{project}/subscriptions/{subscription}",
+        name: "update_device",
+        operation_id: "updateDevice",
+        method: "PATCH",
+        path: "/projects/{project}/devices/{device}",
+    },
+    crate::operation::OperationSpec {
+        name: "update_sim",
+        operation_id: "updateSim",
+        method: "PATCH",
+        path: "/projects/{project}/sims/{sim}",
     },
     crate::operation::OperationSpec {
         name: "update_subscription",
         operation_id: "updateSubscription",
         method: "PATCH",
         path: "/projects/{project}/subscriptions/{subscription}",
-    },
-    crate::operation::OperationSpec {
-        name: "cancel_subscription",
-        operation_id: "cancelSubscription",
-        method: "POST",
-        path: "/projects/{project}/subscriptions/{subscription}/cancel",
-    },
-    crate::operation::OperationSpec {
-        name: "end_subscription",
-        operation_id: "endSubscription",
-        method: "POST",
-        path: "/projects/{project}/subscriptions/{subscription}/end",
-    },
-    crate::operation::OperationSpec {
-        name: "resume_subscription",
-        operation_id: "resumeSubscription",
-        method: "POST",
-        path: "/projects/{project}/subscriptions/{subscription}/resume",
     },
 ];
 impl crate::operation::Operation for builder::ListDeviceModelBrands<'_> {

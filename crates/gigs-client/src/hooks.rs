@@ -13,7 +13,9 @@ use tracing::{field, Instrument};
 
 use crate::operation::OperationSpec;
 use crate::retry::is_repeatable;
-use crate::runtime::{current_scope, Runtime, IDEMPOTENCY_KEY, MAX_IDEMPOTENCY_KEY_LEN};
+use crate::runtime::{
+    current_scope, takes_idempotency_key, Runtime, IDEMPOTENCY_KEY, MAX_IDEMPOTENCY_KEY_LEN,
+};
 use crate::Client;
 
 impl ClientHooks<Runtime> for Client {
@@ -68,12 +70,9 @@ impl ClientHooks<Runtime> for Client {
                     "invalid idempotency key: {reason}"
                 ))
             })?;
-        // Gigs honours the key on POST and DELETE only; elsewhere it would be noise.
-        let takes_key = matches!(
-            *request.method(),
-            reqwest::Method::POST | reqwest::Method::DELETE
-        );
-        if takes_key && !request.headers().contains_key(IDEMPOTENCY_KEY) {
+        if takes_idempotency_key(request.method())
+            && !request.headers().contains_key(IDEMPOTENCY_KEY)
+        {
             let key = given_key.or_else(|| {
                 self.inner().sends_idempotency_keys().then(|| {
                     HeaderValue::try_from(uuid::Uuid::new_v4().to_string())

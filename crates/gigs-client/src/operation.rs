@@ -54,9 +54,11 @@ impl OperationSpec {
     /// assert_eq!(spec.path, "/projects/{project}/devices/{device}");
     /// ```
     pub fn find(name: &str) -> Option<&'static OperationSpec> {
-        crate::generated::OPERATIONS
-            .iter()
-            .find(|operation| operation.name == name)
+        let operations = crate::generated::OPERATIONS;
+        operations
+            .binary_search_by(|operation| operation.name.cmp(name))
+            .ok()
+            .map(|index| &operations[index])
     }
 
     /// Whether `path` (a request path below the base URL's path) has the template's shape:
@@ -81,5 +83,20 @@ impl OperationSpec {
                     expected == actual
                 }
             })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::OperationSpec;
+    use crate::generated::OPERATIONS;
+
+    #[test]
+    fn every_operation_is_found_by_its_name() {
+        assert_eq!(OPERATIONS.len(), 24);
+        for operation in OPERATIONS {
+            assert_eq!(OperationSpec::find(operation.name), Some(operation));
+        }
+        assert_eq!(OperationSpec::find("no_such_operation"), None);
     }
 }

@@ -5,6 +5,8 @@ use std::time::{Duration, SystemTime};
 use reqwest::header::{HeaderMap, RETRY_AFTER};
 use reqwest::{Method, StatusCode};
 
+use crate::runtime::takes_idempotency_key;
+
 /// How many times a request is tried again, and how long to wait between attempts.
 ///
 /// The default: up to 2 retries; waits start at 0.5 s and double up to 8 s, each shortened by a
@@ -154,7 +156,7 @@ pub fn is_retryable_failure(error: &reqwest::Error) -> bool {
 /// Whether repeating a request of this method cannot apply it twice. POST and DELETE are
 /// repeatable only under an idempotency key.
 pub(crate) fn is_repeatable(method: &Method, has_idempotency_key: bool) -> bool {
-    has_idempotency_key || !matches!(*method, Method::POST | Method::DELETE)
+    has_idempotency_key || !takes_idempotency_key(method)
 }
 
 /// The wait a `Retry-After` header asks for: delay seconds, or an HTTP date (a date in the past

@@ -17,6 +17,12 @@ pub const IDEMPOTENCY_KEY: &str = "idempotency-key";
 /// The longest idempotency key the API accepts.
 pub const MAX_IDEMPOTENCY_KEY_LEN: usize = 255;
 
+/// Whether Gigs honours an idempotency key on requests of this method (POST and DELETE);
+/// elsewhere the key has no effect and is not sent.
+pub(crate) fn takes_idempotency_key(method: &reqwest::Method) -> bool {
+    matches!(*method, reqwest::Method::POST | reqwest::Method::DELETE)
+}
+
 /// Settings of one [`Client`](crate::Client), shared by all its requests: the retry policy and
 /// whether POST and DELETE requests get an idempotency key.
 ///
@@ -147,27 +153,20 @@ pub(crate) struct CallScope {
 }
 
 impl CallScope {
+    /// Replaces the report with what attempt number `attempt` got: a response's status, headers
+    /// and body, or nothing when it failed before a response.
     pub(crate) fn record(&self, attempt: u32, response: Option<(StatusCode, &HeaderMap, &Bytes)>) {
-        let mut report = self.report.lock().unwrap_or_else(PoisonError::into_inner);
-        report.attempts = attempt;
-        match response {
-            // Only an error is built from the report: a success keeps no copies.
-            Some((status, headers, body)) if status.as_u16() >= 400 => {
-                report.status = Some(status);
-                report.headers = headers.clone();
-                report.error_body = Some(body.clone());
-            }
-            Some((status, _, _)) => {
-                report.status = Some(status);
-                report.headers = HeaderMap::new();
-                report.error_body = None;
-            }
-            None => {
-                report.status = None;
-                report.headers = HeaderMap::new();
-                report.error_body = None;
-            }
-        }
+        let status = response.map(|(status, _, _)| status);
+        // Only an error is built from the report: a success keeps no copies.
+        let error = response.filter(|(status, _, _)| status.as_u16() >= 400);
+        *self.report.lock().unwrap_or_else(PoisonError::into_inner) = CallReport {
+            attempts: attempt,
+            status,
+            headers: error
+                .map(|(_, headers, _)| headers.clone())
+                .unwrap_or_default(),
+            error_body: error.map(|(_, _, body)| body.clone()),
+        };
     }
 }
 

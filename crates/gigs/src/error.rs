@@ -158,7 +158,7 @@ impl Error {
             Generated::CommunicationError(source)
             | Generated::InvalidUpgrade(source)
             | Generated::ResponseBodyError(source) => {
-                let attempts = report.attempts.max(1);
+                let attempts = report.attempts;
                 if source.is_timeout() {
                     Self::Timeout {
                         operation,
@@ -173,19 +173,18 @@ impl Error {
                     }
                 }
             }
+            // Every documented error status is 400 or more, so the report has taken this case
+            // above; should a spec document a lower one, keep what progenitor decoded.
             Generated::ErrorResponse(response) => {
-                let status = response.status();
-                let headers = response.headers().clone();
-                let body = serde_json::to_vec(&*response)
-                    .map(Bytes::from)
-                    .unwrap_or_default();
-                Self::Api(Box::new(ApiError::new(
+                let mut error = ApiError::new(
                     operation,
-                    status,
-                    &headers,
-                    body,
-                    report.attempts.max(1),
-                )))
+                    response.status(),
+                    response.headers(),
+                    Bytes::new(),
+                    report.attempts,
+                );
+                error.body = Some(response.into_inner());
+                Self::Api(Box::new(error))
             }
             Generated::InvalidResponsePayload(body, source) => {
                 Self::Decode(Box::new(DecodeError::new::<T>(
