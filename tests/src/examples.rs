@@ -16,6 +16,16 @@ pub struct SpecExample {
     pub value: Value,
 }
 
+/// The example at `location` (`retrieveSubscription.200`, `response.NotFound`, ...); panics
+/// naming the location when the spec has none there.
+pub fn spec_example(location: &str) -> Value {
+    spec_examples()
+        .into_iter()
+        .find(|example| example.location == location)
+        .unwrap_or_else(|| panic!("the spec has no example at {location}"))
+        .value
+}
+
 /// Every object or array example in the spec that documents a named schema.
 pub fn spec_examples() -> Vec<SpecExample> {
     let spec = spec();

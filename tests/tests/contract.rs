@@ -20,7 +20,7 @@ use gigs_client::types::{
     SubscriptionCancellationUserReason, SubscriptionStatus,
 };
 use gigs_client::{Client, ResponseValue, RetryPolicy, Runtime};
-use gigs_tests::examples::{lost_fields, spec_examples};
+use gigs_tests::examples::{lost_fields, spec_example, spec_examples};
 use gigs_tests::fixtures::{cancellation_details, metadata, metadata_update};
 use gigs_tests::prism::{self, Prism, VIOLATIONS_HEADER};
 use reqwest::header::{HeaderMap, HeaderName, HeaderValue, AUTHORIZATION};
@@ -973,12 +973,9 @@ fn expect_error_response<T: Debug>(result: ApiResult<T>, status: u16) -> types::
 
 #[track_caller]
 fn assert_is_error_example(response_name: &str, error: &types::Error) {
-    let example = spec_examples()
-        .into_iter()
-        .find(|example| example.location == format!("response.{response_name}"))
-        .unwrap_or_else(|| panic!("the {response_name} response documents an example"));
+    let example = spec_example(&format!("response.{response_name}"));
     let written = serde_json::to_value(error).unwrap();
-    let lost = lost_fields(&example.value, &written);
+    let lost = lost_fields(&example, &written);
     assert!(lost.is_empty(), "{response_name}: {lost:?}");
 }
 

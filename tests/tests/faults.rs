@@ -13,7 +13,7 @@ use futures::{StreamExt, TryStreamExt};
 use gigs::{
     types, ApiError, Call, Error, Gigs, GigsBuilder, Paginate, RequestOptions, RetryPolicy,
 };
-use gigs_tests::examples::spec_examples;
+use gigs_tests::examples::spec_example;
 use serde_json::{json, Value};
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::{TcpListener, TcpStream};
@@ -28,15 +28,6 @@ const SIMS_PATH: &str = "/projects/gigs/sims";
 const IDEMPOTENCY_KEY: &str = "idempotency-key";
 const HTML_BAD_GATEWAY: &str =
     "<html><head><title>502 Bad Gateway</title></head><body><h1>502 Bad Gateway</h1></body></html>";
-
-/// The spec example at `location` (`retrieveSubscription.200`, `response.NotFound`, ...).
-fn example(location: &str) -> Value {
-    spec_examples()
-        .into_iter()
-        .find(|example| example.location == location)
-        .unwrap_or_else(|| panic!("the spec has no example at {location}"))
-        .value
-}
 
 /// Retries as the default policy makes them, but with 10 ms waits so that tests stay fast.
 fn quick_retries() -> RetryPolicy {
@@ -111,12 +102,12 @@ fn status(code: u16) -> ResponseTemplate {
 }
 
 fn subscription() -> Value {
-    example("retrieveSubscription.200")
+    spec_example("retrieveSubscription.200")
 }
 
 /// The Gigs error example `location` with its message replaced.
 fn gigs_error(location: &str, message: &str) -> Value {
-    let mut error = example(location);
+    let mut error = spec_example(location);
     error["message"] = json!(message);
     error
 }
@@ -201,7 +192,7 @@ async fn retry_after_beyond_the_cap_is_returned_to_the_caller_instead_of_waited(
         SUBSCRIPTION_PATH,
         vec![status(429)
             .insert_header("Retry-After", "120")
-            .set_body_json(example("response.TooManyRequests"))],
+            .set_body_json(spec_example("response.TooManyRequests"))],
     )
     .await;
     let gigs = client(&server);
@@ -217,7 +208,7 @@ async fn retry_after_beyond_the_cap_is_returned_to_the_caller_instead_of_waited(
     assert_eq!(api.attempts(), 1);
     assert_eq!(
         api.error_type(),
-        example("response.TooManyRequests")["type"].as_str()
+        spec_example("response.TooManyRequests")["type"].as_str()
     );
 }
 
@@ -616,7 +607,7 @@ async fn truncated_json_on_200_is_a_decode_error_with_the_body_and_is_not_retrie
 
 #[tokio::test]
 async fn a_wrong_type_deep_in_a_list_is_a_decode_error_naming_the_field() {
-    let mut page = example("listSims.200");
+    let mut page = spec_example("listSims.200");
     page["items"][0]["status"] = json!(5);
     let server = server_answering("GET", SIMS_PATH, vec![ok(page)]).await;
     let gigs = client(&server);
@@ -721,7 +712,7 @@ async fn a_post_with_a_request_idempotency_key_is_retried_with_that_key() {
         vec![
             status(503),
             status(503),
-            ok(example("cancelSubscription.200")),
+            ok(spec_example("cancelSubscription.200")),
         ],
     )
     .await;
@@ -763,7 +754,7 @@ async fn generated_idempotency_keys_make_a_post_retryable_with_one_uuid_per_requ
         vec![
             status(503),
             status(503),
-            ok(example("cancelSubscription.200")),
+            ok(spec_example("cancelSubscription.200")),
         ],
     )
     .await;
@@ -798,7 +789,7 @@ async fn generated_idempotency_keys_make_a_post_retryable_with_one_uuid_per_requ
 
 #[tokio::test]
 async fn a_delete_is_retried_only_with_an_idempotency_key() {
-    let deleted = example("deleteDevice.200");
+    let deleted = spec_example("deleteDevice.200");
 
     let server = server_answering("DELETE", DEVICE_PATH, vec![status(503)]).await;
     let result = client(&server)
@@ -841,7 +832,7 @@ async fn get_and_patch_are_retried_without_ever_carrying_an_idempotency_key() {
         &server,
         "PATCH",
         SUBSCRIPTION_PATH,
-        vec![status(503), ok(example("updateSubscription.200"))],
+        vec![status(503), ok(spec_example("updateSubscription.200"))],
     )
     .await;
     let gigs = client_builder(&server.uri())
@@ -870,7 +861,7 @@ async fn an_unusable_idempotency_key_is_refused_before_anything_is_sent() {
     let server = server_answering(
         "POST",
         CANCEL_PATH,
-        vec![ok(example("cancelSubscription.200"))],
+        vec![ok(spec_example("cancelSubscription.200"))],
     )
     .await;
     let gigs = client(&server);
@@ -918,7 +909,7 @@ async fn an_unusable_idempotency_key_is_refused_before_anything_is_sent() {
 
 #[tokio::test]
 async fn not_found_is_returned_at_once_with_every_detail_of_the_error() {
-    let mut body = example("response.NotFound");
+    let mut body = spec_example("response.NotFound");
     body["hint"] = json!("Check the subscription id.");
     body["documentation"] = json!(["https://developers.gigs.com/docs/api/errors"]);
     let server = server_answering(
@@ -962,7 +953,7 @@ async fn other_client_errors_are_returned_at_once() {
         (422, "response.UnprocessableEntity"),
     ];
     for (code, location) in cases {
-        let body = example(location);
+        let body = spec_example(location);
         let server = server_answering(
             "GET",
             SUBSCRIPTION_PATH,
@@ -988,7 +979,7 @@ async fn other_client_errors_are_returned_at_once() {
 // Pagination
 
 fn sim(id: &str) -> Value {
-    let mut sim = example("retrieveSim.200");
+    let mut sim = spec_example("retrieveSim.200");
     sim["id"] = json!(id);
     sim
 }

@@ -1,20 +1,12 @@
 //! Responses with values and fields this SDK version does not know still read, and keep them.
 
 use gigs_client::types::{Sim, SimStatus, Subscription, SubscriptionStatus};
-use gigs_tests::examples::spec_examples;
-use serde_json::{json, Value};
-
-fn example_of(location: &str) -> Value {
-    spec_examples()
-        .into_iter()
-        .find(|example| example.location == location)
-        .unwrap_or_else(|| panic!("the spec has an example at {location}"))
-        .value
-}
+use gigs_tests::examples::spec_example;
+use serde_json::json;
 
 #[test]
 fn an_unknown_enum_value_is_kept_and_written_back_unchanged() {
-    let mut subscription = example_of("retrieveSubscription.200");
+    let mut subscription = spec_example("retrieveSubscription.200");
     subscription["status"] = json!("hibernating");
     subscription["plan"]["object"] = json!("planV2");
 
@@ -33,7 +25,7 @@ fn an_unknown_enum_value_is_kept_and_written_back_unchanged() {
 
 #[test]
 fn unknown_fields_are_accepted() {
-    let mut sim = example_of("retrieveSim.200");
+    let mut sim = spec_example("retrieveSim.200");
     sim["eid"] = json!("89049032000000000000000000000000");
     sim["network"] = json!({"roaming": true});
     let read: Sim = serde_json::from_value(sim).unwrap();

@@ -5,18 +5,14 @@ use std::time::Duration;
 use futures::{StreamExt, TryStreamExt};
 use gigs::types::{DeviceModelType, SimStatus, SubscriptionStatus};
 use gigs::{Error, Gigs, Paginate, RequestOptions};
-use gigs_tests::examples::spec_examples;
+use gigs_tests::examples::spec_example;
 use serde_json::{json, Value};
 use wiremock::matchers::{method, path};
 use wiremock::{Mock, MockServer, Request, ResponseTemplate};
 
 /// A resource example of the spec with its `id` replaced.
 fn item(example_location: &str, id: &str) -> Value {
-    let mut item = spec_examples()
-        .into_iter()
-        .find(|example| example.location == example_location)
-        .unwrap_or_else(|| panic!("no example at {example_location}"))
-        .value;
+    let mut item = spec_example(example_location);
     item["id"] = json!(id);
     item
 }

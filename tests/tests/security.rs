@@ -12,7 +12,7 @@ use std::time::Duration;
 
 use futures::StreamExt;
 use gigs::{ApiToken, Call, ConfigError, Error, Gigs, Paginate, RequestOptions, RetryPolicy};
-use gigs_tests::examples::spec_examples;
+use gigs_tests::examples::spec_example;
 use serde_json::{json, Value};
 use tracing::field::{Field, Visit};
 use tracing::span::{Attributes, Id, Record};
@@ -54,11 +54,7 @@ fn subscription_path(id: &str) -> String {
 
 /// The documented subscription example, with `marker` as its phone number.
 fn subscription_body(marker: &str) -> Value {
-    let mut body = spec_examples()
-        .into_iter()
-        .find(|example| example.location == "retrieveSubscription.200")
-        .expect("retrieveSubscription has a documented 200 example")
-        .value;
+    let mut body = spec_example("retrieveSubscription.200");
     body["phoneNumber"] = json!(marker);
     body
 }
