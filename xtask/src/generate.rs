@@ -18,16 +18,28 @@ pub const HEADER: &str = "\
 // change openapi.yaml (or the generator in xtask/) and run `cargo xtask generate` again.
 ";
 
-/// The generated source, with the figures `generate` reports.
-pub struct Generated {
+/// Where the generated client goes, relative to the workspace root.
+pub const CLIENT_PATH: &str = "crates/gigs-client/src/generated.rs";
+
+/// One generated file: where it goes (relative to the workspace root) and what it holds.
+pub struct GeneratedFile {
+    pub path: &'static str,
     pub code: String,
+}
+
+/// Everything one run of `generate` produces, with the figures it reports. All files are
+/// produced in memory before any is written, so a failure anywhere writes nothing.
+pub struct Generated {
+    /// The client first, then any other generated file (each with the same [`HEADER`]).
+    pub files: Vec<GeneratedFile>,
     pub operations: usize,
     pub types: usize,
 }
 
 impl Generated {
+    /// Lines of the generated client.
     pub fn lines(&self) -> usize {
-        self.code.lines().count()
+        self.files[0].code.lines().count()
     }
 }
 
@@ -115,7 +127,10 @@ pub fn generate(spec_path: &Path) -> anyhow::Result<Generated> {
         formatted.replacen(&format!("{placeholder_line}\n"), &open_enums, 1)
     );
     Ok(Generated {
-        code,
+        files: vec![GeneratedFile {
+            path: CLIENT_PATH,
+            code,
+        }],
         operations: count_operations(&normalized.value),
         types,
     })

@@ -23,17 +23,17 @@ struct Cli {
 
 #[derive(Subcommand)]
 enum Command {
-    /// Generate crates/gigs-client/src/generated.rs from openapi.yaml.
+    /// Generate the committed code (crates/gigs-client/src/generated.rs, ...) from openapi.yaml.
     Generate {
-        /// Do not write; exit with status 1 and print a diff if the committed file is stale.
+        /// Do not write; exit with status 1 and print a diff if a committed file is stale.
         #[arg(long)]
         check: bool,
         /// The OpenAPI document to read.
         #[arg(long, default_value_os_t = workspace_root().join("openapi.yaml"))]
         spec: PathBuf,
-        /// The Rust file to write.
-        #[arg(long, default_value_os_t = workspace_root().join("crates/gigs-client/src/generated.rs"))]
-        out: PathBuf,
+        /// The directory the generated files' paths are relative to (the workspace root).
+        #[arg(long, default_value_os_t = workspace_root())]
+        root: PathBuf,
     },
     /// Report what a change of openapi.yaml does to the contract (wire and Rust API).
     Diff(diff::DiffArgs),
@@ -49,7 +49,7 @@ fn workspace_root() -> PathBuf {
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = match cli.command {
-        Command::Generate { check, spec, out } => run_generate(&spec, &out, check),
+        Command::Generate { check, spec, root } => run_generate(&spec, &root, check),
         Command::Diff(args) => Ok(diff::run(&args)),
     };
     match result {
@@ -61,7 +61,7 @@ fn main() -> ExitCode {
     }
 }
 
-fn run_generate(spec: &Path, out: &Path, check: bool) -> anyhow::Result<ExitCode> {
+fn run_generate(spec: &Path, root: &Path, check: bool) -> anyhow::Result<ExitCode> {
     let generated = generate::generate(spec)?;
     let summary = format!(
         "{} operations, {} types, {} lines",
@@ -70,26 +70,35 @@ fn run_generate(spec: &Path, out: &Path, check: bool) -> anyhow::Result<ExitCode
         generated.lines()
     );
     if check {
-        return Ok(match output::diff_against(out, &generated.code)? {
-            None => {
-                println!("{} is up to date ({summary})", out.display());
-                ExitCode::SUCCESS
-            }
-            Some(diff) => {
+        let mut stale = Vec::new();
+        for file in &generated.files {
+            let out = root.join(file.path);
+            if let Some(diff) = output::diff_against(&out, &file.code)? {
                 print!("{diff}");
-                eprintln!(
-                    "{} is stale: run `cargo xtask generate` and commit the result",
-                    out.display()
-                );
-                ExitCode::FAILURE
+                stale.push(out);
             }
-        });
+        }
+        if stale.is_empty() {
+            println!("generated code is up to date ({summary})");
+            return Ok(ExitCode::SUCCESS);
+        }
+        for out in stale {
+            eprintln!(
+                "{} is stale: run `cargo xtask generate` and commit the result",
+                out.display()
+            );
+        }
+        return Ok(ExitCode::FAILURE);
     }
-    let changed = output::write_if_changed(out, &generated.code)?;
-    println!(
-        "generated {}: {summary}, {}",
-        out.display(),
-        if changed { "changed" } else { "unchanged" }
-    );
+    for (index, file) in generated.files.iter().enumerate() {
+        let out = root.join(file.path);
+        let changed = output::write_if_changed(&out, &file.code)?;
+        let state = if changed { "changed" } else { "unchanged" };
+        if index == 0 {
+            println!("generated {}: {summary}, {state}", out.display());
+        } else {
+            println!("generated {}: {state}", out.display());
+        }
+    }
     Ok(ExitCode::SUCCESS)
 }

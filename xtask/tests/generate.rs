@@ -62,7 +62,8 @@ impl Workspace {
     fn with_spec(spec_text: &str) -> Self {
         let dir = tempfile::tempdir().unwrap();
         let spec = dir.path().join("openapi.yaml");
-        let out = dir.path().join("generated.rs");
+        let out = dir.path().join("crates/gigs-client/src/generated.rs");
+        std::fs::create_dir_all(out.parent().unwrap()).unwrap();
         std::fs::write(&spec, spec_text).unwrap();
         std::fs::write(&out, PREVIOUS).unwrap();
         Self {
@@ -78,8 +79,8 @@ impl Workspace {
             .args(extra)
             .arg("--spec")
             .arg(&self.spec)
-            .arg("--out")
-            .arg(&self.out)
+            .arg("--root")
+            .arg(self._dir.path())
             .output()
             .unwrap()
     }
