@@ -19,7 +19,7 @@ use gigs_client::types::{
     self, DeviceModelType, SimStatus, SimType, SubscriptionCancellationDetailsInput,
     SubscriptionCancellationUserReason, SubscriptionStatus,
 };
-use gigs_client::{Client, ResponseValue, RetryPolicy, Runtime};
+use gigs_client::{Client, ClientSettings, ResponseValue, RetryPolicy};
 use gigs_tests::examples::{lost_fields, spec_example, spec_examples};
 use gigs_tests::fixtures::{cancellation_details, metadata, metadata_update};
 use gigs_tests::prism::{self, Prism, VIOLATIONS_HEADER};
@@ -59,7 +59,7 @@ impl Contract {
             .token("sk_test_contract")
             .project(PROJECT)
             .base_url(prism.base_url())
-            .http_client(reqwest::Client::builder().default_headers(extra.clone()))
+            .http_client_builder(reqwest::Client::builder().default_headers(extra.clone()))
             // The mock answers a preferred error status every time: retrying it proves nothing here.
             .retry_policy(RetryPolicy::none())
             .build()
@@ -76,7 +76,7 @@ impl Contract {
         let client = Client::new_with_client(
             &prism.base_url(),
             http,
-            Runtime::default().retry_policy(RetryPolicy::none()),
+            ClientSettings::default().with_retry_policy(RetryPolicy::none()),
         );
         Some(Self {
             prism,
@@ -1066,7 +1066,7 @@ async fn prism_reports_a_request_that_breaks_the_spec() {
     assert!(violations.contains("limit"), "{violations}");
     assert_eq!(response.status().as_u16(), 422);
 
-    let unauthenticated = Client::new(&contract.prism.base_url(), Runtime::default())
+    let unauthenticated = Client::new(&contract.prism.base_url(), ClientSettings::default())
         .retrieve_sim()
         .project(PROJECT)
         .sim(SIM)

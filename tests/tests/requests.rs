@@ -2,7 +2,7 @@
 //! parameter and body field set; and every operation reads the response example it gets back.
 
 use gigs_client::types::{DeviceModelType, SimStatus, SimType, SubscriptionStatus};
-use gigs_client::{Client, Runtime};
+use gigs_client::{Client, ClientSettings};
 use gigs_tests::examples::spec_examples;
 use gigs_tests::fixtures::{cancellation_details, metadata, metadata_update};
 use serde_json::{json, Value};
@@ -33,7 +33,7 @@ impl Server {
             .respond_with(ResponseTemplate::new(200).set_body_json(example.value))
             .mount(&server)
             .await;
-        let client = Client::new(&server.uri(), Runtime::default());
+        let client = Client::new(&server.uri(), ClientSettings::default());
         Self {
             server,
             client,

@@ -34,8 +34,8 @@ const SUCCESS_BODY_MARKER: &str = "success_body_marker_9146";
 
 fn fast_retries() -> RetryPolicy {
     RetryPolicy::default()
-        .initial_backoff(Duration::from_millis(10))
-        .jitter(false)
+        .with_initial_backoff(Duration::from_millis(10))
+        .with_jitter(false)
 }
 
 fn client_for(base_url: &str) -> Gigs {
@@ -300,7 +300,7 @@ fn clients_and_tokens_do_not_print_the_token() {
     let builder = Gigs::builder()
         .token(TOKEN)
         .project(PROJECT)
-        .http_client(reqwest::Client::builder());
+        .http_client_builder(reqwest::Client::builder());
     let printed_builder = format!("{builder:?} {builder:#?}");
     assert!(!printed_builder.contains(TOKEN), "{printed_builder}");
 
@@ -501,10 +501,10 @@ where
 }
 
 fn duration_ms(span: &RequestSpan) -> u64 {
-    span.field("duration_ms")
-        .expect("duration_ms is recorded")
+    span.field("gigs.duration_ms")
+        .expect("gigs.duration_ms is recorded")
         .parse()
-        .expect("duration_ms is a number")
+        .expect("gigs.duration_ms is a number")
 }
 
 #[tokio::test(flavor = "current_thread")]
@@ -519,6 +519,7 @@ async fn every_attempt_is_a_request_span_with_its_outcome() {
         .respond_with(
             ResponseTemplate::new(200)
                 .set_body_json(subscription_body("+19591234567"))
+                .insert_header("x-request-id", "req_span_1")
                 .set_delay(Duration::from_millis(50)),
         )
         .mount(&server)
@@ -538,25 +539,39 @@ async fn every_attempt_is_a_request_span_with_its_outcome() {
 
     let spans = spans.take();
     assert_eq!(spans.len(), 2, "{spans:#?}");
-    for (attempt, (span, status)) in spans.iter().zip(["503", "200"]).enumerate() {
+    // OpenTelemetry's HTTP client names, so that backends understand them as they are.
+    let expected = [
+        (None, "503", Some("503"), None),
+        (Some("1"), "200", None, Some("req_span_1")),
+    ];
+    for (span, (resend_count, status, error_type, request_id)) in spans.iter().zip(expected) {
         assert_eq!(span.parent.as_deref(), Some("caller"), "{span:?}");
         assert_eq!(
-            span.field("operation"),
+            span.field("gigs.operation"),
             Some("retrieveSubscription"),
             "{span:?}"
         );
-        assert_eq!(span.field("method"), Some("GET"), "{span:?}");
+        assert_eq!(span.field("otel.kind"), Some("client"), "{span:?}");
+        assert_eq!(span.field("http.request.method"), Some("GET"), "{span:?}");
         assert_eq!(
-            span.field("path"),
+            span.field("url.path"),
             Some(subscription_path("sub_1").as_str()),
             "{span:?}"
         );
+        assert_eq!(span.field("server.address"), Some("127.0.0.1"), "{span:?}");
+        assert!(span.field("server.port").is_some(), "{span:?}");
         assert_eq!(
-            span.field("attempt"),
-            Some((attempt + 1).to_string().as_str()),
+            span.field("http.request.resend_count"),
+            resend_count,
             "{span:?}"
         );
-        assert_eq!(span.field("status"), Some(status), "{span:?}");
+        assert_eq!(
+            span.field("http.response.status_code"),
+            Some(status),
+            "{span:?}"
+        );
+        assert_eq!(span.field("error.type"), error_type, "{span:?}");
+        assert_eq!(span.field("gigs.request_id"), request_id, "{span:?}");
     }
     duration_ms(&spans[0]);
     assert!(duration_ms(&spans[1]) >= 50, "{:?}", spans[1]);
@@ -578,10 +593,14 @@ async fn failed_attempts_are_request_spans_without_a_status() {
     assert!(matches!(error, Error::Connection { .. }), "{error:?}");
 
     let spans = spans.take();
-    let attempts: Vec<Option<&str>> = spans.iter().map(|span| span.field("attempt")).collect();
-    assert_eq!(attempts, [Some("1"), Some("2"), Some("3")], "{spans:#?}");
+    let resends: Vec<Option<&str>> = spans
+        .iter()
+        .map(|span| span.field("http.request.resend_count"))
+        .collect();
+    assert_eq!(resends, [None, Some("1"), Some("2")], "{spans:#?}");
     for span in &spans {
-        assert_eq!(span.field("status"), None, "{span:?}");
+        assert_eq!(span.field("http.response.status_code"), None, "{span:?}");
+        assert_eq!(span.field("error.type"), Some("connect"), "{span:?}");
         duration_ms(span);
     }
 }

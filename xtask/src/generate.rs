@@ -78,7 +78,7 @@ pub fn generate(spec_path: &Path) -> anyhow::Result<Generated> {
         .with_hooks(HooksMode::Expected)
         // Per-client settings the hooks read (retry policy, idempotency keys): the generated
         // `Client` has no other place for them.
-        .with_inner_type(quote::quote!(crate::Runtime))
+        .with_inner_type(quote::quote!(crate::ClientSettings))
         .with_derive("schemars::JsonSchema")
         .with_derive("PartialEq");
     for replacement in &normalized.replacements {

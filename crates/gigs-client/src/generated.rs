@@ -6678,7 +6678,7 @@ Version: 2024-10-28*/
 pub struct Client {
     pub(crate) baseurl: String,
     pub(crate) client: reqwest::Client,
-    pub(crate) inner: crate::Runtime,
+    pub(crate) inner: crate::ClientSettings,
 }
 impl Client {
     /// Create a new client.
@@ -6686,7 +6686,7 @@ impl Client {
     /// `baseurl` is the base URL provided to the internal
     /// `reqwest::Client`, and should include a scheme and hostname,
     /// as well as port and a path stem if applicable.
-    pub fn new(baseurl: &str, inner: crate::Runtime) -> Self {
+    pub fn new(baseurl: &str, inner: crate::ClientSettings) -> Self {
         #[cfg(not(target_arch = "wasm32"))]
         let client = {
             let dur = ::std::time::Duration::from_secs(15u64);
@@ -6705,7 +6705,7 @@ impl Client {
     pub fn new_with_client(
         baseurl: &str,
         client: reqwest::Client,
-        inner: crate::Runtime,
+        inner: crate::ClientSettings,
     ) -> Self {
         Self {
             baseurl: baseurl.to_string(),
@@ -6714,7 +6714,7 @@ impl Client {
         }
     }
 }
-impl ClientInfo<crate::Runtime> for Client {
+impl ClientInfo<crate::ClientSettings> for Client {
     fn api_version() -> &'static str {
         "2024-10-28"
     }
@@ -6724,7 +6724,7 @@ impl ClientInfo<crate::Runtime> for Client {
     fn client(&self) -> &reqwest::Client {
         &self.client
     }
-    fn inner(&self) -> &crate::Runtime {
+    fn inner(&self) -> &crate::ClientSettings {
         &self.inner
     }
 }
@@ -6732,7 +6732,7 @@ const _: () = {
     #[allow(dead_code)]
     fn assert_client_hooks()
     where
-        Client: ClientHooks<crate::Runtime>,
+        Client: ClientHooks<crate::ClientSettings>,
     {}
 };
 impl Client {

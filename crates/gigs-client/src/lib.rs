@@ -7,18 +7,10 @@
 //! ```no_run
 //! # async fn example() -> Result<(), Box<dyn std::error::Error>> {
 //! use gigs_client::types::SubscriptionStatus;
-//! use reqwest::header::{HeaderMap, HeaderValue, AUTHORIZATION};
+//! use gigs_client::{Client, ClientSettings};
 //!
-//! let mut token = HeaderValue::from_str(&format!("Bearer {}", std::env::var("GIGS_TOKEN")?))?;
-//! token.set_sensitive(true);
-//! let http = reqwest::Client::builder()
-//!     .default_headers(HeaderMap::from_iter([(AUTHORIZATION, token)]))
-//!     .build()?;
-//! let client = gigs_client::Client::new_with_client(
-//!     "https://api.gigs.com",
-//!     http,
-//!     gigs_client::Runtime::default(),
-//! );
+//! let settings = ClientSettings::default().with_bearer_token(&std::env::var("GIGS_TOKEN")?)?;
+//! let client = Client::new_with_client("https://api.gigs.com", reqwest::Client::new(), settings);
 //!
 //! let page = client
 //!     .list_subscriptions()
@@ -34,32 +26,37 @@
 //! # }
 //! ```
 //!
-//! Transient failures (connection errors, timeouts, 408, 429, 500, 502, 503, 504) are retried
-//! according to the client's [`RetryPolicy`], set through its [`Runtime`]; one request can be
-//! given its own settings (an idempotency key, no retries, a timeout) with [`with_options`].
-//! Every attempt is a `tracing` span named `gigs.request`.
+//! Transient failures are retried according to the client's [`RetryPolicy`] (its documentation
+//! states the defaults), set in its [`ClientSettings`]; one request can be given its own settings
+//! (an idempotency key, no retries, a timeout, a deadline, extra headers) with [`with_options`].
+//! The path of a request through the runtime is drawn in the `hooks` module's source
+//! (`src/hooks.rs`). Every attempt is a `tracing` span named `gigs.request` with the
+//! OpenTelemetry HTTP client attribute names.
 //!
 //! String enums are open: a value added to the API after this crate was generated arrives as
 //! `Unknown(String)` instead of failing the response (see [`types::SubscriptionStatus`]).
 
 #![warn(missing_docs)]
 
+mod call;
 mod hooks;
+mod idempotency;
 mod open_enum;
 pub mod operation;
 pub mod pagination;
 mod project_client;
 pub mod query;
 pub mod retry;
-mod runtime;
+mod settings;
 
 #[rustfmt::skip]
 #[allow(clippy::all, clippy::pedantic, rustdoc::all, missing_docs)]
 mod generated;
 
+pub use call::{with_options, CallReport, RequestOptions};
 pub use generated::*;
+pub use hooks::{request_id, REQUEST_ID_HEADERS};
+pub use idempotency::{IdempotencyKey, InvalidIdempotencyKey, IDEMPOTENCY_KEY};
 pub use project_client::ProjectClient;
 pub use retry::RetryPolicy;
-pub use runtime::{
-    with_options, CallReport, RequestOptions, Runtime, IDEMPOTENCY_KEY, MAX_IDEMPOTENCY_KEY_LEN,
-};
+pub use settings::ClientSettings;

@@ -46,19 +46,37 @@ pub struct OperationSpec {
 }
 
 impl OperationSpec {
-    /// The operation progenitor calls `name`, if the spec has it.
+    /// The operation whose generated method is `name` (`retrieve_device`): progenitor hands the
+    /// hooks this name, not the spec's `operationId`.
     ///
     /// ```
-    /// let spec = gigs_client::operation::OperationSpec::find("retrieve_device").unwrap();
+    /// use gigs_client::operation::OperationSpec;
+    ///
+    /// let spec = OperationSpec::by_method_name("retrieve_device").unwrap();
     /// assert_eq!(spec.operation_id, "retrieveDevice");
     /// assert_eq!(spec.path, "/projects/{project}/devices/{device}");
+    /// assert_eq!(OperationSpec::by_method_name("retrieveDevice"), None);
     /// ```
-    pub fn find(name: &str) -> Option<&'static OperationSpec> {
+    pub fn by_method_name(name: &str) -> Option<&'static OperationSpec> {
         let operations = crate::generated::OPERATIONS;
         operations
             .binary_search_by(|operation| operation.name.cmp(name))
             .ok()
             .map(|index| &operations[index])
+    }
+
+    /// The operation with the spec's `operationId` `id` (`retrieveDevice`).
+    ///
+    /// ```
+    /// use gigs_client::operation::OperationSpec;
+    ///
+    /// let spec = OperationSpec::by_operation_id("retrieveDevice").unwrap();
+    /// assert_eq!(spec.name, "retrieve_device");
+    /// ```
+    pub fn by_operation_id(id: &str) -> Option<&'static OperationSpec> {
+        crate::generated::OPERATIONS
+            .iter()
+            .find(|operation| operation.operation_id == id)
     }
 
     /// Whether `path` (a request path below the base URL's path) has the template's shape:
@@ -68,7 +86,7 @@ impl OperationSpec {
     /// is how such a request is caught before it reaches another resource.
     ///
     /// ```
-    /// let spec = gigs_client::operation::OperationSpec::find("retrieve_device").unwrap();
+    /// let spec = gigs_client::operation::OperationSpec::by_method_name("retrieve_device").unwrap();
     /// assert!(spec.matches_path("/projects/p/devices/dev_1"));
     /// assert!(!spec.matches_path("/projects/p/"));
     /// ```
@@ -92,11 +110,18 @@ mod tests {
     use crate::generated::OPERATIONS;
 
     #[test]
-    fn every_operation_is_found_by_its_name() {
+    fn every_operation_is_found_by_its_names() {
         assert_eq!(OPERATIONS.len(), 24);
         for operation in OPERATIONS {
-            assert_eq!(OperationSpec::find(operation.name), Some(operation));
+            assert_eq!(
+                OperationSpec::by_method_name(operation.name),
+                Some(operation)
+            );
+            assert_eq!(
+                OperationSpec::by_operation_id(operation.operation_id),
+                Some(operation)
+            );
         }
-        assert_eq!(OperationSpec::find("no_such_operation"), None);
+        assert_eq!(OperationSpec::by_method_name("no_such_operation"), None);
     }
 }

@@ -3,29 +3,42 @@
 use std::time::{Duration, SystemTime};
 
 use reqwest::header::{HeaderMap, RETRY_AFTER};
-use reqwest::{Method, StatusCode};
-
-use crate::runtime::takes_idempotency_key;
+use reqwest::StatusCode;
 
 /// How many times a request is tried again, and how long to wait between attempts.
 ///
-/// The default: up to 2 retries; waits start at 0.5 s and double up to 8 s, each shortened by a
-/// random part of up to half (jitter) so that many clients do not retry in step; a `Retry-After`
-/// of up to 60 s is waited out exactly, and a longer one ends the retries (the error carries it).
+/// This is the one place the retry defaults are stated; everything else links here.
 ///
-/// Retried: connection failures, timeouts, and statuses 408, 429, 500, 502, 503, 504. GET, PATCH
-/// (and other idempotent methods) are retried; POST and DELETE only when the request carries an
-/// `Idempotency-Key`, which is sent unchanged on every attempt.
+/// - **Retries**: up to 2 (3 attempts in all).
+/// - **Waits**: 0.5 s before the first retry, doubling up to 8 s, each shortened by a random part
+///   of up to half (jitter) so that many clients do not retry in step.
+/// - **`Retry-After`** (seconds or an HTTP date): waited out exactly up to 60 s; a longer one ends
+///   the retries and the error carries it.
+/// - **Retried**: connection failures, timeouts, bodies cut off, and the statuses 408, 429, 500,
+///   502, 503, 504 ([`is_retryable_status`]).
+/// - **Methods**: GET and PATCH are retried; POST and DELETE only when the request carries an
+///   [`IdempotencyKey`](crate::IdempotencyKey), sent unchanged on every attempt.
 ///
 /// ```
 /// use std::time::Duration;
 /// use gigs_client::RetryPolicy;
 ///
-/// let patient = RetryPolicy::default()
-///     .max_retries(4)
-///     .initial_backoff(Duration::from_secs(1));
-/// assert_eq!(patient.get_max_retries(), 4);
-/// assert_eq!(RetryPolicy::none().get_max_retries(), 0);
+/// let default = RetryPolicy::default();
+/// assert_eq!(default.max_retries(), 2);
+/// assert_eq!(default.initial_backoff(), Duration::from_millis(500));
+/// assert_eq!(default.max_backoff(), Duration::from_secs(8));
+/// assert_eq!(default.max_retry_after(), Duration::from_secs(60));
+/// assert!(default.jitter());
+/// let retried = [408, 429, 500, 502, 503, 504];
+/// for status in 100..600 {
+///     let status = reqwest::StatusCode::from_u16(status).unwrap();
+///     let expected = retried.contains(&status.as_u16());
+///     assert_eq!(gigs_client::retry::is_retryable_status(status), expected);
+/// }
+///
+/// let patient = default.with_max_retries(4).with_initial_backoff(Duration::from_secs(1));
+/// assert_eq!(patient.max_retries(), 4);
+/// assert_eq!(RetryPolicy::none().max_retries(), 0);
 /// ```
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct RetryPolicy {
@@ -51,43 +64,63 @@ impl Default for RetryPolicy {
 impl RetryPolicy {
     /// No retries: every request is sent once.
     pub fn none() -> Self {
-        Self::default().max_retries(0)
+        Self::default().with_max_retries(0)
     }
 
-    /// How many times a failed request may be sent again (2 by default; 0 turns retries off).
-    pub fn max_retries(mut self, retries: u32) -> Self {
+    /// How many times a failed request may be sent again (0 turns retries off).
+    pub fn with_max_retries(mut self, retries: u32) -> Self {
         self.max_retries = retries;
         self
     }
 
-    /// The wait before the first retry (0.5 s by default); it doubles for each further retry.
-    pub fn initial_backoff(mut self, backoff: Duration) -> Self {
+    /// The wait before the first retry; it doubles for each further retry.
+    pub fn with_initial_backoff(mut self, backoff: Duration) -> Self {
         self.initial_backoff = backoff;
         self
     }
 
-    /// The longest computed wait between attempts (8 s by default).
-    pub fn max_backoff(mut self, backoff: Duration) -> Self {
+    /// The longest computed wait between attempts.
+    pub fn with_max_backoff(mut self, backoff: Duration) -> Self {
         self.max_backoff = backoff;
         self
     }
 
-    /// The longest `Retry-After` that is waited out (60 s by default). A response asking for a
-    /// longer wait is returned as it is, so the caller can decide.
-    pub fn max_retry_after(mut self, wait: Duration) -> Self {
+    /// The longest `Retry-After` that is waited out. A response asking for a longer wait is
+    /// returned as it is, so the caller can decide.
+    pub fn with_max_retry_after(mut self, wait: Duration) -> Self {
         self.max_retry_after = wait;
         self
     }
 
-    /// Whether computed waits are shortened by a random part of up to half (on by default).
-    pub fn jitter(mut self, jitter: bool) -> Self {
+    /// Whether computed waits are shortened by a random part of up to half.
+    pub fn with_jitter(mut self, jitter: bool) -> Self {
         self.jitter = jitter;
         self
     }
 
-    /// The configured number of retries.
-    pub fn get_max_retries(&self) -> u32 {
+    /// How many times a failed request may be sent again.
+    pub fn max_retries(&self) -> u32 {
         self.max_retries
+    }
+
+    /// The wait before the first retry.
+    pub fn initial_backoff(&self) -> Duration {
+        self.initial_backoff
+    }
+
+    /// The longest computed wait between attempts.
+    pub fn max_backoff(&self) -> Duration {
+        self.max_backoff
+    }
+
+    /// The longest `Retry-After` that is waited out.
+    pub fn max_retry_after(&self) -> Duration {
+        self.max_retry_after
+    }
+
+    /// Whether computed waits are shortened by a random part of up to half.
+    pub fn jitter(&self) -> bool {
+        self.jitter
     }
 
     /// The wait before retry number `retry` (1 for the first retry), before jitter.
@@ -153,12 +186,6 @@ pub fn is_retryable_failure(error: &reqwest::Error) -> bool {
         || error.is_decode()
 }
 
-/// Whether repeating a request of this method cannot apply it twice. POST and DELETE are
-/// repeatable only under an idempotency key.
-pub(crate) fn is_repeatable(method: &Method, has_idempotency_key: bool) -> bool {
-    has_idempotency_key || !takes_idempotency_key(method)
-}
-
 /// The wait a `Retry-After` header asks for: delay seconds, or an HTTP date (a date in the past
 /// means no wait).
 pub fn retry_after(headers: &HeaderMap, now: SystemTime) -> Option<Duration> {
@@ -194,7 +221,7 @@ mod tests {
             let wait = policy.jittered_backoff(2);
             assert!(wait <= Duration::from_secs(1) && wait >= Duration::from_millis(500));
         }
-        let exact = policy.jitter(false);
+        let exact = policy.with_jitter(false);
         assert_eq!(exact.jittered_backoff(2), Duration::from_secs(1));
     }
 
@@ -230,7 +257,7 @@ mod tests {
 
     #[test]
     fn only_transient_statuses_are_retried() {
-        let policy = RetryPolicy::default().jitter(false);
+        let policy = RetryPolicy::default().with_jitter(false);
         for status in [408, 429, 500, 502, 503, 504] {
             let status = StatusCode::from_u16(status).unwrap();
             assert_eq!(
@@ -246,17 +273,6 @@ mod tests {
                 None,
                 "{status}"
             );
-        }
-    }
-
-    #[test]
-    fn post_and_delete_repeat_only_with_a_key() {
-        for method in [Method::GET, Method::PATCH, Method::PUT, Method::HEAD] {
-            assert!(is_repeatable(&method, false), "{method}");
-        }
-        for method in [Method::POST, Method::DELETE] {
-            assert!(!is_repeatable(&method, false), "{method}");
-            assert!(is_repeatable(&method, true), "{method}");
         }
     }
 }

@@ -63,7 +63,7 @@ fn main() {
     let generated = gigs_client::Client::new_with_client(
         &base_url,
         configured_http_client(),
-        gigs_client::Runtime::default(),
+        gigs_client::ClientSettings::default(),
     );
     let hand_written = configured_http_client();
 

@@ -3,8 +3,8 @@
 use std::fmt;
 use std::time::Duration;
 
-use gigs_client::{Client, ProjectClient, RetryPolicy, Runtime};
-use reqwest::header::{HeaderMap, HeaderValue, AUTHORIZATION};
+use gigs_client::{Client, ClientSettings, ProjectClient, RetryPolicy};
+use reqwest::header::HeaderValue;
 
 use crate::error::{ConfigError, Error};
 use crate::token::ApiToken;
@@ -40,8 +40,18 @@ pub struct GigsBuilder {
     timeout: Duration,
     connect_timeout: Duration,
     user_agent: String,
-    http: Option<reqwest::ClientBuilder>,
-    runtime: Runtime,
+    http: HttpSource,
+    settings: ClientSettings,
+}
+
+/// Where the HTTP client comes from.
+enum HttpSource {
+    /// A new reqwest client with this builder's settings.
+    New,
+    /// The caller's builder, with this builder's settings applied on top.
+    Builder(Box<reqwest::ClientBuilder>),
+    /// The caller's client, used as it is.
+    Client(reqwest::Client),
 }
 
 impl Default for GigsBuilder {
@@ -53,8 +63,8 @@ impl Default for GigsBuilder {
             timeout: DEFAULT_TIMEOUT,
             connect_timeout: DEFAULT_CONNECT_TIMEOUT,
             user_agent: DEFAULT_USER_AGENT.to_owned(),
-            http: None,
-            runtime: Runtime::default(),
+            http: HttpSource::New,
+            settings: ClientSettings::default(),
         }
     }
 }
@@ -68,8 +78,15 @@ impl fmt::Debug for GigsBuilder {
             .field("timeout", &self.timeout)
             .field("connect_timeout", &self.connect_timeout)
             .field("user_agent", &self.user_agent)
-            .field("http", &self.http.as_ref().map(|_| "custom"))
-            .field("runtime", &self.runtime)
+            .field(
+                "http",
+                &match self.http {
+                    HttpSource::New => "new",
+                    HttpSource::Builder(_) => "from a reqwest::ClientBuilder",
+                    HttpSource::Client(_) => "a reqwest::Client",
+                },
+            )
+            .field("settings", &self.settings)
             .finish()
     }
 }
@@ -134,11 +151,31 @@ impl GigsBuilder {
         self
     }
 
-    /// How failed requests are retried ([`RetryPolicy::default`]: up to 2 retries, backoff from
-    /// 0.5 s doubling to 8 s with jitter, `Retry-After` honoured up to 60 s);
+    /// How failed requests are retried; [`RetryPolicy`] states the defaults, and
     /// [`RetryPolicy::none()`] turns retries off.
     pub fn retry_policy(mut self, policy: RetryPolicy) -> Self {
-        self.runtime = self.runtime.retry_policy(policy);
+        self.settings = self.settings.with_retry_policy(policy);
+        self
+    }
+
+    /// A bound on every call: all its attempts and the waits between them (none by default).
+    /// A retry whose wait, or `Retry-After`, would end past it is not made; the call then ends
+    /// with an error for which [`Error::is_timeout`] is true. One call can set its own with
+    /// [`RequestOptions::deadline`](crate::RequestOptions::deadline).
+    ///
+    /// ```
+    /// use std::time::Duration;
+    ///
+    /// let gigs = gigs::Gigs::builder()
+    ///     .token("sk_test_123")
+    ///     .timeout(Duration::from_secs(5)) // each attempt
+    ///     .deadline(Duration::from_secs(8)) // the whole call
+    ///     .build()?;
+    /// # let _ = gigs;
+    /// # Ok::<(), gigs::Error>(())
+    /// ```
+    pub fn deadline(mut self, deadline: Duration) -> Self {
+        self.settings = self.settings.with_deadline(deadline);
         self
     }
 
@@ -147,14 +184,31 @@ impl GigsBuilder {
     /// One request can be given its own key with
     /// [`RequestOptions::idempotency_key`](crate::RequestOptions::idempotency_key) instead.
     pub fn idempotency_keys(mut self, enabled: bool) -> Self {
-        self.runtime = self.runtime.idempotency_keys(enabled);
+        self.settings = self.settings.with_idempotency_keys(enabled);
         self
     }
 
-    /// A reqwest builder to start from (proxies, TLS roots, pool settings, ...). The token, user
-    /// agent and timeouts of this builder are applied on top of it.
-    pub fn http_client(mut self, http: reqwest::ClientBuilder) -> Self {
-        self.http = Some(http);
+    /// A reqwest client to send the requests with, used as it is: one a service already shares,
+    /// say. The token is added to each request (never to the client's default headers), and so
+    /// are the timeout, retries and deadline of this builder; the client's own user agent,
+    /// connect timeout, proxies and redirect policy apply.
+    ///
+    /// ```
+    /// let shared = reqwest::Client::new();
+    /// let gigs = gigs::Gigs::builder().token("sk_test_123").http_client(shared.clone()).build()?;
+    /// # let _ = gigs;
+    /// # Ok::<(), gigs::Error>(())
+    /// ```
+    pub fn http_client(mut self, http: reqwest::Client) -> Self {
+        self.http = HttpSource::Client(http);
+        self
+    }
+
+    /// A reqwest builder to start from (proxies, TLS roots, pool settings, ...). The user agent
+    /// and connect timeout of this builder are applied on top of it, and an `https` base URL
+    /// makes it refuse plain `http` (no redirect can take the token there).
+    pub fn http_client_builder(mut self, http: reqwest::ClientBuilder) -> Self {
+        self.http = HttpSource::Builder(Box::new(http));
         self
     }
 
@@ -171,22 +225,28 @@ impl GigsBuilder {
         // never be redirected to http with the token.
         let https_only = base_url.starts_with("https://");
 
-        let mut authorization = HeaderValue::from_str(&format!("Bearer {}", token.expose()))
-            .map_err(|_| ConfigError::InvalidHeader("API token"))?;
-        authorization.set_sensitive(true);
+        let settings = self
+            .settings
+            .with_bearer_token(token.expose())
+            .map_err(|_| ConfigError::InvalidHeader("API token"))?
+            .with_timeout(self.timeout);
         let user_agent = HeaderValue::from_str(&self.user_agent)
             .map_err(|_| ConfigError::InvalidHeader("user agent"))?;
-        let http = self
-            .http
-            .unwrap_or_default()
-            .default_headers(HeaderMap::from_iter([(AUTHORIZATION, authorization)]))
-            .user_agent(user_agent)
-            .timeout(self.timeout)
-            .connect_timeout(self.connect_timeout)
-            .https_only(https_only)
-            .build()
-            .map_err(ConfigError::HttpClient)?;
-        let client = Client::new_with_client(&base_url, http, self.runtime);
+        let builder = match self.http {
+            HttpSource::Client(http) => Err(http),
+            HttpSource::Builder(builder) => Ok(*builder),
+            HttpSource::New => Ok(reqwest::ClientBuilder::new()),
+        };
+        let http = match builder {
+            Err(http) => http,
+            Ok(builder) => builder
+                .user_agent(user_agent)
+                .connect_timeout(self.connect_timeout)
+                .https_only(https_only)
+                .build()
+                .map_err(ConfigError::HttpClient)?,
+        };
+        let client = Client::new_with_client(&base_url, http, settings);
         Ok(Gigs::from_project_client(ProjectClient::new(
             client,
             self.project,

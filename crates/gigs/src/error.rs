@@ -6,7 +6,7 @@ use std::time::Duration;
 use bytes::Bytes;
 use gigs_client::types;
 use gigs_client::CallReport;
-use reqwest::header::HeaderMap;
+use reqwest::header::{HeaderMap, HeaderName, HeaderValue, RETRY_AFTER};
 use reqwest::StatusCode;
 use serde::de::DeserializeOwned;
 
@@ -24,40 +24,38 @@ use serde::de::DeserializeOwned;
 /// }
 /// # Ok(()) }
 /// ```
-#[derive(Debug, thiserror::Error)]
+#[derive(Debug)]
 #[non_exhaustive]
 pub enum Error {
     /// The API answered with an error status (after any retries).
-    #[error(transparent)]
     Api(Box<ApiError>),
-    /// An attempt took longer than its timeout, and no retry was left.
-    #[error("{operation}: timed out after {attempts} attempt(s): {source}")]
+    /// An attempt took longer than its timeout, or the call's deadline passed, and no retry was
+    /// left.
     Timeout {
         /// The operation's `operationId`.
         operation: &'static str,
         /// The attempts made.
         attempts: u32,
-        /// The last attempt's failure.
-        #[source]
-        source: reqwest::Error,
+        /// Whether the call's deadline (rather than one attempt's timeout) ended it.
+        deadline_reached: bool,
+        /// The last attempt's failure (`None` in errors made by tests).
+        source: Option<reqwest::Error>,
     },
     /// The connection could not be made or broke before the response was read, and no retry was
     /// left.
-    #[error("{operation}: connection failed after {attempts} attempt(s): {source}")]
     Connection {
         /// The operation's `operationId`.
         operation: &'static str,
         /// The attempts made.
         attempts: u32,
-        /// The last attempt's failure.
-        #[source]
-        source: reqwest::Error,
+        /// Whether a retry was due but the call's deadline left no time for it.
+        deadline_reached: bool,
+        /// The last attempt's failure (`None` in errors made by tests).
+        source: Option<reqwest::Error>,
     },
     /// A success response whose body does not match the operation's response type.
-    #[error(transparent)]
     Decode(Box<DecodeError>),
     /// A response with a status that is not an error but that the operation does not document.
-    #[error("{operation}: unexpected response status {status}")]
     UnexpectedStatus {
         /// The operation's `operationId`.
         operation: &'static str,
@@ -67,24 +65,109 @@ pub enum Error {
         body: Bytes,
     },
     /// The request was refused before it was sent (a missing required parameter, both page
-    /// cursors, an unusable idempotency key, ...).
-    #[error("invalid request: {0}")]
+    /// cursors, a path an id would change, ...).
     InvalidRequest(String),
     /// The client could not be configured.
-    #[error("invalid Gigs client configuration: {0}")]
-    Config(#[from] ConfigError),
+    Config(ConfigError),
     /// A list page size outside what the API allows; nothing was sent.
-    #[error("invalid page size {limit}: it must be between 1 and 200")]
     InvalidPageSize {
         /// The size that was asked for.
         limit: u32,
     },
     /// The API returned a page cursor it had returned before; the stream stops rather than loop.
-    #[error("the API returned the page cursor `{cursor}` a second time; stopping the list")]
     RepeatedCursor {
         /// The cursor seen twice.
         cursor: String,
     },
+}
+
+/// One line a person can act on: the operation, what happened, and (for API errors) the status,
+/// code, message and request id.
+impl fmt::Display for Error {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Self::Api(error) => error.fmt(f),
+            Self::Decode(error) => error.fmt(f),
+            Self::Timeout {
+                operation,
+                attempts,
+                deadline_reached,
+                source,
+            } => {
+                let what = if *deadline_reached {
+                    "the call's deadline passed"
+                } else {
+                    "timed out"
+                };
+                write!(f, "{operation}: {what} after {attempts} attempt(s)")?;
+                write_source(f, source.as_ref())
+            }
+            Self::Connection {
+                operation,
+                attempts,
+                deadline_reached,
+                source,
+            } => {
+                write!(
+                    f,
+                    "{operation}: connection failed after {attempts} attempt(s)"
+                )?;
+                if *deadline_reached {
+                    f.write_str(" (the call's deadline left no time to retry)")?;
+                }
+                write_source(f, source.as_ref())
+            }
+            Self::UnexpectedStatus {
+                operation, status, ..
+            } => write!(f, "{operation}: unexpected response status {status}"),
+            Self::InvalidRequest(message) => write!(f, "invalid request: {message}"),
+            Self::Config(error) => write!(f, "invalid Gigs client configuration: {error}"),
+            Self::InvalidPageSize { limit } => write!(
+                f,
+                "invalid page size {limit}: it must be between 1 and {}",
+                crate::MAX_PAGE_SIZE
+            ),
+            Self::RepeatedCursor { cursor } => write!(
+                f,
+                "the API returned the page cursor `{cursor}` a second time; stopping the list"
+            ),
+        }
+    }
+}
+
+/// `: <reqwest's message>` with its causes, on the same line.
+fn write_source(f: &mut fmt::Formatter<'_>, source: Option<&reqwest::Error>) -> fmt::Result {
+    let mut next: Option<&dyn std::error::Error> = source.map(|source| source as _);
+    while let Some(error) = next {
+        write!(f, ": {error}")?;
+        next = error.source();
+    }
+    Ok(())
+}
+
+impl std::error::Error for Error {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        match self {
+            Self::Api(error) => Some(error.as_ref()),
+            Self::Decode(error) => Some(error.as_ref()),
+            Self::Config(error) => Some(error),
+            // Display already prints the causes; an error reporter would print them twice.
+            Self::Timeout { .. } | Self::Connection { .. } => None,
+            _ => None,
+        }
+    }
+}
+
+impl From<ConfigError> for Error {
+    fn from(error: ConfigError) -> Self {
+        Self::Config(error)
+    }
+}
+
+impl From<ApiError> for Error {
+    fn from(error: ApiError) -> Self {
+        Self::Api(Box::new(error))
+    }
 }
 
 impl Error {
@@ -101,6 +184,52 @@ impl Error {
     /// Whether the API answered 404 Not Found.
     pub fn is_not_found(&self) -> bool {
         self.status() == Some(StatusCode::NOT_FOUND)
+    }
+
+    /// Whether the call ran out of time: an attempt's timeout, or the call's deadline (which
+    /// also ends a call whose next retry, or `Retry-After` wait, would end past it; the API's
+    /// answer is then kept, see [`ApiError::deadline_reached`]).
+    pub fn is_timeout(&self) -> bool {
+        match self {
+            Self::Timeout { .. } => true,
+            Self::Connection {
+                deadline_reached, ..
+            } => *deadline_reached,
+            Self::Api(error) => error.deadline_reached,
+            _ => false,
+        }
+    }
+
+    /// A timeout of `operation` after `attempts`, as the SDK reports it; for tests of code that
+    /// handles errors.
+    ///
+    /// ```
+    /// let error = gigs::Error::timeout("retrieveSim", 3);
+    /// assert!(error.is_timeout() && error.is_retryable());
+    /// assert_eq!(error.to_string(), "retrieveSim: timed out after 3 attempt(s)");
+    /// ```
+    pub fn timeout(operation: &'static str, attempts: u32) -> Self {
+        Self::Timeout {
+            operation,
+            attempts,
+            deadline_reached: false,
+            source: None,
+        }
+    }
+
+    /// A connection failure of `operation` after `attempts`; for tests.
+    ///
+    /// ```
+    /// let error = gigs::Error::connection("listSims", 1);
+    /// assert!(error.is_retryable() && !error.is_timeout());
+    /// ```
+    pub fn connection(operation: &'static str, attempts: u32) -> Self {
+        Self::Connection {
+            operation,
+            attempts,
+            deadline_reached: false,
+            source: None,
+        }
     }
 
     /// Whether the same request may succeed later: a timeout, a connection failure, or a
@@ -143,13 +272,10 @@ impl Error {
         // empty or cut off, and progenitor then reports a decode error without the status.
         if let Some(status) = report.status.filter(|status| status.as_u16() >= 400) {
             let body = report.error_body.clone().unwrap_or_default();
-            return Self::Api(Box::new(ApiError::new(
-                operation,
-                status,
-                &report.headers,
-                body,
-                report.attempts,
-            )));
+            let mut error =
+                ApiError::new(operation, status, &report.headers, body, report.attempts);
+            error.deadline_reached = report.deadline_reached;
+            return Self::Api(Box::new(error));
         }
         match error {
             Generated::InvalidRequest(message) | Generated::Custom(message) => {
@@ -158,18 +284,20 @@ impl Error {
             Generated::CommunicationError(source)
             | Generated::InvalidUpgrade(source)
             | Generated::ResponseBodyError(source) => {
-                let attempts = report.attempts;
+                let (attempts, deadline_reached) = (report.attempts, report.deadline_reached);
                 if source.is_timeout() {
                     Self::Timeout {
                         operation,
                         attempts,
-                        source,
+                        deadline_reached,
+                        source: Some(source),
                     }
                 } else {
                     Self::Connection {
                         operation,
                         attempts,
-                        source,
+                        deadline_reached,
+                        source: Some(source),
                     }
                 }
             }
@@ -208,7 +336,9 @@ impl Error {
 ///
 /// `type` and `code` are open strings: new values are normal, so match on the ones you handle and
 /// keep a fallback.
-#[derive(Debug, Clone)]
+///
+/// Tests of code that handles API errors can make one with [`ApiError::builder`].
+#[derive(Clone)]
 pub struct ApiError {
     operation: &'static str,
     status: StatusCode,
@@ -217,31 +347,59 @@ pub struct ApiError {
     request_id: Option<String>,
     retry_after: Option<Duration>,
     attempts: u32,
+    deadline_reached: bool,
 }
 
-/// The response headers that may carry the API's request id, in the order they are looked up.
-const REQUEST_ID_HEADERS: [&str; 3] = ["x-request-id", "request-id", "x-gigs-request-id"];
-
 impl ApiError {
-    fn new(
+    pub(crate) fn new(
         operation: &'static str,
         status: StatusCode,
         headers: &HeaderMap,
         raw_body: Bytes,
         attempts: u32,
     ) -> Self {
-        let request_id = REQUEST_ID_HEADERS
-            .iter()
-            .find_map(|name| headers.get(*name)?.to_str().ok())
-            .map(str::to_owned);
         Self {
             operation,
             status,
             body: serde_json::from_slice(&raw_body).ok(),
             raw_body,
-            request_id,
+            request_id: gigs_client::request_id(headers).map(str::to_owned),
             retry_after: gigs_client::retry::retry_after(headers, std::time::SystemTime::now()),
             attempts,
+            deadline_reached: false,
+        }
+    }
+
+    /// A builder for the error `operation` gets when the API answers `status`: for tests of code
+    /// that handles API errors, without a server.
+    ///
+    /// ```
+    /// use gigs::ApiError;
+    /// use reqwest::StatusCode;
+    ///
+    /// let error: gigs::Error = ApiError::builder("retrieveSubscription", StatusCode::NOT_FOUND)
+    ///     .error_type("notFound")
+    ///     .code("subscriptionNotFound")
+    ///     .message("The subscription does not exist.")
+    ///     .request_id("req_123")
+    ///     .build()
+    ///     .into();
+    /// assert!(error.is_not_found());
+    /// assert_eq!(error.code(), Some("subscriptionNotFound"));
+    /// assert_eq!(
+    ///     error.to_string(),
+    ///     "retrieveSubscription: the API answered 404 Not Found (notFound, subscriptionNotFound): \
+    ///      The subscription does not exist. [request id req_123]"
+    /// );
+    /// ```
+    pub fn builder(operation: &'static str, status: StatusCode) -> ApiErrorBuilder {
+        ApiErrorBuilder {
+            operation,
+            status,
+            fields: serde_json::Map::new(),
+            raw_body: None,
+            headers: HeaderMap::new(),
+            attempts: 1,
         }
     }
 
@@ -296,7 +454,8 @@ impl ApiError {
         &self.raw_body
     }
 
-    /// The request id the response carried (`X-Request-Id` or `Request-Id`), for support.
+    /// The request id the response carried, for support (Gigs does not document the header;
+    /// see [`REQUEST_ID_HEADERS`](gigs_client::REQUEST_ID_HEADERS)).
     pub fn request_id(&self) -> Option<&str> {
         self.request_id.as_deref()
     }
@@ -309,6 +468,120 @@ impl ApiError {
     /// How many attempts were made.
     pub fn attempts(&self) -> u32 {
         self.attempts
+    }
+
+    /// Whether the call's deadline ended the retries: a retry (or the `Retry-After` wait) was due
+    /// but would have ended past it.
+    pub fn deadline_reached(&self) -> bool {
+        self.deadline_reached
+    }
+}
+
+/// The body shows as text, not as a list of bytes.
+impl fmt::Debug for ApiError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("ApiError")
+            .field("operation", &self.operation)
+            .field("status", &self.status)
+            .field("body", &self.body)
+            .field("raw_body", &String::from_utf8_lossy(&self.raw_body))
+            .field("request_id", &self.request_id)
+            .field("retry_after", &self.retry_after)
+            .field("attempts", &self.attempts)
+            .field("deadline_reached", &self.deadline_reached)
+            .finish()
+    }
+}
+
+/// Makes an [`ApiError`] without a server; see [`ApiError::builder`].
+#[derive(Clone, Debug)]
+#[must_use = "call `.build()` to get the error"]
+pub struct ApiErrorBuilder {
+    operation: &'static str,
+    status: StatusCode,
+    fields: serde_json::Map<String, serde_json::Value>,
+    raw_body: Option<Bytes>,
+    headers: HeaderMap,
+    attempts: u32,
+}
+
+impl ApiErrorBuilder {
+    fn field(mut self, name: &str, value: &str) -> Self {
+        self.fields.insert(name.to_owned(), value.into());
+        self
+    }
+
+    /// The Gigs error body's `type` (`notFound`, `validationFailed`, ...).
+    pub fn error_type(self, error_type: &str) -> Self {
+        self.field("type", error_type)
+    }
+
+    /// The Gigs error body's `code`.
+    pub fn code(self, code: &str) -> Self {
+        self.field("code", code)
+    }
+
+    /// The Gigs error body's `message`.
+    pub fn message(self, message: &str) -> Self {
+        self.field("message", message)
+    }
+
+    /// The Gigs error body's `hint`.
+    pub fn hint(self, hint: &str) -> Self {
+        self.field("hint", hint)
+    }
+
+    /// A body exactly as received instead of a Gigs error body (an HTML page from a proxy, say).
+    pub fn raw_body(mut self, body: impl Into<Bytes>) -> Self {
+        self.raw_body = Some(body.into());
+        self
+    }
+
+    /// A response header.
+    pub fn header(mut self, name: HeaderName, value: HeaderValue) -> Self {
+        self.headers.insert(name, value);
+        self
+    }
+
+    /// The request id, sent as `x-request-id`.
+    ///
+    /// # Panics
+    /// When `id` cannot be a header value (control characters).
+    pub fn request_id(self, id: &str) -> Self {
+        let value = HeaderValue::from_str(id).expect("a request id is a valid header value");
+        self.header(HeaderName::from_static("x-request-id"), value)
+    }
+
+    /// A `Retry-After` of `wait` (whole seconds).
+    pub fn retry_after(self, wait: Duration) -> Self {
+        self.header(RETRY_AFTER, HeaderValue::from(wait.as_secs()))
+    }
+
+    /// How many attempts were made (1 unless set).
+    pub fn attempts(mut self, attempts: u32) -> Self {
+        self.attempts = attempts;
+        self
+    }
+
+    /// The error. Without a `raw_body`, the body is a Gigs error with the fields set (`type`
+    /// defaults to `error` and `message` to the status's reason).
+    pub fn build(self) -> ApiError {
+        let raw_body = self.raw_body.unwrap_or_else(|| {
+            let mut fields = self.fields;
+            fields.insert("object".to_owned(), "error".into());
+            fields.entry("type").or_insert_with(|| "error".into());
+            fields
+                .entry("message")
+                .or_insert_with(|| self.status.canonical_reason().unwrap_or("error").into());
+            Bytes::from(serde_json::Value::Object(fields).to_string())
+        });
+        ApiError::new(
+            self.operation,
+            self.status,
+            &self.headers,
+            raw_body,
+            self.attempts,
+        )
     }
 }
 
@@ -328,6 +601,9 @@ impl fmt::Display for ApiError {
                 " with a body that is not a Gigs error ({} bytes)",
                 self.raw_body.len()
             )?,
+        }
+        if self.deadline_reached {
+            f.write_str(" (the call's deadline left no time to retry)")?;
         }
         if let Some(request_id) = &self.request_id {
             write!(f, " [request id {request_id}]")?;

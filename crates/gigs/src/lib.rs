@@ -20,18 +20,21 @@
 //!   groups (`devices()`, `sims()`, `subscriptions()`) return the generated request builders with
 //!   the default project filled in.
 //! - [`Call`] adds `.call()` and `.call_with(`[`RequestOptions`]`)` to every request builder:
-//!   one request, its body or an [`Error`].
+//!   one request, its body or an [`Error`]; `.call_with_response()` gives the body in a
+//!   [`Response`] with status, headers, request id and attempts.
+//! - [`Gigs::request`] sends a raw request to any path, with the same token, retries and errors.
 //! - [`Paginate`] adds `.items()` and `.pages()` (streams over a whole list, one page fetched
 //!   ahead) and `.paginate()` (start cursor, backward, page size, prefetch) to every list request.
 //! - [`Error`] is the one error type: API errors keep the status, the Gigs error body, the
 //!   request id and `Retry-After`, whatever the body looks like.
 //!
-//! Transient failures (connection failures, timeouts, 408, 429, 500, 502, 503, 504) are retried
-//! up to 2 times, waiting 0.5 s, then 1 s (with jitter), or what `Retry-After` asks up to 60 s;
+//! Transient failures are retried as [`RetryPolicy`] states (its defaults are listed there);
 //! POST and DELETE only when they carry an idempotency key ([`GigsBuilder::idempotency_keys`],
-//! [`RequestOptions::idempotency_key`]). Timeouts (30 s, 5 s to connect) are per attempt. See
-//! [`RetryPolicy`] and [`GigsBuilder::retry_policy`]. Every attempt is a `tracing` span
-//! `gigs.request`.
+//! [`RequestOptions::idempotency_key`]). Timeouts ([`DEFAULT_TIMEOUT`],
+//! [`DEFAULT_CONNECT_TIMEOUT`]) are per attempt; [`GigsBuilder::deadline`] bounds a whole call.
+//! Every attempt is a `tracing` span `gigs.request` with the OpenTelemetry HTTP client attribute
+//! names (`http.request.method`, `http.response.status_code`, `url.path`, `server.address`,
+//! `http.request.resend_count`, `error.type`) plus `gigs.operation` and `gigs.request_id`.
 //!
 //! The generated client is re-exported as [`client`], its types as [`types`].
 
@@ -43,6 +46,8 @@ mod cursor_guard;
 mod error;
 mod gigs;
 mod pagination;
+mod raw;
+mod response;
 mod token;
 
 pub use crate::gigs::Gigs;
@@ -50,8 +55,10 @@ pub use call::Call;
 pub use config::{
     GigsBuilder, DEFAULT_BASE_URL, DEFAULT_CONNECT_TIMEOUT, DEFAULT_TIMEOUT, DEFAULT_USER_AGENT,
 };
-pub use error::{ApiError, ConfigError, DecodeError, Error};
+pub use error::{ApiError, ApiErrorBuilder, ConfigError, DecodeError, Error};
 pub use gigs_client as client;
-pub use gigs_client::{types, RequestOptions, RetryPolicy};
+pub use gigs_client::{types, IdempotencyKey, RequestOptions, RetryPolicy};
 pub use pagination::{Page, Pager, Pages, Paginate, MAX_PAGE_SIZE};
+pub use raw::{RawRequest, RAW_OPERATION};
+pub use response::Response;
 pub use token::ApiToken;

@@ -150,19 +150,18 @@ impl<R: ListRequest> Pager<R> {
             .filter(|limit| !(1..=MAX_PAGE_SIZE).contains(limit))
             .map(|limit| Error::InvalidPageSize { limit });
         let seen = CursorGuard::new(self.start.clone());
+        let state = match invalid {
+            Some(error) => State::Failing(error),
+            None => State::Due(self.start),
+        };
         Pages {
             template: self.request,
             direction: self.direction,
             limit: self.limit,
             prefetch: self.prefetch,
             options: self.options,
-            next_cursor: self.start,
-            in_flight: None,
-            ready: None,
-            pending_error: invalid,
             seen,
-            started: false,
-            finished: false,
+            state,
         }
     }
 
@@ -192,39 +191,77 @@ pub struct Pages<'a, R: ListRequest<ErrorBody = types::Error>> {
     limit: Option<u32>,
     prefetch: bool,
     options: RequestOptions,
-    next_cursor: Option<String>,
-    in_flight: Option<PageFuture<'a, R::Response>>,
-    ready: Option<PageResult<R::Response>>,
-    pending_error: Option<Error>,
     seen: CursorGuard,
-    started: bool,
-    finished: bool,
+    state: State<'a, R::Response>,
+}
+
+/// Where a [`Pages`] stream is. Each poll takes the state, acts on it and leaves the next one:
+///
+/// ```text
+///            ┌───────────── page arrives (prefetch on), request sent ──────────┐
+///            │                                                                 ▼
+///  Due(cursor) ──poll: send──▶ InFlight ──page──▶ yield it ──next cursor──▶ Due / InFlight / Ready
+///                                 │                  │ no next cursor ──▶ Done
+///                                 │                  └ cursor seen before ──▶ Failing
+///                                 └──error──▶ yield it ──▶ Done
+///  Ready(result): a prefetched page that arrived at once; handled like InFlight's outcome.
+///  Failing(error): yield the error ──▶ Done.     Done: the stream has ended.
+/// ```
+enum State<'a, P> {
+    /// The page at this cursor (`None`: the request's own first page) is to be requested.
+    Due(Option<String>),
+    /// A page request is on the wire.
+    InFlight(PageFuture<'a, P>),
+    /// A prefetched page request already finished.
+    Ready(PageResult<P>),
+    /// The stream yields this error next, then ends.
+    Failing(Error),
+    /// The stream has ended.
+    Done,
 }
 
 impl<'a, R> Pages<'a, R>
 where
     R: ListRequest<ErrorBody = types::Error> + 'a,
 {
-    fn request(&mut self) -> PageFuture<'a, R::Response> {
+    fn request(&self, cursor: Option<String>) -> PageFuture<'a, R::Response> {
         let mut request = self.template.clone();
         if let Some(limit) = self.limit {
             request = request.set_limit(limit);
         }
-        request = match (self.direction, self.next_cursor.take()) {
+        request = match (self.direction, cursor) {
             (Direction::Forward, Some(cursor)) => request.set_after(&cursor),
             (Direction::Backward, Some(cursor)) => request.set_before(&cursor),
             (_, None) => request,
         };
-        Box::pin(crate::call::send(request, self.options.clone()))
+        let options = self.options.clone();
+        Box::pin(async move {
+            crate::call::send(request, options)
+                .await
+                .map(|(value, _)| value.into_inner())
+        })
     }
 
-    /// Sends the next page request and polls it once, so that it is on the wire while the
-    /// consumer works on the current page.
-    fn prefetch_next(&mut self, cx: &mut Context<'_>) {
-        let mut future = self.request();
-        match future.as_mut().poll(cx) {
-            Poll::Ready(result) => self.ready = Some(result),
-            Poll::Pending => self.in_flight = Some(future),
+    /// The state after `page` was received: the next page due, requested ahead (and polled once,
+    /// so that it is on the wire while the consumer works on this page), or the end.
+    fn after_page(&mut self, page: &R::Response, cx: &mut Context<'_>) -> State<'a, R::Response> {
+        let next = match self.direction {
+            Direction::Forward => page.more_items_after(),
+            Direction::Backward => page.more_items_before(),
+        };
+        match next {
+            None => State::Done,
+            Some(cursor) if !self.seen.is_new(cursor) => State::Failing(Error::RepeatedCursor {
+                cursor: cursor.to_owned(),
+            }),
+            Some(cursor) if self.prefetch => {
+                let mut future = self.request(Some(cursor.to_owned()));
+                match future.as_mut().poll(cx) {
+                    Poll::Ready(result) => State::Ready(result),
+                    Poll::Pending => State::InFlight(future),
+                }
+            }
+            Some(cursor) => State::Due(Some(cursor.to_owned())),
         }
     }
 }
@@ -237,62 +274,50 @@ where
 
     fn poll_next(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Option<Self::Item>> {
         let this = self.get_mut();
-        if this.finished {
-            return Poll::Ready(None);
-        }
-        if let Some(error) = this.pending_error.take() {
-            this.finished = true;
-            return Poll::Ready(Some(Err(error)));
-        }
-        let result = match this.ready.take() {
-            Some(result) => result,
-            None => {
-                if this.in_flight.is_none() {
-                    if this.started && this.next_cursor.is_none() {
-                        this.finished = true;
-                        return Poll::Ready(None);
+        let result = match std::mem::replace(&mut this.state, State::Done) {
+            State::Done => return Poll::Ready(None),
+            State::Failing(error) => return Poll::Ready(Some(Err(error))),
+            State::Ready(result) => result,
+            State::Due(cursor) => {
+                let future = this.request(cursor);
+                match poll_page(future, cx) {
+                    Ok(result) => result,
+                    Err(future) => {
+                        this.state = State::InFlight(future);
+                        return Poll::Pending;
                     }
-                    this.in_flight = Some(this.request());
                 }
-                this.started = true;
-                let future = this.in_flight.as_mut().expect("set above");
-                let Poll::Ready(result) = future.as_mut().poll(cx) else {
-                    return Poll::Pending;
-                };
-                this.in_flight = None;
-                result
             }
+            State::InFlight(future) => match poll_page(future, cx) {
+                Ok(result) => result,
+                Err(future) => {
+                    this.state = State::InFlight(future);
+                    return Poll::Pending;
+                }
+            },
         };
+        // An error ends the stream: the state stays `Done`.
         let page = match result {
             Ok(page) => page,
-            Err(error) => {
-                this.finished = true;
-                return Poll::Ready(Some(Err(error)));
-            }
+            Err(error) => return Poll::Ready(Some(Err(error))),
         };
-        let next = match this.direction {
-            Direction::Forward => page.more_items_after(),
-            Direction::Backward => page.more_items_before(),
-        }
-        .map(str::to_owned);
-        let page = Page {
+        this.state = this.after_page(&page, cx);
+        Poll::Ready(Some(Ok(Page {
             more_items_after: page.more_items_after().map(str::to_owned),
             more_items_before: page.more_items_before().map(str::to_owned),
             items: page.into_items(),
-        };
-        match next {
-            None => this.finished = true,
-            Some(cursor) if !this.seen.is_new(&cursor) => {
-                this.pending_error = Some(Error::RepeatedCursor { cursor });
-            }
-            Some(cursor) => {
-                this.next_cursor = Some(cursor);
-                if this.prefetch {
-                    this.prefetch_next(cx);
-                }
-            }
-        }
-        Poll::Ready(Some(Ok(page)))
+        })))
+    }
+}
+
+/// Polls a page request once: its result, or the request back when it is still pending.
+fn poll_page<'a, P>(
+    mut future: PageFuture<'a, P>,
+    cx: &mut Context<'_>,
+) -> Result<PageResult<P>, PageFuture<'a, P>> {
+    match future.as_mut().poll(cx) {
+        Poll::Ready(result) => Ok(result),
+        Poll::Pending => Err(future),
     }
 }
 
@@ -302,12 +327,18 @@ impl<R: ListRequest<ErrorBody = types::Error>> Unpin for Pages<'_, R> {}
 
 impl<'a, R: ListRequest<ErrorBody = types::Error>> std::fmt::Debug for Pages<'a, R> {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let state = match &self.state {
+            State::Due(_) => "due",
+            State::InFlight(_) => "in flight",
+            State::Ready(_) => "ready",
+            State::Failing(_) => "failing",
+            State::Done => "done",
+        };
         f.debug_struct("Pages")
             .field("direction", &self.direction)
             .field("limit", &self.limit)
             .field("prefetch", &self.prefetch)
-            .field("next_cursor", &self.next_cursor)
-            .field("finished", &self.finished)
+            .field("state", &state)
             .finish_non_exhaustive()
     }
 }

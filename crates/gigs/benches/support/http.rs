@@ -35,7 +35,7 @@ pub async fn get_json<T: serde::de::DeserializeOwned>(
         .header(ACCEPT, "application/json")
         .header(
             "api-version",
-            <gigs_client::Client as ClientInfo<gigs_client::Runtime>>::api_version(),
+            <gigs_client::Client as ClientInfo<gigs_client::ClientSettings>>::api_version(),
         )
         .send()
         .await?

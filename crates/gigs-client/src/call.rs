@@ -1,92 +1,44 @@
-//! The per-client and per-request settings the hooks apply, and what they report back about the
-//! attempts of a request.
+//! One call: the options a caller gives it, and the report of its attempts that comes back.
+//!
+//! Both travel through a task-local scope that [`with_options`] opens around the generated
+//! builder's `send()`; the hooks read the options and write the report. This is the only
+//! task-local of the crate; [`crate::hooks`] draws the whole path.
 
 use std::future::Future;
 use std::sync::{Arc, Mutex, PoisonError};
 use std::time::{Duration, SystemTime};
 
 use bytes::Bytes;
-use reqwest::header::HeaderMap;
+use reqwest::header::{HeaderMap, HeaderName, HeaderValue};
 use reqwest::StatusCode;
 
+use crate::idempotency::IdempotencyKey;
 use crate::retry::RetryPolicy;
 
-/// The header that makes a POST or DELETE safe to send again.
-pub const IDEMPOTENCY_KEY: &str = "idempotency-key";
-
-/// The longest idempotency key the API accepts.
-pub const MAX_IDEMPOTENCY_KEY_LEN: usize = 255;
-
-/// Whether Gigs honours an idempotency key on requests of this method (POST and DELETE);
-/// elsewhere the key has no effect and is not sent.
-pub(crate) fn takes_idempotency_key(method: &reqwest::Method) -> bool {
-    matches!(*method, reqwest::Method::POST | reqwest::Method::DELETE)
-}
-
-/// Settings of one [`Client`](crate::Client), shared by all its requests: the retry policy and
-/// whether POST and DELETE requests get an idempotency key.
-///
-/// This is progenitor's "inner type" of the generated client, so every request of a client (also
-/// through builders, resource groups and pagers) follows it.
-///
-/// ```
-/// use gigs_client::{Client, RetryPolicy, Runtime};
-///
-/// let runtime = Runtime::default()
-///     .retry_policy(RetryPolicy::default().max_retries(5))
-///     .idempotency_keys(true);
-/// let client = Client::new("https://api.gigs.com", runtime);
-/// # let _ = client;
-/// ```
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
-pub struct Runtime {
-    retry: RetryPolicy,
-    idempotency_keys: bool,
-}
-
-impl Runtime {
-    /// The retry policy for requests that set none of their own ([`RetryPolicy::default`] unless set).
-    pub fn retry_policy(mut self, policy: RetryPolicy) -> Self {
-        self.retry = policy;
-        self
-    }
-
-    /// Attach a fresh UUIDv4 `Idempotency-Key` to every POST and DELETE that has none, so that
-    /// they can be retried safely. Off by default: for some projects the Gigs feature is a beta
-    /// that must be enabled before the header is accepted.
-    pub fn idempotency_keys(mut self, enabled: bool) -> Self {
-        self.idempotency_keys = enabled;
-        self
-    }
-
-    /// The client's retry policy.
-    pub fn get_retry_policy(&self) -> RetryPolicy {
-        self.retry
-    }
-
-    /// Whether POST and DELETE requests get an idempotency key without being given one.
-    pub fn sends_idempotency_keys(&self) -> bool {
-        self.idempotency_keys
-    }
-}
-
-/// Settings for one request, applied with [`with_options`]; unset ones follow the client's [`Runtime`].
+/// Settings for one request, applied with [`with_options`]; unset ones follow the client's
+/// [`ClientSettings`](crate::ClientSettings).
 ///
 /// ```
 /// use std::time::Duration;
-/// use gigs_client::{RequestOptions, RetryPolicy};
+/// use gigs_client::{IdempotencyKey, RequestOptions, RetryPolicy};
+/// use reqwest::header::{HeaderName, HeaderValue};
 ///
 /// let options = RequestOptions::new()
-///     .idempotency_key("order-4711-activate")
-///     .retry_policy(RetryPolicy::default().max_retries(5))
-///     .timeout(Duration::from_secs(60));
+///     .idempotency_key(IdempotencyKey::new("order-4711-activate")?)
+///     .retry_policy(RetryPolicy::default().with_max_retries(5))
+///     .timeout(Duration::from_secs(60))
+///     .deadline(Duration::from_secs(120))
+///     .header(HeaderName::from_static("x-correlation-id"), HeaderValue::from_static("c-42"));
 /// # let _ = options;
+/// # Ok::<(), gigs_client::InvalidIdempotencyKey>(())
 /// ```
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct RequestOptions {
     pub(crate) retry: Option<RetryPolicy>,
-    pub(crate) idempotency_key: Option<String>,
+    pub(crate) idempotency_key: Option<IdempotencyKey>,
     pub(crate) timeout: Option<Duration>,
+    pub(crate) deadline: Option<Duration>,
+    pub(crate) headers: HeaderMap,
 }
 
 impl RequestOptions {
@@ -106,19 +58,38 @@ impl RequestOptions {
         self.retry_policy(RetryPolicy::none())
     }
 
-    /// The `Idempotency-Key` of this request (1 to 255 visible ASCII characters), sent unchanged
-    /// on every attempt. It makes a POST or DELETE retryable, and lets the caller repeat the
-    /// request later (after a crash, say) without applying it twice. GET and PATCH requests do
-    /// not send it (the API ignores it there), but an unusable key is refused for any method.
-    pub fn idempotency_key(mut self, key: impl Into<String>) -> Self {
-        self.idempotency_key = Some(key.into());
+    /// The `Idempotency-Key` of this request, sent unchanged on every attempt. It makes a POST or
+    /// DELETE retryable, and lets the caller repeat the request later (after a crash, say)
+    /// without applying it twice. GET and PATCH requests do not send it (the API ignores it there).
+    pub fn idempotency_key(mut self, key: IdempotencyKey) -> Self {
+        self.idempotency_key = Some(key);
         self
     }
 
-    /// The time each attempt of this request may take, instead of the HTTP client's timeout.
+    /// The time each attempt of this request may take, instead of the client's.
     pub fn timeout(mut self, timeout: Duration) -> Self {
         self.timeout = Some(timeout);
         self
+    }
+
+    /// A bound on this whole call, retries and waits included, instead of the client's (see
+    /// [`ClientSettings::with_deadline`](crate::ClientSettings::with_deadline)).
+    pub fn deadline(mut self, deadline: Duration) -> Self {
+        self.deadline = Some(deadline);
+        self
+    }
+
+    /// An extra header on this request (a correlation id, a header the spec does not list yet).
+    /// It replaces a header of the same name that the generated client would send; the
+    /// `Authorization` header cannot be replaced this way (the call is refused before sending).
+    pub fn header(mut self, name: HeaderName, value: HeaderValue) -> Self {
+        self.headers.insert(name, value);
+        self
+    }
+
+    /// The extra headers set with [`header`](Self::header).
+    pub fn headers(&self) -> &HeaderMap {
+        &self.headers
     }
 }
 
@@ -138,6 +109,9 @@ pub struct CallReport {
     pub headers: HeaderMap,
     /// The body of the last response when its status is 400 or more.
     pub error_body: Option<Bytes>,
+    /// Whether the call's deadline ended it: an attempt was cut off by it, or a retry was not
+    /// made because its wait would have ended past it.
+    pub deadline_reached: bool,
 }
 
 impl CallReport {
@@ -147,6 +121,7 @@ impl CallReport {
     }
 }
 
+/// The options of the call in progress and the report its hooks write.
 pub(crate) struct CallScope {
     pub(crate) options: RequestOptions,
     report: Mutex<CallReport>,
@@ -159,14 +134,24 @@ impl CallScope {
         let status = response.map(|(status, _, _)| status);
         // Only an error is built from the report: a success keeps no copies.
         let error = response.filter(|(status, _, _)| status.as_u16() >= 400);
-        *self.report.lock().unwrap_or_else(PoisonError::into_inner) = CallReport {
+        let mut report = self.report.lock().unwrap_or_else(PoisonError::into_inner);
+        *report = CallReport {
             attempts: attempt,
             status,
             headers: error
                 .map(|(_, headers, _)| headers.clone())
                 .unwrap_or_default(),
             error_body: error.map(|(_, _, body)| body.clone()),
+            deadline_reached: false,
         };
+    }
+
+    /// Marks the call as ended by its deadline.
+    pub(crate) fn record_deadline(&self) {
+        self.report
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .deadline_reached = true;
     }
 }
 
@@ -174,8 +159,8 @@ tokio::task_local! {
     static CALL: Arc<CallScope>;
 }
 
-/// The scope of the request being sent, if it runs under [`with_options`].
-pub(crate) fn current_scope() -> Option<Arc<CallScope>> {
+/// The scope of the call being sent, if it runs under [`with_options`].
+pub(crate) fn current() -> Option<Arc<CallScope>> {
     CALL.try_with(Arc::clone).ok()
 }
 
@@ -184,10 +169,10 @@ pub(crate) fn current_scope() -> Option<Arc<CallScope>> {
 ///
 /// ```no_run
 /// # async fn example(client: gigs_client::Client) -> Result<(), Box<dyn std::error::Error>> {
-/// use gigs_client::{with_options, RequestOptions};
+/// use gigs_client::{with_options, IdempotencyKey, RequestOptions};
 ///
 /// let request = client.cancel_subscription().project("my-project").subscription("sub_123");
-/// let options = RequestOptions::new().idempotency_key("cancel-sub_123");
+/// let options = RequestOptions::new().idempotency_key(IdempotencyKey::new("cancel-sub_123")?);
 /// let (result, report) = with_options(options, request.send()).await;
 /// println!("{} attempt(s)", report.attempts);
 /// let subscription = result?;
