@@ -26,7 +26,7 @@ use gigs_client::types::{
     SubscriptionCancellationUserReason, SubscriptionStatus,
 };
 use gigs_client::{Client, ResponseValue, RetryPolicy};
-use gigs_tests::examples::{lost_fields, spec_example, spec_examples};
+use gigs_tests::examples::{lost_fields, spec_example, success_examples};
 use gigs_tests::fixtures::{cancellation_details, metadata, metadata_update};
 use gigs_tests::operations::example_ids::{
     DEVICE, DEVICE_MODEL, ICCID, IMEI, PHONE_NUMBER, PLAN, PROJECT, SIM, SUBSCRIPTION, USER,
@@ -157,24 +157,6 @@ fn assert_are_example_items<T: Serialize>(operation_id: &str, items: &[T]) {
         differences.iter().any(Vec::is_empty),
         "{operation_id}: the items do not read as a documented example: {differences:?}"
     );
-}
-
-fn success_examples(operation_id: &str) -> Vec<Value> {
-    let examples: Vec<Value> = spec_examples()
-        .into_iter()
-        .filter(|example| {
-            example.location == format!("{operation_id}.200")
-                || example
-                    .location
-                    .starts_with(&format!("{operation_id}.200."))
-        })
-        .map(|example| example.value)
-        .collect();
-    assert!(
-        !examples.is_empty(),
-        "{operation_id} documents a 200 example"
-    );
-    examples
 }
 
 // ---- Devices ----------------------------------------------------------------------------

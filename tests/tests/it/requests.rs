@@ -11,7 +11,7 @@ use std::pin::Pin;
 
 use gigs_client::operation::Operation;
 use gigs_client::Client;
-use gigs_tests::examples::spec_examples;
+use gigs_tests::examples::success_examples;
 use gigs_tests::fixtures::{cancellation_details, metadata, metadata_update};
 use gigs_tests::operations::example_ids::{
     DEVICE, DEVICE_MODEL, ICCID, IMEI, PHONE_NUMBER, PLAN, PROJECT, SIM, SUBSCRIPTION, USER,
@@ -32,16 +32,8 @@ struct Server {
 
 impl Server {
     async fn for_operation(operation_id: &'static str) -> Self {
-        let example = spec_examples()
-            .into_iter()
-            .find(|example| {
-                example.location == format!("{operation_id}.200")
-                    || example
-                        .location
-                        .starts_with(&format!("{operation_id}.200."))
-            })
-            .unwrap_or_else(|| panic!("{operation_id} has a documented 200 example"));
-        let server = answering_any(ResponseTemplate::new(200).set_body_json(example.value)).await;
+        let example = success_examples(operation_id).remove(0);
+        let server = answering_any(ResponseTemplate::new(200).set_body_json(example)).await;
         let client = gigs_tests::server::client(&server.uri());
         Self {
             server,
