@@ -380,3 +380,71 @@ fn example_ids(operations: &[Operation]) -> TokenStream {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use serde_json::json;
+
+    use super::{method_ident, required_body};
+
+    #[test]
+    fn builder_methods_are_snake_case_with_keywords_escaped() {
+        assert_eq!(method_ident("deviceModel").to_string(), "device_model");
+        assert_eq!(method_ident("type").to_string(), "type_");
+    }
+
+    fn spec_with_request(required: &[&str]) -> serde_json::Value {
+        json!({"components": {"schemas": {"CreateThingRequest": {
+            "type": "object",
+            "required": required,
+            "properties": {
+                "imei": {"type": "string"},
+                "code": {"type": "string", "example": "c-1"},
+                "name": {"type": "string"},
+            },
+        }}}})
+    }
+
+    fn body(example: serde_json::Value) -> serde_json::Value {
+        json!({"content": {"application/json": {
+            "schema": {"$ref": "#/components/schemas/CreateThingRequest"},
+            "example": example,
+        }}})
+    }
+
+    #[test]
+    fn required_body_fields_come_from_the_body_example_then_the_property() {
+        let spec = spec_with_request(&["imei", "code"]);
+        let (type_name, fields) = required_body(
+            &spec,
+            "createThing",
+            &body(json!({"imei": "490154203237518", "name": "optional"})),
+        )
+        .unwrap()
+        .expect("two fields are required");
+        assert_eq!(type_name, "CreateThingRequest");
+        assert_eq!(
+            serde_json::Value::Object(fields),
+            json!({"imei": "490154203237518", "code": "c-1"})
+        );
+    }
+
+    #[test]
+    fn a_body_without_required_fields_is_left_to_the_builder() {
+        let spec = spec_with_request(&[]);
+        let required = required_body(&spec, "createThing", &body(json!({"name": "x"}))).unwrap();
+        assert!(required.is_none());
+    }
+
+    #[test]
+    fn a_required_body_field_without_an_example_is_named() {
+        let spec = spec_with_request(&["name"]);
+        let error = required_body(&spec, "createThing", &body(json!({"imei": "1"})))
+            .unwrap_err()
+            .to_string();
+        assert!(
+            error.contains("createThing: required body field `name` has no example"),
+            "{error}"
+        );
+    }
+}
