@@ -26,6 +26,28 @@ pub fn spec_example(location: &str) -> Value {
         .value
 }
 
+/// The documented examples of the `200` response of `operation_id`, in the spec's order; panics
+/// naming the operation when it has none (every operation needs one: the tests serve it).
+pub fn success_examples(operation_id: &str) -> Vec<Value> {
+    let location = format!("{operation_id}.200");
+    let examples: Vec<Value> = spec_examples()
+        .into_iter()
+        .filter(|example| {
+            example.location == location
+                || example
+                    .location
+                    .strip_prefix(&location)
+                    .is_some_and(|name| name.starts_with('.'))
+        })
+        .map(|example| example.value)
+        .collect();
+    assert!(
+        !examples.is_empty(),
+        "{operation_id} documents no example of its 200 response"
+    );
+    examples
+}
+
 /// Every object or array example in the spec that documents a named schema.
 pub fn spec_examples() -> Vec<SpecExample> {
     let spec = spec();

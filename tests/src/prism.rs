@@ -2,7 +2,7 @@
 //! pinned in `tools/` (installed with `npm ci --prefix tools`, never globally).
 //!
 //! [`Prism::start`] serves `openapi.yaml` on a free loopback port and returns once Prism answers
-//! HTTP; dropping the handle stops the process. [`shared`] is the one instance of a test binary,
+//! HTTP; dropping the handle stops the process. [`shared`] is the one instance of the test binary,
 //! stopped when the binary exits. Prism runs with `--errors`: a request that breaks the spec gets
 //! an error status, with the violations in the `sl-violations` response header.
 

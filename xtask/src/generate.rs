@@ -115,6 +115,9 @@ pub fn generate(spec_path: &Path) -> anyhow::Result<Generated> {
     let mut file: syn::File = syn::parse2(tokens).context("progenitor produced invalid Rust")?;
     let types = reserve_open_enums(&mut file, &normalized.open_enums)?;
     file.items.extend(crate::extras::extras(&normalized.value));
+    let test_tables =
+        crate::test_tables::test_tables(&file, &normalized.open_enums, &normalized.value)
+            .context("cannot generate the tests' tables")?;
     let formatted = prettyplease::unparse(&file);
     let placeholder_line = formatted
         .lines()
@@ -127,10 +130,16 @@ pub fn generate(spec_path: &Path) -> anyhow::Result<Generated> {
         formatted.replacen(&format!("{placeholder_line}\n"), &open_enums, 1)
     );
     Ok(Generated {
-        files: vec![GeneratedFile {
-            path: CLIENT_PATH,
-            code,
-        }],
+        files: vec![
+            GeneratedFile {
+                path: CLIENT_PATH,
+                code,
+            },
+            GeneratedFile {
+                path: crate::test_tables::TEST_TABLES_PATH,
+                code: format!("{HEADER}\n{test_tables}"),
+            },
+        ],
         operations: count_operations(&normalized.value),
         types,
     })

@@ -7,6 +7,7 @@ mod generate;
 mod normalize;
 mod output;
 mod spec;
+mod test_tables;
 mod validate;
 
 use std::path::{Path, PathBuf};
@@ -23,7 +24,8 @@ struct Cli {
 
 #[derive(Subcommand)]
 enum Command {
-    /// Generate the committed code (crates/gigs-client/src/generated.rs, ...) from openapi.yaml.
+    /// Generate the committed code (crates/gigs-client/src/generated.rs, tests/src/generated.rs,
+    /// ...) from openapi.yaml.
     Generate {
         /// Do not write; exit with status 1 and print a diff if a committed file is stale.
         #[arg(long)]
