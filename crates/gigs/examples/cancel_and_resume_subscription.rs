@@ -13,8 +13,20 @@
 use gigs::types::{SubscriptionCancellationDetailsInput, SubscriptionCancellationUserReason};
 use gigs::{Call, Gigs};
 
+/// Errors print as the one line `gigs::Error`'s `Display` gives (operation, status, code,
+/// message, request id), not as a `Debug` dump.
 #[tokio::main]
-async fn main() -> Result<(), Box<dyn std::error::Error>> {
+async fn main() -> std::process::ExitCode {
+    match run().await {
+        Ok(()) => std::process::ExitCode::SUCCESS,
+        Err(error) => {
+            eprintln!("error: {error}");
+            std::process::ExitCode::FAILURE
+        }
+    }
+}
+
+async fn run() -> Result<(), Box<dyn std::error::Error>> {
     let Some(subscription) = std::env::args().nth(1) else {
         return Err("usage: cancel_and_resume_subscription <SUBSCRIPTION_ID>".into());
     };

@@ -12,8 +12,20 @@
 
 use gigs::{Call, Gigs};
 
+/// Errors print as the one line `gigs::Error`'s `Display` gives (operation, status, code,
+/// message, request id), not as a `Debug` dump.
 #[tokio::main]
-async fn main() -> Result<(), Box<dyn std::error::Error>> {
+async fn main() -> std::process::ExitCode {
+    match run().await {
+        Ok(()) => std::process::ExitCode::SUCCESS,
+        Err(error) => {
+            eprintln!("error: {error}");
+            std::process::ExitCode::FAILURE
+        }
+    }
+}
+
+async fn run() -> Result<(), Box<dyn std::error::Error>> {
     let mut args = std::env::args().skip(1);
     let (Some(imei), Some(iccid)) = (args.next(), args.next()) else {
         return Err("usage: create_device_and_attach_sim <IMEI> <ICCID>".into());

@@ -13,8 +13,20 @@
 use futures::TryStreamExt;
 use gigs::{types::SubscriptionStatus, Gigs, Paginate};
 
+/// Errors print as the one line `gigs::Error`'s `Display` gives (operation, status, code,
+/// message, request id), not as a `Debug` dump.
 #[tokio::main]
-async fn main() -> Result<(), Box<dyn std::error::Error>> {
+async fn main() -> std::process::ExitCode {
+    match run().await {
+        Ok(()) => std::process::ExitCode::SUCCESS,
+        Err(error) => {
+            eprintln!("error: {error}");
+            std::process::ExitCode::FAILURE
+        }
+    }
+}
+
+async fn run() -> Result<(), Box<dyn std::error::Error>> {
     let gigs = Gigs::from_env()?;
     if gigs.project().is_none() {
         return Err("set GIGS_PROJECT to the project whose subscriptions to list".into());

@@ -233,7 +233,7 @@ impl Error {
     }
 
     /// Whether the same request may succeed later: a timeout, a connection failure, or a
-    /// transient status (408, 429, 500, 502, 503, 504). Such errors come back only once the
+    /// transient status ([`RetryPolicy`](crate::RetryPolicy) lists them). Such errors come back only once the
     /// retry policy is used up or does not allow a retry (a POST without an idempotency key).
     pub fn is_retryable(&self) -> bool {
         match self {
