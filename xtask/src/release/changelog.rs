@@ -198,25 +198,17 @@ pub fn render(section: &Section) -> String {
     out
 }
 
-/// Findings listed under each operation they reach; a change no operation reaches is listed
-/// under "Shared components".
+/// Findings listed under the operations they reach: a change of a shared component is listed
+/// once, under all its operations; one that no operation reaches under "Shared components".
 fn per_operation(findings: &[&ReportedFinding]) -> BTreeMap<String, Vec<String>> {
     let mut grouped: BTreeMap<String, Vec<String>> = BTreeMap::new();
     for finding in findings {
-        let line = finding_line(finding);
-        if finding.operations.is_empty() {
-            grouped
-                .entry("Shared components".to_owned())
-                .or_default()
-                .push(line);
-            continue;
-        }
-        for operation in &finding.operations {
-            grouped
-                .entry(format!("`{operation}`"))
-                .or_default()
-                .push(line.clone());
-        }
+        let key = if finding.operations.is_empty() {
+            "Shared components".to_owned()
+        } else {
+            operations(finding)
+        };
+        grouped.entry(key).or_default().push(finding_line(finding));
     }
     grouped
 }
