@@ -37,6 +37,15 @@ impl Repository {
         Ok(Some(stdout.trim_end_matches('\n').to_owned()))
     }
 
+    /// Whether the clone lacks history (`git clone --depth`): tags and first commits would be
+    /// wrong there.
+    pub fn is_shallow(&self) -> anyhow::Result<bool> {
+        Ok(self
+            .run(&["rev-parse", "--is-shallow-repository"])?
+            .as_deref()
+            == Some("true"))
+    }
+
     /// Tags matching `pattern` that HEAD contains.
     pub fn merged_tags(&self, pattern: &str) -> anyhow::Result<Vec<String>> {
         let listed = self

@@ -105,11 +105,18 @@ pub fn run(args: &ReleaseArgs) -> anyhow::Result<()> {
         (Some(baseline), false) => {
             let crates: Vec<&str> = CRATES.iter().map(|(name, _)| *name).collect();
             let breaks = api_check::check(root, &crates, baseline)?;
-            writeln!(out, "{}", api_check_text(baseline, &breaks, spec_change)).unwrap();
+            let first_release = base.released.is_none();
+            writeln!(
+                out,
+                "{}",
+                api_check_text(baseline, &breaks, spec_change, first_release)
+            )
+            .unwrap();
             breaks
         }
     };
-    let unexplained: &[ApiBreak] = if spec_change < Change::Breaking {
+    // Breaks against an unreleased baseline concern nobody: they go in no changelog.
+    let unexplained: &[ApiBreak] = if spec_change < Change::Breaking && base.released.is_some() {
         &api_breaks
     } else {
         &[]
@@ -256,6 +263,12 @@ pub fn run(args: &ReleaseArgs) -> anyhow::Result<()> {
 
 /// The newest `gigs-client-v*` tag HEAD contains; without one, the first commit with the spec.
 fn find_base(repository: &git::Repository) -> anyhow::Result<Base> {
+    if repository.is_shallow()? {
+        bail!(
+            "the repository is a shallow clone: the release needs the history and the tags \
+             (`git fetch --unshallow --tags`)"
+        );
+    }
     let newest = repository
         .merged_tags(&format!("{TAG_PREFIX}*"))?
         .into_iter()
@@ -317,7 +330,12 @@ fn counts_text(report: &Report) -> String {
     text
 }
 
-fn api_check_text(baseline: &str, breaks: &[ApiBreak], spec_change: Change) -> String {
+fn api_check_text(
+    baseline: &str,
+    breaks: &[ApiBreak],
+    spec_change: Change,
+    first_release: bool,
+) -> String {
     if breaks.is_empty() {
         return format!("API check: cargo-semver-checks against `{baseline}`: no break");
     }
@@ -337,7 +355,9 @@ fn api_check_text(baseline: &str, breaks: &[ApiBreak], spec_change: Change) -> S
         )
         .unwrap();
     }
-    if spec_change < Change::Breaking {
+    if first_release {
+        text.push_str("\n  nothing was released yet, so they change no version");
+    } else if spec_change < Change::Breaking {
         text.push_str(
             "\n  the spec diff reports no Rust break: these come from elsewhere (progenitor, a dependency, hand-written code), so the release takes the breaking step",
         );
