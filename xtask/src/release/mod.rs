@@ -89,32 +89,7 @@ pub fn run(args: &ReleaseArgs) -> anyhow::Result<()> {
     )
     .unwrap();
 
-    let api_breaks = match (&base.api_baseline, args.no_semver_checks) {
-        (_, true) => {
-            writeln!(
-                out,
-                "API check: skipped (--no-semver-checks): the built Rust API was not compared"
-            )
-            .unwrap();
-            Vec::new()
-        }
-        (None, false) => {
-            writeln!(out, "API check: skipped: no commit has both crates yet").unwrap();
-            Vec::new()
-        }
-        (Some(baseline), false) => {
-            let crates: Vec<&str> = CRATES.iter().map(|(name, _)| *name).collect();
-            let breaks = api_check::check(root, &crates, baseline)?;
-            let first_release = base.released.is_none();
-            writeln!(
-                out,
-                "{}",
-                api_check_text(baseline, &breaks, spec_change, first_release)
-            )
-            .unwrap();
-            breaks
-        }
-    };
+    let api_breaks = check_api(args, &base, spec_change, &mut out)?;
     // Breaks against an unreleased baseline concern nobody: they go in no changelog.
     let unexplained: &[ApiBreak] = if spec_change < Change::Breaking && base.released.is_some() {
         &api_breaks
@@ -123,12 +98,7 @@ pub fn run(args: &ReleaseArgs) -> anyhow::Result<()> {
     };
 
     let changelog_path = root.join(changelog::FILE);
-    let changelog_text = match std::fs::read_to_string(&changelog_path) {
-        Ok(text) => Some(text),
-        Err(error) if error.kind() == std::io::ErrorKind::NotFound => None,
-        Err(error) => bail!("cannot read {}: {error}", changelog_path.display()),
-    };
-    let changelog = Changelog::parse(changelog_text.as_deref());
+    let changelog = read_changelog(&changelog_path)?;
     if !changelog.unreleased.is_empty() {
         writeln!(
             out,
@@ -157,27 +127,14 @@ pub fn run(args: &ReleaseArgs) -> anyhow::Result<()> {
         .iter()
         .map(TomlFile::package_version)
         .collect::<anyhow::Result<_>>()?;
-    let (next, step_text) = match &base.released {
-        None => (
-            current.clone(),
-            "first release: the versions in the manifests are released as they are".to_owned(),
-        ),
-        Some((client, gigs)) => {
-            let Some(step) = version::step(client, change) else {
-                print!("{out}");
-                println!(
-                    "nothing to release since {}: the contract is unchanged, CHANGELOG.md has no notes under Unreleased{}",
-                    base.reference,
-                    if args.no_semver_checks { "" } else { " and cargo-semver-checks found no break" }
-                );
-                return Ok(());
-            };
-            let gigs_step = version::step(gigs, change).unwrap_or(step);
-            (
-                vec![version::bump(client, step), version::bump(gigs, gigs_step)],
-                format!("{} ({})", step.as_str(), version::rule_text(client, change)),
-            )
-        }
+    let Some((next, step_text)) = next_versions(base.released.as_ref(), &current, change) else {
+        print!("{out}");
+        println!(
+            "nothing to release since {}: the contract is unchanged, CHANGELOG.md has no notes under Unreleased{}",
+            base.reference,
+            if args.no_semver_checks { "" } else { " and cargo-semver-checks found no break" }
+        );
+        return Ok(());
     };
     let (client_next, gigs_next) = (&next[0], &next[1]);
     match &base.released {
@@ -259,6 +216,73 @@ pub fn run(args: &ReleaseArgs) -> anyhow::Result<()> {
     println!("\n{section}");
     print_tag(&tag, client_next, gigs_next);
     Ok(())
+}
+
+/// cargo-semver-checks against the baseline, unless skipped; what it found goes into `out`.
+fn check_api(
+    args: &ReleaseArgs,
+    base: &Base,
+    spec_change: Change,
+    out: &mut String,
+) -> anyhow::Result<Vec<ApiBreak>> {
+    let breaks = match (&base.api_baseline, args.no_semver_checks) {
+        (_, true) => {
+            writeln!(
+                out,
+                "API check: skipped (--no-semver-checks): the built Rust API was not compared"
+            )
+            .unwrap();
+            Vec::new()
+        }
+        (None, false) => {
+            writeln!(out, "API check: skipped: no commit has both crates yet").unwrap();
+            Vec::new()
+        }
+        (Some(baseline), false) => {
+            let crates: Vec<&str> = CRATES.iter().map(|(name, _)| *name).collect();
+            let breaks = api_check::check(&args.root, &crates, baseline)?;
+            let first_release = base.released.is_none();
+            writeln!(
+                out,
+                "{}",
+                api_check_text(baseline, &breaks, spec_change, first_release)
+            )
+            .unwrap();
+            breaks
+        }
+    };
+    Ok(breaks)
+}
+
+/// CHANGELOG.md, or a new one when there is none yet.
+fn read_changelog(path: &Path) -> anyhow::Result<Changelog> {
+    let changelog_text = match std::fs::read_to_string(path) {
+        Ok(text) => Some(text),
+        Err(error) if error.kind() == std::io::ErrorKind::NotFound => None,
+        Err(error) => bail!("cannot read {}: {error}", path.display()),
+    };
+    Ok(Changelog::parse(changelog_text.as_deref()))
+}
+
+/// The versions to release and why: the step `change` takes from the released versions, or
+/// the manifests' versions for a first release. `None` when there is nothing to release.
+fn next_versions(
+    released: Option<&(Version, Version)>,
+    current: &[Version],
+    change: Change,
+) -> Option<(Vec<Version>, String)> {
+    let Some((client, gigs)) = released else {
+        return Some((
+            current.to_vec(),
+            "first release: the versions in the manifests are released as they are".to_owned(),
+        ));
+    };
+    let step = version::step(client, change)?;
+    let gigs_step = version::step(gigs, change).unwrap_or(step);
+    Some((
+        vec![version::bump(client, step), version::bump(gigs, gigs_step)],
+        format!("{} ({})", step.as_str(), version::rule_text(client, change)),
+    ))
 }
 
 /// The newest `gigs-client-v*` tag HEAD contains; without one, the first commit with the spec.
