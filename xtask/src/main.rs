@@ -6,6 +6,7 @@ mod extras;
 mod generate;
 mod normalize;
 mod output;
+mod release;
 mod spec;
 mod test_tables;
 mod validate;
@@ -39,6 +40,10 @@ enum Command {
     },
     /// Report what a change of openapi.yaml does to the contract (wire and Rust API).
     Diff(diff::DiffArgs),
+    /// Prepare a release of gigs-client and gigs: next versions and changelog section from the
+    /// contract diff since the last `gigs-client-v*` tag and from cargo-semver-checks. A dry
+    /// run unless --write; never tags or publishes.
+    Release(release::ReleaseArgs),
 }
 
 fn workspace_root() -> PathBuf {
@@ -53,6 +58,7 @@ fn main() -> ExitCode {
     let result = match cli.command {
         Command::Generate { check, spec, root } => run_generate(&spec, &root, check),
         Command::Diff(args) => Ok(diff::run(&args)),
+        Command::Release(args) => release::run(&args).map(|()| ExitCode::SUCCESS),
     };
     match result {
         Ok(code) => code,

@@ -7,7 +7,7 @@ mod documentation;
 mod findings;
 mod load;
 mod render;
-mod report;
+pub mod report;
 mod resolve;
 mod rules;
 mod rust_api;
@@ -17,7 +17,7 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use render::Format;
-use rules::Severity;
+pub use rules::Severity;
 
 /// Exit status when the diff itself cannot be made (bad ref, unreadable spec, broken `$ref`).
 const TOOL_ERROR: u8 = 2;
@@ -76,31 +76,61 @@ fn execute(args: &DiffArgs) -> anyhow::Result<ExitCode> {
         print!("{}", rule_table());
         return Ok(ExitCode::SUCCESS);
     }
-    let (base, head, head_file) = match (&args.base, &args.from, &args.to) {
-        (_, Some(from), Some(to)) => (
+    let report = match (&args.base, &args.from, &args.to) {
+        (_, Some(from), Some(to)) => build_report(
             load::from_file(from, display_path(from))?,
             load::from_file(to, display_path(to))?,
             display_path(to),
-        ),
+            args.accepted.as_deref(),
+        )?,
         (Some(reference), _, _) => {
-            let head_file = display_path(&args.spec);
-            let base = load::from_git(reference, &args.spec, &head_file)?;
-            let head = load::from_file(&args.spec, format!("working tree: {head_file}"))?;
-            (base, head, head_file)
+            report_against_ref(reference, &args.spec, args.accepted.as_deref())?
         }
         _ => anyhow::bail!("give a git ref, or both --from and --to"),
     };
+    print!("{}", render::render(&report, args.format));
+    let threshold = match args.fail_on {
+        FailOn::Breaking => Some(Severity::Breaking),
+        FailOn::Review => Some(Severity::Review),
+        FailOn::Never => None,
+    };
+    Ok(match threshold {
+        Some(threshold) if report.fails(threshold) => ExitCode::FAILURE,
+        _ => ExitCode::SUCCESS,
+    })
+}
+
+/// The report of `spec` as committed at the git ref `reference` (the base) against `spec` in
+/// the working tree (the head), without printing it. `accepted` is the accepted-breaks file;
+/// `None` reads `openapi-accepted-breaks.yaml` at the workspace root when it exists.
+pub fn report_against_ref(
+    reference: &str,
+    spec: &Path,
+    accepted: Option<&Path>,
+) -> anyhow::Result<report::Report> {
+    let head_file = display_path(spec);
+    let base = load::from_git(reference, spec, &head_file)?;
+    let head = load::from_file(spec, format!("working tree: {head_file}"))?;
+    build_report(base, head, head_file, accepted)
+}
+
+fn build_report(
+    base: load::Version,
+    head: load::Version,
+    head_file: String,
+    accepted: Option<&Path>,
+) -> anyhow::Result<report::Report> {
     resolve::check_references(&base.document)?;
     resolve::check_references(&head.document)?;
     let mut findings = compare::compare(&base.document, &head.document)?;
-    let entries = match &args.accepted {
+    let entries = match accepted {
         Some(path) => accept::load(path, true)?,
         None => accept::load(&crate::workspace_root().join(ACCEPTED_BREAKS_FILE), false)?,
     };
     let unused_accepted_breaks = accept::apply(&mut findings, &entries);
     let description_changes =
         documentation::count_changes(&base.document.value, &head.document.value);
-    let report = report::build(
+    Ok(report::build(
         report::Inputs {
             base: report::VersionLabel {
                 label: base.label,
@@ -117,17 +147,7 @@ fn execute(args: &DiffArgs) -> anyhow::Result<ExitCode> {
             unused_accepted_breaks,
         },
         findings,
-    );
-    print!("{}", render::render(&report, args.format));
-    let threshold = match args.fail_on {
-        FailOn::Breaking => Some(Severity::Breaking),
-        FailOn::Review => Some(Severity::Review),
-        FailOn::Never => None,
-    };
-    Ok(match threshold {
-        Some(threshold) if report.fails(threshold) => ExitCode::FAILURE,
-        _ => ExitCode::SUCCESS,
-    })
+    ))
 }
 
 /// A path as the report shows it: relative to the workspace when inside it.

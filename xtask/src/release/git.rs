@@ -1,0 +1,89 @@
+//! The few git questions a release asks: tags, the first commit that has a file, a file at a
+//! commit. Read-only: the release never creates tags or commits.
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use anyhow::{bail, Context};
+
+/// A repository, addressed by its working-tree root.
+pub struct Repository {
+    root: PathBuf,
+}
+
+impl Repository {
+    pub fn new(root: &Path) -> Self {
+        Self {
+            root: root.to_owned(),
+        }
+    }
+
+    /// Standard output of a git command, or `None` when git reports failure.
+    fn run(&self, arguments: &[&str]) -> anyhow::Result<Option<String>> {
+        let output = Command::new("git")
+            .arg("-C")
+            .arg(&self.root)
+            .args(arguments)
+            .output()
+            .context("cannot run git")?;
+        if !output.status.success() {
+            let stderr = String::from_utf8_lossy(&output.stderr);
+            if stderr.contains("not a git repository") {
+                bail!("{} is not inside a git repository", self.root.display());
+            }
+            return Ok(None);
+        }
+        let stdout = String::from_utf8(output.stdout).context("git printed invalid UTF-8")?;
+        Ok(Some(stdout.trim_end_matches('\n').to_owned()))
+    }
+
+    /// Whether the clone lacks history (`git clone --depth`): tags and first commits would be
+    /// wrong there.
+    pub fn is_shallow(&self) -> anyhow::Result<bool> {
+        Ok(self
+            .run(&["rev-parse", "--is-shallow-repository"])?
+            .as_deref()
+            == Some("true"))
+    }
+
+    /// Tags matching `pattern` that HEAD contains.
+    pub fn merged_tags(&self, pattern: &str) -> anyhow::Result<Vec<String>> {
+        let listed = self
+            .run(&["tag", "--list", pattern, "--merged", "HEAD"])?
+            .context("cannot list the tags of the repository (does it have a commit?)")?;
+        Ok(listed.lines().map(str::to_owned).collect())
+    }
+
+    /// The oldest commit of HEAD's history in which `path` exists, if any.
+    pub fn first_commit_with(&self, path: &str) -> anyhow::Result<Option<String>> {
+        let commits = self
+            .run(&[
+                "log",
+                "--reverse",
+                "--diff-filter=A",
+                "--format=%H",
+                "--",
+                path,
+            ])?
+            .unwrap_or_default();
+        Ok(commits.lines().next().map(str::to_owned))
+    }
+
+    /// The abbreviated commit a ref points to.
+    pub fn short_commit(&self, reference: &str) -> anyhow::Result<String> {
+        self.run(&["rev-parse", "--short", &format!("{reference}^{{commit}}")])?
+            .with_context(|| format!("unknown git ref `{reference}`"))
+    }
+
+    /// Whether `ancestor` is in the history of `commit`.
+    pub fn is_ancestor(&self, ancestor: &str, commit: &str) -> anyhow::Result<bool> {
+        Ok(self
+            .run(&["merge-base", "--is-ancestor", ancestor, commit])?
+            .is_some())
+    }
+
+    /// The text of `path` (relative to the root) as committed at `reference`, if it exists there.
+    pub fn show(&self, reference: &str, path: &str) -> anyhow::Result<Option<String>> {
+        self.run(&["show", &format!("{reference}:{path}")])
+    }
+}

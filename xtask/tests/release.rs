@@ -1,0 +1,556 @@
+//! `cargo xtask release` on temporary repositories: a release tag, a spec change, the client
+//! regenerated, then the release, for a breaking, a review-only and a no-op change; the first
+//! release; and cargo-semver-checks finding a break the spec diff does not explain.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+const WORKSPACE_MANIFEST: &str = r#"[workspace]
+resolver = "2"
+members = ["crates/gigs-client", "crates/gigs"]
+
+[workspace.dependencies]
+# The crates' own versions, kept in step by the release.
+gigs-client = { path = "crates/gigs-client", version = "0.1.0" }
+gigs = { path = "crates/gigs", version = "0.1.0" }
+serde = "1"
+"#;
+
+const CLIENT_MANIFEST: &str = r#"[package]
+name = "gigs-client"
+version = "0.1.0" # released by tag
+edition = "2021"
+
+[dependencies]
+serde.workspace = true
+"#;
+
+const GIGS_MANIFEST: &str = r#"[package]
+name = "gigs"
+version = "0.1.0"
+edition = "2021"
+
+[dependencies]
+gigs-client.workspace = true
+"#;
+
+const LOCK: &str = r#"version = 4
+
+[[package]]
+name = "gigs"
+version = "0.1.0"
+dependencies = [
+ "gigs-client",
+]
+
+[[package]]
+name = "gigs-client"
+version = "0.1.0"
+dependencies = [
+ "serde",
+]
+
+[[package]]
+name = "serde"
+version = "0.1.0"
+source = "registry+https://github.com/rust-lang/crates.io-index"
+"#;
+
+const CHANGELOG: &str = "# Changelog
+
+Releases of gigs-client and gigs.
+
+## Unreleased
+
+## gigs-client 0.1.0, gigs 0.1.0 (2026-01-01)
+
+First release.
+";
+
+fn workspace_spec() -> String {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("../openapi.yaml");
+    std::fs::read_to_string(path).unwrap()
+}
+
+fn git(repository: &Path, args: &[&str]) -> String {
+    let output = Command::new("git")
+        .arg("-C")
+        .arg(repository)
+        .args([
+            "-c",
+            "user.name=Fixture",
+            "-c",
+            "user.email=fixture@example.com",
+            "-c",
+            "commit.gpgsign=false",
+            "-c",
+            "tag.gpgsign=false",
+        ])
+        .args(args)
+        .output()
+        .unwrap();
+    assert!(
+        output.status.success(),
+        "git {args:?}: {}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    String::from_utf8(output.stdout).unwrap().trim().to_owned()
+}
+
+fn xtask(args: &[&str], path: Option<&str>) -> Output {
+    let mut command = Command::new(env!("CARGO_BIN_EXE_xtask"));
+    command.args(args);
+    if let Some(path) = path {
+        command.env("PATH", path);
+    }
+    command.output().unwrap()
+}
+
+/// `cargo xtask generate` into the temporary workspace, as after a spec edit.
+fn regenerate(root: &Path) {
+    let output = xtask(
+        &[
+            "generate",
+            "--spec",
+            root.join("openapi.yaml").to_str().unwrap(),
+            "--root",
+            root.to_str().unwrap(),
+        ],
+        None,
+    );
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+}
+
+fn write(root: &Path, path: &str, text: &str) {
+    let path = root.join(path);
+    std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+    std::fs::write(path, text).unwrap();
+}
+
+fn read(root: &Path, path: &str) -> String {
+    std::fs::read_to_string(root.join(path)).unwrap()
+}
+
+/// A workspace like this one at its first release: the real spec, the client generated from it,
+/// both crates at 0.1.0, a changelog, and the tag `gigs-client-v0.1.0`.
+fn released_repository() -> tempfile::TempDir {
+    let dir = unreleased_repository();
+    let root = dir.path();
+    write(root, "CHANGELOG.md", CHANGELOG);
+    git(root, &["add", "-A"]);
+    git(root, &["commit", "--quiet", "-m", "release 0.1.0"]);
+    git(root, &["tag", "gigs-client-v0.1.0"]);
+    dir
+}
+
+/// Two commits, no tag: a README, then the workspace with the spec and the generated client.
+fn unreleased_repository() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    git(root, &["init", "--quiet"]);
+    write(root, "README.md", "fixture\n");
+    git(root, &["add", "-A"]);
+    git(root, &["commit", "--quiet", "-m", "before the spec"]);
+    write(root, "Cargo.toml", WORKSPACE_MANIFEST);
+    write(root, "Cargo.lock", LOCK);
+    write(root, "crates/gigs-client/Cargo.toml", CLIENT_MANIFEST);
+    write(root, "crates/gigs/Cargo.toml", GIGS_MANIFEST);
+    write(root, "crates/gigs-client/src/lib.rs", "mod generated;\n");
+    write(root, "openapi.yaml", &workspace_spec());
+    write(root, "openapi-accepted-breaks.yaml", "[]\n");
+    regenerate(root);
+    git(root, &["add", "-A"]);
+    git(root, &["commit", "--quiet", "-m", "spec and client"]);
+    dir
+}
+
+/// Edits the spec, regenerates the client and commits both.
+fn change_spec(root: &Path, from: &str, to: &str, message: &str) {
+    let spec = read(root, "openapi.yaml");
+    assert_eq!(
+        spec.matches(from).count(),
+        1,
+        "`{from}` must occur once in the spec"
+    );
+    write(root, "openapi.yaml", &spec.replacen(from, to, 1));
+    regenerate(root);
+    git(root, &["commit", "--quiet", "-am", message]);
+}
+
+fn release(root: &Path, extra: &[&str], path: Option<&str>) -> Output {
+    let mut args = vec![
+        "release",
+        "--root",
+        root.to_str().unwrap(),
+        "--date",
+        "2026-02-03",
+    ];
+    args.extend_from_slice(extra);
+    xtask(&args, path)
+}
+
+fn stdout(output: &Output) -> String {
+    assert!(
+        output.status.success(),
+        "release failed: {}\n{}",
+        String::from_utf8_lossy(&output.stdout),
+        String::from_utf8_lossy(&output.stderr)
+    );
+    String::from_utf8(output.stdout.clone()).unwrap()
+}
+
+fn versions(root: &Path) -> [String; 5] {
+    let package = |path: &str| {
+        let manifest: toml_edit::DocumentMut = read(root, path).parse().unwrap();
+        manifest["package"]["version"].as_str().unwrap().to_owned()
+    };
+    let workspace: toml_edit::DocumentMut = read(root, "Cargo.toml").parse().unwrap();
+    let lock: toml_edit::DocumentMut = read(root, "Cargo.lock").parse().unwrap();
+    let locked = |name: &str| {
+        lock["package"]
+            .as_array_of_tables()
+            .unwrap()
+            .iter()
+            .find(|entry| entry["name"].as_str() == Some(name))
+            .unwrap()["version"]
+            .as_str()
+            .unwrap()
+            .to_owned()
+    };
+    [
+        package("crates/gigs-client/Cargo.toml"),
+        package("crates/gigs/Cargo.toml"),
+        workspace["workspace"]["dependencies"]["gigs-client"]["version"]
+            .as_str()
+            .unwrap()
+            .to_owned(),
+        locked("gigs-client"),
+        locked("gigs"),
+    ]
+}
+
+/// A section of the changelog: from its heading to the next heading of the same or a higher
+/// level.
+fn section<'a>(changelog: &'a str, heading: &str) -> &'a str {
+    let start = changelog
+        .find(heading)
+        .unwrap_or_else(|| panic!("no `{heading}` in:\n{changelog}"));
+    let level = heading.chars().take_while(|c| *c == '#').count();
+    let mut end = start + heading.len();
+    for line in changelog[end..].split_inclusive('\n') {
+        let hashes = line.chars().take_while(|c| *c == '#').count();
+        if hashes > 0 && hashes <= level && line[hashes..].starts_with(' ') {
+            break;
+        }
+        end += line.len();
+    }
+    &changelog[start..end]
+}
+
+#[test]
+fn a_breaking_change_raises_the_minor_version_and_lists_the_break_per_operation() {
+    let repository = released_repository();
+    let root = repository.path();
+    write(
+        root,
+        "openapi-accepted-breaks.yaml",
+        "- rule: operation-id-changed\n  pointer: /paths/~1projects~1{project}~1devices~1{device}/get/operationId\n  reason: named like the other get operations\n",
+    );
+    change_spec(
+        root,
+        "operationId: retrieveDevice\n",
+        "operationId: getDevice\n",
+        "rename retrieveDevice",
+    );
+    let generated = read(root, "crates/gigs-client/src/generated.rs");
+    assert!(
+        generated.contains("pub fn get_device(") && !generated.contains("pub fn retrieve_device(")
+    );
+
+    // The dry run prints the plan and writes nothing.
+    let dry = stdout(&release(root, &["--no-semver-checks"], None));
+    assert!(dry.contains("gigs-client 0.1.0 → 0.2.0, gigs 0.1.0 → 0.2.0: minor (breaking; 0.x rules: a break raises the minor version)"), "{dry}");
+    assert!(dry.contains("would write (dry run; --write applies) crates/gigs-client/Cargo.toml, crates/gigs/Cargo.toml, Cargo.toml, Cargo.lock, CHANGELOG.md"), "{dry}");
+    assert!(
+        dry.contains("API check: skipped (--no-semver-checks)"),
+        "{dry}"
+    );
+    assert_eq!(
+        git(root, &["status", "--porcelain"]),
+        "",
+        "the dry run wrote files"
+    );
+
+    let written = stdout(&release(root, &["--write", "--no-semver-checks"], None));
+    assert_eq!(
+        versions(root),
+        ["0.2.0", "0.2.0", "0.2.0", "0.2.0", "0.2.0"]
+    );
+    // Comments and layout of the manifests are kept.
+    assert!(read(root, "crates/gigs-client/Cargo.toml")
+        .contains("version = \"0.2.0\" # released by tag"));
+    assert!(
+        written.contains("tag to create once the release is committed: gigs-client-v0.2.0"),
+        "{written}"
+    );
+    assert_eq!(
+        git(root, &["tag", "--list"]),
+        "gigs-client-v0.1.0",
+        "the release created a tag"
+    );
+
+    let changelog = read(root, "CHANGELOG.md");
+    assert!(changelog.starts_with("# Changelog\n\nReleases of gigs-client and gigs.\n\n## Unreleased\n\n## gigs-client 0.2.0, gigs 0.2.0 (2026-02-03)\n"), "{changelog}");
+    let released = section(&changelog, "## gigs-client 0.2.0, gigs 0.2.0 (2026-02-03)");
+    assert!(
+        released.contains("The spec compared with `gigs-client-v0.1.0`"),
+        "{released}"
+    );
+    assert!(released.contains(
+        "### Breaking\n\n- `GET /projects/{project}/devices/{device}`\n  - method `Client::retrieve_device` → `Client::get_device` (`operation-id-changed`"
+    ), "{released}");
+    assert!(
+        released.contains("retrieveDevice → getDevice; wire: info, accepted)"),
+        "{released}"
+    );
+    assert!(released.contains("### Accepted breaks\n\n- `operation-id-changed` at `/paths/~1projects~1{project}~1devices~1{device}/get/operationId` (`GET /projects/{project}/devices/{device}`): named like the other get operations"), "{released}");
+    assert!(!released.contains("### Needs review"), "{released}");
+    // The previous release stays below.
+    assert!(
+        changelog.ends_with("## gigs-client 0.1.0, gigs 0.1.0 (2026-01-01)\n\nFirst release.\n")
+    );
+
+    // Running it again changes nothing and names the same tag.
+    let again = stdout(&release(root, &["--write", "--no-semver-checks"], None));
+    assert!(again.contains("already prepared"), "{again}");
+    assert!(again.contains("gigs-client-v0.2.0"), "{again}");
+    assert_eq!(read(root, "CHANGELOG.md"), changelog);
+}
+
+#[test]
+fn a_review_only_change_raises_the_patch_version_and_takes_in_the_unreleased_notes() {
+    let repository = released_repository();
+    let root = repository.path();
+    let changelog = read(root, "CHANGELOG.md").replace(
+        "## Unreleased\n",
+        "## Unreleased\n\n- Hand-written: retries now log the attempt number.\n",
+    );
+    write(root, "CHANGELOG.md", &changelog);
+    change_spec(
+        root,
+        "        - active\n        - ended\n    SubscriptionCancellationDetails:",
+        "        - active\n        - ended\n        - suspended\n    SubscriptionCancellationDetails:",
+        "subscriptions can be suspended",
+    );
+
+    let output = stdout(&release(root, &["--write", "--no-semver-checks"], None));
+    assert!(output.contains("gigs-client 0.1.0 → 0.1.1, gigs 0.1.0 → 0.1.1: patch (the Rust API changes without breaking; 0.x rules: anything but a break raises the patch version)"), "{output}");
+    assert!(
+        output.contains("tag to create once the release is committed: gigs-client-v0.1.1"),
+        "{output}"
+    );
+    assert_eq!(
+        versions(root),
+        ["0.1.1", "0.1.1", "0.1.1", "0.1.1", "0.1.1"]
+    );
+
+    let changelog = read(root, "CHANGELOG.md");
+    // The notes moved from Unreleased, which stays on top and empty, into the release.
+    assert!(
+        changelog.contains("## Unreleased\n\n## gigs-client 0.1.1, gigs 0.1.1 (2026-02-03)\n"),
+        "{changelog}"
+    );
+    let released = section(&changelog, "## gigs-client 0.1.1, gigs 0.1.1 (2026-02-03)");
+    assert!(
+        released.contains("- Hand-written: retries now log the attempt number.\n"),
+        "{released}"
+    );
+    assert_eq!(changelog.matches("retries now log").count(), 1);
+    assert!(!released.contains("### Breaking"), "{released}");
+    let review = section(released, "### Needs review");
+    // The enum is shared: the change is listed once, under every operation it reaches.
+    let operations = review
+        .lines()
+        .find(|line| line.starts_with("- "))
+        .unwrap_or_else(|| panic!("no operation line in:\n{review}"));
+    for operation in [
+        "`GET /projects/{project}/subscriptions`",
+        "`GET /projects/{project}/subscriptions/{subscription}`",
+        "`POST /projects/{project}/subscriptions`",
+    ] {
+        assert!(operations.contains(operation), "{operation} in:\n{review}");
+    }
+    assert_eq!(
+        review
+            .matches("new variant `SubscriptionStatus::Suspended`")
+            .count(),
+        1,
+        "{review}"
+    );
+    assert!(review.contains("(`response-enum-value-added` at `/components/schemas/SubscriptionStatus/enum`: — → suspended; wire: review)"), "{review}");
+}
+
+#[test]
+fn a_change_without_contract_effect_releases_nothing() {
+    let repository = released_repository();
+    let root = repository.path();
+    // Reformatting the spec and committing other files: no finding, no description change.
+    write(root, "README.md", "fixture, edited\n");
+    let spec = read(root, "openapi.yaml");
+    write(root, "openapi.yaml", &format!("# A comment only.\n{spec}"));
+    regenerate(root);
+    git(root, &["commit", "--quiet", "-am", "comment"]);
+    let before = git(root, &["rev-parse", "HEAD"]);
+
+    let output = stdout(&release(root, &["--write", "--no-semver-checks"], None));
+    assert!(
+        output.contains(
+            "spec diff: 0 breaking, 0 needs review, 0 non-breaking; 0 description changes"
+        ),
+        "{output}"
+    );
+    assert!(
+        output.contains("nothing to release since gigs-client-v0.1.0"),
+        "{output}"
+    );
+    assert!(!output.contains("tag to create"), "{output}");
+    assert_eq!(
+        versions(root),
+        ["0.1.0", "0.1.0", "0.1.0", "0.1.0", "0.1.0"]
+    );
+    assert_eq!(read(root, "CHANGELOG.md"), CHANGELOG);
+    assert_eq!(git(root, &["status", "--porcelain"]), "");
+    assert_eq!(git(root, &["rev-parse", "HEAD"]), before);
+}
+
+#[test]
+fn without_a_tag_the_first_release_keeps_the_manifest_versions() {
+    let repository = unreleased_repository();
+    let root = repository.path();
+    let first_spec_commit = git(root, &["rev-parse", "--short", "HEAD"]);
+    change_spec(
+        root,
+        "operationId: retrieveDevice\n",
+        "operationId: getDevice\n",
+        "rename retrieveDevice",
+    );
+
+    let output = stdout(&release(root, &["--write", "--no-semver-checks"], None));
+    assert!(
+        output.contains(&format!(
+            "base: {first_spec_commit}, the first commit with openapi.yaml"
+        )),
+        "{output}"
+    );
+    assert!(
+        output.contains("versions: gigs-client 0.1.0, gigs 0.1.0: first release"),
+        "{output}"
+    );
+    assert!(
+        output.contains("tag to create once the release is committed: gigs-client-v0.1.0"),
+        "{output}"
+    );
+    assert_eq!(
+        versions(root),
+        ["0.1.0", "0.1.0", "0.1.0", "0.1.0", "0.1.0"]
+    );
+    let changelog = read(root, "CHANGELOG.md");
+    assert!(changelog.starts_with("# Changelog\n"), "{changelog}");
+    assert!(
+        changelog.contains(
+            "## Unreleased\n\n## gigs-client 0.1.0, gigs 0.1.0 (2026-02-03)\n\nFirst release."
+        ),
+        "{changelog}"
+    );
+    assert!(
+        changelog.contains("method `Client::retrieve_device` → `Client::get_device`"),
+        "{changelog}"
+    );
+}
+
+/// A `cargo-semver-checks` on PATH that records its arguments and prints `report` (exit 1 when
+/// it holds a failure, as the real tool does).
+fn fake_semver_checks(dir: &Path, report: &str, status: i32) -> String {
+    let bin = dir.join("bin");
+    std::fs::create_dir_all(&bin).unwrap();
+    let script = bin.join("cargo-semver-checks");
+    std::fs::write(
+        &script,
+        format!(
+            "#!/bin/sh\necho \"$@\" >> '{}'\ncat <<'REPORT'\n{report}\nREPORT\nexit {status}\n",
+            dir.join("calls").display()
+        ),
+    )
+    .unwrap();
+    let mut permissions = std::fs::metadata(&script).unwrap().permissions();
+    std::os::unix::fs::PermissionsExt::set_mode(&mut permissions, 0o755);
+    std::fs::set_permissions(&script, permissions).unwrap();
+    let path: Vec<PathBuf> = std::iter::once(bin)
+        .chain(std::env::split_paths(&std::env::var_os("PATH").unwrap()))
+        .collect();
+    std::env::join_paths(path).unwrap().into_string().unwrap()
+}
+
+#[test]
+fn a_rust_break_the_spec_does_not_explain_takes_the_breaking_step() {
+    let repository = released_repository();
+    let root = repository.path();
+    change_spec(
+        root,
+        "        - active\n        - ended\n    SubscriptionCancellationDetails:",
+        "        - active\n        - ended\n        - suspended\n    SubscriptionCancellationDetails:",
+        "subscriptions can be suspended",
+    );
+    let tools = tempfile::tempdir().unwrap();
+    let path = fake_semver_checks(
+        tools.path(),
+        "\n--- failure inherent_method_missing: pub method removed or renamed ---\n\nDescription:\nA publicly-visible method is no longer available.\n",
+        1,
+    );
+
+    let output = stdout(&release(root, &["--write"], Some(&path)));
+    assert!(
+        output.contains(
+            "API check: cargo-semver-checks against `gigs-client-v0.1.0` found 2 breaks:"
+        ),
+        "{output}"
+    );
+    assert!(
+        output.contains("the spec diff reports no Rust break"),
+        "{output}"
+    );
+    assert!(
+        output.contains("gigs-client 0.1.0 → 0.2.0, gigs 0.1.0 → 0.2.0: minor (breaking;"),
+        "{output}"
+    );
+    assert_eq!(
+        versions(root),
+        ["0.2.0", "0.2.0", "0.2.0", "0.2.0", "0.2.0"]
+    );
+    let calls = std::fs::read_to_string(tools.path().join("calls")).unwrap();
+    for krate in ["gigs-client", "gigs"] {
+        assert!(calls.contains(&format!("semver-checks check-release --package {krate} --baseline-rev gigs-client-v0.1.0 --release-type minor")), "{calls}");
+    }
+    let changelog = read(root, "CHANGELOG.md");
+    let breaking = section(&changelog, "### Breaking");
+    assert!(breaking.contains("- Rust API breaks found by cargo-semver-checks that the spec does not explain\n  - `gigs-client`: `inherent_method_missing` (pub method removed or renamed)\n  - `gigs`: `inherent_method_missing`"), "{breaking}");
+
+    // A run that fails without reporting lints (a baseline that does not build) stops the release.
+    let broken = tempfile::tempdir().unwrap();
+    let path = fake_semver_checks(broken.path(), "error: could not build the baseline", 1);
+    git(root, &["checkout", "--quiet", "--", "."]);
+    let output = release(root, &[], Some(&path));
+    assert_eq!(output.status.code(), Some(1));
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(
+        stderr.contains(
+            "cargo-semver-checks could not compare gigs-client with `gigs-client-v0.1.0`"
+        ),
+        "{stderr}"
+    );
+    assert!(stderr.contains("could not build the baseline"), "{stderr}");
+}
