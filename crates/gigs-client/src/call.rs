@@ -4,8 +4,9 @@
 //! builder's `send()`; the hooks read the options and write the report. This is the only
 //! task-local of the crate; [`crate::hooks`] draws the whole path.
 
+use std::cell::RefCell;
 use std::future::Future;
-use std::sync::{Arc, Mutex, PoisonError};
+use std::pin::pin;
 use std::time::{Duration, SystemTime};
 
 use bytes::Bytes;
@@ -121,10 +122,12 @@ impl CallReport {
     }
 }
 
-/// The options of the call in progress and the report its hooks write.
+/// The options of the call in progress and the report its hooks write. It lives in the
+/// task-local for the duration of one call and comes back out of it when the call ends, so it
+/// needs no reference counting or lock.
 pub(crate) struct CallScope {
     pub(crate) options: RequestOptions,
-    report: Mutex<CallReport>,
+    report: RefCell<CallReport>,
 }
 
 impl CallScope {
@@ -134,8 +137,7 @@ impl CallScope {
         let status = response.map(|(status, _, _)| status);
         // Only an error is built from the report: a success keeps no copies.
         let error = response.filter(|(status, _, _)| status.as_u16() >= 400);
-        let mut report = self.report.lock().unwrap_or_else(PoisonError::into_inner);
-        *report = CallReport {
+        *self.report.borrow_mut() = CallReport {
             attempts: attempt,
             status,
             headers: error
@@ -148,20 +150,20 @@ impl CallScope {
 
     /// Marks the call as ended by its deadline.
     pub(crate) fn record_deadline(&self) {
-        self.report
-            .lock()
-            .unwrap_or_else(PoisonError::into_inner)
-            .deadline_reached = true;
+        self.report.borrow_mut().deadline_reached = true;
     }
 }
 
 tokio::task_local! {
-    static CALL: Arc<CallScope>;
+    static CALL: CallScope;
 }
 
-/// The scope of the call being sent, if it runs under [`with_options`].
-pub(crate) fn current() -> Option<Arc<CallScope>> {
-    CALL.try_with(Arc::clone).ok()
+/// Runs `f` with the scope of the call being sent, or with `None` outside [`with_options`].
+/// The scope is lent for the length of `f` only: hooks copy out what they need across awaits.
+pub(crate) fn with_current<R>(f: impl FnOnce(Option<&CallScope>) -> R) -> R {
+    let mut f = Some(f);
+    CALL.try_with(|scope| (f.take().expect("called once"))(Some(scope)))
+        .unwrap_or_else(|_| (f.take().expect("called once"))(None))
 }
 
 /// Runs `request` (a generated builder's `send()`) with `options`, and returns its result with
@@ -184,11 +186,15 @@ pub async fn with_options<F: Future>(
     options: RequestOptions,
     request: F,
 ) -> (F::Output, CallReport) {
-    let scope = Arc::new(CallScope {
+    let scope = CallScope {
         options,
-        report: Mutex::default(),
-    });
-    let output = CALL.scope(Arc::clone(&scope), request).await;
-    let report = std::mem::take(&mut *scope.report.lock().unwrap_or_else(PoisonError::into_inner));
+        report: RefCell::default(),
+    };
+    let mut call = pin!(CALL.scope(scope, request));
+    let output = call.as_mut().await;
+    let report = call
+        .take_value()
+        .map(|scope| scope.report.into_inner())
+        .unwrap_or_default();
     (output, report)
 }

@@ -38,7 +38,7 @@ use bytes::Bytes;
 use http_body_util::BodyExt;
 use progenitor_client::{ClientHooks, ClientInfo, OperationInfo};
 use reqwest::header::{HeaderMap, AUTHORIZATION};
-use reqwest::{ResponseBuilderExt, StatusCode};
+use reqwest::StatusCode;
 use tracing::{field, Instrument, Span};
 
 use crate::call::{self, CallScope, RequestOptions};
@@ -57,20 +57,20 @@ impl ClientHooks<ClientSettings> for Client {
         request: &mut reqwest::Request,
         info: &OperationInfo,
     ) -> Result<(), progenitor_client::Error<E>> {
-        let scope = call::current();
-        let options = scope.as_deref().map(|scope| &scope.options);
-        let refusal = OperationSpec::by_method_name(info.operation_id)
-            .map_or(Ok(()), |operation| {
-                check_path(operation, base_path(self.baseurl()), request)
-            })
-            .and_then(|()| check_cursors(request))
-            .and_then(|()| {
-                restore_commas(request);
-                add_headers(self.inner(), options, request)
-            });
-        refusal.map_err(progenitor_client::Error::InvalidRequest)?;
-        add_idempotency_key(self.inner(), options, request);
-        Ok(())
+        call::with_current(|scope| {
+            let options = scope.map(|scope| &scope.options);
+            OperationSpec::by_method_name(info.operation_id)
+                .map_or(Ok(()), |operation| {
+                    check_path(operation, base_path(self.baseurl()), request)
+                })
+                .and_then(|()| check_cursors(request))
+                .and_then(|()| {
+                    restore_commas(request);
+                    add_headers(self.inner(), options, request)
+                })
+                .map(|()| add_idempotency_key(self.inner(), options, request))
+        })
+        .map_err(progenitor_client::Error::InvalidRequest)
     }
 
     /// Sends the request, and sends it again while the failure is transient, the policy allows
@@ -82,8 +82,7 @@ impl ClientHooks<ClientSettings> for Client {
     ) -> reqwest::Result<reqwest::Response> {
         let operation_id = OperationSpec::by_method_name(info.operation_id)
             .map_or(info.operation_id, |operation| operation.operation_id);
-        let scope = call::current();
-        send_with_retries(self, operation_id, request, scope.as_deref())
+        send_with_retries(self, operation_id, request)
             .await
             .map(ReadResponse::into_response)
     }
@@ -246,9 +245,10 @@ async fn send_with_retries(
     client: &Client,
     operation_id: &'static str,
     mut request: reqwest::Request,
-    scope: Option<&CallScope>,
 ) -> reqwest::Result<ReadResponse> {
-    let plan = AttemptPlan::new(client.inner(), scope.map(|scope| &scope.options), &request);
+    let plan = call::with_current(|scope| {
+        AttemptPlan::new(client.inner(), scope.map(|scope| &scope.options), &request)
+    });
     let mut attempt = 1;
     loop {
         if let Some(timeout) = plan.attempt_timeout() {
@@ -260,13 +260,11 @@ async fn send_with_retries(
             .flatten();
         let span = request_span(operation_id, &request, attempt);
         let outcome = attempt_once(client.client(), request, &span).await;
-        if let Some(scope) = scope {
-            let seen = outcome
-                .as_ref()
-                .ok()
-                .map(|response| (response.status(), response.headers(), &response.body));
-            scope.record(attempt, seen);
-        }
+        let seen = outcome
+            .as_ref()
+            .ok()
+            .map(|response| (response.status(), response.headers(), &response.body));
+        call::with_current(|scope| scope.map(|scope| scope.record(attempt, seen)));
         let wait = match &outcome {
             Ok(response) => {
                 plan.policy
@@ -279,9 +277,7 @@ async fn send_with_retries(
         let deadline_reached = (outcome.is_err() && plan.deadline_passed())
             || (next.is_some() && wait.is_some_and(|wait| plan.wait_passes_deadline(wait)));
         if deadline_reached {
-            if let Some(scope) = scope {
-                scope.record_deadline();
-            }
+            call::with_current(|scope| scope.map(CallScope::record_deadline));
             return outcome;
         }
         match (wait, next) {
@@ -409,7 +405,6 @@ pub fn request_id(headers: &HeaderMap) -> Option<&str> {
 
 /// A response read to its end.
 struct ReadResponse {
-    url: reqwest::Url,
     parts: http::response::Parts,
     body: Bytes,
 }
@@ -423,18 +418,11 @@ impl ReadResponse {
         &self.parts.headers
     }
 
-    /// The response again, for progenitor to decode.
+    /// The response again, for progenitor to decode. Its URL is not put back: nothing reads
+    /// it from here on (the body is in memory, so no reqwest error can name it), and rebuilding
+    /// it costs two allocations per request.
     fn into_response(self) -> reqwest::Response {
-        // reqwest keeps the URL outside the parts, and only its response builder extension can
-        // put it back.
-        let (with_url, ()) = http::Response::builder()
-            .url(self.url)
-            .body(())
-            .expect("a response with only a URL")
-            .into_parts();
-        let mut parts = self.parts;
-        parts.extensions.extend(with_url.extensions);
-        http::Response::from_parts(parts, self.body).into()
+        http::Response::from_parts(self.parts, self.body).into()
     }
 }
 
@@ -443,11 +431,10 @@ async fn read_response(
     request: reqwest::Request,
 ) -> reqwest::Result<ReadResponse> {
     let response = http.execute(request).await?;
-    let url = response.url().clone();
     // Through `http::Response` the headers move instead of being copied.
     let (parts, body) = http::Response::from(response).into_parts();
     let body = body.collect().await?.to_bytes();
-    Ok(ReadResponse { url, parts, body })
+    Ok(ReadResponse { parts, body })
 }
 
 /// The path of a base URL (`https://host/v1/` has `/v1`), which prefixes every request path.
