@@ -126,11 +126,18 @@ pub fn generate(spec_path: &Path) -> anyhow::Result<Generated> {
         "{HEADER}\n{}",
         formatted.replacen(&format!("{placeholder_line}\n"), &open_enums, 1)
     );
+    let cli = crate::cli::generate(&normalized.value)?;
     Ok(Generated {
-        files: vec![GeneratedFile {
-            path: CLIENT_PATH,
-            code,
-        }],
+        files: vec![
+            GeneratedFile {
+                path: CLIENT_PATH,
+                code,
+            },
+            GeneratedFile {
+                path: crate::cli::CLI_PATH,
+                code: cli,
+            },
+        ],
         operations: count_operations(&normalized.value),
         types,
     })
