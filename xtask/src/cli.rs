@@ -242,7 +242,11 @@ fn operation_of(
         .to_owned();
     let segments: Vec<&str> = path.split('/').filter(|s| !s.is_empty()).collect();
     let scoped = segments.len() >= 2 && segments[0] == "projects" && segments[1] == "{project}";
-    let rest = if scoped { &segments[2..] } else { &segments[..] };
+    let rest = if scoped {
+        &segments[2..]
+    } else {
+        &segments[..]
+    };
     let resource = rest
         .iter()
         .find(|segment| !segment.starts_with('{'))
@@ -458,7 +462,11 @@ fn render(resources: &[Resource]) -> TokenStream {
     let mut arms = Vec::new();
     for resource in resources {
         let resource_name = &resource.name;
-        let verbs: Vec<&str> = resource.operations.iter().map(|o| o.verb.as_str()).collect();
+        let verbs: Vec<&str> = resource
+            .operations
+            .iter()
+            .map(|o| o.verb.as_str())
+            .collect();
         let about = format!("{}: {}", title(&resource.name), verbs.join(", "));
         let mut subcommands = Vec::new();
         for operation in &resource.operations {
@@ -700,14 +708,26 @@ fn dispatch_body(operation: &Operation) -> TokenStream {
                 };
                 (quote! { get_many::<String> }, quote! { values }, collect)
             }
-            Kind::Integer => (quote! { get_one::<i64> }, quote! { value }, quote! { *value }),
+            Kind::Integer => (
+                quote! { get_one::<i64> },
+                quote! { value },
+                quote! { *value },
+            ),
             Kind::IntegerList => (
                 quote! { get_many::<i64> },
                 quote! { values },
                 quote! { values.copied().collect::<::std::vec::Vec<_>>() },
             ),
-            Kind::Number => (quote! { get_one::<f64> }, quote! { value }, quote! { *value }),
-            Kind::Boolean => (quote! { get_one::<bool> }, quote! { value }, quote! { *value }),
+            Kind::Number => (
+                quote! { get_one::<f64> },
+                quote! { value },
+                quote! { *value },
+            ),
+            Kind::Boolean => (
+                quote! { get_one::<bool> },
+                quote! { value },
+                quote! { *value },
+            ),
             Kind::Json => (
                 quote! { get_one::<::serde_json::Value> },
                 quote! { value },

@@ -176,7 +176,9 @@ impl Settings {
         if let Some(retries) = self.retries {
             builder = builder.retry_policy(RetryPolicy::default().max_retries(retries));
         }
-        builder.build().map_err(|error| Failure::Config(error.to_string()))
+        builder
+            .build()
+            .map_err(|error| Failure::Config(error.to_string()))
     }
 }
 

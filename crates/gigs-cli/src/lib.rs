@@ -131,7 +131,8 @@ fn execute(matches: &ArgMatches) -> Result<(), Failure> {
     }
     let settings = config::Settings::from_matches(matches)?;
     let gigs = settings.client()?;
-    let mut invocation = run::Invocation::new(settings.project, output::Format::from_matches(matches));
+    let mut invocation =
+        run::Invocation::new(settings.project, output::Format::from_matches(matches));
     let runtime = tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()

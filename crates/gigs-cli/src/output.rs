@@ -43,7 +43,11 @@ impl Format {
 ///
 /// # Errors
 /// Writing to `out` failed.
-pub fn write_value<T: Serialize>(out: &mut impl Write, format: Format, value: &T) -> io::Result<()> {
+pub fn write_value<T: Serialize>(
+    out: &mut impl Write,
+    format: Format,
+    value: &T,
+) -> io::Result<()> {
     match format {
         Format::Json => {
             serde_json::to_writer_pretty(&mut *out, value)?;
@@ -134,7 +138,7 @@ fn cell(value: &Value) -> String {
 }
 
 /// Writes `rows` as a table: known kinds of objects with their columns, other objects as
-/// `FIELD VALUE` pairs, plain values (such as brand names) one per line.
+/// `FIELD VALUE` pairs (fields sorted by name), plain values (such as brand names) one per line.
 ///
 /// # Errors
 /// Writing to `out` failed.
@@ -143,7 +147,9 @@ pub fn write_table(out: &mut impl Write, rows: &[Value]) -> io::Result<()> {
         return Ok(());
     };
     if !first.is_object() {
-        return rows.iter().try_for_each(|row| writeln!(out, "{}", cell(row)));
+        return rows
+            .iter()
+            .try_for_each(|row| writeln!(out, "{}", cell(row)));
     }
     let kind = first.get("object").and_then(Value::as_str).unwrap_or("");
     match columns_of(kind) {
@@ -248,11 +254,13 @@ mod tests {
 
     #[test]
     fn unknown_objects_are_field_value_pairs() {
-        let text = table(&[json!({"object": "simCredentials", "activationCode": "LPA:1$x",
-                                  "sim": {"id": "sim_1"}})]);
+        let text = table(&[
+            json!({"object": "simCredentials", "activationCode": "LPA:1$x",
+                                  "sim": {"id": "sim_1"}}),
+        ]);
         assert_eq!(
             text,
-            "FIELD           VALUE\nobject          simCredentials\nactivationCode  LPA:1$x\nsim             sim_1\n"
+            "FIELD           VALUE\nactivationCode  LPA:1$x\nobject          simCredentials\nsim             sim_1\n"
         );
     }
 }

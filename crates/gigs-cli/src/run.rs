@@ -54,13 +54,10 @@ impl From<gigs::Error> for Failure {
 
 /// The `--all` flag of every list command.
 pub fn all_arg() -> Arg {
-    Arg::new("all")
-        .long("all")
-        .action(ArgAction::SetTrue)
-        .help(
-            "Every page, printed as it arrives (--limit is then the page size, --after/--before \
+    Arg::new("all").long("all").action(ArgAction::SetTrue).help(
+        "Every page, printed as it arrives (--limit is then the page size, --after/--before \
              the start); a progress line goes to stderr when it is a terminal",
-        )
+    )
 }
 
 /// The value of a required positional id.
