@@ -55,11 +55,14 @@ const CURSOR_PARAMETERS: [&str; 3] = ["after", "before", "limit"];
 
 struct Resource {
     name: String,
+    /// The spec's tag of the same name (`SIMs` for `sims`), for the resource's help.
+    title: Option<String>,
     operations: Vec<Operation>,
 }
 
 struct Operation {
     id: String,
+    tag: Option<String>,
     verb: String,
     summary: Option<String>,
     description: Option<String>,
@@ -223,7 +226,15 @@ fn resources(spec: &Value) -> anyhow::Result<Vec<Resource>> {
             }
         }
         operations.sort_by(|a, b| a.verb.cmp(&b.verb));
-        resources.push(Resource { name, operations });
+        let title = operations
+            .iter()
+            .filter_map(|operation| operation.tag.clone())
+            .find(|tag| tag.to_lowercase().replace([' ', '-'], "") == name.replace('-', ""));
+        resources.push(Resource {
+            name,
+            title,
+            operations,
+        });
     }
     Ok(resources)
 }
@@ -357,6 +368,10 @@ fn operation_of(
 
     let mut operation = Operation {
         id: id.clone(),
+        tag: operation
+            .pointer("/tags/0")
+            .and_then(Value::as_str)
+            .map(str::to_owned),
         verb,
         summary: text(operation, "summary"),
         description: operation
@@ -467,7 +482,11 @@ fn render(resources: &[Resource]) -> TokenStream {
             .iter()
             .map(|o| o.verb.as_str())
             .collect();
-        let about = format!("{}: {}", title(&resource.name), verbs.join(", "));
+        let title = resource
+            .title
+            .clone()
+            .unwrap_or_else(|| title(&resource.name));
+        let about = format!("{title}: {}", verbs.join(", "));
         let mut subcommands = Vec::new();
         for operation in &resource.operations {
             let function = format_ident!("{}_command", operation.id.to_snake_case());

@@ -64,8 +64,8 @@ pub fn global_args() -> Vec<Arg> {
             .value_parser(clap::value_parser!(u32))
             .global(true)
             .help(
-                "Retries of a failed attempt (connection failures, timeouts, 408, 429, 5xx; \
-                 POST and DELETE are not retried) [default: 2]",
+                "Retries of a failed GET or PATCH (connection failures, timeouts, 408, 429, \
+                 5xx); POST and DELETE are sent once [default: 2]",
             ),
     ];
     args.into_iter()
