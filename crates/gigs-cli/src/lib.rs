@@ -153,6 +153,13 @@ fn completion(matches: &ArgMatches) -> Result<(), Failure> {
         Some("fish") => clap_complete::Shell::Fish,
         other => return Err(Failure::Usage(format!("unknown shell {other:?}"))),
     };
-    clap_complete::generate(shell, &mut command(), "gigs", &mut std::io::stdout());
-    Ok(())
+    // Written in one piece, so that a closed pipe is handled here (clap_complete would panic).
+    let mut script = Vec::new();
+    clap_complete::generate(shell, &mut command(), "gigs", &mut script);
+    match std::io::Write::write_all(&mut std::io::stdout(), &script) {
+        Err(error) if error.kind() != std::io::ErrorKind::BrokenPipe => Err(Failure::Usage(
+            format!("cannot write the completion script: {error}"),
+        )),
+        _ => Ok(()),
+    }
 }

@@ -137,7 +137,8 @@ fn completion_scripts_cover_the_generated_commands() {
             "subscriptions",
             "esim-profile",
             "device-model-brands",
-            "--status",
+            "status",
+            "phone-number",
         ] {
             assert!(output.stdout.contains(word), "{shell}: `{word}` missing");
         }
