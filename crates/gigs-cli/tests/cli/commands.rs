@@ -9,14 +9,14 @@ use serde_json::{json, Value};
 use crate::support::{answering, gigs, only_request, query_pairs, success_example, TOKEN};
 
 /// One command line and the request it must produce.
-struct Case {
-    args: &'static [&'static str],
-    operation_id: &'static str,
+pub struct Case {
+    pub args: &'static [&'static str],
+    pub operation_id: &'static str,
     method: &'static str,
     path: &'static str,
     query: &'static [(&'static str, &'static str)],
     body: Option<Value>,
-    stdin: Option<&'static str>,
+    pub stdin: Option<&'static str>,
 }
 
 fn case(
@@ -53,7 +53,7 @@ impl Case {
     }
 }
 
-fn cases() -> Vec<Case> {
+pub fn cases() -> Vec<Case> {
     vec![
         case(
             &["device-model-brands", "list"],
