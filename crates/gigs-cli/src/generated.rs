@@ -178,50 +178,35 @@ pub const COMMANDS: [crate::CommandSpec; 24usize] = [
 /// The resource commands (`devices`, `subscriptions`, ...), each with its operations.
 pub fn resource_commands() -> ::std::vec::Vec<::clap::Command> {
     ::std::vec![
-        ::clap::Command::new("device-model-brands")
-            .about("Device model brands: list")
-            .subcommand_required(true)
-            .arg_required_else_help(true)
-            .subcommand(list_device_model_brands_command()),
+        ::clap::Command::new("device-model-brands").about("Device model brands: list")
+        .subcommand_required(true).arg_required_else_help(true)
+        .subcommand(list_device_model_brands_command()),
         ::clap::Command::new("device-models")
-            .about("Device models: list, retrieve, search")
-            .subcommand_required(true)
-            .arg_required_else_help(true)
-            .subcommand(list_device_models_command())
-            .subcommand(retrieve_device_model_command())
-            .subcommand(search_device_models_command()),
-        ::clap::Command::new("devices")
-            .about("Devices: create, delete, list, retrieve, search, update")
-            .subcommand_required(true)
-            .arg_required_else_help(true)
-            .subcommand(create_device_command())
-            .subcommand(delete_device_command())
-            .subcommand(list_devices_command())
-            .subcommand(retrieve_device_command())
-            .subcommand(search_devices_command())
-            .subcommand(update_device_command()),
+        .about("Device models: list, retrieve, search").subcommand_required(true)
+        .arg_required_else_help(true).subcommand(list_device_models_command())
+        .subcommand(retrieve_device_model_command())
+        .subcommand(search_device_models_command()), ::clap::Command::new("devices")
+        .about("Devices: create, delete, list, retrieve, search, update")
+        .subcommand_required(true).arg_required_else_help(true)
+        .subcommand(create_device_command()).subcommand(delete_device_command())
+        .subcommand(list_devices_command()).subcommand(retrieve_device_command())
+        .subcommand(search_devices_command()).subcommand(update_device_command()),
         ::clap::Command::new("sims")
-            .about("SIMs: credentials, esim-profile, list, retrieve, search, update")
-            .subcommand_required(true)
-            .arg_required_else_help(true)
-            .subcommand(retrieve_sim_credentials_command())
-            .subcommand(retrieve_e_sim_profile_command())
-            .subcommand(list_sims_command())
-            .subcommand(retrieve_sim_command())
-            .subcommand(search_sims_command())
-            .subcommand(update_sim_command()),
-        ::clap::Command::new("subscriptions")
-            .about("Subscriptions: cancel, create, end, list, resume, retrieve, search, update")
-            .subcommand_required(true)
-            .arg_required_else_help(true)
-            .subcommand(cancel_subscription_command())
-            .subcommand(create_subscription_command())
-            .subcommand(end_subscription_command())
-            .subcommand(list_subscriptions_command())
-            .subcommand(resume_subscription_command())
-            .subcommand(retrieve_subscription_command())
-            .subcommand(search_subscriptions_command())
-            .subcommand(update_subscription_command())
+        .about("SIMs: credentials, esim-profile, list, retrieve, search, update")
+        .subcommand_required(true).arg_required_else_help(true)
+        .subcommand(retrieve_sim_credentials_command())
+        .subcommand(retrieve_e_sim_profile_command()).subcommand(list_sims_command())
+        .subcommand(retrieve_sim_command()).subcommand(search_sims_command())
+        .subcommand(update_sim_command()), ::clap::Command::new("subscriptions")
+        .about("Subscriptions: cancel, create, end, list, resume, retrieve, search, update")
+        .subcommand_required(true).arg_required_else_help(true)
+        .subcommand(cancel_subscription_command())
+        .subcommand(create_subscription_command()).subcommand(end_subscription_command())
+        .subcommand(list_subscriptions_command())
+        .subcommand(resume_subscription_command())
+        .subcommand(retrieve_subscription_command())
+        .subcommand(search_subscriptions_command())
+        .subcommand(update_subscription_command())
     ]
 }
 ///`gigs … list`: GET /deviceModelBrands.
@@ -973,41 +958,54 @@ pub async fn dispatch(
         ("device-models", "list") => {
             let request = gigs.client().list_device_models();
             let request = match matches.get_many::<String>("type") {
-                Some(values) => request.type_(
-                    values
-                        .map(|value| gigs::types::DeviceModelType::from(value.as_str()))
-                        .collect::<::std::vec::Vec<_>>(),
-                ),
+                Some(values) => {
+                    request
+                        .type_(
+                            values
+                                .map(|value| gigs::types::DeviceModelType::from(
+                                    value.as_str(),
+                                ))
+                                .collect::<::std::vec::Vec<_>>(),
+                        )
+                }
                 None => request,
             };
             let request = match matches.get_many::<String>("brand") {
-                Some(values) => request.brand(values.cloned().collect::<::std::vec::Vec<_>>()),
+                Some(values) => {
+                    request.brand(values.cloned().collect::<::std::vec::Vec<_>>())
+                }
                 None => request,
             };
             let request = match matches.get_many::<String>("sim-type") {
-                Some(values) => request.sim_type(
-                    values
-                        .map(|value| gigs::types::SimType::from(value.as_str()))
-                        .collect::<::std::vec::Vec<_>>(),
-                ),
+                Some(values) => {
+                    request
+                        .sim_type(
+                            values
+                                .map(|value| gigs::types::SimType::from(value.as_str()))
+                                .collect::<::std::vec::Vec<_>>(),
+                        )
+                }
                 None => request,
             };
             invocation.list(request, matches).await
         }
         ("device-models", "retrieve") => {
             let request = gigs.client().retrieve_device_model();
-            let request = request.device_model(crate::run::positional(matches, "deviceModel")?);
+            let request = request
+                .device_model(crate::run::positional(matches, "deviceModel")?);
             invocation.single(request).await
         }
         ("device-models", "search") => {
             let request = gigs.client().search_device_models();
             let body: gigs::types::SearchDeviceModelsRequest = crate::body::read(
                 matches,
-                &[BodyField {
-                    flag: "imei",
-                    property: "imei",
-                    kind: FieldKind::String,
-                }],
+                &[
+                    BodyField {
+                        flag: "imei",
+                        property: "imei",
+                        kind: FieldKind::String,
+                    },
+                ],
             )?;
             let request = request.body(body);
             invocation.single(request).await
@@ -1078,11 +1076,13 @@ pub async fn dispatch(
             let request = request.project(invocation.project()?);
             let body: gigs::types::SearchDevicesRequest = crate::body::read(
                 matches,
-                &[BodyField {
-                    flag: "imei",
-                    property: "imei",
-                    kind: FieldKind::String,
-                }],
+                &[
+                    BodyField {
+                        flag: "imei",
+                        property: "imei",
+                        kind: FieldKind::String,
+                    },
+                ],
             )?;
             let request = request.body(body);
             invocation.single(request).await
@@ -1135,15 +1135,20 @@ pub async fn dispatch(
             let request = gigs.client().list_sims();
             let request = request.project(invocation.project()?);
             let request = match matches.get_many::<String>("provider") {
-                Some(values) => request.provider(values.cloned().collect::<::std::vec::Vec<_>>()),
+                Some(values) => {
+                    request.provider(values.cloned().collect::<::std::vec::Vec<_>>())
+                }
                 None => request,
             };
             let request = match matches.get_many::<String>("status") {
-                Some(values) => request.status(
-                    values
-                        .map(|value| gigs::types::SimStatus::from(value.as_str()))
-                        .collect::<::std::vec::Vec<_>>(),
-                ),
+                Some(values) => {
+                    request
+                        .status(
+                            values
+                                .map(|value| gigs::types::SimStatus::from(value.as_str()))
+                                .collect::<::std::vec::Vec<_>>(),
+                        )
+                }
                 None => request,
             };
             let request = match matches.get_one::<String>("type") {
@@ -1189,11 +1194,13 @@ pub async fn dispatch(
             let request = request.sim(crate::run::positional(matches, "sim")?);
             let body: gigs::types::UpdateSimRequest = crate::body::read(
                 matches,
-                &[BodyField {
-                    flag: "metadata",
-                    property: "metadata",
-                    kind: FieldKind::Json,
-                }],
+                &[
+                    BodyField {
+                        flag: "metadata",
+                        property: "metadata",
+                        kind: FieldKind::Json,
+                    },
+                ],
             )?;
             let request = request.body(body);
             invocation.single(request).await
@@ -1201,14 +1208,17 @@ pub async fn dispatch(
         ("subscriptions", "cancel") => {
             let request = gigs.client().cancel_subscription();
             let request = request.project(invocation.project()?);
-            let request = request.subscription(crate::run::positional(matches, "subscription")?);
+            let request = request
+                .subscription(crate::run::positional(matches, "subscription")?);
             let body: gigs::types::CancelSubscriptionRequest = crate::body::read(
                 matches,
-                &[BodyField {
-                    flag: "cancellation-details",
-                    property: "cancellationDetails",
-                    kind: FieldKind::Json,
-                }],
+                &[
+                    BodyField {
+                        flag: "cancellation-details",
+                        property: "cancellationDetails",
+                        kind: FieldKind::Json,
+                    },
+                ],
             )?;
             let request = request.body(body);
             invocation.single(request).await
@@ -1267,14 +1277,17 @@ pub async fn dispatch(
         ("subscriptions", "end") => {
             let request = gigs.client().end_subscription();
             let request = request.project(invocation.project()?);
-            let request = request.subscription(crate::run::positional(matches, "subscription")?);
+            let request = request
+                .subscription(crate::run::positional(matches, "subscription")?);
             let body: gigs::types::EndSubscriptionRequest = crate::body::read(
                 matches,
-                &[BodyField {
-                    flag: "cancellation-details",
-                    property: "cancellationDetails",
-                    kind: FieldKind::Json,
-                }],
+                &[
+                    BodyField {
+                        flag: "cancellation-details",
+                        property: "cancellationDetails",
+                        kind: FieldKind::Json,
+                    },
+                ],
             )?;
             let request = request.body(body);
             invocation.single(request).await
@@ -1295,11 +1308,16 @@ pub async fn dispatch(
                 None => request,
             };
             let request = match matches.get_many::<String>("status") {
-                Some(values) => request.status(
-                    values
-                        .map(|value| gigs::types::SubscriptionStatus::from(value.as_str()))
-                        .collect::<::std::vec::Vec<_>>(),
-                ),
+                Some(values) => {
+                    request
+                        .status(
+                            values
+                                .map(|value| gigs::types::SubscriptionStatus::from(
+                                    value.as_str(),
+                                ))
+                                .collect::<::std::vec::Vec<_>>(),
+                        )
+                }
                 None => request,
             };
             invocation.list(request, matches).await
@@ -1307,13 +1325,15 @@ pub async fn dispatch(
         ("subscriptions", "resume") => {
             let request = gigs.client().resume_subscription();
             let request = request.project(invocation.project()?);
-            let request = request.subscription(crate::run::positional(matches, "subscription")?);
+            let request = request
+                .subscription(crate::run::positional(matches, "subscription")?);
             invocation.single(request).await
         }
         ("subscriptions", "retrieve") => {
             let request = gigs.client().retrieve_subscription();
             let request = request.project(invocation.project()?);
-            let request = request.subscription(crate::run::positional(matches, "subscription")?);
+            let request = request
+                .subscription(crate::run::positional(matches, "subscription")?);
             invocation.single(request).await
         }
         ("subscriptions", "search") => {
@@ -1321,11 +1341,13 @@ pub async fn dispatch(
             let request = request.project(invocation.project()?);
             let body: gigs::types::SearchSubscriptionsRequest = crate::body::read(
                 matches,
-                &[BodyField {
-                    flag: "phone-number",
-                    property: "phoneNumber",
-                    kind: FieldKind::String,
-                }],
+                &[
+                    BodyField {
+                        flag: "phone-number",
+                        property: "phoneNumber",
+                        kind: FieldKind::String,
+                    },
+                ],
             )?;
             let request = request.body(body);
             invocation.single(request).await
@@ -1333,20 +1355,25 @@ pub async fn dispatch(
         ("subscriptions", "update") => {
             let request = gigs.client().update_subscription();
             let request = request.project(invocation.project()?);
-            let request = request.subscription(crate::run::positional(matches, "subscription")?);
+            let request = request
+                .subscription(crate::run::positional(matches, "subscription")?);
             let body: gigs::types::UpdateSubscriptionRequest = crate::body::read(
                 matches,
-                &[BodyField {
-                    flag: "metadata",
-                    property: "metadata",
-                    kind: FieldKind::Json,
-                }],
+                &[
+                    BodyField {
+                        flag: "metadata",
+                        property: "metadata",
+                        kind: FieldKind::Json,
+                    },
+                ],
             )?;
             let request = request.body(body);
             invocation.single(request).await
         }
-        _ => ::std::result::Result::Err(Failure::Usage(::std::format!(
-            "unknown command `{resource} {verb}`"
-        ))),
+        _ => {
+            ::std::result::Result::Err(
+                Failure::Usage(::std::format!("unknown command `{resource} {verb}`")),
+            )
+        }
     }
 }
