@@ -31,7 +31,9 @@ impl Failure {
     pub fn exit_code(&self) -> u8 {
         match self {
             Self::Api(gigs::Error::Config(_)) | Self::Config(_) => 3,
-            Self::Api(gigs::Error::InvalidPageSize { .. }) | Self::Usage(_) => 2,
+            // Refused by the SDK before sending: the command line asked for it.
+            Self::Api(gigs::Error::InvalidPageSize { .. } | gigs::Error::InvalidRequest(_))
+            | Self::Usage(_) => 2,
             Self::Api(_) => 1,
         }
     }

@@ -239,3 +239,22 @@ fn help_and_version_exit_0() {
         assert!(!output.stdout.is_empty(), "{args:?}");
     }
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_request_the_sdk_refuses_before_sending_is_a_usage_error() {
+    let server = answering(200, success_example("retrieveSubscription")).await;
+    // `..` as an id would reach another path; the SDK refuses it, and nothing is sent.
+    let dot_dot = gigs(&["subscriptions", "retrieve", ".."])
+        .at(&server)
+        .run()
+        .await;
+    dot_dot.assert_code(2);
+    // A page size of 0 passes the spec's range (0 to 200) but not the pager's (1 to 200).
+    let zero = gigs(&["subscriptions", "list", "--all", "--limit", "0"])
+        .at(&server)
+        .run()
+        .await;
+    zero.assert_code(2);
+    assert!(zero.stderr.contains("page size"), "{}", zero.stderr);
+    assert!(server.received_requests().await.unwrap().is_empty());
+}
