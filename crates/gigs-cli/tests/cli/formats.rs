@@ -1,7 +1,7 @@
 //! Output formats: json (pretty, the default off a terminal), jsonl, table (the columns per
 //! resource) and yaml, for one object and for a page of a list; and completion scripts.
 
-use serde_json::Value;
+use serde_json::{json, Value};
 
 use crate::support::{answering, gigs, success_example};
 
@@ -143,4 +143,39 @@ fn completion_scripts_cover_the_generated_commands() {
             assert!(output.stdout.contains(word), "{shell}: `{word}` missing");
         }
     }
+}
+
+fn table(rows: &[Value]) -> String {
+    let mut out = Vec::new();
+    gigs_cli::output::write_table(&mut out, rows).unwrap();
+    String::from_utf8(out).unwrap()
+}
+
+#[test]
+fn table_columns_are_aligned_and_empty_cells_trimmed() {
+    let text = table(&[
+        json!({"object": "subscription", "id": "sub_1", "status": "active",
+               "plan": {"id": "pln_1", "name": "Europe 10GB"}, "phoneNumber": "+4912345",
+               "sim": {"iccid": "8988"}, "createdAt": "2021-01-21T19:32:13Z"}),
+        json!({"object": "subscription", "id": "sub_22", "status": "pending",
+               "plan": {"id": "pln_2", "name": "US"}, "phoneNumber": null}),
+    ]);
+    assert_eq!(
+        text,
+        "ID      STATUS   PLAN         PHONE NUMBER  SIM   CREATED\n\
+         sub_1   active   Europe 10GB  +4912345      8988  2021-01-21T19:32:13Z\n\
+         sub_22  pending  US\n"
+    );
+}
+
+#[test]
+fn other_objects_are_field_value_pairs() {
+    let text = table(&[
+        json!({"object": "simCredentials", "activationCode": "LPA:1$x",
+                              "sim": {"id": "sim_1"}}),
+    ]);
+    assert_eq!(
+        text,
+        "FIELD           VALUE\nactivationCode  LPA:1$x\nobject          simCredentials\nsim             sim_1\n"
+    );
 }
