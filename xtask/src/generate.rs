@@ -129,6 +129,7 @@ pub fn generate(spec_path: &Path) -> anyhow::Result<Generated> {
         "{HEADER}\n{}",
         formatted.replacen(&format!("{placeholder_line}\n"), &open_enums, 1)
     );
+    let cli = crate::cli::generate(&normalized.value)?;
     Ok(Generated {
         files: vec![
             GeneratedFile {
@@ -138,6 +139,10 @@ pub fn generate(spec_path: &Path) -> anyhow::Result<Generated> {
             GeneratedFile {
                 path: crate::test_tables::TEST_TABLES_PATH,
                 code: format!("{HEADER}\n{test_tables}"),
+            },
+            GeneratedFile {
+                path: crate::cli::CLI_PATH,
+                code: cli,
             },
         ],
         operations: count_operations(&normalized.value),

@@ -1,5 +1,6 @@
 //! Workspace tasks for gigs-rs. Run `cargo xtask --help`.
 
+mod cli;
 mod diagnostic;
 mod diff;
 mod extras;
@@ -25,8 +26,8 @@ struct Cli {
 
 #[derive(Subcommand)]
 enum Command {
-    /// Generate the committed code (crates/gigs-client/src/generated.rs, tests/src/generated.rs,
-    /// ...) from openapi.yaml.
+    /// Generate the committed code (crates/gigs-client/src/generated.rs,
+    /// crates/gigs-cli/src/generated.rs, tests/src/generated.rs) from openapi.yaml.
     Generate {
         /// Do not write; exit with status 1 and print a diff if a committed file is stale.
         #[arg(long)]

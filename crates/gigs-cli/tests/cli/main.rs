@@ -1,0 +1,9 @@
+//! The `gigs` command line, run as a process against local servers; one module per concern.
+
+mod commands;
+mod contract;
+mod errors;
+mod formats;
+mod help;
+mod pagination;
+mod support;
