@@ -195,8 +195,8 @@ fn device_model_catalog(spec: &serde_json::Value) -> anyhow::Result<String> {
     fn collect(value: &serde_json::Value, in_example: bool, found: &mut Vec<serde_json::Value>) {
         match value {
             serde_json::Value::Object(object) => {
-                let is_model = object.get("object").and_then(serde_json::Value::as_str)
-                    == Some("deviceModel");
+                let is_model =
+                    object.get("object").and_then(serde_json::Value::as_str) == Some("deviceModel");
                 if in_example && is_model {
                     let id = object.get("id");
                     if id.is_some() && !found.iter().any(|model| model.get("id") == id) {
