@@ -16,6 +16,9 @@ pub fn write_if_changed(path: &Path, code: &str) -> anyhow::Result<bool> {
     let directory = path
         .parent()
         .with_context(|| format!("{} has no parent directory", path.display()))?;
+    // A new generated file (or a fresh `--root`) may need its directory.
+    std::fs::create_dir_all(directory)
+        .with_context(|| format!("cannot create {}", directory.display()))?;
     let mut temporary = tempfile::NamedTempFile::new_in(directory)
         .with_context(|| format!("cannot create a temporary file in {}", directory.display()))?;
     temporary.write_all(code.as_bytes())?;
