@@ -92,12 +92,7 @@ async fn main() -> ExitCode {
         fake.base_url(),
         fake.project()
     );
-    tokio::select! {
-        () = fake_run(fake) => ExitCode::FAILURE,
-        _ = tokio::signal::ctrl_c() => ExitCode::SUCCESS,
-    }
-}
-
-async fn fake_run(fake: FakeGigs) {
+    // Serves until the process is stopped (Ctrl-C or a signal ends it).
     fake.run_until_stopped().await;
+    ExitCode::FAILURE
 }
