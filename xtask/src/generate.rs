@@ -9,7 +9,7 @@ use progenitor::{GenerationSettings, Generator, HooksMode, InterfaceStyle, TagSt
 use quote::{format_ident, quote};
 
 use crate::diagnostic::{Diagnostic, Diagnostics, FieldPath};
-use crate::normalize::{normalize, OpenEnum, COMMA_SEPARATED_PATH};
+use crate::normalize::{normalize, OpenEnum, Replacement, COMMA_SEPARATED_PATH};
 use crate::spec::SpecDocument;
 use crate::validate::{validate, HTTP_METHODS};
 
@@ -20,6 +20,15 @@ pub const HEADER: &str = "\
 
 /// Where the generated client goes, relative to the workspace root.
 pub const CLIENT_PATH: &str = "crates/gigs-client/src/generated.rs";
+
+/// Where the typed `httpmock` extensions of gigs-testing go, relative to the workspace root.
+pub const HTTPMOCK_PATH: &str = "crates/gigs-testing/src/httpmock.rs";
+
+/// Where the fake's device model catalog goes (gigs-testing), relative to the workspace root.
+pub const CATALOG_PATH: &str = "crates/gigs-testing/src/catalog.rs";
+
+/// The crate the typed mocks refer to for the request and response types.
+const HTTPMOCK_CLIENT_CRATE: &str = "gigs_client";
 
 /// One generated file: where it goes (relative to the workspace root) and what it holds.
 pub struct GeneratedFile {
@@ -69,48 +78,12 @@ pub fn generate(spec_path: &Path) -> anyhow::Result<Generated> {
             }])
         })?;
 
-    let mut settings = GenerationSettings::new();
-    settings
-        .with_interface(InterfaceStyle::Builder)
-        .with_tag(TagStyle::Merged)
-        // The runtime's hooks (crates/gigs-client/src/hooks.rs) must exist: a missing impl is a
-        // compile error rather than a silently different client.
-        .with_hooks(HooksMode::Expected)
-        // Per-client settings the hooks read (retry policy, idempotency keys): the generated
-        // `Client` has no other place for them.
-        .with_inner_type(quote::quote!(crate::ClientSettings))
-        .with_derive("schemars::JsonSchema")
-        .with_derive("PartialEq");
-    for replacement in &normalized.replacements {
-        let impls = if replacement.rust_type.starts_with(COMMA_SEPARATED_PATH) {
-            vec![TypeImpl::Display, TypeImpl::Default]
-        } else {
-            vec![TypeImpl::Display, TypeImpl::FromStr]
-        };
-        settings.with_replacement(
-            &replacement.schema,
-            &replacement.rust_type,
-            impls.into_iter(),
-        );
-    }
-
+    let settings = settings(&normalized.replacements, "crate");
     // progenitor panics on some inputs instead of returning an error; a spec author should get
     // a message, not a backtrace.
-    let tokens = catch_unwind(AssertUnwindSafe(|| {
+    let tokens = run_progenitor(spec_path, "a client", || {
         Generator::new(&settings).generate_tokens(&openapi)
-    }))
-    .map_err(|panic| {
-        let reason = panic
-            .downcast_ref::<String>()
-            .cloned()
-            .or_else(|| panic.downcast_ref::<&str>().map(|s| (*s).to_owned()))
-            .unwrap_or_else(|| "unknown reason".to_owned());
-        anyhow!(
-            "progenitor could not generate a client from {}: {reason}",
-            spec_path.display()
-        )
-    })?
-    .with_context(|| format!("progenitor rejected {}", spec_path.display()))?;
+    })?;
 
     let mut file: syn::File = syn::parse2(tokens).context("progenitor produced invalid Rust")?;
     let types = reserve_open_enums(&mut file, &normalized.open_enums)?;
@@ -130,6 +103,7 @@ pub fn generate(spec_path: &Path) -> anyhow::Result<Generated> {
         formatted.replacen(&format!("{placeholder_line}\n"), &open_enums, 1)
     );
     let cli = crate::cli::generate(&normalized.value)?;
+    let httpmock = generate_httpmock(spec_path, &openapi, &normalized.replacements)?;
     Ok(Generated {
         files: vec![
             GeneratedFile {
@@ -144,10 +118,125 @@ pub fn generate(spec_path: &Path) -> anyhow::Result<Generated> {
                 path: crate::cli::CLI_PATH,
                 code: cli,
             },
+            GeneratedFile {
+                path: HTTPMOCK_PATH,
+                code: httpmock,
+            },
+            GeneratedFile {
+                path: CATALOG_PATH,
+                code: device_model_catalog(&spec.value)?,
+            },
         ],
         operations: count_operations(&normalized.value),
         types,
     })
+}
+
+/// progenitor's settings for this workspace. `crate_path` is how the generated code names
+/// gigs-client: `crate` inside it, `::gigs_client` from another crate (the typed mocks).
+fn settings(replacements: &[Replacement], crate_path: &str) -> GenerationSettings {
+    let mut settings = GenerationSettings::new();
+    settings
+        .with_interface(InterfaceStyle::Builder)
+        .with_tag(TagStyle::Merged)
+        // The runtime's hooks (crates/gigs-client/src/hooks.rs) must exist: a missing impl is a
+        // compile error rather than a silently different client.
+        .with_hooks(HooksMode::Expected)
+        // Per-client settings the hooks read (retry policy, idempotency keys): the generated
+        // `Client` has no other place for them.
+        .with_inner_type(quote::quote!(crate::ClientSettings))
+        .with_derive("schemars::JsonSchema")
+        .with_derive("PartialEq");
+    for replacement in replacements {
+        let impls = if replacement.rust_type.starts_with(COMMA_SEPARATED_PATH) {
+            vec![TypeImpl::Display, TypeImpl::Default]
+        } else {
+            vec![TypeImpl::Display, TypeImpl::FromStr]
+        };
+        // Every path in a replacement (`CommaSeparated<crate::types::SimStatus>`) is rebased.
+        let rust_type = replacement
+            .rust_type
+            .replace("crate::", &format!("{crate_path}::"));
+        settings.with_replacement(&replacement.schema, &rust_type, impls.into_iter());
+    }
+    settings
+}
+
+/// Runs one progenitor generator. progenitor panics on some inputs instead of returning an
+/// error; a spec author should get a message, not a backtrace.
+fn run_progenitor(
+    spec_path: &Path,
+    what: &str,
+    generate: impl FnOnce() -> Result<proc_macro2::TokenStream, progenitor::Error>,
+) -> anyhow::Result<proc_macro2::TokenStream> {
+    catch_unwind(AssertUnwindSafe(generate))
+        .map_err(|panic| {
+            let reason = panic
+                .downcast_ref::<String>()
+                .cloned()
+                .or_else(|| panic.downcast_ref::<&str>().map(|s| (*s).to_owned()))
+                .unwrap_or_else(|| "unknown reason".to_owned());
+            anyhow!(
+                "progenitor could not generate {what} from {}: {reason}",
+                spec_path.display()
+            )
+        })?
+        .with_context(|| format!("progenitor rejected {}", spec_path.display()))
+}
+
+/// The typed `httpmock` extensions (progenitor's `Generator::httpmock`): one `MockServerExt`
+/// method per operation, with `when` matchers and `then` responses typed by gigs-client. The
+/// open enums and comma-separated filters are gigs-client's own types, so a matcher compares
+/// their wire form (`Display`), exactly what the client sends.
+fn generate_httpmock(
+    spec_path: &Path,
+    openapi: &openapiv3::OpenAPI,
+    replacements: &[Replacement],
+) -> anyhow::Result<String> {
+    let settings = settings(replacements, &format!("::{HTTPMOCK_CLIENT_CRATE}"));
+    let tokens = run_progenitor(spec_path, "the typed mocks", || {
+        Generator::new(&settings).httpmock(openapi, HTTPMOCK_CLIENT_CRATE)
+    })?;
+    let file: syn::File = syn::parse2(tokens).context("progenitor produced invalid Rust")?;
+    Ok(format!("{HEADER}\n{}", prettyplease::unparse(&file)))
+}
+
+/// The fake's device model catalog: every `deviceModel` object among the spec's examples,
+/// once per id, in the order they first appear, as the JSON array `DEVICE_MODELS`.
+fn device_model_catalog(spec: &serde_json::Value) -> anyhow::Result<String> {
+    fn collect(value: &serde_json::Value, in_example: bool, found: &mut Vec<serde_json::Value>) {
+        match value {
+            serde_json::Value::Object(object) => {
+                let is_model =
+                    object.get("object").and_then(serde_json::Value::as_str) == Some("deviceModel");
+                if in_example && is_model {
+                    let id = object.get("id");
+                    if id.is_some() && !found.iter().any(|model| model.get("id") == id) {
+                        found.push(value.clone());
+                    }
+                    return;
+                }
+                for (key, child) in object {
+                    let example = in_example || key == "example" || key == "examples";
+                    collect(child, example, found);
+                }
+            }
+            serde_json::Value::Array(items) => {
+                for item in items {
+                    collect(item, in_example, found);
+                }
+            }
+            _ => {}
+        }
+    }
+    let mut models = Vec::new();
+    collect(spec, false, &mut models);
+    let json = serde_json::to_string_pretty(&models)?;
+    Ok(format!(
+        "{HEADER}\n//! The device models among openapi.yaml's examples: the fake's default catalog.\n\n\
+         /// Every `deviceModel` object of the spec's examples, as a JSON array.\n\
+         pub(crate) const DEVICE_MODELS: &str = r#\"{json}\"#;\n"
+    ))
 }
 
 fn count_operations(spec: &serde_json::Value) -> usize {

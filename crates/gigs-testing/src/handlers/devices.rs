@@ -1,0 +1,217 @@
+//! Devices: list (filters `sim`, `user`), create, retrieve, update, delete, search by IMEI.
+//! A device's `sims` and `user` are answered as they are now, not as they were when attached.
+
+use gigs_client::types::{CreateDeviceRequest, Device, SearchDevicesRequest, UpdateDeviceRequest};
+use serde_json::Value;
+
+use super::{check_body, check_imei, check_parameters, to_json, Request};
+use crate::body::{new_metadata, parse, update_metadata};
+use crate::error::{ApiError, Detail};
+use crate::params::{unpaged, PageRequest};
+use crate::store::{Project, Store};
+
+/// The device as the API answers it: its SIMs and user as currently stored.
+pub(crate) fn render(project: &Project, device: &Device) -> Device {
+    let mut device = device.clone();
+    for sim in &mut device.sims {
+        if let Some(current) = project.sims.get(&sim.id) {
+            *sim = current.clone();
+        }
+    }
+    if let Some(user) = &mut device.user {
+        if let Some(current) = project.users.get(&user.id) {
+            *user = current.clone();
+        }
+    }
+    device
+}
+
+/// A device's `sims` is required in the answer even when empty; the generated type leaves an
+/// empty list out when serialising, so it is put back (on one device or each of a list).
+fn with_sims(mut value: Value) -> Value {
+    fn fill(device: &mut Value) {
+        if let Some(object) = device.as_object_mut() {
+            object
+                .entry("sims")
+                .or_insert_with(|| Value::Array(Vec::new()));
+        }
+    }
+    match value.get_mut("items").and_then(Value::as_array_mut) {
+        Some(items) => items.iter_mut().for_each(fill),
+        None => fill(&mut value),
+    }
+    value
+}
+
+pub(super) fn list(store: &mut Store, request: &Request<'_>) -> Result<Value, ApiError> {
+    let mut details = Vec::new();
+    let page = PageRequest::parse(request.query, &mut details);
+    check_parameters(details)?;
+    let sim = request.query.get("sim");
+    let user = request.query.get("user");
+    let project = store.project(request.project());
+    let devices: Vec<Device> = project
+        .devices
+        .newest_first()
+        .into_iter()
+        .filter(|device| sim.is_none_or(|sim| device.sims.iter().any(|s| s.id == sim)))
+        .filter(|device| user.is_none_or(|user| device.user.as_ref().is_some_and(|u| u.id == user)))
+        .map(|device| render(project, device))
+        .collect();
+    page.page(&devices.iter().collect::<Vec<_>>())
+        .map(with_sims)
+}
+
+/// Resolves SIM ids for `device`: each must exist, and a pSIM can be in one device only.
+fn resolve_sims(
+    project: &Project,
+    device: Option<&str>,
+    ids: &[String],
+    details: &mut Vec<Detail>,
+) -> Result<Vec<gigs_client::types::Sim>, ApiError> {
+    let mut sims = Vec::new();
+    for (index, id) in ids.iter().enumerate() {
+        let Some(sim) = project.sims.get(id) else {
+            details.push(Detail::new(
+                format!("sims[{index}]"),
+                "notFound",
+                format!("no SIM with id `{id}` exists"),
+            ));
+            continue;
+        };
+        let elsewhere = project.devices.newest_first().into_iter().find(|other| {
+            Some(other.id.as_str()) != device && other.sims.iter().any(|s| s.id == *id)
+        });
+        if let (Some(other), gigs_client::types::SimType::PSim) = (elsewhere, &sim.type_) {
+            return Err(ApiError::conflict(
+                "simAlreadyAttached",
+                format!("The pSIM `{id}` is already in device `{}`.", other.id),
+            ));
+        }
+        sims.push(sim.clone());
+    }
+    Ok(sims)
+}
+
+fn resolve_user(
+    project: &Project,
+    id: &str,
+    details: &mut Vec<Detail>,
+) -> Option<gigs_client::types::User> {
+    let user = project.users.get(id).cloned();
+    if user.is_none() {
+        details.push(Detail::new(
+            "user",
+            "notFound",
+            format!("no user with id `{id}` exists"),
+        ));
+    }
+    user
+}
+
+pub(super) fn create(store: &mut Store, request: &Request<'_>) -> Result<Value, ApiError> {
+    let body = parse::<CreateDeviceRequest>(request.body)?;
+    let input = body.typed;
+    let mut details = Vec::new();
+    check_imei(&input.imei, &mut details);
+    let metadata = new_metadata(input.metadata.as_ref(), &mut details);
+    let model = store.model_for_imei(&input.imei);
+    let id = store.new_id("dev");
+    let seq = store.next_seq();
+    let project = store.project(request.project());
+    let user = input
+        .user
+        .as_deref()
+        .and_then(|user| resolve_user(project, user, &mut details));
+    let sims = resolve_sims(
+        project,
+        None,
+        input.sims.as_deref().unwrap_or(&[]),
+        &mut details,
+    )?;
+    check_body(details)?;
+    let device = Device {
+        created_at: Store::now(),
+        id,
+        imei: Some(input.imei),
+        metadata,
+        model,
+        name: input.name,
+        object: "device".into(),
+        sims,
+        user,
+    };
+    project.devices.upsert(seq, device.clone());
+    to_json(&render(project, &device)).map(with_sims)
+}
+
+pub(super) fn retrieve(store: &mut Store, request: &Request<'_>) -> Result<Value, ApiError> {
+    let project = store.project(request.project());
+    let device = project
+        .devices
+        .get(request.id())
+        .ok_or_else(|| ApiError::not_found("device", request.id()))?;
+    to_json(&render(project, device)).map(with_sims)
+}
+
+/// PATCH: `name` and `user` may be `null` (cleared); `sims` replaces the list; `metadata`
+/// changes keys (`null` deletes one). Keys left out are not changed.
+pub(super) fn update(store: &mut Store, request: &Request<'_>) -> Result<Value, ApiError> {
+    let project = store.project(request.project());
+    let current = project
+        .devices
+        .get(request.id())
+        .ok_or_else(|| ApiError::not_found("device", request.id()))?
+        .clone();
+    let body = parse::<UpdateDeviceRequest>(request.body)?;
+    let mut details = Vec::new();
+    let mut device = current.clone();
+    device.metadata = update_metadata(&current.metadata, &body.raw, &mut details);
+    if body.has("name") {
+        device.name = body.typed.name.clone();
+    }
+    if body.has("user") {
+        device.user = match body.typed.user.as_deref() {
+            Some(user) => resolve_user(project, user, &mut details),
+            None => None,
+        };
+    }
+    if body.has("sims") {
+        device.sims = resolve_sims(project, Some(&current.id), &body.typed.sims, &mut details)?;
+    }
+    check_body(details)?;
+    let rendered = render(project, &device);
+    if let Some(stored) = project.devices.get_mut(&current.id) {
+        *stored = device;
+    }
+    to_json(&rendered).map(with_sims)
+}
+
+/// Answers the device as it was, then forgets it: a second delete or retrieve is a 404.
+pub(super) fn delete(store: &mut Store, request: &Request<'_>) -> Result<Value, ApiError> {
+    let project = store.project(request.project());
+    let device = project
+        .devices
+        .get(request.id())
+        .ok_or_else(|| ApiError::not_found("device", request.id()))?;
+    let rendered = render(project, device);
+    project.devices.remove(request.id());
+    to_json(&rendered).map(with_sims)
+}
+
+/// Every device of the project with exactly this IMEI, newest first, in one page.
+pub(super) fn search(store: &mut Store, request: &Request<'_>) -> Result<Value, ApiError> {
+    let body = parse::<SearchDevicesRequest>(request.body)?;
+    let mut details = Vec::new();
+    check_imei(&body.typed.imei, &mut details);
+    check_body(details)?;
+    let project = store.project(request.project());
+    let devices: Vec<Device> = project
+        .devices
+        .newest_first()
+        .into_iter()
+        .filter(|device| device.imei.as_deref() == Some(body.typed.imei.as_str()))
+        .map(|device| render(project, device))
+        .collect();
+    Ok(with_sims(unpaged(&devices)))
+}

@@ -1,0 +1,365 @@
+//! Subscriptions: list (filters `user`, `plan`, `sim`, `status` default
+//! `pending,initiated,active`), create, search by phone number, retrieve, update (metadata),
+//! cancel, resume, end.
+
+use std::num::NonZeroU64;
+
+use chrono::{DateTime, Duration, Utc};
+use gigs_client::types::{
+    CancelSubscriptionRequest, CreateSubscriptionRequest, EndSubscriptionRequest, Plan,
+    SearchSubscriptionsRequest, Sim, SimType, Subscription, SubscriptionCancellationDetails,
+    SubscriptionCancellationDetailsInput, SubscriptionCurrentPeriod, SubscriptionStatus,
+    UpdateSubscriptionRequest,
+};
+use serde_json::Value;
+
+use super::{check_body, check_parameters, to_json, Request};
+use crate::body::{new_metadata, parse, update_metadata};
+use crate::error::{ApiError, Detail};
+use crate::params::{unpaged, PageRequest};
+use crate::store::{Project, Store};
+
+const STATUSES: &[&str] = &["pending", "initiated", "active", "ended"];
+const DEFAULT_STATUSES: &[&str] = &["pending", "initiated", "active"];
+
+/// The subscription as the API answers it: its SIM, user and plan as currently stored.
+pub(crate) fn render(project: &Project, subscription: &Subscription) -> Subscription {
+    let mut subscription = subscription.clone();
+    if let Some(sim) = &mut subscription.sim {
+        if let Some(current) = project.sims.get(&sim.id) {
+            *sim = current.clone();
+        }
+    }
+    if let Some(user) = project.users.get(&subscription.user.id) {
+        subscription.user = user.clone();
+    }
+    if let Some(plan) = project.plans.get(&subscription.plan.id) {
+        subscription.plan = plan.clone();
+    }
+    subscription
+}
+
+pub(super) fn list(store: &mut Store, request: &Request<'_>) -> Result<Value, ApiError> {
+    let mut details = Vec::new();
+    let statuses = request
+        .query
+        .list("status", Some(STATUSES), &mut details)
+        .unwrap_or_else(|| DEFAULT_STATUSES.iter().map(|s| (*s).to_owned()).collect());
+    let page = PageRequest::parse(request.query, &mut details);
+    check_parameters(details)?;
+    let (user, plan, sim) = (
+        request.query.get("user"),
+        request.query.get("plan"),
+        request.query.get("sim"),
+    );
+    let project = store.project(request.project());
+    let subscriptions: Vec<Subscription> = project
+        .subscriptions
+        .newest_first()
+        .into_iter()
+        .filter(|s| statuses.contains(&s.status.to_string()))
+        .filter(|s| user.is_none_or(|user| s.user.id == user))
+        .filter(|s| plan.is_none_or(|plan| s.plan.id == plan))
+        .filter(|s| sim.is_none_or(|sim| s.sim.as_ref().is_some_and(|x| x.id == sim)))
+        .map(|s| render(project, s))
+        .collect();
+    page.page(&subscriptions.iter().collect::<Vec<_>>())
+}
+
+/// The length of one period of `plan`: its validity (`value` × `unit`), 30 days when unset.
+fn period(plan: &Plan) -> Duration {
+    let validity = plan.validity.as_ref();
+    let value = validity.and_then(|v| v.value).unwrap_or(30).clamp(1, 3650);
+    match validity.and_then(|v| v.unit.as_deref()) {
+        Some("hour") => Duration::hours(value),
+        Some("week") => Duration::weeks(value),
+        Some("month") => Duration::days(30 * value),
+        Some("year") => Duration::days(365 * value),
+        _ => Duration::days(value),
+    }
+}
+
+fn first_period(plan: &Plan, start: DateTime<Utc>) -> SubscriptionCurrentPeriod {
+    SubscriptionCurrentPeriod {
+        end: start + period(plan),
+        number: NonZeroU64::MIN,
+        start,
+    }
+}
+
+/// Creates the subscription active at once (the fake has no activation process); `sim` is
+/// `auto` by default, which makes a new eSIM when the plan allows eSIMs.
+pub(super) fn create(store: &mut Store, request: &Request<'_>) -> Result<Value, ApiError> {
+    let body = parse::<CreateSubscriptionRequest>(request.body)?;
+    let input = body.typed;
+    let mut details = Vec::new();
+    let metadata = new_metadata(input.metadata.as_ref(), &mut details);
+    if input.device.is_some() && input.device_model.is_some() {
+        details.push(Detail::new(
+            "deviceModel",
+            "conflictingProperties",
+            "at most one of `device` and `deviceModel` may be given",
+        ));
+    }
+    if let Some(porting) = &input.porting {
+        details.push(Detail::new(
+            "porting",
+            "notFound",
+            format!("no draft porting with id `{porting}` exists (the fake holds no portings)"),
+        ));
+    }
+    if let Some(model) = &input.device_model {
+        if store.device_models.get(model).is_none() {
+            details.push(Detail::new(
+                "deviceModel",
+                "notFound",
+                format!("no device model with id `{model}` exists"),
+            ));
+        }
+    }
+    let id = store.new_id("sub");
+    let seq = store.next_seq();
+    let new_sim_id = store.new_id("sim");
+    let project = store.project(request.project());
+    let user = project.users.get(&input.user).cloned();
+    if user.is_none() {
+        details.push(Detail::new(
+            "user",
+            "notFound",
+            format!("no user with id `{}` exists", input.user),
+        ));
+    }
+    let plan = project.plans.get(&input.plan).cloned();
+    if plan.is_none() {
+        details.push(Detail::new(
+            "plan",
+            "notFound",
+            format!("no plan with id `{}` exists", input.plan),
+        ));
+    }
+    if let Some(device) = &input.device {
+        if project.devices.get(device).is_none() {
+            details.push(Detail::new(
+                "device",
+                "notFound",
+                format!("no device with id `{device}` exists"),
+            ));
+        }
+    }
+    let sim_id = input.sim.clone().unwrap_or_else(|| "auto".to_owned());
+    let sim = if sim_id == "auto" {
+        None
+    } else {
+        let sim = project.sims.get(&sim_id).cloned();
+        if sim.is_none() {
+            details.push(Detail::new(
+                "sim",
+                "notFound",
+                format!("no SIM with id `{sim_id}` exists"),
+            ));
+        }
+        sim
+    };
+    check_body(details)?;
+    let (Some(user), Some(plan)) = (user, plan) else {
+        unreachable!("a missing user or plan is a detail above");
+    };
+    let now = Store::now();
+    let mut sim = match sim {
+        Some(sim) => {
+            let in_use = project.subscriptions.newest_first().into_iter().find(|s| {
+                s.status != SubscriptionStatus::Ended
+                    && s.sim.as_ref().is_some_and(|x| x.id == sim.id)
+            });
+            if let Some(other) = in_use {
+                return Err(ApiError::conflict(
+                    "simInUse",
+                    format!(
+                        "SIM `{}` is used by subscription `{}`, which has not ended.",
+                        sim.id, other.id
+                    ),
+                ));
+            }
+            sim
+        }
+        None if plan.sim_types.is_empty() || plan.sim_types.contains(&SimType::ESim) => Sim {
+            created_at: now,
+            iccid: format!("8988307{:013}", seq),
+            id: new_sim_id,
+            metadata: gigs_client::types::Metadata(Default::default()),
+            object: "sim".into(),
+            provider: plan.provider.clone().unwrap_or_else(|| "p9".to_owned()),
+            status: "inactive".into(),
+            type_: SimType::ESim,
+        },
+        None => {
+            return Err(ApiError::invalid_body(vec![Detail::new(
+                "sim",
+                "required",
+                "`auto` needs a plan that allows eSIMs; give the id of a pSIM",
+            )]))
+        }
+    };
+    sim.status = "active".into();
+    project.sims.upsert(seq, sim.clone());
+    let current_period = first_period(&plan, now);
+    let subscription = Subscription {
+        activated_at: Some(now),
+        canceled_at: None,
+        cancellation_details: None,
+        created_at: now,
+        earliest_end_at: Some(current_period.end),
+        current_period: Some(current_period),
+        ended_at: None,
+        first_usage_at: None,
+        id,
+        metadata,
+        object: "subscription".into(),
+        phone_number: Some(format!("+1959{:07}", seq % 10_000_000)),
+        plan,
+        porting: None,
+        sim: Some(sim),
+        status: SubscriptionStatus::Active,
+        user,
+    };
+    project.subscriptions.upsert(seq, subscription.clone());
+    to_json(&render(project, &subscription))
+}
+
+/// Every subscription of the project with this phone number, in one page.
+pub(super) fn search(store: &mut Store, request: &Request<'_>) -> Result<Value, ApiError> {
+    let body = parse::<SearchSubscriptionsRequest>(request.body)?;
+    let phone = &body.typed.phone_number;
+    let e164 = phone.strip_prefix('+').is_some_and(|digits| {
+        (2..=15).contains(&digits.len()) && digits.bytes().all(|b| b.is_ascii_digit())
+    });
+    if !e164 {
+        check_body(vec![Detail::new(
+            "phoneNumber",
+            "invalidPhoneNumber",
+            "must be in E.164 form, such as +12065550123",
+        )])?;
+    }
+    let project = store.project(request.project());
+    let found: Vec<Subscription> = project
+        .subscriptions
+        .newest_first()
+        .into_iter()
+        .filter(|s| s.phone_number.as_deref() == Some(phone.as_str()))
+        .map(|s| render(project, s))
+        .collect();
+    Ok(unpaged(&found))
+}
+
+fn find<'a>(project: &'a mut Project, id: &str) -> Result<&'a mut Subscription, ApiError> {
+    project
+        .subscriptions
+        .get_mut(id)
+        .ok_or_else(|| ApiError::not_found("subscription", id))
+}
+
+pub(super) fn retrieve(store: &mut Store, request: &Request<'_>) -> Result<Value, ApiError> {
+    let project = store.project(request.project());
+    let subscription = find(project, request.id())?.clone();
+    to_json(&render(project, &subscription))
+}
+
+pub(super) fn update(store: &mut Store, request: &Request<'_>) -> Result<Value, ApiError> {
+    let project = store.project(request.project());
+    let current = find(project, request.id())?.metadata.clone();
+    let body = parse::<UpdateSubscriptionRequest>(request.body)?;
+    let mut details = Vec::new();
+    let metadata = update_metadata(&current, &body.raw, &mut details);
+    check_body(details)?;
+    let subscription = find(project, request.id())?;
+    subscription.metadata = metadata;
+    let subscription = subscription.clone();
+    to_json(&render(project, &subscription))
+}
+
+fn details_from(
+    input: Option<SubscriptionCancellationDetailsInput>,
+) -> SubscriptionCancellationDetails {
+    SubscriptionCancellationDetails {
+        cause: Some("cancellationRequested".into()),
+        user_comment: input.as_ref().and_then(|i| i.user_comment.clone()),
+        user_reason: input.map(|i| i.user_reason),
+    }
+}
+
+/// Sets `canceledAt` and `cancellationDetails`; the status stays until the subscription ends
+/// (the fake never ends one by itself: end it to see it ended). An ended or already canceled
+/// subscription: 409.
+pub(super) fn cancel(store: &mut Store, request: &Request<'_>) -> Result<Value, ApiError> {
+    let project = store.project(request.project());
+    find(project, request.id())?;
+    let body = parse::<CancelSubscriptionRequest>(request.body)?;
+    let subscription = find(project, request.id())?;
+    if subscription.status == SubscriptionStatus::Ended {
+        return Err(ApiError::conflict(
+            "subscriptionEnded",
+            format!("Subscription `{}` has ended.", subscription.id),
+        ));
+    }
+    if subscription.canceled_at.is_some() {
+        return Err(ApiError::conflict(
+            "subscriptionCanceled",
+            format!(
+                "Subscription `{}` is already canceled; resume it first.",
+                subscription.id
+            ),
+        ));
+    }
+    subscription.canceled_at = Some(Store::now());
+    subscription.cancellation_details = Some(details_from(body.typed.cancellation_details));
+    let subscription = subscription.clone();
+    to_json(&render(project, &subscription))
+}
+
+/// Clears the cancellation of a canceled subscription that has not ended; otherwise 409.
+pub(super) fn resume(store: &mut Store, request: &Request<'_>) -> Result<Value, ApiError> {
+    let project = store.project(request.project());
+    let subscription = find(project, request.id())?;
+    if subscription.status == SubscriptionStatus::Ended {
+        return Err(ApiError::conflict(
+            "subscriptionEnded",
+            format!("Subscription `{}` has ended.", subscription.id),
+        ));
+    }
+    if subscription.canceled_at.is_none() {
+        return Err(ApiError::conflict(
+            "subscriptionNotCanceled",
+            format!("Subscription `{}` is not canceled.", subscription.id),
+        ));
+    }
+    subscription.canceled_at = None;
+    subscription.cancellation_details = None;
+    let subscription = subscription.clone();
+    to_json(&render(project, &subscription))
+}
+
+/// Ends the subscription now: status `ended`, `endedAt` set, no current period; details given
+/// in the body are kept (cause `cancellationRequested`). Ended already: 409.
+pub(super) fn end(store: &mut Store, request: &Request<'_>) -> Result<Value, ApiError> {
+    let project = store.project(request.project());
+    find(project, request.id())?;
+    let body = parse::<EndSubscriptionRequest>(request.body)?;
+    let subscription = find(project, request.id())?;
+    if subscription.status == SubscriptionStatus::Ended {
+        return Err(ApiError::conflict(
+            "subscriptionEnded",
+            format!("Subscription `{}` has already ended.", subscription.id),
+        ));
+    }
+    let now = Store::now();
+    subscription.status = SubscriptionStatus::Ended;
+    subscription.ended_at = Some(now);
+    subscription.current_period = None;
+    subscription.earliest_end_at = None;
+    if let Some(input) = body.typed.cancellation_details {
+        subscription.cancellation_details = Some(details_from(Some(input)));
+        subscription.canceled_at.get_or_insert(now);
+    }
+    let subscription = subscription.clone();
+    to_json(&render(project, &subscription))
+}

@@ -1,0 +1,363 @@
+//! Independent conformance: Prism in proxy mode in front of the fake checks every request and
+//! response of all 24 operations (driven through gigs) against openapi.yaml; any violation it
+//! logs fails the test, but one known disagreement (see [`KNOWN_NULLABLE_ALLOF`]). Also checks
+//! that the proxy does catch a server that breaks the spec, so that a passing run means
+//! something.
+
+use std::collections::HashMap;
+
+use gigs::{Call, Gigs, RetryPolicy};
+use gigs_client::types::{
+    CancelSubscriptionRequest, CreateDeviceRequest, CreateSubscriptionRequest,
+    EndSubscriptionRequest, SearchDeviceModelsRequest, SearchDevicesRequest, SearchSimsRequest,
+    SearchSubscriptionsRequest, SubscriptionCancellationDetailsInput,
+    SubscriptionCancellationUserReason, UpdateDeviceRequest, UpdateSimRequest,
+    UpdateSubscriptionRequest,
+};
+use tokio::io::{AsyncReadExt, AsyncWriteExt};
+
+use crate::ids::{ESIM, IMEI, PLAN, PSIM, SUBSCRIPTION, USER};
+use crate::prism_proxy::PrismProxy;
+use crate::seeded;
+
+fn through(proxy: &PrismProxy) -> Gigs {
+    Gigs::builder()
+        .token("test")
+        .base_url(proxy.base_url())
+        .project("gigs")
+        .retry_policy(RetryPolicy::none())
+        .build()
+        .unwrap()
+}
+
+/// Properties the spec declares `type: object, nullable: true, allOf: [$ref]` and the
+/// reference documents as "nullable object". Prism applies the referenced schema to `null`
+/// too (as OpenAPI 3.0.3 reads `nullable`, which does not reach into `allOf`), so it reports a
+/// documented `null` as "must be object". Only that exact violation, on these properties, is
+/// let through; the fake answers `null` where the API does (a subscription not canceled has
+/// `cancellationDetails: null`). Remove an entry once openapi.yaml spells the property so that
+/// Prism accepts `null`.
+const KNOWN_NULLABLE_ALLOF: [&str; 6] = [
+    "cancellationDetails",
+    "porting",
+    "currentPeriod",
+    "model",
+    "user",
+    "sim",
+];
+
+/// Whether `violation` (Prism's `<location> <message>`) is the known `null` disagreement.
+fn is_known_nullable_allof(violation: &str) -> bool {
+    let Some((location, message)) = violation.split_once(' ') else {
+        return false;
+    };
+    let property = location.rsplit('.').next().unwrap_or_default();
+    location.starts_with("response.body.")
+        && KNOWN_NULLABLE_ALLOF.contains(&property)
+        && message.ends_with(&format!("{property} must be object"))
+}
+
+const OPERATIONS: [&str; 24] = [
+    "listDeviceModelBrands",
+    "listDeviceModels",
+    "retrieveDeviceModel",
+    "searchDeviceModels",
+    "listDevices",
+    "createDevice",
+    "searchDevices",
+    "retrieveDevice",
+    "updateDevice",
+    "deleteDevice",
+    "listSims",
+    "searchSims",
+    "retrieveSim",
+    "updateSim",
+    "retrieveSimCredentials",
+    "retrieveESimProfile",
+    "listSubscriptions",
+    "createSubscription",
+    "searchSubscriptions",
+    "retrieveSubscription",
+    "updateSubscription",
+    "cancelSubscription",
+    "resumeSubscription",
+    "endSubscription",
+];
+
+#[tokio::test(flavor = "multi_thread")]
+async fn all_24_operations_conform_through_a_prism_proxy() {
+    let fake = seeded().await;
+    let Some(proxy) = PrismProxy::start(&fake.base_url()) else {
+        return;
+    };
+    let gigs = through(&proxy);
+    let client = gigs.client();
+    let metadata =
+        || gigs_client::types::Metadata(HashMap::from([("k".to_owned(), "v".to_owned())]));
+    let fail = |operation: &str, error: gigs::Error| -> ! {
+        panic!(
+            "{operation} through Prism: {error}\nPrism printed:\n{}",
+            proxy.output()
+        )
+    };
+    macro_rules! ok {
+        ($operation:literal, $call:expr) => {
+            match $call.await {
+                Ok(value) => value,
+                Err(error) => fail($operation, error),
+            }
+        };
+    }
+
+    ok!(
+        "listDeviceModelBrands",
+        client.list_device_model_brands().call()
+    );
+    let models = ok!(
+        "listDeviceModels",
+        client.list_device_models().limit(5).call()
+    );
+    ok!(
+        "retrieveDeviceModel",
+        client
+            .retrieve_device_model()
+            .device_model(&models.items[0].id)
+            .call()
+    );
+    ok!(
+        "searchDeviceModels",
+        client
+            .search_device_models()
+            .body(SearchDeviceModelsRequest::builder().imei(IMEI))
+            .call()
+    );
+
+    ok!("listDevices", gigs.devices().list().user(USER).call());
+    let device = ok!(
+        "createDevice",
+        gigs.devices()
+            .create()
+            .body(
+                CreateDeviceRequest::builder()
+                    .imei("492388841798924")
+                    .name(Some("Conformance".to_owned()))
+                    .user(Some(USER.to_owned()))
+                    .sims(Some(vec![ESIM.to_owned()]))
+                    .metadata(Some(metadata()))
+            )
+            .call()
+    );
+    ok!(
+        "searchDevices",
+        gigs.devices()
+            .search()
+            .body(SearchDevicesRequest::builder().imei("492388841798924"))
+            .call()
+    );
+    ok!(
+        "retrieveDevice",
+        gigs.devices().retrieve().device(&device.id).call()
+    );
+    let update: UpdateDeviceRequest = serde_json::from_value(
+        serde_json::json!({"name": null, "metadata": {"k": null}, "sims": []}),
+    )
+    .unwrap();
+    ok!(
+        "updateDevice",
+        gigs.devices()
+            .update()
+            .device(&device.id)
+            .body(update)
+            .call()
+    );
+    ok!(
+        "deleteDevice",
+        gigs.devices().delete().device(&device.id).call()
+    );
+
+    ok!(
+        "listSims",
+        gigs.sims()
+            .list()
+            .status(vec!["active".into(), "inactive".into()])
+            .limit(50)
+            .call()
+    );
+    ok!(
+        "searchSims",
+        gigs.sims()
+            .search()
+            .body(SearchSimsRequest::builder().iccid("89883070000007537119"))
+            .call()
+    );
+    ok!("retrieveSim", gigs.sims().retrieve().sim(PSIM).call());
+    let update: UpdateSimRequest =
+        serde_json::from_value(serde_json::json!({"metadata": {"k": "v"}})).unwrap();
+    ok!(
+        "updateSim",
+        gigs.sims().update().sim(ESIM).body(update).call()
+    );
+    ok!(
+        "retrieveSimCredentials",
+        gigs.sims().retrieve_credentials().sim(ESIM).call()
+    );
+    ok!(
+        "retrieveESimProfile",
+        gigs.sims().retrieve_e_sim_profile().sim(ESIM).call()
+    );
+
+    ok!(
+        "listSubscriptions",
+        gigs.subscriptions().list().user(USER).plan(PLAN).call()
+    );
+    let created = ok!(
+        "createSubscription",
+        gigs.subscriptions()
+            .create()
+            .body(
+                CreateSubscriptionRequest::builder()
+                    .plan(PLAN)
+                    .user(USER)
+                    .metadata(Some(metadata()))
+            )
+            .call()
+    );
+    ok!(
+        "searchSubscriptions",
+        gigs.subscriptions()
+            .search()
+            .body(SearchSubscriptionsRequest::builder().phone_number("+19591234567"))
+            .call()
+    );
+    ok!(
+        "retrieveSubscription",
+        gigs.subscriptions()
+            .retrieve()
+            .subscription(SUBSCRIPTION)
+            .call()
+    );
+    let update: UpdateSubscriptionRequest =
+        serde_json::from_value(serde_json::json!({"metadata": {"k": null, "n": "1"}})).unwrap();
+    ok!(
+        "updateSubscription",
+        gigs.subscriptions()
+            .update()
+            .subscription(&created.id)
+            .body(update)
+            .call()
+    );
+    let details = || SubscriptionCancellationDetailsInput {
+        user_comment: Some("moving abroad".to_owned()),
+        user_reason: SubscriptionCancellationUserReason::Other,
+    };
+    ok!(
+        "cancelSubscription",
+        gigs.subscriptions()
+            .cancel()
+            .subscription(&created.id)
+            .body(CancelSubscriptionRequest::builder().cancellation_details(Some(details())))
+            .call()
+    );
+    ok!(
+        "resumeSubscription",
+        gigs.subscriptions()
+            .resume()
+            .subscription(&created.id)
+            .call()
+    );
+    ok!(
+        "endSubscription",
+        gigs.subscriptions()
+            .end()
+            .subscription(&created.id)
+            .body(EndSubscriptionRequest::builder().cancellation_details(Some(details())))
+            .call()
+    );
+
+    for operation in OPERATIONS {
+        assert!(
+            fake.calls(operation) >= 1,
+            "{operation} never reached the fake through Prism"
+        );
+    }
+
+    // Documented error answers conform too, and come from the fake (its own codes).
+    let missing = gigs
+        .subscriptions()
+        .retrieve()
+        .subscription("sub_missing")
+        .call()
+        .await
+        .unwrap_err();
+    assert_eq!(
+        (missing.status().map(|s| s.as_u16()), missing.code()),
+        (Some(404), Some("notFound"))
+    );
+    let ended = gigs
+        .subscriptions()
+        .resume()
+        .subscription(&created.id)
+        .call()
+        .await
+        .unwrap_err();
+    assert_eq!(
+        ended.code(),
+        Some("subscriptionEnded"),
+        "{ended}\n{}",
+        proxy.output()
+    );
+    let violations = proxy.violations();
+    let unexpected: Vec<&String> = violations
+        .iter()
+        .filter(|v| !is_known_nullable_allof(v))
+        .collect();
+    assert!(
+        unexpected.is_empty(),
+        "Prism found violations:\n{unexpected:#?}\nPrism printed:\n{}",
+        proxy.output()
+    );
+}
+
+/// A server that answers every request with a 200 that is no subscription.
+async fn broken_upstream() -> String {
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let address = listener.local_addr().unwrap();
+    tokio::spawn(async move {
+        while let Ok((mut stream, _)) = listener.accept().await {
+            tokio::spawn(async move {
+                let mut buffer = [0_u8; 4096];
+                let _ = stream.read(&mut buffer).await;
+                let body = r#"{"object":"subscription","id":7}"#;
+                let answer = format!(
+                    "HTTP/1.1 200 OK\r\ncontent-type: application/json\r\ncontent-length: {}\r\nconnection: close\r\n\r\n{body}",
+                    body.len()
+                );
+                let _ = stream.write_all(answer.as_bytes()).await;
+            });
+        }
+    });
+    format!("http://{address}")
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn the_proxy_catches_a_response_that_breaks_the_spec() {
+    let upstream = broken_upstream().await;
+    let Some(proxy) = PrismProxy::start(&upstream) else {
+        return;
+    };
+    let error = through(&proxy)
+        .subscriptions()
+        .retrieve()
+        .subscription(SUBSCRIPTION)
+        .call()
+        .await
+        .unwrap_err();
+    assert!(matches!(error, gigs::Error::Decode { .. }), "{error}");
+    let violations = proxy.violations();
+    assert!(
+        violations
+            .iter()
+            .any(|v| v.starts_with("response.body.id ") && !is_known_nullable_allof(v)),
+        "Prism did not report the broken `id`: {violations:#?}"
+    );
+}
