@@ -8,6 +8,7 @@ mod normalize;
 mod output;
 mod spec;
 mod validate;
+mod yaml;
 
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;

@@ -14,28 +14,9 @@ pub const HTTP_METHODS: [&str; 8] = [
 
 pub fn validate(spec: &SpecDocument) -> Vec<Diagnostic> {
     let mut problems = Vec::new();
-    check_version(spec, &mut problems);
     check_operations(spec, &mut problems);
     check_refs(spec, &mut problems);
     problems
-}
-
-fn check_version(spec: &SpecDocument, problems: &mut Vec<Diagnostic>) {
-    let field = FieldPath::root().join("openapi");
-    match spec.value.get("openapi").and_then(Value::as_str) {
-        Some(version) if version.starts_with("3.0.") => {}
-        Some(version) => problems.push(spec.diagnostic(
-            &field,
-            format!(
-                "OpenAPI {version} is not supported: progenitor reads OpenAPI 3.0.x only; \
-                 write the spec as 3.0.3"
-            ),
-        )),
-        None => problems.push(spec.diagnostic(
-            &field,
-            "missing `openapi` version string (expected \"3.0.3\")",
-        )),
-    }
 }
 
 fn check_operations(spec: &SpecDocument, problems: &mut Vec<Diagnostic>) {
