@@ -4,6 +4,7 @@ mod diagnostic;
 mod diff;
 mod extras;
 mod generate;
+mod naming;
 mod normalize;
 mod output;
 mod spec;

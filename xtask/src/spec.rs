@@ -202,3 +202,114 @@ pub fn visit_keys(
         _ => {}
     }
 }
+
+/// The HTTP methods a path item can hold, in the order OpenAPI lists them.
+pub const HTTP_METHODS: [&str; 8] = [
+    "get", "put", "post", "delete", "options", "head", "patch", "trace",
+];
+
+/// One operation of a spec: the walk every task shares, so that all of them see the same
+/// operations (same methods, same order).
+#[derive(Clone, Copy)]
+pub struct Operation<'d> {
+    pub path: &'d str,
+    pub method: &'static str,
+    pub value: &'d Value,
+    /// The path item holding the operation, for its path-level parameters.
+    pub path_item: &'d Value,
+}
+
+impl<'d> Operation<'d> {
+    pub fn operation_id(&self) -> Option<&'d str> {
+        self.value.get("operationId").and_then(Value::as_str)
+    }
+
+    /// `paths./things.get`
+    pub fn field(&self) -> FieldPath {
+        self.path_field().join(self.method)
+    }
+
+    /// `paths./things`
+    pub fn path_field(&self) -> FieldPath {
+        FieldPath::root().join("paths").join(self.path)
+    }
+
+    /// The first tag, which names the operation's resource group.
+    pub fn tag(&self) -> Option<&'d str> {
+        self.value.pointer("/tags/0").and_then(Value::as_str)
+    }
+}
+
+/// Every operation under `paths`, path by path in document order, methods in
+/// [`HTTP_METHODS`] order.
+pub fn operations(spec: &Value) -> impl Iterator<Item = Operation<'_>> {
+    spec.get("paths")
+        .and_then(Value::as_object)
+        .into_iter()
+        .flatten()
+        .flat_map(|(path, path_item)| {
+            HTTP_METHODS.iter().filter_map(move |method| {
+                path_item.get(*method).map(|value| Operation {
+                    path,
+                    method,
+                    value,
+                    path_item,
+                })
+            })
+        })
+}
+
+/// Deeper `$ref` chains than this are taken as a cycle.
+pub const MAX_REF_HOPS: usize = 32;
+
+/// Where a chain of `$ref`s ends.
+pub struct Resolved<'d> {
+    pub value: &'d Value,
+    /// The last reference followed (`#/components/schemas/Device`), `None` when `value` was
+    /// not a reference.
+    pub reference: Option<&'d str>,
+}
+
+/// Why a `$ref` could not be followed.
+pub enum Unresolved<'d> {
+    /// The reference at the end of `after` (`None`: the first one) points nowhere.
+    Missing {
+        reference: &'d str,
+        after: Option<&'d str>,
+    },
+    /// More than [`MAX_REF_HOPS`] references in a row.
+    Cycle,
+}
+
+/// Follows the document-local `$ref`s of `value` (`#/...`, the only kind the spec may use).
+pub fn resolve<'d>(spec: &'d Value, value: &'d Value) -> Result<Resolved<'d>, Unresolved<'d>> {
+    let mut resolved = Resolved {
+        value,
+        reference: None,
+    };
+    for _ in 0..MAX_REF_HOPS {
+        let Some(reference) = resolved.value.get("$ref").and_then(Value::as_str) else {
+            return Ok(resolved);
+        };
+        resolved.value = reference_target(spec, reference).ok_or(Unresolved::Missing {
+            reference,
+            after: resolved.reference,
+        })?;
+        resolved.reference = Some(reference);
+    }
+    Err(Unresolved::Cycle)
+}
+
+/// The value a `$ref` string points at, if any.
+pub fn reference_target<'d>(spec: &'d Value, reference: &str) -> Option<&'d Value> {
+    reference
+        .strip_prefix('#')
+        .and_then(|pointer| spec.pointer(pointer))
+}
+
+/// The `components.schemas` name a `$ref` string points at.
+pub fn schema_name(reference: &str) -> Option<&str> {
+    reference
+        .strip_prefix("#/components/schemas/")
+        .filter(|name| !name.contains('/'))
+}

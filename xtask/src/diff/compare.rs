@@ -11,8 +11,8 @@ use super::rules;
 use super::rust_api;
 use super::schema::{Role, SchemaDiff};
 use crate::diagnostic::FieldPath;
-use crate::spec::SpecDocument;
-use crate::validate::HTTP_METHODS;
+use crate::naming;
+use crate::spec::{self, SpecDocument};
 
 /// Every contract change from `base` to `head`, in no particular order.
 pub fn compare(base: &SpecDocument, head: &SpecDocument) -> anyhow::Result<Vec<Finding>> {
@@ -40,10 +40,7 @@ pub fn compare(base: &SpecDocument, head: &SpecDocument) -> anyhow::Result<Vec<F
                 Some(&base_operation.name),
                 Change::new(&rules::OPERATION_REMOVED, Side::Base, &base_operation.field)
                     .old(base_operation.name.label())
-                    .rust(format!(
-                        "method `Client::{}` removed",
-                        base_operation.method_name()
-                    )),
+                    .rust(format!("method {} removed", base_operation.calls(base))),
             ),
         }
     }
@@ -53,10 +50,7 @@ pub fn compare(base: &SpecDocument, head: &SpecDocument) -> anyhow::Result<Vec<F
                 Some(&head_operation.name),
                 Change::new(&rules::OPERATION_ADDED, Side::Head, &head_operation.field)
                     .new_value(head_operation.name.label())
-                    .rust(format!(
-                        "new method `Client::{}`",
-                        head_operation.method_name()
-                    )),
+                    .rust(format!("new method {}", head_operation.calls(head))),
             );
         }
     }
@@ -77,9 +71,10 @@ impl Operation<'_> {
         self.value.get("operationId").and_then(Value::as_str)
     }
 
-    fn method_name(&self) -> String {
+    /// The Rust calls of the operation, as the report names them.
+    fn calls(&self, spec: &SpecDocument) -> String {
         self.operation_id()
-            .map(rust_api::method_name)
+            .map(|id| rust_api::calls(spec, id))
             .unwrap_or_else(|| "(no operationId)".to_owned())
     }
 }
@@ -87,28 +82,20 @@ impl Operation<'_> {
 /// Operations keyed by method and path template with parameter names left out, so that
 /// renaming `{id}` to `{device}` does not read as one operation removed and another added.
 fn operations(spec: &SpecDocument) -> BTreeMap<(String, &'static str), Operation<'_>> {
-    let mut operations = BTreeMap::new();
-    let Some(paths) = spec.value.get("paths").and_then(Value::as_object) else {
-        return operations;
-    };
-    for (path, path_item) in paths {
-        let path_field = FieldPath::root().join("paths").join(path);
-        for method in HTTP_METHODS {
-            if let Some(value) = path_item.get(method) {
-                operations.insert(
-                    (template_shape(path), method),
-                    Operation {
-                        name: OperationName::new(path, method),
-                        field: path_field.join(method),
-                        value,
-                        path_item,
-                        path_field: path_field.clone(),
-                    },
-                );
-            }
-        }
-    }
-    operations
+    spec::operations(&spec.value)
+        .map(|operation| {
+            (
+                (template_shape(operation.path), operation.method),
+                Operation {
+                    name: OperationName::new(operation.path, operation.method),
+                    field: operation.field(),
+                    value: operation.value,
+                    path_item: operation.path_item,
+                    path_field: operation.path_field(),
+                },
+            )
+        })
+        .collect()
 }
 
 fn template_shape(path: &str) -> String {
@@ -160,9 +147,9 @@ impl<'d> OperationDiff<'_, 'd> {
         );
         if base_id != head_id {
             let effect = format!(
-                "method `Client::{}` → `Client::{}`",
-                self.base_operation.method_name(),
-                self.head_operation.method_name()
+                "method {} → {}",
+                self.base_operation.calls(self.base),
+                self.head_operation.calls(self.head)
             );
             let field = self.head_operation.field.join("operationId");
             self.push(
@@ -229,7 +216,7 @@ impl<'d> OperationDiff<'_, 'd> {
         let base_parameters = parameters(self.base, self.base_operation)?;
         let head_parameters = parameters(self.head, self.head_operation)?;
         for (key, base_parameter) in &base_parameters {
-            let setter = format!("`.{}()`", rust_api::field_name(&key.1));
+            let setter = format!("`.{}()`", naming::field(&key.1));
             let Some(head_parameter) = head_parameters.get(key) else {
                 self.push(
                     Change::new(&rules::PARAMETER_REMOVED, Side::Base, &base_parameter.field)
@@ -283,7 +270,7 @@ impl<'d> OperationDiff<'_, 'd> {
             if base_parameters.contains_key(key) {
                 continue;
             }
-            let setter = format!("`.{}()`", rust_api::field_name(&key.1));
+            let setter = format!("`.{}()`", naming::field(&key.1));
             let (rule, effect) = if head_parameter.required() {
                 (
                     &rules::PARAMETER_ADDED_REQUIRED,

@@ -10,6 +10,7 @@ use super::resolve::SchemaView;
 use super::rules::{self, Rule};
 use super::rust_api;
 use crate::diagnostic::FieldPath;
+use crate::naming;
 use crate::spec::SpecDocument;
 
 /// Where a schema is used, which decides how each change is judged.
@@ -130,11 +131,8 @@ impl<'a, 'd> SchemaDiff<'a, 'd> {
         let (Some(base_values), Some(head_values)) = (enum_values(base), enum_values(head)) else {
             return;
         };
-        let enum_name = base
-            .component
-            .clone()
-            .or_else(|| head.component.clone())
-            .unwrap_or_else(|| "inline enum".to_owned());
+        let base_name = rust_api::type_name(self.base, base);
+        let head_name = rust_api::type_name(self.head, head);
         for removed in base_values.difference(&head_values) {
             let rule = match role {
                 Role::Parameter => &rules::PARAMETER_ENUM_VALUE_REMOVED,
@@ -142,8 +140,8 @@ impl<'a, 'd> SchemaDiff<'a, 'd> {
                 Role::Response => &rules::RESPONSE_ENUM_VALUE_REMOVED,
             };
             let effect = format!(
-                "variant `{enum_name}::{}` removed",
-                rust_api::variant_name(removed)
+                "variant `{base_name}::{}` removed",
+                naming::variant(removed)
             );
             self.push(
                 Change::new(rule, Side::Base, &base.field.join("enum"))
@@ -152,7 +150,7 @@ impl<'a, 'd> SchemaDiff<'a, 'd> {
             );
         }
         for added in head_values.difference(&base_values) {
-            let variant = format!("{enum_name}::{}", rust_api::variant_name(added));
+            let variant = format!("{head_name}::{}", naming::variant(added));
             let (rule, effect) = match role {
                 Role::Parameter | Role::Request => (
                     if role == Role::Parameter {
@@ -326,9 +324,9 @@ impl<'a, 'd> SchemaDiff<'a, 'd> {
         let head_object = object_members(self.head, head)?;
         let struct_name = head
             .component
-            .clone()
-            .or_else(|| base.component.clone())
-            .unwrap_or_else(|| "inline struct".to_owned());
+            .as_deref()
+            .or(base.component.as_deref())
+            .map_or_else(|| "inline struct".to_owned(), naming::type_name);
         for (name, (value, field)) in &base_object.properties {
             let base_required = base_object.required.contains(name);
             let base_property = SchemaView::new(self.base, value, field)?;
