@@ -362,3 +362,29 @@ fn documents_that_are_not_openapi_3_0_are_refused_with_status_2() {
         }
     }
 }
+
+#[test]
+fn a_change_that_leaves_the_rust_api_alone_suggests_a_patch_not_a_minor() {
+    let dir = "tests/fixtures/diff/rules/security-requirement-added";
+    let (base, head) = (format!("{dir}/base.yaml"), format!("{dir}/head.yaml"));
+    let output = diff(&[
+        "--from",
+        &base,
+        "--to",
+        &head,
+        "--accepted",
+        NO_ACCEPTED,
+        "--format",
+        "json",
+    ]);
+    let report: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+    assert!(report["findings"][0]["rust_effect"]
+        .as_str()
+        .unwrap()
+        .starts_with("none"));
+    assert_eq!(report["suggested_bump"], "patch");
+    assert_eq!(
+        report["bump_reason"],
+        "the contract changes on the wire; the Rust API stays the same"
+    );
+}
