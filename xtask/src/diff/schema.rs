@@ -346,11 +346,15 @@ impl<'a, 'd> SchemaDiff<'a, 'd> {
             };
             let head_required = head_object.required.contains(name);
             let head_property = SchemaView::new(self.head, head_value, head_field)?;
-            let effect = field_effect(
-                (self.base, name, base_required, &base_property),
-                (self.head, name, head_required, &head_property),
-                &struct_name,
-            );
+            // Described only for a change: building the text for every property would cost
+            // more than the comparison itself on large specs.
+            let effect = || {
+                field_effect(
+                    (self.base, name, base_required, &base_property),
+                    (self.head, name, head_required, &head_property),
+                    &struct_name,
+                )
+            };
             if base_required != head_required {
                 let rule = match (role.is_response(), head_required) {
                     (false, true) => &rules::REQUEST_PROPERTY_BECAME_REQUIRED,
@@ -362,7 +366,7 @@ impl<'a, 'd> SchemaDiff<'a, 'd> {
                     Change::new(rule, Side::Head, head_field)
                         .old(required_text(base_required))
                         .new_value(required_text(head_required))
-                        .rust(effect.clone()),
+                        .rust(effect()),
                 );
             }
             if base_property.nullable != head_property.nullable {
@@ -376,7 +380,7 @@ impl<'a, 'd> SchemaDiff<'a, 'd> {
                     Change::new(rule, Side::Head, head_field)
                         .old(nullable_text(base_property.nullable))
                         .new_value(nullable_text(head_property.nullable))
-                        .rust(effect),
+                        .rust(effect()),
                 );
             }
             self.compare_views(role, &base_property, &head_property)?;
