@@ -98,7 +98,8 @@ fn operations(spec: &SpecDocument) -> BTreeMap<(String, &'static str), Operation
         .collect()
 }
 
-fn template_shape(path: &str) -> String {
+/// A path template with its variable names left out: `/devices/{}`.
+pub fn template_shape(path: &str) -> String {
     let mut shape = String::new();
     let mut in_parameter = false;
     for character in path.chars() {
