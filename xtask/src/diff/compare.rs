@@ -217,15 +217,26 @@ impl<'d> OperationDiff<'_, 'd> {
         let base_parameters = parameters(self.base, self.base_operation)?;
         let head_parameters = parameters(self.head, self.head_operation)?;
         for (key, base_parameter) in &base_parameters {
-            let setter = format!("`.{}()`", naming::field(&key.1));
+            let setter = format!("`.{}()`", naming::field(&base_parameter.name));
             let Some(head_parameter) = head_parameters.get(key) else {
                 self.push(
                     Change::new(&rules::PARAMETER_REMOVED, Side::Base, &base_parameter.field)
-                        .old(format!("{} parameter {}", key.0, key.1))
+                        .old(format!("{} parameter {}", key.0, base_parameter.name))
                         .rust(format!("builder method {setter} removed")),
                 );
                 continue;
             };
+            if base_parameter.name != head_parameter.name {
+                let new_setter = format!("`.{}()`", naming::field(&head_parameter.name));
+                self.push(
+                    Change::new(&rules::PATH_PARAMETER_RENAMED, Side::Head, &head_parameter.field)
+                        .old(base_parameter.name.clone())
+                        .new_value(head_parameter.name.clone())
+                        .rust(format!(
+                            "builder method {setter} → {new_setter}; the URLs stay the same"
+                        )),
+                );
+            }
             let (was_required, is_required) =
                 (base_parameter.required(), head_parameter.required());
             if was_required != is_required {
@@ -271,7 +282,7 @@ impl<'d> OperationDiff<'_, 'd> {
             if base_parameters.contains_key(key) {
                 continue;
             }
-            let setter = format!("`.{}()`", naming::field(&key.1));
+            let setter = format!("`.{}()`", naming::field(&head_parameter.name));
             let (rule, effect) = if head_parameter.required() {
                 (
                     &rules::PARAMETER_ADDED_REQUIRED,
@@ -285,7 +296,7 @@ impl<'d> OperationDiff<'_, 'd> {
             };
             self.push(
                 Change::new(rule, Side::Head, &head_parameter.field)
-                    .new_value(format!("{} parameter {}", key.0, key.1))
+                    .new_value(format!("{} parameter {}", key.0, head_parameter.name))
                     .rust(effect),
             );
         }
@@ -510,6 +521,15 @@ struct Parameter<'d> {
     value: &'d Value,
     field: FieldPath,
     location: String,
+    name: String,
+}
+
+/// Which variable of `template` (counting from 0) is `{name}`.
+fn template_position(template: &str, name: &str) -> Option<usize> {
+    let variables = template.split('{').skip(1).filter_map(|part| part.split_once('}'));
+    variables
+        .map(|(variable, _)| variable)
+        .position(|variable| variable == name)
 }
 
 impl Parameter<'_> {
@@ -562,12 +582,19 @@ fn parameters<'d>(
                     .to_owned()
             };
             let (location, name) = (text("in"), text("name"));
+            // A path parameter is the n-th variable of the template, whatever it is called:
+            // `{device}` → `{deviceId}` addresses the same URLs.
+            let identity = match template_position(&operation.name.path, &name) {
+                Some(position) if location == "path" => format!("{{{position}}}"),
+                _ => name.clone(),
+            };
             parameters.insert(
-                (location.clone(), name),
+                (location.clone(), identity),
                 Parameter {
                     value,
                     field,
                     location,
+                    name,
                 },
             );
         }

@@ -67,6 +67,7 @@ rules! {
     PARAMETER_ADDED_REQUIRED = "parameter-added-required", B, B, "required parameter added";
     PARAMETER_ADDED_OPTIONAL = "parameter-added-optional", I, I, "optional parameter added";
     PARAMETER_REMOVED = "parameter-removed", R, B, "parameter removed";
+    PATH_PARAMETER_RENAMED = "path-parameter-renamed", I, B, "path template variable renamed (same URLs; the Rust builder method is renamed)";
     PARAMETER_BECAME_REQUIRED = "parameter-became-required", B, B, "parameter became required";
     PARAMETER_BECAME_OPTIONAL = "parameter-became-optional", I, I, "parameter became optional";
     PARAMETER_TYPE_CHANGED = "parameter-type-changed", B, B, "parameter type or format changed";
