@@ -229,12 +229,16 @@ impl<'d> OperationDiff<'_, 'd> {
             if base_parameter.name != head_parameter.name {
                 let new_setter = format!("`.{}()`", naming::field(&head_parameter.name));
                 self.push(
-                    Change::new(&rules::PATH_PARAMETER_RENAMED, Side::Head, &head_parameter.field)
-                        .old(base_parameter.name.clone())
-                        .new_value(head_parameter.name.clone())
-                        .rust(format!(
-                            "builder method {setter} → {new_setter}; the URLs stay the same"
-                        )),
+                    Change::new(
+                        &rules::PATH_PARAMETER_RENAMED,
+                        Side::Head,
+                        &head_parameter.field,
+                    )
+                    .old(base_parameter.name.clone())
+                    .new_value(head_parameter.name.clone())
+                    .rust(format!(
+                        "builder method {setter} → {new_setter}; the URLs stay the same"
+                    )),
                 );
             }
             let (was_required, is_required) =
@@ -526,7 +530,10 @@ struct Parameter<'d> {
 
 /// Which variable of `template` (counting from 0) is `{name}`.
 fn template_position(template: &str, name: &str) -> Option<usize> {
-    let variables = template.split('{').skip(1).filter_map(|part| part.split_once('}'));
+    let variables = template
+        .split('{')
+        .skip(1)
+        .filter_map(|part| part.split_once('}'));
     variables
         .map(|(variable, _)| variable)
         .position(|variable| variable == name)
