@@ -55,6 +55,7 @@ pub fn compare(base: &SpecDocument, head: &SpecDocument) -> anyhow::Result<Vec<F
         }
     }
     compare_component_schemas(base, head, &mut findings);
+    compare_servers(base, head, &mut findings);
     Ok(findings.into_vec())
 }
 
@@ -239,6 +240,26 @@ impl<'d> OperationDiff<'_, 'd> {
                     .rust(format!(
                         "builder method {setter} → {new_setter}; the URLs stay the same"
                     )),
+                );
+            }
+            let deprecated = |parameter: &Parameter| {
+                parameter.value.get("deprecated") == Some(&Value::Bool(true))
+            };
+            let (was, is) = (deprecated(base_parameter), deprecated(head_parameter));
+            if was != is {
+                let rule = if is {
+                    &rules::PARAMETER_DEPRECATED
+                } else {
+                    &rules::PARAMETER_UNDEPRECATED
+                };
+                self.push(
+                    Change::new(rule, Side::Head, &head_parameter.field)
+                        .old(was.to_string())
+                        .new_value(is.to_string())
+                        .rust(format!(
+                            "none: the builder method {setter} stays (progenitor does not mark it \
+                             `#[deprecated]`)"
+                        )),
                 );
             }
             let (was_required, is_required) =
@@ -634,6 +655,41 @@ fn responses<'d>(
         );
     }
     Ok(responses)
+}
+
+/// The server URLs a client is told to use.
+fn compare_servers(base: &SpecDocument, head: &SpecDocument, findings: &mut Findings) {
+    let urls = |spec: &SpecDocument| -> Vec<String> {
+        let servers = spec.value.get("servers").and_then(Value::as_array);
+        servers
+            .into_iter()
+            .flatten()
+            .filter_map(|server| server.get("url").and_then(Value::as_str))
+            .map(str::to_owned)
+            .collect()
+    };
+    let (base_urls, head_urls) = (urls(base), urls(head));
+    if base_urls == head_urls {
+        return;
+    }
+    let text = |urls: &[String]| {
+        if urls.is_empty() {
+            "none".to_owned()
+        } else {
+            urls.join(", ")
+        }
+    };
+    findings.push(
+        None,
+        Change::new(
+            &rules::SERVERS_CHANGED,
+            Side::Head,
+            &FieldPath::root().join("servers"),
+        )
+        .old(text(&base_urls))
+        .new_value(text(&head_urls))
+        .rust("none: gigs-client sends requests to the base URL its caller gives `Client::new`"),
+    );
 }
 
 /// Component schemas removed, added, or renamed (removed and added with the same content).

@@ -68,6 +68,8 @@ rules! {
     PARAMETER_ADDED_OPTIONAL = "parameter-added-optional", I, I, "optional parameter added";
     PARAMETER_REMOVED = "parameter-removed", R, B, "parameter removed";
     PATH_PARAMETER_RENAMED = "path-parameter-renamed", I, B, "path template variable renamed (same URLs; the Rust builder method is renamed)";
+    PARAMETER_DEPRECATED = "parameter-deprecated", R, I, "parameter deprecated";
+    PARAMETER_UNDEPRECATED = "parameter-undeprecated", I, I, "parameter no longer deprecated";
     PARAMETER_BECAME_REQUIRED = "parameter-became-required", B, B, "parameter became required";
     PARAMETER_BECAME_OPTIONAL = "parameter-became-optional", I, I, "parameter became optional";
     PARAMETER_TYPE_CHANGED = "parameter-type-changed", B, B, "parameter type or format changed";
@@ -115,6 +117,7 @@ rules! {
     RESPONSE_VARIANT_ADDED = "response-variant-added", B, B, "response oneOf/anyOf variant added";
     RESPONSE_VARIANT_REMOVED = "response-variant-removed", I, B, "response oneOf/anyOf variant removed";
     COMPOSITION_CHANGED = "composition-changed", B, B, "oneOf/anyOf kind or discriminator changed";
+    SERVERS_CHANGED = "servers-changed", R, I, "servers changed";
     SCHEMA_REMOVED = "schema-removed", I, B, "component schema removed";
     SCHEMA_RENAMED = "schema-renamed", I, B, "component schema renamed";
     SCHEMA_ADDED = "schema-added", I, I, "component schema added";
