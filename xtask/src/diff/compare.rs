@@ -394,11 +394,14 @@ impl<'d> OperationDiff<'_, 'd> {
         let head_responses = responses(self.head, self.head_operation)?;
         for (status, (base_value, base_field)) in &base_responses {
             match head_responses.get(status) {
-                Some((head_value, head_field)) => self.compare_content(
-                    Role::Response,
-                    (base_value, base_field),
-                    (head_value, head_field),
-                )?,
+                Some((head_value, head_field)) => {
+                    self.compare_headers((base_value, base_field), (head_value, head_field));
+                    self.compare_content(
+                        Role::Response,
+                        (base_value, base_field),
+                        (head_value, head_field),
+                    )?
+                }
                 None => {
                     let field = self.base_operation.field.join("responses").join(status);
                     let (rule, effect) = if status.starts_with('2') {
@@ -443,6 +446,45 @@ impl<'d> OperationDiff<'_, 'd> {
             );
         }
         Ok(())
+    }
+
+    /// Response headers a client may read, by name (HTTP header names ignore case).
+    fn compare_headers(&mut self, base: (&'d Value, &FieldPath), head: (&'d Value, &FieldPath)) {
+        let names = |response: &'d Value| -> BTreeMap<String, &'d String> {
+            let headers = response.get("headers").and_then(Value::as_object);
+            headers
+                .into_iter()
+                .flatten()
+                .map(|(name, _)| (name.to_ascii_lowercase(), name))
+                .collect()
+        };
+        let (base_names, head_names) = (names(base.0), names(head.0));
+        for (key, name) in &base_names {
+            if !head_names.contains_key(key) {
+                self.push(
+                    Change::new(
+                        &rules::RESPONSE_HEADER_REMOVED,
+                        Side::Base,
+                        &base.1.join("headers").join(name),
+                    )
+                    .old((*name).clone())
+                    .rust("none in the types; code reading it from `ResponseValue::headers()` gets nothing"),
+                );
+            }
+        }
+        for (key, name) in &head_names {
+            if !base_names.contains_key(key) {
+                self.push(
+                    Change::new(
+                        &rules::RESPONSE_HEADER_ADDED,
+                        Side::Head,
+                        &head.1.join("headers").join(name),
+                    )
+                    .new_value((*name).clone())
+                    .rust("none: response headers are read from `ResponseValue::headers()`"),
+                );
+            }
+        }
     }
 
     /// Media types of a request body or response, and the schema of each one both versions have.

@@ -104,6 +104,8 @@ rules! {
     RESPONSE_ERROR_STATUS_ADDED = "response-error-status-added", I, R, "error response status added";
     RESPONSE_MEDIA_TYPE_REMOVED = "response-media-type-removed", B, B, "response media type removed";
     RESPONSE_MEDIA_TYPE_ADDED = "response-media-type-added", I, I, "response media type added";
+    RESPONSE_HEADER_REMOVED = "response-header-removed", B, I, "response header removed";
+    RESPONSE_HEADER_ADDED = "response-header-added", I, I, "response header added";
     RESPONSE_PROPERTY_REMOVED = "response-property-removed", B, B, "response property removed";
     RESPONSE_PROPERTY_ADDED = "response-property-added", I, R, "response property added";
     RESPONSE_PROPERTY_BECAME_OPTIONAL = "response-property-became-optional", B, B, "response property became optional";
