@@ -217,8 +217,43 @@ impl<'d> OperationDiff<'_, 'd> {
     fn compare_parameters(&mut self) -> anyhow::Result<()> {
         let base_parameters = parameters(self.base, self.base_operation)?;
         let head_parameters = parameters(self.head, self.head_operation)?;
+        // A parameter that only changes location (query → header) is one move, not a removal
+        // and an addition with contradicting Rust notes: the builder method keeps its name.
+        let moved = |key: &(String, String), from: &Parameters, to: &Parameters| {
+            !to.contains_key(key)
+                && to.iter().any(|(other, parameter)| {
+                    other.1 == key.1
+                        && other.0 != key.0
+                        && !from.contains_key(other)
+                        && parameter.location != "path"
+                })
+        };
         for (key, base_parameter) in &base_parameters {
             let setter = format!("`.{}()`", naming::field(&base_parameter.name));
+            if key.0 != "path" && moved(key, &base_parameters, &head_parameters) {
+                let (_, head_parameter) = head_parameters
+                    .iter()
+                    .find(|(other, _)| other.1 == key.1 && other.0 != key.0)
+                    .expect("checked by `moved`");
+                self.push(
+                    Change::new(
+                        &rules::PARAMETER_LOCATION_CHANGED,
+                        Side::Head,
+                        &head_parameter.field,
+                    )
+                    .old(format!("{} parameter {}", key.0, base_parameter.name))
+                    .new_value(format!(
+                        "{} parameter {}",
+                        head_parameter.location, head_parameter.name
+                    ))
+                    .rust(format!(
+                        "none: the builder method {setter} stays; the regenerated client sends \
+                             the value in the {} instead",
+                        head_parameter.location
+                    )),
+                );
+                continue;
+            }
             let Some(head_parameter) = head_parameters.get(key) else {
                 self.push(
                     Change::new(&rules::PARAMETER_REMOVED, Side::Base, &base_parameter.field)
@@ -304,7 +339,9 @@ impl<'d> OperationDiff<'_, 'd> {
             }
         }
         for (key, head_parameter) in &head_parameters {
-            if base_parameters.contains_key(key) {
+            if base_parameters.contains_key(key)
+                || (key.0 != "path" && moved(key, &head_parameters, &base_parameters))
+            {
                 continue;
             }
             let setter = format!("`.{}()`", naming::field(&head_parameter.name));
@@ -630,6 +667,8 @@ impl Parameter<'_> {
 fn style_text((style, explode): &(String, bool)) -> String {
     format!("style: {style}, explode: {explode}")
 }
+
+type Parameters<'d> = BTreeMap<(String, String), Parameter<'d>>;
 
 /// Path-level and operation-level parameters by location and name, the operation's winning.
 fn parameters<'d>(

@@ -68,6 +68,7 @@ rules! {
     PARAMETER_ADDED_OPTIONAL = "parameter-added-optional", I, I, "optional parameter added";
     PARAMETER_REMOVED = "parameter-removed", R, B, "parameter removed";
     PATH_PARAMETER_RENAMED = "path-parameter-renamed", I, B, "path template variable renamed (same URLs; the Rust builder method is renamed)";
+    PARAMETER_LOCATION_CHANGED = "parameter-location-changed", B, I, "parameter moved to another location (query, header, cookie)";
     PARAMETER_DEPRECATED = "parameter-deprecated", R, I, "parameter deprecated";
     PARAMETER_UNDEPRECATED = "parameter-undeprecated", I, I, "parameter no longer deprecated";
     PARAMETER_BECAME_REQUIRED = "parameter-became-required", B, B, "parameter became required";
