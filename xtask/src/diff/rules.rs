@@ -95,6 +95,7 @@ rules! {
     REQUEST_PROPERTY_BECAME_NULLABLE = "request-property-became-nullable", I, B, "request property became nullable";
     REQUEST_CONSTRAINT_TIGHTENED = "request-constraint-tightened", B, R, "request constraint tightened";
     REQUEST_CONSTRAINT_LOOSENED = "request-constraint-loosened", I, R, "request constraint loosened";
+    REQUEST_DEFAULT_CHANGED = "request-default-changed", R, R, "request property default added, removed or changed";
     REQUEST_ENUM_VALUE_REMOVED = "request-enum-value-removed", B, B, "request enum value removed";
     REQUEST_ENUM_VALUE_ADDED = "request-enum-value-added", I, I, "request enum value added";
     REQUEST_VARIANT_REMOVED = "request-variant-removed", B, B, "request oneOf/anyOf variant removed";

@@ -105,8 +105,8 @@ impl<'a, 'd> SchemaDiff<'a, 'd> {
             return Ok(());
         }
         self.compare_enums(role, base, head);
-        if role == Role::Parameter {
-            self.compare_defaults(base, head);
+        if role != Role::Response {
+            self.compare_defaults(role, base, head);
         }
         self.compare_constraints(role, base, head);
         self.compare_composition(role, base, head)?;
@@ -177,7 +177,7 @@ impl<'a, 'd> SchemaDiff<'a, 'd> {
         }
     }
 
-    fn compare_defaults(&mut self, base: &SchemaView<'d>, head: &SchemaView<'d>) {
+    fn compare_defaults(&mut self, role: Role, base: &SchemaView<'d>, head: &SchemaView<'d>) {
         if base.default == head.default {
             return;
         }
@@ -186,11 +186,23 @@ impl<'a, 'd> SchemaDiff<'a, 'd> {
         } else {
             (Side::Base, base.field.join("default"))
         };
+        let (rule, effect) = if role == Role::Parameter {
+            (
+                &rules::PARAMETER_DEFAULT_CHANGED,
+                "none: the builder sends only what the caller sets; the server applies the new default",
+            )
+        } else {
+            (
+                &rules::REQUEST_DEFAULT_CHANGED,
+                "an optional field with a default is a plain value in the generated type, one \
+                 without is an `Option`; the server fills a left-out value differently",
+            )
+        };
         self.push(
-            Change::new(&rules::PARAMETER_DEFAULT_CHANGED, side, &field)
+            Change::new(rule, side, &field)
                 .old(optional_text(base.default))
                 .new_value(optional_text(head.default))
-                .rust("none: the builder sends only what the caller sets; the server applies the new default"),
+                .rust(effect),
         );
     }
 
