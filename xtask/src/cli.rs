@@ -28,7 +28,7 @@ use quote::{format_ident, quote};
 use serde_json::Value;
 
 use crate::generate::HEADER;
-use crate::validate::HTTP_METHODS;
+use crate::spec::HTTP_METHODS;
 
 /// Where the generated command line goes, relative to the workspace root.
 pub const CLI_PATH: &str = "crates/gigs-cli/src/generated.rs";

@@ -10,12 +10,15 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use heck::{ToSnakeCase, ToUpperCamelCase};
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 use serde_json::Value;
 
-use crate::validate::HTTP_METHODS;
+use crate::naming;
+use crate::spec;
+
+/// The group of operations without a tag.
+pub const DEFAULT_TAG: &str = "Other";
 
 /// What the extras need to know of one operation.
 struct Operation {
@@ -48,32 +51,23 @@ pub fn extras(spec: &Value) -> Vec<syn::Item> {
     file.items
 }
 
+/// `value`, or what its `$ref` points at (the spec was validated: references resolve).
 fn resolve<'a>(spec: &'a Value, value: &'a Value) -> &'a Value {
-    value
-        .get("$ref")
-        .and_then(Value::as_str)
-        .and_then(|target| spec.pointer(target.trim_start_matches('#')))
-        .unwrap_or(value)
+    spec::resolve(spec, value).map_or(value, |resolved| resolved.value)
 }
 
 fn schema_name(schema: &Value) -> Option<&str> {
     schema
         .get("$ref")
         .and_then(Value::as_str)
-        .and_then(|target| target.strip_prefix("#/components/schemas/"))
+        .and_then(spec::schema_name)
 }
 
 fn operations(spec: &Value) -> Vec<Operation> {
-    let mut operations = Vec::new();
-    let Some(paths) = spec.get("paths").and_then(Value::as_object) else {
-        return operations;
-    };
-    for (path, item) in paths {
-        for method in HTTP_METHODS {
-            let Some(operation) = item.get(method) else {
-                continue;
-            };
+    spec::operations(spec)
+        .map(|operation| {
             let parameters: Vec<&Value> = operation
+                .value
                 .get("parameters")
                 .and_then(Value::as_array)
                 .into_iter()
@@ -87,31 +81,23 @@ fn operations(spec: &Value) -> Vec<Operation> {
                 })
             };
             let list = if has("after", "query") && has("before", "query") && has("limit", "query") {
-                list_shape(spec, operation)
+                list_shape(spec, operation.value)
             } else {
                 None
             };
-            let bodies = bodies(spec, operation);
-            operations.push(Operation {
-                id: operation["operationId"]
-                    .as_str()
-                    .unwrap_or_default()
-                    .to_owned(),
-                method: method.to_uppercase(),
-                path: path.clone(),
-                tag: operation
-                    .pointer("/tags/0")
-                    .and_then(Value::as_str)
-                    .unwrap_or("Other")
-                    .to_owned(),
+            let bodies = bodies(spec, operation.value);
+            Operation {
+                id: operation.operation_id().unwrap_or_default().to_owned(),
+                method: operation.method.to_uppercase(),
+                path: operation.path.to_owned(),
+                tag: operation.tag().unwrap_or(DEFAULT_TAG).to_owned(),
                 has_project: has("project", "path"),
                 // A list request is an `Operation` too, so it needs both bodies.
                 list: list.filter(|_| bodies.is_some()),
                 bodies,
-            });
-        }
-    }
-    operations
+            }
+        })
+        .collect()
 }
 
 /// The schema of an operation's JSON response body: the first 2xx one, or the first other one.
@@ -156,7 +142,7 @@ fn operation_impls(operations: &[Operation]) -> TokenStream {
     // Sorted by name: the runtime looks operations up by binary search on every request.
     let mut by_name: Vec<(String, &Operation)> = operations
         .iter()
-        .map(|operation| (operation.id.to_snake_case(), operation))
+        .map(|operation| (naming::method(&operation.id), operation))
         .collect();
     by_name.sort_by(|a, b| a.0.cmp(&b.0));
     let specs = by_name.iter().map(|(name, operation)| {
@@ -178,7 +164,7 @@ fn operation_impls(operations: &[Operation]) -> TokenStream {
         let Some(bodies) = &operation.bodies else {
             continue;
         };
-        let builder = format_ident!("{}", operation.id.to_upper_camel_case());
+        let builder = format_ident!("{}", naming::builder(&operation.id));
         let response = format_ident!("{}", bodies.response_type);
         let error = format_ident!("{}", bodies.error_type);
         let id = &operation.id;
@@ -231,7 +217,7 @@ fn pagination_impls(operations: &[Operation]) -> TokenStream {
                 }
             });
         }
-        let builder = format_ident!("{}", operation.id.to_upper_camel_case());
+        let builder = format_ident!("{}", naming::builder(&operation.id));
         tokens.extend(quote! {
             impl crate::pagination::ListRequest for builder::#builder<'_> {
                 fn set_after(self, cursor: &str) -> Self {
@@ -249,26 +235,6 @@ fn pagination_impls(operations: &[Operation]) -> TokenStream {
     tokens
 }
 
-/// The method name of an operation inside its tag's group: the operationId without the tag's
-/// noun (`listSubscriptions` in Subscriptions is `list`), unless that would be unclear.
-fn short_name(operation_id: &str, tag: &str) -> String {
-    let plural = tag.to_lowercase();
-    let singular = plural.strip_suffix('s').unwrap_or(&plural).to_owned();
-    let mut words: Vec<String> = operation_id
-        .to_snake_case()
-        .split('_')
-        .map(str::to_owned)
-        .collect();
-    // A one-letter word before the noun is part of an acronym (`e` + `sim` in eSIM): keep it.
-    let position = words.iter().enumerate().position(|(index, word)| {
-        (*word == plural || *word == singular) && (index == 0 || words[index - 1].len() > 1)
-    });
-    if let Some(position) = position {
-        words.remove(position);
-    }
-    words.join("_")
-}
-
 fn resource_groups(operations: &[Operation]) -> TokenStream {
     let mut by_tag: BTreeMap<&str, Vec<&Operation>> = BTreeMap::new();
     for operation in operations {
@@ -277,23 +243,17 @@ fn resource_groups(operations: &[Operation]) -> TokenStream {
     let mut groups = TokenStream::new();
     let mut accessors = TokenStream::new();
     for (tag, operations) in by_tag {
-        let group = format_ident!("{}", tag.to_lowercase().to_upper_camel_case());
-        let accessor = format_ident!("{}", tag.to_lowercase().to_snake_case());
-        let mut names: Vec<String> = operations
+        let group = format_ident!("{}", naming::group(tag));
+        let accessor = format_ident!("{}", naming::group_accessor(tag));
+        let ids: Vec<&str> = operations
             .iter()
-            .map(|operation| short_name(&operation.id, tag))
+            .map(|operation| operation.id.as_str())
             .collect();
-        // Fall back to the full operation name wherever the short names are not unique.
-        for index in 0..names.len() {
-            let clashes = names.iter().filter(|name| **name == names[index]).count() > 1;
-            if clashes || names[index].is_empty() {
-                names[index] = operations[index].id.to_snake_case();
-            }
-        }
+        let names = naming::group_methods(tag, &ids);
         let methods = operations.iter().zip(&names).map(|(operation, name)| {
             let method = format_ident!("{name}");
-            let client_method = format_ident!("{}", operation.id.to_snake_case());
-            let builder = format_ident!("{}", operation.id.to_upper_camel_case());
+            let client_method = format_ident!("{}", naming::method(&operation.id));
+            let builder = format_ident!("{}", naming::builder(&operation.id));
             let doc = format!(
                 "`{} {}`: [`Client::{client_method}`](crate::Client::{client_method}){}.",
                 operation.method,
@@ -353,28 +313,5 @@ fn resource_groups(operations: &[Operation]) -> TokenStream {
         impl crate::ProjectClient {
             #accessors
         }
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::short_name;
-
-    #[test]
-    fn short_names_drop_the_tag_noun() {
-        assert_eq!(short_name("listSubscriptions", "Subscriptions"), "list");
-        assert_eq!(short_name("cancelSubscription", "Subscriptions"), "cancel");
-        assert_eq!(
-            short_name("listDeviceModelBrands", "Devices"),
-            "list_model_brands"
-        );
-        assert_eq!(
-            short_name("retrieveSimCredentials", "SIMs"),
-            "retrieve_credentials"
-        );
-        assert_eq!(
-            short_name("retrieveESimProfile", "SIMs"),
-            "retrieve_e_sim_profile"
-        );
     }
 }

@@ -5,12 +5,14 @@ mod diagnostic;
 mod diff;
 mod extras;
 mod generate;
+mod naming;
 mod normalize;
 mod output;
 mod release;
 mod spec;
 mod test_tables;
 mod validate;
+mod yaml;
 
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;

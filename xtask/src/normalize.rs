@@ -11,12 +11,12 @@
 
 use std::collections::BTreeMap;
 
-use heck::ToUpperCamelCase;
 use serde_json::{json, Map, Value};
 
 use crate::diagnostic::{Diagnostic, FieldPath};
+use crate::naming;
+use crate::spec::operations;
 use crate::spec::SpecDocument;
-use crate::validate::HTTP_METHODS;
 
 /// An open enum to emit: the schema name, its description and its known wire values.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -181,7 +181,7 @@ fn hoist_inline_enums(
             };
             for (property_name, property) in properties.iter_mut() {
                 let field = schema_field.join("properties").join(property_name);
-                let name = format!("{schema_name}{}", property_name.to_upper_camel_case());
+                let name = naming::property_enum(schema_name, property_name);
                 hoist_enum_or_items(
                     spec,
                     &field,
@@ -198,7 +198,7 @@ fn hoist_inline_enums(
         let Some(parameter_name) = parameter.get("name").and_then(Value::as_str) else {
             return;
         };
-        let name = format!("{owner}{}", parameter_name.to_upper_camel_case());
+        let name = naming::parameter_enum(owner, parameter_name);
         if let Some(schema) = parameter.get_mut("schema") {
             hoist_enum_or_items(
                 spec,
@@ -232,7 +232,7 @@ fn hoist_enum_or_items(
             spec,
             &field.join("items"),
             items,
-            format!("{name}Item"),
+            naming::items_enum(&name),
             existing,
             new_schemas,
             problems,
@@ -243,33 +243,25 @@ fn hoist_enum_or_items(
 /// Calls `visit` with every parameter object of the spec, its field path, and the name of its
 /// owner: the operation (as PascalCase operationId) or the `components.parameters` key.
 fn for_each_parameter(value: &mut Value, mut visit: impl FnMut(&FieldPath, &str, &mut Value)) {
-    if let Some(paths) = value.get_mut("paths").and_then(Value::as_object_mut) {
-        for (path, item) in paths.iter_mut() {
-            for method in HTTP_METHODS {
-                let Some(operation) = item.get_mut(method) else {
-                    continue;
-                };
-                let owner = operation
-                    .get("operationId")
-                    .and_then(Value::as_str)
-                    .unwrap_or_default()
-                    .to_upper_camel_case();
-                let Some(parameters) = operation
-                    .get_mut("parameters")
-                    .and_then(Value::as_array_mut)
-                else {
-                    continue;
-                };
-                for (index, parameter) in parameters.iter_mut().enumerate() {
-                    let field = FieldPath::root()
-                        .join("paths")
-                        .join(path)
-                        .join(method)
-                        .join("parameters")
-                        .join(index);
-                    visit(&field, &owner, parameter);
-                }
-            }
+    let owners: Vec<(FieldPath, String)> = operations(value)
+        .map(|operation| {
+            let owner = naming::parameter_owner(operation.operation_id().unwrap_or_default());
+            (operation.field(), owner)
+        })
+        .collect();
+    for (operation_field, owner) in owners {
+        let [_, path, method] = operation_field.segments() else {
+            unreachable!("an operation field is paths.<path>.<method>");
+        };
+        let parameters = value["paths"][path.as_str()][method.as_str()]
+            .get_mut("parameters")
+            .and_then(Value::as_array_mut);
+        for (index, parameter) in parameters.into_iter().flatten().enumerate() {
+            visit(
+                &operation_field.join("parameters").join(index),
+                &owner,
+                parameter,
+            );
         }
     }
     if let Some(parameters) = value
@@ -281,7 +273,7 @@ fn for_each_parameter(value: &mut Value, mut visit: impl FnMut(&FieldPath, &str,
                 .join("components")
                 .join("parameters")
                 .join(key);
-            visit(&field, &key.to_upper_camel_case(), parameter);
+            visit(&field, &naming::parameter_owner(key), parameter);
         }
     }
 }
@@ -304,7 +296,7 @@ fn hoist_comma_separated_parameters(
             .get("name")
             .and_then(Value::as_str)
             .unwrap_or_default();
-        let name = format!("{owner}{}Query", parameter_name.to_upper_camel_case());
+        let name = naming::comma_separated(owner, parameter_name);
         let items = parameter
             .pointer("/schema/items")
             .cloned()

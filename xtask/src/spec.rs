@@ -1,60 +1,162 @@
 //! Loading `openapi.yaml`: its value, and where each field sits in the file.
 
-use std::collections::HashMap;
 use std::path::{Path, PathBuf};
+use std::sync::OnceLock;
 
 use serde_json::Value;
 
 use crate::diagnostic::{Diagnostic, Diagnostics, FieldPath, Location};
+use crate::yaml;
 
-/// The spec as loaded: a JSON value plus the line and column of every mapping key and
-/// sequence item, so that later checks can point at the place in the file.
+/// The spec as loaded: a JSON value, and the text it came from so that later checks can point
+/// at the line and column of any field.
 pub struct SpecDocument {
     pub file: PathBuf,
     pub value: Value,
-    positions: HashMap<Vec<String>, (usize, usize)>,
+    text: String,
+    /// The marked parse of `text`, made on the first `locate`: a comparison that finds nothing
+    /// never needs it. `None` when the marked parser cannot read the file (anchors, tags);
+    /// messages then omit line numbers.
+    tree: OnceLock<Option<marked_yaml::Node>>,
 }
 
 impl SpecDocument {
+    /// Reads and parses `file`; see [`SpecDocument::parse`].
     pub fn load(file: &Path) -> anyhow::Result<Self> {
         let text = std::fs::read_to_string(file)
             .map_err(|error| anyhow::anyhow!("cannot read {}: {error}", file.display()))?;
-        Self::parse(file, &text).map_err(Into::into)
+        Self::parse(file, text).map_err(Into::into)
     }
 
-    pub fn parse(file: &Path, text: &str) -> Result<Self, Diagnostics> {
-        let value: Value = serde_yaml_ng::from_str(text).map_err(|error| {
-            let line_column = error
-                .location()
-                .map(|location| (location.line(), location.column()));
+    /// Parses `text` as an OpenAPI 3.0.x document. Anything else is refused, naming the line
+    /// and the reason: an empty file, a document that is not a mapping, Swagger 2.0, OpenAPI
+    /// 3.1 or a missing `openapi` version, and a key given twice in one mapping. Reading such a
+    /// document as a spec would compare or generate something other than what is written.
+    pub fn parse(file: &Path, text: impl Into<String>) -> Result<Self, Diagnostics> {
+        let text = text.into();
+        let value = yaml::parse(&text).map_err(|error| {
             Diagnostics(vec![Diagnostic {
                 location: Location {
                     file: file.to_owned(),
-                    line_column,
+                    line_column: error.line_column,
                     field: FieldPath::root(),
                 },
-                message: format!("invalid YAML: {error}"),
+                message: error.message,
             }])
         })?;
-        let mut positions = HashMap::new();
-        // The positions only improve messages; a document serde_yaml_ng accepts but the marked
-        // parser does not (anchors, tags) still loads, with messages that omit line numbers.
-        if let Ok(root) = marked_yaml::parse_yaml(0, text) {
-            record_positions(&root, &mut Vec::new(), &mut positions);
-        }
-        Ok(Self {
+        let document = Self {
             file: file.to_owned(),
             value,
-            positions,
-        })
+            text,
+            tree: OnceLock::new(),
+        };
+        match document.check_openapi_version() {
+            Some(problem) => Err(Diagnostics(vec![problem])),
+            None => Ok(document),
+        }
+    }
+
+    /// A document with no operations and no schemas, for a version that has no spec at all
+    /// (a git ref from before the spec existed).
+    pub fn empty(file: &Path) -> Self {
+        Self {
+            file: file.to_owned(),
+            value: Value::Object(serde_json::Map::new()),
+            text: String::new(),
+            tree: OnceLock::new(),
+        }
+    }
+
+    fn check_openapi_version(&self) -> Option<Diagnostic> {
+        let at_start = |message: String| Diagnostic {
+            location: Location {
+                file: self.file.clone(),
+                line_column: Some((1, 1)),
+                field: FieldPath::root(),
+            },
+            message,
+        };
+        let expected = "expected an OpenAPI 3.0.x document (`openapi: 3.0.3`)";
+        let map = match &self.value {
+            Value::Object(map) => map,
+            Value::Null => return Some(at_start(format!("the file is empty; {expected}"))),
+            other => {
+                let kind = match other {
+                    Value::Array(_) => "a list",
+                    Value::String(_) => "a string",
+                    Value::Number(_) => "a number",
+                    _ => "a boolean",
+                };
+                return Some(at_start(format!(
+                    "the document is {kind}, not a mapping; {expected}"
+                )));
+            }
+        };
+        let field = FieldPath::root().join("openapi");
+        if let Some(swagger) = map.get("swagger") {
+            return Some(self.diagnostic(
+                &FieldPath::root().join("swagger"),
+                format!(
+                    "Swagger {} documents are not supported: only OpenAPI 3.0.x is; convert the \
+                     spec to OpenAPI 3.0.3 first",
+                    text_of(swagger)
+                ),
+            ));
+        }
+        let message = match map.get("openapi") {
+            None => format!("missing `openapi` version; {expected}"),
+            Some(Value::String(version)) if version.starts_with("3.0.") => return None,
+            Some(Value::String(version)) if version.starts_with("3.1") => format!(
+                "OpenAPI {version} is not supported: only 3.0.x is read, and 3.1 documents \
+                 mean other things by `type`, `nullable` and `exclusiveMinimum`; write the spec \
+                 as 3.0.3"
+            ),
+            Some(Value::String(version)) => {
+                format!("OpenAPI {version} is not supported; {expected}")
+            }
+            Some(other) => format!(
+                "`openapi: {}` is not a version string; {expected}, quoted if need be",
+                text_of(other)
+            ),
+        };
+        Some(self.diagnostic(&field, message))
+    }
+
+    fn tree(&self) -> Option<&marked_yaml::Node> {
+        self.tree
+            .get_or_init(|| marked_yaml::parse_yaml(0, &self.text).ok())
+            .as_ref()
     }
 
     /// The location of `field`, or of its nearest ancestor the file has a position for.
     pub fn locate(&self, field: &FieldPath) -> Location {
-        let segments = field.segments();
-        let line_column = (0..=segments.len())
-            .rev()
-            .find_map(|length| self.positions.get(&segments[..length]).copied());
+        let mut line_column = None;
+        let mut node = self.tree();
+        for segment in field.segments() {
+            let Some(current) = node else {
+                break;
+            };
+            let found = if let Some(mapping) = current.as_mapping() {
+                mapping
+                    .get_key_value(segment.as_str())
+                    .map(|(key, child)| (key.span().start(), child))
+            } else if let Some(sequence) = current.as_sequence() {
+                segment
+                    .parse::<usize>()
+                    .ok()
+                    .and_then(|index| sequence.get(index))
+                    .map(|child| (child.span().start(), child))
+            } else {
+                None
+            };
+            let Some((start, child)) = found else {
+                break;
+            };
+            if let Some(start) = start {
+                line_column = Some((start.line(), start.column()));
+            }
+            node = Some(child);
+        }
         Location {
             file: self.file.clone(),
             line_column,
@@ -70,29 +172,10 @@ impl SpecDocument {
     }
 }
 
-fn record_positions(
-    node: &marked_yaml::Node,
-    path: &mut Vec<String>,
-    positions: &mut HashMap<Vec<String>, (usize, usize)>,
-) {
-    if let Some(mapping) = node.as_mapping() {
-        for (key, child) in mapping.iter() {
-            path.push(key.as_str().to_owned());
-            if let Some(start) = key.span().start() {
-                positions.insert(path.clone(), (start.line(), start.column()));
-            }
-            record_positions(child, path, positions);
-            path.pop();
-        }
-    } else if let Some(sequence) = node.as_sequence() {
-        for (index, child) in sequence.iter().enumerate() {
-            path.push(index.to_string());
-            if let Some(start) = child.span().start() {
-                positions.insert(path.clone(), (start.line(), start.column()));
-            }
-            record_positions(child, path, positions);
-            path.pop();
-        }
+fn text_of(value: &Value) -> String {
+    match value {
+        Value::String(text) => text.clone(),
+        other => other.to_string(),
     }
 }
 
@@ -118,4 +201,115 @@ pub fn visit_keys(
         }
         _ => {}
     }
+}
+
+/// The HTTP methods a path item can hold, in the order OpenAPI lists them.
+pub const HTTP_METHODS: [&str; 8] = [
+    "get", "put", "post", "delete", "options", "head", "patch", "trace",
+];
+
+/// One operation of a spec: the walk every task shares, so that all of them see the same
+/// operations (same methods, same order).
+#[derive(Clone, Copy)]
+pub struct Operation<'d> {
+    pub path: &'d str,
+    pub method: &'static str,
+    pub value: &'d Value,
+    /// The path item holding the operation, for its path-level parameters.
+    pub path_item: &'d Value,
+}
+
+impl<'d> Operation<'d> {
+    pub fn operation_id(&self) -> Option<&'d str> {
+        self.value.get("operationId").and_then(Value::as_str)
+    }
+
+    /// `paths./things.get`
+    pub fn field(&self) -> FieldPath {
+        self.path_field().join(self.method)
+    }
+
+    /// `paths./things`
+    pub fn path_field(&self) -> FieldPath {
+        FieldPath::root().join("paths").join(self.path)
+    }
+
+    /// The first tag, which names the operation's resource group.
+    pub fn tag(&self) -> Option<&'d str> {
+        self.value.pointer("/tags/0").and_then(Value::as_str)
+    }
+}
+
+/// Every operation under `paths`, path by path in document order, methods in
+/// [`HTTP_METHODS`] order.
+pub fn operations(spec: &Value) -> impl Iterator<Item = Operation<'_>> {
+    spec.get("paths")
+        .and_then(Value::as_object)
+        .into_iter()
+        .flatten()
+        .flat_map(|(path, path_item)| {
+            HTTP_METHODS.iter().filter_map(move |method| {
+                path_item.get(*method).map(|value| Operation {
+                    path,
+                    method,
+                    value,
+                    path_item,
+                })
+            })
+        })
+}
+
+/// Deeper `$ref` chains than this are taken as a cycle.
+pub const MAX_REF_HOPS: usize = 32;
+
+/// Where a chain of `$ref`s ends.
+pub struct Resolved<'d> {
+    pub value: &'d Value,
+    /// The last reference followed (`#/components/schemas/Device`), `None` when `value` was
+    /// not a reference.
+    pub reference: Option<&'d str>,
+}
+
+/// Why a `$ref` could not be followed.
+pub enum Unresolved<'d> {
+    /// The reference at the end of `after` (`None`: the first one) points nowhere.
+    Missing {
+        reference: &'d str,
+        after: Option<&'d str>,
+    },
+    /// More than [`MAX_REF_HOPS`] references in a row.
+    Cycle,
+}
+
+/// Follows the document-local `$ref`s of `value` (`#/...`, the only kind the spec may use).
+pub fn resolve<'d>(spec: &'d Value, value: &'d Value) -> Result<Resolved<'d>, Unresolved<'d>> {
+    let mut resolved = Resolved {
+        value,
+        reference: None,
+    };
+    for _ in 0..MAX_REF_HOPS {
+        let Some(reference) = resolved.value.get("$ref").and_then(Value::as_str) else {
+            return Ok(resolved);
+        };
+        resolved.value = reference_target(spec, reference).ok_or(Unresolved::Missing {
+            reference,
+            after: resolved.reference,
+        })?;
+        resolved.reference = Some(reference);
+    }
+    Err(Unresolved::Cycle)
+}
+
+/// The value a `$ref` string points at, if any.
+pub fn reference_target<'d>(spec: &'d Value, reference: &str) -> Option<&'d Value> {
+    reference
+        .strip_prefix('#')
+        .and_then(|pointer| spec.pointer(pointer))
+}
+
+/// The `components.schemas` name a `$ref` string points at.
+pub fn schema_name(reference: &str) -> Option<&str> {
+    reference
+        .strip_prefix("#/components/schemas/")
+        .filter(|name| !name.contains('/'))
 }

@@ -18,7 +18,7 @@ use quote::{format_ident, quote};
 use serde_json::Value;
 
 use crate::normalize::OpenEnum;
-use crate::validate::HTTP_METHODS;
+use crate::spec::HTTP_METHODS;
 
 /// Where the tests' tables go, relative to the workspace root.
 pub const TEST_TABLES_PATH: &str = "tests/src/generated.rs";

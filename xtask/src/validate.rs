@@ -6,36 +6,13 @@ use std::collections::HashMap;
 use serde_json::Value;
 
 use crate::diagnostic::{Diagnostic, FieldPath};
-use crate::spec::{visit_keys, SpecDocument};
-
-pub const HTTP_METHODS: [&str; 8] = [
-    "get", "put", "post", "delete", "options", "head", "patch", "trace",
-];
+use crate::spec::{operations, reference_target, visit_keys, SpecDocument};
 
 pub fn validate(spec: &SpecDocument) -> Vec<Diagnostic> {
     let mut problems = Vec::new();
-    check_version(spec, &mut problems);
     check_operations(spec, &mut problems);
     check_refs(spec, &mut problems);
     problems
-}
-
-fn check_version(spec: &SpecDocument, problems: &mut Vec<Diagnostic>) {
-    let field = FieldPath::root().join("openapi");
-    match spec.value.get("openapi").and_then(Value::as_str) {
-        Some(version) if version.starts_with("3.0.") => {}
-        Some(version) => problems.push(spec.diagnostic(
-            &field,
-            format!(
-                "OpenAPI {version} is not supported: progenitor reads OpenAPI 3.0.x only; \
-                 write the spec as 3.0.3"
-            ),
-        )),
-        None => problems.push(spec.diagnostic(
-            &field,
-            "missing `openapi` version string (expected \"3.0.3\")",
-        )),
-    }
 }
 
 fn check_operations(spec: &SpecDocument, problems: &mut Vec<Diagnostic>) {
@@ -43,45 +20,42 @@ fn check_operations(spec: &SpecDocument, problems: &mut Vec<Diagnostic>) {
         problems.push(spec.diagnostic(&FieldPath::root().join("paths"), "missing `paths` object"));
         return;
     };
-    let mut uses: HashMap<&str, Vec<FieldPath>> = HashMap::new();
     for (path, item) in paths {
-        let item_field = FieldPath::root().join("paths").join(path);
         if item.get("$ref").is_some() {
             problems.push(spec.diagnostic(
-                &item_field,
+                &FieldPath::root().join("paths").join(path),
                 "path items cannot be `$ref`s (progenitor does not resolve them)",
             ));
-            continue;
         }
-        for method in HTTP_METHODS {
-            let Some(operation) = item.get(method) else {
-                continue;
-            };
-            let operation_field = item_field.join(method);
-            match operation.get("operationId").and_then(Value::as_str) {
-                None | Some("") => problems.push(spec.diagnostic(
-                    &operation_field,
-                    format!(
-                        "{} {path} has no operationId (it names the generated Rust method)",
-                        method.to_uppercase()
-                    ),
-                )),
-                Some(id) => uses
-                    .entry(id)
-                    .or_default()
-                    .push(operation_field.join("operationId")),
-            }
-            if operation
-                .get("responses")
-                .and_then(|responses| responses.get("default"))
-                .is_some()
-            {
-                problems.push(spec.diagnostic(
-                    &operation_field.join("responses").join("default"),
-                    "`default` responses are not allowed: progenitor takes them as both the \
-                     success and the error type; list the error statuses explicitly",
-                ));
-            }
+    }
+    let mut uses: HashMap<&str, Vec<FieldPath>> = HashMap::new();
+    for operation in operations(&spec.value) {
+        let operation_field = operation.field();
+        match operation.operation_id() {
+            None | Some("") => problems.push(spec.diagnostic(
+                &operation_field,
+                format!(
+                    "{} {} has no operationId (it names the generated Rust method)",
+                    operation.method.to_uppercase(),
+                    operation.path
+                ),
+            )),
+            Some(id) => uses
+                .entry(id)
+                .or_default()
+                .push(operation_field.join("operationId")),
+        }
+        if operation
+            .value
+            .get("responses")
+            .and_then(|responses| responses.get("default"))
+            .is_some()
+        {
+            problems.push(spec.diagnostic(
+                &operation_field.join("responses").join("default"),
+                "`default` responses are not allowed: progenitor takes them as both the \
+                 success and the error type; list the error statuses explicitly",
+            ));
         }
     }
     report_duplicates(spec, uses, problems);
@@ -146,8 +120,7 @@ fn check_ref_target(
         ));
         return;
     }
-    let pointer = &target[1..];
-    if spec.value.pointer(pointer).is_none() {
+    if reference_target(&spec.value, target).is_none() {
         problems.push(spec.diagnostic(
             field,
             format!("unresolved `$ref` `{target}`: nothing is defined at that path"),

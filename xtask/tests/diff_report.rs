@@ -78,7 +78,9 @@ fn text_report_lists_each_finding_with_both_severities() {
     );
     assert!(
         text.contains(
-            "wire: info, rust: breaking: method `Client::retrieve_device` → `Client::get_device`"
+            "wire: info, rust: breaking: method `Client::retrieve_device` \
+             (`ProjectClient::other().retrieve_device()`) → `Client::get_device` \
+             (`ProjectClient::other().get_device()`)"
         ),
         "{text}"
     );
@@ -301,5 +303,88 @@ fn tool_errors_exit_with_status_2_and_say_why() {
         output.status.code(),
         Some(2),
         "clap rejects --from without --to"
+    );
+}
+
+/// A CI gate must not pass a pull request because it could not read one of the specs: what is
+/// not an OpenAPI 3.0.x document stops the comparison, as the base and as the head, with the
+/// file, the line and the reason.
+#[test]
+fn documents_that_are_not_openapi_3_0_are_refused_with_status_2() {
+    let dir = tempfile::tempdir().unwrap();
+    let base_text =
+        std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join(BASE)).unwrap();
+    let cases = [
+        (
+            "empty.yaml",
+            String::new(),
+            "empty.yaml:1:1: (document): the file is empty",
+        ),
+        (
+            "list.yaml",
+            "- openapi: 3.0.3\n".to_owned(),
+            "list.yaml:1:1: (document): the document is a list, not a mapping",
+        ),
+        (
+            "no-version.yaml",
+            "info: {title: x, version: '1'}\npaths: {}\n".to_owned(),
+            "no-version.yaml: openapi: missing `openapi` version",
+        ),
+        (
+            "swagger.yaml",
+            "swagger: '2.0'\ninfo: {title: x, version: '1'}\npaths: {}\n".to_owned(),
+            "swagger.yaml:1:1: swagger: Swagger 2.0 documents are not supported",
+        ),
+        (
+            "openapi-3-1.yaml",
+            base_text.replace("openapi: 3.0.3", "openapi: 3.1.0"),
+            "openapi-3-1.yaml:1:1: openapi: OpenAPI 3.1.0 is not supported",
+        ),
+        (
+            "duplicate.yaml",
+            base_text.replacen("paths:\n", "paths:\n  /devices:\n    delete: {}\n", 1),
+            "duplicate.yaml:10:3: (document): duplicate key `/devices` (first at line 8)",
+        ),
+    ];
+    for (name, text, message) in cases {
+        let path = dir.path().join(name);
+        std::fs::write(&path, &text).unwrap();
+        let path = path.to_str().unwrap();
+        for (from, to) in [(path, BASE), (BASE, path)] {
+            let output = diff(&["--from", from, "--to", to, "--accepted", NO_ACCEPTED]);
+            assert_eq!(output.status.code(), Some(2), "{name}: {}", stdout(&output));
+            assert!(stdout(&output).is_empty(), "{name}: {}", stdout(&output));
+            assert!(
+                stderr(&output).contains(message),
+                "{name}: {}",
+                stderr(&output)
+            );
+        }
+    }
+}
+
+#[test]
+fn a_change_that_leaves_the_rust_api_alone_suggests_a_patch_not_a_minor() {
+    let dir = "tests/fixtures/diff/rules/security-requirement-added";
+    let (base, head) = (format!("{dir}/base.yaml"), format!("{dir}/head.yaml"));
+    let output = diff(&[
+        "--from",
+        &base,
+        "--to",
+        &head,
+        "--accepted",
+        NO_ACCEPTED,
+        "--format",
+        "json",
+    ]);
+    let report: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+    assert!(report["findings"][0]["rust_effect"]
+        .as_str()
+        .unwrap()
+        .starts_with("none"));
+    assert_eq!(report["suggested_bump"], "patch");
+    assert_eq!(
+        report["bump_reason"],
+        "the contract changes on the wire; the Rust API stays the same"
     );
 }

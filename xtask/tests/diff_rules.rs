@@ -290,3 +290,65 @@ fn findings_carry_both_severities_and_a_line() {
         "{became_required}"
     );
 }
+
+/// Descriptions are matched by what they describe, not by position: parameters reordered, a
+/// parameter inserted, path parameters hoisted to the path item and `$ref`s to components
+/// inlined change no description.
+#[test]
+fn reordering_inserting_hoisting_and_inlining_count_no_description_change() {
+    let spec = Path::new(env!("CARGO_MANIFEST_DIR")).join("../openapi.yaml");
+    let original: Value =
+        serde_yaml_ng::from_str(&std::fs::read_to_string(&spec).unwrap()).unwrap();
+    let mut edited = original.clone();
+    let components = original["components"]["parameters"].clone();
+    let methods = ["get", "put", "post", "delete", "patch"];
+    let mut hoisted = 0;
+    for (_, item) in edited["paths"].as_object_mut().unwrap().iter_mut() {
+        let item = item.as_object_mut().unwrap();
+        let mut path_level = Vec::new();
+        for method in methods {
+            let Some(parameters) = item
+                .get_mut(method)
+                .and_then(|operation| operation.get_mut("parameters"))
+                .and_then(Value::as_array_mut)
+            else {
+                continue;
+            };
+            for parameter in parameters.iter_mut() {
+                // Inline every reference to a shared parameter.
+                if let Some(target) = parameter.get("$ref").and_then(Value::as_str) {
+                    let name = target.rsplit('/').next().unwrap();
+                    *parameter = components[name].clone();
+                }
+            }
+            // Hoist the path parameters to the path item.
+            parameters.retain(|parameter| {
+                if parameter["in"] == "path" {
+                    if !path_level.contains(parameter) {
+                        path_level.push(parameter.clone());
+                    }
+                    false
+                } else {
+                    true
+                }
+            });
+            parameters.reverse();
+            parameters.insert(
+                0,
+                serde_json::json!({"name": "inserted", "in": "query", "description": "New.", "schema": {"type": "string"}}),
+            );
+        }
+        hoisted += path_level.len();
+        item.insert("parameters".to_owned(), Value::Array(path_level));
+    }
+    assert!(hoisted > 10, "only {hoisted} path parameters hoisted");
+    let dir = tempfile::tempdir().unwrap();
+    let head = dir.path().join("moved.json");
+    std::fs::write(&head, edited.to_string()).unwrap();
+    let report = report(&spec, &head);
+    assert_eq!(report["description_changes"], 0);
+    // The inserted parameter is a finding; nothing else is.
+    assert!(finding_lines(&report)
+        .iter()
+        .all(|line| line.starts_with("parameter-added-optional ")));
+}

@@ -385,3 +385,38 @@ components:
     assert!(workspace.generate(&[]).status.success());
     assert!(!generated_cli(&workspace).contains(r#"("things", "search")"#));
 }
+
+#[test]
+fn documents_that_are_not_openapi_3_0_are_refused_like_in_diff() {
+    let cases = [
+        (String::new(), ":1:1: (document): the file is empty"),
+        (
+            "- openapi: 3.0.3\n".to_owned(),
+            ":1:1: (document): the document is a list, not a mapping",
+        ),
+        (
+            VALID.replace("openapi: 3.0.3", "swagger: '2.0'"),
+            ":1:1: swagger: Swagger 2.0 documents are not supported",
+        ),
+        (
+            VALID.replace("openapi: 3.0.3\n", ""),
+            ": openapi: missing `openapi` version",
+        ),
+        (
+            // The second `kind` would silently replace the first.
+            VALID.replace(
+                "        kind:\n",
+                "        kind:\n          type: integer\n        kind:\n",
+            ),
+            ":38:9: (document): duplicate key `kind` (first at line 36)",
+        ),
+    ];
+    for (text, message) in cases {
+        let workspace = Workspace::with_spec(&text);
+        let stderr = workspace.generate_fails();
+        assert!(
+            stderr.contains(&format!("{}{message}", file_name(&workspace.spec))),
+            "{stderr}"
+        );
+    }
+}

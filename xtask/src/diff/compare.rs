@@ -11,8 +11,8 @@ use super::rules;
 use super::rust_api;
 use super::schema::{Role, SchemaDiff};
 use crate::diagnostic::FieldPath;
-use crate::spec::SpecDocument;
-use crate::validate::HTTP_METHODS;
+use crate::naming;
+use crate::spec::{self, SpecDocument};
 
 /// Every contract change from `base` to `head`, in no particular order.
 pub fn compare(base: &SpecDocument, head: &SpecDocument) -> anyhow::Result<Vec<Finding>> {
@@ -40,10 +40,7 @@ pub fn compare(base: &SpecDocument, head: &SpecDocument) -> anyhow::Result<Vec<F
                 Some(&base_operation.name),
                 Change::new(&rules::OPERATION_REMOVED, Side::Base, &base_operation.field)
                     .old(base_operation.name.label())
-                    .rust(format!(
-                        "method `Client::{}` removed",
-                        base_operation.method_name()
-                    )),
+                    .rust(format!("method {} removed", base_operation.calls(base))),
             ),
         }
     }
@@ -53,14 +50,12 @@ pub fn compare(base: &SpecDocument, head: &SpecDocument) -> anyhow::Result<Vec<F
                 Some(&head_operation.name),
                 Change::new(&rules::OPERATION_ADDED, Side::Head, &head_operation.field)
                     .new_value(head_operation.name.label())
-                    .rust(format!(
-                        "new method `Client::{}`",
-                        head_operation.method_name()
-                    )),
+                    .rust(format!("new method {}", head_operation.calls(head))),
             );
         }
     }
     compare_component_schemas(base, head, &mut findings);
+    compare_servers(base, head, &mut findings);
     Ok(findings.into_vec())
 }
 
@@ -77,9 +72,10 @@ impl Operation<'_> {
         self.value.get("operationId").and_then(Value::as_str)
     }
 
-    fn method_name(&self) -> String {
+    /// The Rust calls of the operation, as the report names them.
+    fn calls(&self, spec: &SpecDocument) -> String {
         self.operation_id()
-            .map(rust_api::method_name)
+            .map(|id| rust_api::calls(spec, id))
             .unwrap_or_else(|| "(no operationId)".to_owned())
     }
 }
@@ -87,31 +83,24 @@ impl Operation<'_> {
 /// Operations keyed by method and path template with parameter names left out, so that
 /// renaming `{id}` to `{device}` does not read as one operation removed and another added.
 fn operations(spec: &SpecDocument) -> BTreeMap<(String, &'static str), Operation<'_>> {
-    let mut operations = BTreeMap::new();
-    let Some(paths) = spec.value.get("paths").and_then(Value::as_object) else {
-        return operations;
-    };
-    for (path, path_item) in paths {
-        let path_field = FieldPath::root().join("paths").join(path);
-        for method in HTTP_METHODS {
-            if let Some(value) = path_item.get(method) {
-                operations.insert(
-                    (template_shape(path), method),
-                    Operation {
-                        name: OperationName::new(path, method),
-                        field: path_field.join(method),
-                        value,
-                        path_item,
-                        path_field: path_field.clone(),
-                    },
-                );
-            }
-        }
-    }
-    operations
+    spec::operations(&spec.value)
+        .map(|operation| {
+            (
+                (template_shape(operation.path), operation.method),
+                Operation {
+                    name: OperationName::new(operation.path, operation.method),
+                    field: operation.field(),
+                    value: operation.value,
+                    path_item: operation.path_item,
+                    path_field: operation.path_field(),
+                },
+            )
+        })
+        .collect()
 }
 
-fn template_shape(path: &str) -> String {
+/// A path template with its variable names left out: `/devices/{}`.
+pub fn template_shape(path: &str) -> String {
     let mut shape = String::new();
     let mut in_parameter = false;
     for character in path.chars() {
@@ -160,9 +149,9 @@ impl<'d> OperationDiff<'_, 'd> {
         );
         if base_id != head_id {
             let effect = format!(
-                "method `Client::{}` → `Client::{}`",
-                self.base_operation.method_name(),
-                self.head_operation.method_name()
+                "method {} → {}",
+                self.base_operation.calls(self.base),
+                self.head_operation.calls(self.head)
             );
             let field = self.head_operation.field.join("operationId");
             self.push(
@@ -228,16 +217,86 @@ impl<'d> OperationDiff<'_, 'd> {
     fn compare_parameters(&mut self) -> anyhow::Result<()> {
         let base_parameters = parameters(self.base, self.base_operation)?;
         let head_parameters = parameters(self.head, self.head_operation)?;
+        // A parameter that only changes location (query → header) is one move, not a removal
+        // and an addition with contradicting Rust notes: the builder method keeps its name.
+        let moved = |key: &(String, String), from: &Parameters, to: &Parameters| {
+            !to.contains_key(key)
+                && to.iter().any(|(other, parameter)| {
+                    other.1 == key.1
+                        && other.0 != key.0
+                        && !from.contains_key(other)
+                        && parameter.location != "path"
+                })
+        };
         for (key, base_parameter) in &base_parameters {
-            let setter = format!("`.{}()`", rust_api::field_name(&key.1));
+            let setter = format!("`.{}()`", naming::field(&base_parameter.name));
+            if key.0 != "path" && moved(key, &base_parameters, &head_parameters) {
+                let (_, head_parameter) = head_parameters
+                    .iter()
+                    .find(|(other, _)| other.1 == key.1 && other.0 != key.0)
+                    .expect("checked by `moved`");
+                self.push(
+                    Change::new(
+                        &rules::PARAMETER_LOCATION_CHANGED,
+                        Side::Head,
+                        &head_parameter.field,
+                    )
+                    .old(format!("{} parameter {}", key.0, base_parameter.name))
+                    .new_value(format!(
+                        "{} parameter {}",
+                        head_parameter.location, head_parameter.name
+                    ))
+                    .rust(format!(
+                        "none: the builder method {setter} stays; the regenerated client sends \
+                             the value in the {} instead",
+                        head_parameter.location
+                    )),
+                );
+                continue;
+            }
             let Some(head_parameter) = head_parameters.get(key) else {
                 self.push(
                     Change::new(&rules::PARAMETER_REMOVED, Side::Base, &base_parameter.field)
-                        .old(format!("{} parameter {}", key.0, key.1))
+                        .old(format!("{} parameter {}", key.0, base_parameter.name))
                         .rust(format!("builder method {setter} removed")),
                 );
                 continue;
             };
+            if base_parameter.name != head_parameter.name {
+                let new_setter = format!("`.{}()`", naming::field(&head_parameter.name));
+                self.push(
+                    Change::new(
+                        &rules::PATH_PARAMETER_RENAMED,
+                        Side::Head,
+                        &head_parameter.field,
+                    )
+                    .old(base_parameter.name.clone())
+                    .new_value(head_parameter.name.clone())
+                    .rust(format!(
+                        "builder method {setter} → {new_setter}; the URLs stay the same"
+                    )),
+                );
+            }
+            let deprecated = |parameter: &Parameter| {
+                parameter.value.get("deprecated") == Some(&Value::Bool(true))
+            };
+            let (was, is) = (deprecated(base_parameter), deprecated(head_parameter));
+            if was != is {
+                let rule = if is {
+                    &rules::PARAMETER_DEPRECATED
+                } else {
+                    &rules::PARAMETER_UNDEPRECATED
+                };
+                self.push(
+                    Change::new(rule, Side::Head, &head_parameter.field)
+                        .old(was.to_string())
+                        .new_value(is.to_string())
+                        .rust(format!(
+                            "none: the builder method {setter} stays (progenitor does not mark it \
+                             `#[deprecated]`)"
+                        )),
+                );
+            }
             let (was_required, is_required) =
                 (base_parameter.required(), head_parameter.required());
             if was_required != is_required {
@@ -280,10 +339,12 @@ impl<'d> OperationDiff<'_, 'd> {
             }
         }
         for (key, head_parameter) in &head_parameters {
-            if base_parameters.contains_key(key) {
+            if base_parameters.contains_key(key)
+                || (key.0 != "path" && moved(key, &head_parameters, &base_parameters))
+            {
                 continue;
             }
-            let setter = format!("`.{}()`", rust_api::field_name(&key.1));
+            let setter = format!("`.{}()`", naming::field(&head_parameter.name));
             let (rule, effect) = if head_parameter.required() {
                 (
                     &rules::PARAMETER_ADDED_REQUIRED,
@@ -297,7 +358,7 @@ impl<'d> OperationDiff<'_, 'd> {
             };
             self.push(
                 Change::new(rule, Side::Head, &head_parameter.field)
-                    .new_value(format!("{} parameter {}", key.0, key.1))
+                    .new_value(format!("{} parameter {}", key.0, head_parameter.name))
                     .rust(effect),
             );
         }
@@ -370,11 +431,14 @@ impl<'d> OperationDiff<'_, 'd> {
         let head_responses = responses(self.head, self.head_operation)?;
         for (status, (base_value, base_field)) in &base_responses {
             match head_responses.get(status) {
-                Some((head_value, head_field)) => self.compare_content(
-                    Role::Response,
-                    (base_value, base_field),
-                    (head_value, head_field),
-                )?,
+                Some((head_value, head_field)) => {
+                    self.compare_headers((base_value, base_field), (head_value, head_field));
+                    self.compare_content(
+                        Role::Response,
+                        (base_value, base_field),
+                        (head_value, head_field),
+                    )?
+                }
                 None => {
                     let field = self.base_operation.field.join("responses").join(status);
                     let (rule, effect) = if status.starts_with('2') {
@@ -419,6 +483,45 @@ impl<'d> OperationDiff<'_, 'd> {
             );
         }
         Ok(())
+    }
+
+    /// Response headers a client may read, by name (HTTP header names ignore case).
+    fn compare_headers(&mut self, base: (&'d Value, &FieldPath), head: (&'d Value, &FieldPath)) {
+        let names = |response: &'d Value| -> BTreeMap<String, &'d String> {
+            let headers = response.get("headers").and_then(Value::as_object);
+            headers
+                .into_iter()
+                .flatten()
+                .map(|(name, _)| (name.to_ascii_lowercase(), name))
+                .collect()
+        };
+        let (base_names, head_names) = (names(base.0), names(head.0));
+        for (key, name) in &base_names {
+            if !head_names.contains_key(key) {
+                self.push(
+                    Change::new(
+                        &rules::RESPONSE_HEADER_REMOVED,
+                        Side::Base,
+                        &base.1.join("headers").join(name),
+                    )
+                    .old((*name).clone())
+                    .rust("none in the types; code reading it from `ResponseValue::headers()` gets nothing"),
+                );
+            }
+        }
+        for (key, name) in &head_names {
+            if !base_names.contains_key(key) {
+                self.push(
+                    Change::new(
+                        &rules::RESPONSE_HEADER_ADDED,
+                        Side::Head,
+                        &head.1.join("headers").join(name),
+                    )
+                    .new_value((*name).clone())
+                    .rust("none: response headers are read from `ResponseValue::headers()`"),
+                );
+            }
+        }
     }
 
     /// Media types of a request body or response, and the schema of each one both versions have.
@@ -522,6 +625,18 @@ struct Parameter<'d> {
     value: &'d Value,
     field: FieldPath,
     location: String,
+    name: String,
+}
+
+/// Which variable of `template` (counting from 0) is `{name}`.
+fn template_position(template: &str, name: &str) -> Option<usize> {
+    let variables = template
+        .split('{')
+        .skip(1)
+        .filter_map(|part| part.split_once('}'));
+    variables
+        .map(|(variable, _)| variable)
+        .position(|variable| variable == name)
 }
 
 impl Parameter<'_> {
@@ -553,6 +668,8 @@ fn style_text((style, explode): &(String, bool)) -> String {
     format!("style: {style}, explode: {explode}")
 }
 
+type Parameters<'d> = BTreeMap<(String, String), Parameter<'d>>;
+
 /// Path-level and operation-level parameters by location and name, the operation's winning.
 fn parameters<'d>(
     spec: &'d SpecDocument,
@@ -574,12 +691,19 @@ fn parameters<'d>(
                     .to_owned()
             };
             let (location, name) = (text("in"), text("name"));
+            // A path parameter is the n-th variable of the template, whatever it is called:
+            // `{device}` → `{deviceId}` addresses the same URLs.
+            let identity = match template_position(&operation.name.path, &name) {
+                Some(position) if location == "path" => format!("{{{position}}}"),
+                _ => name.clone(),
+            };
             parameters.insert(
-                (location.clone(), name),
+                (location.clone(), identity),
                 Parameter {
                     value,
                     field,
                     location,
+                    name,
                 },
             );
         }
@@ -612,6 +736,41 @@ fn responses<'d>(
         );
     }
     Ok(responses)
+}
+
+/// The server URLs a client is told to use.
+fn compare_servers(base: &SpecDocument, head: &SpecDocument, findings: &mut Findings) {
+    let urls = |spec: &SpecDocument| -> Vec<String> {
+        let servers = spec.value.get("servers").and_then(Value::as_array);
+        servers
+            .into_iter()
+            .flatten()
+            .filter_map(|server| server.get("url").and_then(Value::as_str))
+            .map(str::to_owned)
+            .collect()
+    };
+    let (base_urls, head_urls) = (urls(base), urls(head));
+    if base_urls == head_urls {
+        return;
+    }
+    let text = |urls: &[String]| {
+        if urls.is_empty() {
+            "none".to_owned()
+        } else {
+            urls.join(", ")
+        }
+    };
+    findings.push(
+        None,
+        Change::new(
+            &rules::SERVERS_CHANGED,
+            Side::Head,
+            &FieldPath::root().join("servers"),
+        )
+        .old(text(&base_urls))
+        .new_value(text(&head_urls))
+        .rust("none: gigs-client sends requests to the base URL its caller gives `Client::new`"),
+    );
 }
 
 /// Component schemas removed, added, or renamed (removed and added with the same content).

@@ -58,7 +58,7 @@ pub fn from_git(reference: &str, spec: &Path, label: &str) -> anyhow::Result<Ver
     let name = format!("{reference}:{label}");
     if git.run(&["cat-file", "-e", &object])?.is_none() {
         return Ok(Version {
-            document: SpecDocument::parse(Path::new(&name), "{}")?,
+            document: SpecDocument::empty(Path::new(&name)),
             label: reference.to_owned(),
             commit: Some(short.clone()),
             note: Some(format!(
@@ -70,7 +70,7 @@ pub fn from_git(reference: &str, spec: &Path, label: &str) -> anyhow::Result<Ver
         .run(&["show", &object])?
         .with_context(|| format!("cannot read {label} at `{reference}`"))?;
     Ok(Version {
-        document: SpecDocument::parse(Path::new(&name), &text)?,
+        document: SpecDocument::parse(Path::new(&name), text)?,
         label: reference.to_owned(),
         commit: Some(short),
         note: None,

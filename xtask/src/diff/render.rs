@@ -110,7 +110,7 @@ fn markdown(report: &Report) -> String {
         out,
         "Suggested version bump for gigs-client: **{}** ({}).\n",
         report.suggested_bump.as_str(),
-        report.suggested_bump.reason()
+        report.bump_reason
     )
     .unwrap();
     if report.findings.is_empty() {
@@ -215,7 +215,7 @@ fn text(report: &Report) -> String {
         out,
         "suggested version bump: {} ({})",
         report.suggested_bump.as_str(),
-        report.suggested_bump.reason()
+        report.bump_reason
     )
     .unwrap();
     for finding in &report.findings {

@@ -13,6 +13,8 @@ pub struct Report {
     pub head: VersionLabel,
     pub counts: Counts,
     pub suggested_bump: Bump,
+    /// Why: what in the findings asks for that step.
+    pub bump_reason: &'static str,
     pub description_changes: usize,
     pub notes: Vec<String>,
     pub findings: Vec<ReportedFinding>,
@@ -55,16 +57,23 @@ impl Bump {
             Bump::Major => "major",
         }
     }
+}
 
-    pub fn reason(self) -> &'static str {
-        match self {
-            Bump::None => "the contract is unchanged",
-            Bump::Patch => "documentation changes only",
-            Bump::Minor => "the Rust API changes without breaking",
-            Bump::Major => {
-                "the Rust API breaks; while gigs-client is 0.x, that means the minor version"
-            }
-        }
+/// The step a finding asks for, and why. A finding whose Rust effect is "none" leaves the
+/// Rust API as it is, so it asks for a patch release, not a minor one.
+fn bump_of(finding: &Finding) -> (Bump, &'static str) {
+    if finding.rule.rust == Severity::Breaking {
+        (
+            Bump::Major,
+            "the Rust API breaks; while gigs-client is 0.x, that means the minor version",
+        )
+    } else if finding.rust_effect.starts_with("none") {
+        (
+            Bump::Patch,
+            "the contract changes on the wire; the Rust API stays the same",
+        )
+    } else {
+        (Bump::Minor, "the Rust API changes without breaking")
     }
 }
 
@@ -101,8 +110,8 @@ pub struct Inputs<'a> {
 pub fn build(inputs: Inputs, findings: Vec<Finding>) -> Report {
     let mut counts = Counts::default();
     let mut bump = match inputs.description_changes {
-        0 => Bump::None,
-        _ => Bump::Patch,
+        0 => (Bump::None, "the contract is unchanged"),
+        _ => (Bump::Patch, "documentation changes only"),
     };
     let mut reported: Vec<ReportedFinding> = findings
         .into_iter()
@@ -114,11 +123,10 @@ pub fn build(inputs: Inputs, findings: Vec<Finding>) -> Report {
                 Severity::Info => counts.info += 1,
             }
             counts.accepted += usize::from(finding.accepted.is_some());
-            bump = bump.max(if finding.rule.rust == Severity::Breaking {
-                Bump::Major
-            } else {
-                Bump::Minor
-            });
+            let finding_bump = bump_of(&finding);
+            if finding_bump.0 > bump.0 || (finding_bump.0 == bump.0 && bump.0 == Bump::Patch) {
+                bump = finding_bump;
+            }
             ReportedFinding {
                 rule: finding.rule.id,
                 severity,
@@ -153,7 +161,8 @@ pub fn build(inputs: Inputs, findings: Vec<Finding>) -> Report {
         base: inputs.base,
         head: inputs.head,
         counts,
-        suggested_bump: bump,
+        suggested_bump: bump.0,
+        bump_reason: bump.1,
         description_changes: inputs.description_changes,
         notes: inputs.notes,
         findings: reported,

@@ -5,10 +5,7 @@ use serde_json::Value;
 
 use super::findings::field_from_pointer;
 use crate::diagnostic::{Diagnostic, Diagnostics, FieldPath};
-use crate::spec::{visit_keys, SpecDocument};
-
-/// Deeper chains than this are taken as a reference cycle.
-const MAX_REF_HOPS: usize = 32;
+use crate::spec::{self, Resolved, SpecDocument, Unresolved, MAX_REF_HOPS};
 
 /// Follows `$ref`s from `value` (found at `field`) to the referenced value and where it lives.
 pub fn resolve<'d>(
@@ -16,35 +13,30 @@ pub fn resolve<'d>(
     value: &'d Value,
     field: &FieldPath,
 ) -> anyhow::Result<(&'d Value, FieldPath)> {
-    let mut value = value;
-    let mut field = field.clone();
-    for _ in 0..MAX_REF_HOPS {
-        let Some(reference) = value.get("$ref").and_then(Value::as_str) else {
-            return Ok((value, field));
-        };
-        let target =
-            reference_target(spec, reference).ok_or_else(|| unresolved(spec, &field, reference))?;
-        value = target;
-        field = field_from_pointer(&reference[1..]);
+    match spec::resolve(&spec.value, value) {
+        Ok(Resolved {
+            value,
+            reference: None,
+        }) => Ok((value, field.clone())),
+        Ok(Resolved {
+            value,
+            reference: Some(reference),
+        }) => Ok((value, field_from_pointer(&reference[1..]))),
+        Err(Unresolved::Missing { reference, after }) => {
+            let at = after.map_or_else(|| field.clone(), |after| field_from_pointer(&after[1..]));
+            Err(anyhow::anyhow!(Diagnostics(vec![unresolved_diagnostic(
+                spec,
+                &at.join("$ref"),
+                reference
+            )])))
+        }
+        Err(Unresolved::Cycle) => {
+            Err(anyhow::anyhow!(Diagnostics(vec![spec.diagnostic(
+                field,
+                "`$ref` chain too long (a reference cycle?)"
+            )])))
+        }
     }
-    Err(anyhow::anyhow!(Diagnostics(vec![spec.diagnostic(
-        &field,
-        "`$ref` chain too long (a reference cycle?)"
-    )])))
-}
-
-fn reference_target<'d>(spec: &'d SpecDocument, reference: &str) -> Option<&'d Value> {
-    reference
-        .strip_prefix('#')
-        .and_then(|pointer| spec.value.pointer(pointer))
-}
-
-fn unresolved(spec: &SpecDocument, field: &FieldPath, reference: &str) -> anyhow::Error {
-    anyhow::anyhow!(Diagnostics(vec![unresolved_diagnostic(
-        spec,
-        &field.join("$ref"),
-        reference
-    )]))
 }
 
 /// `ref_field` is the path of the `$ref` key itself.
@@ -63,18 +55,47 @@ fn unresolved_diagnostic(
 /// comparison instead of when (or if) the comparison reaches the reference.
 pub fn check_references(spec: &SpecDocument) -> Result<(), Diagnostics> {
     let mut problems = Vec::new();
-    visit_keys(&spec.value, &FieldPath::root(), &mut |key, child, field| {
-        let Some(reference) = child.as_str().filter(|_| key == "$ref") else {
-            return;
-        };
-        if reference_target(spec, reference).is_none() {
-            problems.push(unresolved_diagnostic(spec, field, reference));
-        }
-    });
+    let mut path = Vec::new();
+    find_broken_references(spec, &spec.value, &mut path, &mut problems);
     if problems.is_empty() {
         Ok(())
     } else {
         Err(Diagnostics(problems))
+    }
+}
+
+/// Walks with a stack of borrowed keys; a field path is only built for a broken reference, as
+/// building one per key dominated the time on large specs.
+fn find_broken_references<'d>(
+    spec: &SpecDocument,
+    value: &'d Value,
+    path: &mut Vec<std::borrow::Cow<'d, str>>,
+    problems: &mut Vec<Diagnostic>,
+) {
+    match value {
+        Value::Object(map) => {
+            for (key, child) in map {
+                path.push(key.as_str().into());
+                if let (true, Some(reference)) = (key == "$ref", child.as_str()) {
+                    if spec::reference_target(&spec.value, reference).is_none() {
+                        let field = path
+                            .iter()
+                            .fold(FieldPath::root(), |field, segment| field.join(segment));
+                        problems.push(unresolved_diagnostic(spec, &field, reference));
+                    }
+                }
+                find_broken_references(spec, child, path, problems);
+                path.pop();
+            }
+        }
+        Value::Array(items) => {
+            for (index, child) in items.iter().enumerate() {
+                path.push(index.to_string().into());
+                find_broken_references(spec, child, path, problems);
+                path.pop();
+            }
+        }
+        _ => {}
     }
 }
 

@@ -67,6 +67,10 @@ rules! {
     PARAMETER_ADDED_REQUIRED = "parameter-added-required", B, B, "required parameter added";
     PARAMETER_ADDED_OPTIONAL = "parameter-added-optional", I, I, "optional parameter added";
     PARAMETER_REMOVED = "parameter-removed", R, B, "parameter removed";
+    PATH_PARAMETER_RENAMED = "path-parameter-renamed", I, B, "path template variable renamed (same URLs; the Rust builder method is renamed)";
+    PARAMETER_LOCATION_CHANGED = "parameter-location-changed", B, I, "parameter moved to another location (query, header, cookie)";
+    PARAMETER_DEPRECATED = "parameter-deprecated", R, I, "parameter deprecated";
+    PARAMETER_UNDEPRECATED = "parameter-undeprecated", I, I, "parameter no longer deprecated";
     PARAMETER_BECAME_REQUIRED = "parameter-became-required", B, B, "parameter became required";
     PARAMETER_BECAME_OPTIONAL = "parameter-became-optional", I, I, "parameter became optional";
     PARAMETER_TYPE_CHANGED = "parameter-type-changed", B, B, "parameter type or format changed";
@@ -91,6 +95,7 @@ rules! {
     REQUEST_PROPERTY_BECAME_NULLABLE = "request-property-became-nullable", I, B, "request property became nullable";
     REQUEST_CONSTRAINT_TIGHTENED = "request-constraint-tightened", B, R, "request constraint tightened";
     REQUEST_CONSTRAINT_LOOSENED = "request-constraint-loosened", I, R, "request constraint loosened";
+    REQUEST_DEFAULT_CHANGED = "request-default-changed", R, R, "request property default added, removed or changed";
     REQUEST_ENUM_VALUE_REMOVED = "request-enum-value-removed", B, B, "request enum value removed";
     REQUEST_ENUM_VALUE_ADDED = "request-enum-value-added", I, I, "request enum value added";
     REQUEST_VARIANT_REMOVED = "request-variant-removed", B, B, "request oneOf/anyOf variant removed";
@@ -101,6 +106,8 @@ rules! {
     RESPONSE_ERROR_STATUS_ADDED = "response-error-status-added", I, R, "error response status added";
     RESPONSE_MEDIA_TYPE_REMOVED = "response-media-type-removed", B, B, "response media type removed";
     RESPONSE_MEDIA_TYPE_ADDED = "response-media-type-added", I, I, "response media type added";
+    RESPONSE_HEADER_REMOVED = "response-header-removed", B, I, "response header removed";
+    RESPONSE_HEADER_ADDED = "response-header-added", I, I, "response header added";
     RESPONSE_PROPERTY_REMOVED = "response-property-removed", B, B, "response property removed";
     RESPONSE_PROPERTY_ADDED = "response-property-added", I, R, "response property added";
     RESPONSE_PROPERTY_BECAME_OPTIONAL = "response-property-became-optional", B, B, "response property became optional";
@@ -114,6 +121,7 @@ rules! {
     RESPONSE_VARIANT_ADDED = "response-variant-added", B, B, "response oneOf/anyOf variant added";
     RESPONSE_VARIANT_REMOVED = "response-variant-removed", I, B, "response oneOf/anyOf variant removed";
     COMPOSITION_CHANGED = "composition-changed", B, B, "oneOf/anyOf kind or discriminator changed";
+    SERVERS_CHANGED = "servers-changed", R, I, "servers changed";
     SCHEMA_REMOVED = "schema-removed", I, B, "component schema removed";
     SCHEMA_RENAMED = "schema-renamed", I, B, "component schema renamed";
     SCHEMA_ADDED = "schema-added", I, I, "component schema added";

@@ -1,20 +1,24 @@
-//! How a schema shows up in the generated Rust API, close enough to explain a change to a
-//! reviewer: the type of a field, whether it is an `Option`, the name of a method or variant.
+//! How a schema shows up in the generated Rust API, to explain a change to a reviewer: the type
+//! of a field, whether it is an `Option`, the name of a method or variant. Every name comes from
+//! [`crate::naming`], the module the generator names things with.
 
-use heck::{ToSnakeCase, ToUpperCamelCase};
 use serde_json::Value;
 
 use super::resolve::SchemaView;
-use crate::spec::SpecDocument;
+use crate::naming;
+use crate::spec::{self, SpecDocument};
 
-/// The Rust type progenitor gives a schema, e.g. `String`, `Vec<SimType>`,
+/// The Rust type the generator gives a schema, e.g. `String`, `Vec<SimType>`,
 /// `chrono::DateTime<Utc>`.
 pub fn type_name(spec: &SpecDocument, schema: &SchemaView) -> String {
     if let Some(component) = &schema.component {
-        return component.to_upper_camel_case();
+        return naming::type_name(component);
     }
+    let is_enum = schema.keyword("enum").is_some();
     match schema.type_and_format() {
-        (Some("string"), _) if schema.keyword("enum").is_some() => "inline enum".to_owned(),
+        (Some("string") | None, _) if is_enum => {
+            inline_enum_name(spec, schema).unwrap_or_else(|| "inline enum".to_owned())
+        }
         (Some("string"), Some("date-time")) => "chrono::DateTime<Utc>".to_owned(),
         (Some("string"), Some("date")) => "chrono::NaiveDate".to_owned(),
         (Some("string"), Some("uuid")) => "uuid::Uuid".to_owned(),
@@ -44,6 +48,45 @@ pub fn type_name(spec: &SpecDocument, schema: &SchemaView) -> String {
     }
 }
 
+/// The name `normalize` gives an inline string enum, from where it sits: a component's
+/// property (`ESimProfile.status` → `ESimProfileStatus`), the items of such a property, or a
+/// parameter's schema.
+pub fn inline_enum_name(spec: &SpecDocument, schema: &SchemaView) -> Option<String> {
+    let segments: Vec<&str> = schema.field.segments().iter().map(String::as_str).collect();
+    match segments.as_slice() {
+        ["components", "schemas", owner, "properties", property] => {
+            Some(naming::property_enum(owner, property))
+        }
+        ["components", "schemas", owner, "properties", property, "items"] => {
+            Some(naming::items_enum(&naming::property_enum(owner, property)))
+        }
+        ["paths", path, method, "parameters", index, "schema", rest @ ..] => {
+            let operation = spec.value.get("paths")?.get(*path)?.get(*method)?;
+            let parameter = operation
+                .get("parameters")?
+                .get(index.parse::<usize>().ok()?)?;
+            let owner = naming::parameter_owner(operation.get("operationId")?.as_str()?);
+            parameter_enum_name(&owner, parameter, rest)
+        }
+        ["components", "parameters", key, "schema", rest @ ..] => {
+            let parameter = spec
+                .value
+                .pointer(&format!("/components/parameters/{key}"))?;
+            parameter_enum_name(&naming::parameter_owner(key), parameter, rest)
+        }
+        _ => None,
+    }
+}
+
+fn parameter_enum_name(owner: &str, parameter: &Value, rest: &[&str]) -> Option<String> {
+    let name = naming::parameter_enum(owner, parameter.get("name")?.as_str()?);
+    match rest {
+        [] => Some(name),
+        ["items"] => Some(naming::items_enum(&name)),
+        _ => None,
+    }
+}
+
 fn inner_type(spec: &SpecDocument, schema: &SchemaView, keyword: &str) -> String {
     schema
         .keyword(keyword)
@@ -59,10 +102,12 @@ fn inner_type(spec: &SpecDocument, schema: &SchemaView, keyword: &str) -> String
         .unwrap_or_else(|| "serde_json::Value".to_owned())
 }
 
-/// Whether progenitor makes a struct field an `Option`: when the property may be missing
-/// (and has no default to fall back on) or may be null.
+/// Whether the generator makes a struct field an `Option`: when the property may be null, or
+/// may be missing and has no default to fall back on. A missing array reads as empty (typify
+/// gives it `#[serde(default)]`), so an optional array stays a `Vec`.
 pub fn is_option(required: bool, schema: &SchemaView) -> bool {
-    schema.nullable || (!required && schema.default.is_none())
+    let is_array = schema.type_and_format().0 == Some("array");
+    schema.nullable || (!required && schema.default.is_none() && !is_array)
 }
 
 /// `name: Option<String>`: a struct field as declared in the generated type.
@@ -73,19 +118,35 @@ pub fn field(spec: &SpecDocument, name: &str, required: bool, schema: &SchemaVie
     } else {
         rust_type
     };
-    format!("`{}: {rust_type}`", field_name(name))
+    format!("`{}: {rust_type}`", naming::field(name))
 }
 
-pub fn field_name(name: &str) -> String {
-    name.to_snake_case()
+/// How Rust code calls an operation: `Client::list_sims` and, when the operation is in a
+/// resource group, `ProjectClient::sims().list()`.
+pub fn calls(spec: &SpecDocument, operation_id: &str) -> String {
+    let client = format!("`Client::{}`", naming::method(operation_id));
+    match group_method(spec, operation_id) {
+        Some(group) => format!("{client} (`ProjectClient::{group}`)"),
+        None => client,
+    }
 }
 
-/// The variant progenitor generates for an enum value.
-pub fn variant_name(value: &str) -> String {
-    value.to_upper_camel_case()
-}
-
-/// The name of the client method for an operationId.
-pub fn method_name(operation_id: &str) -> String {
-    operation_id.to_snake_case()
+/// `sims().list()`: the resource-group method of an operation, named as `extras` names it.
+fn group_method(spec: &SpecDocument, operation_id: &str) -> Option<String> {
+    let tag_of = |operation: &spec::Operation| {
+        operation
+            .tag()
+            .unwrap_or(crate::extras::DEFAULT_TAG)
+            .to_owned()
+    };
+    let tag = spec::operations(&spec.value)
+        .find(|operation| operation.operation_id() == Some(operation_id))
+        .map(|operation| tag_of(&operation))?;
+    let ids: Vec<&str> = spec::operations(&spec.value)
+        .filter(|operation| tag_of(operation) == tag)
+        .map(|operation| operation.operation_id().unwrap_or_default())
+        .collect();
+    let position = ids.iter().position(|id| *id == operation_id)?;
+    let method = naming::group_methods(&tag, &ids).swap_remove(position);
+    Some(format!("{}().{method}()", naming::group_accessor(&tag)))
 }

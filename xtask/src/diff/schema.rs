@@ -10,6 +10,7 @@ use super::resolve::SchemaView;
 use super::rules::{self, Rule};
 use super::rust_api;
 use crate::diagnostic::FieldPath;
+use crate::naming;
 use crate::spec::SpecDocument;
 
 /// Where a schema is used, which decides how each change is judged.
@@ -104,8 +105,8 @@ impl<'a, 'd> SchemaDiff<'a, 'd> {
             return Ok(());
         }
         self.compare_enums(role, base, head);
-        if role == Role::Parameter {
-            self.compare_defaults(base, head);
+        if role != Role::Response {
+            self.compare_defaults(role, base, head);
         }
         self.compare_constraints(role, base, head);
         self.compare_composition(role, base, head)?;
@@ -130,11 +131,8 @@ impl<'a, 'd> SchemaDiff<'a, 'd> {
         let (Some(base_values), Some(head_values)) = (enum_values(base), enum_values(head)) else {
             return;
         };
-        let enum_name = base
-            .component
-            .clone()
-            .or_else(|| head.component.clone())
-            .unwrap_or_else(|| "inline enum".to_owned());
+        let base_name = rust_api::type_name(self.base, base);
+        let head_name = rust_api::type_name(self.head, head);
         for removed in base_values.difference(&head_values) {
             let rule = match role {
                 Role::Parameter => &rules::PARAMETER_ENUM_VALUE_REMOVED,
@@ -142,8 +140,8 @@ impl<'a, 'd> SchemaDiff<'a, 'd> {
                 Role::Response => &rules::RESPONSE_ENUM_VALUE_REMOVED,
             };
             let effect = format!(
-                "variant `{enum_name}::{}` removed",
-                rust_api::variant_name(removed)
+                "variant `{base_name}::{}` removed",
+                naming::variant(removed)
             );
             self.push(
                 Change::new(rule, Side::Base, &base.field.join("enum"))
@@ -152,7 +150,7 @@ impl<'a, 'd> SchemaDiff<'a, 'd> {
             );
         }
         for added in head_values.difference(&base_values) {
-            let variant = format!("{enum_name}::{}", rust_api::variant_name(added));
+            let variant = format!("{head_name}::{}", naming::variant(added));
             let (rule, effect) = match role {
                 Role::Parameter | Role::Request => (
                     if role == Role::Parameter {
@@ -179,7 +177,7 @@ impl<'a, 'd> SchemaDiff<'a, 'd> {
         }
     }
 
-    fn compare_defaults(&mut self, base: &SchemaView<'d>, head: &SchemaView<'d>) {
+    fn compare_defaults(&mut self, role: Role, base: &SchemaView<'d>, head: &SchemaView<'d>) {
         if base.default == head.default {
             return;
         }
@@ -188,11 +186,23 @@ impl<'a, 'd> SchemaDiff<'a, 'd> {
         } else {
             (Side::Base, base.field.join("default"))
         };
+        let (rule, effect) = if role == Role::Parameter {
+            (
+                &rules::PARAMETER_DEFAULT_CHANGED,
+                "none: the builder sends only what the caller sets; the server applies the new default",
+            )
+        } else {
+            (
+                &rules::REQUEST_DEFAULT_CHANGED,
+                "an optional field with a default is a plain value in the generated type, one \
+                 without is an `Option`; the server fills a left-out value differently",
+            )
+        };
         self.push(
-            Change::new(&rules::PARAMETER_DEFAULT_CHANGED, side, &field)
+            Change::new(rule, side, &field)
                 .old(optional_text(base.default))
                 .new_value(optional_text(head.default))
-                .rust("none: the builder sends only what the caller sets; the server applies the new default"),
+                .rust(effect),
         );
     }
 
@@ -326,9 +336,9 @@ impl<'a, 'd> SchemaDiff<'a, 'd> {
         let head_object = object_members(self.head, head)?;
         let struct_name = head
             .component
-            .clone()
-            .or_else(|| base.component.clone())
-            .unwrap_or_else(|| "inline struct".to_owned());
+            .as_deref()
+            .or(base.component.as_deref())
+            .map_or_else(|| "inline struct".to_owned(), naming::type_name);
         for (name, (value, field)) in &base_object.properties {
             let base_required = base_object.required.contains(name);
             let base_property = SchemaView::new(self.base, value, field)?;
@@ -348,11 +358,15 @@ impl<'a, 'd> SchemaDiff<'a, 'd> {
             };
             let head_required = head_object.required.contains(name);
             let head_property = SchemaView::new(self.head, head_value, head_field)?;
-            let effect = field_effect(
-                (self.base, name, base_required, &base_property),
-                (self.head, name, head_required, &head_property),
-                &struct_name,
-            );
+            // Described only for a change: building the text for every property would cost
+            // more than the comparison itself on large specs.
+            let effect = || {
+                field_effect(
+                    (self.base, name, base_required, &base_property),
+                    (self.head, name, head_required, &head_property),
+                    &struct_name,
+                )
+            };
             if base_required != head_required {
                 let rule = match (role.is_response(), head_required) {
                     (false, true) => &rules::REQUEST_PROPERTY_BECAME_REQUIRED,
@@ -364,7 +378,7 @@ impl<'a, 'd> SchemaDiff<'a, 'd> {
                     Change::new(rule, Side::Head, head_field)
                         .old(required_text(base_required))
                         .new_value(required_text(head_required))
-                        .rust(effect.clone()),
+                        .rust(effect()),
                 );
             }
             if base_property.nullable != head_property.nullable {
@@ -378,7 +392,7 @@ impl<'a, 'd> SchemaDiff<'a, 'd> {
                     Change::new(rule, Side::Head, head_field)
                         .old(nullable_text(base_property.nullable))
                         .new_value(nullable_text(head_property.nullable))
-                        .rust(effect),
+                        .rust(effect()),
                 );
             }
             self.compare_views(role, &base_property, &head_property)?;

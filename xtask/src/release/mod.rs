@@ -85,7 +85,7 @@ pub fn run(args: &ReleaseArgs) -> anyhow::Result<()> {
         "spec diff: {}; Rust API: {} ({})",
         counts_text(&report),
         report.suggested_bump.as_str(),
-        report.suggested_bump.reason()
+        report.bump_reason
     )
     .unwrap();
 

@@ -1,0 +1,206 @@
+//! The Rust names the generated client gives to what the spec declares. `generate` (with
+//! `normalize` and `extras`) names things with these functions, and `diff` explains changes with
+//! the same ones, so a report never names a type, field, variant or method that does not exist.
+
+use heck::{ToSnakeCase, ToUpperCamelCase};
+
+/// The client method of an operation: `retrieveDevice` → `retrieve_device`.
+pub fn method(operation_id: &str) -> String {
+    operation_id.to_snake_case()
+}
+
+/// The builder type of an operation: `retrieveDevice` → `RetrieveDevice`.
+pub fn builder(operation_id: &str) -> String {
+    operation_id.to_upper_camel_case()
+}
+
+/// A struct field or builder method for a property or parameter name, with the `_` suffix
+/// progenitor adds to Rust keywords: `createdAt` → `created_at`, `type` → `type_`.
+pub fn field(name: &str) -> String {
+    let snake = name.to_snake_case();
+    if is_keyword(&snake) {
+        format!("{snake}_")
+    } else {
+        snake
+    }
+}
+
+fn is_keyword(word: &str) -> bool {
+    matches!(
+        word,
+        "as" | "async"
+            | "await"
+            | "break"
+            | "const"
+            | "continue"
+            | "crate"
+            | "dyn"
+            | "else"
+            | "enum"
+            | "extern"
+            | "false"
+            | "fn"
+            | "for"
+            | "if"
+            | "impl"
+            | "in"
+            | "let"
+            | "loop"
+            | "match"
+            | "mod"
+            | "move"
+            | "mut"
+            | "pub"
+            | "ref"
+            | "return"
+            | "self"
+            | "static"
+            | "struct"
+            | "super"
+            | "trait"
+            | "true"
+            | "type"
+            | "unsafe"
+            | "use"
+            | "where"
+            | "while"
+    )
+}
+
+/// The Rust type of a `components.schemas` entry.
+pub fn type_name(schema: &str) -> String {
+    schema.to_upper_camel_case()
+}
+
+/// The named schema an inline enum of a component's property becomes: `ESimProfile.status` →
+/// `ESimProfileStatus`.
+pub fn property_enum(schema: &str, property: &str) -> String {
+    format!("{schema}{}", property.to_upper_camel_case())
+}
+
+/// The owner part of the name of a parameter's inline enum: the operation (`listSims` →
+/// `ListSims`) or the `components.parameters` key.
+pub fn parameter_owner(operation_id_or_key: &str) -> String {
+    operation_id_or_key.to_upper_camel_case()
+}
+
+/// The named schema an inline enum of a parameter becomes: `ListSims` + `status`.
+pub fn parameter_enum(owner: &str, parameter: &str) -> String {
+    format!("{owner}{}", parameter.to_upper_camel_case())
+}
+
+/// The named schema of the items of an array whose items are an inline enum.
+pub fn items_enum(array_name: &str) -> String {
+    format!("{array_name}Item")
+}
+
+/// The replaced schema of a comma-separated array query parameter.
+pub fn comma_separated(owner: &str, parameter: &str) -> String {
+    format!("{}Query", parameter_enum(owner, parameter))
+}
+
+/// The variant of an open enum for a wire value. `Unknown(String)` is the catch-all, so a
+/// documented value spelled `unknown` becomes `UnknownValue`; a value that does not start with
+/// a letter gets a `Value` prefix.
+pub fn variant(value: &str) -> String {
+    let variant = value.to_upper_camel_case();
+    if variant.is_empty() || !variant.starts_with(|c: char| c.is_ascii_alphabetic()) {
+        format!("Value{variant}")
+    } else if variant == "Unknown" {
+        "UnknownValue".to_owned()
+    } else {
+        variant
+    }
+}
+
+/// The resource group type of a tag: `SIMs` → `Sims`.
+pub fn group(tag: &str) -> String {
+    tag.to_lowercase().to_upper_camel_case()
+}
+
+/// The `ProjectClient` method that returns a tag's group: `SIMs` → `sims`.
+pub fn group_accessor(tag: &str) -> String {
+    tag.to_lowercase().to_snake_case()
+}
+
+/// The methods of one tag's resource group, one per operationId in `operation_ids` (in that
+/// order): the operationId without the tag's noun (`listSubscriptions` in Subscriptions is
+/// `list`), or the full method name where short names would clash or be empty.
+pub fn group_methods(tag: &str, operation_ids: &[&str]) -> Vec<String> {
+    let mut names: Vec<String> = operation_ids
+        .iter()
+        .map(|operation_id| short_name(operation_id, tag))
+        .collect();
+    let unclear: Vec<bool> = names
+        .iter()
+        .map(|name| name.is_empty() || names.iter().filter(|other| *other == name).count() > 1)
+        .collect();
+    for ((name, operation_id), unclear) in names.iter_mut().zip(operation_ids).zip(unclear) {
+        if unclear {
+            *name = method(operation_id);
+        }
+    }
+    names
+}
+
+fn short_name(operation_id: &str, tag: &str) -> String {
+    let plural = tag.to_lowercase();
+    let singular = plural.strip_suffix('s').unwrap_or(&plural).to_owned();
+    let mut words: Vec<String> = operation_id
+        .to_snake_case()
+        .split('_')
+        .map(str::to_owned)
+        .collect();
+    // A one-letter word before the noun is part of an acronym (`e` + `sim` in eSIM): keep it.
+    let position = words.iter().enumerate().position(|(index, word)| {
+        (*word == plural || *word == singular) && (index == 0 || words[index - 1].len() > 1)
+    });
+    if let Some(position) = position {
+        words.remove(position);
+    }
+    words.join("_")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn short_names_drop_the_tag_noun() {
+        assert_eq!(short_name("listSubscriptions", "Subscriptions"), "list");
+        assert_eq!(short_name("cancelSubscription", "Subscriptions"), "cancel");
+        assert_eq!(
+            short_name("listDeviceModelBrands", "Devices"),
+            "list_model_brands"
+        );
+        assert_eq!(
+            short_name("retrieveSimCredentials", "SIMs"),
+            "retrieve_credentials"
+        );
+        assert_eq!(
+            short_name("retrieveESimProfile", "SIMs"),
+            "retrieve_e_sim_profile"
+        );
+    }
+
+    #[test]
+    fn clashing_or_empty_short_names_fall_back_to_the_method() {
+        assert_eq!(
+            group_methods("Things", &["listThings", "listThing", "things"]),
+            ["list_things", "list_thing", "things"]
+        );
+    }
+
+    #[test]
+    fn variants_avoid_the_catch_all_and_leading_digits() {
+        assert_eq!(variant("unknown"), "UnknownValue");
+        assert_eq!(variant("5g"), "Value5g");
+        assert_eq!(variant("eSIM"), "ESim");
+    }
+
+    #[test]
+    fn keywords_get_a_trailing_underscore() {
+        assert_eq!(field("type"), "type_");
+        assert_eq!(field("createdAt"), "created_at");
+    }
+}
