@@ -1165,8 +1165,60 @@ fn every_example_runs_against_the_mock() {
     let Some(prism) = prism::shared() else {
         return;
     };
+    run_examples(&prism.base_url(), example_runs());
+}
+
+/// The examples against the consumer test kit's stateful fake, seeded with the spec's examples
+/// (`crates/gigs-testing/seed.json`), a fresh fake for each example as a consumer's tests would
+/// start one per test.
+#[test]
+fn every_example_runs_against_the_fake() {
+    use gigs::Call as _;
+
+    let runtime = tokio::runtime::Runtime::new().unwrap();
+    let seed_file = gigs_tests::prism::workspace_root().join("crates/gigs-testing/seed.json");
     let built = build_examples();
     let runs = example_runs();
+    check_coverage(&built, &runs);
+    for (name, args, expected) in runs {
+        let seed = gigs_testing::Seed::from_file(&seed_file).expect("the seed file loads");
+        let fake = runtime
+            .block_on(
+                gigs_testing::FakeGigs::builder()
+                    .seed(seed)
+                    .project(PROJECT)
+                    .start(),
+            )
+            .expect("the fake starts");
+        // The fake makes its own eSIM activation codes: the example must show the one it holds.
+        let expected = if name == "read_esim_credentials" {
+            let credentials = runtime
+                .block_on(fake.gigs().sims().retrieve_credentials().sim(SIM).call())
+                .expect("the seeded eSIM has credentials");
+            credentials
+                .activation_code
+                .expect("the seeded eSIM has an activation code")
+        } else {
+            expected
+        };
+        run_example(&built[name], name, &args, &expected, &fake.base_url());
+    }
+}
+
+/// Runs every example of `crates/gigs/examples` against the API at `base_url`.
+fn run_examples(base_url: &str, runs: Vec<(&'static str, Vec<&'static str>, String)>) {
+    let built = build_examples();
+    check_coverage(&built, &runs);
+    for (name, args, expected) in runs {
+        run_example(&built[name], name, &args, &expected, base_url);
+    }
+}
+
+/// Every example has a run, and only those.
+fn check_coverage(
+    built: &HashMap<String, std::path::PathBuf>,
+    runs: &[(&'static str, Vec<&'static str>, String)],
+) {
     let mut names: Vec<&str> = built.keys().map(String::as_str).collect();
     names.sort_unstable();
     let mut covered: Vec<&str> = runs.iter().map(|(name, _, _)| *name).collect();
@@ -1175,27 +1227,34 @@ fn every_example_runs_against_the_mock() {
         names, covered,
         "every example has a run here, and only those"
     );
+}
 
-    for (name, args, expected) in runs {
-        let output = Command::new(&built[name])
-            .args(&args)
-            .env("GIGS_TOKEN", "sk_test_contract")
-            .env("GIGS_PROJECT", PROJECT)
-            .env("GIGS_BASE_URL", prism.base_url())
-            .output()
-            .unwrap_or_else(|error| panic!("cannot run the {name} example: {error}"));
-        let stdout = String::from_utf8_lossy(&output.stdout);
-        let stderr = String::from_utf8_lossy(&output.stderr);
-        assert!(
-            output.status.success(),
-            "the {name} example failed ({}):\n{stdout}{stderr}",
-            output.status,
-        );
-        assert!(
-            stdout.contains(&expected),
-            "the {name} example does not show {expected}:\n{stdout}"
-        );
-    }
+/// Runs one example against `base_url` and checks it succeeds and shows `expected`.
+fn run_example(
+    executable: &std::path::Path,
+    name: &str,
+    args: &[&str],
+    expected: &str,
+    base_url: &str,
+) {
+    let output = Command::new(executable)
+        .args(args)
+        .env("GIGS_TOKEN", "sk_test_contract")
+        .env("GIGS_PROJECT", PROJECT)
+        .env("GIGS_BASE_URL", base_url)
+        .output()
+        .unwrap_or_else(|error| panic!("cannot run the {name} example: {error}"));
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(
+        output.status.success(),
+        "the {name} example failed against {base_url} ({}):\n{stdout}{stderr}",
+        output.status,
+    );
+    assert!(
+        stdout.contains(expected),
+        "the {name} example does not show {expected} against {base_url}:\n{stdout}"
+    );
 }
 
 /// Builds the `gigs` examples with the cargo running this test and returns each executable.
