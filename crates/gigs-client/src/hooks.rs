@@ -38,7 +38,7 @@ use bytes::Bytes;
 use http_body_util::BodyExt;
 use progenitor_client::{ClientHooks, ClientInfo, OperationInfo};
 use reqwest::header::{HeaderMap, AUTHORIZATION};
-use reqwest::StatusCode;
+use reqwest::{ResponseBuilderExt, StatusCode};
 use tracing::{field, Instrument, Span};
 
 use crate::call::{self, CallScope, RequestOptions};
@@ -405,6 +405,7 @@ pub fn request_id(headers: &HeaderMap) -> Option<&str> {
 
 /// A response read to its end.
 struct ReadResponse {
+    url: reqwest::Url,
     parts: http::response::Parts,
     body: Bytes,
 }
@@ -418,11 +419,19 @@ impl ReadResponse {
         &self.parts.headers
     }
 
-    /// The response again, for progenitor to decode. Its URL is not put back: nothing reads
-    /// it from here on (the body is in memory, so no reqwest error can name it), and rebuilding
-    /// it costs two allocations per request.
+    /// The response again, for progenitor to decode. The URL goes back in too: without it
+    /// reqwest parses a placeholder URL for every response, which costs more than the copy.
     fn into_response(self) -> reqwest::Response {
-        http::Response::from_parts(self.parts, self.body).into()
+        // reqwest keeps the URL outside the parts, and only its response builder extension can
+        // put it back.
+        let (with_url, ()) = http::Response::builder()
+            .url(self.url)
+            .body(())
+            .expect("a response with only a URL")
+            .into_parts();
+        let mut parts = self.parts;
+        parts.extensions.extend(with_url.extensions);
+        http::Response::from_parts(parts, self.body).into()
     }
 }
 
@@ -431,10 +440,11 @@ async fn read_response(
     request: reqwest::Request,
 ) -> reqwest::Result<ReadResponse> {
     let response = http.execute(request).await?;
+    let url = response.url().clone();
     // Through `http::Response` the headers move instead of being copied.
     let (parts, body) = http::Response::from(response).into_parts();
     let body = body.collect().await?.to_bytes();
-    Ok(ReadResponse { parts, body })
+    Ok(ReadResponse { url, parts, body })
 }
 
 /// The path of a base URL (`https://host/v1/` has `/v1`), which prefixes every request path.
