@@ -101,16 +101,24 @@ pub async fn mount_in_turn(
     route: &str,
     responses: Vec<ResponseTemplate>,
 ) {
-    assert!(!responses.is_empty(), "a server needs a response to give");
-    let served = AtomicUsize::new(0);
     Mock::given(method(http_method))
         .and(path(route))
-        .respond_with(move |_: &Request| {
-            let turn = served.fetch_add(1, Ordering::SeqCst);
-            responses[turn.min(responses.len() - 1)].clone()
-        })
+        .respond_with(in_turn(responses))
         .mount(server)
         .await;
+}
+
+/// A responder giving `responses` in turn, the last one from then on: for mocks with matchers
+/// of their own.
+pub fn in_turn(
+    responses: Vec<ResponseTemplate>,
+) -> impl Fn(&Request) -> ResponseTemplate + Send + Sync + 'static {
+    assert!(!responses.is_empty(), "a server needs a response to give");
+    let served = AtomicUsize::new(0);
+    move |_: &Request| {
+        let turn = served.fetch_add(1, Ordering::SeqCst);
+        responses[turn.min(responses.len() - 1)].clone()
+    }
 }
 
 /// Every request `server` received so far, in order.

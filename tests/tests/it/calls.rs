@@ -6,65 +6,30 @@ use std::time::{Duration, Instant};
 
 use gigs::{types, ApiError, Call, Error, Gigs, GigsBuilder, RequestOptions, RetryPolicy};
 use gigs_tests::examples::spec_example;
+use gigs_tests::server::{
+    answering_in_turn, gigs_builder, in_turn, quick_retries, received, TOKEN,
+};
 use reqwest::header::{HeaderName, HeaderValue, AUTHORIZATION};
 use reqwest::{Method, StatusCode};
 use serde_json::{json, Value};
 use wiremock::matchers::{body_json, header, method, path, query_param};
-use wiremock::{Mock, MockServer, Request, ResponseTemplate};
+use wiremock::{Mock, MockServer, ResponseTemplate};
 
-const TOKEN: &str = "sk_test_calls";
 const SUBSCRIPTION_PATH: &str = "/projects/gigs/subscriptions/sub_1";
 
-fn quick_retries() -> RetryPolicy {
-    RetryPolicy::default()
-        .with_initial_backoff(Duration::from_millis(10))
-        .with_jitter(false)
-}
-
 fn builder(server: &MockServer) -> GigsBuilder {
-    Gigs::builder()
-        .token(TOKEN)
-        .project("gigs")
-        .base_url(server.uri())
-        .retry_policy(quick_retries())
+    gigs_builder(&server.uri())
 }
 
 fn subscription() -> Value {
     spec_example("retrieveSubscription.200")
 }
 
-/// Answers `responses` in turn, then the last one for every further request.
-fn in_turn(responses: Vec<ResponseTemplate>) -> impl Fn(&Request) -> ResponseTemplate {
-    let count = std::sync::atomic::AtomicUsize::new(0);
-    move |_: &Request| {
-        let n = count.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
-        responses[n.min(responses.len() - 1)].clone()
-    }
-}
-
-async fn server_with(
-    http_method: &str,
-    route: &str,
-    responses: Vec<ResponseTemplate>,
-) -> MockServer {
-    let server = MockServer::start().await;
-    Mock::given(method(http_method))
-        .and(path(route))
-        .respond_with(in_turn(responses))
-        .mount(&server)
-        .await;
-    server
-}
-
-async fn received(server: &MockServer) -> Vec<Request> {
-    server.received_requests().await.unwrap_or_default()
-}
-
 // Response metadata
 
 #[tokio::test]
 async fn a_successful_call_gives_status_headers_request_id_and_attempts() {
-    let server = server_with(
+    let server = answering_in_turn(
         "GET",
         SUBSCRIPTION_PATH,
         vec![
@@ -100,7 +65,7 @@ async fn a_successful_call_gives_status_headers_request_id_and_attempts() {
 
 #[tokio::test]
 async fn a_response_with_options_and_no_request_id_says_so() {
-    let server = server_with(
+    let server = answering_in_turn(
         "GET",
         SUBSCRIPTION_PATH,
         vec![ResponseTemplate::new(200).set_body_json(subscription())],
@@ -122,7 +87,7 @@ async fn a_response_with_options_and_no_request_id_says_so() {
 
 #[tokio::test]
 async fn an_extra_header_is_sent_on_every_attempt_and_authorization_cannot_be_replaced() {
-    let server = server_with(
+    let server = answering_in_turn(
         "GET",
         SUBSCRIPTION_PATH,
         vec![
@@ -169,7 +134,7 @@ async fn an_extra_header_is_sent_on_every_attempt_and_authorization_cannot_be_re
 
 #[tokio::test]
 async fn a_deadline_cuts_a_retry_sequence_short() {
-    let server = server_with(
+    let server = answering_in_turn(
         "GET",
         SUBSCRIPTION_PATH,
         vec![ResponseTemplate::new(503).set_delay(Duration::from_millis(150))],
@@ -198,7 +163,7 @@ async fn a_deadline_cuts_a_retry_sequence_short() {
 
 #[tokio::test]
 async fn a_deadline_cuts_an_attempt_off_mid_response() {
-    let server = server_with(
+    let server = answering_in_turn(
         "GET",
         SUBSCRIPTION_PATH,
         vec![ResponseTemplate::new(200)
@@ -236,7 +201,7 @@ async fn a_deadline_cuts_an_attempt_off_mid_response() {
 
 #[tokio::test]
 async fn a_retry_after_ending_past_the_deadline_is_not_waited_out() {
-    let server = server_with(
+    let server = answering_in_turn(
         "GET",
         SUBSCRIPTION_PATH,
         vec![ResponseTemplate::new(429)
@@ -273,7 +238,7 @@ async fn a_retry_after_ending_past_the_deadline_is_not_waited_out() {
 
 #[tokio::test]
 async fn without_a_deadline_the_same_retry_after_is_waited_out() {
-    let server = server_with(
+    let server = answering_in_turn(
         "GET",
         SUBSCRIPTION_PATH,
         vec![
@@ -340,7 +305,7 @@ async fn a_raw_request_has_the_token_query_body_headers_and_retries() {
 
 #[tokio::test]
 async fn a_raw_post_without_a_key_is_sent_once() {
-    let server = server_with(
+    let server = answering_in_turn(
         "POST",
         "/projects/gigs/portings",
         vec![ResponseTemplate::new(503)],
@@ -432,7 +397,7 @@ async fn raw_paths_cannot_leave_the_api() {
 
 #[tokio::test]
 async fn a_built_reqwest_client_is_used_and_gets_the_token_per_request() {
-    let server = server_with(
+    let server = answering_in_turn(
         "GET",
         SUBSCRIPTION_PATH,
         vec![ResponseTemplate::new(200).set_body_json(subscription())],
@@ -463,7 +428,7 @@ async fn a_built_reqwest_client_is_used_and_gets_the_token_per_request() {
 
 #[tokio::test]
 async fn an_api_error_prints_operation_status_code_message_and_request_id_on_one_line() {
-    let server = server_with(
+    let server = answering_in_turn(
         "GET",
         SUBSCRIPTION_PATH,
         vec![ResponseTemplate::new(422)
