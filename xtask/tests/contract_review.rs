@@ -1,8 +1,12 @@
 //! scripts/contract-review.sh, the steps of .github/workflows/contract-review.yml, on temporary
 //! repositories with two commits: the annotations, the job summary and the verdict.
 
+mod support;
+
 use std::path::Path;
+
 use std::process::{Command, Output};
+use support::git;
 
 const SPEC_V1: &str = "openapi: 3.0.3
 info: {title: Review fixture, version: '1'}
@@ -24,27 +28,6 @@ paths:
                   id: {type: string}
                   note: {type: string}
 ";
-
-fn git(repository: &Path, args: &[&str]) {
-    let output = Command::new("git")
-        .arg("-C")
-        .arg(repository)
-        .args([
-            "-c",
-            "user.name=Fixture",
-            "-c",
-            "user.email=fixture@example.com",
-        ])
-        .args(["-c", "commit.gpgsign=false"])
-        .args(args)
-        .output()
-        .unwrap();
-    assert!(
-        output.status.success(),
-        "git {args:?}: {}",
-        String::from_utf8_lossy(&output.stderr)
-    );
-}
 
 /// Two commits: the spec, then the spec with `head` (and the accepted-breaks file, if given).
 fn repository(head: &str, accepted: Option<&str>) -> tempfile::TempDir {

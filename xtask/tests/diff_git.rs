@@ -1,8 +1,12 @@
 //! `cargo xtask diff <git-ref>` in a temporary repository: the spec at a commit against the
 //! working tree, an unknown ref, and a ref from before the spec existed.
 
+mod support;
+
 use std::path::Path;
+
 use std::process::{Command, Output};
+use support::git;
 
 const SPEC_V1: &str = "openapi: 3.0.3
 info: {title: Git fixture, version: '1'}
@@ -24,29 +28,6 @@ paths:
                   id: {type: string}
                   note: {type: string}
 ";
-
-fn git(repository: &Path, args: &[&str]) -> String {
-    let output = Command::new("git")
-        .arg("-C")
-        .arg(repository)
-        .args([
-            "-c",
-            "user.name=Fixture",
-            "-c",
-            "user.email=fixture@example.com",
-            "-c",
-            "commit.gpgsign=false",
-        ])
-        .args(args)
-        .output()
-        .unwrap();
-    assert!(
-        output.status.success(),
-        "git {args:?}: {}",
-        String::from_utf8_lossy(&output.stderr)
-    );
-    String::from_utf8(output.stdout).unwrap().trim().to_owned()
-}
 
 fn diff(repository: &Path, reference: &str) -> Output {
     Command::new(env!("CARGO_BIN_EXE_xtask"))

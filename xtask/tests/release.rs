@@ -2,8 +2,11 @@
 //! regenerated, then the release, for a breaking, a review-only and a no-op change; the first
 //! release; and cargo-semver-checks finding a break the spec diff does not explain.
 
+mod support;
+
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
+use support::git;
 
 const WORKSPACE_MANIFEST: &str = r#"[workspace]
 resolver = "2"
@@ -70,31 +73,6 @@ First release.
 fn workspace_spec() -> String {
     let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("../openapi.yaml");
     std::fs::read_to_string(path).unwrap()
-}
-
-fn git(repository: &Path, args: &[&str]) -> String {
-    let output = Command::new("git")
-        .arg("-C")
-        .arg(repository)
-        .args([
-            "-c",
-            "user.name=Fixture",
-            "-c",
-            "user.email=fixture@example.com",
-            "-c",
-            "commit.gpgsign=false",
-            "-c",
-            "tag.gpgsign=false",
-        ])
-        .args(args)
-        .output()
-        .unwrap();
-    assert!(
-        output.status.success(),
-        "git {args:?}: {}",
-        String::from_utf8_lossy(&output.stderr)
-    );
-    String::from_utf8(output.stdout).unwrap().trim().to_owned()
 }
 
 fn xtask(args: &[&str], path: Option<&str>) -> Output {
