@@ -188,6 +188,8 @@ struct AttemptPlan {
     /// Retries allowed: none when repeating could apply the request twice.
     max_retries: u32,
     timeout: Option<Duration>,
+    /// The timeout the HTTP client applies to a request that carries none.
+    http_client_timeout: Option<Duration>,
     /// When the whole call must be over.
     deadline: Option<Instant>,
 }
@@ -214,6 +216,7 @@ impl AttemptPlan {
             timeout: options
                 .and_then(|options| options.timeout)
                 .or(settings.timeout),
+            http_client_timeout: settings.timeout.filter(|_| settings.timeout_on_http_client),
             deadline: deadline.map(|deadline| Instant::now() + deadline),
         }
     }
@@ -226,6 +229,18 @@ impl AttemptPlan {
         match (self.timeout, left) {
             (Some(timeout), Some(left)) => Some(timeout.min(left)),
             (timeout, left) => timeout.or(left),
+        }
+    }
+
+    /// Gives `request` the next attempt's timeout, unless the HTTP client applies that one by
+    /// itself: reqwest allocates a map for a request's own timeout, for each attempt.
+    fn set_attempt_timeout(&self, request: &mut reqwest::Request) {
+        let own = self
+            .attempt_timeout()
+            .filter(|timeout| Some(*timeout) != self.http_client_timeout);
+        // A copy kept for a retry carries the previous attempt's timeout: replace or clear it.
+        if own.is_some() || request.timeout().is_some() {
+            *request.timeout_mut() = own;
         }
     }
 
@@ -251,9 +266,7 @@ async fn send_with_retries(
     });
     let mut attempt = 1;
     loop {
-        if let Some(timeout) = plan.attempt_timeout() {
-            *request.timeout_mut() = Some(timeout);
-        }
+        plan.set_attempt_timeout(&mut request);
         // A request with a streaming body cannot be cloned; it is then sent once.
         let next = (attempt <= plan.max_retries)
             .then(|| request.try_clone())
@@ -329,11 +342,11 @@ async fn attempt_once(
     request: reqwest::Request,
     span: &Span,
 ) -> reqwest::Result<ReadResponse> {
+    if span.is_disabled() {
+        return read_response(http, request).await;
+    }
     let started = Instant::now();
     let outcome = read_response(http, request).instrument(span.clone()).await;
-    if span.is_disabled() {
-        return outcome;
-    }
     span.record("gigs.duration_ms", started.elapsed().as_millis() as u64);
     match &outcome {
         Ok(response) => {
@@ -460,7 +473,62 @@ fn base_path(base_url: &str) -> &str {
 
 #[cfg(test)]
 mod tests {
-    use super::base_path;
+    use std::time::Duration;
+
+    use super::{base_path, AttemptPlan};
+    use crate::call::RequestOptions;
+    use crate::ClientSettings;
+
+    fn get() -> reqwest::Request {
+        reqwest::Request::new(
+            reqwest::Method::GET,
+            "http://127.0.0.1/projects/p/devices".parse().unwrap(),
+        )
+    }
+
+    const CLIENT_TIMEOUT: Duration = Duration::from_secs(30);
+
+    #[test]
+    fn a_request_carries_a_timeout_only_when_the_http_client_does_not_apply_it() {
+        let on_client = ClientSettings::default().with_timeout_on_http_client(CLIENT_TIMEOUT);
+        let per_request = ClientSettings::default().with_timeout(CLIENT_TIMEOUT);
+        let shorter = RequestOptions::new().timeout(Duration::from_secs(1));
+        let cases = [
+            (&on_client, None, None),
+            (&on_client, Some(&shorter), Some(Duration::from_secs(1))),
+            (&per_request, None, Some(CLIENT_TIMEOUT)),
+            (&ClientSettings::default(), None, None),
+        ];
+        for (settings, options, expected) in cases {
+            let mut request = get();
+            AttemptPlan::new(settings, options, &request).set_attempt_timeout(&mut request);
+            assert_eq!(
+                request.timeout().copied(),
+                expected,
+                "{settings:?} {options:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn a_deadline_shorter_than_the_client_timeout_is_set_on_the_request() {
+        let settings = ClientSettings::default()
+            .with_timeout_on_http_client(CLIENT_TIMEOUT)
+            .with_deadline(Duration::from_secs(2));
+        let mut request = get();
+        AttemptPlan::new(&settings, None, &request).set_attempt_timeout(&mut request);
+        let timeout = request.timeout().copied().expect("the deadline's cut");
+        assert!(timeout <= Duration::from_secs(2), "{timeout:?}");
+    }
+
+    #[test]
+    fn a_copy_kept_for_a_retry_loses_a_timeout_the_http_client_now_applies() {
+        let settings = ClientSettings::default().with_timeout_on_http_client(CLIENT_TIMEOUT);
+        let mut request = get();
+        *request.timeout_mut() = Some(Duration::from_secs(1));
+        AttemptPlan::new(&settings, None, &request).set_attempt_timeout(&mut request);
+        assert_eq!(request.timeout(), None);
+    }
 
     #[test]
     fn the_base_path_is_what_precedes_operation_paths() {

@@ -91,16 +91,26 @@ impl OperationSpec {
     /// assert!(!spec.matches_path("/projects/p/"));
     /// ```
     pub fn matches_path(&self, path: &str) -> bool {
-        let template = self.path.split('/');
-        let actual = path.split('/');
-        template.clone().count() == actual.clone().count()
-            && template.zip(actual).all(|(expected, actual)| {
-                if expected.starts_with('{') {
-                    !actual.is_empty() && actual != "." && actual != ".."
-                } else {
-                    expected == actual
+        // One pass over both: this runs before every request.
+        let mut template = self.path.split('/');
+        let mut actual = path.split('/');
+        loop {
+            match (template.next(), actual.next()) {
+                (None, None) => return true,
+                (Some(expected), Some(actual)) => {
+                    let matches = if expected.starts_with('{') {
+                        !actual.is_empty() && actual != "." && actual != ".."
+                    } else {
+                        expected == actual
+                    };
+                    if !matches {
+                        return false;
+                    }
                 }
-            })
+                // One has more segments than the other.
+                _ => return false,
+            }
+        }
     }
 }
 
@@ -123,5 +133,25 @@ mod tests {
             );
         }
         assert_eq!(OperationSpec::by_method_name("no_such_operation"), None);
+    }
+
+    #[test]
+    fn a_path_matches_only_with_the_templates_segments_and_real_ids() {
+        let spec = OperationSpec::by_method_name("retrieve_device").unwrap();
+        assert!(spec.matches_path("/projects/p/devices/dev_1"));
+        for path in [
+            "/projects/p/devices",
+            "/projects/p/devices/",
+            "/projects/p/devices/dev_1/",
+            "/projects/p/devices/dev_1/more",
+            "/projects/p/devices/.",
+            "/projects/p/devices/..",
+            "/projects/../devices/dev_1",
+            "/projects/p/sims/dev_1",
+            "projects/p/devices/dev_1",
+            "",
+        ] {
+            assert!(!spec.matches_path(path), "{path}");
+        }
     }
 }

@@ -37,6 +37,8 @@ pub struct ClientSettings {
     pub(crate) retry: RetryPolicy,
     pub(crate) idempotency_keys: bool,
     pub(crate) timeout: Option<Duration>,
+    /// Whether the HTTP client was built with `timeout` and applies it by itself.
+    pub(crate) timeout_on_http_client: bool,
     pub(crate) deadline: Option<Duration>,
 }
 
@@ -68,9 +70,34 @@ impl ClientSettings {
     }
 
     /// The time each attempt may take (connection, response and body), instead of the HTTP
-    /// client's own timeout.
+    /// client's own timeout. It is set on every request.
     pub fn with_timeout(mut self, timeout: Duration) -> Self {
         self.timeout = Some(timeout);
+        self.timeout_on_http_client = false;
+        self
+    }
+
+    /// The time each attempt may take, which the HTTP client applies by itself: it was built
+    /// with the same `reqwest::ClientBuilder::timeout(timeout)`. A request then gets a timeout of
+    /// its own only when it needs another one (a per-call timeout, or what a deadline leaves).
+    /// reqwest keeps a request's timeout in a map it allocates for that request (and for each
+    /// copy kept for a retry), so this saves every call that work; `gigs` sets it when it
+    /// builds the HTTP client.
+    ///
+    /// ```
+    /// use std::time::Duration;
+    ///
+    /// let timeout = Duration::from_secs(30);
+    /// let http = reqwest::Client::builder().timeout(timeout).build()?;
+    /// let settings = gigs_client::ClientSettings::default().with_timeout_on_http_client(timeout);
+    /// assert_eq!(settings.timeout(), Some(timeout));
+    /// let client = gigs_client::Client::new_with_client("https://api.gigs.com", http, settings);
+    /// # let _ = client;
+    /// # Ok::<(), reqwest::Error>(())
+    /// ```
+    pub fn with_timeout_on_http_client(mut self, timeout: Duration) -> Self {
+        self.timeout = Some(timeout);
+        self.timeout_on_http_client = true;
         self
     }
 
@@ -92,9 +119,16 @@ impl ClientSettings {
         self.idempotency_keys
     }
 
-    /// The per-attempt timeout, when set here rather than on the HTTP client.
+    /// The per-attempt timeout, if one is set here (see [`with_timeout`](Self::with_timeout)
+    /// and [`with_timeout_on_http_client`](Self::with_timeout_on_http_client)).
     pub fn timeout(&self) -> Option<Duration> {
         self.timeout
+    }
+
+    /// Whether the HTTP client applies [`timeout`](Self::timeout) by itself
+    /// ([`with_timeout_on_http_client`](Self::with_timeout_on_http_client)).
+    pub fn timeout_on_http_client(&self) -> bool {
+        self.timeout_on_http_client
     }
 
     /// The bound on a whole call, if any.
@@ -113,6 +147,7 @@ impl fmt::Debug for ClientSettings {
             .field("retry", &self.retry)
             .field("idempotency_keys", &self.idempotency_keys)
             .field("timeout", &self.timeout)
+            .field("timeout_on_http_client", &self.timeout_on_http_client)
             .field("deadline", &self.deadline)
             .finish()
     }

@@ -204,8 +204,8 @@ impl GigsBuilder {
         self
     }
 
-    /// A reqwest builder to start from (proxies, TLS roots, pool settings, ...). The user agent
-    /// and connect timeout of this builder are applied on top of it, and an `https` base URL
+    /// A reqwest builder to start from (proxies, TLS roots, pool settings, ...). The user agent,
+    /// timeout and connect timeout of this builder are applied on top of it, and an `https` base URL
     /// makes it refuse plain `http` (no redirect can take the token there).
     pub fn http_client_builder(mut self, http: reqwest::ClientBuilder) -> Self {
         self.http = HttpSource::Builder(Box::new(http));
@@ -228,8 +228,7 @@ impl GigsBuilder {
         let settings = self
             .settings
             .with_bearer_token(token.expose())
-            .map_err(|_| ConfigError::InvalidHeader("API token"))?
-            .with_timeout(self.timeout);
+            .map_err(|_| ConfigError::InvalidHeader("API token"))?;
         let user_agent = HeaderValue::from_str(&self.user_agent)
             .map_err(|_| ConfigError::InvalidHeader("user agent"))?;
         let builder = match self.http {
@@ -237,14 +236,20 @@ impl GigsBuilder {
             HttpSource::Builder(builder) => Ok(*builder),
             HttpSource::New => Ok(reqwest::ClientBuilder::new()),
         };
-        let http = match builder {
-            Err(http) => http,
-            Ok(builder) => builder
-                .user_agent(user_agent)
-                .connect_timeout(self.connect_timeout)
-                .https_only(https_only)
-                .build()
-                .map_err(ConfigError::HttpClient)?,
+        // A client built here applies the timeout itself; a client given ready-made gets it on
+        // each request.
+        let (http, settings) = match builder {
+            Err(http) => (http, settings.with_timeout(self.timeout)),
+            Ok(builder) => (
+                builder
+                    .user_agent(user_agent)
+                    .timeout(self.timeout)
+                    .connect_timeout(self.connect_timeout)
+                    .https_only(https_only)
+                    .build()
+                    .map_err(ConfigError::HttpClient)?,
+                settings.with_timeout_on_http_client(self.timeout),
+            ),
         };
         let client = Client::new_with_client(&base_url, http, settings);
         Ok(Gigs::from_project_client(ProjectClient::new(

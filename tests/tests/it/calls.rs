@@ -424,6 +424,39 @@ async fn a_built_reqwest_client_is_used_and_gets_the_token_per_request() {
     assert!(!format!("{gigs:?}").contains(TOKEN));
 }
 
+#[tokio::test]
+async fn a_built_reqwest_client_without_a_timeout_gets_the_builders_timeout_per_request() {
+    // The shared client has no timeout of its own; the builder's must still bound each attempt.
+    let server = answering_in_turn(
+        "GET",
+        SUBSCRIPTION_PATH,
+        vec![ResponseTemplate::new(200)
+            .set_body_json(subscription())
+            .set_delay(Duration::from_secs(5))],
+    )
+    .await;
+    let gigs = builder(&server)
+        .http_client(reqwest::Client::new())
+        .timeout(Duration::from_millis(200))
+        .retry_policy(RetryPolicy::none())
+        .build()
+        .unwrap();
+    let started = Instant::now();
+    let error = gigs
+        .subscriptions()
+        .retrieve()
+        .subscription("sub_1")
+        .call()
+        .await
+        .unwrap_err();
+    assert!(error.is_timeout(), "{error:?}");
+    assert!(
+        started.elapsed() < Duration::from_secs(2),
+        "{:?}",
+        started.elapsed()
+    );
+}
+
 // Errors that print one line
 
 #[tokio::test]
