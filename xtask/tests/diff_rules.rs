@@ -167,6 +167,45 @@ fn every_rule_has_a_fixture_pair_that_produces_it() {
     }
 }
 
+/// The README's "Reviewing a spec change" names rules by id; each must be one `--rules` lists,
+/// so a renamed or dropped rule cannot leave the README behind.
+#[test]
+fn the_readme_names_only_rules_that_exist() {
+    let output = Command::new(env!("CARGO_BIN_EXE_xtask"))
+        .args(["diff", "--rules"])
+        .output()
+        .unwrap();
+    let table = String::from_utf8(output.stdout).unwrap();
+    let rules: Vec<&str> = table
+        .lines()
+        .skip(1)
+        .map(|line| line.split('\t').next().unwrap())
+        .collect();
+    let readme =
+        std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("../README.md"))
+            .unwrap();
+    let start = readme.find("\n## Reviewing a spec change").unwrap();
+    let section = &readme[start + 1..];
+    let section = &section[..section.find("\n## ").unwrap_or(section.len())];
+    // Code spans that look like rule ids: lowercase words joined by hyphens.
+    let named: Vec<&str> = section
+        .split('`')
+        .skip(1)
+        .step_by(2)
+        .filter(|span| {
+            span.contains('-')
+                && !span.starts_with('-')
+                && span.chars().all(|c| c.is_ascii_lowercase() || c == '-')
+        })
+        .collect();
+    assert!(named.len() > 20, "rule ids in the README: {named:?}");
+    let unknown: Vec<&&str> = named.iter().filter(|id| !rules.contains(id)).collect();
+    assert!(
+        unknown.is_empty(),
+        "the README names rules that do not exist: {unknown:?}"
+    );
+}
+
 fn all_fixture_specs() -> Vec<PathBuf> {
     let mut specs = vec![Path::new(env!("CARGO_MANIFEST_DIR")).join("../openapi.yaml")];
     for group in ["rules", "shared", "equivalent"] {
