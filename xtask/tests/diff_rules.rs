@@ -491,8 +491,44 @@ fn read_only_and_write_only_keep_the_generated_field() {
         "{finding}"
     );
     let dir = fixtures().join("rules/response-property-became-write-only");
-    let report = report(&dir.join("base.yaml"), &dir.join("head.yaml"));
-    assert_eq!(report["suggested_bump"], "patch");
+    let whole = report(&dir.join("base.yaml"), &dir.join("head.yaml"));
+    assert_eq!(whole["suggested_bump"], "patch");
+
+    // A required field is no `Option`: always sent, and needed to decode.
+    let scratch = tempfile::tempdir().unwrap();
+    let write = |name: &str, text: String| {
+        let path = scratch.path().join(name);
+        std::fs::write(&path, text).unwrap();
+        path
+    };
+    let spec = std::fs::read_to_string(dir.join("base.yaml")).unwrap();
+    let base = write(
+        "base.yaml",
+        spec.replace("required: [id, name]", "required: [id, name, note]"),
+    );
+    let head = write(
+        "head.yaml",
+        spec.replace("required: [id, name]", "required: [id, name, note]")
+            .replace(
+                "note: {type: string}",
+                "note: {type: string, writeOnly: true}",
+            )
+            .replace(
+                "name: {type: string, maxLength: 40}",
+                "name: {type: string, maxLength: 40, readOnly: true}",
+            ),
+    );
+    let findings = report(&base, &head)["findings"].as_array().unwrap().clone();
+    let read_only = only_finding(&findings, "request-property-became-read-only");
+    assert!(
+        effect(read_only).contains("`name: String` stays in `NewThing` and is sent whenever it is set (always: it is not an `Option`)"),
+        "{read_only}"
+    );
+    let write_only = only_finding(&findings, "response-property-became-write-only");
+    assert!(
+        effect(write_only).contains("`note: String` stays in `Thing`; it is not an `Option`, so a response without it fails to decode"),
+        "{write_only}"
+    );
 }
 
 /// `additionalProperties: false` is `#[serde(deny_unknown_fields)]` in the generated struct:

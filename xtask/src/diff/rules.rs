@@ -140,7 +140,7 @@ rules! {
     SERVERS_CHANGED = "servers-changed", R, I, "servers changed";
     SCHEMA_REMOVED = "schema-removed", I, B, "component schema removed";
     SCHEMA_RENAMED = "schema-renamed", I, B, "component schema renamed";
-    RUST_TYPE_RENAMED = "rust-type-renamed", I, B, "same schema, another generated Rust type (inline ↔ component, or another component)";
+    RUST_TYPE_RENAMED = "rust-type-renamed", I, B, "the generated Rust type of a schema changes name (moved between inline and a component, or a `$ref` to another component)";
     SCHEMA_ADDED = "schema-added", I, I, "component schema added";
 }
 

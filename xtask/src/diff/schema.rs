@@ -233,9 +233,10 @@ impl<'a, 'd> SchemaDiff<'a, 'd> {
         Ok(true)
     }
 
-    /// The same schema generated under another Rust type: an inline schema moved into a
-    /// component (or back), or a `$ref` to an identical copy under another name. The wire is
-    /// unchanged; Rust code naming the type is not. A component renamed is reported once as
+    /// A schema generated under another Rust type: an inline schema moved into a component (or
+    /// back), or a `$ref` to another component. When the content is the same, the wire is
+    /// unchanged and only Rust code naming the type breaks; other differences are compared as
+    /// usual and reported on their own. A component renamed is reported once as
     /// such (`schema-renamed`), not at every use.
     fn compare_type_names(&mut self, base: &SchemaView<'d>, head: &SchemaView<'d>, at: &FieldPath) {
         if base.component == head.component {
@@ -255,7 +256,8 @@ impl<'a, 'd> SchemaDiff<'a, 'd> {
         }
         let effect = format!(
             "type `{old}` → `{new}`: code that names the type (struct literals, `impl`s, \
-             signatures) must use the new one; the JSON on the wire is the same"
+             signatures) must use the new one; what changes in the JSON, if anything, is a \
+             finding of its own"
         );
         self.push(
             Change::new(&rules::RUST_TYPE_RENAMED, Side::Head, at)
