@@ -598,3 +598,31 @@ fn moving_a_schema_into_a_component_renames_the_rust_type_only() {
         }
     }
 }
+
+/// Descriptions inside a schema split into `allOf` parts are matched by property name across
+/// the parts: moving one counts nothing, rewording one while moving it counts one.
+#[test]
+fn descriptions_moved_into_all_of_parts_are_matched_by_property() {
+    let dir = fixtures().join("equivalent/all-of-split");
+    let size = "size: {type: integer, format: int32, minimum: 0, maximum: 100}";
+    let described = |text: &str| {
+        format!(
+            "size: {{type: integer, format: int32, minimum: 0, maximum: 100, description: {text}}}"
+        )
+    };
+    let scratch = tempfile::tempdir().unwrap();
+    let base = scratch.path().join("base.yaml");
+    let base_text = std::fs::read_to_string(dir.join("base.yaml")).unwrap();
+    std::fs::write(&base, base_text.replace(size, &described("The size."))).unwrap();
+    let head_text = std::fs::read_to_string(dir.join("head.yaml")).unwrap();
+    assert!(head_text.contains(size) && base_text.contains(size));
+    for (text, changes) in [("The size.", 0), ("The size, reworded.", 1)] {
+        let head = scratch.path().join("head.yaml");
+        std::fs::write(&head, head_text.replace(size, &described(text))).unwrap();
+        for (from, to) in [(&base, &head), (&head, &base)] {
+            let report = report(from, to);
+            assert_eq!(finding_lines(&report), Vec::<String>::new());
+            assert_eq!(report["description_changes"], changes, "{text}");
+        }
+    }
+}

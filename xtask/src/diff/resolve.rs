@@ -122,7 +122,7 @@ pub struct SchemaView<'d> {
 }
 
 /// Deeper `allOf` nesting than this is taken as a cycle and not flattened further.
-const MAX_ALL_OF_DEPTH: usize = 16;
+pub const MAX_ALL_OF_DEPTH: usize = 16;
 
 impl<'d> SchemaView<'d> {
     pub fn new(
