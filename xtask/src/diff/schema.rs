@@ -280,36 +280,32 @@ impl<'a, 'd> SchemaDiff<'a, 'd> {
             return;
         }
         let struct_name = rust_api::type_name(self.head, head);
+        let denies = "`#[serde(deny_unknown_fields)]`";
         let (rule, effect): (&'static Rule, String) =
             match (role.is_response(), head_closed.is_some()) {
                 (false, true) => (
                     &rules::REQUEST_OBJECT_CLOSED,
                     format!(
-                    "none in what is sent: `{struct_name}` serializes only its declared fields \
-                     (it gains `#[serde(deny_unknown_fields)]`, which only matters when \
-                     deserializing one)"
-                ),
+                        "none in what is sent: `{struct_name}` serializes only its declared \
+                         fields (it gains {denies}, which only matters when deserializing one)"
+                    ),
                 ),
                 (false, false) => (
                     &rules::REQUEST_OBJECT_OPENED,
-                    format!(
-                        "none in what is sent: `{struct_name}` loses \
-                     `#[serde(deny_unknown_fields)]`"
-                    ),
+                    format!("none in what is sent: `{struct_name}` loses {denies}"),
                 ),
                 (true, true) => (
                     &rules::RESPONSE_OBJECT_CLOSED,
                     format!(
-                    "`{struct_name}` gains `#[serde(deny_unknown_fields)]`: a response holding \
-                     a property the spec does not list fails to decode"
-                ),
+                        "`{struct_name}` gains {denies}: a response holding a property the spec \
+                         does not list fails to decode"
+                    ),
                 ),
                 (true, false) => (
                     &rules::RESPONSE_OBJECT_OPENED,
                     format!(
-                        "`{struct_name}` loses `#[serde(deny_unknown_fields)]`; gigs-client \
-                     versions generated before keep it and fail to decode a response with a \
-                     property they do not know"
+                        "`{struct_name}` loses {denies}; gigs-client versions generated before \
+                         keep it and fail to decode a response with a property they do not know"
                     ),
                 ),
             };
