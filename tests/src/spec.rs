@@ -20,19 +20,16 @@ pub fn spec() -> &'static Value {
 }
 
 /// The component schema name a `{"$ref": "#/components/schemas/X"}` schema points to.
-pub fn schema_ref_name(schema: &Value) -> Option<&str> {
-    schema
-        .get("$ref")
-        .and_then(Value::as_str)
-        .and_then(|target| target.strip_prefix("#/components/schemas/"))
-}
+pub use spec_ref::schema_ref_name;
 
-/// Resolves a `$ref` to a component (`#/components/...`), or returns the value itself.
+/// Follows a `$ref` chain in `openapi.yaml` (the workspace's one resolver, shared with xtask),
+/// or returns the value itself.
 pub fn resolve(value: &Value) -> &Value {
-    match value.get("$ref").and_then(Value::as_str) {
-        Some(target) => spec()
-            .pointer(target.trim_start_matches('#'))
-            .unwrap_or_else(|| panic!("unresolved $ref {target}")),
-        None => value,
+    match spec_ref::resolve(spec(), value) {
+        Ok(resolved) => resolved.value,
+        Err(spec_ref::Unresolved::Missing { reference, .. }) => {
+            panic!("unresolved $ref {reference}")
+        }
+        Err(spec_ref::Unresolved::Cycle) => panic!("$ref cycle from {value}"),
     }
 }

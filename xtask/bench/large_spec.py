@@ -2,6 +2,11 @@
 renamed schemas and operationIds, until the file reaches the requested size.
 
 usage: python3 large_spec.py openapi.yaml BYTES OUT.yaml
+
+Run by hand only, by diff_speed.sh (benchmark 7 in BENCHMARKS.md); CI never runs it. It needs
+PyYAML (`pip install pyyaml`), which CI does not install: it reads openapi.yaml, and it writes
+YAML on purpose, laid out like the spec users compare (block style), so the benchmark times the
+same kind of input.
 """
 import copy
 import json

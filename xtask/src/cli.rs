@@ -28,7 +28,7 @@ use quote::{format_ident, quote};
 use serde_json::Value;
 
 use crate::generate::HEADER;
-use crate::spec::HTTP_METHODS;
+use crate::spec::{resolve_or_self as resolve, schema_ref_name as schema_name, HTTP_METHODS};
 
 /// Where the generated command line goes, relative to the workspace root.
 pub const CLI_PATH: &str = "crates/gigs-cli/src/generated.rs";
@@ -121,29 +121,6 @@ pub fn generate(spec: &Value) -> anyhow::Result<String> {
     let file: syn::File =
         syn::parse2(tokens).context("the command line generator produced invalid Rust")?;
     Ok(format!("{HEADER}\n{}", prettyplease::unparse(&file)))
-}
-
-fn resolve<'a>(spec: &'a Value, value: &'a Value) -> &'a Value {
-    let mut value = value;
-    // A `$ref` to a `$ref` is followed to the end (at most a few levels in practice).
-    for _ in 0..8 {
-        match value
-            .get("$ref")
-            .and_then(Value::as_str)
-            .and_then(|target| spec.pointer(target.trim_start_matches('#')))
-        {
-            Some(target) => value = target,
-            None => break,
-        }
-    }
-    value
-}
-
-fn schema_name(schema: &Value) -> Option<&str> {
-    schema
-        .get("$ref")
-        .and_then(Value::as_str)
-        .and_then(|target| target.strip_prefix("#/components/schemas/"))
 }
 
 /// A property's schema with a single `allOf` member (how the spec attaches descriptions to

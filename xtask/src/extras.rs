@@ -15,7 +15,7 @@ use quote::{format_ident, quote};
 use serde_json::Value;
 
 use crate::naming;
-use crate::spec;
+use crate::spec::{self, resolve_or_self as resolve, schema_ref_name as schema_name};
 
 /// The group of operations without a tag.
 pub const DEFAULT_TAG: &str = "Other";
@@ -49,18 +49,6 @@ pub fn extras(spec: &Value) -> Vec<syn::Item> {
     tokens.extend(resource_groups(&operations));
     let file: syn::File = syn::parse2(tokens).expect("the extras are valid Rust");
     file.items
-}
-
-/// `value`, or what its `$ref` points at (the spec was validated: references resolve).
-fn resolve<'a>(spec: &'a Value, value: &'a Value) -> &'a Value {
-    spec::resolve(spec, value).map_or(value, |resolved| resolved.value)
-}
-
-fn schema_name(schema: &Value) -> Option<&str> {
-    schema
-        .get("$ref")
-        .and_then(Value::as_str)
-        .and_then(spec::schema_name)
 }
 
 fn operations(spec: &Value) -> Vec<Operation> {

@@ -73,8 +73,15 @@ pub fn type_name(schema: &str) -> String {
 }
 
 /// The named schema an inline enum of a component's property becomes: `ESimProfile.status` →
-/// `ESimProfileStatus`.
+/// `ESimProfileStatus`. `normalize` follows the scheme typify names the other inline types of a
+/// property with (objects, `oneOf`s), so one function names both.
 pub fn property_enum(schema: &str, property: &str) -> String {
+    property_type(schema, property)
+}
+
+/// The type typify generates for an inline object or `oneOf`/`anyOf` of a component's property:
+/// `UpdateDeviceRequest.name` → `UpdateDeviceRequestName`.
+pub fn property_type(schema: &str, property: &str) -> String {
     format!("{schema}{}", property.to_upper_camel_case())
 }
 
@@ -87,6 +94,18 @@ pub fn parameter_owner(operation_id_or_key: &str) -> String {
 /// The named schema an inline enum of a parameter becomes: `ListSims` + `status`.
 pub fn parameter_enum(owner: &str, parameter: &str) -> String {
     format!("{owner}{}", parameter.to_upper_camel_case())
+}
+
+/// The type progenitor has typify generate for an inline request body of an operation:
+/// `createDevice` → `CreateDeviceBody`.
+pub fn request_body_type(operation_id: &str) -> String {
+    format!("{operation_id}-body").to_upper_camel_case()
+}
+
+/// The type progenitor has typify generate for an inline response body of an operation:
+/// `createDevice` → `CreateDeviceResponse`.
+pub fn response_type(operation_id: &str) -> String {
+    format!("{operation_id}-response").to_upper_camel_case()
 }
 
 /// The named schema of the items of an array whose items are an inline enum.

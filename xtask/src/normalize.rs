@@ -15,8 +15,8 @@ use serde_json::{json, Map, Value};
 
 use crate::diagnostic::{Diagnostic, FieldPath};
 use crate::naming;
-use crate::spec::operations;
 use crate::spec::SpecDocument;
+use crate::spec::{operations, schema_ref_name};
 
 /// An open enum to emit: the schema name, its description and its known wire values.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -301,10 +301,8 @@ fn hoist_comma_separated_parameters(
             .pointer("/schema/items")
             .cloned()
             .unwrap_or_default();
-        let item_type = if let Some(target) = items.get("$ref").and_then(Value::as_str) {
-            target
-                .strip_prefix("#/components/schemas/")
-                .map(|schema| format!("{TYPES_PATH}::{schema}"))
+        let item_type = if items.get("$ref").is_some() {
+            schema_ref_name(&items).map(|schema| format!("{TYPES_PATH}::{schema}"))
         } else {
             match items.get("type").and_then(Value::as_str) {
                 Some("string") => Some("::std::string::String".to_owned()),

@@ -259,57 +259,7 @@ pub fn operations(spec: &Value) -> impl Iterator<Item = Operation<'_>> {
         })
 }
 
-/// Deeper `$ref` chains than this are taken as a cycle.
-pub const MAX_REF_HOPS: usize = 32;
-
-/// Where a chain of `$ref`s ends.
-pub struct Resolved<'d> {
-    pub value: &'d Value,
-    /// The last reference followed (`#/components/schemas/Device`), `None` when `value` was
-    /// not a reference.
-    pub reference: Option<&'d str>,
-}
-
-/// Why a `$ref` could not be followed.
-pub enum Unresolved<'d> {
-    /// The reference at the end of `after` (`None`: the first one) points nowhere.
-    Missing {
-        reference: &'d str,
-        after: Option<&'d str>,
-    },
-    /// More than [`MAX_REF_HOPS`] references in a row.
-    Cycle,
-}
-
-/// Follows the document-local `$ref`s of `value` (`#/...`, the only kind the spec may use).
-pub fn resolve<'d>(spec: &'d Value, value: &'d Value) -> Result<Resolved<'d>, Unresolved<'d>> {
-    let mut resolved = Resolved {
-        value,
-        reference: None,
-    };
-    for _ in 0..MAX_REF_HOPS {
-        let Some(reference) = resolved.value.get("$ref").and_then(Value::as_str) else {
-            return Ok(resolved);
-        };
-        resolved.value = reference_target(spec, reference).ok_or(Unresolved::Missing {
-            reference,
-            after: resolved.reference,
-        })?;
-        resolved.reference = Some(reference);
-    }
-    Err(Unresolved::Cycle)
-}
-
-/// The value a `$ref` string points at, if any.
-pub fn reference_target<'d>(spec: &'d Value, reference: &str) -> Option<&'d Value> {
-    reference
-        .strip_prefix('#')
-        .and_then(|pointer| spec.pointer(pointer))
-}
-
-/// The `components.schemas` name a `$ref` string points at.
-pub fn schema_name(reference: &str) -> Option<&str> {
-    reference
-        .strip_prefix("#/components/schemas/")
-        .filter(|name| !name.contains('/'))
-}
+/// `$ref`s are followed by the workspace's one resolver, shared with the tests.
+pub use spec_ref::{
+    reference_target, resolve, resolve_or_self, schema_ref_name, Resolved, Unresolved, MAX_REF_HOPS,
+};

@@ -12,13 +12,14 @@
 use std::collections::BTreeMap;
 
 use anyhow::{anyhow, bail, Context};
-use heck::{ToShoutySnakeCase, ToSnakeCase, ToUpperCamelCase};
+use heck::{ToShoutySnakeCase, ToSnakeCase};
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 use serde_json::Value;
 
+use crate::naming;
 use crate::normalize::OpenEnum;
-use crate::spec::HTTP_METHODS;
+use crate::spec::{resolve_or_self as resolve, schema_ref_name, HTTP_METHODS};
 
 /// Where the tests' tables go, relative to the workspace root.
 pub const TEST_TABLES_PATH: &str = "tests/src/generated.rs";
@@ -125,14 +126,6 @@ impl Operation {
     }
 }
 
-fn resolve<'a>(spec: &'a Value, value: &'a Value) -> &'a Value {
-    value
-        .get("$ref")
-        .and_then(Value::as_str)
-        .and_then(|target| spec.pointer(target.trim_start_matches('#')))
-        .unwrap_or(value)
-}
-
 /// Every operation, in the spec's order (paths, then methods as [`HTTP_METHODS`] lists them).
 fn operations(spec: &Value) -> anyhow::Result<Vec<Operation>> {
     let mut operations = Vec::new();
@@ -221,12 +214,9 @@ fn required_body(
         return Ok(None);
     };
     let schema_value = media.get("schema").cloned().unwrap_or(Value::Null);
-    let type_name = schema_value
-        .get("$ref")
-        .and_then(Value::as_str)
-        .and_then(|target| target.strip_prefix("#/components/schemas/"))
+    let type_name = schema_ref_name(&schema_value)
         .map(str::to_owned)
-        .unwrap_or_else(|| format!("{}Body", id.to_upper_camel_case()));
+        .unwrap_or_else(|| naming::request_body_type(id));
     let schema = resolve(spec, &schema_value);
     let required: Vec<&str> = schema
         .get("required")

@@ -1,6 +1,7 @@
 //! `cargo xtask diff` on fixture pairs: each rule's pair gives exactly the expected findings in
 //! both directions, changes in shared components are judged per direction of use, and a spec
-//! compared with itself or with a reformatted copy of itself gives nothing.
+//! compared with itself, with a reformatted copy of itself or with an equivalent restructuring
+//! of itself gives nothing.
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -120,6 +121,23 @@ fn shared_component_changes_are_judged_per_direction_and_reported_once() {
     check_group("shared");
 }
 
+/// Restructurings that describe the same instances and generate the same Rust types: an
+/// object split into `allOf` parts with the same merged properties and required names, nested
+/// `allOf`s, a `$ref` wrapped in a single-member `allOf`.
+#[test]
+fn equivalent_restructurings_give_no_findings_either_way() {
+    for dir in fixture_dirs("equivalent") {
+        let expected = std::fs::read_to_string(dir.join("expected.yaml")).unwrap();
+        let expected: Expected = serde_yaml_ng::from_str(&expected).unwrap();
+        assert!(
+            expected.forward.is_empty() && expected.reversed.is_empty(),
+            "{}: an equivalent pair expects no findings",
+            dir.display()
+        );
+    }
+    check_group("equivalent");
+}
+
 #[test]
 fn every_rule_has_a_fixture_pair_that_produces_it() {
     let output = Command::new(env!("CARGO_BIN_EXE_xtask"))
@@ -149,9 +167,48 @@ fn every_rule_has_a_fixture_pair_that_produces_it() {
     }
 }
 
+/// The README's "Reviewing a spec change" names rules by id; each must be one `--rules` lists,
+/// so a renamed or dropped rule cannot leave the README behind.
+#[test]
+fn the_readme_names_only_rules_that_exist() {
+    let output = Command::new(env!("CARGO_BIN_EXE_xtask"))
+        .args(["diff", "--rules"])
+        .output()
+        .unwrap();
+    let table = String::from_utf8(output.stdout).unwrap();
+    let rules: Vec<&str> = table
+        .lines()
+        .skip(1)
+        .map(|line| line.split('\t').next().unwrap())
+        .collect();
+    let readme =
+        std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("../README.md"))
+            .unwrap();
+    let start = readme.find("\n## Reviewing a spec change").unwrap();
+    let section = &readme[start + 1..];
+    let section = &section[..section.find("\n## ").unwrap_or(section.len())];
+    // Code spans that look like rule ids: lowercase words joined by hyphens.
+    let named: Vec<&str> = section
+        .split('`')
+        .skip(1)
+        .step_by(2)
+        .filter(|span| {
+            span.contains('-')
+                && !span.starts_with('-')
+                && span.chars().all(|c| c.is_ascii_lowercase() || c == '-')
+        })
+        .collect();
+    assert!(named.len() > 20, "rule ids in the README: {named:?}");
+    let unknown: Vec<&&str> = named.iter().filter(|id| !rules.contains(id)).collect();
+    assert!(
+        unknown.is_empty(),
+        "the README names rules that do not exist: {unknown:?}"
+    );
+}
+
 fn all_fixture_specs() -> Vec<PathBuf> {
     let mut specs = vec![Path::new(env!("CARGO_MANIFEST_DIR")).join("../openapi.yaml")];
-    for group in ["rules", "shared"] {
+    for group in ["rules", "shared", "equivalent"] {
         for dir in fixture_dirs(group) {
             specs.push(dir.join("base.yaml"));
             specs.push(dir.join("head.yaml"));
@@ -351,4 +408,221 @@ fn reordering_inserting_hoisting_and_inlining_count_no_description_change() {
     assert!(finding_lines(&report)
         .iter()
         .all(|line| line.starts_with("parameter-added-optional ")));
+}
+
+/// The findings of one fixture pair of the `rules` group, `reversed` swapping base and head.
+fn rule_findings(pair: &str, reversed: bool) -> Vec<Value> {
+    let dir = fixtures().join("rules").join(pair);
+    let (base, head) = (dir.join("base.yaml"), dir.join("head.yaml"));
+    let report = if reversed {
+        report(&head, &base)
+    } else {
+        report(&base, &head)
+    };
+    report["findings"].as_array().unwrap().clone()
+}
+
+fn only_finding<'a>(findings: &'a [Value], rule: &str) -> &'a Value {
+    let matching: Vec<&Value> = findings
+        .iter()
+        .filter(|finding| finding["rule"] == rule)
+        .collect();
+    assert_eq!(matching.len(), 1, "one {rule} in {findings:#?}");
+    matching[0]
+}
+
+fn effect(finding: &Value) -> &str {
+    finding["rust_effect"].as_str().unwrap()
+}
+
+/// A type widened to a `oneOf` holding it names the variants' types (never `any`), is a
+/// relaxation on the wire for requests and a break for readers, and changes the Rust type to
+/// the generated enum either way.
+#[test]
+fn widening_to_a_one_of_names_the_types_and_the_generated_enum() {
+    let widened = rule_findings("request-type-widened", false);
+    let finding = only_finding(&widened, "request-type-widened");
+    assert_eq!(
+        (&finding["wire"], &finding["rust"]),
+        (&"info".into(), &"breaking".into())
+    );
+    assert_eq!(finding["old"], "string");
+    assert_eq!(finding["new"], "oneOf [string, object]");
+    assert!(
+        effect(finding).starts_with("type `String` → `NewThingName`"),
+        "{finding}"
+    );
+    let narrowed = rule_findings("request-type-widened", true);
+    let finding = only_finding(&narrowed, "request-type-narrowed");
+    assert_eq!(finding["wire"], "breaking");
+    assert_eq!(finding["new"], "string");
+    let response = rule_findings("response-type-widened", false);
+    let finding = only_finding(&response, "response-type-widened");
+    assert_eq!(finding["wire"], "breaking");
+    assert_eq!(finding["new"], "oneOf [string, integer]");
+    for finding in widened.iter().chain(&narrowed).chain(&response) {
+        for column in ["old", "new"] {
+            assert!(
+                !finding[column].as_str().unwrap_or_default().contains("any"),
+                "{finding}"
+            );
+        }
+    }
+}
+
+/// typify ignores readOnly and writeOnly: the generated field stays, which the Rust note says,
+/// and the bump stays a patch because the generated code does not change.
+#[test]
+fn read_only_and_write_only_keep_the_generated_field() {
+    let findings = rule_findings("request-property-became-read-only", false);
+    let finding = only_finding(&findings, "request-property-became-read-only");
+    assert_eq!(
+        (&finding["wire"], &finding["rust"]),
+        (&"breaking".into(), &"review".into())
+    );
+    assert!(
+        effect(finding).contains("`size: Option<i32>` stays in `NewThing`"),
+        "{finding}"
+    );
+    let findings = rule_findings("response-property-became-write-only", false);
+    let finding = only_finding(&findings, "response-property-became-write-only");
+    assert!(
+        effect(finding).contains("`note: Option<String>` stays in `Thing` and reads `None`"),
+        "{finding}"
+    );
+    let dir = fixtures().join("rules/response-property-became-write-only");
+    let whole = report(&dir.join("base.yaml"), &dir.join("head.yaml"));
+    assert_eq!(whole["suggested_bump"], "patch");
+
+    // A required field is no `Option`: always sent, and needed to decode.
+    let scratch = tempfile::tempdir().unwrap();
+    let write = |name: &str, text: String| {
+        let path = scratch.path().join(name);
+        std::fs::write(&path, text).unwrap();
+        path
+    };
+    let spec = std::fs::read_to_string(dir.join("base.yaml")).unwrap();
+    let base = write(
+        "base.yaml",
+        spec.replace("required: [id, name]", "required: [id, name, note]"),
+    );
+    let head = write(
+        "head.yaml",
+        spec.replace("required: [id, name]", "required: [id, name, note]")
+            .replace(
+                "note: {type: string}",
+                "note: {type: string, writeOnly: true}",
+            )
+            .replace(
+                "name: {type: string, maxLength: 40}",
+                "name: {type: string, maxLength: 40, readOnly: true}",
+            ),
+    );
+    let findings = report(&base, &head)["findings"].as_array().unwrap().clone();
+    let read_only = only_finding(&findings, "request-property-became-read-only");
+    assert!(
+        effect(read_only).contains("`name: String` stays in `NewThing` and is sent whenever it is set (always: it is not an `Option`)"),
+        "{read_only}"
+    );
+    let write_only = only_finding(&findings, "response-property-became-write-only");
+    assert!(
+        effect(write_only).contains("`note: String` stays in `Thing`; it is not an `Option`, so a response without it fails to decode"),
+        "{write_only}"
+    );
+}
+
+/// `additionalProperties: false` is `#[serde(deny_unknown_fields)]` in the generated struct:
+/// nothing for what is sent, a decoding risk for what is read.
+#[test]
+fn closing_and_opening_objects_explain_deny_unknown_fields() {
+    let findings = rule_findings("request-object-closed", false);
+    let finding = only_finding(&findings, "request-object-closed");
+    assert_eq!(
+        (&finding["wire"], &finding["rust"]),
+        (&"breaking".into(), &"info".into())
+    );
+    assert!(effect(finding).starts_with("none"), "{finding}");
+    let findings = rule_findings("response-object-closed", true);
+    let finding = only_finding(&findings, "response-object-opened");
+    assert_eq!(
+        (&finding["wire"], &finding["rust"]),
+        (&"info".into(), &"review".into())
+    );
+    assert!(
+        effect(finding).contains("loses `#[serde(deny_unknown_fields)]`"),
+        "{finding}"
+    );
+}
+
+/// Nullable map values are `Option`s in the generated map.
+#[test]
+fn map_value_nullability_changes_the_map_type() {
+    let findings = rule_findings("response-map-value-became-nullable", false);
+    let finding = only_finding(&findings, "response-map-value-became-nullable");
+    assert_eq!(
+        effect(finding),
+        "type `HashMap<String, String>` → `HashMap<String, Option<String>>`"
+    );
+    let findings = rule_findings("request-map-value-became-nullable", true);
+    let finding = only_finding(&findings, "request-map-value-became-non-nullable");
+    assert_eq!(
+        (&finding["wire"], &finding["rust"]),
+        (&"breaking".into(), &"breaking".into())
+    );
+}
+
+/// Moving a schema between inline and a component keeps the wire and renames the generated
+/// type; the names are the ones progenitor and typify give inline schemas.
+#[test]
+fn moving_a_schema_into_a_component_renames_the_rust_type_only() {
+    for (pair, old, new) in [
+        ("rust-type-renamed", "NewThingDimensions", "Dimensions"),
+        (
+            "rust-type-renamed--request-body",
+            "CreateThingBody",
+            "NewThing",
+        ),
+    ] {
+        for reversed in [false, true] {
+            let findings = rule_findings(pair, reversed);
+            let finding = only_finding(&findings, "rust-type-renamed");
+            let (old, new) = if reversed { (new, old) } else { (old, new) };
+            assert_eq!(
+                (&finding["wire"], &finding["rust"]),
+                (&"info".into(), &"breaking".into())
+            );
+            assert!(
+                effect(finding).starts_with(&format!("type `{old}` → `{new}`")),
+                "{finding}"
+            );
+        }
+    }
+}
+
+/// Descriptions inside a schema split into `allOf` parts are matched by property name across
+/// the parts: moving one counts nothing, rewording one while moving it counts one.
+#[test]
+fn descriptions_moved_into_all_of_parts_are_matched_by_property() {
+    let dir = fixtures().join("equivalent/all-of-split");
+    let size = "size: {type: integer, format: int32, minimum: 0, maximum: 100}";
+    let described = |text: &str| {
+        format!(
+            "size: {{type: integer, format: int32, minimum: 0, maximum: 100, description: {text}}}"
+        )
+    };
+    let scratch = tempfile::tempdir().unwrap();
+    let base = scratch.path().join("base.yaml");
+    let base_text = std::fs::read_to_string(dir.join("base.yaml")).unwrap();
+    std::fs::write(&base, base_text.replace(size, &described("The size."))).unwrap();
+    let head_text = std::fs::read_to_string(dir.join("head.yaml")).unwrap();
+    assert!(head_text.contains(size) && base_text.contains(size));
+    for (text, changes) in [("The size.", 0), ("The size, reworded.", 1)] {
+        let head = scratch.path().join("head.yaml");
+        std::fs::write(&head, head_text.replace(size, &described(text))).unwrap();
+        for (from, to) in [(&base, &head), (&head, &base)] {
+            let report = report(from, to);
+            assert_eq!(finding_lines(&report), Vec::<String>::new());
+            assert_eq!(report["description_changes"], changes, "{text}");
+        }
+    }
 }

@@ -2,13 +2,15 @@
 //! Counted by identity, not position: each description is matched with the one of the same
 //! thing in the other version (the operation by method and path template, a parameter by
 //! location and name, wherever it is declared; a schema through its `$ref`s), so reordering,
-//! inserting, hoisting to the path or inlining a reference counts nothing.
+//! inserting, hoisting to the path, inlining a reference or splitting a schema into `allOf`
+//! parts counts nothing.
 
 use std::collections::{BTreeMap, HashSet};
 
 use serde_json::{Map, Value};
 
 use super::compare::{is_documentation, template_shape};
+use super::resolve::MAX_ALL_OF_DEPTH;
 use crate::spec::{self, HTTP_METHODS};
 
 /// How many descriptions, summaries, titles and examples differ between the two documents,
@@ -114,6 +116,9 @@ impl<'d> Counter<'d> {
                 {
                     return 0;
                 }
+                if !names_properties && all_of_differs(base_map, head_map) {
+                    return self.restructured(base_map, head_map);
+                }
                 self.members(base_map, head_map, names_properties, &[])
             }
             (Value::Array(base_items), Value::Array(head_items)) => base_items
@@ -123,6 +128,25 @@ impl<'d> Counter<'d> {
                 .sum(),
             _ => 0,
         }
+    }
+
+    /// A schema split into `allOf` parts on one side only (or into a different number of
+    /// parts): its properties are matched by name across the parts, as the comparison of the
+    /// contract flattens them, so moving a property into a part counts nothing.
+    fn restructured(
+        &mut self,
+        base: &'d Map<String, Value>,
+        head: &'d Map<String, Value>,
+    ) -> usize {
+        let mut count = self.members(base, head, false, &["allOf", "properties"]);
+        let base_properties = flattened_properties(self.roots.0, base, 0);
+        let head_properties = flattened_properties(self.roots.1, head, 0);
+        for (name, base_property) in &base_properties {
+            if let Some(head_property) = head_properties.get(name) {
+                count += self.value(base_property, head_property, false);
+            }
+        }
+        count
     }
 
     fn members(
@@ -157,4 +181,40 @@ impl<'d> Counter<'d> {
         }
         count
     }
+}
+
+/// Whether the two schemas' `allOf`s have different shapes (absent, or of different lengths),
+/// so that their parts cannot be matched by position.
+fn all_of_differs(base: &Map<String, Value>, head: &Map<String, Value>) -> bool {
+    let parts = |map: &Map<String, Value>| map.get("allOf").and_then(Value::as_array).map(Vec::len);
+    let (base_parts, head_parts) = (parts(base), parts(head));
+    (base_parts.is_some() || head_parts.is_some()) && base_parts != head_parts
+}
+
+/// The properties of a schema and of its `allOf` parts (references followed), by name; the
+/// first declaration wins, as in the contract comparison.
+fn flattened_properties<'d>(
+    root: &'d Value,
+    schema: &'d Map<String, Value>,
+    depth: usize,
+) -> BTreeMap<&'d str, &'d Value> {
+    let mut properties: BTreeMap<&str, &Value> = schema
+        .get("properties")
+        .and_then(Value::as_object)
+        .into_iter()
+        .flatten()
+        .map(|(name, value)| (name.as_str(), value))
+        .collect();
+    if depth < MAX_ALL_OF_DEPTH {
+        let parts = schema.get("allOf").and_then(Value::as_array);
+        for part in parts.into_iter().flatten() {
+            let part = spec::resolve_or_self(root, part);
+            if let Some(part) = part.as_object() {
+                for (name, value) in flattened_properties(root, part, depth + 1) {
+                    properties.entry(name).or_insert(value);
+                }
+            }
+        }
+    }
+    properties
 }

@@ -1,5 +1,6 @@
-//! `$ref` resolution: every comparison looks through references, and through the
-//! `allOf: [{$ref}]` wrapper the spec uses to attach `nullable` or `default` to a reference.
+//! `$ref` resolution: every comparison looks through references, through the
+//! `allOf: [{$ref}]` wrapper the spec uses to attach `nullable` or `default` to a reference,
+//! and into the members of a longer `allOf`.
 
 use serde_json::Value;
 
@@ -99,17 +100,29 @@ fn find_broken_references<'d>(
     }
 }
 
-/// A schema with references and single-`allOf` wrappers looked through.
+/// A schema with references and single-`allOf` wrappers looked through, and the members of a
+/// longer `allOf` flattened into it: `allOf: [{$ref: Base}, {properties: ...}]` describes the
+/// same instances as one schema with the merged keywords, and the generator merges it into one
+/// struct, so a comparison must not see a different shape.
 #[derive(Clone)]
 pub struct SchemaView<'d> {
     pub value: &'d Value,
     pub field: FieldPath,
     /// Nullable on the schema itself or on a wrapper around it.
     pub nullable: bool,
+    /// `readOnly` / `writeOnly` on the schema itself or on a wrapper around it.
+    pub read_only: bool,
+    pub write_only: bool,
     pub default: Option<&'d Value>,
     /// The `components.schemas` name reached through a `$ref`: the Rust type name.
     pub component: Option<String>,
+    /// The members of the schema's own `allOf` (with more than one member), resolved and
+    /// flattened in turn; a keyword the schema lacks is looked up in them, in order.
+    pub all_of: Vec<SchemaView<'d>>,
 }
+
+/// Deeper `allOf` nesting than this is taken as a cycle and not flattened further.
+pub const MAX_ALL_OF_DEPTH: usize = 16;
 
 impl<'d> SchemaView<'d> {
     pub fn new(
@@ -117,15 +130,32 @@ impl<'d> SchemaView<'d> {
         value: &'d Value,
         field: &FieldPath,
     ) -> anyhow::Result<Self> {
+        Self::at_depth(spec, value, field, 0)
+    }
+
+    fn at_depth(
+        spec: &'d SpecDocument,
+        value: &'d Value,
+        field: &FieldPath,
+        depth: usize,
+    ) -> anyhow::Result<Self> {
         let mut view = SchemaView {
             value,
             field: field.clone(),
             nullable: false,
+            read_only: false,
+            write_only: false,
             default: None,
             component: None,
+            all_of: Vec::new(),
         };
         for _ in 0..MAX_REF_HOPS {
-            view.nullable |= view.value.get("nullable") == Some(&Value::Bool(true));
+            let flag = |name| view.value.get(name) == Some(&Value::Bool(true));
+            let (nullable, read_only, write_only) =
+                (flag("nullable"), flag("readOnly"), flag("writeOnly"));
+            view.nullable |= nullable;
+            view.read_only |= read_only;
+            view.write_only |= write_only;
             if view.default.is_none() {
                 view.default = view.value.get("default");
             }
@@ -142,6 +172,14 @@ impl<'d> SchemaView<'d> {
                 view.field = view.field.join("allOf").join(0);
                 view.value = inner;
             } else {
+                if depth < MAX_ALL_OF_DEPTH {
+                    let members = view.value.get("allOf").and_then(Value::as_array);
+                    for (index, member) in members.into_iter().flatten().enumerate() {
+                        let member_field = view.field.join("allOf").join(index);
+                        view.all_of
+                            .push(Self::at_depth(spec, member, &member_field, depth + 1)?);
+                    }
+                }
                 return Ok(view);
             }
         }
@@ -151,8 +189,22 @@ impl<'d> SchemaView<'d> {
         )])))
     }
 
+    /// A keyword of the schema, or of the first `allOf` member that has it.
     pub fn keyword(&self, name: &str) -> Option<&'d Value> {
-        self.value.get(name)
+        self.value
+            .get(name)
+            .or_else(|| self.all_of.iter().find_map(|member| member.keyword(name)))
+    }
+
+    /// A keyword as [`SchemaView::keyword`] finds it, with the place it is written.
+    pub fn keyword_at(&self, name: &str) -> Option<(&'d Value, FieldPath)> {
+        match self.value.get(name) {
+            Some(value) => Some((value, self.field.join(name))),
+            None => self
+                .all_of
+                .iter()
+                .find_map(|member| member.keyword_at(name)),
+        }
     }
 
     /// `type` plus `format`, the two keywords that decide the wire and the Rust type.

@@ -93,6 +93,14 @@ rules! {
     REQUEST_PROPERTY_TYPE_CHANGED = "request-property-type-changed", B, B, "request property type or format changed";
     REQUEST_PROPERTY_BECAME_NON_NULLABLE = "request-property-became-non-nullable", B, B, "request property became non-nullable";
     REQUEST_PROPERTY_BECAME_NULLABLE = "request-property-became-nullable", I, B, "request property became nullable";
+    REQUEST_PROPERTY_BECAME_READ_ONLY = "request-property-became-read-only", B, R, "request property became readOnly (clients may no longer send it)";
+    REQUEST_PROPERTY_NO_LONGER_READ_ONLY = "request-property-no-longer-read-only", I, I, "request property no longer readOnly (clients may send it)";
+    REQUEST_OBJECT_CLOSED = "request-object-closed", B, I, "request object closed (`additionalProperties: false` added)";
+    REQUEST_OBJECT_OPENED = "request-object-opened", I, I, "request object opened (`additionalProperties: false` removed)";
+    REQUEST_MAP_VALUE_BECAME_NON_NULLABLE = "request-map-value-became-non-nullable", B, B, "request map values became non-nullable";
+    REQUEST_MAP_VALUE_BECAME_NULLABLE = "request-map-value-became-nullable", I, B, "request map values became nullable";
+    REQUEST_TYPE_WIDENED = "request-type-widened", I, B, "request type became a oneOf/anyOf that keeps the old type as a variant";
+    REQUEST_TYPE_NARROWED = "request-type-narrowed", B, B, "request oneOf/anyOf narrowed to one of its variants";
     REQUEST_CONSTRAINT_TIGHTENED = "request-constraint-tightened", B, R, "request constraint tightened";
     REQUEST_CONSTRAINT_LOOSENED = "request-constraint-loosened", I, R, "request constraint loosened";
     REQUEST_DEFAULT_CHANGED = "request-default-changed", R, R, "request property default added, removed or changed";
@@ -115,6 +123,14 @@ rules! {
     RESPONSE_PROPERTY_BECAME_REQUIRED = "response-property-became-required", I, B, "response property became required";
     RESPONSE_PROPERTY_BECAME_NON_NULLABLE = "response-property-became-non-nullable", I, B, "response property became non-nullable";
     RESPONSE_PROPERTY_TYPE_CHANGED = "response-property-type-changed", B, B, "response property type or format changed";
+    RESPONSE_PROPERTY_BECAME_WRITE_ONLY = "response-property-became-write-only", B, R, "response property became writeOnly (no longer returned)";
+    RESPONSE_PROPERTY_NO_LONGER_WRITE_ONLY = "response-property-no-longer-write-only", I, I, "response property no longer writeOnly (returned again)";
+    RESPONSE_OBJECT_CLOSED = "response-object-closed", I, R, "response object closed (`additionalProperties: false` added)";
+    RESPONSE_OBJECT_OPENED = "response-object-opened", I, R, "response object opened (`additionalProperties: false` removed)";
+    RESPONSE_MAP_VALUE_BECAME_NULLABLE = "response-map-value-became-nullable", B, B, "response map values became nullable";
+    RESPONSE_MAP_VALUE_BECAME_NON_NULLABLE = "response-map-value-became-non-nullable", I, B, "response map values became non-nullable";
+    RESPONSE_TYPE_WIDENED = "response-type-widened", B, B, "response type became a oneOf/anyOf that keeps the old type as a variant";
+    RESPONSE_TYPE_NARROWED = "response-type-narrowed", I, B, "response oneOf/anyOf narrowed to one of its variants";
     RESPONSE_CONSTRAINT_CHANGED = "response-constraint-changed", I, R, "response constraint changed";
     RESPONSE_ENUM_VALUE_ADDED = "response-enum-value-added", R, I, "response enum value added";
     RESPONSE_ENUM_VALUE_REMOVED = "response-enum-value-removed", I, B, "response enum value removed";
@@ -124,6 +140,7 @@ rules! {
     SERVERS_CHANGED = "servers-changed", R, I, "servers changed";
     SCHEMA_REMOVED = "schema-removed", I, B, "component schema removed";
     SCHEMA_RENAMED = "schema-renamed", I, B, "component schema renamed";
+    RUST_TYPE_RENAMED = "rust-type-renamed", I, B, "the generated Rust type of a schema changes name (moved between inline and a component, or a `$ref` to another component)";
     SCHEMA_ADDED = "schema-added", I, I, "component schema added";
 }
 

@@ -39,10 +39,10 @@ pub fn type_name(spec: &SpecDocument, schema: &SchemaView) -> String {
             )
         }
         (Some("object"), _) | (None, _) if schema.keyword("properties").is_some() => {
-            "inline struct".to_owned()
+            inline_type_name(spec, schema).unwrap_or_else(|| "inline struct".to_owned())
         }
         _ if schema.keyword("oneOf").is_some() || schema.keyword("anyOf").is_some() => {
-            "inline enum".to_owned()
+            inline_type_name(spec, schema).unwrap_or_else(|| "inline enum".to_owned())
         }
         _ => "serde_json::Value".to_owned(),
     }
@@ -78,6 +78,35 @@ pub fn inline_enum_name(spec: &SpecDocument, schema: &SchemaView) -> Option<Stri
     }
 }
 
+/// The name typify gives an inline object or `oneOf` declared as a component's property (or
+/// as the items of one), or as an operation's request or response body; `None` elsewhere.
+fn inline_type_name(spec: &SpecDocument, schema: &SchemaView) -> Option<String> {
+    let segments: Vec<&str> = schema.field.segments().iter().map(String::as_str).collect();
+    let operation_id = |path: &str, method: &str| {
+        spec.value
+            .get("paths")?
+            .get(path)?
+            .get(method)?
+            .get("operationId")?
+            .as_str()
+    };
+    match segments.as_slice() {
+        ["paths", path, method, "requestBody", "content", _, "schema"] => {
+            operation_id(path, method).map(naming::request_body_type)
+        }
+        ["paths", path, method, "responses", _, "content", _, "schema"] => {
+            operation_id(path, method).map(naming::response_type)
+        }
+        ["components", "schemas", owner, "properties", property] => {
+            Some(naming::property_type(owner, property))
+        }
+        ["components", "schemas", owner, "properties", property, "items"] => {
+            Some(naming::items_enum(&naming::property_type(owner, property)))
+        }
+        _ => None,
+    }
+}
+
 fn parameter_enum_name(owner: &str, parameter: &Value, rest: &[&str]) -> Option<String> {
     let name = naming::parameter_enum(owner, parameter.get("name")?.as_str()?);
     match rest {
@@ -89,8 +118,8 @@ fn parameter_enum_name(owner: &str, parameter: &Value, rest: &[&str]) -> Option<
 
 fn inner_type(spec: &SpecDocument, schema: &SchemaView, keyword: &str) -> String {
     schema
-        .keyword(keyword)
-        .and_then(|inner| SchemaView::new(spec, inner, &schema.field.join(keyword)).ok())
+        .keyword_at(keyword)
+        .and_then(|(inner, field)| SchemaView::new(spec, inner, &field).ok())
         .map(|inner| {
             let name = type_name(spec, &inner);
             if inner.nullable {

@@ -68,20 +68,24 @@ impl<'a, 'd> SchemaDiff<'a, 'd> {
         base: (&'d Value, &FieldPath),
         head: (&'d Value, &FieldPath),
     ) -> anyhow::Result<()> {
-        let base = SchemaView::new(self.base, base.0, base.1)?;
-        let head = SchemaView::new(self.head, head.0, head.1)?;
-        self.compare_views(role, &base, &head)
+        let base_view = SchemaView::new(self.base, base.0, base.1)?;
+        let head_view = SchemaView::new(self.head, head.0, head.1)?;
+        self.compare_views(role, &base_view, &head_view, head.1)
     }
 
+    /// `at` is where the head schema is used (a property, a body), before any `$ref`.
     fn compare_views(
         &mut self,
         role: Role,
         base: &SchemaView<'d>,
         head: &SchemaView<'d>,
+        at: &FieldPath,
     ) -> anyhow::Result<()> {
-        // Recursive schemas, and one component reached along several routes, are compared once.
+        // Recursive schemas, and one component reached along several routes, are compared once;
+        // a use of the schema is still checked for the Rust type it gets.
         let key = (json_pointer(&base.field), json_pointer(&head.field), role);
-        if !self.visited.insert(key) {
+        let first_visit = self.visited.insert(key);
+        if self.compare_widening(role, base, head, first_visit)? {
             return Ok(());
         }
         let (base_type, head_type) = (type_signature(base), type_signature(head));
@@ -98,10 +102,14 @@ impl<'a, 'd> SchemaDiff<'a, 'd> {
             );
             self.push(
                 Change::new(rule, Side::Head, &head.field)
-                    .old(base_type)
-                    .new_value(head_type)
+                    .old(shape_text(self.base, base, &base_type))
+                    .new_value(shape_text(self.head, head, &head_type))
                     .rust(effect),
             );
+            return Ok(());
+        }
+        self.compare_type_names(base, head, at);
+        if !first_visit {
             return Ok(());
         }
         self.compare_enums(role, base, head);
@@ -109,22 +117,254 @@ impl<'a, 'd> SchemaDiff<'a, 'd> {
             self.compare_defaults(role, base, head);
         }
         self.compare_constraints(role, base, head);
+        self.compare_closed(role, base, head);
         self.compare_composition(role, base, head)?;
         self.compare_properties(role, base, head)?;
         for keyword in ["items", "additionalProperties"] {
-            if let (Some(base_inner), Some(head_inner)) =
-                (base.keyword(keyword), head.keyword(keyword))
+            if let (Some((base_inner, base_field)), Some((head_inner, head_field))) =
+                (base.keyword_at(keyword), head.keyword_at(keyword))
             {
                 if base_inner.is_object() && head_inner.is_object() {
-                    self.compare(
-                        role,
-                        (base_inner, &base.field.join(keyword)),
-                        (head_inner, &head.field.join(keyword)),
-                    )?;
+                    let base_inner = SchemaView::new(self.base, base_inner, &base_field)?;
+                    let head_inner = SchemaView::new(self.head, head_inner, &head_field)?;
+                    if keyword == "additionalProperties" {
+                        self.compare_map_values(role, (base, &base_inner), (head, &head_inner));
+                    }
+                    self.compare_views(role, &base_inner, &head_inner, &head_field)?;
                 }
             }
         }
         Ok(())
+    }
+
+    /// A plain schema that became a `oneOf`/`anyOf` with the old schema as one of its variants
+    /// (or the reverse) is a widening (narrowing) of the values, not a different type. Returns
+    /// whether it was one; the kept variant is then compared with the plain schema.
+    fn compare_widening(
+        &mut self,
+        role: Role,
+        base: &SchemaView<'d>,
+        head: &SchemaView<'d>,
+        compare_kept: bool,
+    ) -> anyhow::Result<bool> {
+        let (plain, composed, composed_spec, kind, widened) =
+            match (composition_kind(base), composition_kind(head)) {
+                (None, Some(kind)) => (base, head, self.head, kind, true),
+                (Some(kind), None) => (head, base, self.base, kind, false),
+                _ => return Ok(false),
+            };
+        if type_signature(composed) != "any" {
+            return Ok(false);
+        }
+        let members = variants(composed_spec, composed, kind)?;
+        let mut views = Vec::with_capacity(members.len());
+        for (value, field) in members.values() {
+            views.push(SchemaView::new(composed_spec, value, field)?);
+        }
+        let plain_type = type_signature(plain);
+        // The variant that is the same component, or else the first of the same type.
+        let kept = views
+            .iter()
+            .find(|view| plain.component.is_some() && view.component == plain.component)
+            .or_else(|| views.iter().find(|view| type_signature(view) == plain_type));
+        let Some(kept) = kept else {
+            return Ok(false);
+        };
+        let (plain_name, composed_name) = if widened {
+            (
+                rust_api::type_name(self.base, plain),
+                rust_api::type_name(self.head, composed),
+            )
+        } else {
+            (
+                rust_api::type_name(self.head, plain),
+                rust_api::type_name(self.base, composed),
+            )
+        };
+        let composed_text = shape_text(composed_spec, composed, "any");
+        let (rule, effect): (&'static Rule, String) = match (role.is_response(), widened) {
+            (false, true) => (
+                &rules::REQUEST_TYPE_WIDENED,
+                format!(
+                    "type `{plain_name}` → `{composed_name}`, an enum with a variant per \
+                     {kind} member: code that sets a `{plain_name}` must wrap it in its variant"
+                ),
+            ),
+            (false, false) => (
+                &rules::REQUEST_TYPE_NARROWED,
+                format!(
+                    "type `{composed_name}` → `{plain_name}`: code that builds the enum must \
+                     set a `{plain_name}`; the other variants can no longer be sent"
+                ),
+            ),
+            (true, true) => (
+                &rules::RESPONSE_TYPE_WIDENED,
+                format!(
+                    "type `{plain_name}` → `{composed_name}`, an enum with a variant per \
+                     {kind} member: code that reads a `{plain_name}` must match the variants"
+                ),
+            ),
+            (true, false) => (
+                &rules::RESPONSE_TYPE_NARROWED,
+                format!(
+                    "type `{composed_name}` → `{plain_name}`: code that matches the enum's \
+                     variants must read a `{plain_name}`"
+                ),
+            ),
+        };
+        let (old, new) = if widened {
+            (plain_type.clone(), composed_text)
+        } else {
+            (composed_text, plain_type.clone())
+        };
+        self.push(
+            Change::new(rule, Side::Head, &head.field)
+                .old(old)
+                .new_value(new)
+                .rust(effect),
+        );
+        let kept_field = kept.field.clone();
+        // The kept variant against the plain schema: a tighter bound on it is still a change.
+        match (compare_kept, widened) {
+            (false, _) => {}
+            (true, true) => self.compare_views(role, plain, kept, &kept_field)?,
+            (true, false) => self.compare_views(role, kept, plain, &head.field)?,
+        }
+        Ok(true)
+    }
+
+    /// A schema generated under another Rust type: an inline schema moved into a component (or
+    /// back), or a `$ref` to another component. When the content is the same, the wire is
+    /// unchanged and only Rust code naming the type breaks; other differences are compared as
+    /// usual and reported on their own. A component renamed is reported once as
+    /// such (`schema-renamed`), not at every use.
+    fn compare_type_names(&mut self, base: &SchemaView<'d>, head: &SchemaView<'d>, at: &FieldPath) {
+        if base.component == head.component {
+            return;
+        }
+        if let (Some(name), Some(_)) = (&base.component, &head.component) {
+            if !has_component(self.head, name) {
+                return;
+            }
+        }
+        let (old, new) = (
+            rust_api::type_name(self.base, base),
+            rust_api::type_name(self.head, head),
+        );
+        if old == new {
+            return;
+        }
+        let effect = format!(
+            "type `{old}` → `{new}`: code that names the type (struct literals, `impl`s, \
+             signatures) must use the new one; what changes in the JSON, if anything, is a \
+             finding of its own"
+        );
+        self.push(
+            Change::new(&rules::RUST_TYPE_RENAMED, Side::Head, at)
+                .old(old)
+                .new_value(new)
+                .rust(effect),
+        );
+    }
+
+    /// `additionalProperties: false` added (the object refuses properties it does not list)
+    /// or removed.
+    fn compare_closed(&mut self, role: Role, base: &SchemaView<'d>, head: &SchemaView<'d>) {
+        let closed = |view: &SchemaView<'d>| {
+            view.keyword_at("additionalProperties")
+                .filter(|(value, _)| **value == Value::Bool(false))
+                .map(|(_, field)| field)
+        };
+        let (base_closed, head_closed) = (closed(base), closed(head));
+        if base_closed.is_some() == head_closed.is_some() {
+            return;
+        }
+        let struct_name = rust_api::type_name(self.head, head);
+        let denies = "`#[serde(deny_unknown_fields)]`";
+        let (rule, effect): (&'static Rule, String) =
+            match (role.is_response(), head_closed.is_some()) {
+                (false, true) => (
+                    &rules::REQUEST_OBJECT_CLOSED,
+                    format!(
+                        "none in what is sent: `{struct_name}` serializes only its declared \
+                         fields (it gains {denies}, which only matters when deserializing one)"
+                    ),
+                ),
+                (false, false) => (
+                    &rules::REQUEST_OBJECT_OPENED,
+                    format!("none in what is sent: `{struct_name}` loses {denies}"),
+                ),
+                (true, true) => (
+                    &rules::RESPONSE_OBJECT_CLOSED,
+                    format!(
+                        "`{struct_name}` gains {denies}: a response holding a property the spec \
+                         does not list fails to decode"
+                    ),
+                ),
+                (true, false) => (
+                    &rules::RESPONSE_OBJECT_OPENED,
+                    format!(
+                        "`{struct_name}` loses {denies}; gigs-client versions generated before \
+                         keep it and fail to decode a response with a property they do not know"
+                    ),
+                ),
+            };
+        let (old, new) = (
+            closed_text(base_closed.is_some()),
+            closed_text(head_closed.is_some()),
+        );
+        let change = match (base_closed, head_closed) {
+            (_, Some(field)) => Change::new(rule, Side::Head, &field),
+            (Some(field), None) => Change::new(rule, Side::Base, &field),
+            (None, None) => return,
+        };
+        self.push(change.old(old).new_value(new).rust(effect));
+    }
+
+    /// Values of a map (`additionalProperties: {schema}`) that may or may no longer be null.
+    fn compare_map_values(
+        &mut self,
+        role: Role,
+        base: (&SchemaView<'d>, &SchemaView<'d>),
+        head: (&SchemaView<'d>, &SchemaView<'d>),
+    ) {
+        let (base_values, head_values) = (base.1, head.1);
+        if base_values.nullable == head_values.nullable {
+            return;
+        }
+        let rule = match (role.is_response(), head_values.nullable) {
+            (false, true) => &rules::REQUEST_MAP_VALUE_BECAME_NULLABLE,
+            (false, false) => &rules::REQUEST_MAP_VALUE_BECAME_NON_NULLABLE,
+            (true, true) => &rules::RESPONSE_MAP_VALUE_BECAME_NULLABLE,
+            (true, false) => &rules::RESPONSE_MAP_VALUE_BECAME_NON_NULLABLE,
+        };
+        let value_type = |spec, view: &SchemaView| {
+            let name = rust_api::type_name(spec, view);
+            if view.nullable {
+                format!("Option<{name}>")
+            } else {
+                name
+            }
+        };
+        let (old_value, new_value) = (
+            value_type(self.base, base_values),
+            value_type(self.head, head_values),
+        );
+        let (old_map, new_map) = (
+            rust_api::type_name(self.base, base.0),
+            rust_api::type_name(self.head, head.0),
+        );
+        let effect = if old_map == new_map {
+            format!("the values of `{new_map}` change type: `{old_value}` → `{new_value}`")
+        } else {
+            format!("type `{old_map}` → `{new_map}`")
+        };
+        self.push(
+            Change::new(rule, Side::Head, &head_values.field)
+                .old(nullable_text(base_values.nullable))
+                .new_value(nullable_text(head_values.nullable))
+                .rust(effect),
+        );
     }
 
     fn compare_enums(&mut self, role: Role, base: &SchemaView<'d>, head: &SchemaView<'d>) {
@@ -144,7 +384,7 @@ impl<'a, 'd> SchemaDiff<'a, 'd> {
                 naming::variant(removed)
             );
             self.push(
-                Change::new(rule, Side::Base, &base.field.join("enum"))
+                Change::new(rule, Side::Base, &enum_field(base))
                     .old(removed.clone())
                     .rust(effect),
             );
@@ -170,7 +410,7 @@ impl<'a, 'd> SchemaDiff<'a, 'd> {
                 ),
             };
             self.push(
-                Change::new(rule, Side::Head, &head.field.join("enum"))
+                Change::new(rule, Side::Head, &enum_field(head))
                     .new_value(added.clone())
                     .rust(effect),
             );
@@ -213,7 +453,11 @@ impl<'a, 'd> SchemaDiff<'a, 'd> {
             .chain(LOWER_BOUNDS.iter().map(|keyword| (*keyword, Some(false))))
             .chain([("pattern", None)]);
         for (keyword, upper) in bounds {
-            let (old, new) = (base.keyword(keyword), head.keyword(keyword));
+            let (old_at, new_at) = (base.keyword_at(keyword), head.keyword_at(keyword));
+            let (old, new) = (
+                old_at.as_ref().map(|(value, _)| *value),
+                new_at.as_ref().map(|(value, _)| *value),
+            );
             if old == new {
                 continue;
             }
@@ -227,10 +471,10 @@ impl<'a, 'd> SchemaDiff<'a, 'd> {
                 (false, true) => &rules::REQUEST_CONSTRAINT_TIGHTENED,
                 (false, false) => &rules::REQUEST_CONSTRAINT_LOOSENED,
             };
-            let (side, field) = if new.is_some() {
-                (Side::Head, head.field.join(keyword))
-            } else {
-                (Side::Base, base.field.join(keyword))
+            let (side, field) = match (new_at, old_at) {
+                (Some((_, field)), _) => (Side::Head, field),
+                (None, Some((_, field))) => (Side::Base, field),
+                (None, None) => continue,
             };
             self.push(
                 Change::new(rule, side, &field)
@@ -332,8 +576,8 @@ impl<'a, 'd> SchemaDiff<'a, 'd> {
         base: &SchemaView<'d>,
         head: &SchemaView<'d>,
     ) -> anyhow::Result<()> {
-        let base_object = object_members(self.base, base)?;
-        let head_object = object_members(self.head, head)?;
+        let base_object = object_members(base);
+        let head_object = object_members(head);
         let struct_name = head
             .component
             .as_deref()
@@ -395,7 +639,61 @@ impl<'a, 'd> SchemaDiff<'a, 'd> {
                         .rust(effect()),
                 );
             }
-            self.compare_views(role, &base_property, &head_property)?;
+            let (was, is) = if role.is_response() {
+                (base_property.write_only, head_property.write_only)
+            } else {
+                (base_property.read_only, head_property.read_only)
+            };
+            if was != is {
+                // typify ignores readOnly and writeOnly: the field stays as it is, and is still
+                // sent when set and still expected when required.
+                let declared = rust_api::field(self.head, name, head_required, &head_property);
+                let (rule, effect): (&'static Rule, String) = match (role.is_response(), is) {
+                    (false, true) => (
+                        &rules::REQUEST_PROPERTY_BECAME_READ_ONLY,
+                        format!(
+                            "none in the generated types: {declared} stays in `{struct_name}` \
+                             and is sent whenever it is set{}",
+                            if rust_api::is_option(head_required, &head_property) {
+                                "; leave it `None`"
+                            } else {
+                                " (always: it is not an `Option`)"
+                            }
+                        ),
+                    ),
+                    (false, false) => (
+                        &rules::REQUEST_PROPERTY_NO_LONGER_READ_ONLY,
+                        format!("none: {declared} stays in `{struct_name}` and may now be sent"),
+                    ),
+                    (true, true) => (
+                        &rules::RESPONSE_PROPERTY_BECAME_WRITE_ONLY,
+                        format!(
+                            "none in the generated types: {declared} stays in `{struct_name}`{}",
+                            if rust_api::is_option(head_required, &head_property) {
+                                " and reads `None` from now on"
+                            } else {
+                                "; it is not an `Option`, so a response without it fails to decode"
+                            }
+                        ),
+                    ),
+                    (true, false) => (
+                        &rules::RESPONSE_PROPERTY_NO_LONGER_WRITE_ONLY,
+                        format!("none: {declared} stays in `{struct_name}` and is filled again"),
+                    ),
+                };
+                let keyword = if role.is_response() {
+                    "writeOnly"
+                } else {
+                    "readOnly"
+                };
+                let change = Change::new(rule, Side::Head, head_field).rust(effect);
+                self.push(if is {
+                    change.new_value(keyword)
+                } else {
+                    change.old(keyword)
+                });
+            }
+            self.compare_views(role, &base_property, &head_property, head_field)?;
         }
         for (name, (value, field)) in &head_object.properties {
             if base_object.properties.contains_key(name) {
@@ -447,6 +745,46 @@ fn field_effect(base: Field<'_>, head: Field<'_>, struct_name: &str) -> String {
     } else {
         format!("field {old} → {new} in `{struct_name}`")
     }
+}
+
+fn closed_text(closed: bool) -> &'static str {
+    if closed {
+        "additionalProperties: false"
+    } else {
+        "open"
+    }
+}
+
+fn enum_field(schema: &SchemaView) -> FieldPath {
+    schema
+        .keyword_at("enum")
+        .map_or_else(|| schema.field.join("enum"), |(_, field)| field)
+}
+
+fn has_component(spec: &SpecDocument, name: &str) -> bool {
+    spec.value
+        .pointer("/components/schemas")
+        .and_then(Value::as_object)
+        .is_some_and(|schemas| schemas.contains_key(name))
+}
+
+/// A type signature for the `old → new` columns; a `oneOf`/`anyOf` lists its variants' types
+/// (`oneOf [string, object]`) instead of reading as `any`.
+fn shape_text(spec: &SpecDocument, schema: &SchemaView, signature: &str) -> String {
+    let Some(kind) = composition_kind(schema).filter(|_| signature == "any") else {
+        return signature.to_owned();
+    };
+    let members = schema.keyword(kind).and_then(Value::as_array);
+    let types: Vec<String> = members
+        .into_iter()
+        .flatten()
+        .enumerate()
+        .map(|(index, member)| {
+            SchemaView::new(spec, member, &schema.field.join(kind).join(index))
+                .map_or_else(|_| "?".to_owned(), |view| type_signature(&view))
+        })
+        .collect();
+    format!("{kind} [{}]", types.join(", "))
 }
 
 fn required_text(required: bool) -> &'static str {
@@ -535,29 +873,19 @@ struct ObjectMembers<'d> {
     required: BTreeSet<String>,
 }
 
-/// Properties and required names of an object, including those its `allOf` members add.
-fn object_members<'d>(
-    spec: &'d SpecDocument,
-    schema: &SchemaView<'d>,
-) -> anyhow::Result<ObjectMembers<'d>> {
+/// Properties and required names of an object, including those its (flattened) `allOf`
+/// members add; the first declaration of a property wins.
+fn object_members<'d>(schema: &SchemaView<'d>) -> ObjectMembers<'d> {
     let mut members = ObjectMembers {
         properties: BTreeMap::new(),
         required: BTreeSet::new(),
     };
-    collect_members(spec, schema, &mut members, 0)?;
-    Ok(members)
+    collect_members(schema, &mut members);
+    members
 }
 
-fn collect_members<'d>(
-    spec: &'d SpecDocument,
-    schema: &SchemaView<'d>,
-    members: &mut ObjectMembers<'d>,
-    depth: usize,
-) -> anyhow::Result<()> {
-    if depth > 16 {
-        return Ok(());
-    }
-    if let Some(properties) = schema.keyword("properties").and_then(Value::as_object) {
+fn collect_members<'d>(schema: &SchemaView<'d>, members: &mut ObjectMembers<'d>) {
+    if let Some(properties) = schema.value.get("properties").and_then(Value::as_object) {
         for (name, value) in properties {
             let field = schema.field.join("properties").join(name);
             members
@@ -566,15 +894,13 @@ fn collect_members<'d>(
                 .or_insert((value, field));
         }
     }
-    if let Some(required) = schema.keyword("required").and_then(Value::as_array) {
+    if let Some(required) = schema.value.get("required").and_then(Value::as_array) {
         members
             .required
             .extend(required.iter().filter_map(Value::as_str).map(str::to_owned));
     }
-    let all_of = schema.keyword("allOf").and_then(Value::as_array);
-    for (index, member) in all_of.into_iter().flatten().enumerate() {
-        let view = SchemaView::new(spec, member, &schema.field.join("allOf").join(index))?;
-        collect_members(spec, &view, members, depth + 1)?;
+    // `SchemaView` bounds the depth of its flattened members.
+    for member in &schema.all_of {
+        collect_members(member, members);
     }
-    Ok(())
 }
