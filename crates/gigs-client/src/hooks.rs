@@ -16,6 +16,7 @@
 //!    │  add_idempotency_key  the call's key, or a fresh one when the client makes them
 //!    ▼
 //!  exec              send_with_retries: the attempt loop
+//!    │  timeout           the attempt's own, unless the HTTP client applies it (AttemptPlan)
 //!    │  attempt           one send, the body read to its end, inside a `gigs.request` span
 //!    │  (record)          the attempt's status / error body written to the CallReport
 //!    │  next_wait         the RetryPolicy's wait, or none: retryable? repeatable? in time?
