@@ -529,6 +529,54 @@ fn read_only_and_write_only_keep_the_generated_field() {
         effect(write_only).contains("`note: String` stays in `Thing`; it is not an `Option`, so a response without it fails to decode"),
         "{write_only}"
     );
+
+    // An optional list is a `Vec` that is left out while empty and reads as empty; a property
+    // with a default is a plain field that is always sent.
+    let spec = spec
+        .replace(
+            "note: {type: string}",
+            "note: {type: string}\n        labels: {type: array, items: {type: string}}",
+        )
+        .replace(
+            "size: {type: integer, format: int32, minimum: 0, maximum: 100}",
+            "size: {type: integer, format: int32, minimum: 0, maximum: 100, default: 1}",
+        );
+    let base = write("base.yaml", spec.clone());
+    let head = write(
+        "head.yaml",
+        spec.replace(
+            "labels: {type: array, items: {type: string}}",
+            "labels: {type: array, items: {type: string}, writeOnly: true}",
+        )
+        .replace(
+            "tags: {type: array, maxItems: 10, items: {type: string}}",
+            "tags: {type: array, maxItems: 10, items: {type: string}, readOnly: true}",
+        )
+        .replace("default: 1}", "default: 1, readOnly: true}"),
+    );
+    let findings = report(&base, &head)["findings"].as_array().unwrap().clone();
+    let read_only: Vec<String> = findings
+        .iter()
+        .filter(|finding| finding["rule"] == "request-property-became-read-only")
+        .map(|finding| effect(finding).to_owned())
+        .collect();
+    assert_eq!(read_only.len(), 2, "{read_only:?}");
+    assert!(
+        read_only.iter().any(|effect| effect
+            .contains("`tags: Vec<String>` stays in `NewThing` and is sent whenever it is set (when not empty: an empty list is left out)")),
+        "{read_only:?}"
+    );
+    assert!(
+        read_only.iter().any(|effect| effect
+            .contains("`size: i32` stays in `NewThing` and is sent whenever it is set (always: a field with a default is not an `Option`)")),
+        "{read_only:?}"
+    );
+    let write_only = only_finding(&findings, "response-property-became-write-only");
+    assert!(
+        effect(write_only)
+            .contains("`labels: Vec<String>` stays in `Thing` and reads as empty from now on"),
+        "{write_only}"
+    );
 }
 
 /// `additionalProperties: false` is `#[serde(deny_unknown_fields)]` in the generated struct:

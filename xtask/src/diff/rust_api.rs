@@ -139,6 +139,35 @@ pub fn is_option(required: bool, schema: &SchemaView) -> bool {
     schema.nullable || (!required && schema.default.is_none() && !is_array)
 }
 
+/// What the generated field of a property holds when the JSON leaves the property out, which is
+/// also when a request leaves it out.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum WhenLeftOut {
+    /// An `Option`: `None`, and not sent while `None`.
+    None,
+    /// An optional list is a `Vec` (typify: `#[serde(default, skip_serializing_if =
+    /// "Vec::is_empty")]`): empty, and not sent while empty.
+    EmptyList,
+    /// An optional property with a `default` is a plain field with `#[serde(default)]`: the
+    /// default, and always sent.
+    Default,
+    /// A required property: always sent, and a response without it fails to decode.
+    Missing,
+}
+
+/// How the field of a property, required or not, stands for the property being left out.
+pub fn when_left_out(required: bool, schema: &SchemaView) -> WhenLeftOut {
+    if is_option(required, schema) {
+        WhenLeftOut::None
+    } else if required {
+        WhenLeftOut::Missing
+    } else if schema.default.is_some() {
+        WhenLeftOut::Default
+    } else {
+        WhenLeftOut::EmptyList
+    }
+}
+
 /// `name: Option<String>`: a struct field as declared in the generated type.
 pub fn field(spec: &SpecDocument, name: &str, required: bool, schema: &SchemaView) -> String {
     let rust_type = type_name(spec, schema);

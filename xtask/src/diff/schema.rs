@@ -8,7 +8,7 @@ use serde_json::Value;
 use super::findings::{json_pointer, Change, Findings, OperationName, Side};
 use super::resolve::SchemaView;
 use super::rules::{self, Rule};
-use super::rust_api;
+use super::rust_api::{self, WhenLeftOut};
 use crate::diagnostic::FieldPath;
 use crate::naming;
 use crate::spec::SpecDocument;
@@ -654,10 +654,15 @@ impl<'a, 'd> SchemaDiff<'a, 'd> {
                         format!(
                             "none in the generated types: {declared} stays in `{struct_name}` \
                              and is sent whenever it is set{}",
-                            if rust_api::is_option(head_required, &head_property) {
-                                "; leave it `None`"
-                            } else {
-                                " (always: it is not an `Option`)"
+                            match rust_api::when_left_out(head_required, &head_property) {
+                                WhenLeftOut::None => "; leave it `None`",
+                                WhenLeftOut::EmptyList => {
+                                    " (when not empty: an empty list is left out)"
+                                }
+                                WhenLeftOut::Default => {
+                                    " (always: a field with a default is not an `Option`)"
+                                }
+                                WhenLeftOut::Missing => " (always: it is not an `Option`)",
                             }
                         ),
                     ),
@@ -669,10 +674,14 @@ impl<'a, 'd> SchemaDiff<'a, 'd> {
                         &rules::RESPONSE_PROPERTY_BECAME_WRITE_ONLY,
                         format!(
                             "none in the generated types: {declared} stays in `{struct_name}`{}",
-                            if rust_api::is_option(head_required, &head_property) {
-                                " and reads `None` from now on"
-                            } else {
-                                "; it is not an `Option`, so a response without it fails to decode"
+                            match rust_api::when_left_out(head_required, &head_property) {
+                                WhenLeftOut::None => " and reads `None` from now on",
+                                WhenLeftOut::EmptyList => " and reads as empty from now on",
+                                WhenLeftOut::Default => " and reads as its default from now on",
+                                WhenLeftOut::Missing => {
+                                    "; it is not an `Option`, so a response without it fails \
+                                     to decode"
+                                }
                             }
                         ),
                     ),
