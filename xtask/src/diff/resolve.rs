@@ -149,6 +149,9 @@ impl<'d> SchemaView<'d> {
             component: None,
             all_of: Vec::new(),
         };
+        // A component whose whole schema is `allOf: [{$ref: Other}]` is generated as a newtype
+        // of its own name around `Other`, so its name stays the Rust type's name.
+        let mut in_component_wrapper = false;
         for _ in 0..MAX_REF_HOPS {
             let flag = |name| view.value.get(name) == Some(&Value::Bool(true));
             let (nullable, read_only, write_only) =
@@ -161,14 +164,13 @@ impl<'d> SchemaView<'d> {
             }
             if view.value.get("$ref").is_some() {
                 let (target, target_field) = resolve(spec, view.value, &view.field)?;
-                if let [components, schemas, name] = target_field.segments() {
-                    if components == "components" && schemas == "schemas" {
-                        view.component = Some(name.clone());
-                    }
+                if !in_component_wrapper && component_name(&target_field).is_some() {
+                    view.component = component_name(&target_field).map(str::to_owned);
                 }
                 view.value = target;
                 view.field = target_field;
             } else if let Some(inner) = single_all_of(view.value) {
+                in_component_wrapper |= component_name(&view.field).is_some();
                 view.field = view.field.join("allOf").join(0);
                 view.value = inner;
             } else {
@@ -214,6 +216,26 @@ impl<'d> SchemaView<'d> {
             self.keyword("format").and_then(Value::as_str),
         )
     }
+}
+
+/// The name of the component schema at `field` (`/components/schemas/Name`), if it is one.
+fn component_name(field: &FieldPath) -> Option<&str> {
+    match field.segments() {
+        [components, schemas, name] if components == "components" && schemas == "schemas" => {
+            Some(name)
+        }
+        _ => None,
+    }
+}
+
+/// The component a component schema wraps, when its whole schema is `allOf: [{$ref: Other}]`:
+/// the generator makes it a newtype around `Other` (`pub struct Name(pub Other)`).
+pub fn newtype_of<'d>(spec: &'d SpecDocument, name: &str) -> Option<&'d str> {
+    let schema = spec.value.pointer("/components/schemas")?.get(name)?;
+    single_all_of(schema)?
+        .get("$ref")?
+        .as_str()?
+        .strip_prefix("#/components/schemas/")
 }
 
 /// The inner schema of a wrapper that only adds annotations to one `allOf` member.

@@ -140,6 +140,7 @@ rules! {
     SERVERS_CHANGED = "servers-changed", R, I, "servers changed";
     SCHEMA_REMOVED = "schema-removed", I, B, "component schema removed";
     SCHEMA_RENAMED = "schema-renamed", I, B, "component schema renamed";
+    RUST_NEWTYPE_CHANGED = "rust-newtype-changed", I, B, "a component schema became a wrapper of another (`allOf: [{$ref}]`) or stopped being one (the Rust type becomes or stops being a newtype)";
     RUST_TYPE_RENAMED = "rust-type-renamed", I, B, "the generated Rust type of a schema changes name (moved between inline and a component, or a `$ref` to another component)";
     SCHEMA_ADDED = "schema-added", I, I, "component schema added";
 }

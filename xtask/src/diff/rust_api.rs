@@ -48,6 +48,36 @@ pub fn type_name(spec: &SpecDocument, schema: &SchemaView) -> String {
     }
 }
 
+/// The name of the type generated for an inline schema inside a component that gets a type of
+/// its own (a struct, an enum, a `oneOf` of two or more), derived from the component and the
+/// property it sits in; `None` for other schemas. Names derived from an operation are left out:
+/// they change with its operationId, which is a finding of its own.
+pub fn inline_name(spec: &SpecDocument, schema: &SchemaView) -> Option<String> {
+    let in_component = matches!(
+        schema.field.segments(),
+        [components, schemas, ..] if components == "components" && schemas == "schemas"
+    );
+    if schema.component.is_some() || !in_component {
+        return None;
+    }
+    // typify generates a one-member `oneOf` as its member's type.
+    let variants = |keyword| {
+        schema
+            .keyword(keyword)
+            .and_then(Value::as_array)
+            .map_or(0, Vec::len)
+    };
+    let is_enum = schema.keyword("enum").is_some();
+    match schema.type_and_format() {
+        (Some("string") | None, _) if is_enum => inline_enum_name(spec, schema),
+        (Some("object"), _) | (None, _) if schema.keyword("properties").is_some() => {
+            inline_type_name(spec, schema)
+        }
+        _ if variants("oneOf") > 1 || variants("anyOf") > 1 => inline_type_name(spec, schema),
+        _ => None,
+    }
+}
+
 /// The name `normalize` gives an inline string enum, from where it sits: a component's
 /// property (`ESimProfile.status` → `ESimProfileStatus`), the items of such a property, or a
 /// parameter's schema.

@@ -6,7 +6,7 @@ use std::collections::{BTreeMap, BTreeSet, HashSet};
 use serde_json::Value;
 
 use super::findings::{json_pointer, Change, Findings, OperationName, Side};
-use super::resolve::SchemaView;
+use super::resolve::{newtype_of, SchemaView};
 use super::rules::{self, Rule};
 use super::rust_api::{self, WhenLeftOut};
 use crate::diagnostic::FieldPath;
@@ -240,6 +240,29 @@ impl<'a, 'd> SchemaDiff<'a, 'd> {
     /// such (`schema-renamed`), not at every use.
     fn compare_type_names(&mut self, base: &SchemaView<'d>, head: &SchemaView<'d>, at: &FieldPath) {
         if base.component == head.component {
+            match &base.component {
+                Some(name) => self.compare_newtype(name),
+                // Two inline schemas: their types are named after the component they sit in.
+                // When that component was renamed, the rename is the finding.
+                None => {
+                    let renamed = match (base.field.segments(), head.field.segments()) {
+                        ([_, _, old_owner, ..], [_, _, new_owner, ..]) => {
+                            !has_component(self.head, old_owner)
+                                && !has_component(self.base, new_owner)
+                        }
+                        _ => false,
+                    };
+                    if let (false, Some(old), Some(new)) = (
+                        renamed,
+                        rust_api::inline_name(self.base, base),
+                        rust_api::inline_name(self.head, head),
+                    ) {
+                        if old != new {
+                            self.push_type_renamed(old, new, at);
+                        }
+                    }
+                }
+            }
             return;
         }
         if let (Some(name), Some(_)) = (&base.component, &head.component) {
@@ -254,6 +277,10 @@ impl<'a, 'd> SchemaDiff<'a, 'd> {
         if old == new {
             return;
         }
+        self.push_type_renamed(old, new, at);
+    }
+
+    fn push_type_renamed(&mut self, old: String, new: String, at: &FieldPath) {
         let effect = format!(
             "type `{old}` → `{new}`: code that names the type (struct literals, `impl`s, \
              signatures) must use the new one; what changes in the JSON, if anything, is a \
@@ -263,6 +290,43 @@ impl<'a, 'd> SchemaDiff<'a, 'd> {
             Change::new(&rules::RUST_TYPE_RENAMED, Side::Head, at)
                 .old(old)
                 .new_value(new)
+                .rust(effect),
+        );
+    }
+
+    /// A component that turned into a wrapper of another one (`allOf: [{$ref: Other}]`) or back:
+    /// the same instances, but the generated type becomes a newtype around `Other`, or a
+    /// struct of its own again.
+    fn compare_newtype(&mut self, name: &str) {
+        let (old, new) = (newtype_of(self.base, name), newtype_of(self.head, name));
+        if old == new {
+            return;
+        }
+        let rust_name = naming::type_name(name);
+        let shape = |inner: Option<&str>| match inner {
+            Some(inner) => format!("`{rust_name}({})`", naming::type_name(inner)),
+            None => format!("`{rust_name} {{ .. }}`"),
+        };
+        let effect = match new {
+            Some(inner) => format!(
+                "`{rust_name}` becomes a newtype around `{}`: struct literals and patterns \
+                 must wrap the inner value (`{rust_name}(..)`); fields are still reached \
+                 through `Deref`",
+                naming::type_name(inner)
+            ),
+            None => format!(
+                "`{rust_name}` is a struct of its own again: code that wraps or unwraps the \
+                 inner value (`.0`, `{rust_name}(..)`) must use the fields"
+            ),
+        };
+        let at = FieldPath::root()
+            .join("components")
+            .join("schemas")
+            .join(name);
+        self.push(
+            Change::new(&rules::RUST_NEWTYPE_CHANGED, Side::Head, &at)
+                .old(shape(old))
+                .new_value(shape(new))
                 .rust(effect),
         );
     }
