@@ -8,7 +8,7 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex, PoisonError};
 use std::time::Duration;
 
-use gigs::{Gigs, GigsBuilder, RetryPolicy};
+use gigs::{types, Call, Error, Gigs, GigsBuilder, RequestOptions, RetryPolicy};
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::{TcpListener, TcpStream};
 use wiremock::matchers::{any, method, path};
@@ -34,6 +34,19 @@ pub fn gigs_builder(base_url: &str) -> GigsBuilder {
         .project(PROJECT)
         .base_url(base_url)
         .retry_policy(quick_retries())
+}
+
+/// `retrieveSubscription` of `sub_1` through `.call_with(options)`: the call most tests of
+/// the call path make.
+pub async fn retrieve_subscription(
+    gigs: &Gigs,
+    options: RequestOptions,
+) -> Result<types::Subscription, Error> {
+    gigs.subscriptions()
+        .retrieve()
+        .subscription("sub_1")
+        .call_with(options)
+        .await
 }
 
 /// [`gigs_builder`], built.

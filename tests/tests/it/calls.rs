@@ -7,7 +7,7 @@ use std::time::{Duration, Instant};
 use gigs::{types, ApiError, Call, Error, Gigs, GigsBuilder, RequestOptions, RetryPolicy};
 use gigs_tests::examples::spec_example;
 use gigs_tests::server::{
-    answering_in_turn, gigs_builder, in_turn, quick_retries, received, TOKEN,
+    answering_in_turn, gigs_builder, in_turn, quick_retries, received, retrieve_subscription, TOKEN,
 };
 use reqwest::header::{HeaderName, HeaderValue, AUTHORIZATION};
 use reqwest::{Method, StatusCode};
@@ -147,11 +147,7 @@ async fn a_deadline_cuts_a_retry_sequence_short() {
         .build()
         .unwrap();
     let started = Instant::now();
-    let error = gigs
-        .subscriptions()
-        .retrieve()
-        .subscription("sub_1")
-        .call()
+    let error = retrieve_subscription(&gigs, RequestOptions::new())
         .await
         .unwrap_err();
     let elapsed = started.elapsed();
@@ -173,13 +169,12 @@ async fn a_deadline_cuts_an_attempt_off_mid_response() {
     .await;
     let gigs = builder(&server).build().unwrap();
     let started = Instant::now();
-    let error = gigs
-        .subscriptions()
-        .retrieve()
-        .subscription("sub_1")
-        .call_with(RequestOptions::new().deadline(Duration::from_millis(200)))
-        .await
-        .unwrap_err();
+    let error = retrieve_subscription(
+        &gigs,
+        RequestOptions::new().deadline(Duration::from_millis(200)),
+    )
+    .await
+    .unwrap_err();
     assert!(
         started.elapsed() < Duration::from_secs(2),
         "{:?}",
@@ -216,11 +211,7 @@ async fn a_retry_after_ending_past_the_deadline_is_not_waited_out() {
         .build()
         .unwrap();
     let started = Instant::now();
-    let error = gigs
-        .subscriptions()
-        .retrieve()
-        .subscription("sub_1")
-        .call()
+    let error = retrieve_subscription(&gigs, RequestOptions::new())
         .await
         .unwrap_err();
     assert!(
@@ -442,11 +433,7 @@ async fn a_built_reqwest_client_without_a_timeout_gets_the_builders_timeout_per_
         .build()
         .unwrap();
     let started = Instant::now();
-    let error = gigs
-        .subscriptions()
-        .retrieve()
-        .subscription("sub_1")
-        .call()
+    let error = retrieve_subscription(&gigs, RequestOptions::new())
         .await
         .unwrap_err();
     assert!(error.is_timeout(), "{error:?}");
@@ -475,11 +462,7 @@ async fn an_api_error_prints_operation_status_code_message_and_request_id_on_one
     )
     .await;
     let gigs = builder(&server).build().unwrap();
-    let error = gigs
-        .subscriptions()
-        .retrieve()
-        .subscription("sub_1")
-        .call()
+    let error = retrieve_subscription(&gigs, RequestOptions::new())
         .await
         .unwrap_err();
     assert_eq!(
@@ -502,11 +485,7 @@ async fn a_connection_error_prints_one_line() {
         .retry_policy(RetryPolicy::none())
         .build()
         .unwrap();
-    let error = gigs
-        .subscriptions()
-        .retrieve()
-        .subscription("sub_1")
-        .call()
+    let error = retrieve_subscription(&gigs, RequestOptions::new())
         .await
         .unwrap_err();
     let line = error.to_string();

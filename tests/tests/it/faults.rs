@@ -13,13 +13,12 @@ use std::time::{Duration, Instant, SystemTime};
 
 use futures::{StreamExt, TryStreamExt};
 use gigs::{
-    types, ApiError, Call, Error, Gigs, GigsBuilder, IdempotencyKey, Paginate, RequestOptions,
-    RetryPolicy,
+    ApiError, Call, Error, Gigs, GigsBuilder, IdempotencyKey, Paginate, RequestOptions, RetryPolicy,
 };
 use gigs_tests::examples::spec_example;
 use gigs_tests::server::{
     answering, answering_in_turn, gigs_builder, header, mount_in_turn, query, quick_retries,
-    received, RawReply, RawServer, PROJECT, TOKEN,
+    received, retrieve_subscription, RawReply, RawServer, PROJECT, TOKEN,
 };
 use serde_json::{json, Value};
 use wiremock::{MockServer, Request, ResponseTemplate};
@@ -38,17 +37,6 @@ fn client(server: &MockServer) -> Gigs {
 }
 
 /// `GET /projects/p/subscriptions/sub_1`, the request most scenarios send.
-async fn retrieve_subscription(
-    gigs: &Gigs,
-    options: RequestOptions,
-) -> Result<types::Subscription, Error> {
-    gigs.subscriptions()
-        .retrieve()
-        .subscription("sub_1")
-        .call_with(options)
-        .await
-}
-
 fn ok(body: Value) -> ResponseTemplate {
     ResponseTemplate::new(200).set_body_json(body)
 }

@@ -218,14 +218,19 @@ impl<'d> SchemaView<'d> {
     }
 }
 
-/// The name of the component schema at `field` (`/components/schemas/Name`), if it is one.
-fn component_name(field: &FieldPath) -> Option<&str> {
+/// The component schema `field` is in (`/components/schemas/Name` or below it), if any.
+pub fn owner_component(field: &FieldPath) -> Option<&str> {
     match field.segments() {
-        [components, schemas, name] if components == "components" && schemas == "schemas" => {
+        [components, schemas, name, ..] if components == "components" && schemas == "schemas" => {
             Some(name)
         }
         _ => None,
     }
+}
+
+/// The name of the component schema at `field` itself (`/components/schemas/Name`), if it is one.
+fn component_name(field: &FieldPath) -> Option<&str> {
+    owner_component(field).filter(|_| field.segments().len() == 3)
 }
 
 /// The component a component schema wraps, when its whole schema is `allOf: [{$ref: Other}]`:

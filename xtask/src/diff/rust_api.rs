@@ -4,7 +4,7 @@
 
 use serde_json::Value;
 
-use super::resolve::SchemaView;
+use super::resolve::{owner_component, SchemaView};
 use crate::naming;
 use crate::spec::{self, SpecDocument};
 
@@ -53,11 +53,7 @@ pub fn type_name(spec: &SpecDocument, schema: &SchemaView) -> String {
 /// property it sits in; `None` for other schemas. Names derived from an operation are left out:
 /// they change with its operationId, which is a finding of its own.
 pub fn inline_name(spec: &SpecDocument, schema: &SchemaView) -> Option<String> {
-    let in_component = matches!(
-        schema.field.segments(),
-        [components, schemas, ..] if components == "components" && schemas == "schemas"
-    );
-    if schema.component.is_some() || !in_component {
+    if schema.component.is_some() || owner_component(&schema.field).is_none() {
         return None;
     }
     // typify generates a one-member `oneOf` as its member's type.

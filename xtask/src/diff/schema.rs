@@ -6,7 +6,7 @@ use std::collections::{BTreeMap, BTreeSet, HashSet};
 use serde_json::Value;
 
 use super::findings::{json_pointer, Change, Findings, OperationName, Side};
-use super::resolve::{newtype_of, SchemaView};
+use super::resolve::{newtype_of, owner_component, SchemaView};
 use super::rules::{self, Rule};
 use super::rust_api::{self, WhenLeftOut};
 use crate::diagnostic::FieldPath;
@@ -245,8 +245,9 @@ impl<'a, 'd> SchemaDiff<'a, 'd> {
                 // Two inline schemas: their types are named after the component they sit in.
                 // When that component was renamed, the rename is the finding.
                 None => {
-                    let renamed = match (base.field.segments(), head.field.segments()) {
-                        ([_, _, old_owner, ..], [_, _, new_owner, ..]) => {
+                    let renamed = match (owner_component(&base.field), owner_component(&head.field))
+                    {
+                        (Some(old_owner), Some(new_owner)) => {
                             !has_component(self.head, old_owner)
                                 && !has_component(self.base, new_owner)
                         }
