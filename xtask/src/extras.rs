@@ -27,6 +27,8 @@ struct Operation {
     path: String,
     tag: String,
     has_project: bool,
+    /// The documented success statuses (2xx), in the spec's order.
+    success_statuses: Vec<u16>,
     /// The schemas of the success and error bodies, when both are JSON components.
     bodies: Option<Bodies>,
     list: Option<ListShape>,
@@ -74,12 +76,22 @@ fn operations(spec: &Value) -> Vec<Operation> {
                 None
             };
             let bodies = bodies(spec, operation.value);
+            let success_statuses = operation
+                .value
+                .get("responses")
+                .and_then(Value::as_object)
+                .into_iter()
+                .flatten()
+                .filter_map(|(status, _)| status.parse::<u16>().ok())
+                .filter(|status| (200..300).contains(status))
+                .collect();
             Operation {
                 id: operation.operation_id().unwrap_or_default().to_owned(),
                 method: operation.method.to_uppercase(),
                 path: operation.path.to_owned(),
                 tag: operation.tag().unwrap_or(DEFAULT_TAG).to_owned(),
                 has_project: has("project", "path"),
+                success_statuses,
                 // A list request is an `Operation` too, so it needs both bodies.
                 list: list.filter(|_| bodies.is_some()),
                 bodies,
@@ -135,12 +147,14 @@ fn operation_impls(operations: &[Operation]) -> TokenStream {
     by_name.sort_by(|a, b| a.0.cmp(&b.0));
     let specs = by_name.iter().map(|(name, operation)| {
         let (id, method, path) = (&operation.id, &operation.method, &operation.path);
+        let success = &operation.success_statuses;
         quote! {
             crate::operation::OperationSpec {
                 name: #name,
                 operation_id: #id,
                 method: #method,
                 path: #path,
+                success_statuses: &[#(#success),*],
             }
         }
     });
@@ -152,6 +166,10 @@ fn operation_impls(operations: &[Operation]) -> TokenStream {
         let Some(bodies) = &operation.bodies else {
             continue;
         };
+        let index = by_name
+            .iter()
+            .position(|(_, listed)| listed.id == operation.id)
+            .expect("every operation is in the table");
         let builder = format_ident!("{}", naming::builder(&operation.id));
         let response = format_ident!("{}", bodies.response_type);
         let error = format_ident!("{}", bodies.error_type);
@@ -159,6 +177,7 @@ fn operation_impls(operations: &[Operation]) -> TokenStream {
         tokens.extend(quote! {
             impl crate::operation::Operation for builder::#builder<'_> {
                 const OPERATION_ID: &'static str = #id;
+                const SPEC: &'static crate::operation::OperationSpec = &OPERATIONS[#index];
                 type Response = types::#response;
                 type ErrorBody = types::#error;
                 fn send_request(
@@ -170,6 +189,12 @@ fn operation_impls(operations: &[Operation]) -> TokenStream {
                     >,
                 > + Send {
                     builder::#builder::send(self)
+                }
+                fn exchange(
+                    self,
+                    options: crate::RequestOptions,
+                ) -> impl ::std::future::Future<Output = crate::call::Exchange> + Send {
+                    crate::call::exchange(builder::#builder::build_request(self), Self::SPEC, options)
                 }
             }
         });

@@ -1,5 +1,6 @@
 //! Workspace tasks for gigs-rs. Run `cargo xtask --help`.
 
+mod build_request;
 mod cli;
 mod diagnostic;
 mod diff;

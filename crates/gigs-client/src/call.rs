@@ -1,200 +1,238 @@
-//! One call: the options a caller gives it, and the report of its attempts that comes back.
+//! The runtime's request path: a request that a generated builder made (or a caller, for a raw
+//! request) sent with the call's [`RequestOptions`], and the [`Exchange`] that comes back.
 //!
-//! Both travel through a task-local scope that [`with_options`] opens around the generated
-//! builder's `send()`; the hooks read the options and write the report. This is the only
-//! task-local of the crate; [`crate::hooks`] draws the whole path.
+//! Options go in and the result comes out as values; nothing travels beside them. The steps
+//! are drawn in `src/hooks.rs`, whose functions do the work for this path and for the
+//! generated builders' own `send()`.
 
-use std::cell::RefCell;
+use std::fmt;
 use std::future::Future;
-use std::pin::pin;
-use std::time::{Duration, SystemTime};
 
 use bytes::Bytes;
-use reqwest::header::{HeaderMap, HeaderName, HeaderValue};
+use percent_encoding::{utf8_percent_encode, AsciiSet, CONTROLS};
+use reqwest::header::HeaderMap;
 use reqwest::StatusCode;
 
-use crate::idempotency::IdempotencyKey;
-use crate::retry::RetryPolicy;
+use crate::hooks::{self, Attempts};
+use crate::operation::OperationSpec;
+use crate::options::RequestOptions;
+use crate::Client;
 
-/// Settings for one request, applied with [`with_options`]; unset ones follow the client's
-/// [`ClientSettings`](crate::ClientSettings).
+/// What one call came to: the last attempt's response or failure, and how many attempts it
+/// took. The body is not decoded: `gigs` decodes it into the operation's type or its error.
 ///
+/// ```no_run
+/// # async fn example(client: gigs_client::Client) -> Result<(), Box<dyn std::error::Error>> {
+/// use gigs_client::operation::Operation;
+/// use gigs_client::{IdempotencyKey, RequestOptions};
+///
+/// let request = client.cancel_subscription().project("my-project").subscription("sub_123");
+/// let options = RequestOptions::new().idempotency_key(IdempotencyKey::new("cancel-sub_123")?);
+/// let exchange = request.exchange(options).await;
+/// println!("{} attempt(s)", exchange.attempts);
+/// let reply = exchange.outcome?;
+/// println!("{} {}", reply.status, String::from_utf8_lossy(&reply.body));
+/// # Ok(())
+/// # }
 /// ```
-/// use std::time::Duration;
-/// use gigs_client::{IdempotencyKey, RequestOptions, RetryPolicy};
-/// use reqwest::header::{HeaderName, HeaderValue};
-///
-/// let options = RequestOptions::new()
-///     .idempotency_key(IdempotencyKey::new("order-4711-activate")?)
-///     .retry_policy(RetryPolicy::default().with_max_retries(5))
-///     .timeout(Duration::from_secs(60))
-///     .deadline(Duration::from_secs(120))
-///     .header(HeaderName::from_static("x-correlation-id"), HeaderValue::from_static("c-42"));
-/// # let _ = options;
-/// # Ok::<(), gigs_client::InvalidIdempotencyKey>(())
-/// ```
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
-pub struct RequestOptions {
-    pub(crate) retry: Option<RetryPolicy>,
-    pub(crate) idempotency_key: Option<IdempotencyKey>,
-    pub(crate) timeout: Option<Duration>,
-    pub(crate) deadline: Option<Duration>,
-    pub(crate) headers: HeaderMap,
-}
-
-impl RequestOptions {
-    /// Options that change nothing.
-    pub fn new() -> Self {
-        Self::default()
-    }
-
-    /// The retry policy for this request.
-    pub fn retry_policy(mut self, policy: RetryPolicy) -> Self {
-        self.retry = Some(policy);
-        self
-    }
-
-    /// Send this request once, whatever happens.
-    pub fn no_retries(self) -> Self {
-        self.retry_policy(RetryPolicy::none())
-    }
-
-    /// The `Idempotency-Key` of this request, sent unchanged on every attempt. It makes a POST or
-    /// DELETE retryable, and lets the caller repeat the request later (after a crash, say)
-    /// without applying it twice. GET and PATCH requests do not send it (the API ignores it there).
-    pub fn idempotency_key(mut self, key: IdempotencyKey) -> Self {
-        self.idempotency_key = Some(key);
-        self
-    }
-
-    /// The time each attempt of this request may take, instead of the client's.
-    pub fn timeout(mut self, timeout: Duration) -> Self {
-        self.timeout = Some(timeout);
-        self
-    }
-
-    /// A bound on this whole call, retries and waits included, instead of the client's (see
-    /// [`ClientSettings::with_deadline`](crate::ClientSettings::with_deadline)).
-    pub fn deadline(mut self, deadline: Duration) -> Self {
-        self.deadline = Some(deadline);
-        self
-    }
-
-    /// An extra header on this request (a correlation id, a header the spec does not list yet).
-    /// It replaces a header of the same name that the generated client would send; the
-    /// `Authorization` header cannot be replaced this way (the call is refused before sending).
-    pub fn header(mut self, name: HeaderName, value: HeaderValue) -> Self {
-        self.headers.insert(name, value);
-        self
-    }
-
-    /// The extra headers set with [`header`](Self::header).
-    pub fn headers(&self) -> &HeaderMap {
-        &self.headers
-    }
-}
-
-/// What the hooks saw of a request sent under [`with_options`]: how many attempts were made, the
-/// last response's status, and, when that status is an error (400 or more), its headers and body.
-///
-/// It completes what a generated error says: progenitor reports a documented error status whose
-/// body is not the expected JSON (an HTML page from a proxy) without the status.
-#[derive(Clone, Debug, Default)]
+#[derive(Debug)]
 #[non_exhaustive]
-pub struct CallReport {
+pub struct Exchange {
+    /// The last attempt's response, whatever its status, or why there was none.
+    pub outcome: Result<Reply, Failure>,
     /// The number of attempts sent (0 if the request was refused before sending).
     pub attempts: u32,
-    /// The status of the last response, if an attempt got one.
-    pub status: Option<StatusCode>,
-    /// The headers of the last response if its status is an error (empty otherwise).
-    pub headers: HeaderMap,
-    /// The body of the last response when its status is 400 or more.
-    pub error_body: Option<Bytes>,
     /// Whether the call's deadline ended it: an attempt was cut off by it, or a retry was not
     /// made because its wait would have ended past it.
     pub deadline_reached: bool,
 }
 
-impl CallReport {
-    /// The wait the last response asked for in `Retry-After`, if any.
-    pub fn retry_after(&self) -> Option<Duration> {
-        crate::retry::retry_after(&self.headers, SystemTime::now())
+/// A response read to its end.
+#[derive(Clone, Debug)]
+#[non_exhaustive]
+pub struct Reply {
+    /// The response's status.
+    pub status: StatusCode,
+    /// The response's headers.
+    pub headers: HeaderMap,
+    /// The whole body, as received.
+    pub body: Bytes,
+}
+
+/// Why a call got no response.
+#[derive(Debug)]
+pub enum Failure {
+    /// Refused before anything was sent: a parameter missing or not convertible, an id that
+    /// would change the path, both cursors, a per-call `Authorization` header.
+    Refused(String),
+    /// No response: the connection failed or broke, an attempt timed out, or reqwest could not
+    /// build the request (a body that does not serialise).
+    Transport(reqwest::Error),
+}
+
+impl fmt::Display for Failure {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Self::Refused(reason) => write!(f, "refused before sending: {reason}"),
+            Self::Transport(error) => write!(f, "no response: {error}"),
+        }
     }
 }
 
-/// The options of the call in progress and the report its hooks write. It lives in the
-/// task-local for the duration of one call and comes back out of it when the call ends, so it
-/// needs no reference counting or lock.
-pub(crate) struct CallScope {
-    pub(crate) options: RequestOptions,
-    report: RefCell<CallReport>,
+impl std::error::Error for Failure {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        match self {
+            Self::Refused(_) => None,
+            Self::Transport(error) => Some(error),
+        }
+    }
 }
 
-impl CallScope {
-    /// Replaces the report with what attempt number `attempt` got: a response's status, headers
-    /// and body, or nothing when it failed before a response.
-    pub(crate) fn record(&self, attempt: u32, response: Option<(StatusCode, &HeaderMap, &Bytes)>) {
-        let status = response.map(|(status, _, _)| status);
-        // Only an error is built from the report: a success keeps no copies.
-        let error = response.filter(|(status, _, _)| status.as_u16() >= 400);
-        *self.report.borrow_mut() = CallReport {
-            attempts: attempt,
-            status,
-            headers: error
-                .map(|(_, headers, _)| headers.clone())
-                .unwrap_or_default(),
-            error_body: error.map(|(_, _, body)| body.clone()),
+impl Exchange {
+    fn refused(failure: Failure) -> Self {
+        Self {
+            outcome: Err(failure),
+            attempts: 0,
             deadline_reached: false,
-        };
-    }
-
-    /// Marks the call as ended by its deadline.
-    pub(crate) fn record_deadline(&self) {
-        self.report.borrow_mut().deadline_reached = true;
+        }
     }
 }
 
-tokio::task_local! {
-    static CALL: CallScope;
+impl Failure {
+    /// Why a generated builder could not make its request.
+    fn not_built<E: fmt::Debug>(error: progenitor_client::Error<E>) -> Self {
+        match error {
+            progenitor_client::Error::CommunicationError(error) => Self::Transport(error),
+            progenitor_client::Error::InvalidRequest(reason) => Self::Refused(reason),
+            other => Self::Refused(other.to_string()),
+        }
+    }
 }
 
-/// Runs `f` with the scope of the call being sent, or with `None` outside [`with_options`].
-/// The scope is lent for the length of `f` only: hooks copy out what they need across awaits.
-pub(crate) fn with_current<R>(f: impl FnOnce(Option<&CallScope>) -> R) -> R {
-    let mut f = Some(f);
-    CALL.try_with(|scope| (f.take().expect("called once"))(Some(scope)))
-        .unwrap_or_else(|_| (f.take().expect("called once"))(None))
+/// Sends the request that `operation`'s generated builder made (`built`) with `options`.
+///
+/// Not an `async fn`: the future it returns is [`run`]'s own, one state machine fewer around
+/// every request (each layer is moved, whole, when it starts).
+pub(crate) fn exchange<'a, E: fmt::Debug>(
+    built: Result<(&'a Client, reqwest::Request), progenitor_client::Error<E>>,
+    operation: &'static OperationSpec,
+    options: RequestOptions,
+) -> impl Future<Output = Exchange> + Send + 'a {
+    let built = built.map_err(Failure::not_built);
+    run(built, operation.operation_id, Some(operation), options)
 }
 
-/// Runs `request` (a generated builder's `send()`) with `options`, and returns its result with
-/// a [`CallReport`] of its attempts.
+/// Sends a request built outside the generated builders (a raw request to a path the spec does
+/// not have yet) with the client's token, retries, timeouts and `options`. `operation_id` names
+/// it in spans and logs. Its path is not checked against the spec: check it before.
 ///
 /// ```no_run
-/// # async fn example(client: gigs_client::Client) -> Result<(), Box<dyn std::error::Error>> {
-/// use gigs_client::{with_options, IdempotencyKey, RequestOptions};
+/// # async fn example(client: gigs_client::Client) {
+/// use gigs_client::{call, ClientInfo, RequestOptions};
 ///
-/// let request = client.cancel_subscription().project("my-project").subscription("sub_123");
-/// let options = RequestOptions::new().idempotency_key(IdempotencyKey::new("cancel-sub_123")?);
-/// let (result, report) = with_options(options, request.send()).await;
-/// println!("{} attempt(s)", report.attempts);
-/// let subscription = result?;
-/// # let _ = subscription;
-/// # Ok(())
+/// let url = format!("{}/projects/my-project/subscriptions", client.baseurl());
+/// let request = client.client().get(url).build().expect("a valid URL");
+/// let exchange = call::send_raw(&client, "listSubscriptions", request, RequestOptions::new()).await;
+/// # let _ = exchange;
 /// # }
 /// ```
-pub async fn with_options<F: Future>(
+pub fn send_raw<'a>(
+    client: &'a Client,
+    operation_id: &'static str,
+    request: reqwest::Request,
     options: RequestOptions,
-    request: F,
-) -> (F::Output, CallReport) {
-    let scope = CallScope {
-        options,
-        report: RefCell::default(),
+) -> impl Future<Output = Exchange> + Send + 'a {
+    run(Ok((client, request)), operation_id, None, options)
+}
+
+/// The request path: prepare the request (or refuse it), then the attempts.
+async fn run(
+    built: Result<(&Client, reqwest::Request), Failure>,
+    operation_id: &'static str,
+    operation: Option<&'static OperationSpec>,
+    options: RequestOptions,
+) -> Exchange {
+    let (client, mut request) = match built {
+        Ok(built) => built,
+        Err(failure) => return Exchange::refused(failure),
     };
-    let mut call = pin!(CALL.scope(scope, request));
-    let output = call.as_mut().await;
-    let report = call
-        .take_value()
-        .map(|scope| scope.report.into_inner())
-        .unwrap_or_default();
-    (output, report)
+    if let Err(reason) = hooks::prepare(client, operation, &options, &mut request) {
+        return Exchange::refused(Failure::Refused(reason));
+    }
+    let Attempts {
+        outcome,
+        count,
+        deadline_reached,
+    } = hooks::send_with_retries(client, operation_id, request, &options).await;
+    Exchange {
+        outcome: outcome
+            .map(|response| Reply {
+                status: response.parts.status,
+                headers: response.parts.headers,
+                body: response.body,
+            })
+            .map_err(Failure::Transport),
+        attempts: count,
+        deadline_reached,
+    }
+}
+
+/// A path parameter written into a URL percent-encoded, byte for byte as progenitor's
+/// `encode_path` encodes it (the URL standard's path-segment set, plus `%`), but without two
+/// strings of its own: the generated `build_request` formats its URL with it.
+pub(crate) struct PathSegment<'a, T: ?Sized>(pub(crate) &'a T);
+
+/// The characters a path segment carries percent-encoded (progenitor's set).
+const PATH_SEGMENT: &AsciiSet = &CONTROLS
+    .add(b' ')
+    .add(b'"')
+    .add(b'#')
+    .add(b'<')
+    .add(b'>')
+    .add(b'?')
+    .add(b'`')
+    .add(b'{')
+    .add(b'}')
+    .add(b'/')
+    .add(b'%');
+
+impl<T: fmt::Display + ?Sized> fmt::Display for PathSegment<'_, T> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        /// Encodes what the parameter's `Display` writes on its way into the URL.
+        struct Encoding<'f, 'g>(&'f mut fmt::Formatter<'g>);
+        impl fmt::Write for Encoding<'_, '_> {
+            fn write_str(&mut self, text: &str) -> fmt::Result {
+                utf8_percent_encode(text, PATH_SEGMENT)
+                    .try_for_each(|piece| self.0.write_str(piece))
+            }
+        }
+        fmt::write(&mut Encoding(f), format_args!("{}", self.0))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::PathSegment;
+
+    #[test]
+    fn path_segments_are_encoded_as_progenitor_encodes_them() {
+        for segment in [
+            "sub_0SNlurA049MEWV4V0q7gxGRHOzMf",
+            "",
+            "..",
+            "a/b",
+            "a b?c#d%e",
+            "<{`\"}>",
+            "ünï/cødé",
+            "\u{0}\u{1f}\u{7f}",
+            "~!$&'()*+,;=:@",
+        ] {
+            assert_eq!(
+                PathSegment(segment).to_string(),
+                progenitor_client::encode_path(segment),
+                "{segment:?}"
+            );
+        }
+        assert_eq!(PathSegment(&42).to_string(), "42");
+    }
 }

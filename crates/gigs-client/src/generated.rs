@@ -7358,6 +7358,35 @@ pub mod builder {
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
+        /// The request `send()` would send, not sent: for the runtime's request path
+        /// (`crate::call`), which sends it with the call's options.
+        pub(crate) fn build_request(
+            self,
+        ) -> ::std::result::Result<
+            (&'a super::Client, ::reqwest::Request),
+            Error<types::Error>,
+        > {
+            let Self { client } = self;
+            let url = format!("{}/deviceModelBrands", client.baseurl);
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .get(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .build()?;
+            let header_map = request.headers_mut();
+            header_map
+                .append(
+                    ::reqwest::header::HeaderName::from_static("api-version"),
+                    ::reqwest::header::HeaderValue::from_static(
+                        super::Client::api_version(),
+                    ),
+                );
+            Ok((client, request))
+        }
     }
     /**Builder for [`Client::list_device_models`]
 
@@ -7578,6 +7607,47 @@ pub mod builder {
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
+        /// The request `send()` would send, not sent: for the runtime's request path
+        /// (`crate::call`), which sends it with the call's options.
+        pub(crate) fn build_request(
+            self,
+        ) -> ::std::result::Result<
+            (&'a super::Client, ::reqwest::Request),
+            Error<types::Error>,
+        > {
+            let Self { client, after, before, brand, limit, sim_type, type_ } = self;
+            let after = after.map_err(Error::InvalidRequest)?;
+            let before = before.map_err(Error::InvalidRequest)?;
+            let brand = brand.map_err(Error::InvalidRequest)?;
+            let limit = limit.map_err(Error::InvalidRequest)?;
+            let sim_type = sim_type.map_err(Error::InvalidRequest)?;
+            let type_ = type_.map_err(Error::InvalidRequest)?;
+            let url = format!("{}/deviceModels", client.baseurl);
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .get(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .query(&progenitor_client::QueryParam::new("after", &after))
+                .query(&progenitor_client::QueryParam::new("before", &before))
+                .query(&progenitor_client::QueryParam::new("brand", &brand))
+                .query(&progenitor_client::QueryParam::new("limit", &limit))
+                .query(&progenitor_client::QueryParam::new("simType", &sim_type))
+                .query(&progenitor_client::QueryParam::new("type", &type_))
+                .build()?;
+            let header_map = request.headers_mut();
+            header_map
+                .append(
+                    ::reqwest::header::HeaderName::from_static("api-version"),
+                    ::reqwest::header::HeaderValue::from_static(
+                        super::Client::api_version(),
+                    ),
+                );
+            Ok((client, request))
+        }
     }
     /**Builder for [`Client::search_device_models`]
 
@@ -7720,6 +7790,42 @@ pub mod builder {
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
+        /// The request `send()` would send, not sent: for the runtime's request path
+        /// (`crate::call`), which sends it with the call's options.
+        pub(crate) fn build_request(
+            self,
+        ) -> ::std::result::Result<
+            (&'a super::Client, ::reqwest::Request),
+            Error<types::Error>,
+        > {
+            let Self { client, body } = self;
+            let body = body
+                .and_then(|v| {
+                    types::SearchDeviceModelsRequest::try_from(v)
+                        .map_err(|e| e.to_string())
+                })
+                .map_err(Error::InvalidRequest)?;
+            let url = format!("{}/deviceModels/search", client.baseurl);
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .post(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .json(&body)
+                .build()?;
+            let header_map = request.headers_mut();
+            header_map
+                .append(
+                    ::reqwest::header::HeaderName::from_static("api-version"),
+                    ::reqwest::header::HeaderValue::from_static(
+                        super::Client::api_version(),
+                    ),
+                );
+            Ok((client, request))
+        }
     }
     /**Builder for [`Client::retrieve_device_model`]
 
@@ -7843,6 +7949,39 @@ pub mod builder {
                 }
                 _ => Err(Error::UnexpectedResponse(response)),
             }
+        }
+        /// The request `send()` would send, not sent: for the runtime's request path
+        /// (`crate::call`), which sends it with the call's options.
+        pub(crate) fn build_request(
+            self,
+        ) -> ::std::result::Result<
+            (&'a super::Client, ::reqwest::Request),
+            Error<types::Error>,
+        > {
+            let Self { client, device_model } = self;
+            let device_model = device_model.map_err(Error::InvalidRequest)?;
+            let url = format!(
+                "{}/deviceModels/{}", client.baseurl, crate ::call::PathSegment(&
+                device_model)
+            );
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .get(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .build()?;
+            let header_map = request.headers_mut();
+            header_map
+                .append(
+                    ::reqwest::header::HeaderName::from_static("api-version"),
+                    ::reqwest::header::HeaderValue::from_static(
+                        super::Client::api_version(),
+                    ),
+                );
+            Ok((client, request))
         }
     }
     /**Builder for [`Client::list_devices`]
@@ -8050,6 +8189,49 @@ pub mod builder {
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
+        /// The request `send()` would send, not sent: for the runtime's request path
+        /// (`crate::call`), which sends it with the call's options.
+        pub(crate) fn build_request(
+            self,
+        ) -> ::std::result::Result<
+            (&'a super::Client, ::reqwest::Request),
+            Error<types::Error>,
+        > {
+            let Self { client, project, after, before, limit, sim, user } = self;
+            let project = project.map_err(Error::InvalidRequest)?;
+            let after = after.map_err(Error::InvalidRequest)?;
+            let before = before.map_err(Error::InvalidRequest)?;
+            let limit = limit.map_err(Error::InvalidRequest)?;
+            let sim = sim.map_err(Error::InvalidRequest)?;
+            let user = user.map_err(Error::InvalidRequest)?;
+            let url = format!(
+                "{}/projects/{}/devices", client.baseurl, crate ::call::PathSegment(&
+                project)
+            );
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .get(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .query(&progenitor_client::QueryParam::new("after", &after))
+                .query(&progenitor_client::QueryParam::new("before", &before))
+                .query(&progenitor_client::QueryParam::new("limit", &limit))
+                .query(&progenitor_client::QueryParam::new("sim", &sim))
+                .query(&progenitor_client::QueryParam::new("user", &user))
+                .build()?;
+            let header_map = request.headers_mut();
+            header_map
+                .append(
+                    ::reqwest::header::HeaderName::from_static("api-version"),
+                    ::reqwest::header::HeaderValue::from_static(
+                        super::Client::api_version(),
+                    ),
+                );
+            Ok((client, request))
+        }
     }
     /**Builder for [`Client::create_device`]
 
@@ -8205,6 +8387,45 @@ pub mod builder {
                 }
                 _ => Err(Error::UnexpectedResponse(response)),
             }
+        }
+        /// The request `send()` would send, not sent: for the runtime's request path
+        /// (`crate::call`), which sends it with the call's options.
+        pub(crate) fn build_request(
+            self,
+        ) -> ::std::result::Result<
+            (&'a super::Client, ::reqwest::Request),
+            Error<types::Error>,
+        > {
+            let Self { client, project, body } = self;
+            let project = project.map_err(Error::InvalidRequest)?;
+            let body = body
+                .and_then(|v| {
+                    types::CreateDeviceRequest::try_from(v).map_err(|e| e.to_string())
+                })
+                .map_err(Error::InvalidRequest)?;
+            let url = format!(
+                "{}/projects/{}/devices", client.baseurl, crate ::call::PathSegment(&
+                project)
+            );
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .post(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .json(&body)
+                .build()?;
+            let header_map = request.headers_mut();
+            header_map
+                .append(
+                    ::reqwest::header::HeaderName::from_static("api-version"),
+                    ::reqwest::header::HeaderValue::from_static(
+                        super::Client::api_version(),
+                    ),
+                );
+            Ok((client, request))
         }
     }
     /**Builder for [`Client::search_devices`]
@@ -8364,6 +8585,45 @@ pub mod builder {
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
+        /// The request `send()` would send, not sent: for the runtime's request path
+        /// (`crate::call`), which sends it with the call's options.
+        pub(crate) fn build_request(
+            self,
+        ) -> ::std::result::Result<
+            (&'a super::Client, ::reqwest::Request),
+            Error<types::Error>,
+        > {
+            let Self { client, project, body } = self;
+            let project = project.map_err(Error::InvalidRequest)?;
+            let body = body
+                .and_then(|v| {
+                    types::SearchDevicesRequest::try_from(v).map_err(|e| e.to_string())
+                })
+                .map_err(Error::InvalidRequest)?;
+            let url = format!(
+                "{}/projects/{}/devices/search", client.baseurl, crate
+                ::call::PathSegment(& project)
+            );
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .post(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .json(&body)
+                .build()?;
+            let header_map = request.headers_mut();
+            header_map
+                .append(
+                    ::reqwest::header::HeaderName::from_static("api-version"),
+                    ::reqwest::header::HeaderValue::from_static(
+                        super::Client::api_version(),
+                    ),
+                );
+            Ok((client, request))
+        }
     }
     /**Builder for [`Client::retrieve_device`]
 
@@ -8503,6 +8763,40 @@ pub mod builder {
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
+        /// The request `send()` would send, not sent: for the runtime's request path
+        /// (`crate::call`), which sends it with the call's options.
+        pub(crate) fn build_request(
+            self,
+        ) -> ::std::result::Result<
+            (&'a super::Client, ::reqwest::Request),
+            Error<types::Error>,
+        > {
+            let Self { client, project, device } = self;
+            let project = project.map_err(Error::InvalidRequest)?;
+            let device = device.map_err(Error::InvalidRequest)?;
+            let url = format!(
+                "{}/projects/{}/devices/{}", client.baseurl, crate ::call::PathSegment(&
+                project), crate ::call::PathSegment(& device)
+            );
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .get(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .build()?;
+            let header_map = request.headers_mut();
+            header_map
+                .append(
+                    ::reqwest::header::HeaderName::from_static("api-version"),
+                    ::reqwest::header::HeaderValue::from_static(
+                        super::Client::api_version(),
+                    ),
+                );
+            Ok((client, request))
+        }
     }
     /**Builder for [`Client::delete_device`]
 
@@ -8641,6 +8935,40 @@ pub mod builder {
                 }
                 _ => Err(Error::UnexpectedResponse(response)),
             }
+        }
+        /// The request `send()` would send, not sent: for the runtime's request path
+        /// (`crate::call`), which sends it with the call's options.
+        pub(crate) fn build_request(
+            self,
+        ) -> ::std::result::Result<
+            (&'a super::Client, ::reqwest::Request),
+            Error<types::Error>,
+        > {
+            let Self { client, project, device } = self;
+            let project = project.map_err(Error::InvalidRequest)?;
+            let device = device.map_err(Error::InvalidRequest)?;
+            let url = format!(
+                "{}/projects/{}/devices/{}", client.baseurl, crate ::call::PathSegment(&
+                project), crate ::call::PathSegment(& device)
+            );
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .delete(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .build()?;
+            let header_map = request.headers_mut();
+            header_map
+                .append(
+                    ::reqwest::header::HeaderName::from_static("api-version"),
+                    ::reqwest::header::HeaderValue::from_static(
+                        super::Client::api_version(),
+                    ),
+                );
+            Ok((client, request))
         }
     }
     /**Builder for [`Client::update_device`]
@@ -8812,6 +9140,46 @@ pub mod builder {
                 }
                 _ => Err(Error::UnexpectedResponse(response)),
             }
+        }
+        /// The request `send()` would send, not sent: for the runtime's request path
+        /// (`crate::call`), which sends it with the call's options.
+        pub(crate) fn build_request(
+            self,
+        ) -> ::std::result::Result<
+            (&'a super::Client, ::reqwest::Request),
+            Error<types::Error>,
+        > {
+            let Self { client, project, device, body } = self;
+            let project = project.map_err(Error::InvalidRequest)?;
+            let device = device.map_err(Error::InvalidRequest)?;
+            let body = body
+                .and_then(|v| {
+                    types::UpdateDeviceRequest::try_from(v).map_err(|e| e.to_string())
+                })
+                .map_err(Error::InvalidRequest)?;
+            let url = format!(
+                "{}/projects/{}/devices/{}", client.baseurl, crate ::call::PathSegment(&
+                project), crate ::call::PathSegment(& device)
+            );
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .patch(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .json(&body)
+                .build()?;
+            let header_map = request.headers_mut();
+            header_map
+                .append(
+                    ::reqwest::header::HeaderName::from_static("api-version"),
+                    ::reqwest::header::HeaderValue::from_static(
+                        super::Client::api_version(),
+                    ),
+                );
+            Ok((client, request))
         }
     }
     /**Builder for [`Client::list_sims`]
@@ -9073,6 +9441,63 @@ pub mod builder {
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
+        /// The request `send()` would send, not sent: for the runtime's request path
+        /// (`crate::call`), which sends it with the call's options.
+        pub(crate) fn build_request(
+            self,
+        ) -> ::std::result::Result<
+            (&'a super::Client, ::reqwest::Request),
+            Error<types::Error>,
+        > {
+            let Self {
+                client,
+                project,
+                after,
+                before,
+                limit,
+                provider,
+                status,
+                type_,
+                user,
+            } = self;
+            let project = project.map_err(Error::InvalidRequest)?;
+            let after = after.map_err(Error::InvalidRequest)?;
+            let before = before.map_err(Error::InvalidRequest)?;
+            let limit = limit.map_err(Error::InvalidRequest)?;
+            let provider = provider.map_err(Error::InvalidRequest)?;
+            let status = status.map_err(Error::InvalidRequest)?;
+            let type_ = type_.map_err(Error::InvalidRequest)?;
+            let user = user.map_err(Error::InvalidRequest)?;
+            let url = format!(
+                "{}/projects/{}/sims", client.baseurl, crate ::call::PathSegment(&
+                project)
+            );
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .get(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .query(&progenitor_client::QueryParam::new("after", &after))
+                .query(&progenitor_client::QueryParam::new("before", &before))
+                .query(&progenitor_client::QueryParam::new("limit", &limit))
+                .query(&progenitor_client::QueryParam::new("provider", &provider))
+                .query(&progenitor_client::QueryParam::new("status", &status))
+                .query(&progenitor_client::QueryParam::new("type", &type_))
+                .query(&progenitor_client::QueryParam::new("user", &user))
+                .build()?;
+            let header_map = request.headers_mut();
+            header_map
+                .append(
+                    ::reqwest::header::HeaderName::from_static("api-version"),
+                    ::reqwest::header::HeaderValue::from_static(
+                        super::Client::api_version(),
+                    ),
+                );
+            Ok((client, request))
+        }
     }
     /**Builder for [`Client::search_sims`]
 
@@ -9229,6 +9654,45 @@ pub mod builder {
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
+        /// The request `send()` would send, not sent: for the runtime's request path
+        /// (`crate::call`), which sends it with the call's options.
+        pub(crate) fn build_request(
+            self,
+        ) -> ::std::result::Result<
+            (&'a super::Client, ::reqwest::Request),
+            Error<types::Error>,
+        > {
+            let Self { client, project, body } = self;
+            let project = project.map_err(Error::InvalidRequest)?;
+            let body = body
+                .and_then(|v| {
+                    types::SearchSimsRequest::try_from(v).map_err(|e| e.to_string())
+                })
+                .map_err(Error::InvalidRequest)?;
+            let url = format!(
+                "{}/projects/{}/sims/search", client.baseurl, crate ::call::PathSegment(&
+                project)
+            );
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .post(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .json(&body)
+                .build()?;
+            let header_map = request.headers_mut();
+            header_map
+                .append(
+                    ::reqwest::header::HeaderName::from_static("api-version"),
+                    ::reqwest::header::HeaderValue::from_static(
+                        super::Client::api_version(),
+                    ),
+                );
+            Ok((client, request))
+        }
     }
     /**Builder for [`Client::retrieve_sim`]
 
@@ -9367,6 +9831,40 @@ pub mod builder {
                 }
                 _ => Err(Error::UnexpectedResponse(response)),
             }
+        }
+        /// The request `send()` would send, not sent: for the runtime's request path
+        /// (`crate::call`), which sends it with the call's options.
+        pub(crate) fn build_request(
+            self,
+        ) -> ::std::result::Result<
+            (&'a super::Client, ::reqwest::Request),
+            Error<types::Error>,
+        > {
+            let Self { client, project, sim } = self;
+            let project = project.map_err(Error::InvalidRequest)?;
+            let sim = sim.map_err(Error::InvalidRequest)?;
+            let url = format!(
+                "{}/projects/{}/sims/{}", client.baseurl, crate ::call::PathSegment(&
+                project), crate ::call::PathSegment(& sim)
+            );
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .get(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .build()?;
+            let header_map = request.headers_mut();
+            header_map
+                .append(
+                    ::reqwest::header::HeaderName::from_static("api-version"),
+                    ::reqwest::header::HeaderValue::from_static(
+                        super::Client::api_version(),
+                    ),
+                );
+            Ok((client, request))
         }
     }
     /**Builder for [`Client::update_sim`]
@@ -9539,6 +10037,46 @@ pub mod builder {
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
+        /// The request `send()` would send, not sent: for the runtime's request path
+        /// (`crate::call`), which sends it with the call's options.
+        pub(crate) fn build_request(
+            self,
+        ) -> ::std::result::Result<
+            (&'a super::Client, ::reqwest::Request),
+            Error<types::Error>,
+        > {
+            let Self { client, project, sim, body } = self;
+            let project = project.map_err(Error::InvalidRequest)?;
+            let sim = sim.map_err(Error::InvalidRequest)?;
+            let body = body
+                .and_then(|v| {
+                    types::UpdateSimRequest::try_from(v).map_err(|e| e.to_string())
+                })
+                .map_err(Error::InvalidRequest)?;
+            let url = format!(
+                "{}/projects/{}/sims/{}", client.baseurl, crate ::call::PathSegment(&
+                project), crate ::call::PathSegment(& sim)
+            );
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .patch(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .json(&body)
+                .build()?;
+            let header_map = request.headers_mut();
+            header_map
+                .append(
+                    ::reqwest::header::HeaderName::from_static("api-version"),
+                    ::reqwest::header::HeaderValue::from_static(
+                        super::Client::api_version(),
+                    ),
+                );
+            Ok((client, request))
+        }
     }
     /**Builder for [`Client::retrieve_sim_credentials`]
 
@@ -9678,6 +10216,40 @@ pub mod builder {
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
+        /// The request `send()` would send, not sent: for the runtime's request path
+        /// (`crate::call`), which sends it with the call's options.
+        pub(crate) fn build_request(
+            self,
+        ) -> ::std::result::Result<
+            (&'a super::Client, ::reqwest::Request),
+            Error<types::Error>,
+        > {
+            let Self { client, project, sim } = self;
+            let project = project.map_err(Error::InvalidRequest)?;
+            let sim = sim.map_err(Error::InvalidRequest)?;
+            let url = format!(
+                "{}/projects/{}/sims/{}/credentials", client.baseurl, crate
+                ::call::PathSegment(& project), crate ::call::PathSegment(& sim)
+            );
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .get(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .build()?;
+            let header_map = request.headers_mut();
+            header_map
+                .append(
+                    ::reqwest::header::HeaderName::from_static("api-version"),
+                    ::reqwest::header::HeaderValue::from_static(
+                        super::Client::api_version(),
+                    ),
+                );
+            Ok((client, request))
+        }
     }
     /**Builder for [`Client::retrieve_e_sim_profile`]
 
@@ -9816,6 +10388,40 @@ pub mod builder {
                 }
                 _ => Err(Error::UnexpectedResponse(response)),
             }
+        }
+        /// The request `send()` would send, not sent: for the runtime's request path
+        /// (`crate::call`), which sends it with the call's options.
+        pub(crate) fn build_request(
+            self,
+        ) -> ::std::result::Result<
+            (&'a super::Client, ::reqwest::Request),
+            Error<types::Error>,
+        > {
+            let Self { client, project, sim } = self;
+            let project = project.map_err(Error::InvalidRequest)?;
+            let sim = sim.map_err(Error::InvalidRequest)?;
+            let url = format!(
+                "{}/projects/{}/sims/{}/eSimProfile", client.baseurl, crate
+                ::call::PathSegment(& project), crate ::call::PathSegment(& sim)
+            );
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .get(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .build()?;
+            let header_map = request.headers_mut();
+            header_map
+                .append(
+                    ::reqwest::header::HeaderName::from_static("api-version"),
+                    ::reqwest::header::HeaderValue::from_static(
+                        super::Client::api_version(),
+                    ),
+                );
+            Ok((client, request))
         }
     }
     /**Builder for [`Client::list_subscriptions`]
@@ -10072,6 +10678,63 @@ pub mod builder {
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
+        /// The request `send()` would send, not sent: for the runtime's request path
+        /// (`crate::call`), which sends it with the call's options.
+        pub(crate) fn build_request(
+            self,
+        ) -> ::std::result::Result<
+            (&'a super::Client, ::reqwest::Request),
+            Error<types::Error>,
+        > {
+            let Self {
+                client,
+                project,
+                after,
+                before,
+                limit,
+                plan,
+                sim,
+                status,
+                user,
+            } = self;
+            let project = project.map_err(Error::InvalidRequest)?;
+            let after = after.map_err(Error::InvalidRequest)?;
+            let before = before.map_err(Error::InvalidRequest)?;
+            let limit = limit.map_err(Error::InvalidRequest)?;
+            let plan = plan.map_err(Error::InvalidRequest)?;
+            let sim = sim.map_err(Error::InvalidRequest)?;
+            let status = status.map_err(Error::InvalidRequest)?;
+            let user = user.map_err(Error::InvalidRequest)?;
+            let url = format!(
+                "{}/projects/{}/subscriptions", client.baseurl, crate
+                ::call::PathSegment(& project)
+            );
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .get(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .query(&progenitor_client::QueryParam::new("after", &after))
+                .query(&progenitor_client::QueryParam::new("before", &before))
+                .query(&progenitor_client::QueryParam::new("limit", &limit))
+                .query(&progenitor_client::QueryParam::new("plan", &plan))
+                .query(&progenitor_client::QueryParam::new("sim", &sim))
+                .query(&progenitor_client::QueryParam::new("status", &status))
+                .query(&progenitor_client::QueryParam::new("user", &user))
+                .build()?;
+            let header_map = request.headers_mut();
+            header_map
+                .append(
+                    ::reqwest::header::HeaderName::from_static("api-version"),
+                    ::reqwest::header::HeaderValue::from_static(
+                        super::Client::api_version(),
+                    ),
+                );
+            Ok((client, request))
+        }
     }
     /**Builder for [`Client::create_subscription`]
 
@@ -10231,6 +10894,46 @@ pub mod builder {
                 }
                 _ => Err(Error::UnexpectedResponse(response)),
             }
+        }
+        /// The request `send()` would send, not sent: for the runtime's request path
+        /// (`crate::call`), which sends it with the call's options.
+        pub(crate) fn build_request(
+            self,
+        ) -> ::std::result::Result<
+            (&'a super::Client, ::reqwest::Request),
+            Error<types::Error>,
+        > {
+            let Self { client, project, body } = self;
+            let project = project.map_err(Error::InvalidRequest)?;
+            let body = body
+                .and_then(|v| {
+                    types::CreateSubscriptionRequest::try_from(v)
+                        .map_err(|e| e.to_string())
+                })
+                .map_err(Error::InvalidRequest)?;
+            let url = format!(
+                "{}/projects/{}/subscriptions", client.baseurl, crate
+                ::call::PathSegment(& project)
+            );
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .post(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .json(&body)
+                .build()?;
+            let header_map = request.headers_mut();
+            header_map
+                .append(
+                    ::reqwest::header::HeaderName::from_static("api-version"),
+                    ::reqwest::header::HeaderValue::from_static(
+                        super::Client::api_version(),
+                    ),
+                );
+            Ok((client, request))
         }
     }
     /**Builder for [`Client::search_subscriptions`]
@@ -10392,6 +11095,46 @@ pub mod builder {
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
+        /// The request `send()` would send, not sent: for the runtime's request path
+        /// (`crate::call`), which sends it with the call's options.
+        pub(crate) fn build_request(
+            self,
+        ) -> ::std::result::Result<
+            (&'a super::Client, ::reqwest::Request),
+            Error<types::Error>,
+        > {
+            let Self { client, project, body } = self;
+            let project = project.map_err(Error::InvalidRequest)?;
+            let body = body
+                .and_then(|v| {
+                    types::SearchSubscriptionsRequest::try_from(v)
+                        .map_err(|e| e.to_string())
+                })
+                .map_err(Error::InvalidRequest)?;
+            let url = format!(
+                "{}/projects/{}/subscriptions/search", client.baseurl, crate
+                ::call::PathSegment(& project)
+            );
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .post(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .json(&body)
+                .build()?;
+            let header_map = request.headers_mut();
+            header_map
+                .append(
+                    ::reqwest::header::HeaderName::from_static("api-version"),
+                    ::reqwest::header::HeaderValue::from_static(
+                        super::Client::api_version(),
+                    ),
+                );
+            Ok((client, request))
+        }
     }
     /**Builder for [`Client::retrieve_subscription`]
 
@@ -10530,6 +11273,40 @@ pub mod builder {
                 }
                 _ => Err(Error::UnexpectedResponse(response)),
             }
+        }
+        /// The request `send()` would send, not sent: for the runtime's request path
+        /// (`crate::call`), which sends it with the call's options.
+        pub(crate) fn build_request(
+            self,
+        ) -> ::std::result::Result<
+            (&'a super::Client, ::reqwest::Request),
+            Error<types::Error>,
+        > {
+            let Self { client, project, subscription } = self;
+            let project = project.map_err(Error::InvalidRequest)?;
+            let subscription = subscription.map_err(Error::InvalidRequest)?;
+            let url = format!(
+                "{}/projects/{}/subscriptions/{}", client.baseurl, crate
+                ::call::PathSegment(& project), crate ::call::PathSegment(& subscription)
+            );
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .get(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .build()?;
+            let header_map = request.headers_mut();
+            header_map
+                .append(
+                    ::reqwest::header::HeaderName::from_static("api-version"),
+                    ::reqwest::header::HeaderValue::from_static(
+                        super::Client::api_version(),
+                    ),
+                );
+            Ok((client, request))
         }
     }
     /**Builder for [`Client::update_subscription`]
@@ -10706,6 +11483,47 @@ pub mod builder {
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
+        /// The request `send()` would send, not sent: for the runtime's request path
+        /// (`crate::call`), which sends it with the call's options.
+        pub(crate) fn build_request(
+            self,
+        ) -> ::std::result::Result<
+            (&'a super::Client, ::reqwest::Request),
+            Error<types::Error>,
+        > {
+            let Self { client, project, subscription, body } = self;
+            let project = project.map_err(Error::InvalidRequest)?;
+            let subscription = subscription.map_err(Error::InvalidRequest)?;
+            let body = body
+                .and_then(|v| {
+                    types::UpdateSubscriptionRequest::try_from(v)
+                        .map_err(|e| e.to_string())
+                })
+                .map_err(Error::InvalidRequest)?;
+            let url = format!(
+                "{}/projects/{}/subscriptions/{}", client.baseurl, crate
+                ::call::PathSegment(& project), crate ::call::PathSegment(& subscription)
+            );
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .patch(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .json(&body)
+                .build()?;
+            let header_map = request.headers_mut();
+            header_map
+                .append(
+                    ::reqwest::header::HeaderName::from_static("api-version"),
+                    ::reqwest::header::HeaderValue::from_static(
+                        super::Client::api_version(),
+                    ),
+                );
+            Ok((client, request))
+        }
     }
     /**Builder for [`Client::cancel_subscription`]
 
@@ -10881,6 +11699,47 @@ pub mod builder {
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
+        /// The request `send()` would send, not sent: for the runtime's request path
+        /// (`crate::call`), which sends it with the call's options.
+        pub(crate) fn build_request(
+            self,
+        ) -> ::std::result::Result<
+            (&'a super::Client, ::reqwest::Request),
+            Error<types::Error>,
+        > {
+            let Self { client, project, subscription, body } = self;
+            let project = project.map_err(Error::InvalidRequest)?;
+            let subscription = subscription.map_err(Error::InvalidRequest)?;
+            let body = body
+                .and_then(|v| {
+                    types::CancelSubscriptionRequest::try_from(v)
+                        .map_err(|e| e.to_string())
+                })
+                .map_err(Error::InvalidRequest)?;
+            let url = format!(
+                "{}/projects/{}/subscriptions/{}/cancel", client.baseurl, crate
+                ::call::PathSegment(& project), crate ::call::PathSegment(& subscription)
+            );
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .post(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .json(&body)
+                .build()?;
+            let header_map = request.headers_mut();
+            header_map
+                .append(
+                    ::reqwest::header::HeaderName::from_static("api-version"),
+                    ::reqwest::header::HeaderValue::from_static(
+                        super::Client::api_version(),
+                    ),
+                );
+            Ok((client, request))
+        }
     }
     /**Builder for [`Client::end_subscription`]
 
@@ -11054,6 +11913,46 @@ pub mod builder {
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
+        /// The request `send()` would send, not sent: for the runtime's request path
+        /// (`crate::call`), which sends it with the call's options.
+        pub(crate) fn build_request(
+            self,
+        ) -> ::std::result::Result<
+            (&'a super::Client, ::reqwest::Request),
+            Error<types::Error>,
+        > {
+            let Self { client, project, subscription, body } = self;
+            let project = project.map_err(Error::InvalidRequest)?;
+            let subscription = subscription.map_err(Error::InvalidRequest)?;
+            let body = body
+                .and_then(|v| {
+                    types::EndSubscriptionRequest::try_from(v).map_err(|e| e.to_string())
+                })
+                .map_err(Error::InvalidRequest)?;
+            let url = format!(
+                "{}/projects/{}/subscriptions/{}/end", client.baseurl, crate
+                ::call::PathSegment(& project), crate ::call::PathSegment(& subscription)
+            );
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .post(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .json(&body)
+                .build()?;
+            let header_map = request.headers_mut();
+            header_map
+                .append(
+                    ::reqwest::header::HeaderName::from_static("api-version"),
+                    ::reqwest::header::HeaderValue::from_static(
+                        super::Client::api_version(),
+                    ),
+                );
+            Ok((client, request))
+        }
     }
     /**Builder for [`Client::resume_subscription`]
 
@@ -11193,6 +12092,40 @@ pub mod builder {
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
+        /// The request `send()` would send, not sent: for the runtime's request path
+        /// (`crate::call`), which sends it with the call's options.
+        pub(crate) fn build_request(
+            self,
+        ) -> ::std::result::Result<
+            (&'a super::Client, ::reqwest::Request),
+            Error<types::Error>,
+        > {
+            let Self { client, project, subscription } = self;
+            let project = project.map_err(Error::InvalidRequest)?;
+            let subscription = subscription.map_err(Error::InvalidRequest)?;
+            let url = format!(
+                "{}/projects/{}/subscriptions/{}/resume", client.baseurl, crate
+                ::call::PathSegment(& project), crate ::call::PathSegment(& subscription)
+            );
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .post(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .build()?;
+            let header_map = request.headers_mut();
+            header_map
+                .append(
+                    ::reqwest::header::HeaderName::from_static("api-version"),
+                    ::reqwest::header::HeaderValue::from_static(
+                        super::Client::api_version(),
+                    ),
+                );
+            Ok((client, request))
+        }
     }
 }
 /// Items consumers will typically use such as the Client.
@@ -11206,148 +12139,173 @@ pub(crate) const OPERATIONS: &[crate::operation::OperationSpec] = &[
         operation_id: "cancelSubscription",
         method: "POST",
         path: "/projects/{project}/subscriptions/{subscription}/cancel",
+        success_statuses: &[200u16],
     },
     crate::operation::OperationSpec {
         name: "create_device",
         operation_id: "createDevice",
         method: "POST",
         path: "/projects/{project}/devices",
+        success_statuses: &[200u16],
     },
     crate::operation::OperationSpec {
         name: "create_subscription",
         operation_id: "createSubscription",
         method: "POST",
         path: "/projects/{project}/subscriptions",
+        success_statuses: &[200u16],
     },
     crate::operation::OperationSpec {
         name: "delete_device",
         operation_id: "deleteDevice",
         method: "DELETE",
         path: "/projects/{project}/devices/{device}",
+        success_statuses: &[200u16],
     },
     crate::operation::OperationSpec {
         name: "end_subscription",
         operation_id: "endSubscription",
         method: "POST",
         path: "/projects/{project}/subscriptions/{subscription}/end",
+        success_statuses: &[200u16],
     },
     crate::operation::OperationSpec {
         name: "list_device_model_brands",
         operation_id: "listDeviceModelBrands",
         method: "GET",
         path: "/deviceModelBrands",
+        success_statuses: &[200u16],
     },
     crate::operation::OperationSpec {
         name: "list_device_models",
         operation_id: "listDeviceModels",
         method: "GET",
         path: "/deviceModels",
+        success_statuses: &[200u16],
     },
     crate::operation::OperationSpec {
         name: "list_devices",
         operation_id: "listDevices",
         method: "GET",
         path: "/projects/{project}/devices",
+        success_statuses: &[200u16],
     },
     crate::operation::OperationSpec {
         name: "list_sims",
         operation_id: "listSims",
         method: "GET",
         path: "/projects/{project}/sims",
+        success_statuses: &[200u16],
     },
     crate::operation::OperationSpec {
         name: "list_subscriptions",
         operation_id: "listSubscriptions",
         method: "GET",
         path: "/projects/{project}/subscriptions",
+        success_statuses: &[200u16],
     },
     crate::operation::OperationSpec {
         name: "resume_subscription",
         operation_id: "resumeSubscription",
         method: "POST",
         path: "/projects/{project}/subscriptions/{subscription}/resume",
+        success_statuses: &[200u16],
     },
     crate::operation::OperationSpec {
         name: "retrieve_device",
         operation_id: "retrieveDevice",
         method: "GET",
         path: "/projects/{project}/devices/{device}",
+        success_statuses: &[200u16],
     },
     crate::operation::OperationSpec {
         name: "retrieve_device_model",
         operation_id: "retrieveDeviceModel",
         method: "GET",
         path: "/deviceModels/{deviceModel}",
+        success_statuses: &[200u16],
     },
     crate::operation::OperationSpec {
         name: "retrieve_e_sim_profile",
         operation_id: "retrieveESimProfile",
         method: "GET",
         path: "/projects/{project}/sims/{sim}/eSimProfile",
+        success_statuses: &[200u16],
     },
     crate::operation::OperationSpec {
         name: "retrieve_sim",
         operation_id: "retrieveSim",
         method: "GET",
         path: "/projects/{project}/sims/{sim}",
+        success_statuses: &[200u16],
     },
     crate::operation::OperationSpec {
         name: "retrieve_sim_credentials",
         operation_id: "retrieveSimCredentials",
         method: "GET",
         path: "/projects/{project}/sims/{sim}/credentials",
+        success_statuses: &[200u16],
     },
     crate::operation::OperationSpec {
         name: "retrieve_subscription",
         operation_id: "retrieveSubscription",
         method: "GET",
         path: "/projects/{project}/subscriptions/{subscription}",
+        success_statuses: &[200u16],
     },
     crate::operation::OperationSpec {
         name: "search_device_models",
         operation_id: "searchDeviceModels",
         method: "POST",
         path: "/deviceModels/search",
+        success_statuses: &[200u16],
     },
     crate::operation::OperationSpec {
         name: "search_devices",
         operation_id: "searchDevices",
         method: "POST",
         path: "/projects/{project}/devices/search",
+        success_statuses: &[200u16],
     },
     crate::operation::OperationSpec {
         name: "search_sims",
         operation_id: "searchSims",
         method: "POST",
         path: "/projects/{project}/sims/search",
+        success_statuses: &[200u16],
     },
     crate::operation::OperationSpec {
         name: "search_subscriptions",
         operation_id: "searchSubscriptions",
         method: "POST",
         path: "/projects/{project}/subscriptions/search",
+        success_statuses: &[200u16],
     },
     crate::operation::OperationSpec {
         name: "update_device",
         operation_id: "updateDevice",
         method: "PATCH",
         path: "/projects/{project}/devices/{device}",
+        success_statuses: &[200u16],
     },
     crate::operation::OperationSpec {
         name: "update_sim",
         operation_id: "updateSim",
         method: "PATCH",
         path: "/projects/{project}/sims/{sim}",
+        success_statuses: &[200u16],
     },
     crate::operation::OperationSpec {
         name: "update_subscription",
         operation_id: "updateSubscription",
         method: "PATCH",
         path: "/projects/{project}/subscriptions/{subscription}",
+        success_statuses: &[200u16],
     },
 ];
 impl crate::operation::Operation for builder::ListDeviceModelBrands<'_> {
     const OPERATION_ID: &'static str = "listDeviceModelBrands";
+    const SPEC: &'static crate::operation::OperationSpec = &OPERATIONS[5usize];
     type Response = types::DeviceModelBrands;
     type ErrorBody = types::Error;
     fn send_request(
@@ -11360,9 +12318,20 @@ impl crate::operation::Operation for builder::ListDeviceModelBrands<'_> {
     > + Send {
         builder::ListDeviceModelBrands::send(self)
     }
+    fn exchange(
+        self,
+        options: crate::RequestOptions,
+    ) -> impl ::std::future::Future<Output = crate::call::Exchange> + Send {
+        crate::call::exchange(
+            builder::ListDeviceModelBrands::build_request(self),
+            Self::SPEC,
+            options,
+        )
+    }
 }
 impl crate::operation::Operation for builder::ListDeviceModels<'_> {
     const OPERATION_ID: &'static str = "listDeviceModels";
+    const SPEC: &'static crate::operation::OperationSpec = &OPERATIONS[6usize];
     type Response = types::DeviceModelList;
     type ErrorBody = types::Error;
     fn send_request(
@@ -11375,9 +12344,20 @@ impl crate::operation::Operation for builder::ListDeviceModels<'_> {
     > + Send {
         builder::ListDeviceModels::send(self)
     }
+    fn exchange(
+        self,
+        options: crate::RequestOptions,
+    ) -> impl ::std::future::Future<Output = crate::call::Exchange> + Send {
+        crate::call::exchange(
+            builder::ListDeviceModels::build_request(self),
+            Self::SPEC,
+            options,
+        )
+    }
 }
 impl crate::operation::Operation for builder::SearchDeviceModels<'_> {
     const OPERATION_ID: &'static str = "searchDeviceModels";
+    const SPEC: &'static crate::operation::OperationSpec = &OPERATIONS[17usize];
     type Response = types::DeviceModelList;
     type ErrorBody = types::Error;
     fn send_request(
@@ -11390,9 +12370,20 @@ impl crate::operation::Operation for builder::SearchDeviceModels<'_> {
     > + Send {
         builder::SearchDeviceModels::send(self)
     }
+    fn exchange(
+        self,
+        options: crate::RequestOptions,
+    ) -> impl ::std::future::Future<Output = crate::call::Exchange> + Send {
+        crate::call::exchange(
+            builder::SearchDeviceModels::build_request(self),
+            Self::SPEC,
+            options,
+        )
+    }
 }
 impl crate::operation::Operation for builder::RetrieveDeviceModel<'_> {
     const OPERATION_ID: &'static str = "retrieveDeviceModel";
+    const SPEC: &'static crate::operation::OperationSpec = &OPERATIONS[12usize];
     type Response = types::DeviceModel;
     type ErrorBody = types::Error;
     fn send_request(
@@ -11405,9 +12396,20 @@ impl crate::operation::Operation for builder::RetrieveDeviceModel<'_> {
     > + Send {
         builder::RetrieveDeviceModel::send(self)
     }
+    fn exchange(
+        self,
+        options: crate::RequestOptions,
+    ) -> impl ::std::future::Future<Output = crate::call::Exchange> + Send {
+        crate::call::exchange(
+            builder::RetrieveDeviceModel::build_request(self),
+            Self::SPEC,
+            options,
+        )
+    }
 }
 impl crate::operation::Operation for builder::ListDevices<'_> {
     const OPERATION_ID: &'static str = "listDevices";
+    const SPEC: &'static crate::operation::OperationSpec = &OPERATIONS[7usize];
     type Response = types::DeviceList;
     type ErrorBody = types::Error;
     fn send_request(
@@ -11420,9 +12422,20 @@ impl crate::operation::Operation for builder::ListDevices<'_> {
     > + Send {
         builder::ListDevices::send(self)
     }
+    fn exchange(
+        self,
+        options: crate::RequestOptions,
+    ) -> impl ::std::future::Future<Output = crate::call::Exchange> + Send {
+        crate::call::exchange(
+            builder::ListDevices::build_request(self),
+            Self::SPEC,
+            options,
+        )
+    }
 }
 impl crate::operation::Operation for builder::CreateDevice<'_> {
     const OPERATION_ID: &'static str = "createDevice";
+    const SPEC: &'static crate::operation::OperationSpec = &OPERATIONS[1usize];
     type Response = types::Device;
     type ErrorBody = types::Error;
     fn send_request(
@@ -11432,9 +12445,20 @@ impl crate::operation::Operation for builder::CreateDevice<'_> {
     > + Send {
         builder::CreateDevice::send(self)
     }
+    fn exchange(
+        self,
+        options: crate::RequestOptions,
+    ) -> impl ::std::future::Future<Output = crate::call::Exchange> + Send {
+        crate::call::exchange(
+            builder::CreateDevice::build_request(self),
+            Self::SPEC,
+            options,
+        )
+    }
 }
 impl crate::operation::Operation for builder::SearchDevices<'_> {
     const OPERATION_ID: &'static str = "searchDevices";
+    const SPEC: &'static crate::operation::OperationSpec = &OPERATIONS[18usize];
     type Response = types::DeviceList;
     type ErrorBody = types::Error;
     fn send_request(
@@ -11447,9 +12471,20 @@ impl crate::operation::Operation for builder::SearchDevices<'_> {
     > + Send {
         builder::SearchDevices::send(self)
     }
+    fn exchange(
+        self,
+        options: crate::RequestOptions,
+    ) -> impl ::std::future::Future<Output = crate::call::Exchange> + Send {
+        crate::call::exchange(
+            builder::SearchDevices::build_request(self),
+            Self::SPEC,
+            options,
+        )
+    }
 }
 impl crate::operation::Operation for builder::RetrieveDevice<'_> {
     const OPERATION_ID: &'static str = "retrieveDevice";
+    const SPEC: &'static crate::operation::OperationSpec = &OPERATIONS[11usize];
     type Response = types::Device;
     type ErrorBody = types::Error;
     fn send_request(
@@ -11459,9 +12494,20 @@ impl crate::operation::Operation for builder::RetrieveDevice<'_> {
     > + Send {
         builder::RetrieveDevice::send(self)
     }
+    fn exchange(
+        self,
+        options: crate::RequestOptions,
+    ) -> impl ::std::future::Future<Output = crate::call::Exchange> + Send {
+        crate::call::exchange(
+            builder::RetrieveDevice::build_request(self),
+            Self::SPEC,
+            options,
+        )
+    }
 }
 impl crate::operation::Operation for builder::DeleteDevice<'_> {
     const OPERATION_ID: &'static str = "deleteDevice";
+    const SPEC: &'static crate::operation::OperationSpec = &OPERATIONS[3usize];
     type Response = types::Device;
     type ErrorBody = types::Error;
     fn send_request(
@@ -11471,9 +12517,20 @@ impl crate::operation::Operation for builder::DeleteDevice<'_> {
     > + Send {
         builder::DeleteDevice::send(self)
     }
+    fn exchange(
+        self,
+        options: crate::RequestOptions,
+    ) -> impl ::std::future::Future<Output = crate::call::Exchange> + Send {
+        crate::call::exchange(
+            builder::DeleteDevice::build_request(self),
+            Self::SPEC,
+            options,
+        )
+    }
 }
 impl crate::operation::Operation for builder::UpdateDevice<'_> {
     const OPERATION_ID: &'static str = "updateDevice";
+    const SPEC: &'static crate::operation::OperationSpec = &OPERATIONS[21usize];
     type Response = types::Device;
     type ErrorBody = types::Error;
     fn send_request(
@@ -11483,9 +12540,20 @@ impl crate::operation::Operation for builder::UpdateDevice<'_> {
     > + Send {
         builder::UpdateDevice::send(self)
     }
+    fn exchange(
+        self,
+        options: crate::RequestOptions,
+    ) -> impl ::std::future::Future<Output = crate::call::Exchange> + Send {
+        crate::call::exchange(
+            builder::UpdateDevice::build_request(self),
+            Self::SPEC,
+            options,
+        )
+    }
 }
 impl crate::operation::Operation for builder::ListSims<'_> {
     const OPERATION_ID: &'static str = "listSims";
+    const SPEC: &'static crate::operation::OperationSpec = &OPERATIONS[8usize];
     type Response = types::SimList;
     type ErrorBody = types::Error;
     fn send_request(
@@ -11498,9 +12566,20 @@ impl crate::operation::Operation for builder::ListSims<'_> {
     > + Send {
         builder::ListSims::send(self)
     }
+    fn exchange(
+        self,
+        options: crate::RequestOptions,
+    ) -> impl ::std::future::Future<Output = crate::call::Exchange> + Send {
+        crate::call::exchange(
+            builder::ListSims::build_request(self),
+            Self::SPEC,
+            options,
+        )
+    }
 }
 impl crate::operation::Operation for builder::SearchSims<'_> {
     const OPERATION_ID: &'static str = "searchSims";
+    const SPEC: &'static crate::operation::OperationSpec = &OPERATIONS[19usize];
     type Response = types::SimList;
     type ErrorBody = types::Error;
     fn send_request(
@@ -11513,9 +12592,20 @@ impl crate::operation::Operation for builder::SearchSims<'_> {
     > + Send {
         builder::SearchSims::send(self)
     }
+    fn exchange(
+        self,
+        options: crate::RequestOptions,
+    ) -> impl ::std::future::Future<Output = crate::call::Exchange> + Send {
+        crate::call::exchange(
+            builder::SearchSims::build_request(self),
+            Self::SPEC,
+            options,
+        )
+    }
 }
 impl crate::operation::Operation for builder::RetrieveSim<'_> {
     const OPERATION_ID: &'static str = "retrieveSim";
+    const SPEC: &'static crate::operation::OperationSpec = &OPERATIONS[14usize];
     type Response = types::Sim;
     type ErrorBody = types::Error;
     fn send_request(
@@ -11525,9 +12615,20 @@ impl crate::operation::Operation for builder::RetrieveSim<'_> {
     > + Send {
         builder::RetrieveSim::send(self)
     }
+    fn exchange(
+        self,
+        options: crate::RequestOptions,
+    ) -> impl ::std::future::Future<Output = crate::call::Exchange> + Send {
+        crate::call::exchange(
+            builder::RetrieveSim::build_request(self),
+            Self::SPEC,
+            options,
+        )
+    }
 }
 impl crate::operation::Operation for builder::UpdateSim<'_> {
     const OPERATION_ID: &'static str = "updateSim";
+    const SPEC: &'static crate::operation::OperationSpec = &OPERATIONS[22usize];
     type Response = types::Sim;
     type ErrorBody = types::Error;
     fn send_request(
@@ -11537,9 +12638,20 @@ impl crate::operation::Operation for builder::UpdateSim<'_> {
     > + Send {
         builder::UpdateSim::send(self)
     }
+    fn exchange(
+        self,
+        options: crate::RequestOptions,
+    ) -> impl ::std::future::Future<Output = crate::call::Exchange> + Send {
+        crate::call::exchange(
+            builder::UpdateSim::build_request(self),
+            Self::SPEC,
+            options,
+        )
+    }
 }
 impl crate::operation::Operation for builder::RetrieveSimCredentials<'_> {
     const OPERATION_ID: &'static str = "retrieveSimCredentials";
+    const SPEC: &'static crate::operation::OperationSpec = &OPERATIONS[15usize];
     type Response = types::SimCredentials;
     type ErrorBody = types::Error;
     fn send_request(
@@ -11552,9 +12664,20 @@ impl crate::operation::Operation for builder::RetrieveSimCredentials<'_> {
     > + Send {
         builder::RetrieveSimCredentials::send(self)
     }
+    fn exchange(
+        self,
+        options: crate::RequestOptions,
+    ) -> impl ::std::future::Future<Output = crate::call::Exchange> + Send {
+        crate::call::exchange(
+            builder::RetrieveSimCredentials::build_request(self),
+            Self::SPEC,
+            options,
+        )
+    }
 }
 impl crate::operation::Operation for builder::RetrieveESimProfile<'_> {
     const OPERATION_ID: &'static str = "retrieveESimProfile";
+    const SPEC: &'static crate::operation::OperationSpec = &OPERATIONS[13usize];
     type Response = types::ESimProfile;
     type ErrorBody = types::Error;
     fn send_request(
@@ -11567,9 +12690,20 @@ impl crate::operation::Operation for builder::RetrieveESimProfile<'_> {
     > + Send {
         builder::RetrieveESimProfile::send(self)
     }
+    fn exchange(
+        self,
+        options: crate::RequestOptions,
+    ) -> impl ::std::future::Future<Output = crate::call::Exchange> + Send {
+        crate::call::exchange(
+            builder::RetrieveESimProfile::build_request(self),
+            Self::SPEC,
+            options,
+        )
+    }
 }
 impl crate::operation::Operation for builder::ListSubscriptions<'_> {
     const OPERATION_ID: &'static str = "listSubscriptions";
+    const SPEC: &'static crate::operation::OperationSpec = &OPERATIONS[9usize];
     type Response = types::SubscriptionList;
     type ErrorBody = types::Error;
     fn send_request(
@@ -11582,9 +12716,20 @@ impl crate::operation::Operation for builder::ListSubscriptions<'_> {
     > + Send {
         builder::ListSubscriptions::send(self)
     }
+    fn exchange(
+        self,
+        options: crate::RequestOptions,
+    ) -> impl ::std::future::Future<Output = crate::call::Exchange> + Send {
+        crate::call::exchange(
+            builder::ListSubscriptions::build_request(self),
+            Self::SPEC,
+            options,
+        )
+    }
 }
 impl crate::operation::Operation for builder::CreateSubscription<'_> {
     const OPERATION_ID: &'static str = "createSubscription";
+    const SPEC: &'static crate::operation::OperationSpec = &OPERATIONS[2usize];
     type Response = types::Subscription;
     type ErrorBody = types::Error;
     fn send_request(
@@ -11597,9 +12742,20 @@ impl crate::operation::Operation for builder::CreateSubscription<'_> {
     > + Send {
         builder::CreateSubscription::send(self)
     }
+    fn exchange(
+        self,
+        options: crate::RequestOptions,
+    ) -> impl ::std::future::Future<Output = crate::call::Exchange> + Send {
+        crate::call::exchange(
+            builder::CreateSubscription::build_request(self),
+            Self::SPEC,
+            options,
+        )
+    }
 }
 impl crate::operation::Operation for builder::SearchSubscriptions<'_> {
     const OPERATION_ID: &'static str = "searchSubscriptions";
+    const SPEC: &'static crate::operation::OperationSpec = &OPERATIONS[20usize];
     type Response = types::SubscriptionList;
     type ErrorBody = types::Error;
     fn send_request(
@@ -11612,9 +12768,20 @@ impl crate::operation::Operation for builder::SearchSubscriptions<'_> {
     > + Send {
         builder::SearchSubscriptions::send(self)
     }
+    fn exchange(
+        self,
+        options: crate::RequestOptions,
+    ) -> impl ::std::future::Future<Output = crate::call::Exchange> + Send {
+        crate::call::exchange(
+            builder::SearchSubscriptions::build_request(self),
+            Self::SPEC,
+            options,
+        )
+    }
 }
 impl crate::operation::Operation for builder::RetrieveSubscription<'_> {
     const OPERATION_ID: &'static str = "retrieveSubscription";
+    const SPEC: &'static crate::operation::OperationSpec = &OPERATIONS[16usize];
     type Response = types::Subscription;
     type ErrorBody = types::Error;
     fn send_request(
@@ -11627,9 +12794,20 @@ impl crate::operation::Operation for builder::RetrieveSubscription<'_> {
     > + Send {
         builder::RetrieveSubscription::send(self)
     }
+    fn exchange(
+        self,
+        options: crate::RequestOptions,
+    ) -> impl ::std::future::Future<Output = crate::call::Exchange> + Send {
+        crate::call::exchange(
+            builder::RetrieveSubscription::build_request(self),
+            Self::SPEC,
+            options,
+        )
+    }
 }
 impl crate::operation::Operation for builder::UpdateSubscription<'_> {
     const OPERATION_ID: &'static str = "updateSubscription";
+    const SPEC: &'static crate::operation::OperationSpec = &OPERATIONS[23usize];
     type Response = types::Subscription;
     type ErrorBody = types::Error;
     fn send_request(
@@ -11642,9 +12820,20 @@ impl crate::operation::Operation for builder::UpdateSubscription<'_> {
     > + Send {
         builder::UpdateSubscription::send(self)
     }
+    fn exchange(
+        self,
+        options: crate::RequestOptions,
+    ) -> impl ::std::future::Future<Output = crate::call::Exchange> + Send {
+        crate::call::exchange(
+            builder::UpdateSubscription::build_request(self),
+            Self::SPEC,
+            options,
+        )
+    }
 }
 impl crate::operation::Operation for builder::CancelSubscription<'_> {
     const OPERATION_ID: &'static str = "cancelSubscription";
+    const SPEC: &'static crate::operation::OperationSpec = &OPERATIONS[0usize];
     type Response = types::Subscription;
     type ErrorBody = types::Error;
     fn send_request(
@@ -11657,9 +12846,20 @@ impl crate::operation::Operation for builder::CancelSubscription<'_> {
     > + Send {
         builder::CancelSubscription::send(self)
     }
+    fn exchange(
+        self,
+        options: crate::RequestOptions,
+    ) -> impl ::std::future::Future<Output = crate::call::Exchange> + Send {
+        crate::call::exchange(
+            builder::CancelSubscription::build_request(self),
+            Self::SPEC,
+            options,
+        )
+    }
 }
 impl crate::operation::Operation for builder::EndSubscription<'_> {
     const OPERATION_ID: &'static str = "endSubscription";
+    const SPEC: &'static crate::operation::OperationSpec = &OPERATIONS[4usize];
     type Response = types::Subscription;
     type ErrorBody = types::Error;
     fn send_request(
@@ -11672,9 +12872,20 @@ impl crate::operation::Operation for builder::EndSubscription<'_> {
     > + Send {
         builder::EndSubscription::send(self)
     }
+    fn exchange(
+        self,
+        options: crate::RequestOptions,
+    ) -> impl ::std::future::Future<Output = crate::call::Exchange> + Send {
+        crate::call::exchange(
+            builder::EndSubscription::build_request(self),
+            Self::SPEC,
+            options,
+        )
+    }
 }
 impl crate::operation::Operation for builder::ResumeSubscription<'_> {
     const OPERATION_ID: &'static str = "resumeSubscription";
+    const SPEC: &'static crate::operation::OperationSpec = &OPERATIONS[10usize];
     type Response = types::Subscription;
     type ErrorBody = types::Error;
     fn send_request(
@@ -11686,6 +12897,16 @@ impl crate::operation::Operation for builder::ResumeSubscription<'_> {
         >,
     > + Send {
         builder::ResumeSubscription::send(self)
+    }
+    fn exchange(
+        self,
+        options: crate::RequestOptions,
+    ) -> impl ::std::future::Future<Output = crate::call::Exchange> + Send {
+        crate::call::exchange(
+            builder::ResumeSubscription::build_request(self),
+            Self::SPEC,
+            options,
+        )
     }
 }
 impl crate::pagination::ListPage for types::DeviceModelList {

@@ -28,7 +28,9 @@
 //!
 //! Transient failures are retried according to the client's [`RetryPolicy`] (its documentation
 //! states the defaults), set in its [`ClientSettings`]; one request can be given its own settings
-//! (an idempotency key, no retries, a timeout, a deadline, extra headers) with [`with_options`].
+//! (an idempotency key, no retries, a timeout, a deadline, extra headers) with
+//! [`Operation::exchange`](operation::Operation::exchange), which returns the undecoded
+//! [`call::Exchange`]; the `gigs` crate decodes it into typed results and errors.
 //! The path of a request through the runtime is drawn in the `hooks` module's source
 //! (`src/hooks.rs`). Every attempt is a `tracing` span named `gigs.request` with the
 //! OpenTelemetry HTTP client attribute names.
@@ -38,11 +40,12 @@
 
 #![warn(missing_docs)]
 
-mod call;
+pub mod call;
 mod hooks;
 mod idempotency;
 mod open_enum;
 pub mod operation;
+mod options;
 pub mod pagination;
 mod project_client;
 pub mod query;
@@ -53,10 +56,10 @@ mod settings;
 #[allow(clippy::all, clippy::pedantic, rustdoc::all, missing_docs)]
 mod generated;
 
-pub use call::{with_options, CallReport, RequestOptions};
 pub use generated::*;
 pub use hooks::{request_id, REQUEST_ID_HEADERS};
 pub use idempotency::{IdempotencyKey, InvalidIdempotencyKey, IDEMPOTENCY_KEY};
+pub use options::RequestOptions;
 pub use project_client::ProjectClient;
 pub use retry::RetryPolicy;
 pub use settings::ClientSettings;

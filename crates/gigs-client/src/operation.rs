@@ -5,7 +5,11 @@
 use std::future::Future;
 
 use progenitor_client::{Error, ResponseValue};
+use reqwest::StatusCode;
 use serde::de::DeserializeOwned;
+
+use crate::call::Exchange;
+use crate::options::RequestOptions;
 
 /// A request builder of one API operation, ready to send.
 ///
@@ -21,15 +25,21 @@ use serde::de::DeserializeOwned;
 pub trait Operation: Send {
     /// The operation's `operationId` in the spec.
     const OPERATION_ID: &'static str;
+    /// What the runtime knows of the operation (method, path template, success statuses).
+    const SPEC: &'static OperationSpec;
     /// The body of a success response.
     type Response: DeserializeOwned + Send;
     /// The body of an error response.
     type ErrorBody: DeserializeOwned + Send;
 
-    /// Sends the request: the builder's own `send()`.
+    /// Sends the request: the builder's own `send()`, decoded by progenitor.
     fn send_request(
         self,
     ) -> impl Future<Output = Result<ResponseValue<Self::Response>, Error<Self::ErrorBody>>> + Send;
+
+    /// Sends the request with `options` on top of the client's settings and returns the last
+    /// response undecoded, with the number of attempts (see [`Exchange`]).
+    fn exchange(self, options: RequestOptions) -> impl Future<Output = Exchange> + Send;
 }
 
 /// What the runtime knows of an operation of the spec, generated from it.
@@ -43,6 +53,8 @@ pub struct OperationSpec {
     pub method: &'static str,
     /// The path template, e.g. `/projects/{project}/devices/{device}`.
     pub path: &'static str,
+    /// The success statuses the spec documents; any other status below 400 is unexpected.
+    pub success_statuses: &'static [u16],
 }
 
 impl OperationSpec {
@@ -77,6 +89,17 @@ impl OperationSpec {
         crate::generated::OPERATIONS
             .iter()
             .find(|operation| operation.operation_id == id)
+    }
+
+    /// Whether the spec documents `status` as a success of this operation.
+    ///
+    /// ```
+    /// let spec = gigs_client::operation::OperationSpec::by_method_name("retrieve_device").unwrap();
+    /// assert!(spec.is_success(reqwest::StatusCode::OK));
+    /// assert!(!spec.is_success(reqwest::StatusCode::ACCEPTED));
+    /// ```
+    pub fn is_success(&self, status: StatusCode) -> bool {
+        self.success_statuses.contains(&status.as_u16())
     }
 
     /// Whether `path` (a request path below the base URL's path) has the template's shape:

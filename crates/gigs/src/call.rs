@@ -3,9 +3,9 @@
 
 use std::future::Future;
 
+use gigs_client::call::Exchange;
 use gigs_client::operation::Operation;
 use gigs_client::{types, RequestOptions};
-use progenitor_client::ResponseValue;
 
 use crate::{Error, Response};
 
@@ -15,7 +15,9 @@ use crate::{Error, Response};
 ///
 /// The builders' own `.send()` is the generated client's: it follows the same settings but
 /// returns [`progenitor_client::Error`], which loses the status of an error response whose body
-/// is not Gigs JSON.
+/// is not Gigs JSON, and takes no options. `.call()` sends the same request (the builder makes
+/// it) through the runtime's request path, with the options as an argument, and decodes the body
+/// once.
 ///
 /// ```no_run
 /// use gigs::{Call, IdempotencyKey, RequestOptions};
@@ -51,11 +53,8 @@ pub trait Call: Operation<ErrorBody = types::Error> + Sized {
         self,
         options: RequestOptions,
     ) -> impl Future<Output = Result<Self::Response, Error>> + Send {
-        async move {
-            send(self, options)
-                .await
-                .map(|(value, _)| value.into_inner())
-        }
+        let exchange = self.exchange(options);
+        async move { decode::<Self>(exchange.await).map(Response::into_inner) }
     }
 
     /// Sends the request under the client's settings and returns the body with the status,
@@ -71,29 +70,29 @@ pub trait Call: Operation<ErrorBody = types::Error> + Sized {
         self,
         options: RequestOptions,
     ) -> impl Future<Output = Result<Response<Self::Response>, Error>> + Send {
-        async move {
-            let (value, attempts) = send(self, options).await?;
-            // Headers are copied only here: `.call()` drops them with the value.
-            let (status, headers) = (value.status(), value.headers().clone());
-            Ok(Response::new(value.into_inner(), status, headers, attempts))
-        }
+        send(self, options)
     }
 }
 
 impl<O: Operation<ErrorBody = types::Error>> Call for O {}
 
-/// Sends `operation` with `options`; the one path by which this crate sends generated requests.
-/// Returns the decoded response and the number of attempts it took.
-pub(crate) async fn send<O>(
+/// Sends `operation` with `options`: the one path by which this crate sends generated requests.
+pub(crate) fn send<O>(
     operation: O,
     options: RequestOptions,
-) -> Result<(ResponseValue<O::Response>, u32), Error>
+) -> impl Future<Output = Result<Response<O::Response>, Error>> + Send
 where
     O: Operation<ErrorBody = types::Error>,
 {
-    let (result, report) = gigs_client::with_options(options, operation.send_request()).await;
-    match result {
-        Ok(value) => Ok((value, report.attempts)),
-        Err(error) => Err(Error::from_call::<O::Response>(O::OPERATION_ID, error, report).await),
-    }
+    // The request is built here, and the future awaits the runtime's own: one state machine
+    // around the runtime's instead of two.
+    let exchange = operation.exchange(options);
+    async move { decode::<O>(exchange.await) }
+}
+
+/// The body of what `O` got, decoded, or the error to report.
+fn decode<O: Operation>(exchange: Exchange) -> Result<Response<O::Response>, Error> {
+    Error::from_exchange(O::OPERATION_ID, exchange, |status| {
+        O::SPEC.is_success(status)
+    })
 }

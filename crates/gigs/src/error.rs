@@ -4,8 +4,8 @@ use std::fmt;
 use std::time::Duration;
 
 use bytes::Bytes;
+use gigs_client::call::{Exchange, Failure, Reply};
 use gigs_client::types;
-use gigs_client::CallReport;
 use reqwest::header::{HeaderMap, HeaderName, HeaderValue, RETRY_AFTER};
 use reqwest::StatusCode;
 use serde::de::DeserializeOwned;
@@ -259,75 +259,64 @@ impl Error {
         }
     }
 
-    /// Builds the error of a call to `operation` from what progenitor returned and what the
-    /// runtime saw of the attempts.
-    pub(crate) async fn from_call<T: DeserializeOwned>(
+    /// Turns what a call to `operation` came to into the response's body decoded as `T`, or
+    /// into the error a caller can act on. `is_success` says which statuses the operation
+    /// documents as success; any other status below 400 is unexpected, and every status from 400
+    /// is an API error whatever its body (HTML from a proxy, empty, cut off).
+    pub(crate) fn from_exchange<T: DeserializeOwned>(
         operation: &'static str,
-        error: progenitor_client::Error<types::Error>,
-        report: CallReport,
-    ) -> Self {
-        use progenitor_client::Error as Generated;
-
-        // An error status is an API error whatever its body: the body can be HTML from a proxy,
-        // empty or cut off, and progenitor then reports a decode error without the status.
-        if let Some(status) = report.status.filter(|status| status.as_u16() >= 400) {
-            let body = report.error_body.clone().unwrap_or_default();
-            let mut error =
-                ApiError::new(operation, status, &report.headers, body, report.attempts);
-            error.deadline_reached = report.deadline_reached;
-            return Self::Api(Box::new(error));
+        exchange: Exchange,
+        is_success: impl FnOnce(StatusCode) -> bool,
+    ) -> Result<crate::Response<T>, Self> {
+        let Exchange {
+            outcome,
+            attempts,
+            deadline_reached,
+            ..
+        } = exchange;
+        let reply = match outcome {
+            Ok(reply) => reply,
+            Err(Failure::Refused(reason)) => return Err(Self::InvalidRequest(reason)),
+            Err(Failure::Transport(source)) if source.is_timeout() => {
+                return Err(Self::Timeout {
+                    operation,
+                    attempts,
+                    deadline_reached,
+                    source: Some(source),
+                })
+            }
+            Err(Failure::Transport(source)) => {
+                return Err(Self::Connection {
+                    operation,
+                    attempts,
+                    deadline_reached,
+                    source: Some(source),
+                })
+            }
+        };
+        let Reply {
+            status,
+            headers,
+            body,
+            ..
+        } = reply;
+        if status.as_u16() >= 400 {
+            let mut error = ApiError::new(operation, status, &headers, body, attempts);
+            error.deadline_reached = deadline_reached;
+            return Err(Self::Api(Box::new(error)));
         }
-        match error {
-            Generated::InvalidRequest(message) | Generated::Custom(message) => {
-                Self::InvalidRequest(message)
-            }
-            Generated::CommunicationError(source)
-            | Generated::InvalidUpgrade(source)
-            | Generated::ResponseBodyError(source) => {
-                let (attempts, deadline_reached) = (report.attempts, report.deadline_reached);
-                if source.is_timeout() {
-                    Self::Timeout {
-                        operation,
-                        attempts,
-                        deadline_reached,
-                        source: Some(source),
-                    }
-                } else {
-                    Self::Connection {
-                        operation,
-                        attempts,
-                        deadline_reached,
-                        source: Some(source),
-                    }
-                }
-            }
-            // Every documented error status is 400 or more, so the report has taken this case
-            // above; should a spec document a lower one, keep what progenitor decoded.
-            Generated::ErrorResponse(response) => {
-                let mut error = ApiError::new(
-                    operation,
-                    response.status(),
-                    response.headers(),
-                    Bytes::new(),
-                    report.attempts,
-                );
-                error.body = Some(response.into_inner());
-                Self::Api(Box::new(error))
-            }
-            Generated::InvalidResponsePayload(body, source) => {
-                Self::Decode(Box::new(DecodeError::new::<T>(
-                    operation,
-                    report.status.unwrap_or(StatusCode::OK),
-                    body,
-                    source,
-                )))
-            }
-            Generated::UnexpectedResponse(response) => Self::UnexpectedStatus {
+        if !is_success(status) {
+            return Err(Self::UnexpectedStatus {
                 operation,
-                status: response.status(),
-                // The runtime has read the body already: this cannot fail.
-                body: response.bytes().await.unwrap_or_default(),
-            },
+                status,
+                body,
+            });
+        }
+        match serde_json::from_slice(&body) {
+            Ok(value) => Ok(crate::Response::new(value, status, headers, attempts)),
+            Err(source) => Err(Self::Decode(Box::new(DecodeError::new::<T>(
+                operation, status, body, source,
+            )))),
         }
     }
 }

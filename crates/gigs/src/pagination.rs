@@ -238,7 +238,7 @@ where
         Box::pin(async move {
             crate::call::send(request, options)
                 .await
-                .map(|(value, _)| value.into_inner())
+                .map(crate::Response::into_inner)
         })
     }
 

@@ -2,8 +2,9 @@
 //! generated call gets (token, base URL, retries, idempotency rules, timeouts, deadline,
 //! tracing, [`gigs::Error`](crate::Error)).
 
-use gigs_client::{with_options, RequestOptions};
-use progenitor_client::{ClientHooks, ClientInfo, OperationInfo};
+use bytes::Bytes;
+use gigs_client::{call, RequestOptions};
+use progenitor_client::ClientInfo;
 use reqwest::header::{HeaderName, HeaderValue};
 use reqwest::Method;
 use serde::de::DeserializeOwned;
@@ -97,7 +98,7 @@ impl<'a> RawRequest<'a> {
     /// call.
     pub async fn send<T: DeserializeOwned>(self) -> Result<Response<T>, Error> {
         check_path(&self.path)?;
-        let mut request = self
+        let request = self
             .builder
             .build()
             .map_err(|error| Error::InvalidRequest(format!("cannot build the request: {error}")))?;
@@ -109,43 +110,14 @@ impl<'a> RawRequest<'a> {
                 client.baseurl()
             )));
         }
-        let info = OperationInfo {
-            operation_id: RAW_OPERATION,
-        };
-        let (result, report) = with_options(self.options, async {
-            client
-                .pre::<gigs_client::types::Error>(&mut request, &info)
-                .await?;
-            client
-                .exec(request, &info)
-                .await
-                .map_err(progenitor_client::Error::CommunicationError)
-        })
-        .await;
-        let response = match result {
-            Ok(response) => response,
-            Err(error) => return Err(Error::from_call::<T>(RAW_OPERATION, error, report).await),
-        };
-        let status = response.status();
-        if !status.is_success() {
-            let error = progenitor_client::Error::UnexpectedResponse(response);
-            return Err(Error::from_call::<T>(RAW_OPERATION, error, report).await);
-        }
-        let headers = response.headers().clone();
-        // The runtime has read the body already: this cannot fail.
-        let body = response.bytes().await.unwrap_or_default();
-        let decoded = if body.is_empty() {
-            serde_json::from_slice(b"null")
-        } else {
-            serde_json::from_slice(&body)
-        };
-        match decoded {
-            Ok(value) => Ok(Response::new(value, status, headers, report.attempts)),
-            Err(source) => {
-                let error = progenitor_client::Error::InvalidResponsePayload(body, source);
-                Err(Error::from_call::<T>(RAW_OPERATION, error, report).await)
+        let mut exchange = call::send_raw(client, RAW_OPERATION, request, self.options).await;
+        // An empty success body (a 204, say) decodes as JSON `null`: `()` or an `Option`.
+        if let Ok(reply) = &mut exchange.outcome {
+            if reply.status.is_success() && reply.body.is_empty() {
+                reply.body = Bytes::from_static(b"null");
             }
         }
+        Error::from_exchange(RAW_OPERATION, exchange, |status| status.is_success())
     }
 }
 
