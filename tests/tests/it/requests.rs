@@ -10,7 +10,7 @@ use std::path::Path;
 use std::pin::Pin;
 
 use gigs_client::operation::Operation;
-use gigs_client::Client;
+use gigs_client::{Client, RequestOptions};
 use gigs_tests::examples::success_examples;
 use gigs_tests::fixtures::{cancellation_details, metadata, metadata_update};
 use gigs_tests::operations::example_ids::{
@@ -617,4 +617,68 @@ fn every_operation_has_a_request_snapshot() {
         missing.is_empty(),
         "operations without a request test and snapshot in tests/tests/it/requests.rs: {missing:?}"
     );
+}
+
+/// Sends an example request the way `gigs`' `.call()` does: the builder's `build_request()`
+/// through the runtime's request path, with options as an argument.
+struct Exchange;
+
+impl<'a> WithRequest<'a> for Exchange {
+    type Output = Pin<Box<dyn Future<Output = Result<(), String>> + Send + 'a>>;
+
+    fn request<O>(self, request: O) -> Self::Output
+    where
+        O: Operation<ErrorBody = types::Error> + 'a,
+        O::Response: Serialize,
+    {
+        Box::pin(async move {
+            let exchange = request.exchange(RequestOptions::new()).await;
+            match exchange.outcome {
+                Ok(reply) if reply.status.is_success() => Ok(()),
+                Ok(reply) => Err(format!("status {}", reply.status)),
+                Err(failure) => Err(failure.to_string()),
+            }
+        })
+    }
+}
+
+/// `.call()` sends requests that the xtask builds from the statements of progenitor's `send()`
+/// (with the URL and headers written in place): for every operation, both send the same bytes.
+#[tokio::test]
+async fn the_runtime_path_sends_what_the_generated_send_sends() {
+    let everything = |request: &wiremock::Request| {
+        let mut headers: Vec<(String, Vec<u8>)> = request
+            .headers
+            .iter()
+            .map(|(name, value)| (name.to_string(), value.as_bytes().to_vec()))
+            .collect();
+        headers.sort();
+        (
+            request.method.to_string(),
+            request.url.to_string(),
+            headers,
+            request.body.clone(),
+        )
+    };
+    for row in OPERATIONS {
+        let server = Server::for_operation(row.operation_id).await;
+        let sent = example_request(&server.client, row.operation_id, SendDecoded)
+            .expect("the table builds a request for each of its operations")
+            .await;
+        assert_eq!(sent, Ok(()), "{} through send()", row.operation_id);
+        let exchanged = example_request(&server.client, row.operation_id, Exchange)
+            .expect("the table builds a request for each of its operations")
+            .await;
+        assert_eq!(exchanged, Ok(()), "{} through exchange()", row.operation_id);
+        let requests = received(&server.server).await;
+        let [through_send, through_exchange] = requests.as_slice() else {
+            panic!("{}: {} requests", row.operation_id, requests.len());
+        };
+        assert_eq!(
+            everything(through_exchange),
+            everything(through_send),
+            "{}",
+            row.operation_id
+        );
+    }
 }
