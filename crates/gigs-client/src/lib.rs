@@ -41,6 +41,7 @@
 #![warn(missing_docs)]
 
 pub mod call;
+mod exchange;
 mod hooks;
 mod idempotency;
 mod open_enum;

@@ -8,7 +8,7 @@ use progenitor_client::{Error, ResponseValue};
 use reqwest::StatusCode;
 use serde::de::DeserializeOwned;
 
-use crate::call::Exchange;
+use crate::exchange::Exchange;
 use crate::options::RequestOptions;
 
 /// A request builder of one API operation, ready to send.
