@@ -216,3 +216,86 @@ fn error_type(output: &ReturnType) -> anyhow::Result<&Type> {
         _ => bail!("`send` does not return a `Result<_, _>`"),
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::add_build_request_methods;
+    use quote::quote;
+
+    /// A builder as progenitor writes it, cut down to what `build_request` takes from it.
+    fn progenitor_builder(hooks: proc_macro2::TokenStream) -> syn::File {
+        syn::parse2(quote! {
+            pub mod builder {
+                impl<'a> RetrieveThing<'a> {
+                    pub async fn send(self) -> Result<ResponseValue<types::Thing>, Error<types::Error>> {
+                        let Self { client, project, thing } = self;
+                        let project = project.map_err(Error::InvalidRequest)?;
+                        let thing = thing.map_err(Error::InvalidRequest)?;
+                        let url = format!(
+                            "{}/projects/{}/things/{}",
+                            client.baseurl,
+                            encode_path(&project.to_string()),
+                            encode_path(&thing.to_string()),
+                        );
+                        let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+                        header_map.append("api-version", ::reqwest::header::HeaderValue::from_static("1"));
+                        #[allow(unused_mut)]
+                        let mut request = client.client.get(url).header(ACCEPT, JSON).headers(header_map).build()?;
+                        #hooks
+                        client.pre(&mut request, &info).await?;
+                        todo!()
+                    }
+                }
+            }
+        })
+        .unwrap()
+    }
+
+    fn normalised(tokens: impl quote::ToTokens) -> String {
+        tokens
+            .to_token_stream()
+            .to_string()
+            .split_whitespace()
+            .collect()
+    }
+
+    #[test]
+    fn the_request_is_built_as_send_builds_it_with_segments_and_headers_in_place() {
+        let mut file = progenitor_builder(
+            quote! { let info = OperationInfo { operation_id: "retrieve_thing" }; },
+        );
+        add_build_request_methods(&mut file).unwrap();
+        let built = normalised(&file);
+        let expected = normalised(quote! {
+            pub(crate) fn build_request(
+                self,
+            ) -> ::std::result::Result<(&'a super::Client, ::reqwest::Request), Error<types::Error>> {
+                let Self { client, project, thing } = self;
+                let project = project.map_err(Error::InvalidRequest)?;
+                let thing = thing.map_err(Error::InvalidRequest)?;
+                let url = format!(
+                    "{}/projects/{}/things/{}",
+                    client.baseurl,
+                    crate::call::PathSegment(&project),
+                    crate::call::PathSegment(&thing)
+                );
+                #[allow(unused_mut)]
+                let mut request = client.client.get(url).header(ACCEPT, JSON).build()?;
+                let header_map = request.headers_mut();
+                header_map.append("api-version", ::reqwest::header::HeaderValue::from_static("1"));
+                Ok((client, request))
+            }
+        });
+        assert!(built.contains(&expected), "{built}");
+    }
+
+    #[test]
+    fn a_send_of_another_shape_is_an_error_naming_the_builder() {
+        let mut file = progenitor_builder(quote! {});
+        let error = format!("{:#}", add_build_request_methods(&mut file).unwrap_err());
+        assert!(
+            error.contains("RetrieveThing") && error.contains("OperationInfo"),
+            "{error}"
+        );
+    }
+}

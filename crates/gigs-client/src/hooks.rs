@@ -270,7 +270,7 @@ pub(crate) struct Attempts {
     pub(crate) outcome: reqwest::Result<ReadResponse>,
     /// How many attempts were sent.
     pub(crate) count: u32,
-    /// Whether the deadline ended the call (see [`Exchange`](crate::call::Exchange)).
+    /// Whether the deadline ended the call (see [`Exchange`](crate::exchange::Exchange)).
     pub(crate) deadline_reached: bool,
 }
 
