@@ -31,15 +31,15 @@
 //! (an idempotency key, no retries, a timeout, a deadline, extra headers) with
 //! [`Operation::exchange`](operation::Operation::exchange), which returns the undecoded
 //! [`call::Exchange`]; the `gigs` crate decodes it into typed results and errors.
-//! The path of a request through the runtime is drawn in the `hooks` module's source
-//! (`src/hooks.rs`). Every attempt is a `tracing` span named `gigs.request` with the
-//! OpenTelemetry HTTP client attribute names.
+//! The path of a request through the runtime is drawn in the [`call`] module. Every attempt is
+//! a `tracing` span named `gigs.request` with the OpenTelemetry HTTP client attribute names.
 //!
 //! String enums are open: a value added to the API after this crate was generated arrives as
 //! `Unknown(String)` instead of failing the response (see [`types::SubscriptionStatus`]).
 
 #![warn(missing_docs)]
 
+mod attempts;
 pub mod call;
 mod exchange;
 mod hooks;
@@ -48,6 +48,7 @@ mod open_enum;
 pub mod operation;
 mod options;
 pub mod pagination;
+mod prepare;
 mod project_client;
 pub mod query;
 pub mod retry;
@@ -57,8 +58,8 @@ mod settings;
 #[allow(clippy::all, clippy::pedantic, rustdoc::all, missing_docs)]
 mod generated;
 
+pub use attempts::{request_id, REQUEST_ID_HEADERS};
 pub use generated::*;
-pub use hooks::{request_id, REQUEST_ID_HEADERS};
 pub use idempotency::{IdempotencyKey, InvalidIdempotencyKey, IDEMPOTENCY_KEY};
 pub use options::RequestOptions;
 pub use project_client::ProjectClient;

@@ -1,0 +1,358 @@
+//! Sending a prepared request: the attempt loop with its retry rule and deadline, one attempt
+//! read to its end inside a `gigs.request` span, and the warning logged for each retry (see the
+//! request path drawn in [`crate::call`]).
+
+use std::time::{Duration, Instant};
+
+use bytes::Bytes;
+use http_body_util::BodyExt;
+use progenitor_client::ClientInfo;
+use reqwest::header::HeaderMap;
+use reqwest::{ResponseBuilderExt, StatusCode};
+use tracing::{field, Instrument, Span};
+
+use crate::idempotency::{IdempotencyKey, IDEMPOTENCY_KEY};
+use crate::options::RequestOptions;
+use crate::retry::RetryPolicy;
+use crate::{Client, ClientSettings};
+
+/// What governs the attempts of one call, resolved once from the call's options and the client.
+struct AttemptPlan {
+    policy: RetryPolicy,
+    /// Retries allowed: none when repeating could apply the request twice.
+    max_retries: u32,
+    timeout: Option<Duration>,
+    /// The timeout the HTTP client applies to a request that carries none.
+    http_client_timeout: Option<Duration>,
+    /// When the whole call must be over.
+    deadline: Option<Instant>,
+}
+
+impl AttemptPlan {
+    fn new(
+        settings: &ClientSettings,
+        options: &RequestOptions,
+        request: &reqwest::Request,
+    ) -> Self {
+        let policy = options.retry.unwrap_or(settings.retry);
+        let repeatable = IdempotencyKey::allows_repeat(
+            request.method(),
+            request.headers().contains_key(IDEMPOTENCY_KEY),
+        );
+        let deadline = options.deadline.or(settings.deadline);
+        Self {
+            policy,
+            max_retries: if repeatable { policy.max_retries() } else { 0 },
+            timeout: options.timeout.or(settings.timeout),
+            http_client_timeout: settings.timeout.filter(|_| settings.timeout_on_http_client),
+            deadline: deadline.map(|deadline| Instant::now() + deadline),
+        }
+    }
+
+    /// The timeout of the next attempt: the per-attempt timeout, cut to what the deadline leaves.
+    fn attempt_timeout(&self) -> Option<Duration> {
+        let left = self
+            .deadline
+            .map(|deadline| deadline.saturating_duration_since(Instant::now()));
+        match (self.timeout, left) {
+            (Some(timeout), Some(left)) => Some(timeout.min(left)),
+            (timeout, left) => timeout.or(left),
+        }
+    }
+
+    /// Gives `request` the next attempt's timeout, unless the HTTP client applies that one by
+    /// itself: reqwest allocates a map for a request's own timeout, for each attempt.
+    fn set_attempt_timeout(&self, request: &mut reqwest::Request) {
+        let own = self
+            .attempt_timeout()
+            .filter(|timeout| Some(*timeout) != self.http_client_timeout);
+        // A copy kept for a retry carries the previous attempt's timeout: replace or clear it.
+        if own.is_some() || request.timeout().is_some() {
+            *request.timeout_mut() = own;
+        }
+    }
+
+    fn deadline_passed(&self) -> bool {
+        self.deadline
+            .is_some_and(|deadline| Instant::now() >= deadline)
+    }
+
+    /// Whether waiting `wait` would end past the deadline.
+    fn wait_passes_deadline(&self, wait: Duration) -> bool {
+        self.deadline
+            .is_some_and(|deadline| Instant::now() + wait >= deadline)
+    }
+}
+
+/// What the attempts of one call came to.
+pub(crate) struct Attempts {
+    /// The last attempt's response, read to its end, or its failure.
+    pub(crate) outcome: reqwest::Result<ReadResponse>,
+    /// How many attempts were sent.
+    pub(crate) count: u32,
+    /// Whether the deadline ended the call (see [`Exchange`](crate::exchange::Exchange)).
+    pub(crate) deadline_reached: bool,
+}
+
+/// Sends `request` until an attempt succeeds, fails for good, or the retries or the deadline
+/// run out.
+pub(crate) async fn send_with_retries(
+    client: &Client,
+    operation_id: &'static str,
+    mut request: reqwest::Request,
+    options: &RequestOptions,
+) -> Attempts {
+    let plan = AttemptPlan::new(client.inner(), options, &request);
+    let mut attempt = 1;
+    loop {
+        plan.set_attempt_timeout(&mut request);
+        // A request with a streaming body cannot be cloned; it is then sent once.
+        let next = (attempt <= plan.max_retries)
+            .then(|| request.try_clone())
+            .flatten();
+        let span = request_span(operation_id, &request, attempt);
+        let outcome = attempt_once(client.client(), request, &span).await;
+        let wait = match &outcome {
+            Ok(response) => {
+                plan.policy
+                    .wait_after_response(attempt, response.status(), response.headers())
+            }
+            Err(error) => plan.policy.wait_after_failure(attempt, error),
+        };
+        // The deadline ended the call if it cut the attempt off, or if a retry that was due
+        // cannot be waited for.
+        let deadline_reached = (outcome.is_err() && plan.deadline_passed())
+            || (next.is_some() && wait.is_some_and(|wait| plan.wait_passes_deadline(wait)));
+        match (wait, next) {
+            (Some(wait), Some(next)) if !deadline_reached => {
+                log_retry(&span, &outcome, wait);
+                tokio::time::sleep(wait).await;
+                request = next;
+                attempt += 1;
+            }
+            _ => {
+                return Attempts {
+                    outcome,
+                    count: attempt,
+                    deadline_reached,
+                }
+            }
+        }
+    }
+}
+
+/// The span of one attempt, with the OpenTelemetry HTTP client conventions' names.
+fn request_span(operation_id: &'static str, request: &reqwest::Request, attempt: u32) -> Span {
+    let url = request.url();
+    let span = tracing::info_span!(
+        "gigs.request",
+        otel.kind = "client",
+        otel.name = field::Empty,
+        gigs.operation = operation_id,
+        http.request.method = request.method().as_str(),
+        url.path = url.path(),
+        server.address = url.host_str(),
+        server.port = url.port_or_known_default(),
+        http.request.resend_count = field::Empty,
+        http.response.status_code = field::Empty,
+        error.type = field::Empty,
+        gigs.request_id = field::Empty,
+        gigs.duration_ms = field::Empty,
+    );
+    if !span.is_disabled() {
+        span.record(
+            "otel.name",
+            format!("{} {operation_id}", request.method().as_str()),
+        );
+        if attempt > 1 {
+            span.record("http.request.resend_count", attempt - 1);
+        }
+    }
+    span
+}
+
+/// Sends one attempt and reads the whole body, so that a connection that breaks mid-body is a
+/// failed attempt like any other and the attempt's timeout covers the body too.
+async fn attempt_once(
+    http: &reqwest::Client,
+    request: reqwest::Request,
+    span: &Span,
+) -> reqwest::Result<ReadResponse> {
+    if span.is_disabled() {
+        return read_response(http, request).await;
+    }
+    let started = Instant::now();
+    let outcome = read_response(http, request).instrument(span.clone()).await;
+    span.record("gigs.duration_ms", started.elapsed().as_millis() as u64);
+    match &outcome {
+        Ok(response) => {
+            let status = response.status();
+            span.record("http.response.status_code", status.as_u16());
+            if let Some(request_id) = request_id(response.headers()) {
+                span.record("gigs.request_id", request_id);
+            }
+            if status.as_u16() >= 400 {
+                span.record("error.type", status.as_str());
+                tracing::trace!(
+                    parent: span,
+                    body = %String::from_utf8_lossy(&response.body),
+                    "error response body"
+                );
+            }
+        }
+        Err(error) => {
+            span.record("error.type", failure_type(error));
+        }
+    }
+    outcome
+}
+
+/// A warning for each retry, saying why and how long the wait is.
+fn log_retry(span: &Span, outcome: &reqwest::Result<ReadResponse>, wait: Duration) {
+    let wait_ms = wait.as_millis() as u64;
+    match outcome {
+        Ok(response) => tracing::warn!(
+            parent: span,
+            http.response.status_code = response.status().as_u16(),
+            wait_ms,
+            "retrying after a transient error status"
+        ),
+        Err(error) => tracing::warn!(
+            parent: span,
+            %error,
+            wait_ms,
+            "retrying after a transport failure"
+        ),
+    }
+}
+
+/// `error.type` of a failed attempt: a low-cardinality name of what went wrong.
+fn failure_type(error: &reqwest::Error) -> &'static str {
+    if error.is_timeout() {
+        "timeout"
+    } else if error.is_connect() {
+        "connect"
+    } else if error.is_body() || error.is_decode() {
+        "body"
+    } else if error.is_request() {
+        "request"
+    } else {
+        "_OTHER"
+    }
+}
+
+/// The response headers that may carry the API's request id, in the order they are looked up.
+/// Gigs does not document the header's name.
+pub const REQUEST_ID_HEADERS: [&str; 3] = ["x-request-id", "request-id", "x-gigs-request-id"];
+
+/// The request id a response carries, under any of [`REQUEST_ID_HEADERS`].
+pub fn request_id(headers: &HeaderMap) -> Option<&str> {
+    REQUEST_ID_HEADERS
+        .iter()
+        .find_map(|name| headers.get(*name)?.to_str().ok())
+}
+
+/// A response read to its end.
+pub(crate) struct ReadResponse {
+    pub(crate) parts: http::response::Parts,
+    pub(crate) body: Bytes,
+}
+
+impl ReadResponse {
+    fn status(&self) -> StatusCode {
+        self.parts.status
+    }
+
+    fn headers(&self) -> &HeaderMap {
+        &self.parts.headers
+    }
+
+    /// The response again, for progenitor to decode. The URL goes back in too: without it
+    /// reqwest parses a placeholder URL for every response, which costs more than the copy.
+    pub(crate) fn into_response(self, url: reqwest::Url) -> reqwest::Response {
+        // reqwest keeps the URL outside the parts, and only its response builder extension can
+        // put it back.
+        let (with_url, ()) = http::Response::builder()
+            .url(url)
+            .body(())
+            .expect("a response with only a URL")
+            .into_parts();
+        let mut parts = self.parts;
+        parts.extensions.extend(with_url.extensions);
+        http::Response::from_parts(parts, self.body).into()
+    }
+}
+
+async fn read_response(
+    http: &reqwest::Client,
+    request: reqwest::Request,
+) -> reqwest::Result<ReadResponse> {
+    let response = http.execute(request).await?;
+    // Through `http::Response` the headers move instead of being copied.
+    let (parts, body) = http::Response::from(response).into_parts();
+    let body = body.collect().await?.to_bytes();
+    Ok(ReadResponse { parts, body })
+}
+
+#[cfg(test)]
+mod tests {
+    use std::time::Duration;
+
+    use super::AttemptPlan;
+    use crate::options::RequestOptions;
+    use crate::ClientSettings;
+
+    fn get() -> reqwest::Request {
+        reqwest::Request::new(
+            reqwest::Method::GET,
+            "http://127.0.0.1/projects/p/devices".parse().unwrap(),
+        )
+    }
+
+    const CLIENT_TIMEOUT: Duration = Duration::from_secs(30);
+
+    #[test]
+    fn a_request_carries_a_timeout_only_when_the_http_client_does_not_apply_it() {
+        let on_client = ClientSettings::default().with_timeout_on_http_client(CLIENT_TIMEOUT);
+        let per_request = ClientSettings::default().with_timeout(CLIENT_TIMEOUT);
+        let shorter = RequestOptions::new().timeout(Duration::from_secs(1));
+        let none = RequestOptions::new();
+        let cases = [
+            (&on_client, &none, None),
+            (&on_client, &shorter, Some(Duration::from_secs(1))),
+            (&per_request, &none, Some(CLIENT_TIMEOUT)),
+            (&ClientSettings::default(), &none, None),
+        ];
+        for (settings, options, expected) in cases {
+            let mut request = get();
+            AttemptPlan::new(settings, options, &request).set_attempt_timeout(&mut request);
+            assert_eq!(
+                request.timeout().copied(),
+                expected,
+                "{settings:?} {options:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn a_deadline_shorter_than_the_client_timeout_is_set_on_the_request() {
+        let settings = ClientSettings::default()
+            .with_timeout_on_http_client(CLIENT_TIMEOUT)
+            .with_deadline(Duration::from_secs(2));
+        let mut request = get();
+        AttemptPlan::new(&settings, &RequestOptions::new(), &request)
+            .set_attempt_timeout(&mut request);
+        let timeout = request.timeout().copied().expect("the deadline's cut");
+        assert!(timeout <= Duration::from_secs(2), "{timeout:?}");
+    }
+
+    #[test]
+    fn a_copy_kept_for_a_retry_loses_a_timeout_the_http_client_now_applies() {
+        let settings = ClientSettings::default().with_timeout_on_http_client(CLIENT_TIMEOUT);
+        let mut request = get();
+        *request.timeout_mut() = Some(Duration::from_secs(1));
+        AttemptPlan::new(&settings, &RequestOptions::new(), &request)
+            .set_attempt_timeout(&mut request);
+        assert_eq!(request.timeout(), None);
+    }
+}
