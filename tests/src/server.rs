@@ -36,6 +36,21 @@ pub fn gigs_builder(base_url: &str) -> GigsBuilder {
         .retry_policy(quick_retries())
 }
 
+/// The path [`retrieve_subscription`] requests.
+pub const SUBSCRIPTION_PATH: &str = "/projects/gigs/subscriptions/sub_1";
+
+/// The reference's example of a subscription: what a server answers [`retrieve_subscription`].
+pub fn subscription_example() -> serde_json::Value {
+    crate::examples::spec_example("retrieveSubscription.200")
+}
+
+/// A `200` with [`subscription_example`] that starts only after `delay`: for timeouts.
+pub fn slow_subscription(delay: Duration) -> ResponseTemplate {
+    ResponseTemplate::new(200)
+        .set_body_json(subscription_example())
+        .set_delay(delay)
+}
+
 /// `retrieveSubscription` of `sub_1` through `.call_with(options)`: the call most tests of
 /// the call path make.
 pub async fn retrieve_subscription(

@@ -50,13 +50,7 @@ fn build_request(send: &syn::ImplItemFn) -> anyhow::Result<ImplItem> {
     let statements = &send.block.stmts;
     let hooks_start = statements
         .iter()
-        .position(|statement| match statement {
-            Stmt::Local(local) => {
-                let pattern = &local.pat;
-                quote!(#pattern).to_string() == "info"
-            }
-            _ => false,
-        })
+        .position(|statement| binds(statement, "info"))
         .context("no `let info = OperationInfo { .. }` statement")?;
     let building = statements[..hooks_start]
         .iter()
@@ -81,19 +75,21 @@ fn build_request(send: &syn::ImplItemFn) -> anyhow::Result<ImplItem> {
 /// of its own; other statements unchanged. The URL is the same (a test in `gigs_client::call`
 /// compares the two encodings).
 fn encode_path_in_place(statement: &Stmt) -> anyhow::Result<Stmt> {
-    let Stmt::Local(local) = statement else {
+    let format = match statement {
+        Stmt::Local(local) if binds(statement, "url") => {
+            local
+                .init
+                .as_ref()
+                .and_then(|init| match init.expr.as_ref() {
+                    Expr::Macro(format) if format.mac.path.is_ident("format") => Some(format),
+                    _ => None,
+                })
+        }
+        _ => None,
+    };
+    let Some(format) = format else {
         return Ok(statement.clone());
     };
-    let pattern = &local.pat;
-    let Some(init) = &local.init else {
-        return Ok(statement.clone());
-    };
-    let Expr::Macro(format) = init.expr.as_ref() else {
-        return Ok(statement.clone());
-    };
-    if quote!(#pattern).to_string() != "url" || !format.mac.path.is_ident("format") {
-        return Ok(statement.clone());
-    }
     let arguments = format
         .mac
         .parse_body_with(Punctuated::<Expr, Token![,]>::parse_terminated)
@@ -140,19 +136,12 @@ fn encode_path_in_place(statement: &Stmt) -> anyhow::Result<Stmt> {
 /// request.headers_mut();` and the same appends. The request carries the same headers: the map
 /// only ever holds the operation's header parameters, which `ACCEPT` is not.
 fn headers_in_place(statements: Vec<Stmt>) -> anyhow::Result<Vec<Stmt>> {
-    let named = |statement: &Stmt, name: &str| match statement {
-        Stmt::Local(local) => {
-            let pattern = &local.pat;
-            quote!(#pattern).to_string() == name
-        }
-        _ => false,
-    };
-    let Some(map_at) = statements.iter().position(|s| named(s, "mut header_map")) else {
+    let Some(map_at) = statements.iter().position(|s| binds(s, "mut header_map")) else {
         return Ok(statements);
     };
     let request_at = statements
         .iter()
-        .position(|s| named(s, "mut request"))
+        .position(|s| binds(s, "mut request"))
         .context("no `let mut request = ..` statement")?;
     if request_at < map_at {
         bail!("the request is built before its header map");
@@ -190,6 +179,17 @@ fn remove_headers_call(expression: &mut Expr) -> bool {
             } else {
                 remove_headers_call(&mut call.receiver)
             }
+        }
+        _ => false,
+    }
+}
+
+/// Whether `statement` is a `let` binding `pattern` (`info`, `mut request`, ...).
+fn binds(statement: &Stmt, pattern: &str) -> bool {
+    match statement {
+        Stmt::Local(local) => {
+            let bound = &local.pat;
+            quote!(#bound).to_string() == pattern
         }
         _ => false,
     }

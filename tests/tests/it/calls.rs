@@ -7,7 +7,8 @@ use std::time::{Duration, Instant};
 use gigs::{types, ApiError, Call, Error, Gigs, GigsBuilder, RequestOptions, RetryPolicy};
 use gigs_tests::examples::spec_example;
 use gigs_tests::server::{
-    answering_in_turn, gigs_builder, in_turn, quick_retries, received, retrieve_subscription, TOKEN,
+    answering_in_turn, gigs_builder, in_turn, quick_retries, received, retrieve_subscription,
+    slow_subscription, subscription_example, SUBSCRIPTION_PATH, TOKEN,
 };
 use reqwest::header::{HeaderName, HeaderValue, AUTHORIZATION};
 use reqwest::{Method, StatusCode};
@@ -15,14 +16,8 @@ use serde_json::{json, Value};
 use wiremock::matchers::{body_json, header, method, path, query_param};
 use wiremock::{Mock, MockServer, ResponseTemplate};
 
-const SUBSCRIPTION_PATH: &str = "/projects/gigs/subscriptions/sub_1";
-
 fn builder(server: &MockServer) -> GigsBuilder {
     gigs_builder(&server.uri())
-}
-
-fn subscription() -> Value {
-    spec_example("retrieveSubscription.200")
 }
 
 // Response metadata
@@ -35,7 +30,7 @@ async fn a_successful_call_gives_status_headers_request_id_and_attempts() {
         vec![
             ResponseTemplate::new(503),
             ResponseTemplate::new(200)
-                .set_body_json(subscription())
+                .set_body_json(subscription_example())
                 .insert_header("x-request-id", "req_ok_2")
                 .insert_header("x-ratelimit-remaining", "41"),
         ],
@@ -55,11 +50,11 @@ async fn a_successful_call_gives_status_headers_request_id_and_attempts() {
     assert_eq!(response.attempts(), 2);
     assert_eq!(response.headers()["x-ratelimit-remaining"], "41");
     // Deref reads the body's fields; into_inner gives the body.
-    assert_eq!(response.id, subscription()["id"].as_str().unwrap());
+    assert_eq!(response.id, subscription_example()["id"].as_str().unwrap());
     let body: types::Subscription = response.into_inner();
     assert_eq!(
         serde_json::to_value(&body).unwrap()["id"],
-        subscription()["id"]
+        subscription_example()["id"]
     );
 }
 
@@ -68,7 +63,7 @@ async fn a_response_with_options_and_no_request_id_says_so() {
     let server = answering_in_turn(
         "GET",
         SUBSCRIPTION_PATH,
-        vec![ResponseTemplate::new(200).set_body_json(subscription())],
+        vec![ResponseTemplate::new(200).set_body_json(subscription_example())],
     )
     .await;
     let gigs = builder(&server).build().unwrap();
@@ -92,7 +87,7 @@ async fn an_extra_header_is_sent_on_every_attempt_and_authorization_cannot_be_re
         SUBSCRIPTION_PATH,
         vec![
             ResponseTemplate::new(503),
-            ResponseTemplate::new(200).set_body_json(subscription()),
+            ResponseTemplate::new(200).set_body_json(subscription_example()),
         ],
     )
     .await;
@@ -162,9 +157,7 @@ async fn a_deadline_cuts_an_attempt_off_mid_response() {
     let server = answering_in_turn(
         "GET",
         SUBSCRIPTION_PATH,
-        vec![ResponseTemplate::new(200)
-            .set_body_json(subscription())
-            .set_delay(Duration::from_secs(5))],
+        vec![slow_subscription(Duration::from_secs(5))],
     )
     .await;
     let gigs = builder(&server).build().unwrap();
@@ -234,7 +227,7 @@ async fn without_a_deadline_the_same_retry_after_is_waited_out() {
         SUBSCRIPTION_PATH,
         vec![
             ResponseTemplate::new(429).insert_header("retry-after", "1"),
-            ResponseTemplate::new(200).set_body_json(subscription()),
+            ResponseTemplate::new(200).set_body_json(subscription_example()),
         ],
     )
     .await;
@@ -391,7 +384,7 @@ async fn a_built_reqwest_client_is_used_and_gets_the_token_per_request() {
     let server = answering_in_turn(
         "GET",
         SUBSCRIPTION_PATH,
-        vec![ResponseTemplate::new(200).set_body_json(subscription())],
+        vec![ResponseTemplate::new(200).set_body_json(subscription_example())],
     )
     .await;
     // The shared client has its own user agent: seeing it proves this client sent the request.
@@ -421,9 +414,7 @@ async fn a_built_reqwest_client_without_a_timeout_gets_the_builders_timeout_per_
     let server = answering_in_turn(
         "GET",
         SUBSCRIPTION_PATH,
-        vec![ResponseTemplate::new(200)
-            .set_body_json(subscription())
-            .set_delay(Duration::from_secs(5))],
+        vec![slow_subscription(Duration::from_secs(5))],
     )
     .await;
     let gigs = builder(&server)

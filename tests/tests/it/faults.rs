@@ -18,12 +18,12 @@ use gigs::{
 use gigs_tests::examples::spec_example;
 use gigs_tests::server::{
     answering, answering_in_turn, gigs_builder, header, mount_in_turn, query, quick_retries,
-    received, retrieve_subscription, RawReply, RawServer, PROJECT, TOKEN,
+    received, retrieve_subscription, slow_subscription, subscription_example, RawReply, RawServer,
+    PROJECT, SUBSCRIPTION_PATH, TOKEN,
 };
 use serde_json::{json, Value};
 use wiremock::{MockServer, Request, ResponseTemplate};
 
-const SUBSCRIPTION_PATH: &str = "/projects/gigs/subscriptions/sub_1";
 const CANCEL_PATH: &str = "/projects/gigs/subscriptions/sub_1/cancel";
 const DEVICE_PATH: &str = "/projects/gigs/devices/dev_1";
 const SIMS_PATH: &str = "/projects/gigs/sims";
@@ -43,10 +43,6 @@ fn ok(body: Value) -> ResponseTemplate {
 
 fn status(code: u16) -> ResponseTemplate {
     ResponseTemplate::new(code)
-}
-
-fn subscription() -> Value {
-    spec_example("retrieveSubscription.200")
 }
 
 /// The Gigs error example `location` with its message replaced.
@@ -79,7 +75,7 @@ async fn rate_limited_request_waits_out_retry_after_seconds_then_succeeds() {
         SUBSCRIPTION_PATH,
         vec![
             status(429).insert_header("Retry-After", "1"),
-            ok(subscription()),
+            ok(subscription_example()),
         ],
     )
     .await;
@@ -90,7 +86,7 @@ async fn rate_limited_request_waits_out_retry_after_seconds_then_succeeds() {
         .await
         .unwrap();
 
-    assert_eq!(found.id, subscription()["id"].as_str().unwrap());
+    assert_eq!(found.id, subscription_example()["id"].as_str().unwrap());
     assert_eq!(received(&server).await.len(), 2);
     // The quick policy would retry after 10 ms; only the header explains a one-second wait.
     assert!(
@@ -111,7 +107,7 @@ async fn retry_after_given_as_an_http_date_is_waited_out() {
         SUBSCRIPTION_PATH,
         vec![
             status(503).insert_header("Retry-After", header.as_str()),
-            ok(subscription()),
+            ok(subscription_example()),
         ],
     )
     .await;
@@ -158,7 +154,7 @@ async fn transient_503s_are_retried_until_the_request_succeeds() {
     let server = answering_in_turn(
         "GET",
         SUBSCRIPTION_PATH,
-        vec![status(503), status(503), ok(subscription())],
+        vec![status(503), status(503), ok(subscription_example())],
     )
     .await;
     let gigs = client(&server);
@@ -167,7 +163,7 @@ async fn transient_503s_are_retried_until_the_request_succeeds() {
         .await
         .unwrap();
 
-    assert_eq!(found.id, subscription()["id"].as_str().unwrap());
+    assert_eq!(found.id, subscription_example()["id"].as_str().unwrap());
     assert_eq!(received(&server).await.len(), 3);
 }
 
@@ -268,12 +264,12 @@ async fn max_retries_bounds_the_attempts_per_client_and_per_request() {
 async fn retrieve(builder: GigsBuilder) -> Result<(), Error> {
     let gigs = builder.build().unwrap();
     let found = retrieve_subscription(&gigs, RequestOptions::new()).await?;
-    assert_eq!(found.id, subscription()["id"].as_str().unwrap());
+    assert_eq!(found.id, subscription_example()["id"].as_str().unwrap());
     Ok(())
 }
 
 fn subscription_bytes() -> Vec<u8> {
-    serde_json::to_vec(&subscription()).unwrap()
+    serde_json::to_vec(&subscription_example()).unwrap()
 }
 
 /// Cuts every response short with `cut`: all attempts are used, and the failure is reported as
@@ -343,10 +339,6 @@ async fn a_body_that_stalls_times_out_each_attempt_and_is_retried() {
 
 // Timeouts
 
-fn slow(delay: Duration) -> ResponseTemplate {
-    ok(subscription()).set_delay(delay)
-}
-
 fn expect_timeout(result: Result<impl std::fmt::Debug, Error>) -> u32 {
     match result {
         Err(Error::Timeout { attempts, .. }) => attempts,
@@ -356,8 +348,12 @@ fn expect_timeout(result: Result<impl std::fmt::Debug, Error>) -> u32 {
 
 #[tokio::test]
 async fn a_response_slower_than_the_client_timeout_times_out_each_attempt() {
-    let server =
-        answering_in_turn("GET", SUBSCRIPTION_PATH, vec![slow(Duration::from_secs(3))]).await;
+    let server = answering_in_turn(
+        "GET",
+        SUBSCRIPTION_PATH,
+        vec![slow_subscription(Duration::from_secs(3))],
+    )
+    .await;
     let gigs = gigs_builder(&server.uri())
         .timeout(Duration::from_millis(200))
         .build()
@@ -372,8 +368,12 @@ async fn a_response_slower_than_the_client_timeout_times_out_each_attempt() {
 #[tokio::test]
 async fn a_request_timeout_overrides_the_client_timeout_both_ways() {
     // Shorter than the client's 30 s: each attempt times out.
-    let server =
-        answering_in_turn("GET", SUBSCRIPTION_PATH, vec![slow(Duration::from_secs(3))]).await;
+    let server = answering_in_turn(
+        "GET",
+        SUBSCRIPTION_PATH,
+        vec![slow_subscription(Duration::from_secs(3))],
+    )
+    .await;
     let gigs = client(&server);
     let result = retrieve_subscription(
         &gigs,
@@ -387,7 +387,7 @@ async fn a_request_timeout_overrides_the_client_timeout_both_ways() {
     let server = answering_in_turn(
         "GET",
         SUBSCRIPTION_PATH,
-        vec![slow(Duration::from_millis(500))],
+        vec![slow_subscription(Duration::from_millis(500))],
     )
     .await;
     let gigs = gigs_builder(&server.uri())
@@ -402,8 +402,12 @@ async fn a_request_timeout_overrides_the_client_timeout_both_ways() {
 
 #[tokio::test]
 async fn no_retries_sends_a_timed_out_request_once() {
-    let server =
-        answering_in_turn("GET", SUBSCRIPTION_PATH, vec![slow(Duration::from_secs(3))]).await;
+    let server = answering_in_turn(
+        "GET",
+        SUBSCRIPTION_PATH,
+        vec![slow_subscription(Duration::from_secs(3))],
+    )
+    .await;
     let gigs = gigs_builder(&server.uri())
         .timeout(Duration::from_millis(200))
         .build()
@@ -664,7 +668,7 @@ async fn get_and_patch_are_retried_without_ever_carrying_an_idempotency_key() {
         &server,
         "GET",
         SUBSCRIPTION_PATH,
-        vec![status(503), ok(subscription())],
+        vec![status(503), ok(subscription_example())],
     )
     .await;
     mount_in_turn(
