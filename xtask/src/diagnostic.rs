@@ -29,6 +29,16 @@ impl FieldPath {
     pub fn segments(&self) -> &[String] {
         &self.0
     }
+
+    /// The field path of an RFC 6901 pointer without its leading `#`: `/paths/~1things/get`.
+    pub fn from_pointer(pointer: &str) -> Self {
+        pointer
+            .split('/')
+            .skip(1)
+            .fold(Self::root(), |field, segment| {
+                field.join(segment.replace("~1", "/").replace("~0", "~"))
+            })
+    }
 }
 
 impl fmt::Display for FieldPath {

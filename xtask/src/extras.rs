@@ -12,142 +12,40 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
-use serde_json::Value;
 
-use crate::naming;
-use crate::spec::{self, resolve_or_self as resolve, schema_ref_name as schema_name};
+use crate::spec::Operation;
 
-/// The group of operations without a tag.
-pub const DEFAULT_TAG: &str = "Other";
-
-/// What the extras need to know of one operation.
-struct Operation {
-    id: String,
-    method: String,
-    path: String,
-    tag: String,
-    has_project: bool,
-    /// The documented success statuses (2xx), in the spec's order.
-    success_statuses: Vec<u16>,
-    /// The schemas of the success and error bodies, when both are JSON components.
-    bodies: Option<Bodies>,
-    list: Option<ListShape>,
-}
-
-struct Bodies {
-    response_type: String,
-    error_type: String,
-}
-
-struct ListShape {
-    page_type: String,
-    item_type: String,
-}
-
-pub fn extras(spec: &Value) -> Vec<syn::Item> {
-    let operations = operations(spec);
-    let mut tokens = operation_impls(&operations);
-    tokens.extend(pagination_impls(&operations));
-    tokens.extend(resource_groups(&operations));
+/// The items added to progenitor's output for `operations` (the model of the normalized spec).
+pub fn extras(operations: &[Operation]) -> anyhow::Result<Vec<syn::Item>> {
+    let mut tokens = operation_impls(operations)?;
+    tokens.extend(pagination_impls(operations)?);
+    tokens.extend(resource_groups(operations)?);
     let file: syn::File = syn::parse2(tokens).expect("the extras are valid Rust");
-    file.items
+    Ok(file.items)
 }
 
-fn operations(spec: &Value) -> Vec<Operation> {
-    spec::operations(spec)
-        .map(|operation| {
-            let parameters: Vec<&Value> = operation
-                .value
-                .get("parameters")
-                .and_then(Value::as_array)
-                .into_iter()
-                .flatten()
-                .map(|parameter| resolve(spec, parameter))
-                .collect();
-            let has = |name: &str, location: &str| {
-                parameters.iter().any(|parameter| {
-                    parameter.get("name").and_then(Value::as_str) == Some(name)
-                        && parameter.get("in").and_then(Value::as_str) == Some(location)
-                })
-            };
-            let list = if has("after", "query") && has("before", "query") && has("limit", "query") {
-                list_shape(spec, operation.value)
-            } else {
-                None
-            };
-            let bodies = bodies(spec, operation.value);
-            let success_statuses = operation
-                .value
-                .get("responses")
-                .and_then(Value::as_object)
-                .into_iter()
-                .flatten()
-                .filter_map(|(status, _)| status.parse::<u16>().ok())
-                .filter(|status| (200..300).contains(status))
-                .collect();
-            Operation {
-                id: operation.operation_id().unwrap_or_default().to_owned(),
-                method: operation.method.to_uppercase(),
-                path: operation.path.to_owned(),
-                tag: operation.tag().unwrap_or(DEFAULT_TAG).to_owned(),
-                has_project: has("project", "path"),
-                success_statuses,
-                // A list request is an `Operation` too, so it needs both bodies.
-                list: list.filter(|_| bodies.is_some()),
-                bodies,
-            }
-        })
-        .collect()
+/// The success and error body types of an operation, when both are JSON components: an
+/// `Operation` impl needs both (a list request is one too).
+fn bodies(operation: &Operation) -> Option<(String, String)> {
+    Some((
+        crate::naming::type_name(operation.success_type()?),
+        crate::naming::type_name(operation.error_type()?),
+    ))
 }
 
-/// The schema of an operation's JSON response body: the first 2xx one, or the first other one.
-fn response_schema(spec: &Value, operation: &Value, success: bool) -> Option<String> {
-    operation
-        .get("responses")?
-        .as_object()?
-        .iter()
-        .filter(|(status, _)| status.starts_with('2') == success)
-        .find_map(|(_, response)| {
-            resolve(spec, response)
-                .pointer("/content/application~1json/schema")
-                .and_then(schema_name)
-                .map(str::to_owned)
-        })
-}
-
-fn bodies(spec: &Value, operation: &Value) -> Option<Bodies> {
-    Some(Bodies {
-        response_type: response_schema(spec, operation, true)?,
-        error_type: response_schema(spec, operation, false)?,
-    })
-}
-
-fn list_shape(spec: &Value, operation: &Value) -> Option<ListShape> {
-    let page_type = response_schema(spec, operation, true)?;
-    let page = spec.pointer(&format!("/components/schemas/{page_type}"))?;
-    let properties = page.get("properties")?;
-    properties.get("moreItemsAfter")?;
-    properties.get("moreItemsBefore")?;
-    let item_type = properties
-        .pointer("/items/items")
-        .and_then(schema_name)?
-        .to_owned();
-    Some(ListShape {
-        page_type,
-        item_type,
-    })
-}
-
-fn operation_impls(operations: &[Operation]) -> TokenStream {
+fn operation_impls(operations: &[Operation]) -> anyhow::Result<TokenStream> {
     // Sorted by name: the runtime looks operations up by binary search on every request.
-    let mut by_name: Vec<(String, &Operation)> = operations
+    let mut by_name: Vec<(&str, &str, &Operation)> = operations
         .iter()
-        .map(|operation| (naming::method(&operation.id), operation))
-        .collect();
-    by_name.sort_by(|a, b| a.0.cmp(&b.0));
-    let specs = by_name.iter().map(|(name, operation)| {
-        let (id, method, path) = (&operation.id, &operation.method, &operation.path);
-        let success = &operation.success_statuses;
+        .map(|operation| {
+            let name = operation.require_names()?.method.as_str();
+            Ok((name, operation.require_id()?, operation))
+        })
+        .collect::<anyhow::Result<_>>()?;
+    by_name.sort_by(|a, b| a.0.cmp(b.0));
+    let specs = by_name.iter().map(|(name, id, operation)| {
+        let (method, path) = (operation.http_method(), operation.path);
+        let success = operation.success_statuses();
         quote! {
             crate::operation::OperationSpec {
                 name: #name,
@@ -163,17 +61,17 @@ fn operation_impls(operations: &[Operation]) -> TokenStream {
         pub(crate) const OPERATIONS: &[crate::operation::OperationSpec] = &[#(#specs),*];
     };
     for operation in operations {
-        let Some(bodies) = &operation.bodies else {
+        let Some((response, error)) = bodies(operation) else {
             continue;
         };
         let index = by_name
             .iter()
-            .position(|(_, listed)| listed.id == operation.id)
+            .position(|(_, _, listed)| listed.id == operation.id)
             .expect("every operation is in the table");
-        let builder = format_ident!("{}", naming::builder(&operation.id));
-        let response = format_ident!("{}", bodies.response_type);
-        let error = format_ident!("{}", bodies.error_type);
-        let id = &operation.id;
+        let builder = format_ident!("{}", operation.require_names()?.builder);
+        let response = format_ident!("{response}");
+        let error = format_ident!("{error}");
+        let id = operation.require_id()?;
         tokens.extend(quote! {
             impl crate::operation::Operation for builder::#builder<'_> {
                 const OPERATION_ID: &'static str = #id;
@@ -199,14 +97,18 @@ fn operation_impls(operations: &[Operation]) -> TokenStream {
             }
         });
     }
-    tokens
+    Ok(tokens)
 }
 
-fn pagination_impls(operations: &[Operation]) -> TokenStream {
+fn pagination_impls(operations: &[Operation]) -> anyhow::Result<TokenStream> {
     let mut tokens = TokenStream::new();
     let mut pages = BTreeSet::new();
     for operation in operations {
-        let Some(list) = &operation.list else {
+        let Some(list) = operation
+            .list
+            .as_ref()
+            .filter(|_| bodies(operation).is_some())
+        else {
             continue;
         };
         let page = format_ident!("{}", list.page_type);
@@ -230,7 +132,7 @@ fn pagination_impls(operations: &[Operation]) -> TokenStream {
                 }
             });
         }
-        let builder = format_ident!("{}", naming::builder(&operation.id));
+        let builder = format_ident!("{}", operation.require_names()?.builder);
         tokens.extend(quote! {
             impl crate::pagination::ListRequest for builder::#builder<'_> {
                 fn set_after(self, cursor: &str) -> Self {
@@ -245,39 +147,37 @@ fn pagination_impls(operations: &[Operation]) -> TokenStream {
             }
         });
     }
-    tokens
+    Ok(tokens)
 }
 
-fn resource_groups(operations: &[Operation]) -> TokenStream {
+fn resource_groups(operations: &[Operation]) -> anyhow::Result<TokenStream> {
     let mut by_tag: BTreeMap<&str, Vec<&Operation>> = BTreeMap::new();
     for operation in operations {
-        by_tag.entry(&operation.tag).or_default().push(operation);
+        let tag = operation.tag.unwrap_or(crate::naming::DEFAULT_TAG);
+        by_tag.entry(tag).or_default().push(operation);
     }
     let mut groups = TokenStream::new();
     let mut accessors = TokenStream::new();
     for (tag, operations) in by_tag {
-        let group = format_ident!("{}", naming::group(tag));
-        let accessor = format_ident!("{}", naming::group_accessor(tag));
-        let ids: Vec<&str> = operations
-            .iter()
-            .map(|operation| operation.id.as_str())
-            .collect();
-        let names = naming::group_methods(tag, &ids);
-        let methods = operations.iter().zip(&names).map(|(operation, name)| {
-            let method = format_ident!("{name}");
-            let client_method = format_ident!("{}", naming::method(&operation.id));
-            let builder = format_ident!("{}", naming::builder(&operation.id));
+        let names = operations[0].require_names()?;
+        let group = format_ident!("{}", names.group);
+        let accessor = format_ident!("{}", names.group_accessor);
+        let methods = operations.iter().map(|operation| {
+            let names = operation.require_names()?;
+            let method = format_ident!("{}", names.group_method);
+            let client_method = format_ident!("{}", names.method);
+            let builder = format_ident!("{}", names.builder);
             let doc = format!(
                 "`{} {}`: [`Client::{client_method}`](crate::Client::{client_method}){}.",
-                operation.method,
+                operation.http_method(),
                 operation.path,
-                if operation.has_project {
+                if operation.project_scoped {
                     " with the default project filled in, if one is set"
                 } else {
                     ""
                 }
             );
-            let body = if operation.has_project {
+            let body = if operation.project_scoped {
                 quote! {
                     let request = self.client.#client_method();
                     match self.project {
@@ -288,13 +188,14 @@ fn resource_groups(operations: &[Operation]) -> TokenStream {
             } else {
                 quote! { self.client.#client_method() }
             };
-            quote! {
+            Ok(quote! {
                 #[doc = #doc]
                 pub fn #method(&self) -> super::builder::#builder<'a> {
                     #body
                 }
-            }
+            })
         });
+        let methods = methods.collect::<anyhow::Result<Vec<_>>>()?;
         let group_doc = format!("The {tag} operations; see [`crate::ProjectClient`].");
         groups.extend(quote! {
             #[doc = #group_doc]
@@ -318,7 +219,7 @@ fn resource_groups(operations: &[Operation]) -> TokenStream {
             }
         });
     }
-    quote! {
+    Ok(quote! {
         /// Operations grouped by tag, with the default project of a [`crate::ProjectClient`].
         pub mod resources {
             #groups
@@ -326,5 +227,5 @@ fn resource_groups(operations: &[Operation]) -> TokenStream {
         impl crate::ProjectClient {
             #accessors
         }
-    }
+    })
 }

@@ -5,7 +5,9 @@ mod cli;
 mod diagnostic;
 mod diff;
 mod extras;
+mod files;
 mod generate;
+mod git;
 mod naming;
 mod normalize;
 mod output;
@@ -19,6 +21,8 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
+
+use files::{workspace_root, SPEC_FILE};
 
 #[derive(Parser)]
 #[command(name = "cargo xtask", about = "Workspace tasks for gigs-rs")]
@@ -36,7 +40,7 @@ enum Command {
         #[arg(long)]
         check: bool,
         /// The OpenAPI document to read.
-        #[arg(long, default_value_os_t = workspace_root().join("openapi.yaml"))]
+        #[arg(long, default_value_os_t = workspace_root().join(SPEC_FILE))]
         spec: PathBuf,
         /// The directory the generated files' paths are relative to (the workspace root).
         #[arg(long, default_value_os_t = workspace_root())]
@@ -48,13 +52,6 @@ enum Command {
     /// contract diff since the last `gigs-client-v*` tag and from cargo-semver-checks. A dry
     /// run unless --write; never tags or publishes.
     Release(release::ReleaseArgs),
-}
-
-fn workspace_root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .parent()
-        .expect("xtask lives in the workspace root")
-        .to_owned()
 }
 
 fn main() -> ExitCode {

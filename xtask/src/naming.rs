@@ -4,67 +4,54 @@
 
 use heck::{ToSnakeCase, ToUpperCamelCase};
 
+/// The group of operations without a tag.
+pub const DEFAULT_TAG: &str = "Other";
+
 /// The client method of an operation: `retrieveDevice` → `retrieve_device`.
 pub fn method(operation_id: &str) -> String {
-    operation_id.to_snake_case()
+    identifier(operation_id, Case::Snake)
 }
 
 /// The builder type of an operation: `retrieveDevice` → `RetrieveDevice`.
 pub fn builder(operation_id: &str) -> String {
-    operation_id.to_upper_camel_case()
+    identifier(operation_id, Case::Pascal)
 }
 
 /// A struct field or builder method for a property or parameter name, with the `_` suffix
 /// progenitor adds to Rust keywords: `createdAt` → `created_at`, `type` → `type_`.
 pub fn field(name: &str) -> String {
-    let snake = name.to_snake_case();
-    if is_keyword(&snake) {
-        format!("{snake}_")
-    } else {
-        snake
-    }
+    identifier(name, Case::Snake)
 }
 
-fn is_keyword(word: &str) -> bool {
-    matches!(
-        word,
-        "as" | "async"
-            | "await"
-            | "break"
-            | "const"
-            | "continue"
-            | "crate"
-            | "dyn"
-            | "else"
-            | "enum"
-            | "extern"
-            | "false"
-            | "fn"
-            | "for"
-            | "if"
-            | "impl"
-            | "in"
-            | "let"
-            | "loop"
-            | "match"
-            | "mod"
-            | "move"
-            | "mut"
-            | "pub"
-            | "ref"
-            | "return"
-            | "self"
-            | "static"
-            | "struct"
-            | "super"
-            | "trait"
-            | "true"
-            | "type"
-            | "unsafe"
-            | "use"
-            | "where"
-            | "while"
-    )
+#[derive(Clone, Copy)]
+enum Case {
+    Snake,
+    Pascal,
+}
+
+/// The one rule that turns a spec name into a Rust identifier, the one progenitor applies to
+/// operations and parameters: characters that cannot continue an identifier become word breaks,
+/// the case is changed, `_` goes before a leading character that cannot start one, and `_` after
+/// anything that is not accepted as an identifier (strict and reserved keywords, `_`). The
+/// keyword list is typify's own, so our names cannot drift from the generated code's.
+fn identifier(name: &str, case: Case) -> String {
+    let words = name
+        .replace('\'', "")
+        .replace(|c: char| !unicode_ident::is_xid_continue(c), "-");
+    let cased = match case {
+        Case::Snake => words.to_snake_case(),
+        Case::Pascal => words.to_upper_camel_case(),
+    };
+    let started = match cased.chars().next() {
+        None => "x".to_owned(),
+        Some(c) if unicode_ident::is_xid_start(c) => cased,
+        Some(_) => format!("_{cased}"),
+    };
+    if typify::accept_as_ident(&started) {
+        started
+    } else {
+        format!("{started}_")
+    }
 }
 
 /// The Rust type of a `components.schemas` entry.
@@ -221,5 +208,38 @@ mod tests {
     fn keywords_get_a_trailing_underscore() {
         assert_eq!(field("type"), "type_");
         assert_eq!(field("createdAt"), "created_at");
+        assert_eq!(method("yield"), "yield_");
+    }
+
+    /// Every keyword of the Rust reference (strict, reserved, and the 2024 edition's `gen`):
+    /// the name made of it is an identifier that parses as one (`r#` never needed) and is not
+    /// the keyword itself.
+    #[test]
+    fn every_rust_keyword_becomes_a_usable_identifier() {
+        const STRICT: &[&str] = &[
+            "as", "async", "await", "break", "const", "continue", "crate", "dyn", "else", "enum",
+            "extern", "false", "fn", "for", "if", "impl", "in", "let", "loop", "match", "mod",
+            "move", "mut", "pub", "ref", "return", "self", "static", "struct", "super", "trait",
+            "true", "type", "unsafe", "use", "where", "while",
+        ];
+        const RESERVED: &[&str] = &[
+            "abstract", "become", "box", "do", "final", "gen", "macro", "override", "priv", "try",
+            "typeof", "unsized", "virtual", "yield",
+        ];
+        for keyword in STRICT.iter().chain(RESERVED) {
+            let name = field(keyword);
+            assert_eq!(name, format!("{keyword}_"), "{keyword}");
+            assert!(syn::parse_str::<syn::Ident>(&name).is_ok(), "{name}");
+            assert_eq!(method(keyword), name);
+        }
+        // `Self` is a keyword only in Pascal case.
+        assert_eq!(builder("self"), "Self_");
+    }
+
+    #[test]
+    fn names_that_cannot_start_an_identifier_are_prefixed() {
+        assert_eq!(field("5g"), "_5g");
+        assert_eq!(field(""), "x");
+        assert_eq!(field("x-rate-limit"), "x_rate_limit");
     }
 }

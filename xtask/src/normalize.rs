@@ -16,7 +16,7 @@ use serde_json::{json, Map, Value};
 use crate::diagnostic::{Diagnostic, FieldPath};
 use crate::naming;
 use crate::spec::SpecDocument;
-use crate::spec::{operations, schema_ref_name};
+use crate::spec::{operation_objects, resolve_or_self, schema_ref_name, HTTP_METHODS};
 
 /// An open enum to emit: the schema name, its description and its known wire values.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -48,6 +48,8 @@ pub fn normalize(spec: &SpecDocument) -> Result<Normalized, Vec<Diagnostic>> {
     let mut value = spec.value.clone();
     let mut problems = Vec::new();
     let mut new_schemas = BTreeMap::new();
+
+    push_down_path_parameters(&mut value);
 
     hoist_inline_enums(spec, &mut value, &mut new_schemas, &mut problems);
     let comma_separated =
@@ -87,6 +89,53 @@ pub fn normalize(spec: &SpecDocument) -> Result<Normalized, Vec<Diagnostic>> {
         })
     } else {
         Err(problems)
+    }
+}
+
+/// Copies the parameters of each path item into every operation of the path, the operation's
+/// own declaration of the same (`in`, `name`) winning, and removes them from the path item: the
+/// merge OpenAPI defines (and `spec::read_operations` does), done once so that the later steps
+/// (the hoisting of inline enums, progenitor) see every parameter where they look for it.
+fn push_down_path_parameters(value: &mut Value) {
+    let lookup = value.clone();
+    let identity = |parameter: &Value| {
+        let parameter = resolve_or_self(&lookup, parameter);
+        let text = |key| {
+            parameter
+                .get(key)
+                .and_then(Value::as_str)
+                .map(str::to_owned)
+        };
+        (text("in"), text("name"))
+    };
+    let Some(paths) = value.get_mut("paths").and_then(Value::as_object_mut) else {
+        return;
+    };
+    for path_item in paths.values_mut() {
+        let Some(Value::Array(shared)) = path_item
+            .as_object_mut()
+            .and_then(|item| item.remove("parameters"))
+        else {
+            continue;
+        };
+        for method in HTTP_METHODS {
+            let Some(operation) = path_item.get_mut(method).and_then(Value::as_object_mut) else {
+                continue;
+            };
+            let own = match operation.remove("parameters") {
+                Some(Value::Array(own)) => own,
+                _ => Vec::new(),
+            };
+            let mut merged = shared.clone();
+            for parameter in own {
+                let key = identity(&parameter);
+                match merged.iter_mut().find(|known| identity(known) == key) {
+                    Some(known) => *known = parameter,
+                    None => merged.push(parameter),
+                }
+            }
+            operation.insert("parameters".to_owned(), Value::Array(merged));
+        }
     }
 }
 
@@ -243,7 +292,7 @@ fn hoist_enum_or_items(
 /// Calls `visit` with every parameter object of the spec, its field path, and the name of its
 /// owner: the operation (as PascalCase operationId) or the `components.parameters` key.
 fn for_each_parameter(value: &mut Value, mut visit: impl FnMut(&FieldPath, &str, &mut Value)) {
-    let owners: Vec<(FieldPath, String)> = operations(value)
+    let owners: Vec<(FieldPath, String)> = operation_objects(value)
         .map(|operation| {
             let owner = naming::parameter_owner(operation.operation_id().unwrap_or_default());
             (operation.field(), owner)

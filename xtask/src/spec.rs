@@ -8,6 +8,13 @@ use serde_json::Value;
 use crate::diagnostic::{Diagnostic, Diagnostics, FieldPath, Location};
 use crate::yaml;
 
+mod operation;
+
+pub use operation::{
+    read_operations, resolve_located, unresolved_message, Operation, Parameter, Problem,
+    RequestBody, RustNames, CURSOR_PARAMETERS,
+};
+
 /// The spec as loaded: a JSON value, and the text it came from so that later checks can point
 /// at the line and column of any field.
 pub struct SpecDocument {
@@ -164,6 +171,16 @@ impl SpecDocument {
         }
     }
 
+    /// A problem of the operation model, located in this file.
+    pub fn problem(&self, problem: Problem) -> Diagnostic {
+        self.diagnostic(&problem.field, problem.message)
+    }
+
+    /// This document's operations ([`read_operations`]), a problem located in the file.
+    pub fn operations(&self) -> Result<Vec<Operation<'_>>, Diagnostics> {
+        read_operations(&self.value).map_err(|problem| Diagnostics(vec![self.problem(problem)]))
+    }
+
     pub fn diagnostic(&self, field: &FieldPath, message: impl Into<String>) -> Diagnostic {
         Diagnostic {
             location: self.locate(field),
@@ -208,48 +225,41 @@ pub const HTTP_METHODS: [&str; 8] = [
     "get", "put", "post", "delete", "options", "head", "patch", "trace",
 ];
 
-/// One operation of a spec: the walk every task shares, so that all of them see the same
-/// operations (same methods, same order).
+/// An operation object where it sits, before anything is read from it: the one walk over
+/// `paths`, for the model ([`read_operations`]) and for the steps that run before the model can
+/// be read (validation) or that edit the document (normalisation).
 #[derive(Clone, Copy)]
-pub struct Operation<'d> {
+pub struct OperationObject<'d> {
     pub path: &'d str,
     pub method: &'static str,
     pub value: &'d Value,
-    /// The path item holding the operation, for its path-level parameters.
     pub path_item: &'d Value,
 }
 
-impl<'d> Operation<'d> {
+impl<'d> OperationObject<'d> {
     pub fn operation_id(&self) -> Option<&'d str> {
         self.value.get("operationId").and_then(Value::as_str)
     }
 
     /// `paths./things.get`
     pub fn field(&self) -> FieldPath {
-        self.path_field().join(self.method)
-    }
-
-    /// `paths./things`
-    pub fn path_field(&self) -> FieldPath {
-        FieldPath::root().join("paths").join(self.path)
-    }
-
-    /// The first tag, which names the operation's resource group.
-    pub fn tag(&self) -> Option<&'d str> {
-        self.value.pointer("/tags/0").and_then(Value::as_str)
+        FieldPath::root()
+            .join("paths")
+            .join(self.path)
+            .join(self.method)
     }
 }
 
-/// Every operation under `paths`, path by path in document order, methods in
+/// Every operation object under `paths`, path by path in document order, methods in
 /// [`HTTP_METHODS`] order.
-pub fn operations(spec: &Value) -> impl Iterator<Item = Operation<'_>> {
+pub fn operation_objects(spec: &Value) -> impl Iterator<Item = OperationObject<'_>> {
     spec.get("paths")
         .and_then(Value::as_object)
         .into_iter()
         .flatten()
         .flat_map(|(path, path_item)| {
             HTTP_METHODS.iter().filter_map(move |method| {
-                path_item.get(*method).map(|value| Operation {
+                path_item.get(*method).map(|value| OperationObject {
                     path,
                     method,
                     value,
@@ -260,6 +270,4 @@ pub fn operations(spec: &Value) -> impl Iterator<Item = Operation<'_>> {
 }
 
 /// `$ref`s are followed by the workspace's one resolver, shared with the tests.
-pub use spec_ref::{
-    reference_target, resolve, resolve_or_self, schema_ref_name, Resolved, Unresolved, MAX_REF_HOPS,
-};
+pub use spec_ref::{reference_target, resolve, resolve_or_self, schema_ref_name, MAX_REF_HOPS};

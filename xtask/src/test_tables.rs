@@ -12,17 +12,13 @@
 use std::collections::BTreeMap;
 
 use anyhow::{anyhow, bail, Context};
-use heck::{ToShoutySnakeCase, ToSnakeCase};
+use heck::ToShoutySnakeCase;
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 use serde_json::Value;
 
-use crate::naming;
 use crate::normalize::OpenEnum;
-use crate::spec::{resolve_or_self as resolve, schema_ref_name, HTTP_METHODS};
-
-/// Where the tests' tables go, relative to the workspace root.
-pub const TEST_TABLES_PATH: &str = "tests/src/generated.rs";
+use crate::spec::{resolve_or_self as resolve, Operation, Parameter, RequestBody};
 
 /// The Rust source of the tests' tables (without the generated-file header).
 ///
@@ -32,12 +28,13 @@ pub fn test_tables(
     client: &syn::File,
     open_enums: &[OpenEnum],
     spec: &Value,
+    operations: &[Operation],
 ) -> anyhow::Result<String> {
     let types = type_names(client, open_enums)?;
-    let operations = operations(spec)?;
+    let requests = example_requests(spec, operations)?;
     let mut tokens = type_registry(&types);
-    tokens.extend(operation_table(&operations));
-    tokens.extend(example_ids(&operations));
+    tokens.extend(operation_table(&requests)?);
+    tokens.extend(example_ids(&requests));
     let file: syn::File = syn::parse2(tokens).context("the test tables are not valid Rust")?;
     Ok(prettyplease::unparse(&file))
 }
@@ -96,95 +93,76 @@ fn type_registry(names: &[String]) -> TokenStream {
 }
 
 /// A required parameter and the spec's example value for it.
-struct Parameter {
+struct ExampleParameter<'m> {
     /// The name in the spec (`deviceModel`).
-    name: String,
+    name: &'m str,
     /// `path` or `query`.
-    location: String,
+    location: &'m str,
+    /// The builder method.
+    setter: &'m str,
     example: String,
 }
 
-/// What the tables need to know of one operation.
-struct Operation {
-    id: String,
-    method: String,
-    path: String,
-    parameters: Vec<Parameter>,
+/// An operation with the examples its test request is built from.
+struct ExampleRequest<'m, 'd> {
+    operation: &'m Operation<'d>,
+    parameters: Vec<ExampleParameter<'m>>,
     /// The body's type name and its required fields with example values, when the body has
     /// required fields.
     body: Option<(String, serde_json::Map<String, Value>)>,
 }
 
-impl Operation {
+impl ExampleRequest<'_, '_> {
     fn example_path(&self) -> String {
         self.parameters
             .iter()
             .filter(|parameter| parameter.location == "path")
-            .fold(self.path.clone(), |path, parameter| {
+            .fold(self.operation.path.to_owned(), |path, parameter| {
                 path.replace(&format!("{{{}}}", parameter.name), &parameter.example)
             })
     }
 }
 
-/// Every operation, in the spec's order (paths, then methods as [`HTTP_METHODS`] lists them).
-fn operations(spec: &Value) -> anyhow::Result<Vec<Operation>> {
-    let mut operations = Vec::new();
-    let Some(paths) = spec.get("paths").and_then(Value::as_object) else {
-        return Ok(operations);
-    };
-    for (path, item) in paths {
-        for method in HTTP_METHODS {
-            let Some(operation) = item.get(method) else {
-                continue;
-            };
-            let id = operation
-                .get("operationId")
-                .and_then(Value::as_str)
-                .with_context(|| format!("{} {path} has no operationId", method.to_uppercase()))?
-                .to_owned();
-            let parameters = item
-                .get("parameters")
-                .into_iter()
-                .chain(operation.get("parameters"))
-                .filter_map(Value::as_array)
-                .flatten()
-                .map(|parameter| resolve(spec, parameter))
-                .filter(|parameter| {
-                    parameter.get("required").and_then(Value::as_bool) == Some(true)
-                })
-                .map(|parameter| required_parameter(spec, &id, parameter))
+/// Every operation with its examples, in the spec's order.
+fn example_requests<'m, 'd>(
+    spec: &Value,
+    operations: &'m [Operation<'d>],
+) -> anyhow::Result<Vec<ExampleRequest<'m, 'd>>> {
+    operations
+        .iter()
+        .map(|operation| {
+            let id = operation.require_id()?;
+            let parameters = operation
+                .parameters
+                .iter()
+                .filter(|parameter| parameter.required)
+                .map(|parameter| required_parameter(spec, id, parameter))
                 .collect::<anyhow::Result<Vec<_>>>()?;
-            let body = operation
-                .get("requestBody")
-                .map(|body| required_body(spec, &id, resolve(spec, body)))
-                .transpose()?
-                .flatten();
-            operations.push(Operation {
-                id,
-                method: method.to_uppercase(),
-                path: path.clone(),
+            let body = match &operation.body {
+                Some(body) => required_body(spec, id, body)?,
+                None => None,
+            };
+            Ok(ExampleRequest {
+                operation,
                 parameters,
                 body,
-            });
-        }
-    }
-    Ok(operations)
+            })
+        })
+        .collect()
 }
 
-fn required_parameter(spec: &Value, id: &str, parameter: &Value) -> anyhow::Result<Parameter> {
-    let name = parameter
-        .get("name")
-        .and_then(Value::as_str)
-        .with_context(|| format!("{id}: a parameter has no name"))?;
-    let location = parameter
-        .get("in")
-        .and_then(Value::as_str)
-        .unwrap_or_default();
+fn required_parameter<'m>(
+    spec: &Value,
+    id: &str,
+    parameter: &'m Parameter,
+) -> anyhow::Result<ExampleParameter<'m>> {
+    let (name, location) = (parameter.name, parameter.location);
     if location != "path" && location != "query" {
         bail!("{id}: required {location} parameter `{name}`: the test tables set only path and query parameters");
     }
-    let schema = parameter.get("schema").map(|schema| resolve(spec, schema));
+    let schema = parameter.schema().map(|schema| resolve(spec, schema));
     let example = parameter
+        .value
         .get("example")
         .or_else(|| schema.and_then(|schema| schema.get("example")))
         .with_context(|| {
@@ -196,9 +174,10 @@ fn required_parameter(spec: &Value, id: &str, parameter: &Value) -> anyhow::Resu
     let example = example.as_str().with_context(|| {
         format!("{id}: the example of required parameter `{name}` is not a string: the test tables set string parameters only")
     })?;
-    Ok(Parameter {
-        name: name.to_owned(),
-        location: location.to_owned(),
+    Ok(ExampleParameter {
+        name,
+        location,
+        setter: &parameter.rust_name,
         example: example.to_owned(),
     })
 }
@@ -208,16 +187,13 @@ fn required_parameter(spec: &Value, id: &str, parameter: &Value) -> anyhow::Resu
 fn required_body(
     spec: &Value,
     id: &str,
-    body: &Value,
+    body: &RequestBody,
 ) -> anyhow::Result<Option<(String, serde_json::Map<String, Value>)>> {
-    let Some(media) = body.pointer("/content/application~1json") else {
+    let (Some(media), Some(type_name)) = (body.json, &body.type_name) else {
         return Ok(None);
     };
-    let schema_value = media.get("schema").cloned().unwrap_or(Value::Null);
-    let type_name = schema_ref_name(&schema_value)
-        .map(str::to_owned)
-        .unwrap_or_else(|| naming::request_body_type(id));
-    let schema = resolve(spec, &schema_value);
+    let type_name = type_name.clone();
+    let schema = resolve(spec, media.get("schema").unwrap_or(&Value::Null));
     let required: Vec<&str> = schema
         .get("required")
         .and_then(Value::as_array)
@@ -251,16 +227,11 @@ fn required_body(
     Ok(Some((type_name, fields)))
 }
 
-/// progenitor's name for a builder method: snake case, with `_` after a Rust keyword.
-fn method_ident(name: &str) -> syn::Ident {
-    let snake = name.to_snake_case();
-    syn::parse_str::<syn::Ident>(&snake).unwrap_or_else(|_| format_ident!("{snake}_"))
-}
-
-fn operation_table(operations: &[Operation]) -> TokenStream {
-    let rows = operations.iter().map(|operation| {
-        let (id, method, path) = (&operation.id, &operation.method, &operation.path);
-        let example_path = operation.example_path();
+fn operation_table(requests: &[ExampleRequest]) -> anyhow::Result<TokenStream> {
+    let rows = requests.iter().map(|request| {
+        let operation = request.operation;
+        let (id, method, path) = (operation.id, operation.http_method(), operation.path);
+        let example_path = request.example_path();
         quote! {
             crate::operations::OperationRow {
                 operation_id: #id,
@@ -270,15 +241,15 @@ fn operation_table(operations: &[Operation]) -> TokenStream {
             }
         }
     });
-    let arms = operations.iter().map(|operation| {
-        let id = &operation.id;
-        let client_method = format_ident!("{}", operation.id.to_snake_case());
-        let setters = operation.parameters.iter().map(|parameter| {
-            let setter = method_ident(&parameter.name);
+    let arms = requests.iter().map(|request| {
+        let id = request.operation.require_id()?;
+        let client_method = format_ident!("{}", request.operation.require_names()?.method);
+        let setters = request.parameters.iter().map(|parameter| {
+            let setter = format_ident!("{}", parameter.setter);
             let example = &parameter.example;
             quote! { .#setter(#example) }
         });
-        let body = operation.body.as_ref().map(|(type_name, fields)| {
+        let body = request.body.as_ref().map(|(type_name, fields)| {
             let body_type = format_ident!("{type_name}");
             let json = json_tokens(&Value::Object(fields.clone()));
             let expect = format!("{id}: the example body reads as {type_name}");
@@ -289,11 +260,12 @@ fn operation_table(operations: &[Operation]) -> TokenStream {
                 )
             }
         });
-        quote! {
+        Ok(quote! {
             #id => Some(with.request(client.#client_method() #(#setters)* #body)),
-        }
+        })
     });
-    quote! {
+    let arms = arms.collect::<anyhow::Result<Vec<_>>>()?;
+    Ok(quote! {
         /// Every operation of the spec, in the spec's order.
         pub const OPERATIONS: &[crate::operations::OperationRow] = &[#(#rows),*];
 
@@ -310,7 +282,7 @@ fn operation_table(operations: &[Operation]) -> TokenStream {
                 _ => None,
             }
         }
-    }
+    })
 }
 
 /// `value` as the input of `serde_json::json!`.
@@ -337,14 +309,14 @@ fn json_tokens(value: &Value) -> TokenStream {
 
 /// One constant per required parameter or body field name (`DEVICE`, `IMEI`, ...), holding the
 /// first string example the spec gives for it.
-fn example_ids(operations: &[Operation]) -> TokenStream {
+fn example_ids(requests: &[ExampleRequest]) -> TokenStream {
     let mut ids: BTreeMap<String, String> = BTreeMap::new();
-    for operation in operations {
-        let parameters = operation
+    for request in requests {
+        let parameters = request
             .parameters
             .iter()
-            .map(|parameter| (parameter.name.as_str(), parameter.example.as_str()));
-        let fields = operation
+            .map(|parameter| (parameter.name, parameter.example.as_str()));
+        let fields = request
             .body
             .iter()
             .flat_map(|(_, fields)| fields)
@@ -375,43 +347,51 @@ fn example_ids(operations: &[Operation]) -> TokenStream {
 mod tests {
     use serde_json::json;
 
-    use super::{method_ident, required_body};
+    use super::required_body;
+    use crate::spec::read_operations;
 
-    #[test]
-    fn builder_methods_are_snake_case_with_keywords_escaped() {
-        assert_eq!(method_ident("deviceModel").to_string(), "device_model");
-        assert_eq!(method_ident("type").to_string(), "type_");
+    fn spec_with_request(required: &[&str], example: serde_json::Value) -> serde_json::Value {
+        json!({
+            "paths": {"/things": {"post": {
+                "operationId": "createThing",
+                "requestBody": {"content": {"application/json": {
+                    "schema": {"$ref": "#/components/schemas/CreateThingRequest"},
+                    "example": example,
+                }}},
+                "responses": {},
+            }}},
+            "components": {"schemas": {"CreateThingRequest": {
+                "type": "object",
+                "required": required,
+                "properties": {
+                    "imei": {"type": "string"},
+                    "code": {"type": "string", "example": "c-1"},
+                    "name": {"type": "string"},
+                },
+            }}},
+        })
     }
 
-    fn spec_with_request(required: &[&str]) -> serde_json::Value {
-        json!({"components": {"schemas": {"CreateThingRequest": {
-            "type": "object",
-            "required": required,
-            "properties": {
-                "imei": {"type": "string"},
-                "code": {"type": "string", "example": "c-1"},
-                "name": {"type": "string"},
-            },
-        }}}})
-    }
-
-    fn body(example: serde_json::Value) -> serde_json::Value {
-        json!({"content": {"application/json": {
-            "schema": {"$ref": "#/components/schemas/CreateThingRequest"},
-            "example": example,
-        }}})
+    fn required_fields(
+        spec: &serde_json::Value,
+    ) -> anyhow::Result<Option<(String, serde_json::Map<String, serde_json::Value>)>> {
+        let operations = read_operations(spec).unwrap();
+        let body = operations[0]
+            .body
+            .as_ref()
+            .expect("the operation has a body");
+        required_body(spec, "createThing", body)
     }
 
     #[test]
     fn required_body_fields_come_from_the_body_example_then_the_property() {
-        let spec = spec_with_request(&["imei", "code"]);
-        let (type_name, fields) = required_body(
-            &spec,
-            "createThing",
-            &body(json!({"imei": "490154203237518", "name": "optional"})),
-        )
-        .unwrap()
-        .expect("two fields are required");
+        let spec = spec_with_request(
+            &["imei", "code"],
+            json!({"imei": "490154203237518", "name": "optional"}),
+        );
+        let (type_name, fields) = required_fields(&spec)
+            .unwrap()
+            .expect("two fields are required");
         assert_eq!(type_name, "CreateThingRequest");
         assert_eq!(
             serde_json::Value::Object(fields),
@@ -421,17 +401,14 @@ mod tests {
 
     #[test]
     fn a_body_without_required_fields_is_left_to_the_builder() {
-        let spec = spec_with_request(&[]);
-        let required = required_body(&spec, "createThing", &body(json!({"name": "x"}))).unwrap();
-        assert!(required.is_none());
+        let spec = spec_with_request(&[], json!({"name": "x"}));
+        assert!(required_fields(&spec).unwrap().is_none());
     }
 
     #[test]
     fn a_required_body_field_without_an_example_is_named() {
-        let spec = spec_with_request(&["name"]);
-        let error = required_body(&spec, "createThing", &body(json!({"imei": "1"})))
-            .unwrap_err()
-            .to_string();
+        let spec = spec_with_request(&["name"], json!({"imei": "1"}));
+        let error = required_fields(&spec).unwrap_err().to_string();
         assert!(
             error.contains("createThing: required body field `name` has no example"),
             "{error}"

@@ -6,7 +6,7 @@ use std::collections::HashMap;
 use serde_json::Value;
 
 use crate::diagnostic::{Diagnostic, FieldPath};
-use crate::spec::{operations, reference_target, visit_keys, SpecDocument};
+use crate::spec::{operation_objects, reference_target, visit_keys, SpecDocument};
 
 pub fn validate(spec: &SpecDocument) -> Vec<Diagnostic> {
     let mut problems = Vec::new();
@@ -29,7 +29,7 @@ fn check_operations(spec: &SpecDocument, problems: &mut Vec<Diagnostic>) {
         }
     }
     let mut uses: HashMap<&str, Vec<FieldPath>> = HashMap::new();
-    for operation in operations(&spec.value) {
+    for operation in operation_objects(&spec.value) {
         let operation_field = operation.field();
         match operation.operation_id() {
             None | Some("") => problems.push(spec.diagnostic(

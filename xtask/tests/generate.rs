@@ -420,3 +420,113 @@ fn documents_that_are_not_openapi_3_0_are_refused_like_in_diff() {
         );
     }
 }
+
+/// The workspace's spec with every parameter that all operations of a path declare alike moved
+/// to the path item, and how many were moved.
+fn with_path_level_parameters(spec: &serde_json::Value) -> (serde_json::Value, usize) {
+    const METHODS: [&str; 8] = [
+        "get", "put", "post", "delete", "options", "head", "patch", "trace",
+    ];
+    let mut spec = spec.clone();
+    let mut moved = 0;
+    for item in spec["paths"].as_object_mut().unwrap().values_mut() {
+        let item = item.as_object_mut().unwrap();
+        let lists: Vec<Vec<serde_json::Value>> = METHODS
+            .iter()
+            .filter_map(|method| item.get(*method))
+            .map(|operation| {
+                operation["parameters"]
+                    .as_array()
+                    .cloned()
+                    .unwrap_or_default()
+            })
+            .collect();
+        let shared: Vec<serde_json::Value> = lists[0]
+            .iter()
+            .filter(|parameter| lists.iter().all(|list| list.contains(parameter)))
+            .cloned()
+            .collect();
+        if shared.is_empty() {
+            continue;
+        }
+        for method in METHODS {
+            if let Some(list) = item
+                .get_mut(method)
+                .and_then(|operation| operation.get_mut("parameters"))
+                .and_then(serde_json::Value::as_array_mut)
+            {
+                list.retain(|parameter| !shared.contains(parameter));
+            }
+        }
+        moved += shared.len();
+        item.insert("parameters".to_owned(), serde_json::Value::Array(shared));
+    }
+    (spec, moved)
+}
+
+/// Every file under `root`, by path relative to it, with its text.
+fn files_under(root: &Path) -> std::collections::BTreeMap<PathBuf, String> {
+    let mut files = std::collections::BTreeMap::new();
+    let mut pending = vec![root.to_owned()];
+    while let Some(directory) = pending.pop() {
+        for entry in std::fs::read_dir(&directory).unwrap() {
+            let path = entry.unwrap().path();
+            if path.is_dir() {
+                pending.push(path);
+            } else if path.file_name().is_some_and(|name| name != "openapi.yaml") {
+                let text = std::fs::read_to_string(&path).unwrap();
+                files.insert(path.strip_prefix(root).unwrap().to_owned(), text);
+            }
+        }
+    }
+    files
+}
+
+/// OpenAPI lets a path item declare the parameters its operations share; the generated client,
+/// command line, typed mocks and test tables, and the contract review, read such a spec exactly
+/// as one that repeats them on every operation.
+#[test]
+fn path_level_parameters_read_like_operation_level_ones() {
+    let spec_path = Path::new(env!("CARGO_MANIFEST_DIR")).join("../openapi.yaml");
+    let text = std::fs::read_to_string(&spec_path).unwrap();
+    let original: serde_json::Value = serde_yaml_ng::from_str(&text).unwrap();
+    let (moved, count) = with_path_level_parameters(&original);
+    assert!(count >= 10, "only {count} parameters moved to path items");
+
+    let per_operation = Workspace::with_spec(&text);
+    let per_path = Workspace::with_spec(&serde_json::to_string_pretty(&moved).unwrap());
+    for workspace in [&per_operation, &per_path] {
+        let output = workspace.generate(&[]);
+        assert!(
+            output.status.success(),
+            "{}",
+            String::from_utf8_lossy(&output.stderr)
+        );
+    }
+    let expected = files_under(per_operation._dir.path());
+    let actual = files_under(per_path._dir.path());
+    assert_eq!(
+        expected.keys().collect::<Vec<_>>(),
+        actual.keys().collect::<Vec<_>>()
+    );
+    assert!(expected.len() >= 5, "{:?}", expected.keys());
+    for (path, text) in &expected {
+        assert!(
+            actual[path] == *text,
+            "{} differs when parameters are declared on path items",
+            path.display()
+        );
+    }
+
+    let output = Command::new(env!("CARGO_BIN_EXE_xtask"))
+        .args(["diff", "--format", "json", "--fail-on", "review"])
+        .arg("--from")
+        .arg(&per_operation.spec)
+        .arg("--to")
+        .arg(&per_path.spec)
+        .output()
+        .unwrap();
+    let report: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+    assert_eq!(report["findings"], serde_json::json!([]), "{report:#}");
+    assert!(output.status.success());
+}

@@ -21,24 +21,8 @@ pub fn body_arg() -> Arg {
         .help("The request body as JSON, from FILE or `-` (stdin); flags override its fields")
 }
 
-/// How a flag's value goes into the body.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum FieldKind {
-    /// A JSON string.
-    String,
-    /// A JSON integer.
-    Integer,
-    /// A JSON number.
-    Number,
-    /// `true` or `false`.
-    Boolean,
-    /// An array of strings (comma-separated or repeated flag).
-    StringList,
-    /// An array of integers (comma-separated or repeated flag).
-    IntegerList,
-    /// Any JSON value, given as JSON text.
-    Json,
-}
+/// How a flag's value goes into the body; generated with the flags that use it.
+pub use crate::generated::FieldKind;
 
 /// A body property settable by a flag.
 #[derive(Clone, Copy, Debug)]

@@ -32,7 +32,10 @@ pub fn global_args() -> Vec<Arg> {
             .env("GIGS_BASE_URL")
             .hide_env_values(true)
             .global(true)
-            .help("The API's base URL [default: https://api.gigs.com]"),
+            .help(format!(
+                "The API's base URL [default: {}]",
+                gigs::DEFAULT_BASE_URL
+            )),
         Arg::new("token-file")
             .long("token-file")
             .value_name("FILE")
@@ -51,22 +54,29 @@ pub fn global_args() -> Vec<Arg> {
             .value_name("SECONDS")
             .value_parser(parse_seconds)
             .global(true)
-            .help("Time limit per attempt: connect, send, read the whole body [default: 30]"),
+            .help(format!(
+                "Time limit per attempt: connect, send, read the whole body [default: {}]",
+                gigs::DEFAULT_TIMEOUT.as_secs_f64()
+            )),
         Arg::new("connect-timeout")
             .long("connect-timeout")
             .value_name("SECONDS")
             .value_parser(parse_seconds)
             .global(true)
-            .help("Time limit to connect [default: 5]"),
+            .help(format!(
+                "Time limit to connect [default: {}]",
+                gigs::DEFAULT_CONNECT_TIMEOUT.as_secs_f64()
+            )),
         Arg::new("retries")
             .long("retries")
             .value_name("N")
             .value_parser(clap::value_parser!(u32))
             .global(true)
-            .help(
+            .help(format!(
                 "Retries of a failed GET or PATCH (connection failures, timeouts, 408, 429, \
-                 5xx); POST and DELETE are sent once [default: 2]",
-            ),
+                 5xx); POST and DELETE are sent once [default: {}]",
+                RetryPolicy::default().max_retries()
+            )),
     ];
     args.into_iter()
         .map(|arg| arg.help_heading(GLOBAL_HEADING))

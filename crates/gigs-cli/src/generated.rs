@@ -2,8 +2,26 @@
 // change openapi.yaml (or the generator in xtask/) and run `cargo xtask generate` again.
 
 //! The resource commands: one per collection of the API, one subcommand per operation.
-use crate::body::{BodyField, FieldKind};
+use crate::body::BodyField;
 use crate::run::{Failure, Invocation};
+/// How a flag's value goes into the body.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum FieldKind {
+    ///A JSON string.
+    String,
+    ///A JSON integer.
+    Integer,
+    ///A JSON number.
+    Number,
+    ///`true` or `false`.
+    Boolean,
+    ///An array of strings (comma-separated or repeated flag).
+    StringList,
+    ///An array of integers (comma-separated or repeated flag).
+    IntegerList,
+    ///Any JSON value, given as JSON text.
+    Json,
+}
 /// Every command of the API: resource, verb, operationId, method and path template.
 pub const COMMANDS: [crate::CommandSpec; 24usize] = [
     crate::CommandSpec {

@@ -49,20 +49,26 @@ pub struct CommandSpec {
 /// The shells `gigs completion` writes scripts for.
 const SHELLS: [&str; 3] = ["bash", "zsh", "fish"];
 
-const AFTER_HELP: &str = "\
+/// The help's closing part; the default comes from the SDK, which applies it.
+fn after_help() -> String {
+    format!(
+        "\
 Environment:
   GIGS_TOKEN     the API key (required unless --token-file is given; never pass it as a flag)
   GIGS_PROJECT   the project, like --project
-  GIGS_BASE_URL  the API's base URL, like --base-url (default https://api.gigs.com)
+  GIGS_BASE_URL  the API's base URL, like --base-url (default {})
 
-Exit status: 0 success, 1 API or network error, 2 usage error, 3 configuration error.";
+Exit status: 0 success, 1 API or network error, 2 usage error, 3 configuration error.",
+        gigs::DEFAULT_BASE_URL
+    )
+}
 
 /// The whole command tree: global options, the generated resource commands and `completion`.
 pub fn command() -> Command {
     Command::new("gigs")
         .version(env!("CARGO_PKG_VERSION"))
         .about("The Gigs Core API from a shell: devices, SIMs and subscriptions")
-        .after_help(AFTER_HELP)
+        .after_help(after_help())
         .subcommand_required(true)
         .arg_required_else_help(true)
         .args(config::global_args())

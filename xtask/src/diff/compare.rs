@@ -6,7 +6,6 @@ use std::collections::{BTreeMap, BTreeSet};
 use serde_json::Value;
 
 use super::findings::{Change, Finding, Findings, OperationName, Side};
-use super::resolve::resolve;
 use super::rules;
 use super::rust_api;
 use super::schema::{Role, SchemaDiff};
@@ -17,8 +16,8 @@ use crate::spec::{self, SpecDocument};
 /// Every contract change from `base` to `head`, in no particular order.
 pub fn compare(base: &SpecDocument, head: &SpecDocument) -> anyhow::Result<Vec<Finding>> {
     let mut findings = Findings::new(base, head);
-    let base_operations = operations(base);
-    let head_operations = operations(head);
+    let base_operations = operations(base)?;
+    let head_operations = operations(head)?;
     for (key, base_operation) in &base_operations {
         match head_operations.get(key) {
             Some(head_operation) => {
@@ -40,7 +39,7 @@ pub fn compare(base: &SpecDocument, head: &SpecDocument) -> anyhow::Result<Vec<F
                 Some(&base_operation.name),
                 Change::new(&rules::OPERATION_REMOVED, Side::Base, &base_operation.field)
                     .old(base_operation.name.label())
-                    .rust(format!("method {} removed", base_operation.calls(base))),
+                    .rust(format!("method {} removed", base_operation.calls())),
             ),
         }
     }
@@ -50,7 +49,7 @@ pub fn compare(base: &SpecDocument, head: &SpecDocument) -> anyhow::Result<Vec<F
                 Some(&head_operation.name),
                 Change::new(&rules::OPERATION_ADDED, Side::Head, &head_operation.field)
                     .new_value(head_operation.name.label())
-                    .rust(format!("new method {}", head_operation.calls(head))),
+                    .rust(format!("new method {}", head_operation.calls())),
             );
         }
     }
@@ -59,44 +58,49 @@ pub fn compare(base: &SpecDocument, head: &SpecDocument) -> anyhow::Result<Vec<F
     Ok(findings.into_vec())
 }
 
+/// An operation of the model, with the name the report gives it.
 struct Operation<'d> {
     name: OperationName,
     field: FieldPath,
     value: &'d Value,
-    path_item: &'d Value,
-    path_field: FieldPath,
+    model: spec::Operation<'d>,
 }
 
 impl Operation<'_> {
     fn operation_id(&self) -> Option<&str> {
-        self.value.get("operationId").and_then(Value::as_str)
+        self.model.id
     }
 
     /// The Rust calls of the operation, as the report names them.
-    fn calls(&self, spec: &SpecDocument) -> String {
-        self.operation_id()
-            .map(|id| rust_api::calls(spec, id))
+    fn calls(&self) -> String {
+        self.model
+            .names
+            .as_ref()
+            .map(rust_api::calls)
             .unwrap_or_else(|| "(no operationId)".to_owned())
     }
 }
 
 /// Operations keyed by method and path template with parameter names left out, so that
 /// renaming `{id}` to `{device}` does not read as one operation removed and another added.
-fn operations(spec: &SpecDocument) -> BTreeMap<(String, &'static str), Operation<'_>> {
-    spec::operations(&spec.value)
-        .map(|operation| {
+fn operations(
+    spec: &SpecDocument,
+) -> anyhow::Result<BTreeMap<(String, &'static str), Operation<'_>>> {
+    let operations = spec.operations()?;
+    Ok(operations
+        .into_iter()
+        .map(|model| {
             (
-                (template_shape(operation.path), operation.method),
+                (template_shape(model.path), model.method),
                 Operation {
-                    name: OperationName::new(operation.path, operation.method),
-                    field: operation.field(),
-                    value: operation.value,
-                    path_item: operation.path_item,
-                    path_field: operation.path_field(),
+                    name: OperationName::new(model.path, model.method),
+                    field: model.field(),
+                    value: model.value,
+                    model,
                 },
             )
         })
-        .collect()
+        .collect())
 }
 
 /// A path template with its variable names left out: `/devices/{}`.
@@ -150,8 +154,8 @@ impl<'d> OperationDiff<'_, 'd> {
         if base_id != head_id {
             let effect = format!(
                 "method {} → {}",
-                self.base_operation.calls(self.base),
-                self.head_operation.calls(self.head)
+                self.base_operation.calls(),
+                self.head_operation.calls()
             );
             let field = self.head_operation.field.join("operationId");
             self.push(
@@ -215,8 +219,8 @@ impl<'d> OperationDiff<'_, 'd> {
     }
 
     fn compare_parameters(&mut self) -> anyhow::Result<()> {
-        let base_parameters = parameters(self.base, self.base_operation)?;
-        let head_parameters = parameters(self.head, self.head_operation)?;
+        let base_parameters = parameters(self.base_operation);
+        let head_parameters = parameters(self.head_operation);
         // A parameter that only changes location (query → header) is one move, not a removal
         // and an addition with contradicting Rust notes: the builder method keeps its name.
         let moved = |key: &(String, String), from: &Parameters, to: &Parameters| {
@@ -366,8 +370,8 @@ impl<'d> OperationDiff<'_, 'd> {
     }
 
     fn compare_request_bodies(&mut self) -> anyhow::Result<()> {
-        let base_body = request_body(self.base, self.base_operation)?;
-        let head_body = request_body(self.head, self.head_operation)?;
+        let base_body = request_body(self.base_operation);
+        let head_body = request_body(self.head_operation);
         let (base_body, head_body) = match (base_body, head_body) {
             (None, None) => return Ok(()),
             (Some((_, field)), None) => {
@@ -427,8 +431,8 @@ impl<'d> OperationDiff<'_, 'd> {
     }
 
     fn compare_responses(&mut self) -> anyhow::Result<()> {
-        let base_responses = responses(self.base, self.base_operation)?;
-        let head_responses = responses(self.head, self.head_operation)?;
+        let base_responses = responses(self.base_operation);
+        let head_responses = responses(self.head_operation);
         for (status, (base_value, base_field)) in &base_responses {
             match head_responses.get(status) {
                 Some((head_value, head_field)) => {
@@ -670,72 +674,45 @@ fn style_text((style, explode): &(String, bool)) -> String {
 
 type Parameters<'d> = BTreeMap<(String, String), Parameter<'d>>;
 
-/// Path-level and operation-level parameters by location and name, the operation's winning.
-fn parameters<'d>(
-    spec: &'d SpecDocument,
-    operation: &Operation<'d>,
-) -> anyhow::Result<BTreeMap<(String, String), Parameter<'d>>> {
+/// The model's parameters (path-level and operation-level merged) by location and identity.
+fn parameters<'d>(operation: &Operation<'d>) -> Parameters<'d> {
     let mut parameters = BTreeMap::new();
-    for (owner, owner_field) in [
-        (operation.path_item, &operation.path_field),
-        (operation.value, &operation.field),
-    ] {
-        let list = owner.get("parameters").and_then(Value::as_array);
-        for (index, raw) in list.into_iter().flatten().enumerate() {
-            let (value, field) = resolve(spec, raw, &owner_field.join("parameters").join(index))?;
-            let text = |key| {
-                value
-                    .get(key)
-                    .and_then(Value::as_str)
-                    .unwrap_or_default()
-                    .to_owned()
-            };
-            let (location, name) = (text("in"), text("name"));
-            // A path parameter is the n-th variable of the template, whatever it is called:
-            // `{device}` → `{deviceId}` addresses the same URLs.
-            let identity = match template_position(&operation.name.path, &name) {
-                Some(position) if location == "path" => format!("{{{position}}}"),
-                _ => name.clone(),
-            };
-            parameters.insert(
-                (location.clone(), identity),
-                Parameter {
-                    value,
-                    field,
-                    location,
-                    name,
-                },
-            );
-        }
-    }
-    Ok(parameters)
-}
-
-fn request_body<'d>(
-    spec: &'d SpecDocument,
-    operation: &Operation<'d>,
-) -> anyhow::Result<Option<(&'d Value, FieldPath)>> {
-    operation
-        .value
-        .get("requestBody")
-        .map(|body| resolve(spec, body, &operation.field.join("requestBody")))
-        .transpose()
-}
-
-fn responses<'d>(
-    spec: &'d SpecDocument,
-    operation: &Operation<'d>,
-) -> anyhow::Result<BTreeMap<String, (&'d Value, FieldPath)>> {
-    let mut responses = BTreeMap::new();
-    let field = operation.field.join("responses");
-    let listed = operation.value.get("responses").and_then(Value::as_object);
-    for (status, response) in listed.into_iter().flatten() {
-        responses.insert(
-            status.clone(),
-            resolve(spec, response, &field.join(status))?,
+    for parameter in &operation.model.parameters {
+        let (location, name) = (parameter.location.to_owned(), parameter.name.to_owned());
+        // A path parameter is the n-th variable of the template, whatever it is called:
+        // `{device}` → `{deviceId}` addresses the same URLs.
+        let identity = match template_position(&operation.name.path, &name) {
+            Some(position) if location == "path" => format!("{{{position}}}"),
+            _ => name.clone(),
+        };
+        parameters.insert(
+            (location.clone(), identity),
+            Parameter {
+                value: parameter.value,
+                field: parameter.field.clone(),
+                location,
+                name,
+            },
         );
     }
-    Ok(responses)
+    parameters
+}
+
+fn request_body<'d>(operation: &Operation<'d>) -> Option<(&'d Value, FieldPath)> {
+    let body = operation.model.body.as_ref()?;
+    Some((body.value, body.field.clone()))
+}
+
+fn responses<'d>(operation: &Operation<'d>) -> BTreeMap<String, (&'d Value, FieldPath)> {
+    operation
+        .model
+        .responses
+        .iter()
+        .map(|response| {
+            let status = response.status.to_owned();
+            (status, (response.value, response.field.clone()))
+        })
+        .collect()
 }
 
 /// The server URLs a client is told to use.

@@ -153,13 +153,3 @@ pub fn json_pointer(field: &FieldPath) -> String {
         .map(|segment| format!("/{}", segment.replace('~', "~0").replace('/', "~1")))
         .collect()
 }
-
-/// The field path of an RFC 6901 pointer (the inverse of [`json_pointer`]).
-pub fn field_from_pointer(pointer: &str) -> FieldPath {
-    pointer
-        .split('/')
-        .skip(1)
-        .fold(FieldPath::root(), |field, segment| {
-            field.join(segment.replace("~1", "/").replace("~0", "~"))
-        })
-}

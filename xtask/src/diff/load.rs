@@ -2,10 +2,10 @@
 //! (read with `git show`, without touching the working tree).
 
 use std::path::{Path, PathBuf};
-use std::process::Command;
 
-use anyhow::{bail, Context};
+use anyhow::Context;
 
+use crate::git::Repository;
 use crate::spec::SpecDocument;
 
 /// One version of the spec and how the report names it.
@@ -37,26 +37,17 @@ pub fn from_git(reference: &str, spec: &Path, label: &str) -> anyhow::Result<Ver
         .with_context(|| format!("{} is not a file path", spec.display()))?
         .to_string_lossy()
         .into_owned();
-    let git = Git { directory };
-    let commit = git
-        .run(&[
-            "rev-parse",
-            "--verify",
-            "--quiet",
-            &format!("{reference}^{{commit}}"),
-        ])?
-        .with_context(|| {
-            format!(
-                "unknown git ref `{reference}` in the repository of {}",
-                spec.display()
-            )
-        })?;
-    let short = git
-        .run(&["rev-parse", "--short", &commit])?
-        .unwrap_or_else(|| commit.clone());
-    let object = format!("{commit}:./{file_name}");
+    let git = Repository::new(&directory);
+    let commit = git.commit(reference)?.with_context(|| {
+        format!(
+            "unknown git ref `{reference}` in the repository of {}",
+            spec.display()
+        )
+    })?;
+    let short = git.short_commit(&commit)?;
+    let file = format!("./{file_name}");
     let name = format!("{reference}:{label}");
-    if git.run(&["cat-file", "-e", &object])?.is_none() {
+    if !git.has_file(&commit, &file)? {
         return Ok(Version {
             document: SpecDocument::empty(Path::new(&name)),
             label: reference.to_owned(),
@@ -67,7 +58,7 @@ pub fn from_git(reference: &str, spec: &Path, label: &str) -> anyhow::Result<Ver
         });
     }
     let text = git
-        .run(&["show", &object])?
+        .show(&commit, &file)?
         .with_context(|| format!("cannot read {label} at `{reference}`"))?;
     Ok(Version {
         document: SpecDocument::parse(Path::new(&name), text)?,
@@ -75,32 +66,4 @@ pub fn from_git(reference: &str, spec: &Path, label: &str) -> anyhow::Result<Ver
         commit: Some(short),
         note: None,
     })
-}
-
-struct Git {
-    directory: PathBuf,
-}
-
-impl Git {
-    /// Standard output of a git command, or `None` when git reports failure.
-    fn run(&self, arguments: &[&str]) -> anyhow::Result<Option<String>> {
-        let output = Command::new("git")
-            .arg("-C")
-            .arg(&self.directory)
-            .args(arguments)
-            .output()
-            .context("cannot run git")?;
-        if !output.status.success() {
-            let stderr = String::from_utf8_lossy(&output.stderr);
-            if stderr.contains("not a git repository") {
-                bail!(
-                    "{} is not inside a git repository",
-                    self.directory.display()
-                );
-            }
-            return Ok(None);
-        }
-        let stdout = String::from_utf8(output.stdout).context("git printed invalid UTF-8")?;
-        Ok(Some(stdout.trim_end_matches('\n').to_owned()))
-    }
 }

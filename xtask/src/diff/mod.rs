@@ -17,11 +17,12 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use render::Format;
+
+use crate::files::{workspace_root, ACCEPTED_BREAKS_FILE, SPEC_FILE};
 pub use rules::Severity;
 
 /// Exit status when the diff itself cannot be made (bad ref, unreadable spec, broken `$ref`).
 const TOOL_ERROR: u8 = 2;
-const ACCEPTED_BREAKS_FILE: &str = "openapi-accepted-breaks.yaml";
 
 #[derive(clap::Args)]
 pub struct DiffArgs {
@@ -36,7 +37,7 @@ pub struct DiffArgs {
     #[arg(long, requires = "from")]
     to: Option<PathBuf>,
     /// The working-tree spec compared with the one at the git ref.
-    #[arg(long, default_value_os_t = crate::workspace_root().join("openapi.yaml"), conflicts_with = "from")]
+    #[arg(long, default_value_os_t = workspace_root().join(SPEC_FILE), conflicts_with = "from")]
     spec: PathBuf,
     #[arg(long, value_enum, default_value_t = Format::Md)]
     format: Format,
@@ -125,7 +126,7 @@ fn build_report(
     let mut findings = compare::compare(&base.document, &head.document)?;
     let entries = match accepted {
         Some(path) => accept::load(path, true)?,
-        None => accept::load(&crate::workspace_root().join(ACCEPTED_BREAKS_FILE), false)?,
+        None => accept::load(&workspace_root().join(ACCEPTED_BREAKS_FILE), false)?,
     };
     let unused_accepted_breaks = accept::apply(&mut findings, &entries);
     let description_changes =

@@ -34,29 +34,6 @@ fn version_text(version: &super::report::VersionLabel) -> String {
     }
 }
 
-fn counts_text(report: &Report) -> String {
-    let counts = &report.counts;
-    let mut text = format!(
-        "{} breaking, {} needs review, {} non-breaking",
-        counts.breaking, counts.review, counts.info
-    );
-    if counts.accepted > 0 {
-        write!(text, " ({} accepted)", counts.accepted).unwrap();
-    }
-    write!(
-        text,
-        "; {} description change{}",
-        report.description_changes,
-        if report.description_changes == 1 {
-            ""
-        } else {
-            "s"
-        }
-    )
-    .unwrap();
-    text
-}
-
 fn location_text(finding: &ReportedFinding) -> String {
     let mut text = format!("`{}`", finding.pointer);
     if let Some(line) = finding.line {
@@ -105,7 +82,7 @@ fn markdown(report: &Report) -> String {
     for note in &report.notes {
         writeln!(out, "> {note}\n").unwrap();
     }
-    writeln!(out, "**{}**\n", counts_text(report)).unwrap();
+    writeln!(out, "**{}**\n", report.counts_text()).unwrap();
     writeln!(
         out,
         "Suggested version bump for gigs-client: **{}** ({}).\n",
@@ -210,7 +187,7 @@ fn text(report: &Report) -> String {
     for note in &report.notes {
         writeln!(out, "note: {note}").unwrap();
     }
-    writeln!(out, "{}", counts_text(report)).unwrap();
+    writeln!(out, "{}", report.counts_text()).unwrap();
     writeln!(
         out,
         "suggested version bump: {} ({})",

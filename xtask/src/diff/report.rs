@@ -172,6 +172,29 @@ pub fn build(inputs: Inputs, findings: Vec<Finding>) -> Report {
 }
 
 impl Report {
+    /// `1 breaking, 0 needs review, 2 non-breaking (1 accepted); 3 description changes`: the
+    /// counts as the report and the release print them.
+    pub fn counts_text(&self) -> String {
+        let counts = &self.counts;
+        let mut text = format!(
+            "{} breaking, {} needs review, {} non-breaking",
+            counts.breaking, counts.review, counts.info
+        );
+        if counts.accepted > 0 {
+            text.push_str(&format!(" ({} accepted)", counts.accepted));
+        }
+        let plural = if self.description_changes == 1 {
+            ""
+        } else {
+            "s"
+        };
+        text.push_str(&format!(
+            "; {} description change{plural}",
+            self.description_changes
+        ));
+        text
+    }
+
     /// Whether an unaccepted finding reaches `threshold`.
     pub fn fails(&self, threshold: Severity) -> bool {
         self.findings

@@ -4,40 +4,18 @@
 
 use serde_json::Value;
 
-use super::findings::field_from_pointer;
 use crate::diagnostic::{Diagnostic, Diagnostics, FieldPath};
-use crate::spec::{self, Resolved, SpecDocument, Unresolved, MAX_REF_HOPS};
+use crate::spec::{self, SpecDocument, MAX_REF_HOPS};
 
-/// Follows `$ref`s from `value` (found at `field`) to the referenced value and where it lives.
+/// Follows `$ref`s from `value` (found at `field`) to the referenced value and where it lives;
+/// the model's resolver, with its problem located in the file.
 pub fn resolve<'d>(
     spec: &'d SpecDocument,
     value: &'d Value,
     field: &FieldPath,
 ) -> anyhow::Result<(&'d Value, FieldPath)> {
-    match spec::resolve(&spec.value, value) {
-        Ok(Resolved {
-            value,
-            reference: None,
-        }) => Ok((value, field.clone())),
-        Ok(Resolved {
-            value,
-            reference: Some(reference),
-        }) => Ok((value, field_from_pointer(&reference[1..]))),
-        Err(Unresolved::Missing { reference, after }) => {
-            let at = after.map_or_else(|| field.clone(), |after| field_from_pointer(&after[1..]));
-            Err(anyhow::anyhow!(Diagnostics(vec![unresolved_diagnostic(
-                spec,
-                &at.join("$ref"),
-                reference
-            )])))
-        }
-        Err(Unresolved::Cycle) => {
-            Err(anyhow::anyhow!(Diagnostics(vec![spec.diagnostic(
-                field,
-                "`$ref` chain too long (a reference cycle?)"
-            )])))
-        }
-    }
+    spec::resolve_located(&spec.value, value, field)
+        .map_err(|problem| anyhow::anyhow!(Diagnostics(vec![spec.problem(problem)])))
 }
 
 /// `ref_field` is the path of the `$ref` key itself.
@@ -46,10 +24,7 @@ fn unresolved_diagnostic(
     ref_field: &FieldPath,
     reference: &str,
 ) -> Diagnostic {
-    spec.diagnostic(
-        ref_field,
-        format!("unresolved `$ref` {reference:?} (only references inside this file are supported)"),
-    )
+    spec.diagnostic(ref_field, spec::unresolved_message(reference))
 }
 
 /// Every `$ref` of the document that points nowhere, so that a broken spec fails before any

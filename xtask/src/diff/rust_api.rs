@@ -205,32 +205,11 @@ pub fn field(spec: &SpecDocument, name: &str, required: bool, schema: &SchemaVie
     format!("`{}: {rust_type}`", naming::field(name))
 }
 
-/// How Rust code calls an operation: `Client::list_sims` and, when the operation is in a
-/// resource group, `ProjectClient::sims().list()`.
-pub fn calls(spec: &SpecDocument, operation_id: &str) -> String {
-    let client = format!("`Client::{}`", naming::method(operation_id));
-    match group_method(spec, operation_id) {
-        Some(group) => format!("{client} (`ProjectClient::{group}`)"),
-        None => client,
-    }
-}
-
-/// `sims().list()`: the resource-group method of an operation, named as `extras` names it.
-fn group_method(spec: &SpecDocument, operation_id: &str) -> Option<String> {
-    let tag_of = |operation: &spec::Operation| {
-        operation
-            .tag()
-            .unwrap_or(crate::extras::DEFAULT_TAG)
-            .to_owned()
-    };
-    let tag = spec::operations(&spec.value)
-        .find(|operation| operation.operation_id() == Some(operation_id))
-        .map(|operation| tag_of(&operation))?;
-    let ids: Vec<&str> = spec::operations(&spec.value)
-        .filter(|operation| tag_of(operation) == tag)
-        .map(|operation| operation.operation_id().unwrap_or_default())
-        .collect();
-    let position = ids.iter().position(|id| *id == operation_id)?;
-    let method = naming::group_methods(&tag, &ids).swap_remove(position);
-    Some(format!("{}().{method}()", naming::group_accessor(&tag)))
+/// How Rust code calls an operation: `Client::list_sims` and, in its resource group,
+/// `ProjectClient::sims().list()`.
+pub fn calls(names: &spec::RustNames) -> String {
+    format!(
+        "`Client::{}` (`ProjectClient::{}().{}()`)",
+        names.method, names.group_accessor, names.group_method
+    )
 }

@@ -4,7 +4,7 @@
 
 mod api_check;
 mod changelog;
-mod git;
+use crate::git;
 mod manifest;
 mod version;
 
@@ -15,6 +15,7 @@ use anyhow::{bail, Context};
 use semver::Version;
 
 use crate::diff::report::{Bump, Report};
+use crate::files::{ACCEPTED_BREAKS_FILE, SPEC_FILE};
 use api_check::ApiBreak;
 use changelog::Changelog;
 use manifest::{TomlFile, CRATES};
@@ -22,8 +23,6 @@ use version::Change;
 
 /// Release tags name the gigs-client version: `gigs-client-v0.2.0`.
 pub const TAG_PREFIX: &str = "gigs-client-v";
-const SPEC_FILE: &str = "openapi.yaml";
-const ACCEPTED_BREAKS_FILE: &str = "openapi-accepted-breaks.yaml";
 
 #[derive(clap::Args)]
 pub struct ReleaseArgs {
@@ -35,7 +34,7 @@ pub struct ReleaseArgs {
     #[arg(long)]
     no_semver_checks: bool,
     /// The workspace to release: the root of a git working tree.
-    #[arg(long, default_value_os_t = crate::workspace_root())]
+    #[arg(long, default_value_os_t = crate::files::workspace_root())]
     root: PathBuf,
     /// The date of the changelog section [default: today, UTC].
     #[arg(long)]
@@ -83,7 +82,7 @@ pub fn run(args: &ReleaseArgs) -> anyhow::Result<()> {
     writeln!(
         out,
         "spec diff: {}; Rust API: {} ({})",
-        counts_text(&report),
+        report.counts_text(),
         report.suggested_bump.as_str(),
         report.bump_reason
     )
@@ -341,19 +340,6 @@ fn find_base(repository: &git::Repository) -> anyhow::Result<Base> {
     })
 }
 
-fn counts_text(report: &Report) -> String {
-    let counts = &report.counts;
-    let mut text = format!(
-        "{} breaking, {} needs review, {} non-breaking",
-        counts.breaking, counts.review, counts.info
-    );
-    if counts.accepted > 0 {
-        write!(text, " ({} accepted)", counts.accepted).unwrap();
-    }
-    write!(text, "; {} description changes", report.description_changes).unwrap();
-    text
-}
-
 fn api_check_text(
     baseline: &str,
     breaks: &[ApiBreak],
@@ -417,7 +403,7 @@ fn section_summary(
     };
     format!(
         "{compared}: {}. API check: {api}. Version step: {step_text}.",
-        counts_text(report)
+        report.counts_text()
     )
 }
 

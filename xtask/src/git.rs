@@ -1,5 +1,6 @@
-//! The few git questions a release asks: tags, the first commit that has a file, a file at a
-//! commit. Read-only: the release never creates tags or commits.
+//! The workspace's one git runner and the questions the release and the contract review ask:
+//! tags, the first commit that has a file, a file at a commit. Read-only: nothing here creates
+//! tags or commits.
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -18,7 +19,8 @@ impl Repository {
         }
     }
 
-    /// Standard output of a git command, or `None` when git reports failure.
+    /// Standard output of a git command, or `None` when git reports failure (an error when
+    /// git cannot run or the directory is not in a repository).
     fn run(&self, arguments: &[&str]) -> anyhow::Result<Option<String>> {
         let output = Command::new("git")
             .arg("-C")
@@ -69,6 +71,16 @@ impl Repository {
         Ok(commits.lines().next().map(str::to_owned))
     }
 
+    /// The full commit a ref points to, `None` for an unknown ref.
+    pub fn commit(&self, reference: &str) -> anyhow::Result<Option<String>> {
+        self.run(&[
+            "rev-parse",
+            "--verify",
+            "--quiet",
+            &format!("{reference}^{{commit}}"),
+        ])
+    }
+
     /// The abbreviated commit a ref points to.
     pub fn short_commit(&self, reference: &str) -> anyhow::Result<String> {
         self.run(&["rev-parse", "--short", &format!("{reference}^{{commit}}")])?
@@ -79,6 +91,14 @@ impl Repository {
     pub fn is_ancestor(&self, ancestor: &str, commit: &str) -> anyhow::Result<bool> {
         Ok(self
             .run(&["merge-base", "--is-ancestor", ancestor, commit])?
+            .is_some())
+    }
+
+    /// Whether `path` (relative to the directory given to [`Repository::new`], `./` first)
+    /// exists at `reference`.
+    pub fn has_file(&self, reference: &str, path: &str) -> anyhow::Result<bool> {
+        Ok(self
+            .run(&["cat-file", "-e", &format!("{reference}:{path}")])?
             .is_some())
     }
 
