@@ -7,19 +7,19 @@ use crate::run::{Failure, Invocation};
 /// How a flag's value goes into the body.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum FieldKind {
-    ///A JSON string.
+    /// A JSON string.
     String,
-    ///A JSON integer.
+    /// A JSON integer.
     Integer,
-    ///A JSON number.
+    /// A JSON number.
     Number,
-    ///`true` or `false`.
+    /// `true` or `false`.
     Boolean,
-    ///An array of strings (comma-separated or repeated flag).
+    /// An array of strings (comma-separated or repeated flag).
     StringList,
-    ///An array of integers (comma-separated or repeated flag).
+    /// An array of integers (comma-separated or repeated flag).
     IntegerList,
-    ///Any JSON value, given as JSON text.
+    /// Any JSON value, given as JSON text.
     Json,
 }
 /// Every command of the API: resource, verb, operationId, method and path template.
