@@ -57,8 +57,82 @@ fn operation_impls(operations: &[Operation]) -> anyhow::Result<TokenStream> {
         }
     });
     let mut tokens = quote! {
-        /// Every operation of the spec, sorted by name, for the runtime's checks and logs.
-        pub(crate) const OPERATIONS: &[crate::operation::OperationSpec] = &[#(#specs),*];
+        impl crate::operation::OperationSpec {
+            /// Every operation of the spec, sorted by method name, for the runtime's checks and
+            /// logs.
+            pub const ALL: &'static [crate::operation::OperationSpec] = &[#(#specs),*];
+
+            /// The operation whose generated method is `name` (`retrieve_device`): progenitor
+            /// hands the hooks this name, not the spec's `operationId`.
+            pub fn by_method_name(name: &str) -> ::std::option::Option<&'static Self> {
+                Self::ALL
+                    .binary_search_by(|operation| operation.name.cmp(name))
+                    .ok()
+                    .map(|index| &Self::ALL[index])
+            }
+
+            /// The operation with the spec's `operationId` `id` (`retrieveDevice`).
+            pub fn by_operation_id(id: &str) -> ::std::option::Option<&'static Self> {
+                Self::ALL.iter().find(|operation| operation.operation_id == id)
+            }
+        }
+
+        /// How a builder's own `send()` enters the runtime (`crate::hooks`), with the
+        /// operation looked up in the table above.
+        impl ClientHooks<crate::ClientSettings> for Client {
+            async fn pre<E>(
+                &self,
+                request: &mut reqwest::Request,
+                info: &OperationInfo,
+            ) -> ::std::result::Result<(), Error<E>> {
+                let operation = crate::operation::OperationSpec::by_method_name(info.operation_id);
+                crate::hooks::pre(crate::call::Endpoint::of(self), operation, request)
+                    .map_err(Error::InvalidRequest)
+            }
+
+            async fn exec(
+                &self,
+                request: reqwest::Request,
+                info: &OperationInfo,
+            ) -> reqwest::Result<reqwest::Response> {
+                let operation_id = crate::operation::OperationSpec::by_method_name(info.operation_id)
+                    .map_or(info.operation_id, |operation| operation.operation_id);
+                crate::hooks::exec(crate::call::Endpoint::of(self), operation_id, request).await
+            }
+        }
+
+        impl Client {
+            /// A client whose HTTP client is built from `builder` with the settings'
+            /// per-attempt timeout applied by the HTTP client itself (no per-request timeout
+            /// to allocate on each call). Use [`Client::new_with_client`] for a
+            /// `reqwest::Client` that already exists: its requests then carry the timeout.
+            ///
+            /// ```
+            /// use std::time::Duration;
+            ///
+            /// let settings = gigs_client::ClientSettings::default()
+            ///     .with_timeout(Duration::from_secs(30));
+            /// let builder = reqwest::Client::builder().connect_timeout(Duration::from_secs(5));
+            /// let client = gigs_client::Client::from_http_client_builder(
+            ///     "https://api.gigs.com",
+            ///     builder,
+            ///     settings,
+            /// )?;
+            /// # let _ = client;
+            /// # Ok::<(), reqwest::Error>(())
+            /// ```
+            ///
+            /// # Errors
+            /// When reqwest cannot build the HTTP client (a TLS backend that fails to start).
+            pub fn from_http_client_builder(
+                baseurl: &str,
+                builder: reqwest::ClientBuilder,
+                settings: crate::ClientSettings,
+            ) -> reqwest::Result<Self> {
+                let (http, settings) = settings.build_http_client(builder)?;
+                Ok(Self::new_with_client(baseurl, http, settings))
+            }
+        }
     };
     for operation in operations {
         let Some((response, error)) = bodies(operation) else {
@@ -75,7 +149,8 @@ fn operation_impls(operations: &[Operation]) -> anyhow::Result<TokenStream> {
         tokens.extend(quote! {
             impl crate::operation::Operation for builder::#builder<'_> {
                 const OPERATION_ID: &'static str = #id;
-                const SPEC: &'static crate::operation::OperationSpec = &OPERATIONS[#index];
+                const SPEC: &'static crate::operation::OperationSpec =
+                    &crate::operation::OperationSpec::ALL[#index];
                 type Response = types::#response;
                 type ErrorBody = types::#error;
                 fn send_request(
@@ -220,12 +295,50 @@ fn resource_groups(operations: &[Operation]) -> anyhow::Result<TokenStream> {
         });
     }
     Ok(quote! {
-        /// Operations grouped by tag, with the default project of a [`crate::ProjectClient`].
+        /// The generated [`Client`] plus an optional default project.
+        ///
+        /// Its resource accessors (one per tag of the spec) return operation groups whose
+        /// builders have the project filled in when a default is set; without one, set it on
+        /// the builder as usual.
+        ///
+        /// ```
+        /// let client = gigs_client::Client::new("https://api.gigs.com", Default::default());
+        /// let gigs = gigs_client::ProjectClient::new(client, Some("my-project".to_owned()));
+        /// let request = gigs.subscriptions().list().limit(20);
+        /// # let _ = request;
+        /// ```
+        #[derive(Clone, Debug)]
+        pub struct ProjectClient {
+            client: Client,
+            project: ::std::option::Option<::std::string::String>,
+        }
+
+        impl ProjectClient {
+            /// Wraps `client`, filling in `project` for project-scoped operations when it is
+            /// `Some`.
+            pub fn new(
+                client: Client,
+                project: ::std::option::Option<::std::string::String>,
+            ) -> Self {
+                Self { client, project }
+            }
+
+            /// The generated client, for everything the resource groups do not cover.
+            pub fn client(&self) -> &Client {
+                &self.client
+            }
+
+            /// The default project, if one is set.
+            pub fn project(&self) -> ::std::option::Option<&str> {
+                self.project.as_deref()
+            }
+
+            #accessors
+        }
+
+        /// Operations grouped by tag, with the default project of a [`ProjectClient`].
         pub mod resources {
             #groups
-        }
-        impl crate::ProjectClient {
-            #accessors
         }
     })
 }

@@ -6,15 +6,15 @@ use std::time::{Duration, Instant};
 
 use bytes::Bytes;
 use http_body_util::BodyExt;
-use progenitor_client::ClientInfo;
 use reqwest::header::HeaderMap;
 use reqwest::{ResponseBuilderExt, StatusCode};
 use tracing::{field, Instrument, Span};
 
+use crate::call::Endpoint;
 use crate::idempotency::{IdempotencyKey, IDEMPOTENCY_KEY};
 use crate::options::RequestOptions;
 use crate::retry::RetryPolicy;
-use crate::{Client, ClientSettings};
+use crate::settings::ClientSettings;
 
 /// What governs the attempts of one call, resolved once from the call's options and the client.
 struct AttemptPlan {
@@ -97,12 +97,12 @@ pub(crate) struct Attempts {
 /// Sends `request` until an attempt succeeds, fails for good, or the retries or the deadline
 /// run out.
 pub(crate) async fn send_with_retries(
-    client: &Client,
+    endpoint: Endpoint<'_>,
     operation_id: &'static str,
     mut request: reqwest::Request,
     options: &RequestOptions,
 ) -> Attempts {
-    let plan = AttemptPlan::new(client.inner(), options, &request);
+    let plan = AttemptPlan::new(endpoint.settings, options, &request);
     let mut attempt = 1;
     loop {
         plan.set_attempt_timeout(&mut request);
@@ -111,7 +111,7 @@ pub(crate) async fn send_with_retries(
             .then(|| request.try_clone())
             .flatten();
         let span = request_span(operation_id, &request, attempt);
-        let outcome = attempt_once(client.client(), request, &span).await;
+        let outcome = attempt_once(endpoint.http, request, &span).await;
         let wait = match &outcome {
             Ok(response) => {
                 plan.policy
@@ -311,9 +311,18 @@ mod tests {
 
     const CLIENT_TIMEOUT: Duration = Duration::from_secs(30);
 
+    /// Settings whose HTTP client applies `CLIENT_TIMEOUT` itself.
+    fn timeout_on_http_client() -> ClientSettings {
+        let settings = ClientSettings::default().with_timeout(CLIENT_TIMEOUT);
+        let (_, settings) = settings
+            .build_http_client(reqwest::ClientBuilder::new())
+            .unwrap();
+        settings
+    }
+
     #[test]
     fn a_request_carries_a_timeout_only_when_the_http_client_does_not_apply_it() {
-        let on_client = ClientSettings::default().with_timeout_on_http_client(CLIENT_TIMEOUT);
+        let on_client = timeout_on_http_client();
         let per_request = ClientSettings::default().with_timeout(CLIENT_TIMEOUT);
         let shorter = RequestOptions::new().timeout(Duration::from_secs(1));
         let none = RequestOptions::new();
@@ -336,9 +345,7 @@ mod tests {
 
     #[test]
     fn a_deadline_shorter_than_the_client_timeout_is_set_on_the_request() {
-        let settings = ClientSettings::default()
-            .with_timeout_on_http_client(CLIENT_TIMEOUT)
-            .with_deadline(Duration::from_secs(2));
+        let settings = timeout_on_http_client().with_deadline(Duration::from_secs(2));
         let mut request = get();
         AttemptPlan::new(&settings, &RequestOptions::new(), &request)
             .set_attempt_timeout(&mut request);
@@ -348,7 +355,7 @@ mod tests {
 
     #[test]
     fn a_copy_kept_for_a_retry_loses_a_timeout_the_http_client_now_applies() {
-        let settings = ClientSettings::default().with_timeout_on_http_client(CLIENT_TIMEOUT);
+        let settings = timeout_on_http_client();
         let mut request = get();
         *request.timeout_mut() = Some(Duration::from_secs(1));
         AttemptPlan::new(&settings, &RequestOptions::new(), &request)

@@ -36,29 +36,55 @@
 //!
 //! Each step lives in the module named for it: `src/prepare.rs` (one function per check or
 //! header), `src/attempts.rs` (the attempt loop, one attempt, the span, the retry warning).
+//! The runtime takes a client's settings, HTTP client and base URL (an `Endpoint`), never the
+//! generated `Client`: generated code calls the runtime, not the other way round (the table
+//! of operations and progenitor's hooks impl are generated beside the client).
 
 use std::fmt;
 use std::future::Future;
 
 use percent_encoding::{utf8_percent_encode, AsciiSet, CONTROLS};
+use progenitor_client::ClientInfo;
 
 use crate::attempts::{send_with_retries, Attempts};
 pub use crate::exchange::{Exchange, Failure, Reply};
 use crate::operation::OperationSpec;
 use crate::options::RequestOptions;
 use crate::prepare::prepare;
-use crate::Client;
+use crate::settings::ClientSettings;
+
+/// What the runtime needs of a client: its settings, its HTTP client and its base URL. The
+/// generated `Client` hands these over; the runtime never sees the generated type itself.
+#[derive(Clone, Copy)]
+pub(crate) struct Endpoint<'a> {
+    pub(crate) settings: &'a ClientSettings,
+    pub(crate) http: &'a reqwest::Client,
+    pub(crate) base_url: &'a str,
+}
+
+impl<'a> Endpoint<'a> {
+    /// The endpoint of a generated client (or of any client progenitor's way).
+    pub(crate) fn of(client: &'a impl ClientInfo<ClientSettings>) -> Self {
+        Self {
+            settings: client.inner(),
+            http: client.client(),
+            base_url: client.baseurl(),
+        }
+    }
+}
 
 /// Sends the request that `operation`'s generated builder made (`built`) with `options`.
 ///
 /// Not an `async fn`: the future it returns is [`run`]'s own, one state machine fewer around
 /// every request (each layer is moved, whole, when it starts).
-pub(crate) fn exchange<'a, E: fmt::Debug>(
-    built: Result<(&'a Client, reqwest::Request), progenitor_client::Error<E>>,
+pub(crate) fn exchange<'a, C: ClientInfo<ClientSettings>, E: fmt::Debug>(
+    built: Result<(&'a C, reqwest::Request), progenitor_client::Error<E>>,
     operation: &'static OperationSpec,
     options: RequestOptions,
 ) -> impl Future<Output = Exchange> + Send + 'a {
-    let built = built.map_err(Failure::not_built);
+    let built = built
+        .map(|(client, request)| (Endpoint::of(client), request))
+        .map_err(Failure::not_built);
     run(built, operation.operation_id, Some(operation), options)
 }
 
@@ -77,33 +103,38 @@ pub(crate) fn exchange<'a, E: fmt::Debug>(
 /// # }
 /// ```
 pub fn send_raw<'a>(
-    client: &'a Client,
+    client: &'a impl ClientInfo<ClientSettings>,
     operation_id: &'static str,
     request: reqwest::Request,
     options: RequestOptions,
 ) -> impl Future<Output = Exchange> + Send + 'a {
-    run(Ok((client, request)), operation_id, None, options)
+    run(
+        Ok((Endpoint::of(client), request)),
+        operation_id,
+        None,
+        options,
+    )
 }
 
 /// The request path: prepare the request (or refuse it), then the attempts.
 async fn run(
-    built: Result<(&Client, reqwest::Request), Failure>,
+    built: Result<(Endpoint<'_>, reqwest::Request), Failure>,
     operation_id: &'static str,
     operation: Option<&'static OperationSpec>,
     options: RequestOptions,
 ) -> Exchange {
-    let (client, mut request) = match built {
+    let (endpoint, mut request) = match built {
         Ok(built) => built,
         Err(failure) => return Exchange::refused(failure),
     };
-    if let Err(reason) = prepare(client, operation, &options, &mut request) {
+    if let Err(reason) = prepare(endpoint, operation, &options, &mut request) {
         return Exchange::refused(Failure::Refused(reason));
     }
     let Attempts {
         outcome,
         count,
         deadline_reached,
-    } = send_with_retries(client, operation_id, request, &options).await;
+    } = send_with_retries(endpoint, operation_id, request, &options).await;
     Exchange {
         outcome: outcome
             .map(|response| Reply {

@@ -12132,180 +12132,253 @@ pub mod builder {
 pub mod prelude {
     pub use self::super::Client;
 }
-/// Every operation of the spec, sorted by name, for the runtime's checks and logs.
-pub(crate) const OPERATIONS: &[crate::operation::OperationSpec] = &[
-    crate::operation::OperationSpec {
-        name: "cancel_subscription",
-        operation_id: "cancelSubscription",
-        method: "POST",
-        path: "/projects/{project}/subscriptions/{subscription}/cancel",
-        success_statuses: &[200u16],
-    },
-    crate::operation::OperationSpec {
-        name: "create_device",
-        operation_id: "createDevice",
-        method: "POST",
-        path: "/projects/{project}/devices",
-        success_statuses: &[200u16],
-    },
-    crate::operation::OperationSpec {
-        name: "create_subscription",
-        operation_id: "createSubscription",
-        method: "POST",
-        path: "/projects/{project}/subscriptions",
-        success_statuses: &[200u16],
-    },
-    crate::operation::OperationSpec {
-        name: "delete_device",
-        operation_id: "deleteDevice",
-        method: "DELETE",
-        path: "/projects/{project}/devices/{device}",
-        success_statuses: &[200u16],
-    },
-    crate::operation::OperationSpec {
-        name: "end_subscription",
-        operation_id: "endSubscription",
-        method: "POST",
-        path: "/projects/{project}/subscriptions/{subscription}/end",
-        success_statuses: &[200u16],
-    },
-    crate::operation::OperationSpec {
-        name: "list_device_model_brands",
-        operation_id: "listDeviceModelBrands",
-        method: "GET",
-        path: "/deviceModelBrands",
-        success_statuses: &[200u16],
-    },
-    crate::operation::OperationSpec {
-        name: "list_device_models",
-        operation_id: "listDeviceModels",
-        method: "GET",
-        path: "/deviceModels",
-        success_statuses: &[200u16],
-    },
-    crate::operation::OperationSpec {
-        name: "list_devices",
-        operation_id: "listDevices",
-        method: "GET",
-        path: "/projects/{project}/devices",
-        success_statuses: &[200u16],
-    },
-    crate::operation::OperationSpec {
-        name: "list_sims",
-        operation_id: "listSims",
-        method: "GET",
-        path: "/projects/{project}/sims",
-        success_statuses: &[200u16],
-    },
-    crate::operation::OperationSpec {
-        name: "list_subscriptions",
-        operation_id: "listSubscriptions",
-        method: "GET",
-        path: "/projects/{project}/subscriptions",
-        success_statuses: &[200u16],
-    },
-    crate::operation::OperationSpec {
-        name: "resume_subscription",
-        operation_id: "resumeSubscription",
-        method: "POST",
-        path: "/projects/{project}/subscriptions/{subscription}/resume",
-        success_statuses: &[200u16],
-    },
-    crate::operation::OperationSpec {
-        name: "retrieve_device",
-        operation_id: "retrieveDevice",
-        method: "GET",
-        path: "/projects/{project}/devices/{device}",
-        success_statuses: &[200u16],
-    },
-    crate::operation::OperationSpec {
-        name: "retrieve_device_model",
-        operation_id: "retrieveDeviceModel",
-        method: "GET",
-        path: "/deviceModels/{deviceModel}",
-        success_statuses: &[200u16],
-    },
-    crate::operation::OperationSpec {
-        name: "retrieve_e_sim_profile",
-        operation_id: "retrieveESimProfile",
-        method: "GET",
-        path: "/projects/{project}/sims/{sim}/eSimProfile",
-        success_statuses: &[200u16],
-    },
-    crate::operation::OperationSpec {
-        name: "retrieve_sim",
-        operation_id: "retrieveSim",
-        method: "GET",
-        path: "/projects/{project}/sims/{sim}",
-        success_statuses: &[200u16],
-    },
-    crate::operation::OperationSpec {
-        name: "retrieve_sim_credentials",
-        operation_id: "retrieveSimCredentials",
-        method: "GET",
-        path: "/projects/{project}/sims/{sim}/credentials",
-        success_statuses: &[200u16],
-    },
-    crate::operation::OperationSpec {
-        name: "retrieve_subscription",
-        operation_id: "retrieveSubscription",
-        method: "GET",
-        path: "/projects/{project}/subscriptions/{subscription}",
-        success_statuses: &[200u16],
-    },
-    crate::operation::OperationSpec {
-        name: "search_device_models",
-        operation_id: "searchDeviceModels",
-        method: "POST",
-        path: "/deviceModels/search",
-        success_statuses: &[200u16],
-    },
-    crate::operation::OperationSpec {
-        name: "search_devices",
-        operation_id: "searchDevices",
-        method: "POST",
-        path: "/projects/{project}/devices/search",
-        success_statuses: &[200u16],
-    },
-    crate::operation::OperationSpec {
-        name: "search_sims",
-        operation_id: "searchSims",
-        method: "POST",
-        path: "/projects/{project}/sims/search",
-        success_statuses: &[200u16],
-    },
-    crate::operation::OperationSpec {
-        name: "search_subscriptions",
-        operation_id: "searchSubscriptions",
-        method: "POST",
-        path: "/projects/{project}/subscriptions/search",
-        success_statuses: &[200u16],
-    },
-    crate::operation::OperationSpec {
-        name: "update_device",
-        operation_id: "updateDevice",
-        method: "PATCH",
-        path: "/projects/{project}/devices/{device}",
-        success_statuses: &[200u16],
-    },
-    crate::operation::OperationSpec {
-        name: "update_sim",
-        operation_id: "updateSim",
-        method: "PATCH",
-        path: "/projects/{project}/sims/{sim}",
-        success_statuses: &[200u16],
-    },
-    crate::operation::OperationSpec {
-        name: "update_subscription",
-        operation_id: "updateSubscription",
-        method: "PATCH",
-        path: "/projects/{project}/subscriptions/{subscription}",
-        success_statuses: &[200u16],
-    },
-];
+impl crate::operation::OperationSpec {
+    /// Every operation of the spec, sorted by method name, for the runtime's checks and
+    /// logs.
+    pub const ALL: &'static [crate::operation::OperationSpec] = &[
+        crate::operation::OperationSpec {
+            name: "cancel_subscription",
+            operation_id: "cancelSubscription",
+            method: "POST",
+            path: "/projects/{project}/subscriptions/{subscription}/cancel",
+            success_statuses: &[200u16],
+        },
+        crate::operation::OperationSpec {
+            name: "create_device",
+            operation_id: "createDevice",
+            method: "POST",
+            path: "/projects/{project}/devices",
+            success_statuses: &[200u16],
+        },
+        crate::operation::OperationSpec {
+            name: "create_subscription",
+            operation_id: "createSubscription",
+            method: "POST",
+            path: "/projects/{project}/subscriptions",
+            success_statuses: &[200u16],
+        },
+        crate::operation::OperationSpec {
+            name: "delete_device",
+            operation_id: "deleteDevice",
+            method: "DELETE",
+            path: "/projects/{project}/devices/{device}",
+            success_statuses: &[200u16],
+        },
+        crate::operation::OperationSpec {
+            name: "end_subscription",
+            operation_id: "endSubscription",
+            method: "POST",
+            path: "/projects/{project}/subscriptions/{subscription}/end",
+            success_statuses: &[200u16],
+        },
+        crate::operation::OperationSpec {
+            name: "list_device_model_brands",
+            operation_id: "listDeviceModelBrands",
+            method: "GET",
+            path: "/deviceModelBrands",
+            success_statuses: &[200u16],
+        },
+        crate::operation::OperationSpec {
+            name: "list_device_models",
+            operation_id: "listDeviceModels",
+            method: "GET",
+            path: "/deviceModels",
+            success_statuses: &[200u16],
+        },
+        crate::operation::OperationSpec {
+            name: "list_devices",
+            operation_id: "listDevices",
+            method: "GET",
+            path: "/projects/{project}/devices",
+            success_statuses: &[200u16],
+        },
+        crate::operation::OperationSpec {
+            name: "list_sims",
+            operation_id: "listSims",
+            method: "GET",
+            path: "/projects/{project}/sims",
+            success_statuses: &[200u16],
+        },
+        crate::operation::OperationSpec {
+            name: "list_subscriptions",
+            operation_id: "listSubscriptions",
+            method: "GET",
+            path: "/projects/{project}/subscriptions",
+            success_statuses: &[200u16],
+        },
+        crate::operation::OperationSpec {
+            name: "resume_subscription",
+            operation_id: "resumeSubscription",
+            method: "POST",
+            path: "/projects/{project}/subscriptions/{subscription}/resume",
+            success_statuses: &[200u16],
+        },
+        crate::operation::OperationSpec {
+            name: "retrieve_device",
+            operation_id: "retrieveDevice",
+            method: "GET",
+            path: "/projects/{project}/devices/{device}",
+            success_statuses: &[200u16],
+        },
+        crate::operation::OperationSpec {
+            name: "retrieve_device_model",
+            operation_id: "retrieveDeviceModel",
+            method: "GET",
+            path: "/deviceModels/{deviceModel}",
+            success_statuses: &[200u16],
+        },
+        crate::operation::OperationSpec {
+            name: "retrieve_e_sim_profile",
+            operation_id: "retrieveESimProfile",
+            method: "GET",
+            path: "/projects/{project}/sims/{sim}/eSimProfile",
+            success_statuses: &[200u16],
+        },
+        crate::operation::OperationSpec {
+            name: "retrieve_sim",
+            operation_id: "retrieveSim",
+            method: "GET",
+            path: "/projects/{project}/sims/{sim}",
+            success_statuses: &[200u16],
+        },
+        crate::operation::OperationSpec {
+            name: "retrieve_sim_credentials",
+            operation_id: "retrieveSimCredentials",
+            method: "GET",
+            path: "/projects/{project}/sims/{sim}/credentials",
+            success_statuses: &[200u16],
+        },
+        crate::operation::OperationSpec {
+            name: "retrieve_subscription",
+            operation_id: "retrieveSubscription",
+            method: "GET",
+            path: "/projects/{project}/subscriptions/{subscription}",
+            success_statuses: &[200u16],
+        },
+        crate::operation::OperationSpec {
+            name: "search_device_models",
+            operation_id: "searchDeviceModels",
+            method: "POST",
+            path: "/deviceModels/search",
+            success_statuses: &[200u16],
+        },
+        crate::operation::OperationSpec {
+            name: "search_devices",
+            operation_id: "searchDevices",
+            method: "POST",
+            path: "/projects/{project}/devices/search",
+            success_statuses: &[200u16],
+        },
+        crate::operation::OperationSpec {
+            name: "search_sims",
+            operation_id: "searchSims",
+            method: "POST",
+            path: "/projects/{project}/sims/search",
+            success_statuses: &[200u16],
+        },
+        crate::operation::OperationSpec {
+            name: "search_subscriptions",
+            operation_id: "searchSubscriptions",
+            method: "POST",
+            path: "/projects/{project}/subscriptions/search",
+            success_statuses: &[200u16],
+        },
+        crate::operation::OperationSpec {
+            name: "update_device",
+            operation_id: "updateDevice",
+            method: "PATCH",
+            path: "/projects/{project}/devices/{device}",
+            success_statuses: &[200u16],
+        },
+        crate::operation::OperationSpec {
+            name: "update_sim",
+            operation_id: "updateSim",
+            method: "PATCH",
+            path: "/projects/{project}/sims/{sim}",
+            success_statuses: &[200u16],
+        },
+        crate::operation::OperationSpec {
+            name: "update_subscription",
+            operation_id: "updateSubscription",
+            method: "PATCH",
+            path: "/projects/{project}/subscriptions/{subscription}",
+            success_statuses: &[200u16],
+        },
+    ];
+    /// The operation whose generated method is `name` (`retrieve_device`): progenitor
+    /// hands the hooks this name, not the spec's `operationId`.
+    pub fn by_method_name(name: &str) -> ::std::option::Option<&'static Self> {
+        Self::ALL
+            .binary_search_by(|operation| operation.name.cmp(name))
+            .ok()
+            .map(|index| &Self::ALL[index])
+    }
+    /// The operation with the spec's `operationId` `id` (`retrieveDevice`).
+    pub fn by_operation_id(id: &str) -> ::std::option::Option<&'static Self> {
+        Self::ALL.iter().find(|operation| operation.operation_id == id)
+    }
+}
+/// How a builder's own `send()` enters the runtime (`crate::hooks`), with the
+/// operation looked up in the table above.
+impl ClientHooks<crate::ClientSettings> for Client {
+    async fn pre<E>(
+        &self,
+        request: &mut reqwest::Request,
+        info: &OperationInfo,
+    ) -> ::std::result::Result<(), Error<E>> {
+        let operation = crate::operation::OperationSpec::by_method_name(
+            info.operation_id,
+        );
+        crate::hooks::pre(crate::call::Endpoint::of(self), operation, request)
+            .map_err(Error::InvalidRequest)
+    }
+    async fn exec(
+        &self,
+        request: reqwest::Request,
+        info: &OperationInfo,
+    ) -> reqwest::Result<reqwest::Response> {
+        let operation_id = crate::operation::OperationSpec::by_method_name(
+                info.operation_id,
+            )
+            .map_or(info.operation_id, |operation| operation.operation_id);
+        crate::hooks::exec(crate::call::Endpoint::of(self), operation_id, request).await
+    }
+}
+impl Client {
+    /// A client whose HTTP client is built from `builder` with the settings'
+    /// per-attempt timeout applied by the HTTP client itself (no per-request timeout
+    /// to allocate on each call). Use [`Client::new_with_client`] for a
+    /// `reqwest::Client` that already exists: its requests then carry the timeout.
+    ///
+    /// ```
+    /// use std::time::Duration;
+    ///
+    /// let settings = gigs_client::ClientSettings::default()
+    ///     .with_timeout(Duration::from_secs(30));
+    /// let builder = reqwest::Client::builder().connect_timeout(Duration::from_secs(5));
+    /// let client = gigs_client::Client::from_http_client_builder(
+    ///     "https://api.gigs.com",
+    ///     builder,
+    ///     settings,
+    /// )?;
+    /// # let _ = client;
+    /// # Ok::<(), reqwest::Error>(())
+    /// ```
+    ///
+    /// # Errors
+    /// When reqwest cannot build the HTTP client (a TLS backend that fails to start).
+    pub fn from_http_client_builder(
+        baseurl: &str,
+        builder: reqwest::ClientBuilder,
+        settings: crate::ClientSettings,
+    ) -> reqwest::Result<Self> {
+        let (http, settings) = settings.build_http_client(builder)?;
+        Ok(Self::new_with_client(baseurl, http, settings))
+    }
+}
 impl crate::operation::Operation for builder::ListDeviceModelBrands<'_> {
     const OPERATION_ID: &'static str = "listDeviceModelBrands";
-    const SPEC: &'static crate::operation::OperationSpec = &OPERATIONS[5usize];
+    const SPEC: &'static crate::operation::OperationSpec = &crate::operation::OperationSpec::ALL[5usize];
     type Response = types::DeviceModelBrands;
     type ErrorBody = types::Error;
     fn send_request(
@@ -12331,7 +12404,7 @@ impl crate::operation::Operation for builder::ListDeviceModelBrands<'_> {
 }
 impl crate::operation::Operation for builder::ListDeviceModels<'_> {
     const OPERATION_ID: &'static str = "listDeviceModels";
-    const SPEC: &'static crate::operation::OperationSpec = &OPERATIONS[6usize];
+    const SPEC: &'static crate::operation::OperationSpec = &crate::operation::OperationSpec::ALL[6usize];
     type Response = types::DeviceModelList;
     type ErrorBody = types::Error;
     fn send_request(
@@ -12357,7 +12430,7 @@ impl crate::operation::Operation for builder::ListDeviceModels<'_> {
 }
 impl crate::operation::Operation for builder::SearchDeviceModels<'_> {
     const OPERATION_ID: &'static str = "searchDeviceModels";
-    const SPEC: &'static crate::operation::OperationSpec = &OPERATIONS[17usize];
+    const SPEC: &'static crate::operation::OperationSpec = &crate::operation::OperationSpec::ALL[17usize];
     type Response = types::DeviceModelList;
     type ErrorBody = types::Error;
     fn send_request(
@@ -12383,7 +12456,7 @@ impl crate::operation::Operation for builder::SearchDeviceModels<'_> {
 }
 impl crate::operation::Operation for builder::RetrieveDeviceModel<'_> {
     const OPERATION_ID: &'static str = "retrieveDeviceModel";
-    const SPEC: &'static crate::operation::OperationSpec = &OPERATIONS[12usize];
+    const SPEC: &'static crate::operation::OperationSpec = &crate::operation::OperationSpec::ALL[12usize];
     type Response = types::DeviceModel;
     type ErrorBody = types::Error;
     fn send_request(
@@ -12409,7 +12482,7 @@ impl crate::operation::Operation for builder::RetrieveDeviceModel<'_> {
 }
 impl crate::operation::Operation for builder::ListDevices<'_> {
     const OPERATION_ID: &'static str = "listDevices";
-    const SPEC: &'static crate::operation::OperationSpec = &OPERATIONS[7usize];
+    const SPEC: &'static crate::operation::OperationSpec = &crate::operation::OperationSpec::ALL[7usize];
     type Response = types::DeviceList;
     type ErrorBody = types::Error;
     fn send_request(
@@ -12435,7 +12508,7 @@ impl crate::operation::Operation for builder::ListDevices<'_> {
 }
 impl crate::operation::Operation for builder::CreateDevice<'_> {
     const OPERATION_ID: &'static str = "createDevice";
-    const SPEC: &'static crate::operation::OperationSpec = &OPERATIONS[1usize];
+    const SPEC: &'static crate::operation::OperationSpec = &crate::operation::OperationSpec::ALL[1usize];
     type Response = types::Device;
     type ErrorBody = types::Error;
     fn send_request(
@@ -12458,7 +12531,7 @@ impl crate::operation::Operation for builder::CreateDevice<'_> {
 }
 impl crate::operation::Operation for builder::SearchDevices<'_> {
     const OPERATION_ID: &'static str = "searchDevices";
-    const SPEC: &'static crate::operation::OperationSpec = &OPERATIONS[18usize];
+    const SPEC: &'static crate::operation::OperationSpec = &crate::operation::OperationSpec::ALL[18usize];
     type Response = types::DeviceList;
     type ErrorBody = types::Error;
     fn send_request(
@@ -12484,7 +12557,7 @@ impl crate::operation::Operation for builder::SearchDevices<'_> {
 }
 impl crate::operation::Operation for builder::RetrieveDevice<'_> {
     const OPERATION_ID: &'static str = "retrieveDevice";
-    const SPEC: &'static crate::operation::OperationSpec = &OPERATIONS[11usize];
+    const SPEC: &'static crate::operation::OperationSpec = &crate::operation::OperationSpec::ALL[11usize];
     type Response = types::Device;
     type ErrorBody = types::Error;
     fn send_request(
@@ -12507,7 +12580,7 @@ impl crate::operation::Operation for builder::RetrieveDevice<'_> {
 }
 impl crate::operation::Operation for builder::DeleteDevice<'_> {
     const OPERATION_ID: &'static str = "deleteDevice";
-    const SPEC: &'static crate::operation::OperationSpec = &OPERATIONS[3usize];
+    const SPEC: &'static crate::operation::OperationSpec = &crate::operation::OperationSpec::ALL[3usize];
     type Response = types::Device;
     type ErrorBody = types::Error;
     fn send_request(
@@ -12530,7 +12603,7 @@ impl crate::operation::Operation for builder::DeleteDevice<'_> {
 }
 impl crate::operation::Operation for builder::UpdateDevice<'_> {
     const OPERATION_ID: &'static str = "updateDevice";
-    const SPEC: &'static crate::operation::OperationSpec = &OPERATIONS[21usize];
+    const SPEC: &'static crate::operation::OperationSpec = &crate::operation::OperationSpec::ALL[21usize];
     type Response = types::Device;
     type ErrorBody = types::Error;
     fn send_request(
@@ -12553,7 +12626,7 @@ impl crate::operation::Operation for builder::UpdateDevice<'_> {
 }
 impl crate::operation::Operation for builder::ListSims<'_> {
     const OPERATION_ID: &'static str = "listSims";
-    const SPEC: &'static crate::operation::OperationSpec = &OPERATIONS[8usize];
+    const SPEC: &'static crate::operation::OperationSpec = &crate::operation::OperationSpec::ALL[8usize];
     type Response = types::SimList;
     type ErrorBody = types::Error;
     fn send_request(
@@ -12579,7 +12652,7 @@ impl crate::operation::Operation for builder::ListSims<'_> {
 }
 impl crate::operation::Operation for builder::SearchSims<'_> {
     const OPERATION_ID: &'static str = "searchSims";
-    const SPEC: &'static crate::operation::OperationSpec = &OPERATIONS[19usize];
+    const SPEC: &'static crate::operation::OperationSpec = &crate::operation::OperationSpec::ALL[19usize];
     type Response = types::SimList;
     type ErrorBody = types::Error;
     fn send_request(
@@ -12605,7 +12678,7 @@ impl crate::operation::Operation for builder::SearchSims<'_> {
 }
 impl crate::operation::Operation for builder::RetrieveSim<'_> {
     const OPERATION_ID: &'static str = "retrieveSim";
-    const SPEC: &'static crate::operation::OperationSpec = &OPERATIONS[14usize];
+    const SPEC: &'static crate::operation::OperationSpec = &crate::operation::OperationSpec::ALL[14usize];
     type Response = types::Sim;
     type ErrorBody = types::Error;
     fn send_request(
@@ -12628,7 +12701,7 @@ impl crate::operation::Operation for builder::RetrieveSim<'_> {
 }
 impl crate::operation::Operation for builder::UpdateSim<'_> {
     const OPERATION_ID: &'static str = "updateSim";
-    const SPEC: &'static crate::operation::OperationSpec = &OPERATIONS[22usize];
+    const SPEC: &'static crate::operation::OperationSpec = &crate::operation::OperationSpec::ALL[22usize];
     type Response = types::Sim;
     type ErrorBody = types::Error;
     fn send_request(
@@ -12651,7 +12724,7 @@ impl crate::operation::Operation for builder::UpdateSim<'_> {
 }
 impl crate::operation::Operation for builder::RetrieveSimCredentials<'_> {
     const OPERATION_ID: &'static str = "retrieveSimCredentials";
-    const SPEC: &'static crate::operation::OperationSpec = &OPERATIONS[15usize];
+    const SPEC: &'static crate::operation::OperationSpec = &crate::operation::OperationSpec::ALL[15usize];
     type Response = types::SimCredentials;
     type ErrorBody = types::Error;
     fn send_request(
@@ -12677,7 +12750,7 @@ impl crate::operation::Operation for builder::RetrieveSimCredentials<'_> {
 }
 impl crate::operation::Operation for builder::RetrieveESimProfile<'_> {
     const OPERATION_ID: &'static str = "retrieveESimProfile";
-    const SPEC: &'static crate::operation::OperationSpec = &OPERATIONS[13usize];
+    const SPEC: &'static crate::operation::OperationSpec = &crate::operation::OperationSpec::ALL[13usize];
     type Response = types::ESimProfile;
     type ErrorBody = types::Error;
     fn send_request(
@@ -12703,7 +12776,7 @@ impl crate::operation::Operation for builder::RetrieveESimProfile<'_> {
 }
 impl crate::operation::Operation for builder::ListSubscriptions<'_> {
     const OPERATION_ID: &'static str = "listSubscriptions";
-    const SPEC: &'static crate::operation::OperationSpec = &OPERATIONS[9usize];
+    const SPEC: &'static crate::operation::OperationSpec = &crate::operation::OperationSpec::ALL[9usize];
     type Response = types::SubscriptionList;
     type ErrorBody = types::Error;
     fn send_request(
@@ -12729,7 +12802,7 @@ impl crate::operation::Operation for builder::ListSubscriptions<'_> {
 }
 impl crate::operation::Operation for builder::CreateSubscription<'_> {
     const OPERATION_ID: &'static str = "createSubscription";
-    const SPEC: &'static crate::operation::OperationSpec = &OPERATIONS[2usize];
+    const SPEC: &'static crate::operation::OperationSpec = &crate::operation::OperationSpec::ALL[2usize];
     type Response = types::Subscription;
     type ErrorBody = types::Error;
     fn send_request(
@@ -12755,7 +12828,7 @@ impl crate::operation::Operation for builder::CreateSubscription<'_> {
 }
 impl crate::operation::Operation for builder::SearchSubscriptions<'_> {
     const OPERATION_ID: &'static str = "searchSubscriptions";
-    const SPEC: &'static crate::operation::OperationSpec = &OPERATIONS[20usize];
+    const SPEC: &'static crate::operation::OperationSpec = &crate::operation::OperationSpec::ALL[20usize];
     type Response = types::SubscriptionList;
     type ErrorBody = types::Error;
     fn send_request(
@@ -12781,7 +12854,7 @@ impl crate::operation::Operation for builder::SearchSubscriptions<'_> {
 }
 impl crate::operation::Operation for builder::RetrieveSubscription<'_> {
     const OPERATION_ID: &'static str = "retrieveSubscription";
-    const SPEC: &'static crate::operation::OperationSpec = &OPERATIONS[16usize];
+    const SPEC: &'static crate::operation::OperationSpec = &crate::operation::OperationSpec::ALL[16usize];
     type Response = types::Subscription;
     type ErrorBody = types::Error;
     fn send_request(
@@ -12807,7 +12880,7 @@ impl crate::operation::Operation for builder::RetrieveSubscription<'_> {
 }
 impl crate::operation::Operation for builder::UpdateSubscription<'_> {
     const OPERATION_ID: &'static str = "updateSubscription";
-    const SPEC: &'static crate::operation::OperationSpec = &OPERATIONS[23usize];
+    const SPEC: &'static crate::operation::OperationSpec = &crate::operation::OperationSpec::ALL[23usize];
     type Response = types::Subscription;
     type ErrorBody = types::Error;
     fn send_request(
@@ -12833,7 +12906,7 @@ impl crate::operation::Operation for builder::UpdateSubscription<'_> {
 }
 impl crate::operation::Operation for builder::CancelSubscription<'_> {
     const OPERATION_ID: &'static str = "cancelSubscription";
-    const SPEC: &'static crate::operation::OperationSpec = &OPERATIONS[0usize];
+    const SPEC: &'static crate::operation::OperationSpec = &crate::operation::OperationSpec::ALL[0usize];
     type Response = types::Subscription;
     type ErrorBody = types::Error;
     fn send_request(
@@ -12859,7 +12932,7 @@ impl crate::operation::Operation for builder::CancelSubscription<'_> {
 }
 impl crate::operation::Operation for builder::EndSubscription<'_> {
     const OPERATION_ID: &'static str = "endSubscription";
-    const SPEC: &'static crate::operation::OperationSpec = &OPERATIONS[4usize];
+    const SPEC: &'static crate::operation::OperationSpec = &crate::operation::OperationSpec::ALL[4usize];
     type Response = types::Subscription;
     type ErrorBody = types::Error;
     fn send_request(
@@ -12885,7 +12958,7 @@ impl crate::operation::Operation for builder::EndSubscription<'_> {
 }
 impl crate::operation::Operation for builder::ResumeSubscription<'_> {
     const OPERATION_ID: &'static str = "resumeSubscription";
-    const SPEC: &'static crate::operation::OperationSpec = &OPERATIONS[10usize];
+    const SPEC: &'static crate::operation::OperationSpec = &crate::operation::OperationSpec::ALL[10usize];
     type Response = types::Subscription;
     type ErrorBody = types::Error;
     fn send_request(
@@ -13013,7 +13086,63 @@ impl crate::pagination::ListRequest for builder::ListSubscriptions<'_> {
         builder::ListSubscriptions::limit(self, limit)
     }
 }
-/// Operations grouped by tag, with the default project of a [`crate::ProjectClient`].
+/// The generated [`Client`] plus an optional default project.
+///
+/// Its resource accessors (one per tag of the spec) return operation groups whose
+/// builders have the project filled in when a default is set; without one, set it on
+/// the builder as usual.
+///
+/// ```
+/// let client = gigs_client::Client::new("https://api.gigs.com", Default::default());
+/// let gigs = gigs_client::ProjectClient::new(client, Some("my-project".to_owned()));
+/// let request = gigs.subscriptions().list().limit(20);
+/// # let _ = request;
+/// ```
+#[derive(Clone, Debug)]
+pub struct ProjectClient {
+    client: Client,
+    project: ::std::option::Option<::std::string::String>,
+}
+impl ProjectClient {
+    /// Wraps `client`, filling in `project` for project-scoped operations when it is
+    /// `Some`.
+    pub fn new(
+        client: Client,
+        project: ::std::option::Option<::std::string::String>,
+    ) -> Self {
+        Self { client, project }
+    }
+    /// The generated client, for everything the resource groups do not cover.
+    pub fn client(&self) -> &Client {
+        &self.client
+    }
+    /// The default project, if one is set.
+    pub fn project(&self) -> ::std::option::Option<&str> {
+        self.project.as_deref()
+    }
+    ///The Devices operations, with the default project filled in.
+    pub fn devices(&self) -> resources::Devices<'_> {
+        resources::Devices {
+            client: self.client(),
+            project: self.project(),
+        }
+    }
+    ///The SIMs operations, with the default project filled in.
+    pub fn sims(&self) -> resources::Sims<'_> {
+        resources::Sims {
+            client: self.client(),
+            project: self.project(),
+        }
+    }
+    ///The Subscriptions operations, with the default project filled in.
+    pub fn subscriptions(&self) -> resources::Subscriptions<'_> {
+        resources::Subscriptions {
+            client: self.client(),
+            project: self.project(),
+        }
+    }
+}
+/// Operations grouped by tag, with the default project of a [`ProjectClient`].
 pub mod resources {
     ///The Devices operations; see [`crate::ProjectClient`].
     #[derive(Clone, Copy, Debug)]
@@ -13215,29 +13344,6 @@ pub mod resources {
                 Some(project) => request.project(project),
                 None => request,
             }
-        }
-    }
-}
-impl crate::ProjectClient {
-    ///The Devices operations, with the default project filled in.
-    pub fn devices(&self) -> resources::Devices<'_> {
-        resources::Devices {
-            client: self.client(),
-            project: self.project(),
-        }
-    }
-    ///The SIMs operations, with the default project filled in.
-    pub fn sims(&self) -> resources::Sims<'_> {
-        resources::Sims {
-            client: self.client(),
-            project: self.project(),
-        }
-    }
-    ///The Subscriptions operations, with the default project filled in.
-    pub fn subscriptions(&self) -> resources::Subscriptions<'_> {
-        resources::Subscriptions {
-            client: self.client(),
-            project: self.project(),
         }
     }
 }

@@ -1,41 +1,36 @@
 //! progenitor's hooks: how a generated builder's own `send()` enters the runtime. They run the
 //! same steps as `.exchange()` (drawn in [`crate::call`]) with the client's settings alone,
-//! because progenitor hands them only the request and the operation's name.
-
-use progenitor_client::{ClientHooks, OperationInfo};
+//! because progenitor hands them only the request and the operation's name. The
+//! `ClientHooks` impl is generated beside the client and the table of operations it looks the
+//! name up in; it calls these two functions.
 
 use crate::attempts::send_with_retries;
+use crate::call::Endpoint;
 use crate::operation::OperationSpec;
 use crate::options::RequestOptions;
 use crate::prepare::prepare;
-use crate::{Client, ClientSettings};
 
-impl ClientHooks<ClientSettings> for Client {
-    /// Finishes the request, or refuses it before it is sent (see the module's diagram).
-    async fn pre<E>(
-        &self,
-        request: &mut reqwest::Request,
-        info: &OperationInfo,
-    ) -> Result<(), progenitor_client::Error<E>> {
-        let operation = OperationSpec::by_method_name(info.operation_id);
-        prepare(self, operation, &RequestOptions::new(), request)
-            .map_err(progenitor_client::Error::InvalidRequest)
-    }
+/// Finishes the request, or says why it is refused before it is sent (see the request path's
+/// diagram); the generated hook returns the reason as `progenitor_client::Error::InvalidRequest`.
+pub(crate) fn pre(
+    endpoint: Endpoint,
+    operation: Option<&OperationSpec>,
+    request: &mut reqwest::Request,
+) -> Result<(), String> {
+    prepare(endpoint, operation, &RequestOptions::new(), request)
+}
 
-    /// Sends the request, and sends it again while the failure is transient, the policy allows
-    /// another attempt, repeating cannot apply it twice, and the deadline leaves time.
-    async fn exec(
-        &self,
-        request: reqwest::Request,
-        info: &OperationInfo,
-    ) -> reqwest::Result<reqwest::Response> {
-        let operation_id = OperationSpec::by_method_name(info.operation_id)
-            .map_or(info.operation_id, |operation| operation.operation_id);
-        // progenitor decodes a `reqwest::Response`, which keeps its URL apart from the parts.
-        let url = request.url().clone();
-        send_with_retries(self, operation_id, request, &RequestOptions::new())
-            .await
-            .outcome
-            .map(|response| response.into_response(url))
-    }
+/// Sends the request, and sends it again while the failure is transient, the policy allows
+/// another attempt, repeating cannot apply it twice, and the deadline leaves time.
+pub(crate) async fn exec(
+    endpoint: Endpoint<'_>,
+    operation_id: &'static str,
+    request: reqwest::Request,
+) -> reqwest::Result<reqwest::Response> {
+    // progenitor decodes a `reqwest::Response`, which keeps its URL apart from the parts.
+    let url = request.url().clone();
+    send_with_retries(endpoint, operation_id, request, &RequestOptions::new())
+        .await
+        .outcome
+        .map(|response| response.into_response(url))
 }

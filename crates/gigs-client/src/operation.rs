@@ -42,7 +42,19 @@ pub trait Operation: Send {
     fn exchange(self, options: RequestOptions) -> impl Future<Output = Exchange> + Send;
 }
 
-/// What the runtime knows of an operation of the spec, generated from it.
+/// What the runtime knows of an operation of the spec, generated from it. The table of every
+/// operation and the lookups by name ([`OperationSpec::ALL`], [`OperationSpec::by_method_name`],
+/// [`OperationSpec::by_operation_id`]) are generated with the client.
+///
+/// ```
+/// use gigs_client::operation::OperationSpec;
+///
+/// let spec = OperationSpec::by_method_name("retrieve_device").unwrap();
+/// assert_eq!(spec.operation_id, "retrieveDevice");
+/// assert_eq!(spec.path, "/projects/{project}/devices/{device}");
+/// assert_eq!(OperationSpec::by_method_name("retrieveDevice"), None);
+/// assert_eq!(OperationSpec::by_operation_id("retrieveDevice"), Some(spec));
+/// ```
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct OperationSpec {
     /// progenitor's name for it (the snake-case method name), as the hooks receive it.
@@ -58,39 +70,6 @@ pub struct OperationSpec {
 }
 
 impl OperationSpec {
-    /// The operation whose generated method is `name` (`retrieve_device`): progenitor hands the
-    /// hooks this name, not the spec's `operationId`.
-    ///
-    /// ```
-    /// use gigs_client::operation::OperationSpec;
-    ///
-    /// let spec = OperationSpec::by_method_name("retrieve_device").unwrap();
-    /// assert_eq!(spec.operation_id, "retrieveDevice");
-    /// assert_eq!(spec.path, "/projects/{project}/devices/{device}");
-    /// assert_eq!(OperationSpec::by_method_name("retrieveDevice"), None);
-    /// ```
-    pub fn by_method_name(name: &str) -> Option<&'static OperationSpec> {
-        let operations = crate::generated::OPERATIONS;
-        operations
-            .binary_search_by(|operation| operation.name.cmp(name))
-            .ok()
-            .map(|index| &operations[index])
-    }
-
-    /// The operation with the spec's `operationId` `id` (`retrieveDevice`).
-    ///
-    /// ```
-    /// use gigs_client::operation::OperationSpec;
-    ///
-    /// let spec = OperationSpec::by_operation_id("retrieveDevice").unwrap();
-    /// assert_eq!(spec.name, "retrieve_device");
-    /// ```
-    pub fn by_operation_id(id: &str) -> Option<&'static OperationSpec> {
-        crate::generated::OPERATIONS
-            .iter()
-            .find(|operation| operation.operation_id == id)
-    }
-
     /// Whether the spec documents `status` as a success of this operation.
     ///
     /// ```
@@ -140,12 +119,11 @@ impl OperationSpec {
 #[cfg(test)]
 mod tests {
     use super::OperationSpec;
-    use crate::generated::OPERATIONS;
 
     #[test]
     fn every_operation_is_found_by_its_names() {
-        assert_eq!(OPERATIONS.len(), 24);
-        for operation in OPERATIONS {
+        assert_eq!(OperationSpec::ALL.len(), 24);
+        for operation in OperationSpec::ALL {
             assert_eq!(
                 OperationSpec::by_method_name(operation.name),
                 Some(operation)

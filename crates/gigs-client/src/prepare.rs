@@ -1,13 +1,13 @@
 //! Finishing a request before it is sent, or refusing it: one function per concern, called in
 //! order by [`prepare`] (see the request path drawn in [`crate::call`]).
 
-use progenitor_client::ClientInfo;
 use reqwest::header::AUTHORIZATION;
 
+use crate::call::Endpoint;
 use crate::idempotency::{IdempotencyKey, IDEMPOTENCY_KEY};
 use crate::operation::OperationSpec;
 use crate::options::RequestOptions;
-use crate::{Client, ClientSettings};
+use crate::settings::ClientSettings;
 
 /// Why a request is refused before it is sent.
 pub(crate) type Refusal = Result<(), String>;
@@ -15,18 +15,18 @@ pub(crate) type Refusal = Result<(), String>;
 /// Finishes `request` for sending (token, headers, idempotency key), or says why it must not be
 /// sent. `operation` is the spec's operation the request was built for (none for a raw request).
 pub(crate) fn prepare(
-    client: &Client,
+    endpoint: Endpoint,
     operation: Option<&OperationSpec>,
     options: &RequestOptions,
     request: &mut reqwest::Request,
 ) -> Refusal {
     if let Some(operation) = operation {
-        check_path(operation, base_path(client.baseurl()), request)?;
+        check_path(operation, base_path(endpoint.base_url), request)?;
     }
     check_cursors(request)?;
     restore_commas(request);
-    add_headers(client.inner(), options, request)?;
-    add_idempotency_key(client.inner(), options, request);
+    add_headers(endpoint.settings, options, request)?;
+    add_idempotency_key(endpoint.settings, options, request);
     Ok(())
 }
 

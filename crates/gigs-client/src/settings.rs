@@ -77,28 +77,25 @@ impl ClientSettings {
         self
     }
 
-    /// The time each attempt may take, which the HTTP client applies by itself: it was built
-    /// with the same `reqwest::ClientBuilder::timeout(timeout)`. A request then gets a timeout of
-    /// its own only when it needs another one (a per-call timeout, or what a deadline leaves).
-    /// reqwest keeps a request's timeout in a map it allocates for that request (and for each
-    /// copy kept for a retry), so this saves every call that work; `gigs` sets it when it
-    /// builds the HTTP client.
+    /// Builds the HTTP client from `builder` with this per-attempt timeout applied by the
+    /// client itself, and returns it with settings that say so: a request then gets a timeout
+    /// of its own only when it needs another one (a per-call timeout, or what a deadline
+    /// leaves). reqwest keeps a request's own timeout in a map it allocates for that request
+    /// (and for each copy kept for a retry), so this saves every call that work.
     ///
-    /// ```
-    /// use std::time::Duration;
-    ///
-    /// let timeout = Duration::from_secs(30);
-    /// let http = reqwest::Client::builder().timeout(timeout).build()?;
-    /// let settings = gigs_client::ClientSettings::default().with_timeout_on_http_client(timeout);
-    /// assert_eq!(settings.timeout(), Some(timeout));
-    /// let client = gigs_client::Client::new_with_client("https://api.gigs.com", http, settings);
-    /// # let _ = client;
-    /// # Ok::<(), reqwest::Error>(())
-    /// ```
-    pub fn with_timeout_on_http_client(mut self, timeout: Duration) -> Self {
-        self.timeout = Some(timeout);
-        self.timeout_on_http_client = true;
-        self
+    /// Private to the crate, and used only by the generated `Client::from_http_client_builder`:
+    /// the settings that skip the per-request timeout never meet an HTTP client built without it.
+    pub(crate) fn build_http_client(
+        mut self,
+        builder: reqwest::ClientBuilder,
+    ) -> reqwest::Result<(reqwest::Client, Self)> {
+        let builder = match self.timeout {
+            Some(timeout) => builder.timeout(timeout),
+            None => builder,
+        };
+        let http = builder.build()?;
+        self.timeout_on_http_client = self.timeout.is_some();
+        Ok((http, self))
     }
 
     /// A bound on a whole call: every attempt and every wait between attempts. An attempt is
@@ -119,16 +116,9 @@ impl ClientSettings {
         self.idempotency_keys
     }
 
-    /// The per-attempt timeout, if one is set here (see [`with_timeout`](Self::with_timeout)
-    /// and [`with_timeout_on_http_client`](Self::with_timeout_on_http_client)).
+    /// The per-attempt timeout, if one is set here (see [`with_timeout`](Self::with_timeout)).
     pub fn timeout(&self) -> Option<Duration> {
         self.timeout
-    }
-
-    /// Whether the HTTP client applies [`timeout`](Self::timeout) by itself
-    /// ([`with_timeout_on_http_client`](Self::with_timeout_on_http_client)).
-    pub fn timeout_on_http_client(&self) -> bool {
-        self.timeout_on_http_client
     }
 
     /// The bound on a whole call, if any.

@@ -3,10 +3,10 @@
 
 use std::future::Future;
 
-use gigs_client::call::Exchange;
 use gigs_client::operation::Operation;
 use gigs_client::{types, RequestOptions};
 
+use crate::decode::decode;
 use crate::{Error, Response};
 
 /// `.call()` and its variants on every request builder: send the request and get the response
@@ -53,8 +53,7 @@ pub trait Call: Operation<ErrorBody = types::Error> + Sized {
         self,
         options: RequestOptions,
     ) -> impl Future<Output = Result<Self::Response, Error>> + Send {
-        let exchange = self.exchange(options);
-        async move { decode::<Self>(exchange.await).map(Response::into_inner) }
+        send(self, options, Response::into_inner)
     }
 
     /// Sends the request under the client's settings and returns the body with the status,
@@ -70,29 +69,29 @@ pub trait Call: Operation<ErrorBody = types::Error> + Sized {
         self,
         options: RequestOptions,
     ) -> impl Future<Output = Result<Response<Self::Response>, Error>> + Send {
-        send(self, options)
+        send(self, options, |response| response)
     }
 }
 
 impl<O: Operation<ErrorBody = types::Error>> Call for O {}
 
-/// Sends `operation` with `options`: the one path by which this crate sends generated requests.
-pub(crate) fn send<O>(
+/// Sends `operation` with `options` and hands the decoded response to `finish` (the body alone,
+/// or all of it): the one path by which this crate sends generated requests.
+pub(crate) fn send<O, T>(
     operation: O,
     options: RequestOptions,
-) -> impl Future<Output = Result<Response<O::Response>, Error>> + Send
+    finish: fn(Response<O::Response>) -> T,
+) -> impl Future<Output = Result<T, Error>> + Send
 where
     O: Operation<ErrorBody = types::Error>,
 {
     // The request is built here, and the future awaits the runtime's own: one state machine
     // around the runtime's instead of two.
     let exchange = operation.exchange(options);
-    async move { decode::<O>(exchange.await) }
-}
-
-/// The body of what `O` got, decoded, or the error to report.
-fn decode<O: Operation>(exchange: Exchange) -> Result<Response<O::Response>, Error> {
-    Error::from_exchange(O::OPERATION_ID, exchange, |status| {
-        O::SPEC.is_success(status)
-    })
+    async move {
+        decode(O::OPERATION_ID, exchange.await, |status| {
+            O::SPEC.is_success(status)
+        })
+        .map(finish)
+    }
 }

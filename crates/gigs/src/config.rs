@@ -238,20 +238,18 @@ impl GigsBuilder {
         };
         // A client built here applies the timeout itself; a client given ready-made gets it on
         // each request.
-        let (http, settings) = match builder {
-            Err(http) => (http, settings.with_timeout(self.timeout)),
-            Ok(builder) => (
-                builder
+        let settings = settings.with_timeout(self.timeout);
+        let client = match builder {
+            Err(http) => Client::new_with_client(&base_url, http, settings),
+            Ok(builder) => {
+                let builder = builder
                     .user_agent(user_agent)
-                    .timeout(self.timeout)
                     .connect_timeout(self.connect_timeout)
-                    .https_only(https_only)
-                    .build()
-                    .map_err(ConfigError::HttpClient)?,
-                settings.with_timeout_on_http_client(self.timeout),
-            ),
+                    .https_only(https_only);
+                Client::from_http_client_builder(&base_url, builder, settings)
+                    .map_err(ConfigError::HttpClient)?
+            }
         };
-        let client = Client::new_with_client(&base_url, http, settings);
         Ok(Gigs::from_project_client(ProjectClient::new(
             client,
             self.project,

@@ -40,9 +40,11 @@
 
 #![warn(missing_docs)]
 
+mod api_error;
 mod call;
 mod config;
 mod cursor_guard;
+mod decode;
 mod error;
 mod gigs;
 mod pagination;
@@ -51,11 +53,12 @@ mod response;
 mod token;
 
 pub use crate::gigs::Gigs;
+pub use api_error::{ApiError, ApiErrorBuilder};
 pub use call::Call;
 pub use config::{
     GigsBuilder, DEFAULT_BASE_URL, DEFAULT_CONNECT_TIMEOUT, DEFAULT_TIMEOUT, DEFAULT_USER_AGENT,
 };
-pub use error::{ApiError, ApiErrorBuilder, ConfigError, DecodeError, Error};
+pub use error::{ConfigError, DecodeError, Error};
 pub use gigs_client as client;
 pub use gigs_client::{types, IdempotencyKey, RequestOptions, RetryPolicy};
 pub use pagination::{Page, Pager, Pages, Paginate, MAX_PAGE_SIZE};

@@ -236,7 +236,7 @@ where
         };
         let options = self.options.clone();
         Box::pin(async move {
-            crate::call::send(request, options)
+            crate::call::send(request, options, |response| response)
                 .await
                 .map(crate::Response::into_inner)
         })

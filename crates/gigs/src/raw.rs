@@ -117,7 +117,7 @@ impl<'a> RawRequest<'a> {
                 reply.body = Bytes::from_static(b"null");
             }
         }
-        Error::from_exchange(RAW_OPERATION, exchange, |status| status.is_success())
+        crate::decode::decode(RAW_OPERATION, exchange, |status| status.is_success())
     }
 }
 
