@@ -193,14 +193,8 @@ fn required_body(
         return Ok(None);
     };
     let type_name = type_name.clone();
-    let schema = resolve(spec, media.get("schema").unwrap_or(&Value::Null));
-    let required: Vec<&str> = schema
-        .get("required")
-        .and_then(Value::as_array)
-        .into_iter()
-        .flatten()
-        .filter_map(Value::as_str)
-        .collect();
+    let schema = body.schema.unwrap_or(&Value::Null);
+    let required = body.required_properties();
     if required.is_empty() {
         return Ok(None);
     }

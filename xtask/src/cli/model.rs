@@ -250,14 +250,8 @@ fn command_of<'m, 'd>(
                 format!("{id}: the request body schema must be a $ref to components.schemas")
             })?;
             let type_name = body.type_name.clone().unwrap_or_default();
-            let schema = resolve(spec, schema);
-            let required: BTreeSet<&str> = schema
-                .get("required")
-                .and_then(Value::as_array)
-                .into_iter()
-                .flatten()
-                .filter_map(Value::as_str)
-                .collect();
+            let schema = body.schema.unwrap_or(&Value::Null);
+            let required: BTreeSet<&str> = body.required_properties().into_iter().collect();
             let mut fields = Vec::new();
             for (name, property) in schema
                 .get("properties")

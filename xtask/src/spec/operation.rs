@@ -69,6 +69,21 @@ pub struct RequestBody<'d> {
     pub json: Option<&'d Value>,
     /// The Rust type of the JSON body: its component's, or the one typify names an inline body.
     pub type_name: Option<String>,
+    /// The JSON body's schema, `$ref`s followed.
+    pub schema: Option<&'d Value>,
+}
+
+impl<'d> RequestBody<'d> {
+    /// The properties the JSON body's schema requires, in its order.
+    pub fn required_properties(&self) -> Vec<&'d str> {
+        let required = self.schema.and_then(|schema| schema.get("required"));
+        required
+            .and_then(Value::as_array)
+            .into_iter()
+            .flatten()
+            .filter_map(Value::as_str)
+            .collect()
+    }
 }
 
 /// A response after `$ref` resolution.
@@ -254,11 +269,16 @@ fn read_operation<'d>(
                 .or_else(|| operation.id.map(naming::request_body_type))
                 .unwrap_or_default()
         });
+        let schema = match json.and_then(|json| json.get("schema")) {
+            Some(schema) => Some(resolve_located(spec, schema, &body_field)?.0),
+            None => None,
+        };
         operation.body = Some(RequestBody {
             value: body,
             field: body_field,
             json,
             type_name: type_name.filter(|name| !name.is_empty()),
+            schema,
         });
     }
     let responses = value.get("responses").and_then(Value::as_object);
