@@ -86,7 +86,7 @@ fn operation_impls(operations: &[Operation]) -> anyhow::Result<TokenStream> {
                 info: &OperationInfo,
             ) -> ::std::result::Result<(), Error<E>> {
                 let operation = crate::operation::OperationSpec::by_method_name(info.operation_id);
-                crate::hooks::pre(crate::call::Endpoint::of(self), operation, request)
+                crate::hooks::pre(crate::endpoint::Endpoint::of(self), operation, request)
                     .map_err(Error::InvalidRequest)
             }
 
@@ -97,7 +97,7 @@ fn operation_impls(operations: &[Operation]) -> anyhow::Result<TokenStream> {
             ) -> reqwest::Result<reqwest::Response> {
                 let operation_id = crate::operation::OperationSpec::by_method_name(info.operation_id)
                     .map_or(info.operation_id, |operation| operation.operation_id);
-                crate::hooks::exec(crate::call::Endpoint::of(self), operation_id, request).await
+                crate::hooks::exec(crate::endpoint::Endpoint::of(self), operation_id, request).await
             }
         }
 

@@ -10,7 +10,7 @@ use reqwest::header::HeaderMap;
 use reqwest::{ResponseBuilderExt, StatusCode};
 use tracing::{field, Instrument, Span};
 
-use crate::call::Endpoint;
+use crate::endpoint::Endpoint;
 use crate::idempotency::{IdempotencyKey, IDEMPOTENCY_KEY};
 use crate::options::RequestOptions;
 use crate::retry::RetryPolicy;

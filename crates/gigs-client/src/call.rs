@@ -47,31 +47,12 @@ use percent_encoding::{utf8_percent_encode, AsciiSet, CONTROLS};
 use progenitor_client::ClientInfo;
 
 use crate::attempts::{send_with_retries, Attempts};
+use crate::endpoint::Endpoint;
 pub use crate::exchange::{Exchange, Failure, Reply};
 use crate::operation::OperationSpec;
 use crate::options::RequestOptions;
 use crate::prepare::prepare;
 use crate::settings::ClientSettings;
-
-/// What the runtime needs of a client: its settings, its HTTP client and its base URL. The
-/// generated `Client` hands these over; the runtime never sees the generated type itself.
-#[derive(Clone, Copy)]
-pub(crate) struct Endpoint<'a> {
-    pub(crate) settings: &'a ClientSettings,
-    pub(crate) http: &'a reqwest::Client,
-    pub(crate) base_url: &'a str,
-}
-
-impl<'a> Endpoint<'a> {
-    /// The endpoint of a generated client (or of any client progenitor's way).
-    pub(crate) fn of(client: &'a impl ClientInfo<ClientSettings>) -> Self {
-        Self {
-            settings: client.inner(),
-            http: client.client(),
-            base_url: client.baseurl(),
-        }
-    }
-}
 
 /// Sends the request that `operation`'s generated builder made (`built`) with `options`.
 ///

@@ -12329,7 +12329,7 @@ impl ClientHooks<crate::ClientSettings> for Client {
         let operation = crate::operation::OperationSpec::by_method_name(
             info.operation_id,
         );
-        crate::hooks::pre(crate::call::Endpoint::of(self), operation, request)
+        crate::hooks::pre(crate::endpoint::Endpoint::of(self), operation, request)
             .map_err(Error::InvalidRequest)
     }
     async fn exec(
@@ -12341,7 +12341,8 @@ impl ClientHooks<crate::ClientSettings> for Client {
                 info.operation_id,
             )
             .map_or(info.operation_id, |operation| operation.operation_id);
-        crate::hooks::exec(crate::call::Endpoint::of(self), operation_id, request).await
+        crate::hooks::exec(crate::endpoint::Endpoint::of(self), operation_id, request)
+            .await
     }
 }
 impl Client {

@@ -5,7 +5,7 @@
 //! name up in; it calls these two functions.
 
 use crate::attempts::send_with_retries;
-use crate::call::Endpoint;
+use crate::endpoint::Endpoint;
 use crate::operation::OperationSpec;
 use crate::options::RequestOptions;
 use crate::prepare::prepare;

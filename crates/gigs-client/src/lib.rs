@@ -41,6 +41,7 @@
 
 mod attempts;
 pub mod call;
+mod endpoint;
 mod exchange;
 mod hooks;
 mod idempotency;

@@ -3,7 +3,7 @@
 
 use reqwest::header::AUTHORIZATION;
 
-use crate::call::Endpoint;
+use crate::endpoint::Endpoint;
 use crate::idempotency::{IdempotencyKey, IDEMPOTENCY_KEY};
 use crate::operation::OperationSpec;
 use crate::options::RequestOptions;
