@@ -78,9 +78,11 @@ impl RequestOptions {
     /// It replaces a header of the same name that the generated client would send.
     ///
     /// Name and value take what reqwest's `RequestBuilder::header` takes: `&str`, `String`,
-    /// bytes, or a typed [`HeaderName`] / [`HeaderValue`] (numbers too, as values). The name
-    /// must also be `Debug` (every name type reqwest takes is), so that an invalid one can be
-    /// named. A name or value that is not a valid header, and the `Authorization` header (it
+    /// bytes, or a typed [`HeaderName`] / [`HeaderValue`] (numbers too, as values). The bounds
+    /// are reqwest's `HeaderName: TryFrom<K>` written as `impl TryInto<HeaderName>` (the same
+    /// types, through the standard blanket impl; no generic parameter a caller could name). The
+    /// name must also be `Debug` (every name type reqwest takes is), so that an invalid one can
+    /// be named. A name or value that is not a valid header, and the `Authorization` header (it
     /// carries the client's token), make the call fail before anything is sent with the
     /// invalid-request error (`gigs::Error::InvalidRequest`) naming the header; the value is
     /// never printed, as it may be a secret. Nothing is checked against the spec.
@@ -106,16 +108,13 @@ impl RequestOptions {
     ///           spaces and tabs only)")
     /// );
     /// ```
-    pub fn header<K, V>(mut self, name: K, value: V) -> Self
-    where
-        K: fmt::Debug,
-        HeaderName: TryFrom<K>,
-        <HeaderName as TryFrom<K>>::Error: Into<http::Error>,
-        HeaderValue: TryFrom<V>,
-        <HeaderValue as TryFrom<V>>::Error: Into<http::Error>,
-    {
+    pub fn header(
+        mut self,
+        name: impl TryInto<HeaderName, Error: Into<http::Error>> + fmt::Debug,
+        value: impl TryInto<HeaderValue, Error: Into<http::Error>>,
+    ) -> Self {
         let shown = format!("{name:?}");
-        let name = match HeaderName::try_from(name) {
+        let name = match name.try_into() {
             Ok(name) => name,
             Err(_) => {
                 return self.refuse(format!(
@@ -124,7 +123,7 @@ impl RequestOptions {
                 ))
             }
         };
-        match HeaderValue::try_from(value) {
+        match value.try_into() {
             Ok(value) => {
                 self.headers.insert(name, value);
                 self

@@ -91,14 +91,11 @@ impl<'a> RawRequest<'a> {
     /// # let _ = response;
     /// # Ok(()) }
     /// ```
-    pub fn header<K, V>(mut self, name: K, value: V) -> Self
-    where
-        K: std::fmt::Debug,
-        HeaderName: TryFrom<K>,
-        <HeaderName as TryFrom<K>>::Error: Into<http::Error>,
-        HeaderValue: TryFrom<V>,
-        <HeaderValue as TryFrom<V>>::Error: Into<http::Error>,
-    {
+    pub fn header(
+        mut self,
+        name: impl TryInto<HeaderName, Error: Into<http::Error>> + std::fmt::Debug,
+        value: impl TryInto<HeaderValue, Error: Into<http::Error>>,
+    ) -> Self {
         self.options = self.options.header(name, value);
         self
     }
