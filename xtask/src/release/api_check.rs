@@ -518,6 +518,14 @@ Failed in:
                 Some("src/lib.rs:4".to_owned())
             )
         );
+        // As 0.51 words a method that gained a generic parameter.
+        assert_eq!(
+            split_location("hx::O::g takes 1 generic types instead of 0, in /tmp/h/src/lib.rs:7"),
+            (
+                "hx::O::g takes 1 generic types instead of 0",
+                Some("/tmp/h/src/lib.rs:7".to_owned())
+            )
+        );
         assert_eq!(
             split_location("Foo::bar in a way"),
             ("Foo::bar in a way", None)
