@@ -484,9 +484,11 @@ fn a_rust_break_the_spec_does_not_explain_takes_the_breaking_step() {
         "subscriptions can be suspended",
     );
     let tools = tempfile::tempdir().unwrap();
+    // As cargo-semver-checks 0.51 prints a removed method with `-vv`; the real tool is run by
+    // `a_removed_public_method_is_named_in_the_changelog` below.
     let path = fake_semver_checks(
         tools.path(),
-        "\n--- failure inherent_method_missing: pub method removed or renamed ---\n\nDescription:\nA publicly-visible method is no longer available.\n",
+        "\n--- failure inherent_method_missing: pub method removed or renamed ---\n\nDescription:\nA publicly-visible method is no longer available.\n\nFailed in:\n  Error::is_not_found, previously in file src/error.rs:12\n\tlint rule output values:\n    {\n      \"method_name\": \"is_not_found\",\n      \"name\": \"Error\",\n      \"path\": [\n        \"gigs\",\n        \"Error\"\n      ],\n      \"span_begin_line\": 12,\n      \"span_filename\": \"src/error.rs\"\n    }\n",
         1,
     );
 
@@ -509,13 +511,18 @@ fn a_rust_break_the_spec_does_not_explain_takes_the_breaking_step() {
         versions(root),
         ["0.2.0", "0.2.0", "0.2.0", "0.2.0", "0.2.0"]
     );
+    // The dry run's lines and the changelog's name the same item.
+    assert!(
+        output.contains("\n  gigs: method `Error::is_not_found` removed (`gigs::Error::is_not_found`, `inherent_method_missing`, was at `src/error.rs:12` in `gigs-client-v0.1.0`)\n"),
+        "{output}"
+    );
     let calls = std::fs::read_to_string(tools.path().join("calls")).unwrap();
     for krate in ["gigs-client", "gigs"] {
-        assert!(calls.contains(&format!("semver-checks check-release --package {krate} --baseline-rev gigs-client-v0.1.0 --release-type minor")), "{calls}");
+        assert!(calls.contains(&format!("semver-checks check-release --package {krate} --baseline-rev gigs-client-v0.1.0 --release-type minor -vv")), "{calls}");
     }
     let changelog = read(root, "CHANGELOG.md");
     let breaking = section(&changelog, "### Breaking");
-    assert!(breaking.contains("- Rust API breaks found by cargo-semver-checks that the spec does not explain\n  - `gigs-client`: `inherent_method_missing` (pub method removed or renamed)\n  - `gigs`: `inherent_method_missing`"), "{breaking}");
+    assert!(breaking.contains("- Rust API breaks found by cargo-semver-checks that the spec does not explain\n  - `gigs-client`: method `Error::is_not_found` removed (`gigs::Error::is_not_found`, `inherent_method_missing`, was at `src/error.rs:12` in `gigs-client-v0.1.0`)\n  - `gigs`: method `Error::is_not_found` removed"), "{breaking}");
 
     // A run that fails without reporting lints (a baseline that does not build) stops the release.
     let broken = tempfile::tempdir().unwrap();
@@ -531,4 +538,120 @@ fn a_rust_break_the_spec_does_not_explain_takes_the_breaking_step() {
         "{stderr}"
     );
     assert!(stderr.contains("could not build the baseline"), "{stderr}");
+}
+
+/// Whether the real cargo-semver-checks runs: it is on PATH, or `GIGS_SEMVER_CHECKS_TESTS=1`
+/// (set by `.ci/run`, which installs it first) makes its absence a failure.
+fn real_semver_checks() -> bool {
+    let installed = Command::new("cargo-semver-checks")
+        .arg("--version")
+        .output()
+        .is_ok_and(|output| output.status.success());
+    let required =
+        std::env::var("GIGS_SEMVER_CHECKS_TESTS").is_ok_and(|v| !v.is_empty() && v != "0");
+    assert!(
+        installed || !required,
+        "GIGS_SEMVER_CHECKS_TESTS is set but cargo-semver-checks is not on PATH: \
+         cargo install --locked cargo-semver-checks --version 0.51.0"
+    );
+    if !installed {
+        eprintln!(
+            "NOTE: cargo-semver-checks is not on PATH: the release test with the real tool did not \
+             run (GIGS_SEMVER_CHECKS_TESTS=1 makes this a failure, as in CI)"
+        );
+    }
+    installed
+}
+
+#[test]
+fn a_removed_public_method_is_named_in_the_changelog() {
+    if !real_semver_checks() {
+        return;
+    }
+    // A released workspace of two small crates with no dependencies (builds offline).
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    git(root, &["init", "--quiet"]);
+    write(
+        root,
+        "Cargo.toml",
+        "[workspace]\nresolver = \"2\"\nmembers = [\"crates/gigs-client\", \"crates/gigs\"]\n\n\
+         [workspace.dependencies]\ngigs-client = { path = \"crates/gigs-client\", version = \"0.1.0\" }\n",
+    );
+    write(
+        root,
+        "crates/gigs-client/Cargo.toml",
+        "[package]\nname = \"gigs-client\"\nversion = \"0.1.0\"\nedition = \"2021\"\n",
+    );
+    write(
+        root,
+        "crates/gigs-client/src/lib.rs",
+        "//! Client.\n\n/// Sends nothing.\npub fn ping() {}\n",
+    );
+    write(
+        root,
+        "crates/gigs/Cargo.toml",
+        "[package]\nname = \"gigs\"\nversion = \"0.1.0\"\nedition = \"2021\"\n\n[dependencies]\ngigs-client.workspace = true\n",
+    );
+    let error_rs = "//! Errors.\n\n/// An error.\npub struct Error;\n\nimpl Error {\n    /// Whether the API answered 404.\n    pub fn is_not_found(&self) -> bool {\n        false\n    }\n\n    /// The error code.\n    pub fn code(&self) -> Option<&str> {\n        None\n    }\n}\n";
+    write(
+        root,
+        "crates/gigs/src/lib.rs",
+        "//! SDK.\n\nmod error;\npub use error::Error;\n",
+    );
+    write(root, "crates/gigs/src/error.rs", error_rs);
+    write(root, "openapi.yaml", &workspace_spec());
+    write(root, "CHANGELOG.md", CHANGELOG);
+    write(root, ".gitignore", "/target\n");
+    git(root, &["add", "-A"]);
+    git(root, &["commit", "--quiet", "-m", "release 0.1.0"]);
+    git(root, &["tag", "gigs-client-v0.1.0"]);
+
+    // `gigs::Error::is_not_found` goes; the spec does not change.
+    write(
+        root,
+        "crates/gigs/src/error.rs",
+        &error_rs.replace(
+            "    /// Whether the API answered 404.\n    pub fn is_not_found(&self) -> bool {\n        false\n    }\n\n",
+            "",
+        ),
+    );
+    git(
+        root,
+        &["commit", "--quiet", "-am", "remove Error::is_not_found"],
+    );
+
+    let run = |extra: &[&str]| {
+        let mut command = Command::new(env!("CARGO_BIN_EXE_xtask"));
+        command
+            .args([
+                "release",
+                "--root",
+                root.to_str().unwrap(),
+                "--date",
+                "2026-02-03",
+            ])
+            .args(extra)
+            // Its own target directory: the test's cargo holds the lock on the outer one.
+            .env("CARGO_TARGET_DIR", root.join("target"));
+        stdout(&command.output().unwrap())
+    };
+    let expected = "method `Error::is_not_found` removed (`gigs::Error::is_not_found`, `inherent_method_missing`, was at `crates/gigs/src/error.rs:8` in `gigs-client-v0.1.0`)";
+
+    let dry = run(&[]);
+    assert!(dry.contains(&format!("\n  gigs: {expected}\n")), "{dry}");
+    assert!(
+        dry.contains("gigs-client 0.1.0 → 0.2.0, gigs 0.1.0 → 0.2.0: minor (breaking;"),
+        "{dry}"
+    );
+
+    run(&["--write"]);
+    let changelog = read(root, "CHANGELOG.md");
+    let breaking = section(&changelog, "### Breaking");
+    assert_eq!(
+        breaking.trim_end(),
+        format!(
+            "### Breaking\n\n- Rust API breaks found by cargo-semver-checks that the spec does not explain\n  - `gigs`: {expected}"
+        )
+    );
 }

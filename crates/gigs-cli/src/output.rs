@@ -1,10 +1,16 @@
 //! Printing results: `json` (pretty, the default when stdout is not a terminal), `jsonl` (one
 //! compact JSON value per line), `table` (the default on a terminal: the columns a person needs
 //! per kind of object) and `yaml`.
+//!
+//! Tables are laid out by [comfy-table](https://docs.rs/comfy-table): columns line up by display
+//! width (CJK and emoji take two columns, combining marks none), and on a terminal the table is
+//! fitted to its width: free text (names, plans, models, values) is cut with `…`, identifiers
+//! and other short codes never are.
 
 use std::io::{self, IsTerminal, Write};
 
 use clap::ArgMatches;
+use comfy_table::{presets, Cell, ColumnConstraint, ContentArrangement, Row, Table, Width};
 use serde::Serialize;
 use serde_json::Value;
 
@@ -18,8 +24,12 @@ pub enum Format {
     Json,
     /// One compact JSON value per line; list items one per line.
     Jsonl,
-    /// Aligned columns.
-    Table,
+    /// Aligned columns, fitted to `width` display columns when set (stdout is a terminal);
+    /// without it nothing is cut.
+    Table {
+        /// The terminal's width.
+        width: Option<u16>,
+    },
     /// YAML; a list walked with `--all` is one sequence.
     Yaml,
 }
@@ -27,15 +37,23 @@ pub enum Format {
 impl Format {
     /// `--output`, or `table` when stdout is a terminal and `json` otherwise.
     pub fn from_matches(matches: &ArgMatches) -> Self {
+        let table = || Self::Table {
+            width: terminal_width(),
+        };
         match matches.get_one::<String>("output").map(String::as_str) {
             Some("json") => Self::Json,
             Some("jsonl") => Self::Jsonl,
-            Some("table") => Self::Table,
+            Some("table") => table(),
             Some("yaml") => Self::Yaml,
-            _ if io::stdout().is_terminal() => Self::Table,
+            _ if io::stdout().is_terminal() => table(),
             _ => Self::Json,
         }
     }
+}
+
+/// The width of the terminal stdout is, if it is one.
+fn terminal_width() -> Option<u16> {
+    terminal_size::terminal_size_of(io::stdout()).map(|(width, _)| width.0)
 }
 
 /// Writes one response body (an object, or one page of a list) in `format`. JSON and YAML keep
@@ -55,11 +73,11 @@ pub fn write_value<T: Serialize>(
         }
         Format::Jsonl => write_line(out, value),
         Format::Yaml => write_yaml(out, value),
-        Format::Table => {
+        Format::Table { width } => {
             let value = serde_json::to_value(value).map_err(io::Error::other)?;
             match value.get("items").and_then(Value::as_array) {
-                Some(items) => write_table(out, items),
-                None => write_table(out, std::slice::from_ref(&value)),
+                Some(items) => write_table(out, items, width),
+                None => write_table(out, std::slice::from_ref(&value), width),
             }
         }
     }
@@ -83,66 +101,101 @@ pub fn write_yaml<T: Serialize>(out: &mut impl Write, value: &T) -> io::Result<(
     out.write_all(text.as_bytes())
 }
 
-/// The columns of a kind of object (its `object` field): header and JSON pointer.
-fn columns_of(object: &str) -> Option<&'static [(&'static str, &'static str)]> {
+/// Whether a column's cells may be cut to fit the terminal: free text and timestamps may (to
+/// no fewer than [`MIN_CUT_WIDTH`] columns), identifiers and short codes (ids, ICCIDs, IMEIs,
+/// phone numbers, statuses, types) never are.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Fit {
+    Keep,
+    Cut,
+}
+
+/// The fewest display columns a cut cell keeps, its `…` included: past that the table is wider
+/// than the terminal rather than unreadable.
+const MIN_CUT_WIDTH: u16 = 8;
+
+/// A column of a kind of object: header, JSON pointer, and whether it may be cut.
+type Column = (&'static str, &'static str, Fit);
+
+/// The columns of a kind of object (its `object` field).
+fn columns_of(object: &str) -> Option<&'static [Column]> {
+    use Fit::{Cut, Keep};
     Some(match object {
         "subscription" => &[
-            ("ID", "/id"),
-            ("STATUS", "/status"),
-            ("PLAN", "/plan/name"),
-            ("PHONE NUMBER", "/phoneNumber"),
-            ("SIM", "/sim/iccid"),
-            ("CREATED", "/createdAt"),
+            ("ID", "/id", Keep),
+            ("STATUS", "/status", Keep),
+            ("PLAN", "/plan/name", Cut),
+            ("PHONE NUMBER", "/phoneNumber", Keep),
+            ("SIM", "/sim/iccid", Keep),
+            ("CREATED", "/createdAt", Cut),
         ],
         "sim" => &[
-            ("ID", "/id"),
-            ("ICCID", "/iccid"),
-            ("TYPE", "/type"),
-            ("STATUS", "/status"),
-            ("PROVIDER", "/provider"),
-            ("CREATED", "/createdAt"),
+            ("ID", "/id", Keep),
+            ("ICCID", "/iccid", Keep),
+            ("TYPE", "/type", Keep),
+            ("STATUS", "/status", Keep),
+            ("PROVIDER", "/provider", Cut),
+            ("CREATED", "/createdAt", Cut),
         ],
         "device" => &[
-            ("ID", "/id"),
-            ("IMEI", "/imei"),
-            ("NAME", "/name"),
-            ("MODEL", "/model/name"),
-            ("USER", "/user/id"),
-            ("SIMS", "/sims"),
-            ("CREATED", "/createdAt"),
+            ("ID", "/id", Keep),
+            ("IMEI", "/imei", Keep),
+            ("NAME", "/name", Cut),
+            ("MODEL", "/model/name", Cut),
+            ("USER", "/user/id", Keep),
+            ("SIMS", "/sims", Keep),
+            ("CREATED", "/createdAt", Cut),
         ],
         "deviceModel" => &[
-            ("ID", "/id"),
-            ("BRAND", "/brand"),
-            ("NAME", "/name"),
-            ("TYPE", "/type"),
-            ("SIM TYPES", "/simTypes"),
+            ("ID", "/id", Keep),
+            ("BRAND", "/brand", Cut),
+            ("NAME", "/name", Cut),
+            ("TYPE", "/type", Keep),
+            ("SIM TYPES", "/simTypes", Keep),
         ],
         _ => return None,
     })
 }
 
 /// One cell: strings as they are, objects by their `id` (or `name`), arrays joined with commas.
+/// Control characters are shown escaped (`\n`, `\u{1b}`): a name holding a newline or a
+/// terminal escape sequence can neither break the table nor reach the terminal.
 fn cell(value: &Value) -> String {
-    match value {
+    let text = match value {
         Value::Null => String::new(),
         Value::String(text) => text.clone(),
-        Value::Array(items) => items.iter().map(cell).collect::<Vec<_>>().join(","),
-        Value::Object(object) => object
-            .get("id")
-            .or_else(|| object.get("name"))
-            .map(cell)
-            .unwrap_or_else(|| Value::Object(object.clone()).to_string()),
+        Value::Array(items) => return items.iter().map(cell).collect::<Vec<_>>().join(","),
+        Value::Object(object) => {
+            return object
+                .get("id")
+                .or_else(|| object.get("name"))
+                .map(cell)
+                .unwrap_or_else(|| Value::Object(object.clone()).to_string())
+        }
         other => other.to_string(),
+    };
+    if !text.contains(char::is_control) {
+        return text;
     }
+    text.chars()
+        .map(|c| {
+            if c.is_control() {
+                c.escape_default().to_string()
+            } else {
+                c.to_string()
+            }
+        })
+        .collect()
 }
 
 /// Writes `rows` as a table: known kinds of objects with their columns, other objects as
 /// `FIELD VALUE` pairs (fields sorted by name), plain values (such as brand names) one per line.
+/// With `width` (the terminal's), free-text columns are cut with `…` to fit it; identifiers
+/// never are, so a table of ids alone may still be wider.
 ///
 /// # Errors
 /// Writing to `out` failed.
-pub fn write_table(out: &mut impl Write, rows: &[Value]) -> io::Result<()> {
+pub fn write_table(out: &mut impl Write, rows: &[Value], width: Option<u16>) -> io::Result<()> {
     let Some(first) = rows.first() else {
         return Ok(());
     };
@@ -152,19 +205,22 @@ pub fn write_table(out: &mut impl Write, rows: &[Value]) -> io::Result<()> {
             .try_for_each(|row| writeln!(out, "{}", cell(row)));
     }
     let kind = first.get("object").and_then(Value::as_str).unwrap_or("");
-    match columns_of(kind) {
+    let table = match columns_of(kind) {
         Some(columns) => {
-            let headers: Vec<String> = columns.iter().map(|(h, _)| (*h).to_owned()).collect();
             let cells: Vec<Vec<String>> = rows
                 .iter()
                 .map(|row| {
                     columns
                         .iter()
-                        .map(|(_, pointer)| row.pointer(pointer).map(cell).unwrap_or_default())
+                        .map(|(_, pointer, _)| row.pointer(pointer).map(cell).unwrap_or_default())
                         .collect()
                 })
                 .collect();
-            write_aligned(out, &headers, &cells)
+            let headers: Vec<(String, Fit)> = columns
+                .iter()
+                .map(|(header, _, fit)| ((*header).to_owned(), *fit))
+                .collect();
+            layout(&headers, cells, width)
         }
         None if rows.len() == 1 => {
             let pairs: Vec<Vec<String>> = first
@@ -173,52 +229,88 @@ pub fn write_table(out: &mut impl Write, rows: &[Value]) -> io::Result<()> {
                 .flatten()
                 .map(|(key, value)| vec![key.clone(), cell(value)])
                 .collect();
-            write_aligned(out, &["FIELD".to_owned(), "VALUE".to_owned()], &pairs)
+            let headers = [
+                ("FIELD".to_owned(), Fit::Keep),
+                ("VALUE".to_owned(), Fit::Cut),
+            ];
+            layout(&headers, pairs, width)
         }
         None => {
-            // Unknown kind: the top-level fields of the first row that are not nested objects.
-            let keys: Vec<String> = first
+            // Unknown kind: the top-level fields of the first row that are not nested objects;
+            // ids keep their width.
+            let keys: Vec<&String> = first
                 .as_object()
                 .into_iter()
                 .flatten()
                 .filter(|(key, value)| *key != "object" && !value.is_object())
-                .map(|(key, _)| key.clone())
+                .map(|(key, _)| key)
                 .collect();
-            let headers: Vec<String> = keys.iter().map(|key| key.to_uppercase()).collect();
+            let headers: Vec<(String, Fit)> = keys
+                .iter()
+                .map(|key| {
+                    let fit = if *key == "id" || key.ends_with("Id") {
+                        Fit::Keep
+                    } else {
+                        Fit::Cut
+                    };
+                    (key.to_uppercase(), fit)
+                })
+                .collect();
             let cells: Vec<Vec<String>> = rows
                 .iter()
                 .map(|row| {
                     keys.iter()
-                        .map(|key| row.get(key).map(cell).unwrap_or_default())
+                        .map(|key| row.get(key.as_str()).map(cell).unwrap_or_default())
                         .collect()
                 })
                 .collect();
-            write_aligned(out, &headers, &cells)
+            layout(&headers, cells, width)
         }
-    }
-}
-
-fn write_aligned(out: &mut impl Write, headers: &[String], rows: &[Vec<String>]) -> io::Result<()> {
-    let mut widths: Vec<usize> = headers.iter().map(|h| h.chars().count()).collect();
-    for row in rows {
-        for (width, cell) in widths.iter_mut().zip(row) {
-            *width = (*width).max(cell.chars().count());
-        }
-    }
-    let line = |cells: &[String]| {
-        let mut text = String::new();
-        for (index, (cell, width)) in cells.iter().zip(&widths).enumerate() {
-            if index + 1 == cells.len() {
-                text.push_str(cell);
-            } else {
-                text.push_str(&format!("{cell:<width$}  "));
-            }
-        }
-        text.trim_end().to_owned()
     };
-    writeln!(out, "{}", line(headers))?;
-    for row in rows {
-        writeln!(out, "{}", line(row))?;
+    for line in table.lines() {
+        writeln!(out, "{}", line.trim_end())?;
     }
     Ok(())
+}
+
+/// The table without borders, two spaces between columns, one line per row.
+fn layout(headers: &[(String, Fit)], rows: Vec<Vec<String>>, width: Option<u16>) -> Table {
+    let one_line = |cells: Vec<Cell>| {
+        let mut row = Row::from(cells);
+        row.max_height(1);
+        row
+    };
+    let mut table = Table::new();
+    table
+        .load_style(presets::NOTHING)
+        .set_truncation_indicator("…")
+        // Cut anywhere, not only between words: a cut cell keeps as much as fits.
+        .set_delimiter('\0')
+        .set_header(one_line(
+            headers
+                .iter()
+                .map(|(header, _)| Cell::new(header))
+                .collect(),
+        ));
+    for row in rows {
+        table.add_row(one_line(row.into_iter().map(Cell::new_owned).collect()));
+    }
+    match width {
+        Some(width) => table
+            .set_content_arrangement(ContentArrangement::Dynamic)
+            .set_width(width),
+        None => table.set_content_arrangement(ContentArrangement::Disabled),
+    };
+    let last = headers.len().saturating_sub(1);
+    let content_widths = table.column_max_content_widths();
+    for (index, column) in table.column_iter_mut().enumerate() {
+        column.set_padding((0, if index == last { 0 } else { 2 }));
+        column.set_constraint(match headers.get(index).map(|(_, fit)| *fit) {
+            Some(Fit::Cut) => ColumnConstraint::LowerBoundary(Width::Fixed(
+                content_widths[index].min(MIN_CUT_WIDTH),
+            )),
+            _ => ColumnConstraint::ContentWidth,
+        });
+    }
+    table
 }

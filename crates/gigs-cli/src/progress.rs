@@ -1,28 +1,44 @@
-//! The progress line of `--all` (pages, items, rate), on stderr when stderr is a terminal and
-//! silent otherwise, so that scripts and pipes see only the data.
+//! The progress line of `--all` (pages, items, rate), drawn by
+//! [indicatif](https://docs.rs/indicatif) on stderr when stderr is a terminal and silent
+//! otherwise, so that scripts and pipes see only the data.
 
-use std::io::{self, IsTerminal, Write};
+use std::io::{self, IsTerminal};
 use std::time::{Duration, Instant};
 
-/// Counts pages and items and redraws one stderr line per page.
+use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
+
+/// Counts pages and items and redraws one stderr line per page (at most 20 times a second).
 #[derive(Debug)]
 pub struct Progress {
-    enabled: bool,
+    bar: ProgressBar,
     started: Instant,
     pages: u64,
     items: u64,
 }
 
 impl Progress {
-    /// A progress line that is drawn only when stderr is a terminal.
+    /// A progress line on stderr if stderr is a terminal, drawn nowhere otherwise.
     pub fn on_terminal() -> Self {
-        Self::new(io::stderr().is_terminal())
+        Self::to(if io::stderr().is_terminal() {
+            ProgressDrawTarget::stderr()
+        } else {
+            ProgressDrawTarget::hidden()
+        })
     }
 
-    /// A progress line that is drawn when `enabled`.
-    pub fn new(enabled: bool) -> Self {
+    /// A progress line drawn to `target` (tests give an in-memory terminal).
+    ///
+    /// ```
+    /// use indicatif::ProgressDrawTarget;
+    /// let mut progress = gigs_cli::progress::Progress::to(ProgressDrawTarget::hidden());
+    /// progress.page(200);
+    /// progress.finish();
+    /// ```
+    pub fn to(target: ProgressDrawTarget) -> Self {
+        let bar = ProgressBar::with_draw_target(None, target);
+        bar.set_style(ProgressStyle::with_template("{msg}").expect("a valid template"));
         Self {
-            enabled,
+            bar,
             started: Instant::now(),
             pages: 0,
             items: 0,
@@ -33,21 +49,17 @@ impl Progress {
     pub fn page(&mut self, items: usize) {
         self.pages += 1;
         self.items += items as u64;
-        if self.enabled {
-            let mut stderr = io::stderr().lock();
-            let _ = write!(
-                stderr,
-                "\r\x1b[2K{}",
-                line(self.pages, self.items, self.started.elapsed())
-            );
-            let _ = stderr.flush();
-        }
+        self.bar
+            .set_message(line(self.pages, self.items, self.started.elapsed()));
     }
 
-    /// Ends the line, so that what follows on stderr starts on a line of its own.
+    /// Draws the last counts and leaves the line, so that what follows on stderr starts on a
+    /// line of its own.
     pub fn finish(&self) {
-        if self.enabled && self.pages > 0 {
-            eprintln!();
+        if self.pages > 0 {
+            self.bar.finish();
+        } else {
+            self.bar.finish_and_clear();
         }
     }
 }

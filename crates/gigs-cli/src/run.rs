@@ -204,7 +204,7 @@ impl Invocation {
                             )?;
                         }
                         Format::Jsonl => written(output::write_line(&mut self.out, item))?,
-                        Format::Table | Format::Yaml => collected.push(
+                        Format::Table { .. } | Format::Yaml => collected.push(
                             serde_json::to_value(item)
                                 .map_err(|error| Failure::Usage(error.to_string()))?,
                         ),
@@ -221,7 +221,7 @@ impl Invocation {
             Format::Json if first => self.out.write_all(b"]\n"),
             Format::Json => self.out.write_all(b"\n]\n"),
             Format::Jsonl => Ok(()),
-            Format::Table => output::write_table(&mut self.out, &collected),
+            Format::Table { width } => output::write_table(&mut self.out, &collected, width),
             Format::Yaml => output::write_yaml(&mut self.out, &collected),
         };
         written(result)?;

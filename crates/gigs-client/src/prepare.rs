@@ -73,8 +73,9 @@ fn restore_commas(request: &mut reqwest::Request) {
     }
 }
 
-/// The client's token and the call's extra headers. A token set on the HTTP client itself (as
-/// a default header) is left alone when the settings carry none.
+/// The client's token and the call's extra headers, or why one of those headers is refused
+/// (not a valid header, or `Authorization`). A token set on the HTTP client itself (as a
+/// default header) is left alone when the settings carry none.
 fn add_headers(
     settings: &ClientSettings,
     options: &RequestOptions,
@@ -84,6 +85,9 @@ fn add_headers(
         request
             .headers_mut()
             .insert(AUTHORIZATION, authorization.clone());
+    }
+    if let Some(reason) = &options.invalid_header {
+        return Err(reason.clone());
     }
     if !options.headers.is_empty() {
         if options.headers.contains_key(AUTHORIZATION) {

@@ -72,8 +72,30 @@ impl<'a> RawRequest<'a> {
         self
     }
 
-    /// A header. The `Authorization` header is the client's and cannot be set here.
-    pub fn header(mut self, name: HeaderName, value: HeaderValue) -> Self {
+    /// A header, taking what reqwest's `RequestBuilder::header` takes (`&str`, `String`,
+    /// bytes, typed [`HeaderName`](reqwest::header::HeaderName) and
+    /// [`HeaderValue`](reqwest::header::HeaderValue)); see [`RequestOptions::header`]. An
+    /// invalid name or value, or the `Authorization` header (the client's), makes
+    /// [`send`](Self::send) fail with [`Error::InvalidRequest`] naming the header, before
+    /// anything is sent.
+    ///
+    /// ```no_run
+    /// # async fn run(gigs: gigs::Gigs) -> Result<(), gigs::Error> {
+    /// use reqwest::Method;
+    ///
+    /// let response = gigs
+    ///     .request(Method::GET, "/projects/my-project/subscriptions")
+    ///     .header("x-correlation-id", "c-42")
+    ///     .send::<serde_json::Value>()
+    ///     .await?;
+    /// # let _ = response;
+    /// # Ok(()) }
+    /// ```
+    pub fn header(
+        mut self,
+        name: impl TryInto<HeaderName, Error: Into<http::Error>> + std::fmt::Debug,
+        value: impl TryInto<HeaderValue, Error: Into<http::Error>>,
+    ) -> Self {
         self.options = self.options.header(name, value);
         self
     }
@@ -81,11 +103,7 @@ impl<'a> RawRequest<'a> {
     /// Settings of this request (retries, idempotency key, timeout, deadline, headers); headers
     /// set before with [`header`](Self::header) are kept.
     pub fn options(mut self, options: RequestOptions) -> Self {
-        let mut options = options;
-        for (name, value) in self.options.headers() {
-            options = options.header(name.clone(), value.clone());
-        }
-        self.options = options;
+        self.options = options.headers_from(&self.options);
         self
     }
 

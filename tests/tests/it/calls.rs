@@ -125,6 +125,137 @@ async fn an_extra_header_is_sent_on_every_attempt_and_authorization_cannot_be_re
     assert_eq!(received(&server).await.len(), 2, "nothing more was sent");
 }
 
+#[tokio::test]
+async fn headers_are_written_as_in_reqwest_and_typed_ones_still_work() {
+    let server = answering_in_turn(
+        "GET",
+        SUBSCRIPTION_PATH,
+        vec![ResponseTemplate::new(200).set_body_json(subscription_example())],
+    )
+    .await;
+    let gigs = builder(&server).build().unwrap();
+    let tenant = String::from("x-tenant");
+    let options = RequestOptions::new()
+        .header("x-trace", "abc")
+        .header(tenant.clone(), format!("t-{}", 7))
+        .header(&tenant, "t-8") // replaces the header of the same name
+        .header(
+            HeaderName::from_static("x-typed"),
+            HeaderValue::from_static("typed"),
+        )
+        .header("X-Mixed-Case", b"bytes".as_slice())
+        .header("x-number", 42_u16);
+    gigs.subscriptions()
+        .retrieve()
+        .subscription("sub_1")
+        .call_with(options)
+        .await
+        .unwrap();
+    let requests = received(&server).await;
+    assert_eq!(requests.len(), 1);
+    let headers = &requests[0].headers;
+    for (name, value) in [
+        ("x-trace", "abc"),
+        ("x-tenant", "t-8"),
+        ("x-typed", "typed"),
+        ("x-mixed-case", "bytes"),
+        ("x-number", "42"),
+    ] {
+        assert_eq!(headers[name], value, "{name}");
+    }
+}
+
+#[tokio::test]
+async fn an_invalid_header_is_refused_before_sending_and_named() {
+    let server = answering_in_turn(
+        "GET",
+        SUBSCRIPTION_PATH,
+        vec![ResponseTemplate::new(200).set_body_json(subscription_example())],
+    )
+    .await;
+    let gigs = builder(&server).build().unwrap();
+    let cases = [
+        (
+            RequestOptions::new().header("x trace", "abc"),
+            "header name \"x trace\" is not a valid header name",
+        ),
+        (
+            RequestOptions::new().header("x-note", "secret\r\nx-injected: 1"),
+            "the value of header `x-note` is not a valid header value",
+        ),
+        (
+            // The first invalid header is the one named, whatever follows.
+            RequestOptions::new()
+                .header("x-ok", "1")
+                .header(String::from("bad:name"), "v")
+                .header("x-note", "\n"),
+            "header name \"bad:name\" is not a valid header name",
+        ),
+        (
+            RequestOptions::new().header("authorization", "Bearer other"),
+            "the Authorization header cannot be set per request",
+        ),
+    ];
+    for (options, expected) in cases {
+        let error = gigs
+            .subscriptions()
+            .retrieve()
+            .subscription("sub_1")
+            .call_with(options)
+            .await
+            .unwrap_err();
+        assert!(matches!(error, Error::InvalidRequest(_)), "{error:?}");
+        let text = error.to_string();
+        assert!(text.contains(expected), "{text}");
+        assert!(!text.contains("secret"), "the value is not printed: {text}");
+    }
+    assert_eq!(received(&server).await.len(), 0, "nothing was sent");
+}
+
+#[tokio::test]
+async fn a_raw_request_takes_the_same_headers_and_refuses_the_same_way() {
+    let server = MockServer::start().await;
+    Mock::given(method("GET"))
+        .and(path("/projects/gigs/things"))
+        .and(header("x-trace", "abc"))
+        .and(header("x-typed", "typed"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(json!({"ok": true})))
+        .mount(&server)
+        .await;
+    let gigs = builder(&server).build().unwrap();
+    let response = gigs
+        .request(Method::GET, "/projects/gigs/things")
+        .header("x-trace", "abc")
+        .options(RequestOptions::new().header("x-typed", "replaced below"))
+        .header(
+            HeaderName::from_static("x-typed"),
+            HeaderValue::from_static("typed"),
+        )
+        .send::<Value>()
+        .await
+        .unwrap();
+    assert_eq!(response["ok"], true);
+
+    // An invalid header set before `.options(..)` still refuses the request.
+    let error = gigs
+        .request(Method::GET, "/projects/gigs/things")
+        .header("x-note", "a\nb")
+        .options(RequestOptions::new().no_retries())
+        .send::<Value>()
+        .await
+        .unwrap_err();
+    assert!(matches!(error, Error::InvalidRequest(_)), "{error:?}");
+    assert!(
+        error.to_string().contains("the value of header `x-note`"),
+        "{error}"
+    );
+    assert_eq!(
+        received(&server).await.len(),
+        1,
+        "the refused one was not sent"
+    );
+}
+
 // Deadlines
 
 #[tokio::test]

@@ -102,6 +102,8 @@ pub struct Section<'a> {
     pub report: &'a Report,
     /// Breaks cargo-semver-checks found that the spec diff does not explain.
     pub api_breaks: &'a [ApiBreak],
+    /// The release cargo-semver-checks compared with, where removed items were.
+    pub api_baseline: &'a str,
 }
 
 /// Where a finding goes in the changelog, judged for Rust users of the crates.
@@ -166,12 +168,19 @@ pub fn render(section: &Section) -> String {
             )
             .unwrap();
             for api_break in api_breaks {
-                writeln!(
+                write!(
                     out,
-                    "  - `{}`: `{}` ({})",
-                    api_break.krate, api_break.lint, api_break.description
+                    "  - `{}`: {}",
+                    api_break.krate,
+                    api_break.consumer_text()
                 )
                 .unwrap();
+                let details = api_break.details(section.api_baseline);
+                if details.is_empty() {
+                    writeln!(out).unwrap();
+                } else {
+                    writeln!(out, " ({details})").unwrap();
+                }
             }
         }
         writeln!(out).unwrap();

@@ -182,6 +182,7 @@ pub fn run(args: &ReleaseArgs) -> anyhow::Result<()> {
         notes: &changelog.unreleased,
         report: &report,
         api_breaks: unexplained,
+        api_baseline: base.api_baseline.as_deref().unwrap_or_default(),
     });
 
     let mut files = set_versions(root, manifests, client_next, gigs_next)?;
@@ -357,12 +358,19 @@ fn api_check_text(
     for api_break in breaks {
         write!(
             text,
-            "\n  {}: {} ({}); see `{}`",
+            "\n  {}: {}",
             api_break.krate,
-            api_break.lint,
-            api_break.description,
-            api_check::command_line(&api_break.krate, baseline)
+            api_break.consumer_text()
         )
+        .unwrap();
+        match api_break.details(baseline) {
+            details if details.is_empty() => write!(
+                text,
+                "; see `{}`",
+                api_check::command_line(&api_break.krate, baseline)
+            ),
+            details => write!(text, " ({details})"),
+        }
         .unwrap();
     }
     if first_release {

@@ -146,36 +146,113 @@ fn completion_scripts_cover_the_generated_commands() {
 }
 
 fn table(rows: &[Value]) -> String {
+    table_within(rows, None)
+}
+
+fn table_within(rows: &[Value], width: Option<u16>) -> String {
     let mut out = Vec::new();
-    gigs_cli::output::write_table(&mut out, rows).unwrap();
+    gigs_cli::output::write_table(&mut out, rows, width).unwrap();
     String::from_utf8(out).unwrap()
 }
 
-#[test]
-fn table_columns_are_aligned_and_empty_cells_trimmed() {
-    let text = table(&[
-        json!({"object": "subscription", "id": "sub_1", "status": "active",
-               "plan": {"id": "pln_1", "name": "Europe 10GB"}, "phoneNumber": "+4912345",
-               "sim": {"iccid": "8988"}, "createdAt": "2021-01-21T19:32:13Z"}),
-        json!({"object": "subscription", "id": "sub_22", "status": "pending",
-               "plan": {"id": "pln_2", "name": "US"}, "phoneNumber": null}),
-    ]);
-    assert_eq!(
-        text,
-        "ID      STATUS   PLAN         PHONE NUMBER  SIM   CREATED\n\
-         sub_1   active   Europe 10GB  +4912345      8988  2021-01-21T19:32:13Z\n\
-         sub_22  pending  US\n"
-    );
+/// Devices named as users name them: CJK and an emoji (two columns each), a combining
+/// diaeresis (none), a long name, and one holding a newline and a terminal escape sequence.
+fn devices_with_real_names() -> Vec<Value> {
+    let device = |id: &str, name: &str, model: &str| {
+        json!({"object": "device", "id": id, "imei": "492388841798923", "name": name,
+               "model": {"id": "mdl_1", "name": model}, "user": {"id": "usr_0SNlurA049MEWV1"},
+               "sims": [{"id": "sim_0SNlurA049MEWV1BAAm"}], "createdAt": "2024-05-01T12:00:00Z"})
+    };
+    vec![
+        device(
+            "dev_0SNlurA049MEWV4OpCwsNyC9Kx2N",
+            "山田の電話 📱",
+            "iPhone 15 Pro",
+        ),
+        device("dev_1", "Zoe\u{308}'s Pixel", "Pixel 8"),
+        device(
+            "dev_0SNlurA049MEWV4OpCwsNyC9Kx2Q",
+            "Anna's very long device name for the office",
+            "Galaxy S24 Ultra Enterprise Edition",
+        ),
+        device("dev_3", "two\nlines\u{1b}[2J", "Fairphone 5"),
+    ]
+}
+
+/// The display column at which `needle` starts in `line`.
+fn column_of(line: &str, needle: &str) -> usize {
+    let start = line
+        .find(needle)
+        .unwrap_or_else(|| panic!("`{needle}` not in `{line}`"));
+    unicode_width::UnicodeWidthStr::width(&line[..start])
 }
 
 #[test]
-fn other_objects_are_field_value_pairs() {
-    let text = table(&[
-        json!({"object": "simCredentials", "activationCode": "LPA:1$x",
-                              "sim": {"id": "sim_1"}}),
-    ]);
-    assert_eq!(
-        text,
-        "FIELD           VALUE\nactivationCode  LPA:1$x\nobject          simCredentials\nsim             sim_1\n"
+fn wide_and_combining_names_keep_the_columns_in_line() {
+    let rows = devices_with_real_names();
+    let text = table(&rows);
+    insta::assert_snapshot!("device_table_plain", text);
+    let lines: Vec<&str> = text.lines().collect();
+    assert_eq!(lines.len(), rows.len() + 1, "{text}");
+    // Every row's MODEL and USER start at the header's display column.
+    for header in ["MODEL", "USER"] {
+        let column = column_of(lines[0], header);
+        let needle = if header == "MODEL" { "Pixel 8" } else { "usr_" };
+        let row = lines.iter().find(|line| line.contains(needle)).unwrap();
+        assert_eq!(column_of(row, needle), column, "{header}:\n{text}");
+        for line in &lines[1..] {
+            if header == "USER" {
+                assert_eq!(column_of(line, "usr_"), column, "{header}:\n{text}");
+            }
+        }
+    }
+    // Off a terminal nothing is cut; control characters are shown escaped.
+    assert!(
+        text.contains("Anna's very long device name for the office"),
+        "{text}"
     );
+    assert!(text.contains("two\\nlines\\u{1b}[2J"), "{text}");
+    assert!(!text.contains('\u{1b}') && !text.contains('…'), "{text}");
+}
+
+#[test]
+fn on_a_terminal_free_text_is_cut_to_its_width_and_ids_never_are() {
+    let rows = devices_with_real_names();
+    // The columns never cut (ID, IMEI, USER, SIMS: 32 + 15 + 19 + 23 and two spaces after
+    // each) and the three cut ones at their least (NAME, MODEL, CREATED: 8 each, spaces after
+    // the first two): no terminal narrower than this gets a narrower table.
+    let least = 97 + 10 + 10 + 8;
+    for width in [160_u16, 130, 100] {
+        let text = table_within(&rows, Some(width));
+        insta::assert_snapshot!(format!("device_table_{width}_columns"), text);
+        let bound = usize::from(width).max(least);
+        for line in text.lines() {
+            let shown = unicode_width::UnicodeWidthStr::width(line);
+            assert!(shown <= bound, "{shown} > {bound}: `{line}`");
+        }
+        for id in [
+            "dev_0SNlurA049MEWV4OpCwsNyC9Kx2N",
+            "dev_0SNlurA049MEWV4OpCwsNyC9Kx2Q",
+            "492388841798923",
+            "usr_0SNlurA049MEWV1",
+            "sim_0SNlurA049MEWV1BAAm",
+        ] {
+            let rows_with_it = if id.starts_with("dev_") { 1 } else { 4 };
+            assert_eq!(
+                text.matches(id).count(),
+                rows_with_it,
+                "{id} cut at {width}:\n{text}"
+            );
+        }
+        let lines: Vec<&str> = text.lines().collect();
+        let user = column_of(lines[0], "USER");
+        for line in &lines[1..] {
+            assert_eq!(column_of(line, "usr_"), user, "at {width}:\n{text}");
+        }
+        // Long names and models are cut with an ellipsis.
+        assert!(text.contains('…'), "{text}");
+        assert!(!text.contains("for the office"), "{text}");
+    }
+    // A terminal wide enough cuts nothing.
+    assert_eq!(table_within(&rows, Some(400)), table(&rows));
 }

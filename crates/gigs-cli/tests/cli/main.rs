@@ -6,4 +6,5 @@ mod errors;
 mod formats;
 mod help;
 mod pagination;
+mod progress;
 mod support;
