@@ -3,6 +3,7 @@
 
 mod accept;
 mod compare;
+mod containment;
 mod documentation;
 mod findings;
 mod load;
