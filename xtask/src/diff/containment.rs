@@ -283,12 +283,13 @@ impl<'v, 'd> Layers<'v, 'd> {
         self.keyword("enum").and_then(Value::as_array)
     }
 
-    /// The non-null types the schema's `type` allows.
+    /// The non-null types the schema's `type` allows (a branch's and its outer schema's).
     fn types(&self) -> Types {
-        match self.keyword("type").and_then(Value::as_str) {
+        let types = |view: &SchemaView| match view.keyword("type").and_then(Value::as_str) {
             Some(name) => declared_types(name),
             None => ALL_TYPES,
-        }
+        };
+        types(self.own) & self.outer.map_or(ALL_TYPES, types)
     }
 
     /// Declared properties (own first, then the outer schema's), with the required names.
@@ -702,8 +703,9 @@ impl<'d> Containment<'d> {
             head_kind == Some("oneOf") && !pairwise_disjoint(self.head, &head_branches);
         let mut gains = Extent::None;
         for column in 0..head_branches.len() {
-            let least = (0..base_branches.len())
-                .map(|row| matrix[row][column].gains)
+            let least = matrix
+                .iter()
+                .map(|row| row[column].gains)
                 .min()
                 .unwrap_or(Extent::Certainly);
             gains = gains.max(least);
@@ -781,8 +783,12 @@ impl<'d> Containment<'d> {
     fn compare_finite(&mut self, base: &Layers<'_, 'd>, head: &Layers<'_, 'd>) -> Delta {
         let base_values = finite_values(self.base, base);
         let head_values = finite_values(self.head, head);
+        // Whether a value is one the other side lists and accepts.
         let member = |values: &[(&Value, Option<bool>)], value: &Value| {
-            values.iter().any(|(known, _)| json_eq(known, value))
+            let listed = values
+                .iter()
+                .find(|(known, accepted)| *accepted != Some(false) && json_eq(known, value));
+            listed.map_or(Some(false), |(_, accepted)| *accepted)
         };
         // Values the other side refuses, each `Some(true)` certainly, `None` possibly.
         let outside = |values: &[(&Value, Option<bool>)],
@@ -802,8 +808,8 @@ impl<'d> Containment<'d> {
         let (base_spec, head_spec) = (self.base, self.head);
         match (&base_values, &head_values) {
             (Some(base_values), Some(head_values)) => {
-                let loses = outside(base_values, &|value| Some(member(head_values, value)));
-                let gains = match outside(head_values, &|value| Some(member(base_values, value))) {
+                let loses = outside(base_values, &|value| member(head_values, value));
+                let gains = match outside(head_values, &|value| member(base_values, value)) {
                     Extent::Certainly => Extent::EnumValues,
                     other => other,
                 };
@@ -1333,3 +1339,6 @@ fn accepts(spec: &SpecDocument, schema: &Layers, value: &Value) -> Option<bool> 
     }
     all_of(answers)
 }
+
+#[cfg(test)]
+mod tests;
