@@ -1,20 +1,19 @@
 //! What is not a spec is refused before any comparison, with the file, line and reason: a
 //! `$ref` that stands for another kind of object than its place needs (a schema `$ref` that
-//! points to an operation, say), a key of `paths` that is not a path, and a path parameter
-//! whose name is not a variable of its template. Read as if they were right, each would be
-//! compared as something other than what is written.
+//! points to an operation, say; checked in the walk of [`super::resolve::check_references`]),
+//! a key of `paths` that is not a path, and a path parameter whose name is not a variable of
+//! its template. Read as if they were right, each would be compared as something other than
+//! what is written.
 
 use serde_json::Value;
 
-use super::findings::field_from_pointer;
 use crate::diagnostic::{Diagnostic, Diagnostics, FieldPath};
 use crate::spec::{self, SpecDocument, HTTP_METHODS};
 
-/// Every such problem of the document, all at once.
+/// Every problem of the document's paths, all at once.
 pub fn check(spec: &SpecDocument) -> Result<(), Diagnostics> {
     let mut problems = Vec::new();
     check_paths(spec, &mut problems);
-    check_reference_kinds(spec, &spec.value, &mut Vec::new(), &mut problems);
     if problems.is_empty() {
         Ok(())
     } else {
@@ -62,48 +61,13 @@ fn check_paths(spec: &SpecDocument, problems: &mut Vec<Diagnostic>) {
     }
 }
 
-/// Walks with a stack of borrowed keys, as the check for unresolved references does.
-fn check_reference_kinds<'d>(
-    spec: &SpecDocument,
-    value: &'d Value,
-    path: &mut Vec<std::borrow::Cow<'d, str>>,
-    problems: &mut Vec<Diagnostic>,
-) {
-    match value {
-        Value::Object(map) => {
-            if let Some(reference) = map.get("$ref").and_then(Value::as_str) {
-                let segments: Vec<&str> = path.iter().map(AsRef::as_ref).collect();
-                if let Some(problem) = reference_problem(&segments, reference) {
-                    let field = path
-                        .iter()
-                        .fold(FieldPath::root(), |field, segment| field.join(segment))
-                        .join("$ref");
-                    problems.push(spec.diagnostic(&field, problem));
-                }
-            }
-            for (key, child) in map {
-                path.push(key.as_str().into());
-                check_reference_kinds(spec, child, path, problems);
-                path.pop();
-            }
-        }
-        Value::Array(items) => {
-            for (index, child) in items.iter().enumerate() {
-                path.push(index.to_string().into());
-                check_reference_kinds(spec, child, path, problems);
-                path.pop();
-            }
-        }
-        _ => {}
-    }
-}
-
 /// Why a `$ref` at `place` does not stand for what its place needs, if it does not.
-fn reference_problem(place: &[&str], reference: &str) -> Option<String> {
+pub fn reference_problem(place: &[&str], reference: &str) -> Option<String> {
     let needed = kind(place)?;
-    let target = reference.strip_prefix('#')?;
-    let target_field = field_from_pointer(target);
-    let target_segments: Vec<&str> = target_field.segments().iter().map(String::as_str).collect();
+    // The raw segments do: the kind of a place depends only on keywords, which need no
+    // unescaping (`~0`, `~1` only occur in names, matched as wildcards).
+    let target = reference.strip_prefix("#/")?;
+    let target_segments: Vec<&str> = target.split('/').collect();
     let found = kind(&target_segments);
     if found == Some(needed) {
         return None;

@@ -120,9 +120,12 @@ impl<'a, 'd> SchemaDiff<'a, 'd> {
     }
 
     /// Marks aspects as reported elsewhere (by the comparison of a nested position).
-    fn name(&mut self, aspect: Aspect) {
+    fn name(&mut self, aspect: impl FnOnce() -> Aspect) {
         if let Some(position) = self.positions.last_mut() {
-            position.named.push(aspect);
+            // Nothing to name where nothing differs, the common case.
+            if position.comparison.changed().next().is_some() {
+                position.named.push(aspect());
+            }
         }
     }
 
@@ -276,7 +279,7 @@ impl<'a, 'd> SchemaDiff<'a, 'd> {
                 if base_inner.is_object() && head_inner.is_object() {
                     let base_inner = SchemaView::new(self.base, base_inner, &base_field)?;
                     let head_inner = SchemaView::new(self.head, head_inner, &head_field)?;
-                    self.name(aspect);
+                    self.name(|| aspect.clone());
                     let mut named = Vec::new();
                     if keyword == "additionalProperties"
                         && self.compare_map_values(role, (base, &base_inner), (head, &head_inner))
@@ -759,7 +762,7 @@ impl<'a, 'd> SchemaDiff<'a, 'd> {
             return Ok(());
         };
         // Matched variants are compared as positions of their own.
-        self.name(Aspect::Composition);
+        self.name(|| Aspect::Composition);
         let (base_discriminator, head_discriminator) =
             (base.keyword("discriminator"), head.keyword("discriminator"));
         if base_discriminator != head_discriminator {
@@ -1032,7 +1035,7 @@ impl<'a, 'd> SchemaDiff<'a, 'd> {
                     },
                 );
             }
-            self.name(Aspect::Property(name.clone()));
+            self.name(|| Aspect::Property(name.clone()));
             self.compare_position(role, &base_property, &head_property, head_field, &named)?;
         }
         for (name, (value, field)) in &head_object.properties {
