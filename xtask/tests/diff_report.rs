@@ -388,3 +388,58 @@ fn a_change_that_leaves_the_rust_api_alone_suggests_a_patch_not_a_minor() {
         "the contract changes on the wire; the Rust API stays the same"
     );
 }
+
+/// What is not a spec is refused as the base and as the head, each problem with its file,
+/// line and reason: a schema `$ref` to an operation, a path key without its `/`, a path
+/// parameter declared under a name its template does not have.
+#[test]
+fn references_to_the_wrong_kind_and_malformed_paths_are_refused_with_status_2() {
+    let dir = tempfile::tempdir().unwrap();
+    let fixture = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures/diff/rules/request-body-removed/base.yaml");
+    let text = std::fs::read_to_string(&fixture).unwrap();
+    let cases = [
+        (
+            "ref-to-operation.yaml",
+            text.replace(
+                "            schema: {$ref: '#/components/schemas/NewThing'}",
+                "            schema: {$ref: '#/paths/~1things~1{thing}/get'}",
+            ),
+            "ref-to-operation.yaml:11:22: paths./things.post.requestBody.content.application/json.schema.$ref: `$ref` \"#/paths/~1things~1{thing}/get\" points to an operation, where a schema is expected",
+        ),
+        (
+            "ref-to-parameter.yaml",
+            text.replace(
+                "        name: {type: string, maxLength: 40}",
+                "        name: {$ref: '#/paths/~1things~1{thing}/get/parameters/0'}",
+            ),
+            "`$ref` \"#/paths/~1things~1{thing}/get/parameters/0\" points to a parameter, where a schema is expected",
+        ),
+        (
+            "path-without-slash.yaml",
+            text.replace("  /things:\n", "  things:\n"),
+            "path-without-slash.yaml:4:3: paths.things: path `things` does not start with `/`",
+        ),
+        (
+            "path-parameter-misnamed.yaml",
+            text.replace("{name: thing, in: path", "{name: id, in: path"),
+            "path-parameter-misnamed.yaml:22:11: paths./things/{thing}.get.parameters.0: path parameter `id` is not a variable of `/things/{thing}`",
+        ),
+    ];
+    for (name, spec, message) in cases {
+        assert_ne!(spec, text, "{name}: the edit did not apply");
+        let path = dir.path().join(name);
+        std::fs::write(&path, spec).unwrap();
+        let path = path.to_str().unwrap();
+        let fixture = fixture.to_str().unwrap();
+        for (from, to) in [(fixture, path), (path, fixture)] {
+            let output = diff(&["--from", from, "--to", to, "--accepted", NO_ACCEPTED]);
+            assert_eq!(output.status.code(), Some(2), "{name}: {}", stderr(&output));
+            assert!(
+                stderr(&output).contains(message),
+                "{name}: {}",
+                stderr(&output)
+            );
+        }
+    }
+}

@@ -116,6 +116,63 @@ fn every_rule_fixture_pair_gives_its_findings_both_ways() {
     check_group("rules");
 }
 
+/// Findings with both severities, as the `verdicts` fixtures write them:
+/// `rule wire/rust pointer [operations]`, sorted.
+fn verdict_lines(report: &Value) -> Vec<String> {
+    let mut lines: Vec<String> = report["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|finding| {
+            let operations: Vec<&str> = finding["operations"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|operation| operation.as_str().unwrap())
+                .collect();
+            format!(
+                "{} {}/{} {} [{}]",
+                finding["rule"].as_str().unwrap(),
+                finding["wire"].as_str().unwrap(),
+                finding["rust"].as_str().unwrap(),
+                finding["pointer"].as_str().unwrap(),
+                operations.join(", ")
+            )
+        })
+        .collect();
+    lines.sort();
+    lines
+}
+
+/// The classes of change the containment engine decides (a narrower format in a response, a
+/// response map widened to anything, an overlapping `oneOf`, a body root made nullable, a
+/// pattern loosened to match everything, `required` on readOnly/writeOnly properties, ...):
+/// each pair gives its wire and Rust verdicts both ways.
+#[test]
+fn every_verdict_fixture_gives_its_severities_both_ways() {
+    let mut failures = Vec::new();
+    for dir in fixture_dirs("verdicts") {
+        let expected: Expected =
+            serde_yaml_ng::from_str(&std::fs::read_to_string(dir.join("expected.yaml")).unwrap())
+                .unwrap();
+        let (base, head) = (dir.join("base.yaml"), dir.join("head.yaml"));
+        for (direction, from, to, mut wanted) in [
+            ("forward", &base, &head, expected.forward),
+            ("reversed", &head, &base, expected.reversed),
+        ] {
+            wanted.sort();
+            let actual = verdict_lines(&report(from, to));
+            if actual != wanted {
+                failures.push(format!(
+                    "{} ({direction}):\n  expected {wanted:#?}\n  actual {actual:#?}",
+                    dir.display()
+                ));
+            }
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
+
 #[test]
 fn shared_component_changes_are_judged_per_direction_and_reported_once() {
     check_group("shared");
@@ -152,18 +209,37 @@ fn every_rule_has_a_fixture_pair_that_produces_it() {
         .map(|line| line.split('\t').next().unwrap())
         .collect();
     assert!(rules.len() > 40, "rule table: {table}");
+    // Rules that only the containment engine's judgement produces have their pairs among
+    // the `verdicts` fixtures.
+    let verdicts: Vec<Expected> = fixture_dirs("verdicts")
+        .iter()
+        .map(|dir| {
+            serde_yaml_ng::from_str(&std::fs::read_to_string(dir.join("expected.yaml")).unwrap())
+                .unwrap()
+        })
+        .collect();
+    let expects = |expected: &Expected, rule: &str| {
+        expected
+            .forward
+            .iter()
+            .any(|line| line.split(' ').next() == Some(rule))
+    };
     for rule in rules {
         let dir = fixtures().join("rules").join(rule);
-        let expected = std::fs::read_to_string(dir.join("expected.yaml"))
-            .unwrap_or_else(|_| panic!("rule {rule} has no fixture pair in {}", dir.display()));
-        let expected: Expected = serde_yaml_ng::from_str(&expected).unwrap();
-        assert!(
-            expected
-                .forward
-                .iter()
-                .any(|line| line.split(' ').next() == Some(rule)),
-            "the fixture of {rule} does not expect {rule}"
-        );
+        match std::fs::read_to_string(dir.join("expected.yaml")) {
+            Ok(expected) => {
+                let expected: Expected = serde_yaml_ng::from_str(&expected).unwrap();
+                assert!(
+                    expects(&expected, rule),
+                    "the fixture of {rule} does not expect {rule}"
+                );
+            }
+            Err(_) => assert!(
+                verdicts.iter().any(|expected| expects(expected, rule)),
+                "rule {rule} has no fixture pair in {} nor among the verdicts",
+                dir.display()
+            ),
+        }
     }
 }
 
@@ -208,7 +284,7 @@ fn the_readme_names_only_rules_that_exist() {
 
 fn all_fixture_specs() -> Vec<PathBuf> {
     let mut specs = vec![Path::new(env!("CARGO_MANIFEST_DIR")).join("../openapi.yaml")];
-    for group in ["rules", "shared", "equivalent"] {
+    for group in ["rules", "shared", "equivalent", "verdicts"] {
         for dir in fixture_dirs(group) {
             specs.push(dir.join("base.yaml"));
             specs.push(dir.join("head.yaml"));
@@ -590,16 +666,22 @@ fn closing_and_opening_objects_explain_deny_unknown_fields() {
         (&"breaking".into(), &"info".into())
     );
     assert!(effect(finding).starts_with("none"), "{finding}");
+    // Opening a response object lets the server send properties readers never saw: wider,
+    // so breaking on the wire (clients generated before keep `deny_unknown_fields`); closing
+    // it narrows what they receive.
     let findings = rule_findings("response-object-closed", true);
     let finding = only_finding(&findings, "response-object-opened");
     assert_eq!(
         (&finding["wire"], &finding["rust"]),
-        (&"info".into(), &"review".into())
+        (&"breaking".into(), &"review".into())
     );
     assert!(
         effect(finding).contains("loses `#[serde(deny_unknown_fields)]`"),
         "{finding}"
     );
+    let findings = rule_findings("response-object-closed", false);
+    let finding = only_finding(&findings, "response-object-closed");
+    assert_eq!(finding["wire"], "info");
 }
 
 /// Nullable map values are `Option`s in the generated map.

@@ -4,7 +4,8 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use serde::Serialize;
 
-use super::rules::Rule;
+use super::containment::Containment;
+use super::rules::{Rule, Severity};
 use crate::diagnostic::FieldPath;
 use crate::spec::SpecDocument;
 
@@ -50,6 +51,18 @@ pub struct Finding {
     pub new: Option<String>,
     pub rust_effect: String,
     pub accepted: Option<String>,
+    /// The wire severity: the containment engine's verdict for a change of what a schema
+    /// accepts, the rule's for anything else.
+    pub wire: Severity,
+    /// The Rust severity: the rule's, unless the comparison knows the generated type is kept.
+    pub rust: Severity,
+}
+
+impl Finding {
+    /// The larger of the two severities: what a reviewer has to act on.
+    pub fn severity(&self) -> Severity {
+        self.wire.max(self.rust)
+    }
 }
 
 /// What a comparison reports before it is placed: rule, where, and what changed.
@@ -60,6 +73,8 @@ pub struct Change {
     pub old: Option<String>,
     pub new: Option<String>,
     pub rust_effect: String,
+    pub wire: Option<Severity>,
+    pub rust: Option<Severity>,
 }
 
 impl Change {
@@ -71,7 +86,21 @@ impl Change {
             old: None,
             new: None,
             rust_effect: String::new(),
+            wire: None,
+            rust: None,
         }
+    }
+
+    /// The wire severity decided by the containment engine, in place of the rule's.
+    pub fn wire(mut self, severity: Severity) -> Self {
+        self.wire = Some(severity);
+        self
+    }
+
+    /// The Rust severity, when the comparison knows better than the rule.
+    pub fn rust_severity(mut self, severity: Severity) -> Self {
+        self.rust = Some(severity);
+        self
     }
 
     pub fn old(mut self, old: impl Into<String>) -> Self {
@@ -97,6 +126,8 @@ pub struct Findings<'a> {
     base: &'a SpecDocument,
     head: &'a SpecDocument,
     by_key: BTreeMap<FindingKey, Finding>,
+    /// What each schema accepts, compared once for all the operations that reach it.
+    pub containment: Containment<'a>,
 }
 
 impl<'a> Findings<'a> {
@@ -105,6 +136,7 @@ impl<'a> Findings<'a> {
             base,
             head,
             by_key: BTreeMap::new(),
+            containment: Containment::new(base, head),
         }
     }
 
@@ -120,6 +152,8 @@ impl<'a> Findings<'a> {
             Side::Base => self.base,
             Side::Head => self.head,
         };
+        let wire = change.wire.unwrap_or(change.rule.wire);
+        let rust = change.rust.unwrap_or(change.rule.rust);
         let finding = self.by_key.entry(key).or_insert_with(|| Finding {
             rule: change.rule,
             operations: BTreeSet::new(),
@@ -134,7 +168,12 @@ impl<'a> Findings<'a> {
             new: change.new,
             rust_effect: change.rust_effect,
             accepted: None,
+            wire,
+            rust,
         });
+        // One change reached in several ways is judged by the worst of them.
+        finding.wire = finding.wire.max(wire);
+        finding.rust = finding.rust.max(rust);
         if let Some(operation) = operation {
             finding.operations.insert(operation.clone());
         }

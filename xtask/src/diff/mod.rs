@@ -3,9 +3,11 @@
 
 mod accept;
 mod compare;
+mod containment;
 mod documentation;
 mod findings;
 mod load;
+mod refuse;
 mod render;
 pub mod report;
 mod resolve;
@@ -121,8 +123,10 @@ fn build_report(
     head_file: String,
     accepted: Option<&Path>,
 ) -> anyhow::Result<report::Report> {
-    resolve::check_references(&base.document)?;
-    resolve::check_references(&head.document)?;
+    for version in [&base, &head] {
+        resolve::check_references(&version.document)?;
+        refuse::check(&version.document)?;
+    }
     let mut findings = compare::compare(&base.document, &head.document)?;
     let entries = match accepted {
         Some(path) => accept::load(path, true)?,

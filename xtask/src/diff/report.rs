@@ -62,7 +62,7 @@ impl Bump {
 /// The step a finding asks for, and why. A finding whose Rust effect is "none" leaves the
 /// Rust API as it is, so it asks for a patch release, not a minor one.
 fn bump_of(finding: &Finding) -> (Bump, &'static str) {
-    if finding.rule.rust == Severity::Breaking {
+    if finding.rust == Severity::Breaking {
         (
             Bump::Major,
             "the Rust API breaks; while gigs-client is 0.x, that means the minor version",
@@ -116,7 +116,7 @@ pub fn build(inputs: Inputs, findings: Vec<Finding>) -> Report {
     let mut reported: Vec<ReportedFinding> = findings
         .into_iter()
         .map(|finding| {
-            let severity = finding.rule.severity();
+            let severity = finding.severity();
             match severity {
                 Severity::Breaking => counts.breaking += 1,
                 Severity::Review => counts.review += 1,
@@ -130,8 +130,8 @@ pub fn build(inputs: Inputs, findings: Vec<Finding>) -> Report {
             ReportedFinding {
                 rule: finding.rule.id,
                 severity,
-                wire: finding.rule.wire,
-                rust: finding.rule.rust,
+                wire: finding.wire,
+                rust: finding.rust,
                 summary: finding.rule.summary,
                 operations: finding.operations.iter().map(|name| name.label()).collect(),
                 head_line: inputs

@@ -27,8 +27,9 @@ fn unresolved_diagnostic(
     spec.diagnostic(ref_field, spec::unresolved_message(reference))
 }
 
-/// Every `$ref` of the document that points nowhere, so that a broken spec fails before any
-/// comparison instead of when (or if) the comparison reaches the reference.
+/// Every `$ref` of the document that points nowhere, or to another kind of object than its
+/// place needs, so that a broken spec fails before any comparison instead of when (or if) the
+/// comparison reaches the reference.
 pub fn check_references(spec: &SpecDocument) -> Result<(), Diagnostics> {
     let mut problems = Vec::new();
     let mut path = Vec::new();
@@ -53,11 +54,20 @@ fn find_broken_references<'d>(
             for (key, child) in map {
                 path.push(key.as_str().into());
                 if let (true, Some(reference)) = (key == "$ref", child.as_str()) {
+                    let field = || {
+                        path.iter()
+                            .fold(FieldPath::root(), |field, segment| field.join(segment))
+                    };
                     if spec::reference_target(&spec.value, reference).is_none() {
-                        let field = path
-                            .iter()
-                            .fold(FieldPath::root(), |field, segment| field.join(segment));
-                        problems.push(unresolved_diagnostic(spec, &field, reference));
+                        problems.push(unresolved_diagnostic(spec, &field(), reference));
+                    } else {
+                        // The same walk checks that the reference stands for the kind of
+                        // object its place needs (the place is the path without `$ref`).
+                        let place: Vec<&str> =
+                            path[..path.len() - 1].iter().map(AsRef::as_ref).collect();
+                        if let Some(problem) = super::refuse::reference_problem(&place, reference) {
+                            problems.push(spec.diagnostic(&field(), problem));
+                        }
                     }
                 }
                 find_broken_references(spec, child, path, problems);

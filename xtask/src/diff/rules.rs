@@ -39,13 +39,6 @@ pub struct Rule {
     pub summary: &'static str,
 }
 
-impl Rule {
-    /// The larger of the two severities: what a reviewer has to act on.
-    pub fn severity(&self) -> Severity {
-        self.wire.max(self.rust)
-    }
-}
-
 use Severity::{Breaking as B, Info as I, Review as R};
 
 macro_rules! rules {
@@ -80,7 +73,7 @@ rules! {
     PARAMETER_STYLE_CHANGED = "parameter-style-changed", B, R, "parameter style or explode changed";
     REQUEST_BODY_ADDED_REQUIRED = "request-body-added-required", B, B, "required request body added";
     REQUEST_BODY_ADDED_OPTIONAL = "request-body-added-optional", I, I, "optional request body added";
-    REQUEST_BODY_REMOVED = "request-body-removed", R, B, "request body removed";
+    REQUEST_BODY_REMOVED = "request-body-removed", B, B, "request body removed (what callers send is dropped or refused)";
     REQUEST_BODY_BECAME_REQUIRED = "request-body-became-required", B, B, "request body became required";
     REQUEST_BODY_BECAME_OPTIONAL = "request-body-became-optional", I, I, "request body became optional";
     REQUEST_MEDIA_TYPE_REMOVED = "request-media-type-removed", B, B, "request media type removed";
@@ -103,6 +96,10 @@ rules! {
     REQUEST_TYPE_NARROWED = "request-type-narrowed", B, B, "request oneOf/anyOf narrowed to one of its variants";
     REQUEST_CONSTRAINT_TIGHTENED = "request-constraint-tightened", B, R, "request constraint tightened";
     REQUEST_CONSTRAINT_LOOSENED = "request-constraint-loosened", I, R, "request constraint loosened";
+    REQUEST_CONSTRAINT_CHANGED = "request-constraint-changed", R, R, "request constraint changed, neither tighter nor looser as far as can be told (one pattern for another)";
+    REQUEST_SCHEMA_CHANGED = "request-schema-changed", R, R, "what a request schema accepts changes in a way no other rule names";
+    RESPONSE_SCHEMA_CHANGED = "response-schema-changed", R, R, "what a response schema may hold changes in a way no other rule names";
+    SCHEMA_REWRITTEN = "schema-rewritten", I, R, "a schema written another way that accepts the same instances (the 3.0.3 nullable `oneOf` form, say)";
     REQUEST_DEFAULT_CHANGED = "request-default-changed", R, R, "request property default added, removed or changed";
     REQUEST_ENUM_VALUE_REMOVED = "request-enum-value-removed", B, B, "request enum value removed";
     REQUEST_ENUM_VALUE_ADDED = "request-enum-value-added", I, I, "request enum value added";

@@ -2,9 +2,11 @@
 //! (parameters, request bodies) can only be loosened, what it receives can only be tightened.
 
 use std::collections::{BTreeMap, BTreeSet, HashSet};
+use std::rc::Rc;
 
 use serde_json::Value;
 
+use super::containment::{self, Aspect, Comparison, Delta, Direction, Relation};
 use super::findings::{json_pointer, Change, Findings, OperationName, Side};
 use super::resolve::{newtype_of, owner_component, SchemaView};
 use super::rules::{self, Rule};
@@ -25,6 +27,22 @@ impl Role {
     fn is_response(self) -> bool {
         self == Role::Response
     }
+
+    fn direction(self) -> Direction {
+        match self {
+            Role::Response => Direction::Response,
+            Role::Parameter | Role::Request => Direction::Request,
+        }
+    }
+}
+
+/// A schema position being compared: the engine's comparison of it, and the aspects findings
+/// have named so far (what is left unnamed gets a finding of its own).
+struct Position {
+    comparison: Rc<Comparison>,
+    direction: Direction,
+    named: Vec<Aspect>,
+    all_named: bool,
 }
 
 /// Compares the schemas of one operation, recording findings against it.
@@ -34,6 +52,7 @@ pub struct SchemaDiff<'a, 'd> {
     pub findings: &'a mut Findings<'d>,
     pub operation: OperationName,
     visited: HashSet<(String, String, Role)>,
+    positions: Vec<Position>,
 }
 
 /// Keywords that bound a value from above: lowering or adding one tightens the schema.
@@ -54,12 +73,72 @@ impl<'a, 'd> SchemaDiff<'a, 'd> {
             findings,
             operation,
             visited: HashSet::new(),
+            positions: Vec::new(),
         }
     }
 
     fn push(&mut self, change: Change) {
         let operation = self.operation.clone();
         self.findings.push(Some(&operation), change);
+    }
+
+    /// The extents of `aspects` at the current position (all of them when empty).
+    fn delta_of(&self, aspects: &[Aspect]) -> Delta {
+        let position = self
+            .positions
+            .last()
+            .expect("a finding inside a schema position");
+        if aspects.is_empty() {
+            return position.comparison.total();
+        }
+        aspects.iter().fold(Delta::SAME, |all, aspect| {
+            all.and(position.comparison.aspect(aspect))
+        })
+    }
+
+    /// Pushes a change of what a schema accepts, with the wire verdict the containment engine
+    /// gives the aspects it names (the whole position when `aspects` is empty).
+    fn push_judged(&mut self, aspects: &[Aspect], change: Change) {
+        let delta = self.delta_of(aspects);
+        if aspects.is_empty() {
+            if let Some(position) = self.positions.last_mut() {
+                position.all_named = true;
+            }
+        }
+        self.push_with(aspects, delta, change);
+    }
+
+    /// Pushes a change judged by `delta`, naming `aspects` of the current position.
+    fn push_with(&mut self, aspects: &[Aspect], delta: Delta, change: Change) {
+        let position = self
+            .positions
+            .last_mut()
+            .expect("a finding inside a schema position");
+        position.named.extend(aspects.iter().cloned());
+        let wire = containment::verdict(position.direction, delta);
+        self.push(change.wire(wire));
+    }
+
+    /// Marks aspects as reported elsewhere (by the comparison of a nested position).
+    fn name(&mut self, aspect: impl FnOnce() -> Aspect) {
+        if let Some(position) = self.positions.last_mut() {
+            // Nothing to name where nothing differs, the common case.
+            if position.comparison.changed().next().is_some() {
+                position.named.push(aspect());
+            }
+        }
+    }
+
+    /// The engine's comparison of two schemas, for a finding about them made by their parent.
+    fn comparison(
+        &mut self,
+        role: Role,
+        base: &SchemaView<'d>,
+        head: &SchemaView<'d>,
+    ) -> Rc<Comparison> {
+        self.findings
+            .containment
+            .compare(role.direction(), base, head)
     }
 
     pub fn compare(
@@ -81,12 +160,71 @@ impl<'a, 'd> SchemaDiff<'a, 'd> {
         head: &SchemaView<'d>,
         at: &FieldPath,
     ) -> anyhow::Result<()> {
+        self.compare_position(role, base, head, at, &[])
+    }
+
+    /// Compares one position; `named` are aspects its parent has already reported. Whatever
+    /// the engine finds different and no rule named is reported as a change of its own.
+    fn compare_position(
+        &mut self,
+        role: Role,
+        base: &SchemaView<'d>,
+        head: &SchemaView<'d>,
+        at: &FieldPath,
+        named: &[Aspect],
+    ) -> anyhow::Result<()> {
+        let comparison = self.comparison(role, base, head);
+        self.positions.push(Position {
+            comparison,
+            direction: role.direction(),
+            named: named.to_vec(),
+            all_named: false,
+        });
+        let compared = self.compare_rules(role, base, head, at);
+        let position = self.positions.pop().expect("pushed above");
+        if compared? && !position.all_named {
+            self.report_unnamed(role, head, &position);
+        }
+        Ok(())
+    }
+
+    /// A difference no rule names: the verdict still comes from the engine.
+    fn report_unnamed(&mut self, role: Role, head: &SchemaView<'d>, position: &Position) {
+        let rule = if role.is_response() {
+            &rules::RESPONSE_SCHEMA_CHANGED
+        } else {
+            &rules::REQUEST_SCHEMA_CHANGED
+        };
+        for (aspect, delta) in position.comparison.changed() {
+            if position.named.contains(aspect) {
+                continue;
+            }
+            let relation = delta.relation();
+            self.push(
+                Change::new(rule, Side::Head, &head.field)
+                    .new_value(format!("{}: {}", aspect.label(), relation.as_str()))
+                    .wire(containment::verdict(position.direction, *delta))
+                    .rust_severity(super::rules::Severity::Review)
+                    .rust("the generated type may change (see the generated diff)"),
+            );
+        }
+    }
+
+    /// The rules at one position; `false` when the position was already compared (reached
+    /// again through another route), so that what is left unnamed is reported once.
+    fn compare_rules(
+        &mut self,
+        role: Role,
+        base: &SchemaView<'d>,
+        head: &SchemaView<'d>,
+        at: &FieldPath,
+    ) -> anyhow::Result<bool> {
         // Recursive schemas, and one component reached along several routes, are compared once;
         // a use of the schema is still checked for the Rust type it gets.
         let key = (json_pointer(&base.field), json_pointer(&head.field), role);
         let first_visit = self.visited.insert(key);
         if self.compare_widening(role, base, head, first_visit)? {
-            return Ok(());
+            return Ok(first_visit);
         }
         let (base_type, head_type) = (type_signature(base), type_signature(head));
         if base_type != head_type {
@@ -95,22 +233,33 @@ impl<'a, 'd> SchemaDiff<'a, 'd> {
                 Role::Request => &rules::REQUEST_PROPERTY_TYPE_CHANGED,
                 Role::Response => &rules::RESPONSE_PROPERTY_TYPE_CHANGED,
             };
-            let effect = format!(
-                "type `{}` → `{}`",
+            let (old_type, new_type) = (
                 rust_api::type_name(self.base, base),
-                rust_api::type_name(self.head, head)
+                rust_api::type_name(self.head, head),
             );
-            self.push(
+            // The Rust verdict from the generated types: a format that keeps the type
+            // (`password` on a `String`) breaks no Rust code, `int64` → `int32` does.
+            let (rust, effect) = if old_type == new_type {
+                (
+                    super::rules::Severity::Info,
+                    format!("none: the type stays `{new_type}`"),
+                )
+            } else {
+                (rule.rust, format!("type `{old_type}` → `{new_type}`"))
+            };
+            self.push_judged(
+                &[],
                 Change::new(rule, Side::Head, &head.field)
                     .old(shape_text(self.base, base, &base_type))
                     .new_value(shape_text(self.head, head, &head_type))
-                    .rust(effect),
+                    .rust(effect)
+                    .rust_severity(rust),
             );
-            return Ok(());
+            return Ok(first_visit);
         }
         self.compare_type_names(base, head, at);
         if !first_visit {
-            return Ok(());
+            return Ok(false);
         }
         self.compare_enums(role, base, head);
         if role != Role::Response {
@@ -120,21 +269,28 @@ impl<'a, 'd> SchemaDiff<'a, 'd> {
         self.compare_closed(role, base, head);
         self.compare_composition(role, base, head)?;
         self.compare_properties(role, base, head)?;
-        for keyword in ["items", "additionalProperties"] {
+        for (keyword, aspect) in [
+            ("items", Aspect::Items),
+            ("additionalProperties", Aspect::Additional),
+        ] {
             if let (Some((base_inner, base_field)), Some((head_inner, head_field))) =
                 (base.keyword_at(keyword), head.keyword_at(keyword))
             {
                 if base_inner.is_object() && head_inner.is_object() {
                     let base_inner = SchemaView::new(self.base, base_inner, &base_field)?;
                     let head_inner = SchemaView::new(self.head, head_inner, &head_field)?;
-                    if keyword == "additionalProperties" {
-                        self.compare_map_values(role, (base, &base_inner), (head, &head_inner));
+                    self.name(|| aspect.clone());
+                    let mut named = Vec::new();
+                    if keyword == "additionalProperties"
+                        && self.compare_map_values(role, (base, &base_inner), (head, &head_inner))
+                    {
+                        named.push(Aspect::Null);
                     }
-                    self.compare_views(role, &base_inner, &head_inner, &head_field)?;
+                    self.compare_position(role, &base_inner, &head_inner, &head_field, &named)?;
                 }
             }
         }
-        Ok(())
+        Ok(true)
     }
 
     /// A plain schema that became a `oneOf`/`anyOf` with the old schema as one of its variants
@@ -217,7 +373,22 @@ impl<'a, 'd> SchemaDiff<'a, 'd> {
         } else {
             (composed_text, plain_type.clone())
         };
-        self.push(
+        // The same instances written another way (the 3.0.3 nullable `oneOf` form against
+        // `nullable` beside a `$ref`): nothing changes on the wire, only the generated type may.
+        let (rule, effect) = if self.delta_of(&[]) == Delta::SAME {
+            (
+                &rules::SCHEMA_REWRITTEN,
+                format!(
+                    "the generated type may change (`{}` → `{}`, as typify reads each form)",
+                    if widened { &plain_name } else { &composed_name },
+                    if widened { &composed_name } else { &plain_name },
+                ),
+            )
+        } else {
+            (rule, effect)
+        };
+        self.push_judged(
+            &[],
             Change::new(rule, Side::Head, &head.field)
                 .old(old)
                 .new_value(new)
@@ -227,8 +398,13 @@ impl<'a, 'd> SchemaDiff<'a, 'd> {
         // The kept variant against the plain schema: a tighter bound on it is still a change.
         match (compare_kept, widened) {
             (false, _) => {}
-            (true, true) => self.compare_views(role, plain, kept, &kept_field)?,
-            (true, false) => self.compare_views(role, kept, plain, &head.field)?,
+            // Whether `null` is accepted is the composition's matter, judged above.
+            (true, true) => {
+                self.compare_position(role, plain, kept, &kept_field, &[Aspect::Null])?
+            }
+            (true, false) => {
+                self.compare_position(role, kept, plain, &head.field, &[Aspect::Null])?
+            }
         }
         Ok(true)
     }
@@ -383,19 +559,26 @@ impl<'a, 'd> SchemaDiff<'a, 'd> {
             (Some(field), None) => Change::new(rule, Side::Base, &field),
             (None, None) => return,
         };
-        self.push(change.old(old).new_value(new).rust(effect));
+        self.push_judged(
+            &[Aspect::Additional],
+            change.old(old).new_value(new).rust(effect),
+        );
     }
 
-    /// Values of a map (`additionalProperties: {schema}`) that may or may no longer be null.
+    /// Values of a map (`additionalProperties: {schema}`) that may or may no longer be null;
+    /// whether that was reported.
     fn compare_map_values(
         &mut self,
         role: Role,
         base: (&SchemaView<'d>, &SchemaView<'d>),
         head: (&SchemaView<'d>, &SchemaView<'d>),
-    ) {
+    ) -> bool {
         let (base_values, head_values) = (base.1, head.1);
-        if base_values.nullable == head_values.nullable {
-            return;
+        let delta = self
+            .comparison(role, base_values, head_values)
+            .aspect(&Aspect::Null);
+        if base_values.nullable == head_values.nullable || delta == Delta::SAME {
+            return false;
         }
         let rule = match (role.is_response(), head_values.nullable) {
             (false, true) => &rules::REQUEST_MAP_VALUE_BECAME_NULLABLE,
@@ -424,12 +607,15 @@ impl<'a, 'd> SchemaDiff<'a, 'd> {
         } else {
             format!("type `{old_map}` → `{new_map}`")
         };
-        self.push(
+        self.push_with(
+            &[],
+            delta,
             Change::new(rule, Side::Head, &head_values.field)
                 .old(nullable_text(base_values.nullable))
                 .new_value(nullable_text(head_values.nullable))
                 .rust(effect),
         );
+        true
     }
 
     fn compare_enums(&mut self, role: Role, base: &SchemaView<'d>, head: &SchemaView<'d>) {
@@ -448,7 +634,8 @@ impl<'a, 'd> SchemaDiff<'a, 'd> {
                 "variant `{base_name}::{}` removed",
                 naming::variant(removed)
             );
-            self.push(
+            self.push_judged(
+                &[Aspect::Enum],
                 Change::new(rule, Side::Base, &enum_field(base))
                     .old(removed.clone())
                     .rust(effect),
@@ -474,7 +661,8 @@ impl<'a, 'd> SchemaDiff<'a, 'd> {
                     ),
                 ),
             };
-            self.push(
+            self.push_judged(
+                &[Aspect::Enum],
                 Change::new(rule, Side::Head, &enum_field(head))
                     .new_value(added.clone())
                     .rust(effect),
@@ -512,12 +700,8 @@ impl<'a, 'd> SchemaDiff<'a, 'd> {
     }
 
     fn compare_constraints(&mut self, role: Role, base: &SchemaView<'d>, head: &SchemaView<'d>) {
-        let bounds = UPPER_BOUNDS
-            .iter()
-            .map(|keyword| (*keyword, Some(true)))
-            .chain(LOWER_BOUNDS.iter().map(|keyword| (*keyword, Some(false))))
-            .chain([("pattern", None)]);
-        for (keyword, upper) in bounds {
+        let keywords = UPPER_BOUNDS.iter().chain(&LOWER_BOUNDS).chain(&["pattern"]);
+        for &keyword in keywords {
             let (old_at, new_at) = (base.keyword_at(keyword), head.keyword_at(keyword));
             let (old, new) = (
                 old_at.as_ref().map(|(value, _)| *value),
@@ -526,22 +710,25 @@ impl<'a, 'd> SchemaDiff<'a, 'd> {
             if old == new {
                 continue;
             }
-            let tightened = match (old.and_then(Value::as_f64), new.and_then(Value::as_f64)) {
-                (Some(old), Some(new)) => (new < old) == upper.unwrap_or(true),
-                // Adding a bound or a pattern, or changing a pattern, restricts the values.
-                _ => new.is_some(),
-            };
-            let rule = match (role.is_response(), tightened) {
+            // Tightened or loosened as the engine reads the keyword: a pattern that matches
+            // every string is no pattern, two different patterns cannot be compared.
+            let aspect = Aspect::Keyword(keyword);
+            let rule = match (
+                role.is_response(),
+                self.delta_of(std::slice::from_ref(&aspect)).relation(),
+            ) {
                 (true, _) => &rules::RESPONSE_CONSTRAINT_CHANGED,
-                (false, true) => &rules::REQUEST_CONSTRAINT_TIGHTENED,
-                (false, false) => &rules::REQUEST_CONSTRAINT_LOOSENED,
+                (false, Relation::Narrower) => &rules::REQUEST_CONSTRAINT_TIGHTENED,
+                (false, Relation::Wider) => &rules::REQUEST_CONSTRAINT_LOOSENED,
+                (false, _) => &rules::REQUEST_CONSTRAINT_CHANGED,
             };
             let (side, field) = match (new_at, old_at) {
                 (Some((_, field)), _) => (Side::Head, field),
                 (None, Some((_, field))) => (Side::Base, field),
                 (None, None) => continue,
             };
-            self.push(
+            self.push_judged(
+                &[aspect],
                 Change::new(rule, side, &field)
                     .old(format!("{keyword}: {}", optional_text(old)))
                     .new_value(format!("{keyword}: {}", optional_text(new)))
@@ -562,7 +749,8 @@ impl<'a, 'd> SchemaDiff<'a, 'd> {
         let (base_kind, head_kind) = (composition_kind(base), composition_kind(head));
         if base_kind != head_kind {
             let field = head_kind.map_or(head.field.clone(), |kind| head.field.join(kind));
-            self.push(
+            self.push_judged(
+                &[Aspect::Composition],
                 Change::new(&rules::COMPOSITION_CHANGED, Side::Head, &field)
                     .old(base_kind.unwrap_or("none"))
                     .new_value(head_kind.unwrap_or("none"))
@@ -573,6 +761,8 @@ impl<'a, 'd> SchemaDiff<'a, 'd> {
         let Some(kind) = base_kind else {
             return Ok(());
         };
+        // Matched variants are compared as positions of their own.
+        self.name(|| Aspect::Composition);
         let (base_discriminator, head_discriminator) =
             (base.keyword("discriminator"), head.keyword("discriminator"));
         if base_discriminator != head_discriminator {
@@ -581,7 +771,8 @@ impl<'a, 'd> SchemaDiff<'a, 'd> {
             } else {
                 head.field.clone()
             };
-            self.push(
+            self.push_judged(
+                &[Aspect::Composition],
                 Change::new(&rules::COMPOSITION_CHANGED, Side::Head, &field)
                     .old(format!(
                         "discriminator: {}",
@@ -596,6 +787,7 @@ impl<'a, 'd> SchemaDiff<'a, 'd> {
         }
         let base_variants = variants(self.base, base, kind)?;
         let head_variants = variants(self.head, head, kind)?;
+        let head_variants = self.match_inline_variants(role, &base_variants, head_variants)?;
         let type_name = rust_api::type_name(self.head, head);
         for (name, (value, field)) in &base_variants {
             match head_variants.get(name) {
@@ -608,7 +800,8 @@ impl<'a, 'd> SchemaDiff<'a, 'd> {
                     } else {
                         &rules::REQUEST_VARIANT_REMOVED
                     };
-                    self.push(
+                    self.push_judged(
+                        &[Aspect::Composition],
                         Change::new(rule, Side::Base, field)
                             .old(name.clone())
                             .rust(format!("variant `{name}` of `{type_name}` removed")),
@@ -623,7 +816,8 @@ impl<'a, 'd> SchemaDiff<'a, 'd> {
                 } else {
                     &rules::REQUEST_VARIANT_ADDED
                 };
-                self.push(
+                self.push_judged(
+                    &[Aspect::Composition],
                     Change::new(rule, Side::Head, field)
                         .new_value(name.clone())
                         .rust(format!(
@@ -633,6 +827,63 @@ impl<'a, 'd> SchemaDiff<'a, 'd> {
             }
         }
         Ok(())
+    }
+
+    /// Inline variants are matched regardless of order: a head variant that accepts the same
+    /// instances as a base one takes its name; the others pair up in order.
+    fn match_inline_variants(
+        &mut self,
+        role: Role,
+        base_variants: &Members<'d>,
+        head_variants: Members<'d>,
+    ) -> anyhow::Result<Members<'d>> {
+        let inline = |name: &String| name.ends_with(']');
+        let mut head_inline: Vec<(String, (&'d Value, FieldPath))> = Vec::new();
+        let mut matched = Members::new();
+        for (name, member) in head_variants {
+            if inline(&name) {
+                head_inline.push((name, member));
+            } else {
+                matched.insert(name, member);
+            }
+        }
+        let mut unmatched_base = Vec::new();
+        for (name, (value, field)) in base_variants.iter().filter(|(name, _)| inline(name)) {
+            let base_view = SchemaView::new(self.base, value, field)?;
+            let mut same = None;
+            for (index, (_, (head_value, head_field))) in head_inline.iter().enumerate() {
+                let head_view = SchemaView::new(self.head, head_value, head_field)?;
+                if self.comparison(role, &base_view, &head_view).total() == Delta::SAME {
+                    same = Some(index);
+                    break;
+                }
+            }
+            match same {
+                Some(index) => {
+                    let (_, member) = head_inline.remove(index);
+                    matched.insert(name.clone(), member);
+                }
+                None => unmatched_base.push(name.clone()),
+            }
+        }
+        let mut rest = head_inline.into_iter();
+        for name in unmatched_base {
+            match rest.next() {
+                Some((_, member)) => {
+                    matched.insert(name, member);
+                }
+                None => break,
+            }
+        }
+        for (name, member) in rest {
+            let key = if matched.contains_key(&name) || base_variants.contains_key(&name) {
+                format!("{name} (new)")
+            } else {
+                name
+            };
+            matched.insert(key, member);
+        }
+        Ok(matched)
     }
 
     fn compare_properties(
@@ -658,7 +909,11 @@ impl<'a, 'd> SchemaDiff<'a, 'd> {
                     &rules::REQUEST_PROPERTY_REMOVED
                 };
                 let declared = rust_api::field(self.base, name, base_required, &base_property);
-                self.push(
+                self.push_judged(
+                    &[
+                        Aspect::Presence(name.clone()),
+                        Aspect::Property(name.clone()),
+                    ],
                     Change::new(rule, Side::Base, field)
                         .old(name.clone())
                         .rust(format!("field {declared} removed from `{struct_name}`")),
@@ -683,21 +938,31 @@ impl<'a, 'd> SchemaDiff<'a, 'd> {
                     (true, true) => &rules::RESPONSE_PROPERTY_BECAME_REQUIRED,
                     (true, false) => &rules::RESPONSE_PROPERTY_BECAME_OPTIONAL,
                 };
-                self.push(
+                self.push_judged(
+                    &[Aspect::Presence(name.clone())],
                     Change::new(rule, Side::Head, head_field)
                         .old(required_text(base_required))
                         .new_value(required_text(head_required))
                         .rust(effect()),
                 );
             }
-            if base_property.nullable != head_property.nullable {
+            let mut named = Vec::new();
+            // `nullable` as written, when it changes what is accepted: `null` may also move
+            // into a `oneOf` branch (the 3.0.3 form), which is no change of the instances.
+            let null_delta = self
+                .comparison(role, &base_property, &head_property)
+                .aspect(&Aspect::Null);
+            if base_property.nullable != head_property.nullable && null_delta != Delta::SAME {
                 let rule = match (role.is_response(), head_property.nullable) {
                     (false, true) => &rules::REQUEST_PROPERTY_BECAME_NULLABLE,
                     (false, false) => &rules::REQUEST_PROPERTY_BECAME_NON_NULLABLE,
                     (true, true) => &rules::RESPONSE_PROPERTY_BECAME_NULLABLE,
                     (true, false) => &rules::RESPONSE_PROPERTY_BECAME_NON_NULLABLE,
                 };
-                self.push(
+                named.push(Aspect::Null);
+                self.push_with(
+                    &[],
+                    null_delta,
                     Change::new(rule, Side::Head, head_field)
                         .old(nullable_text(base_property.nullable))
                         .new_value(nullable_text(head_property.nullable))
@@ -761,13 +1026,17 @@ impl<'a, 'd> SchemaDiff<'a, 'd> {
                     "readOnly"
                 };
                 let change = Change::new(rule, Side::Head, head_field).rust(effect);
-                self.push(if is {
-                    change.new_value(keyword)
-                } else {
-                    change.old(keyword)
-                });
+                self.push_judged(
+                    &[Aspect::Presence(name.clone())],
+                    if is {
+                        change.new_value(keyword)
+                    } else {
+                        change.old(keyword)
+                    },
+                );
             }
-            self.compare_views(role, &base_property, &head_property, head_field)?;
+            self.name(|| Aspect::Property(name.clone()));
+            self.compare_position(role, &base_property, &head_property, head_field, &named)?;
         }
         for (name, (value, field)) in &head_object.properties {
             if base_object.properties.contains_key(name) {
@@ -799,7 +1068,11 @@ impl<'a, 'd> SchemaDiff<'a, 'd> {
                     ),
                 ),
             };
-            self.push(
+            self.push_judged(
+                &[
+                    Aspect::Presence(name.clone()),
+                    Aspect::Property(name.clone()),
+                ],
                 Change::new(rule, Side::Head, field)
                     .new_value(name.clone())
                     .rust(effect),
