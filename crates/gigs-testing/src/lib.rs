@@ -141,16 +141,19 @@
 
 mod body;
 mod catalog;
+mod dispatch;
 mod error;
 mod fake;
 mod faults;
 mod handlers;
 mod params;
-mod routes;
 mod seed;
 mod server;
+#[rustfmt::skip]
+mod server_trait;
 mod store;
 
+pub use dispatch::EXAMPLE_HEADER;
 pub use fake::{FakeError, FakeGigs, FakeGigsBuilder, FakeProject, DEFAULT_PROJECT, FAKE_TOKEN};
 pub use faults::{Fault, ANY_OPERATION};
 pub use seed::{ProjectSeed, Seed};
