@@ -79,7 +79,7 @@ pub fn fake_server(
 
         /// Every operation of openapi.yaml in routing order: a path with a fixed segment
         /// (`/search`) comes before the one with a parameter in its place.
-        pub(crate) const OPERATIONS: &[Operation] = &[#(#rows),*];
+        pub const OPERATIONS: &[Operation] = &[#(#rows),*];
 
         /// The typed input of each operation: path and query parameters (documented defaults
         /// filled in) and the body, named like the client's builders.
@@ -274,8 +274,16 @@ fn render(spec: &Value, operation: &Operation, index: usize) -> anyhow::Result<R
             .unwrap_or_default();
         quote!(#example)
     });
+    let request_example = match operation.request_example(spec) {
+        Some(example) => {
+            let text = serde_json::to_string(example)?;
+            quote!(Some(#text))
+        }
+        None => quote!(None),
+    };
     let method = operation.http_method();
     let path = operation.path;
+    let paginated = operation.list.is_some();
     let row = quote! {
         Operation {
             id: #id,
@@ -284,6 +292,8 @@ fn render(spec: &Value, operation: &Operation, index: usize) -> anyhow::Result<R
             status: #status,
             example: #example_tokens,
             path_examples: &[#(#path_examples),*],
+            request_example: #request_example,
+            paginated: #paginated,
         }
     };
 

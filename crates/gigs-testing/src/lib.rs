@@ -153,11 +153,12 @@ mod server;
 mod server_trait;
 mod store;
 
-pub use dispatch::EXAMPLE_HEADER;
+pub use dispatch::{Operation, EXAMPLE_HEADER};
 pub use fake::{FakeError, FakeGigs, FakeGigsBuilder, FakeProject, DEFAULT_PROJECT, FAKE_TOKEN};
 pub use faults::{Fault, ANY_OPERATION};
 pub use seed::{ProjectSeed, Seed};
 pub use server::ADMIN_PREFIX;
+pub use server_trait::OPERATIONS;
 
 #[cfg(feature = "httpmock")]
 #[rustfmt::skip]

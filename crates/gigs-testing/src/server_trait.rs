@@ -8,7 +8,7 @@ use crate::dispatch::{Answer, Decode, Operation, Rules};
 use crate::error::ApiError;
 /// Every operation of openapi.yaml in routing order: a path with a fixed segment
 /// (`/search`) comes before the one with a parameter in its place.
-pub(crate) const OPERATIONS: &[Operation] = &[
+pub const OPERATIONS: &[Operation] = &[
     Operation {
         id: "listDeviceModelBrands",
         method: "GET",
@@ -16,6 +16,8 @@ pub(crate) const OPERATIONS: &[Operation] = &[
         status: 200,
         example: Some("{\"items\":[\"Apple\"],\"object\":\"deviceModelBrands\"}"),
         path_examples: &[],
+        request_example: None,
+        paginated: false,
     },
     Operation {
         id: "listDeviceModels",
@@ -26,6 +28,8 @@ pub(crate) const OPERATIONS: &[Operation] = &[
             "{\"items\":[{\"brand\":\"Apple\",\"id\":\"dmd_0SNlurA04OUskUGfGAn3Rh\",\"name\":\"iPhone 12 Pro\",\"object\":\"deviceModel\",\"simTypes\":[\"eSIM\",\"pSIM\"],\"type\":\"smartphone\"}],\"moreItemsAfter\":null,\"moreItemsBefore\":null,\"object\":\"list\"}",
         ),
         path_examples: &[],
+        request_example: None,
+        paginated: true,
     },
     Operation {
         id: "searchDeviceModels",
@@ -36,6 +40,8 @@ pub(crate) const OPERATIONS: &[Operation] = &[
             "{\"items\":[{\"brand\":\"Apple\",\"id\":\"dmd_0SNlurA04OUskUGfGAn3Rh\",\"name\":\"iPhone 12 Pro\",\"object\":\"deviceModel\",\"simTypes\":[\"eSIM\",\"pSIM\"],\"type\":\"smartphone\"}],\"moreItemsAfter\":null,\"moreItemsBefore\":null,\"object\":\"list\"}",
         ),
         path_examples: &[],
+        request_example: Some("{\"imei\":\"492388841798923\"}"),
+        paginated: false,
     },
     Operation {
         id: "retrieveDeviceModel",
@@ -46,6 +52,8 @@ pub(crate) const OPERATIONS: &[Operation] = &[
             "{\"brand\":\"Apple\",\"id\":\"dmd_0SNlurA04OUskUGfGAn3Rh\",\"name\":\"iPhone 12 Pro\",\"object\":\"deviceModel\",\"simTypes\":[\"eSIM\",\"pSIM\"],\"type\":\"smartphone\"}",
         ),
         path_examples: &["dmd_0SNlurA04OUskUGfGAn3Rh"],
+        request_example: None,
+        paginated: false,
     },
     Operation {
         id: "listDevices",
@@ -56,6 +64,8 @@ pub(crate) const OPERATIONS: &[Operation] = &[
             "{\"items\":[{\"createdAt\":\"2021-02-14T19:38:34Z\",\"id\":\"dev_0SNlurA049MEWV55CrA9qMvI2FVJ\",\"imei\":\"492388841798923\",\"metadata\":{},\"model\":{\"brand\":\"Apple\",\"id\":\"dmd_0SNlurA04OUskUGfGAn3Rh\",\"name\":\"iPhone 12 Pro\",\"object\":\"deviceModel\",\"simTypes\":[\"eSIM\",\"pSIM\"],\"type\":\"smartphone\"},\"name\":\"Anna's iPhone 12 Pro\",\"object\":\"device\",\"sims\":[{\"createdAt\":\"2021-01-21T19:38:34Z\",\"iccid\":\"89883070000007537119\",\"id\":\"sim_0SNlurA049MEWV1BAAmWZULA4lf6\",\"metadata\":{},\"object\":\"sim\",\"provider\":\"p9\",\"status\":\"inactive\",\"type\":\"eSIM\"}],\"user\":{\"birthday\":\"2017-07-21\",\"createdAt\":\"2021-01-21T19:38:34Z\",\"email\":\"jerry@example.com\",\"emailVerified\":true,\"fullName\":\"Jerry Seinfeld\",\"id\":\"usr_0SNlurA049MEWV4OpCwsNyC9Kn2d\",\"metadata\":{},\"object\":\"user\",\"preferredLocale\":\"en-US\"}}],\"moreItemsAfter\":null,\"moreItemsBefore\":null,\"object\":\"list\"}",
         ),
         path_examples: &["gigs"],
+        request_example: None,
+        paginated: true,
     },
     Operation {
         id: "createDevice",
@@ -66,6 +76,10 @@ pub(crate) const OPERATIONS: &[Operation] = &[
             "{\"createdAt\":\"2021-02-14T19:38:34Z\",\"id\":\"dev_0SNlurA049MEWV55CrA9qMvI2FVJ\",\"imei\":\"492388841798923\",\"metadata\":{},\"model\":{\"brand\":\"Apple\",\"id\":\"dmd_0SNlurA04OUskUGfGAn3Rh\",\"name\":\"iPhone 12 Pro\",\"object\":\"deviceModel\",\"simTypes\":[\"eSIM\",\"pSIM\"],\"type\":\"smartphone\"},\"name\":\"Anna's iPhone 12 Pro\",\"object\":\"device\",\"sims\":[{\"createdAt\":\"2021-01-21T19:38:34Z\",\"iccid\":\"89883070000007537119\",\"id\":\"sim_0SNlurA049MEWV1BAAmWZULA4lf6\",\"metadata\":{},\"object\":\"sim\",\"provider\":\"p9\",\"status\":\"inactive\",\"type\":\"eSIM\"}],\"user\":{\"birthday\":\"2017-07-21\",\"createdAt\":\"2021-01-21T19:38:34Z\",\"email\":\"jerry@example.com\",\"emailVerified\":true,\"fullName\":\"Jerry Seinfeld\",\"id\":\"usr_0SNlurA049MEWV4OpCwsNyC9Kn2d\",\"metadata\":{},\"object\":\"user\",\"preferredLocale\":\"en-US\"}}",
         ),
         path_examples: &["gigs"],
+        request_example: Some(
+            "{\"imei\":\"492388841798923\",\"metadata\":{},\"name\":\"Anna's iPhone 12 Pro\",\"sims\":[\"sim_0SNlurA049MEWV1BAAmWZULA4lf6\"],\"user\":\"usr_0SNlurA049MEWV4OpCwsNyC9Kn2d\"}",
+        ),
+        paginated: false,
     },
     Operation {
         id: "listSims",
@@ -76,6 +90,8 @@ pub(crate) const OPERATIONS: &[Operation] = &[
             "{\"items\":[{\"createdAt\":\"2021-01-21T19:38:34Z\",\"iccid\":\"89883070000007537119\",\"id\":\"sim_0SNlurA049MEWV1BAAmWZULA4lf6\",\"metadata\":{},\"object\":\"sim\",\"provider\":\"p9\",\"status\":\"inactive\",\"type\":\"eSIM\"}],\"moreItemsAfter\":null,\"moreItemsBefore\":null,\"object\":\"list\"}",
         ),
         path_examples: &["gigs"],
+        request_example: None,
+        paginated: true,
     },
     Operation {
         id: "listSubscriptions",
@@ -86,6 +102,8 @@ pub(crate) const OPERATIONS: &[Operation] = &[
             "{\"items\":[{\"activatedAt\":\"2021-01-21T19:38:34Z\",\"canceledAt\":\"2021-01-29T13:22:51Z\",\"cancellationDetails\":{\"cause\":\"cancellationRequested\",\"userReason\":\"connectivityIssues\"},\"createdAt\":\"2021-01-21T19:32:13Z\",\"currentPeriod\":{\"end\":\"2021-02-20T19:38:34Z\",\"number\":1,\"start\":\"2021-01-21T19:32:13Z\"},\"earliestEndAt\":\"2021-02-20T19:38:34Z\",\"endedAt\":\"2021-02-20T19:38:34Z\",\"firstUsageAt\":\"2021-01-21T19:38:34Z\",\"id\":\"sub_0SNlurA049MEWV2gSfSxi00xlPIi\",\"metadata\":{},\"object\":\"subscription\",\"phoneNumber\":\"+19591234567\",\"plan\":{\"allowances\":{\"dataBytes\":10000000000,\"smsMessages\":100,\"voiceSeconds\":30000},\"coverage\":{\"countries\":[\"DE\",\"FR\",\"US\"],\"id\":\"de\",\"name\":\"Europe\",\"object\":\"coverage\"},\"createdAt\":\"2021-01-21T19:38:34Z\",\"data\":10000000000,\"dataUnit\":\"byte\",\"description\":\"A data plan you will love! Operates in most countries of the world.\",\"id\":\"pln_0SNlurA049MEWV3V0q7gjQbM4EVo\",\"image\":\"https://i.gigscdn.com/pr/nTZpgaEj5dTQ2Jo/original.png\",\"limits\":{\"bandwidthBitsPerSecond\":null,\"dataBytes\":100000000000,\"throttling\":{\"bandwidthBitsPerSecond\":512000,\"thresholdBytes\":10000000000}},\"metadata\":{},\"name\":\"Gigs Global\",\"object\":\"plan\",\"price\":{\"amount\":999,\"currency\":\"USD\"},\"provider\":\"p5\",\"requirements\":{\"address\":\"present\",\"device\":\"none\",\"user.birthday\":\"none\",\"user.fullName\":\"present\"},\"simTypes\":[\"eSIM\",\"pSIM\"],\"sms\":100,\"smsUnit\":\"message\",\"status\":\"available\",\"validity\":{\"minimumPeriods\":12,\"type\":\"recurring\",\"unit\":\"day\",\"value\":7},\"voice\":30000,\"voiceUnit\":\"second\"},\"porting\":{\"accountNumber\":\"123456789\",\"accountPinExists\":true,\"address\":{\"city\":\"New York City\",\"country\":\"US\",\"line1\":\"129 West 81st Street\",\"line2\":\"Apartment 5A\",\"postalCode\":\"10024\",\"state\":\"NY\"},\"birthday\":\"2017-07-21\",\"canceledAt\":\"2021-01-21T19:39:53Z\",\"completedAt\":\"2021-01-21T19:36:57Z\",\"createdAt\":\"2021-01-21T19:12:28Z\",\"declinedAttempts\":0,\"declinedCode\":\"portingPhoneNumberPortProtected\",\"declinedMessage\":\"The phone number has port protection on the provider.\",\"donorProvider\":{\"id\":\"svp_0SNlurA01K6GY5L0XJffY8\",\"name\":\"AT&T\",\"object\":\"serviceProvider\",\"recipientProviders\":[\"p3\"]},\"donorProviderApproval\":true,\"expiredAt\":\"2021-01-21T19:39:53Z\",\"firstName\":\"Jerry\",\"id\":\"prt_0SNlurA049MEWV39s2kSYqaat7ZS\",\"lastDeclinedAt\":\"2021-01-21T19:31:13Z\",\"lastName\":\"Seinfeld\",\"lastRequestedAt\":\"2021-01-21T19:22:31Z\",\"object\":\"porting\",\"phoneNumber\":\"+19591234567\",\"provider\":\"p9\",\"recipientProvider\":{\"id\":\"svp_0SNlurA01K6GY5L0XJffY8\",\"name\":\"AT&T\",\"object\":\"serviceProvider\",\"recipientProviders\":[\"p3\"]},\"required\":[\"accountNumber\",\"accountPin\",\"address\",\"birthday\",\"donorProvider\",\"donorProviderApproval\",\"firstName\",\"lastName\"],\"status\":\"draft\",\"subscription\":\"sub_0SNlurA049MEWV2gSfSxi00xlPIi\",\"user\":\"usr_0SNlurA049MEWV4OpCwsNyC9Kn2d\"},\"sim\":{\"createdAt\":\"2021-01-21T19:38:34Z\",\"iccid\":\"89883070000007537119\",\"id\":\"sim_0SNlurA049MEWV1BAAmWZULA4lf6\",\"metadata\":{},\"object\":\"sim\",\"provider\":\"p9\",\"status\":\"inactive\",\"type\":\"eSIM\"},\"status\":\"pending\",\"user\":{\"birthday\":\"2017-07-21\",\"createdAt\":\"2021-01-21T19:38:34Z\",\"email\":\"jerry@example.com\",\"emailVerified\":true,\"fullName\":\"Jerry Seinfeld\",\"id\":\"usr_0SNlurA049MEWV4OpCwsNyC9Kn2d\",\"metadata\":{},\"object\":\"user\",\"preferredLocale\":\"en-US\"}}],\"moreItemsAfter\":null,\"moreItemsBefore\":null,\"object\":\"list\"}",
         ),
         path_examples: &["gigs"],
+        request_example: None,
+        paginated: true,
     },
     Operation {
         id: "createSubscription",
@@ -96,6 +114,10 @@ pub(crate) const OPERATIONS: &[Operation] = &[
             "{\"activatedAt\":\"2021-01-21T19:38:34Z\",\"canceledAt\":\"2021-01-29T13:22:51Z\",\"cancellationDetails\":{\"cause\":\"cancellationRequested\",\"userReason\":\"connectivityIssues\"},\"createdAt\":\"2021-01-21T19:32:13Z\",\"currentPeriod\":{\"end\":\"2021-02-20T19:38:34Z\",\"number\":1,\"start\":\"2021-01-21T19:32:13Z\"},\"earliestEndAt\":\"2021-02-20T19:38:34Z\",\"endedAt\":\"2021-02-20T19:38:34Z\",\"firstUsageAt\":\"2021-01-21T19:38:34Z\",\"id\":\"sub_0SNlurA049MEWV2gSfSxi00xlPIi\",\"metadata\":{},\"object\":\"subscription\",\"phoneNumber\":\"+19591234567\",\"plan\":{\"allowances\":{\"dataBytes\":10000000000,\"smsMessages\":100,\"voiceSeconds\":30000},\"coverage\":{\"countries\":[\"DE\",\"FR\",\"US\"],\"id\":\"de\",\"name\":\"Europe\",\"object\":\"coverage\"},\"createdAt\":\"2021-01-21T19:38:34Z\",\"data\":10000000000,\"dataUnit\":\"byte\",\"description\":\"A data plan you will love! Operates in most countries of the world.\",\"id\":\"pln_0SNlurA049MEWV3V0q7gjQbM4EVo\",\"image\":\"https://i.gigscdn.com/pr/nTZpgaEj5dTQ2Jo/original.png\",\"limits\":{\"bandwidthBitsPerSecond\":null,\"dataBytes\":100000000000,\"throttling\":{\"bandwidthBitsPerSecond\":512000,\"thresholdBytes\":10000000000}},\"metadata\":{},\"name\":\"Gigs Global\",\"object\":\"plan\",\"price\":{\"amount\":999,\"currency\":\"USD\"},\"provider\":\"p5\",\"requirements\":{\"address\":\"present\",\"device\":\"none\",\"user.birthday\":\"none\",\"user.fullName\":\"present\"},\"simTypes\":[\"eSIM\",\"pSIM\"],\"sms\":100,\"smsUnit\":\"message\",\"status\":\"available\",\"validity\":{\"minimumPeriods\":12,\"type\":\"recurring\",\"unit\":\"day\",\"value\":7},\"voice\":30000,\"voiceUnit\":\"second\"},\"porting\":{\"accountNumber\":\"123456789\",\"accountPinExists\":true,\"address\":{\"city\":\"New York City\",\"country\":\"US\",\"line1\":\"129 West 81st Street\",\"line2\":\"Apartment 5A\",\"postalCode\":\"10024\",\"state\":\"NY\"},\"birthday\":\"2017-07-21\",\"canceledAt\":\"2021-01-21T19:39:53Z\",\"completedAt\":\"2021-01-21T19:36:57Z\",\"createdAt\":\"2021-01-21T19:12:28Z\",\"declinedAttempts\":0,\"declinedCode\":\"portingPhoneNumberPortProtected\",\"declinedMessage\":\"The phone number has port protection on the provider.\",\"donorProvider\":{\"id\":\"svp_0SNlurA01K6GY5L0XJffY8\",\"name\":\"AT&T\",\"object\":\"serviceProvider\",\"recipientProviders\":[\"p3\"]},\"donorProviderApproval\":true,\"expiredAt\":\"2021-01-21T19:39:53Z\",\"firstName\":\"Jerry\",\"id\":\"prt_0SNlurA049MEWV39s2kSYqaat7ZS\",\"lastDeclinedAt\":\"2021-01-21T19:31:13Z\",\"lastName\":\"Seinfeld\",\"lastRequestedAt\":\"2021-01-21T19:22:31Z\",\"object\":\"porting\",\"phoneNumber\":\"+19591234567\",\"provider\":\"p9\",\"recipientProvider\":{\"id\":\"svp_0SNlurA01K6GY5L0XJffY8\",\"name\":\"AT&T\",\"object\":\"serviceProvider\",\"recipientProviders\":[\"p3\"]},\"required\":[\"accountNumber\",\"accountPin\",\"address\",\"birthday\",\"donorProvider\",\"donorProviderApproval\",\"firstName\",\"lastName\"],\"status\":\"draft\",\"subscription\":\"sub_0SNlurA049MEWV2gSfSxi00xlPIi\",\"user\":\"usr_0SNlurA049MEWV4OpCwsNyC9Kn2d\"},\"sim\":{\"createdAt\":\"2021-01-21T19:38:34Z\",\"iccid\":\"89883070000007537119\",\"id\":\"sim_0SNlurA049MEWV1BAAmWZULA4lf6\",\"metadata\":{},\"object\":\"sim\",\"provider\":\"p9\",\"status\":\"inactive\",\"type\":\"eSIM\"},\"status\":\"pending\",\"user\":{\"birthday\":\"2017-07-21\",\"createdAt\":\"2021-01-21T19:38:34Z\",\"email\":\"jerry@example.com\",\"emailVerified\":true,\"fullName\":\"Jerry Seinfeld\",\"id\":\"usr_0SNlurA049MEWV4OpCwsNyC9Kn2d\",\"metadata\":{},\"object\":\"user\",\"preferredLocale\":\"en-US\"}}",
         ),
         path_examples: &["gigs"],
+        request_example: Some(
+            "{\"device\":\"dev_0SNlurA049MEWV55CrA9qMvI2FVJ\",\"deviceModel\":\"dmd_0SNlurA04OUskUGfGAn3Rh\",\"metadata\":{},\"plan\":\"pln_0SNlurA049MEWV3V0q7gjQbM4EVo\",\"porting\":\"prt_0SNlurA049MEWV39s2kSYqaat7ZS\",\"sim\":\"sim_0SNlurA049MEWV1BAAmWZULA4lf6\",\"user\":\"usr_0SNlurA049MEWV4OpCwsNyC9Kn2d\",\"userAddress\":\"adr_0SNlurA049MEWV5ELDmnaqVXgTFT\"}",
+        ),
+        paginated: false,
     },
     Operation {
         id: "searchDevices",
@@ -106,6 +128,8 @@ pub(crate) const OPERATIONS: &[Operation] = &[
             "{\"items\":[{\"createdAt\":\"2021-02-14T19:38:34Z\",\"id\":\"dev_0SNlurA049MEWV55CrA9qMvI2FVJ\",\"imei\":\"492388841798923\",\"metadata\":{},\"model\":{\"brand\":\"Apple\",\"id\":\"dmd_0SNlurA04OUskUGfGAn3Rh\",\"name\":\"iPhone 12 Pro\",\"object\":\"deviceModel\",\"simTypes\":[\"eSIM\",\"pSIM\"],\"type\":\"smartphone\"},\"name\":\"Anna's iPhone 12 Pro\",\"object\":\"device\",\"sims\":[{\"createdAt\":\"2021-01-21T19:38:34Z\",\"iccid\":\"89883070000007537119\",\"id\":\"sim_0SNlurA049MEWV1BAAmWZULA4lf6\",\"metadata\":{},\"object\":\"sim\",\"provider\":\"p9\",\"status\":\"inactive\",\"type\":\"eSIM\"}],\"user\":{\"birthday\":\"2017-07-21\",\"createdAt\":\"2021-01-21T19:38:34Z\",\"email\":\"jerry@example.com\",\"emailVerified\":true,\"fullName\":\"Jerry Seinfeld\",\"id\":\"usr_0SNlurA049MEWV4OpCwsNyC9Kn2d\",\"metadata\":{},\"object\":\"user\",\"preferredLocale\":\"en-US\"}}],\"moreItemsAfter\":null,\"moreItemsBefore\":null,\"object\":\"list\"}",
         ),
         path_examples: &["gigs"],
+        request_example: Some("{\"imei\":\"492388841798923\"}"),
+        paginated: false,
     },
     Operation {
         id: "searchSims",
@@ -116,6 +140,10 @@ pub(crate) const OPERATIONS: &[Operation] = &[
             "{\"items\":[{\"createdAt\":\"2021-01-21T19:38:34Z\",\"iccid\":\"89883070000007537119\",\"id\":\"sim_0SNlurA049MEWV1BAAmWZULA4lf6\",\"metadata\":{},\"object\":\"sim\",\"provider\":\"p9\",\"status\":\"inactive\",\"type\":\"eSIM\"}],\"moreItemsAfter\":null,\"moreItemsBefore\":null,\"object\":\"list\"}",
         ),
         path_examples: &["gigs"],
+        request_example: Some(
+            "{\"iccid\":\"89883070000007537119\",\"type\":[\"eSIM\"]}",
+        ),
+        paginated: false,
     },
     Operation {
         id: "searchSubscriptions",
@@ -126,6 +154,8 @@ pub(crate) const OPERATIONS: &[Operation] = &[
             "{\"items\":[{\"activatedAt\":\"2021-01-21T19:38:34Z\",\"canceledAt\":\"2021-01-29T13:22:51Z\",\"cancellationDetails\":{\"cause\":\"cancellationRequested\",\"userReason\":\"connectivityIssues\"},\"createdAt\":\"2021-01-21T19:32:13Z\",\"currentPeriod\":{\"end\":\"2021-02-20T19:38:34Z\",\"number\":1,\"start\":\"2021-01-21T19:32:13Z\"},\"earliestEndAt\":\"2021-02-20T19:38:34Z\",\"endedAt\":\"2021-02-20T19:38:34Z\",\"firstUsageAt\":\"2021-01-21T19:38:34Z\",\"id\":\"sub_0SNlurA049MEWV2gSfSxi00xlPIi\",\"metadata\":{},\"object\":\"subscription\",\"phoneNumber\":\"+19591234567\",\"plan\":{\"allowances\":{\"dataBytes\":10000000000,\"smsMessages\":100,\"voiceSeconds\":30000},\"coverage\":{\"countries\":[\"DE\",\"FR\",\"US\"],\"id\":\"de\",\"name\":\"Europe\",\"object\":\"coverage\"},\"createdAt\":\"2021-01-21T19:38:34Z\",\"data\":10000000000,\"dataUnit\":\"byte\",\"description\":\"A data plan you will love! Operates in most countries of the world.\",\"id\":\"pln_0SNlurA049MEWV3V0q7gjQbM4EVo\",\"image\":\"https://i.gigscdn.com/pr/nTZpgaEj5dTQ2Jo/original.png\",\"limits\":{\"bandwidthBitsPerSecond\":null,\"dataBytes\":100000000000,\"throttling\":{\"bandwidthBitsPerSecond\":512000,\"thresholdBytes\":10000000000}},\"metadata\":{},\"name\":\"Gigs Global\",\"object\":\"plan\",\"price\":{\"amount\":999,\"currency\":\"USD\"},\"provider\":\"p5\",\"requirements\":{\"address\":\"present\",\"device\":\"none\",\"user.birthday\":\"none\",\"user.fullName\":\"present\"},\"simTypes\":[\"eSIM\",\"pSIM\"],\"sms\":100,\"smsUnit\":\"message\",\"status\":\"available\",\"validity\":{\"minimumPeriods\":12,\"type\":\"recurring\",\"unit\":\"day\",\"value\":7},\"voice\":30000,\"voiceUnit\":\"second\"},\"porting\":{\"accountNumber\":\"123456789\",\"accountPinExists\":true,\"address\":{\"city\":\"New York City\",\"country\":\"US\",\"line1\":\"129 West 81st Street\",\"line2\":\"Apartment 5A\",\"postalCode\":\"10024\",\"state\":\"NY\"},\"birthday\":\"2017-07-21\",\"canceledAt\":\"2021-01-21T19:39:53Z\",\"completedAt\":\"2021-01-21T19:36:57Z\",\"createdAt\":\"2021-01-21T19:12:28Z\",\"declinedAttempts\":0,\"declinedCode\":\"portingPhoneNumberPortProtected\",\"declinedMessage\":\"The phone number has port protection on the provider.\",\"donorProvider\":{\"id\":\"svp_0SNlurA01K6GY5L0XJffY8\",\"name\":\"AT&T\",\"object\":\"serviceProvider\",\"recipientProviders\":[\"p3\"]},\"donorProviderApproval\":true,\"expiredAt\":\"2021-01-21T19:39:53Z\",\"firstName\":\"Jerry\",\"id\":\"prt_0SNlurA049MEWV39s2kSYqaat7ZS\",\"lastDeclinedAt\":\"2021-01-21T19:31:13Z\",\"lastName\":\"Seinfeld\",\"lastRequestedAt\":\"2021-01-21T19:22:31Z\",\"object\":\"porting\",\"phoneNumber\":\"+19591234567\",\"provider\":\"p9\",\"recipientProvider\":{\"id\":\"svp_0SNlurA01K6GY5L0XJffY8\",\"name\":\"AT&T\",\"object\":\"serviceProvider\",\"recipientProviders\":[\"p3\"]},\"required\":[\"accountNumber\",\"accountPin\",\"address\",\"birthday\",\"donorProvider\",\"donorProviderApproval\",\"firstName\",\"lastName\"],\"status\":\"draft\",\"subscription\":\"sub_0SNlurA049MEWV2gSfSxi00xlPIi\",\"user\":\"usr_0SNlurA049MEWV4OpCwsNyC9Kn2d\"},\"sim\":{\"createdAt\":\"2021-01-21T19:38:34Z\",\"iccid\":\"89883070000007537119\",\"id\":\"sim_0SNlurA049MEWV1BAAmWZULA4lf6\",\"metadata\":{},\"object\":\"sim\",\"provider\":\"p9\",\"status\":\"inactive\",\"type\":\"eSIM\"},\"status\":\"pending\",\"user\":{\"birthday\":\"2017-07-21\",\"createdAt\":\"2021-01-21T19:38:34Z\",\"email\":\"jerry@example.com\",\"emailVerified\":true,\"fullName\":\"Jerry Seinfeld\",\"id\":\"usr_0SNlurA049MEWV4OpCwsNyC9Kn2d\",\"metadata\":{},\"object\":\"user\",\"preferredLocale\":\"en-US\"}}],\"moreItemsAfter\":null,\"moreItemsBefore\":null,\"object\":\"list\"}",
         ),
         path_examples: &["gigs"],
+        request_example: Some("{\"phoneNumber\":\"+12065550123\"}"),
+        paginated: false,
     },
     Operation {
         id: "retrieveDevice",
@@ -136,6 +166,8 @@ pub(crate) const OPERATIONS: &[Operation] = &[
             "{\"createdAt\":\"2021-02-14T19:38:34Z\",\"id\":\"dev_0SNlurA049MEWV55CrA9qMvI2FVJ\",\"imei\":\"492388841798923\",\"metadata\":{},\"model\":{\"brand\":\"Apple\",\"id\":\"dmd_0SNlurA04OUskUGfGAn3Rh\",\"name\":\"iPhone 12 Pro\",\"object\":\"deviceModel\",\"simTypes\":[\"eSIM\",\"pSIM\"],\"type\":\"smartphone\"},\"name\":\"Anna's iPhone 12 Pro\",\"object\":\"device\",\"sims\":[{\"createdAt\":\"2021-01-21T19:38:34Z\",\"iccid\":\"89883070000007537119\",\"id\":\"sim_0SNlurA049MEWV1BAAmWZULA4lf6\",\"metadata\":{},\"object\":\"sim\",\"provider\":\"p9\",\"status\":\"inactive\",\"type\":\"eSIM\"}],\"user\":{\"birthday\":\"2017-07-21\",\"createdAt\":\"2021-01-21T19:38:34Z\",\"email\":\"jerry@example.com\",\"emailVerified\":true,\"fullName\":\"Jerry Seinfeld\",\"id\":\"usr_0SNlurA049MEWV4OpCwsNyC9Kn2d\",\"metadata\":{},\"object\":\"user\",\"preferredLocale\":\"en-US\"}}",
         ),
         path_examples: &["gigs", "dev_0SNlurA049MEWV55CrA9qMvI2FVJ"],
+        request_example: None,
+        paginated: false,
     },
     Operation {
         id: "deleteDevice",
@@ -146,6 +178,8 @@ pub(crate) const OPERATIONS: &[Operation] = &[
             "{\"createdAt\":\"2021-02-14T19:38:34Z\",\"id\":\"dev_0SNlurA049MEWV55CrA9qMvI2FVJ\",\"imei\":\"492388841798923\",\"metadata\":{},\"model\":{\"brand\":\"Apple\",\"id\":\"dmd_0SNlurA04OUskUGfGAn3Rh\",\"name\":\"iPhone 12 Pro\",\"object\":\"deviceModel\",\"simTypes\":[\"eSIM\",\"pSIM\"],\"type\":\"smartphone\"},\"name\":\"Anna's iPhone 12 Pro\",\"object\":\"device\",\"sims\":[{\"createdAt\":\"2021-01-21T19:38:34Z\",\"iccid\":\"89883070000007537119\",\"id\":\"sim_0SNlurA049MEWV1BAAmWZULA4lf6\",\"metadata\":{},\"object\":\"sim\",\"provider\":\"p9\",\"status\":\"inactive\",\"type\":\"eSIM\"}],\"user\":{\"birthday\":\"2017-07-21\",\"createdAt\":\"2021-01-21T19:38:34Z\",\"email\":\"jerry@example.com\",\"emailVerified\":true,\"fullName\":\"Jerry Seinfeld\",\"id\":\"usr_0SNlurA049MEWV4OpCwsNyC9Kn2d\",\"metadata\":{},\"object\":\"user\",\"preferredLocale\":\"en-US\"}}",
         ),
         path_examples: &["gigs", "dev_0SNlurA049MEWV55CrA9qMvI2FVJ"],
+        request_example: None,
+        paginated: false,
     },
     Operation {
         id: "updateDevice",
@@ -156,6 +190,10 @@ pub(crate) const OPERATIONS: &[Operation] = &[
             "{\"createdAt\":\"2021-02-14T19:38:34Z\",\"id\":\"dev_0SNlurA049MEWV55CrA9qMvI2FVJ\",\"imei\":\"492388841798923\",\"metadata\":{},\"model\":{\"brand\":\"Apple\",\"id\":\"dmd_0SNlurA04OUskUGfGAn3Rh\",\"name\":\"iPhone 12 Pro\",\"object\":\"deviceModel\",\"simTypes\":[\"eSIM\",\"pSIM\"],\"type\":\"smartphone\"},\"name\":\"Anna's iPhone 12 Pro\",\"object\":\"device\",\"sims\":[{\"createdAt\":\"2021-01-21T19:38:34Z\",\"iccid\":\"89883070000007537119\",\"id\":\"sim_0SNlurA049MEWV1BAAmWZULA4lf6\",\"metadata\":{},\"object\":\"sim\",\"provider\":\"p9\",\"status\":\"inactive\",\"type\":\"eSIM\"}],\"user\":{\"birthday\":\"2017-07-21\",\"createdAt\":\"2021-01-21T19:38:34Z\",\"email\":\"jerry@example.com\",\"emailVerified\":true,\"fullName\":\"Jerry Seinfeld\",\"id\":\"usr_0SNlurA049MEWV4OpCwsNyC9Kn2d\",\"metadata\":{},\"object\":\"user\",\"preferredLocale\":\"en-US\"}}",
         ),
         path_examples: &["gigs", "dev_0SNlurA049MEWV55CrA9qMvI2FVJ"],
+        request_example: Some(
+            "{\"metadata\":{},\"name\":\"Anna's iPhone 12 Pro\",\"sims\":[\"sim_0SNlurA049MEWV1BAAmWZULA4lf6\"],\"user\":\"usr_0SNlurA049MEWV4OpCwsNyC9Kn2d\"}",
+        ),
+        paginated: false,
     },
     Operation {
         id: "retrieveSim",
@@ -166,6 +204,8 @@ pub(crate) const OPERATIONS: &[Operation] = &[
             "{\"createdAt\":\"2021-01-21T19:38:34Z\",\"iccid\":\"89883070000007537119\",\"id\":\"sim_0SNlurA049MEWV1BAAmWZULA4lf6\",\"metadata\":{},\"object\":\"sim\",\"provider\":\"p9\",\"status\":\"inactive\",\"type\":\"eSIM\"}",
         ),
         path_examples: &["gigs", "sim_0SNlurA049MEWV1BAAmWZULA4lf6"],
+        request_example: None,
+        paginated: false,
     },
     Operation {
         id: "updateSim",
@@ -176,6 +216,8 @@ pub(crate) const OPERATIONS: &[Operation] = &[
             "{\"createdAt\":\"2021-01-21T19:38:34Z\",\"iccid\":\"89883070000007537119\",\"id\":\"sim_0SNlurA049MEWV1BAAmWZULA4lf6\",\"metadata\":{},\"object\":\"sim\",\"provider\":\"p9\",\"status\":\"inactive\",\"type\":\"eSIM\"}",
         ),
         path_examples: &["gigs", "sim_0SNlurA049MEWV1BAAmWZULA4lf6"],
+        request_example: Some("{\"metadata\":{}}"),
+        paginated: false,
     },
     Operation {
         id: "retrieveSubscription",
@@ -186,6 +228,8 @@ pub(crate) const OPERATIONS: &[Operation] = &[
             "{\"activatedAt\":\"2021-01-21T19:38:34Z\",\"canceledAt\":\"2021-01-29T13:22:51Z\",\"cancellationDetails\":{\"cause\":\"cancellationRequested\",\"userReason\":\"connectivityIssues\"},\"createdAt\":\"2021-01-21T19:32:13Z\",\"currentPeriod\":{\"end\":\"2021-02-20T19:38:34Z\",\"number\":1,\"start\":\"2021-01-21T19:32:13Z\"},\"earliestEndAt\":\"2021-02-20T19:38:34Z\",\"endedAt\":\"2021-02-20T19:38:34Z\",\"firstUsageAt\":\"2021-01-21T19:38:34Z\",\"id\":\"sub_0SNlurA049MEWV2gSfSxi00xlPIi\",\"metadata\":{},\"object\":\"subscription\",\"phoneNumber\":\"+19591234567\",\"plan\":{\"allowances\":{\"dataBytes\":10000000000,\"smsMessages\":100,\"voiceSeconds\":30000},\"coverage\":{\"countries\":[\"DE\",\"FR\",\"US\"],\"id\":\"de\",\"name\":\"Europe\",\"object\":\"coverage\"},\"createdAt\":\"2021-01-21T19:38:34Z\",\"data\":10000000000,\"dataUnit\":\"byte\",\"description\":\"A data plan you will love! Operates in most countries of the world.\",\"id\":\"pln_0SNlurA049MEWV3V0q7gjQbM4EVo\",\"image\":\"https://i.gigscdn.com/pr/nTZpgaEj5dTQ2Jo/original.png\",\"limits\":{\"bandwidthBitsPerSecond\":null,\"dataBytes\":100000000000,\"throttling\":{\"bandwidthBitsPerSecond\":512000,\"thresholdBytes\":10000000000}},\"metadata\":{},\"name\":\"Gigs Global\",\"object\":\"plan\",\"price\":{\"amount\":999,\"currency\":\"USD\"},\"provider\":\"p5\",\"requirements\":{\"address\":\"present\",\"device\":\"none\",\"user.birthday\":\"none\",\"user.fullName\":\"present\"},\"simTypes\":[\"eSIM\",\"pSIM\"],\"sms\":100,\"smsUnit\":\"message\",\"status\":\"available\",\"validity\":{\"minimumPeriods\":12,\"type\":\"recurring\",\"unit\":\"day\",\"value\":7},\"voice\":30000,\"voiceUnit\":\"second\"},\"porting\":{\"accountNumber\":\"123456789\",\"accountPinExists\":true,\"address\":{\"city\":\"New York City\",\"country\":\"US\",\"line1\":\"129 West 81st Street\",\"line2\":\"Apartment 5A\",\"postalCode\":\"10024\",\"state\":\"NY\"},\"birthday\":\"2017-07-21\",\"canceledAt\":\"2021-01-21T19:39:53Z\",\"completedAt\":\"2021-01-21T19:36:57Z\",\"createdAt\":\"2021-01-21T19:12:28Z\",\"declinedAttempts\":0,\"declinedCode\":\"portingPhoneNumberPortProtected\",\"declinedMessage\":\"The phone number has port protection on the provider.\",\"donorProvider\":{\"id\":\"svp_0SNlurA01K6GY5L0XJffY8\",\"name\":\"AT&T\",\"object\":\"serviceProvider\",\"recipientProviders\":[\"p3\"]},\"donorProviderApproval\":true,\"expiredAt\":\"2021-01-21T19:39:53Z\",\"firstName\":\"Jerry\",\"id\":\"prt_0SNlurA049MEWV39s2kSYqaat7ZS\",\"lastDeclinedAt\":\"2021-01-21T19:31:13Z\",\"lastName\":\"Seinfeld\",\"lastRequestedAt\":\"2021-01-21T19:22:31Z\",\"object\":\"porting\",\"phoneNumber\":\"+19591234567\",\"provider\":\"p9\",\"recipientProvider\":{\"id\":\"svp_0SNlurA01K6GY5L0XJffY8\",\"name\":\"AT&T\",\"object\":\"serviceProvider\",\"recipientProviders\":[\"p3\"]},\"required\":[\"accountNumber\",\"accountPin\",\"address\",\"birthday\",\"donorProvider\",\"donorProviderApproval\",\"firstName\",\"lastName\"],\"status\":\"draft\",\"subscription\":\"sub_0SNlurA049MEWV2gSfSxi00xlPIi\",\"user\":\"usr_0SNlurA049MEWV4OpCwsNyC9Kn2d\"},\"sim\":{\"createdAt\":\"2021-01-21T19:38:34Z\",\"iccid\":\"89883070000007537119\",\"id\":\"sim_0SNlurA049MEWV1BAAmWZULA4lf6\",\"metadata\":{},\"object\":\"sim\",\"provider\":\"p9\",\"status\":\"inactive\",\"type\":\"eSIM\"},\"status\":\"pending\",\"user\":{\"birthday\":\"2017-07-21\",\"createdAt\":\"2021-01-21T19:38:34Z\",\"email\":\"jerry@example.com\",\"emailVerified\":true,\"fullName\":\"Jerry Seinfeld\",\"id\":\"usr_0SNlurA049MEWV4OpCwsNyC9Kn2d\",\"metadata\":{},\"object\":\"user\",\"preferredLocale\":\"en-US\"}}",
         ),
         path_examples: &["gigs", "sub_0SNlurA049MEWV2gSfSxi00xlPIi"],
+        request_example: None,
+        paginated: false,
     },
     Operation {
         id: "updateSubscription",
@@ -196,6 +240,8 @@ pub(crate) const OPERATIONS: &[Operation] = &[
             "{\"activatedAt\":\"2021-01-21T19:38:34Z\",\"canceledAt\":\"2021-01-29T13:22:51Z\",\"cancellationDetails\":{\"cause\":\"cancellationRequested\",\"userReason\":\"connectivityIssues\"},\"createdAt\":\"2021-01-21T19:32:13Z\",\"currentPeriod\":{\"end\":\"2021-02-20T19:38:34Z\",\"number\":1,\"start\":\"2021-01-21T19:32:13Z\"},\"earliestEndAt\":\"2021-02-20T19:38:34Z\",\"endedAt\":\"2021-02-20T19:38:34Z\",\"firstUsageAt\":\"2021-01-21T19:38:34Z\",\"id\":\"sub_0SNlurA049MEWV2gSfSxi00xlPIi\",\"metadata\":{},\"object\":\"subscription\",\"phoneNumber\":\"+19591234567\",\"plan\":{\"allowances\":{\"dataBytes\":10000000000,\"smsMessages\":100,\"voiceSeconds\":30000},\"coverage\":{\"countries\":[\"DE\",\"FR\",\"US\"],\"id\":\"de\",\"name\":\"Europe\",\"object\":\"coverage\"},\"createdAt\":\"2021-01-21T19:38:34Z\",\"data\":10000000000,\"dataUnit\":\"byte\",\"description\":\"A data plan you will love! Operates in most countries of the world.\",\"id\":\"pln_0SNlurA049MEWV3V0q7gjQbM4EVo\",\"image\":\"https://i.gigscdn.com/pr/nTZpgaEj5dTQ2Jo/original.png\",\"limits\":{\"bandwidthBitsPerSecond\":null,\"dataBytes\":100000000000,\"throttling\":{\"bandwidthBitsPerSecond\":512000,\"thresholdBytes\":10000000000}},\"metadata\":{},\"name\":\"Gigs Global\",\"object\":\"plan\",\"price\":{\"amount\":999,\"currency\":\"USD\"},\"provider\":\"p5\",\"requirements\":{\"address\":\"present\",\"device\":\"none\",\"user.birthday\":\"none\",\"user.fullName\":\"present\"},\"simTypes\":[\"eSIM\",\"pSIM\"],\"sms\":100,\"smsUnit\":\"message\",\"status\":\"available\",\"validity\":{\"minimumPeriods\":12,\"type\":\"recurring\",\"unit\":\"day\",\"value\":7},\"voice\":30000,\"voiceUnit\":\"second\"},\"porting\":{\"accountNumber\":\"123456789\",\"accountPinExists\":true,\"address\":{\"city\":\"New York City\",\"country\":\"US\",\"line1\":\"129 West 81st Street\",\"line2\":\"Apartment 5A\",\"postalCode\":\"10024\",\"state\":\"NY\"},\"birthday\":\"2017-07-21\",\"canceledAt\":\"2021-01-21T19:39:53Z\",\"completedAt\":\"2021-01-21T19:36:57Z\",\"createdAt\":\"2021-01-21T19:12:28Z\",\"declinedAttempts\":0,\"declinedCode\":\"portingPhoneNumberPortProtected\",\"declinedMessage\":\"The phone number has port protection on the provider.\",\"donorProvider\":{\"id\":\"svp_0SNlurA01K6GY5L0XJffY8\",\"name\":\"AT&T\",\"object\":\"serviceProvider\",\"recipientProviders\":[\"p3\"]},\"donorProviderApproval\":true,\"expiredAt\":\"2021-01-21T19:39:53Z\",\"firstName\":\"Jerry\",\"id\":\"prt_0SNlurA049MEWV39s2kSYqaat7ZS\",\"lastDeclinedAt\":\"2021-01-21T19:31:13Z\",\"lastName\":\"Seinfeld\",\"lastRequestedAt\":\"2021-01-21T19:22:31Z\",\"object\":\"porting\",\"phoneNumber\":\"+19591234567\",\"provider\":\"p9\",\"recipientProvider\":{\"id\":\"svp_0SNlurA01K6GY5L0XJffY8\",\"name\":\"AT&T\",\"object\":\"serviceProvider\",\"recipientProviders\":[\"p3\"]},\"required\":[\"accountNumber\",\"accountPin\",\"address\",\"birthday\",\"donorProvider\",\"donorProviderApproval\",\"firstName\",\"lastName\"],\"status\":\"draft\",\"subscription\":\"sub_0SNlurA049MEWV2gSfSxi00xlPIi\",\"user\":\"usr_0SNlurA049MEWV4OpCwsNyC9Kn2d\"},\"sim\":{\"createdAt\":\"2021-01-21T19:38:34Z\",\"iccid\":\"89883070000007537119\",\"id\":\"sim_0SNlurA049MEWV1BAAmWZULA4lf6\",\"metadata\":{},\"object\":\"sim\",\"provider\":\"p9\",\"status\":\"inactive\",\"type\":\"eSIM\"},\"status\":\"pending\",\"user\":{\"birthday\":\"2017-07-21\",\"createdAt\":\"2021-01-21T19:38:34Z\",\"email\":\"jerry@example.com\",\"emailVerified\":true,\"fullName\":\"Jerry Seinfeld\",\"id\":\"usr_0SNlurA049MEWV4OpCwsNyC9Kn2d\",\"metadata\":{},\"object\":\"user\",\"preferredLocale\":\"en-US\"}}",
         ),
         path_examples: &["gigs", "sub_0SNlurA049MEWV2gSfSxi00xlPIi"],
+        request_example: Some("{\"metadata\":{}}"),
+        paginated: false,
     },
     Operation {
         id: "retrieveSimCredentials",
@@ -206,6 +252,8 @@ pub(crate) const OPERATIONS: &[Operation] = &[
             "{\"activationCode\":\"LPA:1$smdp.gigs.com$2M-3L0MX-F8HE2\",\"object\":\"simCredentials\",\"qrCodeUrl\":\"https://files.gigs.com/qrcode/example/pUNIvfeLBNQ.png\",\"sim\":\"sim_0SNlurA049MEWV1BAAmWZULA4lf6\"}",
         ),
         path_examples: &["gigs", "sim_0SNlurA049MEWV1BAAmWZULA4lf6"],
+        request_example: None,
+        paginated: false,
     },
     Operation {
         id: "retrieveESimProfile",
@@ -216,6 +264,8 @@ pub(crate) const OPERATIONS: &[Operation] = &[
             "{\"object\":\"eSimProfile\",\"sim\":{\"createdAt\":\"2021-01-21T19:38:34Z\",\"iccid\":\"89883070000007537119\",\"id\":\"sim_0SNlurA049MEWV1BAAmWZULA4lf6\",\"metadata\":{},\"object\":\"sim\",\"provider\":\"p9\",\"status\":\"inactive\",\"type\":\"eSIM\"},\"status\":\"deleted\",\"updatedAt\":\"2024-03-13T15:36:01Z\"}",
         ),
         path_examples: &["gigs", "sim_0SNlurA049MEWV1BAAmWZULA4lf6"],
+        request_example: None,
+        paginated: false,
     },
     Operation {
         id: "cancelSubscription",
@@ -226,6 +276,10 @@ pub(crate) const OPERATIONS: &[Operation] = &[
             "{\"activatedAt\":\"2021-01-21T19:38:34Z\",\"canceledAt\":\"2021-01-29T13:22:51Z\",\"cancellationDetails\":{\"cause\":\"cancellationRequested\",\"userReason\":\"connectivityIssues\"},\"createdAt\":\"2021-01-21T19:32:13Z\",\"currentPeriod\":{\"end\":\"2021-02-20T19:38:34Z\",\"number\":1,\"start\":\"2021-01-21T19:32:13Z\"},\"earliestEndAt\":\"2021-02-20T19:38:34Z\",\"endedAt\":\"2021-02-20T19:38:34Z\",\"firstUsageAt\":\"2021-01-21T19:38:34Z\",\"id\":\"sub_0SNlurA049MEWV2gSfSxi00xlPIi\",\"metadata\":{},\"object\":\"subscription\",\"phoneNumber\":\"+19591234567\",\"plan\":{\"allowances\":{\"dataBytes\":10000000000,\"smsMessages\":100,\"voiceSeconds\":30000},\"coverage\":{\"countries\":[\"DE\",\"FR\",\"US\"],\"id\":\"de\",\"name\":\"Europe\",\"object\":\"coverage\"},\"createdAt\":\"2021-01-21T19:38:34Z\",\"data\":10000000000,\"dataUnit\":\"byte\",\"description\":\"A data plan you will love! Operates in most countries of the world.\",\"id\":\"pln_0SNlurA049MEWV3V0q7gjQbM4EVo\",\"image\":\"https://i.gigscdn.com/pr/nTZpgaEj5dTQ2Jo/original.png\",\"limits\":{\"bandwidthBitsPerSecond\":null,\"dataBytes\":100000000000,\"throttling\":{\"bandwidthBitsPerSecond\":512000,\"thresholdBytes\":10000000000}},\"metadata\":{},\"name\":\"Gigs Global\",\"object\":\"plan\",\"price\":{\"amount\":999,\"currency\":\"USD\"},\"provider\":\"p5\",\"requirements\":{\"address\":\"present\",\"device\":\"none\",\"user.birthday\":\"none\",\"user.fullName\":\"present\"},\"simTypes\":[\"eSIM\",\"pSIM\"],\"sms\":100,\"smsUnit\":\"message\",\"status\":\"available\",\"validity\":{\"minimumPeriods\":12,\"type\":\"recurring\",\"unit\":\"day\",\"value\":7},\"voice\":30000,\"voiceUnit\":\"second\"},\"porting\":{\"accountNumber\":\"123456789\",\"accountPinExists\":true,\"address\":{\"city\":\"New York City\",\"country\":\"US\",\"line1\":\"129 West 81st Street\",\"line2\":\"Apartment 5A\",\"postalCode\":\"10024\",\"state\":\"NY\"},\"birthday\":\"2017-07-21\",\"canceledAt\":\"2021-01-21T19:39:53Z\",\"completedAt\":\"2021-01-21T19:36:57Z\",\"createdAt\":\"2021-01-21T19:12:28Z\",\"declinedAttempts\":0,\"declinedCode\":\"portingPhoneNumberPortProtected\",\"declinedMessage\":\"The phone number has port protection on the provider.\",\"donorProvider\":{\"id\":\"svp_0SNlurA01K6GY5L0XJffY8\",\"name\":\"AT&T\",\"object\":\"serviceProvider\",\"recipientProviders\":[\"p3\"]},\"donorProviderApproval\":true,\"expiredAt\":\"2021-01-21T19:39:53Z\",\"firstName\":\"Jerry\",\"id\":\"prt_0SNlurA049MEWV39s2kSYqaat7ZS\",\"lastDeclinedAt\":\"2021-01-21T19:31:13Z\",\"lastName\":\"Seinfeld\",\"lastRequestedAt\":\"2021-01-21T19:22:31Z\",\"object\":\"porting\",\"phoneNumber\":\"+19591234567\",\"provider\":\"p9\",\"recipientProvider\":{\"id\":\"svp_0SNlurA01K6GY5L0XJffY8\",\"name\":\"AT&T\",\"object\":\"serviceProvider\",\"recipientProviders\":[\"p3\"]},\"required\":[\"accountNumber\",\"accountPin\",\"address\",\"birthday\",\"donorProvider\",\"donorProviderApproval\",\"firstName\",\"lastName\"],\"status\":\"draft\",\"subscription\":\"sub_0SNlurA049MEWV2gSfSxi00xlPIi\",\"user\":\"usr_0SNlurA049MEWV4OpCwsNyC9Kn2d\"},\"sim\":{\"createdAt\":\"2021-01-21T19:38:34Z\",\"iccid\":\"89883070000007537119\",\"id\":\"sim_0SNlurA049MEWV1BAAmWZULA4lf6\",\"metadata\":{},\"object\":\"sim\",\"provider\":\"p9\",\"status\":\"inactive\",\"type\":\"eSIM\"},\"status\":\"pending\",\"user\":{\"birthday\":\"2017-07-21\",\"createdAt\":\"2021-01-21T19:38:34Z\",\"email\":\"jerry@example.com\",\"emailVerified\":true,\"fullName\":\"Jerry Seinfeld\",\"id\":\"usr_0SNlurA049MEWV4OpCwsNyC9Kn2d\",\"metadata\":{},\"object\":\"user\",\"preferredLocale\":\"en-US\"}}",
         ),
         path_examples: &["gigs", "sub_0SNlurA049MEWV2gSfSxi00xlPIi"],
+        request_example: Some(
+            "{\"cancellationDetails\":{\"userReason\":\"connectivityIssues\"}}",
+        ),
+        paginated: false,
     },
     Operation {
         id: "endSubscription",
@@ -236,6 +290,10 @@ pub(crate) const OPERATIONS: &[Operation] = &[
             "{\"activatedAt\":\"2021-01-21T19:38:34Z\",\"canceledAt\":\"2021-01-29T13:22:51Z\",\"cancellationDetails\":{\"cause\":\"cancellationRequested\",\"userReason\":\"connectivityIssues\"},\"createdAt\":\"2021-01-21T19:32:13Z\",\"currentPeriod\":{\"end\":\"2021-02-20T19:38:34Z\",\"number\":1,\"start\":\"2021-01-21T19:32:13Z\"},\"earliestEndAt\":\"2021-02-20T19:38:34Z\",\"endedAt\":\"2021-02-20T19:38:34Z\",\"firstUsageAt\":\"2021-01-21T19:38:34Z\",\"id\":\"sub_0SNlurA049MEWV2gSfSxi00xlPIi\",\"metadata\":{},\"object\":\"subscription\",\"phoneNumber\":\"+19591234567\",\"plan\":{\"allowances\":{\"dataBytes\":10000000000,\"smsMessages\":100,\"voiceSeconds\":30000},\"coverage\":{\"countries\":[\"DE\",\"FR\",\"US\"],\"id\":\"de\",\"name\":\"Europe\",\"object\":\"coverage\"},\"createdAt\":\"2021-01-21T19:38:34Z\",\"data\":10000000000,\"dataUnit\":\"byte\",\"description\":\"A data plan you will love! Operates in most countries of the world.\",\"id\":\"pln_0SNlurA049MEWV3V0q7gjQbM4EVo\",\"image\":\"https://i.gigscdn.com/pr/nTZpgaEj5dTQ2Jo/original.png\",\"limits\":{\"bandwidthBitsPerSecond\":null,\"dataBytes\":100000000000,\"throttling\":{\"bandwidthBitsPerSecond\":512000,\"thresholdBytes\":10000000000}},\"metadata\":{},\"name\":\"Gigs Global\",\"object\":\"plan\",\"price\":{\"amount\":999,\"currency\":\"USD\"},\"provider\":\"p5\",\"requirements\":{\"address\":\"present\",\"device\":\"none\",\"user.birthday\":\"none\",\"user.fullName\":\"present\"},\"simTypes\":[\"eSIM\",\"pSIM\"],\"sms\":100,\"smsUnit\":\"message\",\"status\":\"available\",\"validity\":{\"minimumPeriods\":12,\"type\":\"recurring\",\"unit\":\"day\",\"value\":7},\"voice\":30000,\"voiceUnit\":\"second\"},\"porting\":{\"accountNumber\":\"123456789\",\"accountPinExists\":true,\"address\":{\"city\":\"New York City\",\"country\":\"US\",\"line1\":\"129 West 81st Street\",\"line2\":\"Apartment 5A\",\"postalCode\":\"10024\",\"state\":\"NY\"},\"birthday\":\"2017-07-21\",\"canceledAt\":\"2021-01-21T19:39:53Z\",\"completedAt\":\"2021-01-21T19:36:57Z\",\"createdAt\":\"2021-01-21T19:12:28Z\",\"declinedAttempts\":0,\"declinedCode\":\"portingPhoneNumberPortProtected\",\"declinedMessage\":\"The phone number has port protection on the provider.\",\"donorProvider\":{\"id\":\"svp_0SNlurA01K6GY5L0XJffY8\",\"name\":\"AT&T\",\"object\":\"serviceProvider\",\"recipientProviders\":[\"p3\"]},\"donorProviderApproval\":true,\"expiredAt\":\"2021-01-21T19:39:53Z\",\"firstName\":\"Jerry\",\"id\":\"prt_0SNlurA049MEWV39s2kSYqaat7ZS\",\"lastDeclinedAt\":\"2021-01-21T19:31:13Z\",\"lastName\":\"Seinfeld\",\"lastRequestedAt\":\"2021-01-21T19:22:31Z\",\"object\":\"porting\",\"phoneNumber\":\"+19591234567\",\"provider\":\"p9\",\"recipientProvider\":{\"id\":\"svp_0SNlurA01K6GY5L0XJffY8\",\"name\":\"AT&T\",\"object\":\"serviceProvider\",\"recipientProviders\":[\"p3\"]},\"required\":[\"accountNumber\",\"accountPin\",\"address\",\"birthday\",\"donorProvider\",\"donorProviderApproval\",\"firstName\",\"lastName\"],\"status\":\"draft\",\"subscription\":\"sub_0SNlurA049MEWV2gSfSxi00xlPIi\",\"user\":\"usr_0SNlurA049MEWV4OpCwsNyC9Kn2d\"},\"sim\":{\"createdAt\":\"2021-01-21T19:38:34Z\",\"iccid\":\"89883070000007537119\",\"id\":\"sim_0SNlurA049MEWV1BAAmWZULA4lf6\",\"metadata\":{},\"object\":\"sim\",\"provider\":\"p9\",\"status\":\"inactive\",\"type\":\"eSIM\"},\"status\":\"pending\",\"user\":{\"birthday\":\"2017-07-21\",\"createdAt\":\"2021-01-21T19:38:34Z\",\"email\":\"jerry@example.com\",\"emailVerified\":true,\"fullName\":\"Jerry Seinfeld\",\"id\":\"usr_0SNlurA049MEWV4OpCwsNyC9Kn2d\",\"metadata\":{},\"object\":\"user\",\"preferredLocale\":\"en-US\"}}",
         ),
         path_examples: &["gigs", "sub_0SNlurA049MEWV2gSfSxi00xlPIi"],
+        request_example: Some(
+            "{\"cancellationDetails\":{\"userReason\":\"connectivityIssues\"}}",
+        ),
+        paginated: false,
     },
     Operation {
         id: "resumeSubscription",
@@ -246,6 +304,8 @@ pub(crate) const OPERATIONS: &[Operation] = &[
             "{\"activatedAt\":\"2021-01-21T19:38:34Z\",\"canceledAt\":\"2021-01-29T13:22:51Z\",\"cancellationDetails\":{\"cause\":\"cancellationRequested\",\"userReason\":\"connectivityIssues\"},\"createdAt\":\"2021-01-21T19:32:13Z\",\"currentPeriod\":{\"end\":\"2021-02-20T19:38:34Z\",\"number\":1,\"start\":\"2021-01-21T19:32:13Z\"},\"earliestEndAt\":\"2021-02-20T19:38:34Z\",\"endedAt\":\"2021-02-20T19:38:34Z\",\"firstUsageAt\":\"2021-01-21T19:38:34Z\",\"id\":\"sub_0SNlurA049MEWV2gSfSxi00xlPIi\",\"metadata\":{},\"object\":\"subscription\",\"phoneNumber\":\"+19591234567\",\"plan\":{\"allowances\":{\"dataBytes\":10000000000,\"smsMessages\":100,\"voiceSeconds\":30000},\"coverage\":{\"countries\":[\"DE\",\"FR\",\"US\"],\"id\":\"de\",\"name\":\"Europe\",\"object\":\"coverage\"},\"createdAt\":\"2021-01-21T19:38:34Z\",\"data\":10000000000,\"dataUnit\":\"byte\",\"description\":\"A data plan you will love! Operates in most countries of the world.\",\"id\":\"pln_0SNlurA049MEWV3V0q7gjQbM4EVo\",\"image\":\"https://i.gigscdn.com/pr/nTZpgaEj5dTQ2Jo/original.png\",\"limits\":{\"bandwidthBitsPerSecond\":null,\"dataBytes\":100000000000,\"throttling\":{\"bandwidthBitsPerSecond\":512000,\"thresholdBytes\":10000000000}},\"metadata\":{},\"name\":\"Gigs Global\",\"object\":\"plan\",\"price\":{\"amount\":999,\"currency\":\"USD\"},\"provider\":\"p5\",\"requirements\":{\"address\":\"present\",\"device\":\"none\",\"user.birthday\":\"none\",\"user.fullName\":\"present\"},\"simTypes\":[\"eSIM\",\"pSIM\"],\"sms\":100,\"smsUnit\":\"message\",\"status\":\"available\",\"validity\":{\"minimumPeriods\":12,\"type\":\"recurring\",\"unit\":\"day\",\"value\":7},\"voice\":30000,\"voiceUnit\":\"second\"},\"porting\":{\"accountNumber\":\"123456789\",\"accountPinExists\":true,\"address\":{\"city\":\"New York City\",\"country\":\"US\",\"line1\":\"129 West 81st Street\",\"line2\":\"Apartment 5A\",\"postalCode\":\"10024\",\"state\":\"NY\"},\"birthday\":\"2017-07-21\",\"canceledAt\":\"2021-01-21T19:39:53Z\",\"completedAt\":\"2021-01-21T19:36:57Z\",\"createdAt\":\"2021-01-21T19:12:28Z\",\"declinedAttempts\":0,\"declinedCode\":\"portingPhoneNumberPortProtected\",\"declinedMessage\":\"The phone number has port protection on the provider.\",\"donorProvider\":{\"id\":\"svp_0SNlurA01K6GY5L0XJffY8\",\"name\":\"AT&T\",\"object\":\"serviceProvider\",\"recipientProviders\":[\"p3\"]},\"donorProviderApproval\":true,\"expiredAt\":\"2021-01-21T19:39:53Z\",\"firstName\":\"Jerry\",\"id\":\"prt_0SNlurA049MEWV39s2kSYqaat7ZS\",\"lastDeclinedAt\":\"2021-01-21T19:31:13Z\",\"lastName\":\"Seinfeld\",\"lastRequestedAt\":\"2021-01-21T19:22:31Z\",\"object\":\"porting\",\"phoneNumber\":\"+19591234567\",\"provider\":\"p9\",\"recipientProvider\":{\"id\":\"svp_0SNlurA01K6GY5L0XJffY8\",\"name\":\"AT&T\",\"object\":\"serviceProvider\",\"recipientProviders\":[\"p3\"]},\"required\":[\"accountNumber\",\"accountPin\",\"address\",\"birthday\",\"donorProvider\",\"donorProviderApproval\",\"firstName\",\"lastName\"],\"status\":\"draft\",\"subscription\":\"sub_0SNlurA049MEWV2gSfSxi00xlPIi\",\"user\":\"usr_0SNlurA049MEWV4OpCwsNyC9Kn2d\"},\"sim\":{\"createdAt\":\"2021-01-21T19:38:34Z\",\"iccid\":\"89883070000007537119\",\"id\":\"sim_0SNlurA049MEWV1BAAmWZULA4lf6\",\"metadata\":{},\"object\":\"sim\",\"provider\":\"p9\",\"status\":\"inactive\",\"type\":\"eSIM\"},\"status\":\"pending\",\"user\":{\"birthday\":\"2017-07-21\",\"createdAt\":\"2021-01-21T19:38:34Z\",\"email\":\"jerry@example.com\",\"emailVerified\":true,\"fullName\":\"Jerry Seinfeld\",\"id\":\"usr_0SNlurA049MEWV4OpCwsNyC9Kn2d\",\"metadata\":{},\"object\":\"user\",\"preferredLocale\":\"en-US\"}}",
         ),
         path_examples: &["gigs", "sub_0SNlurA049MEWV2gSfSxi00xlPIi"],
+        request_example: None,
+        paginated: false,
     },
 ];
 /// The typed input of each operation: path and query parameters (documented defaults

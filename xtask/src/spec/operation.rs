@@ -207,17 +207,13 @@ impl<'d> Operation<'d> {
             .iter()
             .filter(|response| response.status.starts_with('2'))
             .find_map(|response| response.value.pointer("/content/application~1json"))?;
-        if let Some(example) = media.get("example") {
-            return Some(example);
-        }
-        let first = media
-            .get("examples")
-            .and_then(Value::as_object)
-            .and_then(|examples| examples.values().next());
-        if let Some(named) = first {
-            return super::resolve_or_self(spec, named).get("value");
-        }
-        super::resolve_or_self(spec, media.get("schema")?).get("example")
+        media_example(spec, media)
+    }
+
+    /// The documented example of the JSON request body, found as for
+    /// [`Operation::success_example`].
+    pub fn request_example(&self, spec: &'d Value) -> Option<&'d Value> {
+        media_example(spec, self.body.as_ref()?.json?)
     }
 
     /// The parameters in `location` (`path`, `query`, ...), in model order.
@@ -355,6 +351,22 @@ fn merged_parameters<'d, const N: usize>(
         }
     }
     Ok(merged)
+}
+
+/// A media type object's example: its `example`, else its first `examples` entry, else the
+/// example of its schema.
+fn media_example<'d>(spec: &'d Value, media: &'d Value) -> Option<&'d Value> {
+    if let Some(example) = media.get("example") {
+        return Some(example);
+    }
+    let first = media
+        .get("examples")
+        .and_then(Value::as_object)
+        .and_then(|examples| examples.values().next());
+    if let Some(named) = first {
+        return super::resolve_or_self(spec, named).get("value");
+    }
+    super::resolve_or_self(spec, media.get("schema")?).get("example")
 }
 
 /// The values a parameter object's schema allows, its default and its example.
