@@ -428,3 +428,52 @@ pub fn report(root: &Path, served: &[Served]) -> anyhow::Result<String> {
         )
     })
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn served(operation_id: &str, method: &str, has_example: bool) -> Served {
+        Served {
+            operation_id: operation_id.to_owned(),
+            method: method.to_owned(),
+            has_example,
+        }
+    }
+
+    #[test]
+    fn the_report_names_each_operation_without_a_method_and_what_answers_it() {
+        let root = tempfile::tempdir().unwrap();
+        let behaviour = root.path().join(FAKE_BEHAVIOUR);
+        std::fs::create_dir_all(behaviour.parent().unwrap()).unwrap();
+        std::fs::write(
+            &behaviour,
+            "impl GigsServer for Store { fn list_things(&mut self) {} }\n\
+             impl Other for Store { fn retrieve_thing(&mut self) {} }\n",
+        )
+        .unwrap();
+        let operations = [
+            served("listThings", "list_things", true),
+            served("retrieveThing", "retrieve_thing", true),
+            served("deleteThing", "delete_thing", false),
+        ];
+        assert_eq!(
+            report(root.path(), &operations).unwrap(),
+            "the fake serves 2 of 3 operations from the spec alone (no method in \
+             crates/gigs-testing/src/handlers/mod.rs): retrieveThing (example), deleteThing \
+             (501, no example)"
+        );
+        assert_eq!(
+            report(root.path(), &operations[..1]).unwrap(),
+            "the fake has behaviour for all 1 operations"
+        );
+    }
+
+    #[test]
+    fn a_default_is_sent_as_the_api_would_receive_it() {
+        let list = serde_json::json!(["inactive", "active"]);
+        assert_eq!(wire_default(&list).as_deref(), Some("inactive,active"));
+        assert_eq!(wire_default(&serde_json::json!(10)).as_deref(), Some("10"));
+        assert_eq!(wire_default(&serde_json::json!({"a": 1})), None);
+    }
+}

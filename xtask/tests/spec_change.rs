@@ -48,10 +48,7 @@ fn copy_workspace(name: &str) -> PathBuf {
         for entry in std::fs::read_dir(from).unwrap() {
             let entry = entry.unwrap();
             let file_name = entry.file_name();
-            if matches!(
-                file_name.to_str(),
-                Some("target" | ".git" | "node_modules")
-            ) {
+            if matches!(file_name.to_str(), Some("target" | ".git" | "node_modules")) {
                 continue;
             }
             let kind = entry.file_type().unwrap();
@@ -204,13 +201,19 @@ fn a_new_operation_reaches_the_sdk_the_cli_the_mocks_and_the_fake_which_serves_i
 
     let client = read(&root, "crates/gigs-client/src/generated.rs");
     assert!(client.contains("pub fn retrieve_plan(&self)"), "the SDK");
-    assert!(client.contains("pub fn plans(&self)"), "the SDK's resource group");
+    assert!(
+        client.contains("pub fn plans(&self)"),
+        "the SDK's resource group"
+    );
     let cli = read(&root, "crates/gigs-cli/src/generated.rs");
     assert!(cli.contains("\"retrievePlan\""), "the CLI's command tree");
     let mocks = read(&root, "crates/gigs-testing/src/httpmock.rs");
     assert!(mocks.contains("fn retrieve_plan<"), "the typed mocks");
     let fake = read(&root, "crates/gigs-testing/src/server_trait.rs");
-    assert!(fake.contains("fn retrieve_plan("), "the fake's server trait");
+    assert!(
+        fake.contains("fn retrieve_plan("),
+        "the fake's server trait"
+    );
 
     let build = build_fake(&root);
     assert!(
@@ -234,7 +237,10 @@ fn a_new_operation_reaches_the_sdk_the_cli_the_mocks_and_the_fake_which_serves_i
     );
     let started = Instant::now();
     while TcpStream::connect(("127.0.0.1", port)).is_err() {
-        assert!(started.elapsed() < Duration::from_secs(30), "the fake did not start");
+        assert!(
+            started.elapsed() < Duration::from_secs(30),
+            "the fake did not start"
+        );
         std::thread::sleep(Duration::from_millis(20));
     }
     let (status, headers, body) = get(port, "/projects/gigs/plans/pln_requested");
