@@ -30,6 +30,13 @@ pub const HTTPMOCK: &str = "crates/gigs-testing/src/httpmock.rs";
 /// The fake's device model catalog (gigs-testing).
 pub const CATALOG: &str = "crates/gigs-testing/src/catalog.rs";
 
+/// The fake's server trait, operation table and dispatch (gigs-testing).
+pub const FAKE_SERVER: &str = "crates/gigs-testing/src/server_trait.rs";
+
+/// The fake's hand-written behaviour: the `impl GigsServer` whose methods `generate` looks for,
+/// to report the operations the fake answers from the spec alone.
+pub const FAKE_BEHAVIOUR: &str = "crates/gigs-testing/src/handlers/mod.rs";
+
 /// The workspace root: the parent of the xtask crate.
 pub fn workspace_root() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR"))

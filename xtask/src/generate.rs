@@ -10,7 +10,7 @@ use quote::{format_ident, quote};
 use crate::diagnostic::{Diagnostic, Diagnostics, FieldPath};
 use crate::files::{self, GENERATED_HEADER as HEADER};
 use crate::normalize::{normalize, OpenEnum, Replacement, COMMA_SEPARATED_PATH};
-use crate::spec::{read_operations, SpecDocument};
+use crate::spec::{read_operations, type_parameters, SpecDocument};
 use crate::validate::validate;
 
 /// The crate the typed mocks refer to for the request and response types.
@@ -27,6 +27,9 @@ pub struct GeneratedFile {
 pub struct Generated {
     /// The client first, then any other generated file (each with the same [`HEADER`]).
     pub files: Vec<GeneratedFile>,
+    /// Every operation as the fake serves it, for the report of which it answers from the spec
+    /// alone.
+    pub fake: Vec<crate::fake_server::Served>,
     pub operations: usize,
     pub types: usize,
 }
@@ -72,10 +75,11 @@ pub fn generate(spec_path: &Path) -> anyhow::Result<Generated> {
     })?;
 
     // The one reading of the operations every renderer below takes its facts from.
-    let operations = read_operations(&normalized.value)
+    let mut operations = read_operations(&normalized.value)
         .map_err(|problem| Diagnostics(vec![spec.problem(problem)]))?;
 
     let mut file: syn::File = syn::parse2(tokens).context("progenitor produced invalid Rust")?;
+    type_parameters(&mut operations, &file)?;
     let types = reserve_open_enums(&mut file, &normalized.open_enums)?;
     crate::build_request::add_build_request_methods(&mut file)?;
     file.items.extend(crate::extras::extras(&operations)?);
@@ -99,6 +103,8 @@ pub fn generate(spec_path: &Path) -> anyhow::Result<Generated> {
     );
     let cli = crate::cli::generate(&normalized.value, &operations)?;
     let httpmock = generate_httpmock(spec_path, &openapi, &normalized.replacements)?;
+    let (fake_server, fake) = crate::fake_server::fake_server(&normalized.value, &operations)
+        .context("cannot generate the fake's server trait")?;
     Ok(Generated {
         files: vec![
             GeneratedFile {
@@ -121,7 +127,12 @@ pub fn generate(spec_path: &Path) -> anyhow::Result<Generated> {
                 path: files::CATALOG,
                 code: device_model_catalog(&spec.value)?,
             },
+            GeneratedFile {
+                path: files::FAKE_SERVER,
+                code: fake_server,
+            },
         ],
+        fake,
         operations: operations.len(),
         types,
     })

@@ -5,6 +5,7 @@ mod cli;
 mod diagnostic;
 mod diff;
 mod extras;
+mod fake_server;
 mod files;
 mod generate;
 mod git;
@@ -109,5 +110,6 @@ fn run_generate(spec: &Path, root: &Path, check: bool) -> anyhow::Result<ExitCod
             println!("generated {}: {state}", out.display());
         }
     }
+    println!("{}", fake_server::report(root, &generated.fake)?);
     Ok(ExitCode::SUCCESS)
 }

@@ -11,8 +11,8 @@ use crate::yaml;
 mod operation;
 
 pub use operation::{
-    read_operations, resolve_located, unresolved_message, Operation, Parameter, Problem,
-    RequestBody, RustNames, CURSOR_PARAMETERS,
+    read_operations, resolve_located, type_parameters, unresolved_message, Operation, Parameter,
+    Problem, RequestBody, RustNames, CURSOR_PARAMETERS,
 };
 
 /// The spec as loaded: a JSON value, and the text it came from so that later checks can point

@@ -1,13 +1,14 @@
 //! Request bodies: JSON objects read into the API's request types, with a Gigs error naming
 //! the property for anything wrong; and the metadata rules shared by every resource.
 
-use gigs_client::types::Metadata;
+use gigs_client::types::{Metadata, MetadataUpdate};
 use serde::de::DeserializeOwned;
 use serde_json::{Map, Value};
 
 use crate::error::{ApiError, Detail};
 
 /// A request body: the typed request and the raw object (to tell `null` from a missing key).
+#[derive(Debug)]
 pub(crate) struct Body<T> {
     pub typed: T,
     pub raw: Map<String, Value>,
@@ -17,6 +18,14 @@ impl<T> Body<T> {
     /// Whether the body has the key at all (`null` included).
     pub fn has(&self, key: &str) -> bool {
         self.raw.contains_key(key)
+    }
+}
+
+impl<T> std::ops::Deref for Body<T> {
+    type Target = T;
+
+    fn deref(&self) -> &T {
+        &self.typed
     }
 }
 
@@ -99,26 +108,25 @@ pub(crate) fn new_metadata(metadata: Option<&Metadata>, details: &mut Vec<Detail
     metadata
 }
 
-/// Applies the body's `metadata` update to `current`: a string sets a key, `null` deletes it,
-/// keys left out stay. The result must keep the limits.
+/// Applies a `metadata` update to `current`: a string sets a key, `null` deletes it, keys left
+/// out stay. The result must keep the limits.
 pub(crate) fn update_metadata(
     current: &Metadata,
-    body: &Map<String, Value>,
+    changes: Option<&MetadataUpdate>,
     details: &mut Vec<Detail>,
 ) -> Metadata {
     let mut updated = current.clone();
-    let Some(Value::Object(changes)) = body.get("metadata") else {
+    let Some(changes) = changes else {
         return updated;
     };
     let mut checked = Vec::new();
-    for (key, value) in changes {
+    for (key, value) in changes.iter() {
         match value {
-            Value::String(value) => {
+            Some(value) => {
                 checked.push((key.clone(), Some(value.clone())));
                 updated.0.insert(key.clone(), value.clone());
             }
-            // Anything else was refused when the body was read.
-            _ => {
+            None => {
                 updated.0.remove(key);
             }
         }

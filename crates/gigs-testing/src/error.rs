@@ -168,6 +168,43 @@ impl ApiError {
     }
 }
 
+/// The code of the 501 for an operation the fake has no behaviour for.
+const NOT_IMPLEMENTED: &str = "notImplemented";
+
+impl ApiError {
+    /// What a `GigsServer` method the fake does not implement returns: the dispatch answers
+    /// the spec's example instead, or this 501 where there is none.
+    pub fn no_behaviour(operation_id: &str) -> Self {
+        Self::new(
+            StatusCode::NOT_IMPLEMENTED,
+            "notImplemented",
+            NOT_IMPLEMENTED,
+            format!("The fake has no behaviour for `{operation_id}`."),
+            &[],
+        )
+    }
+
+    /// Whether this is [`ApiError::no_behaviour`].
+    pub fn is_no_behaviour(&self) -> bool {
+        self.status == StatusCode::NOT_IMPLEMENTED && self.body["code"] == NOT_IMPLEMENTED
+    }
+
+    /// 501: an operation of the spec the fake has no behaviour for, and no example to answer.
+    pub fn not_implemented(operation: &crate::dispatch::Operation) -> Self {
+        Self::new(
+            StatusCode::NOT_IMPLEMENTED,
+            "notImplemented",
+            NOT_IMPLEMENTED,
+            format!(
+                "The fake has no behaviour for `{}` ({} {}) and openapi.yaml documents no \
+                 example of its answer.",
+                operation.id, operation.method, operation.path
+            ),
+            &[],
+        )
+    }
+}
+
 fn summary(prefix: &str, details: &[Detail]) -> String {
     let parts: Vec<String> = details
         .iter()

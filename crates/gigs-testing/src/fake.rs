@@ -116,7 +116,8 @@ impl FakeGigsBuilder {
     }
 }
 
-/// A stateful fake of the Gigs API, serving all 24 operations on a loopback port. Dropping it
+/// A stateful fake of the Gigs API, serving every operation of openapi.yaml on a loopback port
+/// (see the crate docs for one it has no behaviour for). Dropping it
 /// stops the server and closes its connections.
 ///
 /// ```

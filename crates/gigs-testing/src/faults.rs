@@ -5,7 +5,7 @@ use std::time::Duration;
 
 use serde::Deserialize;
 
-use crate::routes::is_operation;
+use crate::dispatch::operation_index;
 use crate::FakeError;
 
 /// What an injected fault does to one call.
@@ -86,7 +86,7 @@ pub(crate) struct Faults {
 impl Faults {
     /// Queues `fault` for the next `times` calls of `operation` (an operationId or `*`).
     pub fn add(&mut self, operation: &str, times: usize, fault: Fault) -> Result<(), FakeError> {
-        if operation != ANY_OPERATION && !is_operation(operation) {
+        if operation != ANY_OPERATION && operation_index(operation).is_none() {
             return Err(FakeError::UnknownOperation(operation.to_owned()));
         }
         if let Fault::Status { status, .. } = fault {

@@ -58,6 +58,24 @@
 //! | `GET /_fake/calls` | requests per operationId |
 //! | `POST /_fake/seed` | adds a seed's objects |
 //!
+//! # Generated from the spec
+//!
+//! The fake's server side is generated from `openapi.yaml` by `cargo xtask generate` (the
+//! crate's `server_trait.rs`): the routing from method and path to an operation (a fixed segment
+//! such as `/search` before a parameter in its place), the decoding of path and query
+//! parameters into gigs-client's types and of the body into its request type (bad input: the
+//! Gigs errors below), the success status of each operation, and a trait with one method per
+//! operation, named like the client's. The behaviour described below is the fake's
+//! implementation of that trait on typed values; a field renamed or retyped in the spec stops
+//! its build at the handler that reads it. [`OPERATIONS`] lists every operation.
+//!
+//! An operation the fake has **no behaviour for** (one just added to the spec) is answered with
+//! the spec's example of its success response: the example's path ids replaced by the requested
+//! ones, a list cut to `limit` items, and the response header [`EXAMPLE_HEADER`]
+//! (`x-gigs-fake-example`) naming the operation. Where the spec has no example, the answer is a
+//! 501 Gigs error (`notImplemented`) naming the operation. An operation of the spec is never a
+//! 404. `cargo xtask generate` prints which operations are answered so.
+//!
 //! # Behaviour
 //!
 //! What the reference documents:
@@ -85,6 +103,8 @@
 //! - Any non-empty bearer token is accepted; every project exists and starts empty; projects
 //!   share nothing but the device model catalog (the spec's examples, plus a seed's
 //!   `deviceModels`).
+//! - Parameters and body are read (and refused) before the objects they name are looked up:
+//!   a malformed update of an unknown device is a 400 or 422, not a 404.
 //! - Malformed JSON or a body that is no object: 400 `invalidRequest`/`invalidJSON`. A body
 //!   that does not fit the request type, breaks a documented limit or names an object that
 //!   does not exist: 422 `unprocessableEntity` with one detail per property. A query
@@ -141,20 +161,24 @@
 
 mod body;
 mod catalog;
+mod dispatch;
 mod error;
 mod fake;
 mod faults;
 mod handlers;
 mod params;
-mod routes;
 mod seed;
 mod server;
+#[rustfmt::skip]
+mod server_trait;
 mod store;
 
+pub use dispatch::{Operation, EXAMPLE_HEADER};
 pub use fake::{FakeError, FakeGigs, FakeGigsBuilder, FakeProject, DEFAULT_PROJECT, FAKE_TOKEN};
 pub use faults::{Fault, ANY_OPERATION};
 pub use seed::{ProjectSeed, Seed};
 pub use server::ADMIN_PREFIX;
+pub use server_trait::OPERATIONS;
 
 #[cfg(feature = "httpmock")]
 #[rustfmt::skip]

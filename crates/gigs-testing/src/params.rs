@@ -1,10 +1,7 @@
-//! Query parameters and list pages: `limit` (0 to 200, default 10), the `after` / `before`
-//! cursors, `moreItemsAfter` / `moreItemsBefore`, and comma-separated filters.
+//! The query string, and list pages: the `after` / `before` cursors and `moreItemsAfter` /
+//! `moreItemsBefore`.
 
 use std::collections::HashMap;
-
-use serde::Serialize;
-use serde_json::{json, Value};
 
 use crate::error::{ApiError, Detail};
 use crate::store::Record;
@@ -40,32 +37,6 @@ impl Query {
     pub fn get(&self, name: &str) -> Option<&str> {
         self.values.get(name).map(String::as_str)
     }
-
-    /// A comma-separated filter; `None` when absent. Every value must be one of `allowed`
-    /// (when given) and none may be empty.
-    pub fn list(
-        &self,
-        name: &str,
-        allowed: Option<&[&str]>,
-        details: &mut Vec<Detail>,
-    ) -> Option<Vec<String>> {
-        let raw = self.get(name)?;
-        let values: Vec<String> = raw.split(',').map(str::to_owned).collect();
-        for value in &values {
-            if value.is_empty() {
-                details.push(Detail::new(name, "invalidValue", "holds an empty value"));
-            } else if let Some(allowed) = allowed {
-                if !allowed.contains(&value.as_str()) {
-                    details.push(Detail::new(
-                        name,
-                        "invalidValue",
-                        format!("`{value}` is not one of {}", allowed.join(", ")),
-                    ));
-                }
-            }
-        }
-        Some(values)
-    }
 }
 
 /// Where a list page starts and how long it is.
@@ -76,38 +47,16 @@ pub(crate) struct PageRequest {
     pub before: Option<String>,
 }
 
-/// The largest page the API serves.
-pub(crate) const MAX_LIMIT: usize = 200;
-/// The page size when `limit` is not given.
-pub(crate) const DEFAULT_LIMIT: usize = 10;
-
 impl PageRequest {
-    /// Reads `limit`, `after` and `before`, adding a detail for each that is wrong.
-    pub fn parse(query: &Query, details: &mut Vec<Detail>) -> Self {
-        let limit = match query.get("limit") {
-            None => DEFAULT_LIMIT,
-            Some(raw) => match raw.parse::<i64>() {
-                Ok(limit) if (0..=MAX_LIMIT as i64).contains(&limit) => limit as usize,
-                Ok(_) => {
-                    details.push(Detail::new(
-                        "limit",
-                        "outOfRange",
-                        format!("must be between 0 and {MAX_LIMIT}, got {raw}"),
-                    ));
-                    DEFAULT_LIMIT
-                }
-                Err(_) => {
-                    details.push(Detail::new(
-                        "limit",
-                        "invalidInteger",
-                        format!("must be an integer between 0 and {MAX_LIMIT}, got `{raw}`"),
-                    ));
-                    DEFAULT_LIMIT
-                }
-            },
-        };
-        let after = query.get("after").map(str::to_owned);
-        let before = query.get("before").map(str::to_owned);
+    /// The page asked for by the (decoded) `limit`, `after` and `before` of a list request:
+    /// both cursors, or an empty one, are a 400. The range of `limit` is the spec's, checked
+    /// when it was decoded.
+    pub fn new(
+        limit: i64,
+        after: Option<String>,
+        before: Option<String>,
+    ) -> Result<Self, ApiError> {
+        let mut details = Vec::new();
         if after.is_some() && before.is_some() {
             details.push(Detail::new(
                 "before",
@@ -120,16 +69,19 @@ impl PageRequest {
                 details.push(Detail::new(name, "invalidValue", "must be an object id"));
             }
         }
-        Self {
-            limit,
+        if !details.is_empty() {
+            return Err(ApiError::invalid_parameters(details));
+        }
+        Ok(Self {
+            limit: usize::try_from(limit).unwrap_or_default(),
             after,
             before,
-        }
+        })
     }
 
-    /// One page of `items` (already filtered and newest first), as the API's list object.
-    /// A cursor that names no item of the list is a 400.
-    pub fn page<T: Record + Serialize>(&self, items: &[&T]) -> Result<Value, ApiError> {
+    /// One page of `items` (already filtered and newest first). A cursor that names no item of
+    /// the list is a 400.
+    pub fn page<T: Record + Clone>(&self, items: &[&T]) -> Result<Page<T>, ApiError> {
         let position = |name: &str, id: &str| {
             items
                 .iter()
@@ -162,21 +114,29 @@ impl PageRequest {
             Some(first) if start > 0 => Some(first.id().to_owned()),
             _ => None,
         };
-        Ok(json!({
-            "object": "list",
-            "items": page,
-            "moreItemsAfter": more_after,
-            "moreItemsBefore": more_before,
-        }))
+        Ok(Page {
+            items: page.iter().map(|item| (*item).clone()).collect(),
+            more_items_after: more_after,
+            more_items_before: more_before,
+        })
     }
 }
 
-/// A list answer without pagination (the search operations).
-pub(crate) fn unpaged<T: Serialize>(items: &[T]) -> Value {
-    json!({
-        "object": "list",
-        "items": items,
-        "moreItemsAfter": null,
-        "moreItemsBefore": null,
-    })
+/// One page of a list: its items and both cursors, put into the operation's list type by the
+/// handler.
+pub(crate) struct Page<T> {
+    pub items: Vec<T>,
+    pub more_items_after: Option<String>,
+    pub more_items_before: Option<String>,
+}
+
+impl<T> Page<T> {
+    /// Every item in one page (the search operations).
+    pub fn all(items: Vec<T>) -> Self {
+        Self {
+            items,
+            more_items_after: None,
+            more_items_before: None,
+        }
+    }
 }

@@ -1,5 +1,6 @@
 //! The HTTP side of the fake: hyper's HTTP/1 server on a loopback listener, one task per
-//! connection, each request routed, passed through the fault queue, authenticated and handled.
+//! connection, each request routed, passed through the fault queue, authenticated and handed
+//! to the generated dispatch (`server_trait.rs`), which runs the fake's `GigsServer` impl.
 
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
@@ -14,12 +15,12 @@ use serde_json::{json, Value};
 use tokio::net::TcpListener;
 use tokio::task::JoinSet;
 
+use crate::dispatch::{route, Answer as Success, EXAMPLE_HEADER};
 use crate::error::ApiError;
 use crate::faults::{Fault, FaultRequest, Faults};
-use crate::handlers::{self, Request as ApiRequest};
 use crate::params::Query;
-use crate::routes::route;
 use crate::seed::Seed;
+use crate::server_trait::{dispatch, OPERATIONS};
 use crate::store::Store;
 
 /// The admin routes' prefix: no path of the API starts with an underscore.
@@ -93,12 +94,13 @@ async fn answer(shared: Arc<Shared>, request: Request<Incoming>) -> Result<Answe
     if path == ADMIN_PREFIX || path.starts_with(&format!("{ADMIN_PREFIX}/")) {
         return Ok(admin(&shared, &parts.method, &path, &body));
     }
-    let route = match route(parts.method.as_str(), &path) {
+    let (index, path_parameters) = match route(parts.method.as_str(), &path) {
         Ok(route) => route,
         Err(api_error) => return Ok(error(api_error)),
     };
-    *lock(&shared.calls).entry(route.operation.id).or_default() += 1;
-    let fault = lock(&shared.faults).take(route.operation.id);
+    let operation_id = OPERATIONS[index].id;
+    *lock(&shared.calls).entry(operation_id).or_default() += 1;
+    let fault = lock(&shared.faults).take(operation_id);
     match fault {
         Some(Fault::Status {
             status,
@@ -124,16 +126,38 @@ async fn answer(shared: Arc<Shared>, request: Request<Incoming>) -> Result<Answe
         Ok(query) => query,
         Err(api_error) => return Ok(error(api_error)),
     };
-    let request = ApiRequest {
-        route: &route,
-        query: &query,
-        body: &body,
-    };
-    let result = handlers::handle(&mut lock(&shared.store), &request);
+    let result = dispatch(
+        &mut *lock(&shared.store),
+        index,
+        &path_parameters,
+        &query,
+        &body,
+    );
     Ok(match result {
-        Ok(value) => json_response(StatusCode::OK, &value),
+        Ok(success) => success_response(success),
         Err(api_error) => error(api_error),
     })
+}
+
+fn success_response(success: Success) -> Answer {
+    let status = StatusCode::from_u16(success.status).unwrap_or(StatusCode::OK);
+    let mut response = match success.body {
+        Some(mut body) => {
+            crate::handlers::with_sims(&mut body);
+            json_response(status, &body)
+        }
+        None => {
+            let mut response = Response::new(Full::new(Bytes::new()));
+            *response.status_mut() = status;
+            response
+        }
+    };
+    if let Some(operation_id) = success.example_of {
+        response
+            .headers_mut()
+            .insert(EXAMPLE_HEADER, HeaderValue::from_static(operation_id));
+    }
+    response
 }
 
 /// Any `Authorization: Bearer <token>` with a non-empty token is accepted.

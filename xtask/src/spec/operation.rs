@@ -58,6 +58,27 @@ pub struct Parameter<'d> {
     pub required: bool,
     /// The builder method of the parameter (`type` → `type_`).
     pub rust_name: String,
+    /// What the parameter's schema says about its values.
+    pub values: ParameterValues<'d>,
+    /// The Rust type of the value (`crate::types::SimStatus`, `i64`, ...), as the generated
+    /// client's builder holds it (without the `Option` of an optional parameter); set by
+    /// [`type_parameters`] once progenitor has run, `None` before.
+    pub rust_type: Option<String>,
+}
+
+/// What a parameter's schema says about its values, `$ref`s followed.
+#[derive(Default)]
+pub struct ParameterValues<'d> {
+    /// An array, sent as one comma-separated value.
+    pub list: bool,
+    /// The documented values of the parameter (or of its items), empty when any value goes.
+    pub allowed: Vec<&'d str>,
+    pub minimum: Option<i64>,
+    pub maximum: Option<i64>,
+    /// The value the API assumes when the parameter is left out.
+    pub default: Option<&'d Value>,
+    /// The spec's example value.
+    pub example: Option<&'d Value>,
 }
 
 /// A request body after `$ref` resolution.
@@ -193,6 +214,23 @@ impl<'d> Operation<'d> {
             .find_map(|response| response.json_component)
     }
 
+    /// The documented example of the first success response with a JSON body: the media
+    /// type's `example`, else its first `examples` entry, else the example of its schema.
+    pub fn success_example(&self, spec: &'d Value) -> Option<&'d Value> {
+        let media = self
+            .responses
+            .iter()
+            .filter(|response| response.status.starts_with('2'))
+            .find_map(|response| response.value.pointer("/content/application~1json"))?;
+        media_example(spec, media)
+    }
+
+    /// The documented example of the JSON request body, found as for
+    /// [`Operation::success_example`].
+    pub fn request_example(&self, spec: &'d Value) -> Option<&'d Value> {
+        media_example(spec, self.body.as_ref()?.json?)
+    }
+
     /// The parameters in `location` (`path`, `query`, ...), in model order.
     pub fn parameters_in<'a>(
         &'a self,
@@ -320,6 +358,8 @@ fn merged_parameters<'d, const N: usize>(
                 required: location == "path"
                     || value.get("required").and_then(Value::as_bool) == Some(true),
                 rust_name: naming::field(name),
+                values: parameter_values(spec, value),
+                rust_type: None,
             };
             match merged
                 .iter_mut()
@@ -331,6 +371,117 @@ fn merged_parameters<'d, const N: usize>(
         }
     }
     Ok(merged)
+}
+
+/// A media type object's example: its `example`, else its first `examples` entry, else the
+/// example of its schema.
+fn media_example<'d>(spec: &'d Value, media: &'d Value) -> Option<&'d Value> {
+    if let Some(example) = media.get("example") {
+        return Some(example);
+    }
+    let first = media
+        .get("examples")
+        .and_then(Value::as_object)
+        .and_then(|examples| examples.values().next());
+    if let Some(named) = first {
+        return super::resolve_or_self(spec, named).get("value");
+    }
+    super::resolve_or_self(spec, media.get("schema")?).get("example")
+}
+
+/// The values a parameter object's schema allows, its default and its example.
+fn parameter_values<'d>(spec: &'d Value, parameter: &'d Value) -> ParameterValues<'d> {
+    let Some(declared) = parameter.get("schema") else {
+        return ParameterValues::default();
+    };
+    let schema = super::resolve_or_self(spec, declared);
+    let list = schema.get("type").and_then(Value::as_str) == Some("array");
+    let values = match (list, schema.get("items")) {
+        (true, Some(items)) => super::resolve_or_self(spec, items),
+        _ => schema,
+    };
+    ParameterValues {
+        list,
+        allowed: values
+            .get("enum")
+            .and_then(Value::as_array)
+            .into_iter()
+            .flatten()
+            .filter_map(Value::as_str)
+            .collect(),
+        minimum: schema.get("minimum").and_then(Value::as_i64),
+        maximum: schema.get("maximum").and_then(Value::as_i64),
+        default: schema.get("default"),
+        example: parameter.get("example").or_else(|| schema.get("example")),
+    }
+}
+
+/// Sets each parameter's [`Parameter::rust_type`] from the builder struct of its operation in
+/// progenitor's output (`client`), the one place that decides those types.
+pub fn type_parameters(operations: &mut [Operation], client: &syn::File) -> anyhow::Result<()> {
+    let builders = client
+        .items
+        .iter()
+        .find_map(|item| match item {
+            syn::Item::Mod(module) if module.ident == "builder" => module.content.as_ref(),
+            _ => None,
+        })
+        .map(|(_, items)| items.as_slice())
+        .ok_or_else(|| anyhow::anyhow!("progenitor's output has no `builder` module"))?;
+    for operation in operations {
+        let label = operation.label();
+        let Some(names) = &operation.names else {
+            continue;
+        };
+        let builder = builders
+            .iter()
+            .find_map(|item| match item {
+                syn::Item::Struct(item) if item.ident == names.builder => Some(item),
+                _ => None,
+            })
+            .ok_or_else(|| anyhow::anyhow!("{label}: no builder `{}`", names.builder))?;
+        for parameter in &mut operation.parameters {
+            let Some(field) = builder.fields.iter().find(|field| {
+                field
+                    .ident
+                    .as_ref()
+                    .is_some_and(|ident| *ident == parameter.rust_name)
+            }) else {
+                continue;
+            };
+            let held = first_type_argument(&field.ty, "Result").ok_or_else(|| {
+                anyhow::anyhow!(
+                    "{label}: builder field `{}` is not a `Result<_, String>`",
+                    parameter.rust_name
+                )
+            })?;
+            let value = if parameter.required {
+                held
+            } else {
+                first_type_argument(held, "Option").unwrap_or(held)
+            };
+            parameter.rust_type = Some(quote::ToTokens::to_token_stream(value).to_string());
+        }
+    }
+    Ok(())
+}
+
+/// `T` of `Wrapper<T, ..>` (the last path segment named `wrapper`).
+fn first_type_argument<'t>(ty: &'t syn::Type, wrapper: &str) -> Option<&'t syn::Type> {
+    let syn::Type::Path(path) = ty else {
+        return None;
+    };
+    let segment = path.path.segments.last()?;
+    if segment.ident != wrapper {
+        return None;
+    }
+    let syn::PathArguments::AngleBracketed(arguments) = &segment.arguments else {
+        return None;
+    };
+    arguments.args.iter().find_map(|argument| match argument {
+        syn::GenericArgument::Type(ty) => Some(ty),
+        _ => None,
+    })
 }
 
 fn list_shape(spec: &Value, operation: &Operation) -> Option<ListShape> {

@@ -2,85 +2,84 @@
 
 use std::collections::BTreeSet;
 
-use gigs_client::types::{DeviceModel, SearchDeviceModelsRequest};
-use serde_json::{json, Value};
+use gigs_client::types::{DeviceModel, DeviceModelBrands, DeviceModelList};
 
-use super::{check_body, check_imei, check_parameters, to_json, Request};
-use crate::body::parse;
+use super::{check_body, check_imei};
 use crate::error::ApiError;
-use crate::params::{unpaged, PageRequest};
+use crate::params::{Page, PageRequest};
+use crate::server_trait::requests;
 use crate::store::Store;
 
-const MODEL_TYPES: &[&str] = &[
-    "car",
-    "iot",
-    "laptop",
-    "router",
-    "smartphone",
-    "feature-phone",
-    "smartwatch",
-    "tablet",
-    "wearable",
-    "other",
-];
-const SIM_TYPES: &[&str] = &["eSIM", "pSIM"];
+fn model_list(page: Page<DeviceModel>) -> DeviceModelList {
+    DeviceModelList {
+        items: page.items,
+        more_items_after: page.more_items_after,
+        more_items_before: page.more_items_before,
+        object: "list".into(),
+    }
+}
 
 /// Brands sorted alphabetically, each once.
-pub(super) fn brands(store: &mut Store) -> Result<Value, ApiError> {
+pub(super) fn brands(store: &mut Store) -> Result<DeviceModelBrands, ApiError> {
     let brands: BTreeSet<&str> = store
         .device_models
         .newest_first()
         .into_iter()
         .map(|model| model.brand.as_str())
         .collect();
-    Ok(json!({ "object": "deviceModelBrands", "items": brands }))
+    Ok(DeviceModelBrands {
+        items: brands.into_iter().map(str::to_owned).collect(),
+        object: "deviceModelBrands".into(),
+    })
 }
 
-pub(super) fn list(store: &mut Store, request: &Request<'_>) -> Result<Value, ApiError> {
-    let mut details = Vec::new();
-    let types = request.query.list("type", Some(MODEL_TYPES), &mut details);
-    let brands = request.query.list("brand", None, &mut details);
-    let sim_types = request.query.list("simType", Some(SIM_TYPES), &mut details);
-    let page = PageRequest::parse(request.query, &mut details);
-    check_parameters(details)?;
+pub(super) fn list(
+    store: &mut Store,
+    request: requests::ListDeviceModels,
+) -> Result<DeviceModelList, ApiError> {
+    let page = PageRequest::new(request.limit, request.after, request.before)?;
+    let types = request.type_.as_ref().map(|types| types.as_slice());
+    let brands = request.brand.as_ref().map(|brands| brands.as_slice());
+    let sim_types = request.sim_type.as_ref().map(|types| types.as_slice());
     let models: Vec<&DeviceModel> = store
         .device_models
         .newest_first()
         .into_iter()
+        .filter(|model| types.is_none_or(|t| t.contains(&model.type_)))
+        .filter(|model| brands.is_none_or(|b| b.contains(&model.brand)))
         .filter(|model| {
-            types
-                .as_ref()
-                .is_none_or(|t| t.contains(&model.type_.to_string()))
-        })
-        .filter(|model| brands.as_ref().is_none_or(|b| b.contains(&model.brand)))
-        .filter(|model| {
-            sim_types.as_ref().is_none_or(|wanted| {
+            sim_types.is_none_or(|wanted| {
                 model
                     .sim_types
                     .iter()
-                    .any(|sim_type| wanted.contains(&sim_type.to_string()))
+                    .any(|sim_type| wanted.contains(sim_type))
             })
         })
         .collect();
-    page.page(&models)
+    page.page(&models).map(model_list)
 }
 
-pub(super) fn retrieve(store: &mut Store, request: &Request<'_>) -> Result<Value, ApiError> {
-    let model = store
+pub(super) fn retrieve(
+    store: &mut Store,
+    request: requests::RetrieveDeviceModel,
+) -> Result<DeviceModel, ApiError> {
+    store
         .device_models
-        .get(request.id())
-        .ok_or_else(|| ApiError::not_found("device model", request.id()))?;
-    to_json(model)
+        .get(&request.device_model)
+        .cloned()
+        .ok_or_else(|| ApiError::not_found("device model", &request.device_model))
 }
 
 /// The models of every device, in any project, whose IMEI has the same type allocation code
 /// (its first 8 digits) as the one searched for.
-pub(super) fn search(store: &mut Store, request: &Request<'_>) -> Result<Value, ApiError> {
-    let body = parse::<SearchDeviceModelsRequest>(request.body)?;
+pub(super) fn search(
+    store: &mut Store,
+    request: requests::SearchDeviceModels,
+) -> Result<DeviceModelList, ApiError> {
     let mut details = Vec::new();
-    check_imei(&body.typed.imei, &mut details);
+    check_imei(&request.body.imei, &mut details);
     check_body(details)?;
-    let tac = &body.typed.imei[..8];
+    let tac = &request.body.imei[..8];
     let mut found: Vec<DeviceModel> = Vec::new();
     for project in store.projects() {
         for device in project.devices.newest_first() {
@@ -95,5 +94,5 @@ pub(super) fn search(store: &mut Store, request: &Request<'_>) -> Result<Value, 
             }
         }
     }
-    Ok(unpaged(&found))
+    Ok(model_list(Page::all(found)))
 }

@@ -1,13 +1,14 @@
 //! Devices: list (filters `sim`, `user`), create, retrieve, update, delete, search by IMEI.
 //! A device's `sims` and `user` are answered as they are now, not as they were when attached.
 
-use gigs_client::types::{CreateDeviceRequest, Device, SearchDevicesRequest, UpdateDeviceRequest};
+use gigs_client::types::{Device, DeviceList};
 use serde_json::Value;
 
-use super::{check_body, check_imei, check_parameters, to_json, Request};
-use crate::body::{new_metadata, parse, update_metadata};
+use super::{check_body, check_imei};
+use crate::body::{new_metadata, update_metadata};
 use crate::error::{ApiError, Detail};
-use crate::params::{unpaged, PageRequest};
+use crate::params::{Page, PageRequest};
+use crate::server_trait::requests;
 use crate::store::{Project, Store};
 
 /// The device as the API answers it: its SIMs and user as currently stored.
@@ -27,8 +28,9 @@ pub(crate) fn render(project: &Project, device: &Device) -> Device {
 }
 
 /// A device's `sims` is required in the answer even when empty; the generated type leaves an
-/// empty list out when serialising, so it is put back (on one device or each of a list).
-fn with_sims(mut value: Value) -> Value {
+/// empty list out when serialising, so it is put back in every answer (on one device or each
+/// of a list), before it is sent.
+pub(crate) fn with_sims(value: &mut Value) {
     fn fill(device: &mut Value) {
         if let Some(object) = device.as_object_mut() {
             object
@@ -36,20 +38,33 @@ fn with_sims(mut value: Value) -> Value {
                 .or_insert_with(|| Value::Array(Vec::new()));
         }
     }
-    match value.get_mut("items").and_then(Value::as_array_mut) {
-        Some(items) => items.iter_mut().for_each(fill),
-        None => fill(&mut value),
+    let is_device = |value: &Value| value.get("object").and_then(Value::as_str) == Some("device");
+    if is_device(value) {
+        fill(value);
+    } else if let Some(items) = value.get_mut("items").and_then(Value::as_array_mut) {
+        items
+            .iter_mut()
+            .filter(|item| is_device(item))
+            .for_each(fill);
     }
-    value
 }
 
-pub(super) fn list(store: &mut Store, request: &Request<'_>) -> Result<Value, ApiError> {
-    let mut details = Vec::new();
-    let page = PageRequest::parse(request.query, &mut details);
-    check_parameters(details)?;
-    let sim = request.query.get("sim");
-    let user = request.query.get("user");
-    let project = store.project(request.project());
+fn device_list(page: Page<Device>) -> DeviceList {
+    DeviceList {
+        items: page.items,
+        more_items_after: page.more_items_after,
+        more_items_before: page.more_items_before,
+        object: "list".into(),
+    }
+}
+
+pub(super) fn list(
+    store: &mut Store,
+    request: requests::ListDevices,
+) -> Result<DeviceList, ApiError> {
+    let page = PageRequest::new(request.limit, request.after, request.before)?;
+    let (sim, user) = (request.sim.as_deref(), request.user.as_deref());
+    let project = store.project(&request.project);
     let devices: Vec<Device> = project
         .devices
         .newest_first()
@@ -59,7 +74,7 @@ pub(super) fn list(store: &mut Store, request: &Request<'_>) -> Result<Value, Ap
         .map(|device| render(project, device))
         .collect();
     page.page(&devices.iter().collect::<Vec<_>>())
-        .map(with_sims)
+        .map(device_list)
 }
 
 /// Resolves SIM ids for `device`: each must exist, and a pSIM can be in one device only.
@@ -109,16 +124,18 @@ fn resolve_user(
     user
 }
 
-pub(super) fn create(store: &mut Store, request: &Request<'_>) -> Result<Value, ApiError> {
-    let body = parse::<CreateDeviceRequest>(request.body)?;
-    let input = body.typed;
+pub(super) fn create(
+    store: &mut Store,
+    request: requests::CreateDevice,
+) -> Result<Device, ApiError> {
+    let input = request.body.typed;
     let mut details = Vec::new();
     check_imei(&input.imei, &mut details);
     let metadata = new_metadata(input.metadata.as_ref(), &mut details);
     let model = store.model_for_imei(&input.imei);
     let id = store.new_id("dev");
     let seq = store.next_seq();
-    let project = store.project(request.project());
+    let project = store.project(&request.project);
     let user = input
         .user
         .as_deref()
@@ -142,76 +159,88 @@ pub(super) fn create(store: &mut Store, request: &Request<'_>) -> Result<Value, 
         user,
     };
     project.devices.upsert(seq, device.clone());
-    to_json(&render(project, &device)).map(with_sims)
+    Ok(render(project, &device))
 }
 
-pub(super) fn retrieve(store: &mut Store, request: &Request<'_>) -> Result<Value, ApiError> {
-    let project = store.project(request.project());
+pub(super) fn retrieve(
+    store: &mut Store,
+    request: requests::RetrieveDevice,
+) -> Result<Device, ApiError> {
+    let project = store.project(&request.project);
     let device = project
         .devices
-        .get(request.id())
-        .ok_or_else(|| ApiError::not_found("device", request.id()))?;
-    to_json(&render(project, device)).map(with_sims)
+        .get(&request.device)
+        .ok_or_else(|| ApiError::not_found("device", &request.device))?;
+    Ok(render(project, device))
 }
 
 /// PATCH: `name` and `user` may be `null` (cleared); `sims` replaces the list; `metadata`
 /// changes keys (`null` deletes one). Keys left out are not changed.
-pub(super) fn update(store: &mut Store, request: &Request<'_>) -> Result<Value, ApiError> {
-    let project = store.project(request.project());
+pub(super) fn update(
+    store: &mut Store,
+    request: requests::UpdateDevice,
+) -> Result<Device, ApiError> {
+    let project = store.project(&request.project);
     let current = project
         .devices
-        .get(request.id())
-        .ok_or_else(|| ApiError::not_found("device", request.id()))?
+        .get(&request.device)
+        .ok_or_else(|| ApiError::not_found("device", &request.device))?
         .clone();
-    let body = parse::<UpdateDeviceRequest>(request.body)?;
+    let body = request.body;
     let mut details = Vec::new();
     let mut device = current.clone();
-    device.metadata = update_metadata(&current.metadata, &body.raw, &mut details);
+    device.metadata = update_metadata(&current.metadata, body.metadata.as_ref(), &mut details);
     if body.has("name") {
-        device.name = body.typed.name.clone();
+        device.name = body.name.clone();
     }
     if body.has("user") {
-        device.user = match body.typed.user.as_deref() {
+        device.user = match body.user.as_deref() {
             Some(user) => resolve_user(project, user, &mut details),
             None => None,
         };
     }
     if body.has("sims") {
-        device.sims = resolve_sims(project, Some(&current.id), &body.typed.sims, &mut details)?;
+        device.sims = resolve_sims(project, Some(&current.id), &body.sims, &mut details)?;
     }
     check_body(details)?;
     let rendered = render(project, &device);
     if let Some(stored) = project.devices.get_mut(&current.id) {
         *stored = device;
     }
-    to_json(&rendered).map(with_sims)
+    Ok(rendered)
 }
 
 /// Answers the device as it was, then forgets it: a second delete or retrieve is a 404.
-pub(super) fn delete(store: &mut Store, request: &Request<'_>) -> Result<Value, ApiError> {
-    let project = store.project(request.project());
+pub(super) fn delete(
+    store: &mut Store,
+    request: requests::DeleteDevice,
+) -> Result<Device, ApiError> {
+    let project = store.project(&request.project);
     let device = project
         .devices
-        .get(request.id())
-        .ok_or_else(|| ApiError::not_found("device", request.id()))?;
+        .get(&request.device)
+        .ok_or_else(|| ApiError::not_found("device", &request.device))?;
     let rendered = render(project, device);
-    project.devices.remove(request.id());
-    to_json(&rendered).map(with_sims)
+    project.devices.remove(&request.device);
+    Ok(rendered)
 }
 
 /// Every device of the project with exactly this IMEI, newest first, in one page.
-pub(super) fn search(store: &mut Store, request: &Request<'_>) -> Result<Value, ApiError> {
-    let body = parse::<SearchDevicesRequest>(request.body)?;
+pub(super) fn search(
+    store: &mut Store,
+    request: requests::SearchDevices,
+) -> Result<DeviceList, ApiError> {
+    let imei = &request.body.imei;
     let mut details = Vec::new();
-    check_imei(&body.typed.imei, &mut details);
+    check_imei(imei, &mut details);
     check_body(details)?;
-    let project = store.project(request.project());
+    let project = store.project(&request.project);
     let devices: Vec<Device> = project
         .devices
         .newest_first()
         .into_iter()
-        .filter(|device| device.imei.as_deref() == Some(body.typed.imei.as_str()))
+        .filter(|device| device.imei.as_deref() == Some(imei.as_str()))
         .map(|device| render(project, device))
         .collect();
-    Ok(with_sims(unpaged(&devices)))
+    Ok(device_list(Page::all(devices)))
 }

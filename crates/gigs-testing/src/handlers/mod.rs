@@ -1,80 +1,137 @@
-//! The operations' behaviour, one module per resource; [`handle`] runs the operation a request
-//! was routed to against the store and returns the JSON answer or a Gigs error.
+//! The operations' behaviour, one module per resource: the fake's implementation of the
+//! generated [`GigsServer`] trait on its [`Store`]. Each method gets the operation's typed
+//! request (parameters decoded, documented defaults filled in, body read into the client's
+//! request type) and returns the client's response type or a Gigs error; an operation left out
+//! of this impl is answered from the spec's example (see `server_trait.rs`).
 
 mod device_models;
 mod devices;
 mod sims;
 mod subscriptions;
 
-use serde::Serialize;
-use serde_json::Value;
+use gigs_client::types::{
+    Device, DeviceList, DeviceModel, DeviceModelBrands, DeviceModelList, ESimProfile, Sim,
+    SimCredentials, SimList, Subscription, SubscriptionList,
+};
 
 use crate::error::{ApiError, Detail};
-use crate::params::Query;
-use crate::routes::Route;
+use crate::server_trait::{requests, GigsServer};
 use crate::store::Store;
 
-/// What a handler gets: the route, the query and the raw body.
-pub(crate) struct Request<'a> {
-    pub route: &'a Route,
-    pub query: &'a Query,
-    pub body: &'a [u8],
-}
-
-impl Request<'_> {
-    fn project(&self) -> &str {
-        &self.route.project
+impl GigsServer for Store {
+    fn list_device_model_brands(
+        &mut self,
+        _: requests::ListDeviceModelBrands,
+    ) -> Result<DeviceModelBrands, ApiError> {
+        device_models::brands(self)
     }
-
-    fn id(&self) -> &str {
-        &self.route.id
+    fn list_device_models(
+        &mut self,
+        request: requests::ListDeviceModels,
+    ) -> Result<DeviceModelList, ApiError> {
+        device_models::list(self, request)
     }
-}
-
-/// Runs the routed operation.
-pub(crate) fn handle(store: &mut Store, request: &Request<'_>) -> Result<Value, ApiError> {
-    match request.route.operation.id {
-        "listDeviceModelBrands" => device_models::brands(store),
-        "listDeviceModels" => device_models::list(store, request),
-        "searchDeviceModels" => device_models::search(store, request),
-        "retrieveDeviceModel" => device_models::retrieve(store, request),
-        "listDevices" => devices::list(store, request),
-        "createDevice" => devices::create(store, request),
-        "searchDevices" => devices::search(store, request),
-        "retrieveDevice" => devices::retrieve(store, request),
-        "updateDevice" => devices::update(store, request),
-        "deleteDevice" => devices::delete(store, request),
-        "listSims" => sims::list(store, request),
-        "searchSims" => sims::search(store, request),
-        "retrieveSim" => sims::retrieve(store, request),
-        "updateSim" => sims::update(store, request),
-        "retrieveSimCredentials" => sims::credentials(store, request),
-        "retrieveESimProfile" => sims::esim_profile(store, request),
-        "listSubscriptions" => subscriptions::list(store, request),
-        "createSubscription" => subscriptions::create(store, request),
-        "searchSubscriptions" => subscriptions::search(store, request),
-        "retrieveSubscription" => subscriptions::retrieve(store, request),
-        "updateSubscription" => subscriptions::update(store, request),
-        "cancelSubscription" => subscriptions::cancel(store, request),
-        "endSubscription" => subscriptions::end(store, request),
-        "resumeSubscription" => subscriptions::resume(store, request),
-        other => unreachable!("routes.rs routes to no operation named {other}"),
+    fn search_device_models(
+        &mut self,
+        request: requests::SearchDeviceModels,
+    ) -> Result<DeviceModelList, ApiError> {
+        device_models::search(self, request)
     }
-}
-
-fn to_json(value: &impl Serialize) -> Result<Value, ApiError> {
-    // The API's own types always serialise; a failure would be a bug of the fake, not of the
-    // request, and is answered as the API answers its own failures.
-    serde_json::to_value(value)
-        .map_err(|_| ApiError::injected(http::StatusCode::INTERNAL_SERVER_ERROR))
-}
-
-/// Turns collected details into the 400 for parameters.
-fn check_parameters(details: Vec<Detail>) -> Result<(), ApiError> {
-    if details.is_empty() {
-        Ok(())
-    } else {
-        Err(ApiError::invalid_parameters(details))
+    fn retrieve_device_model(
+        &mut self,
+        request: requests::RetrieveDeviceModel,
+    ) -> Result<DeviceModel, ApiError> {
+        device_models::retrieve(self, request)
+    }
+    fn list_devices(&mut self, request: requests::ListDevices) -> Result<DeviceList, ApiError> {
+        devices::list(self, request)
+    }
+    fn create_device(&mut self, request: requests::CreateDevice) -> Result<Device, ApiError> {
+        devices::create(self, request)
+    }
+    fn search_devices(&mut self, request: requests::SearchDevices) -> Result<DeviceList, ApiError> {
+        devices::search(self, request)
+    }
+    fn retrieve_device(&mut self, request: requests::RetrieveDevice) -> Result<Device, ApiError> {
+        devices::retrieve(self, request)
+    }
+    fn update_device(&mut self, request: requests::UpdateDevice) -> Result<Device, ApiError> {
+        devices::update(self, request)
+    }
+    fn delete_device(&mut self, request: requests::DeleteDevice) -> Result<Device, ApiError> {
+        devices::delete(self, request)
+    }
+    fn list_sims(&mut self, request: requests::ListSims) -> Result<SimList, ApiError> {
+        sims::list(self, request)
+    }
+    fn search_sims(&mut self, request: requests::SearchSims) -> Result<SimList, ApiError> {
+        sims::search(self, request)
+    }
+    fn retrieve_sim(&mut self, request: requests::RetrieveSim) -> Result<Sim, ApiError> {
+        sims::retrieve(self, request)
+    }
+    fn update_sim(&mut self, request: requests::UpdateSim) -> Result<Sim, ApiError> {
+        sims::update(self, request)
+    }
+    fn retrieve_sim_credentials(
+        &mut self,
+        request: requests::RetrieveSimCredentials,
+    ) -> Result<SimCredentials, ApiError> {
+        sims::credentials(self, request)
+    }
+    fn retrieve_e_sim_profile(
+        &mut self,
+        request: requests::RetrieveESimProfile,
+    ) -> Result<ESimProfile, ApiError> {
+        sims::esim_profile(self, request)
+    }
+    fn list_subscriptions(
+        &mut self,
+        request: requests::ListSubscriptions,
+    ) -> Result<SubscriptionList, ApiError> {
+        subscriptions::list(self, request)
+    }
+    fn create_subscription(
+        &mut self,
+        request: requests::CreateSubscription,
+    ) -> Result<Subscription, ApiError> {
+        subscriptions::create(self, request)
+    }
+    fn search_subscriptions(
+        &mut self,
+        request: requests::SearchSubscriptions,
+    ) -> Result<SubscriptionList, ApiError> {
+        subscriptions::search(self, request)
+    }
+    fn retrieve_subscription(
+        &mut self,
+        request: requests::RetrieveSubscription,
+    ) -> Result<Subscription, ApiError> {
+        subscriptions::retrieve(self, request)
+    }
+    fn update_subscription(
+        &mut self,
+        request: requests::UpdateSubscription,
+    ) -> Result<Subscription, ApiError> {
+        subscriptions::update(self, request)
+    }
+    fn cancel_subscription(
+        &mut self,
+        request: requests::CancelSubscription,
+    ) -> Result<Subscription, ApiError> {
+        subscriptions::cancel(self, request)
+    }
+    fn end_subscription(
+        &mut self,
+        request: requests::EndSubscription,
+    ) -> Result<Subscription, ApiError> {
+        subscriptions::end(self, request)
+    }
+    fn resume_subscription(
+        &mut self,
+        request: requests::ResumeSubscription,
+    ) -> Result<Subscription, ApiError> {
+        subscriptions::resume(self, request)
     }
 }
 
@@ -94,5 +151,5 @@ fn check_imei(imei: &str, details: &mut Vec<Detail>) {
     }
 }
 
-pub(crate) use devices::render as render_device;
+pub(crate) use devices::{render as render_device, with_sims};
 pub(crate) use subscriptions::render as render_subscription;

@@ -2,19 +2,15 @@
 //! by ICCID, retrieve, update (metadata), credentials and eSIM profile (eSIMs only).
 
 use gigs_client::types::{
-    ESimProfile, SearchSimsRequest, Sim, SimCredentials, SimType, UpdateSimRequest,
+    ESimProfile, ESimProfileStatus, Sim, SimCredentials, SimList, SimStatus, SimType,
 };
-use serde_json::Value;
 
-use super::{check_body, check_parameters, to_json, Request};
-use crate::body::{parse, update_metadata};
+use super::check_body;
+use crate::body::update_metadata;
 use crate::error::{ApiError, Detail};
-use crate::params::{unpaged, PageRequest};
+use crate::params::{Page, PageRequest};
+use crate::server_trait::requests;
 use crate::store::{Project, Store};
-
-const STATUSES: &[&str] = &["inactive", "active", "retired"];
-const DEFAULT_STATUSES: &[&str] = &["inactive", "active"];
-const TYPES: &[&str] = &["eSIM", "pSIM"];
 /// Providers whose eSIM profiles report a status; for every other one it is `unknown`, as the
 /// reference says.
 const PROFILE_PROVIDERS: &[&str] = &["p3", "p14", "p15"];
@@ -36,44 +32,42 @@ fn belongs_to(project: &Project, sim: &Sim, user: &str) -> bool {
     in_device || in_subscription
 }
 
-pub(super) fn list(store: &mut Store, request: &Request<'_>) -> Result<Value, ApiError> {
-    let mut details = Vec::new();
-    let providers = request.query.list("provider", None, &mut details);
-    let statuses = request
-        .query
-        .list("status", Some(STATUSES), &mut details)
-        .unwrap_or_else(|| DEFAULT_STATUSES.iter().map(|s| (*s).to_owned()).collect());
-    let sim_type = request.query.get("type");
-    if let Some(sim_type) = sim_type {
-        if !TYPES.contains(&sim_type) {
-            details.push(Detail::new(
-                "type",
-                "invalidValue",
-                format!("`{sim_type}` is not one of eSIM, pSIM"),
-            ));
-        }
+fn sim_list(page: Page<Sim>) -> SimList {
+    SimList {
+        items: page.items,
+        more_items_after: page.more_items_after,
+        more_items_before: page.more_items_before,
+        object: "list".into(),
     }
-    let page = PageRequest::parse(request.query, &mut details);
-    check_parameters(details)?;
-    let user = request.query.get("user");
-    let project = store.project(request.project());
+}
+
+pub(super) fn list(store: &mut Store, request: requests::ListSims) -> Result<SimList, ApiError> {
+    let page = PageRequest::new(request.limit, request.after, request.before)?;
+    let providers = request.provider.as_ref().map(|p| p.as_slice());
+    let statuses = request.status.as_slice();
+    let (sim_type, user) = (request.type_.as_ref(), request.user.as_deref());
+    let project = store.project(&request.project);
     let sims: Vec<&Sim> = project
         .sims
         .newest_first()
         .into_iter()
-        .filter(|sim| providers.as_ref().is_none_or(|p| p.contains(&sim.provider)))
-        .filter(|sim| statuses.contains(&sim.status.to_string()))
-        .filter(|sim| sim_type.is_none_or(|t| sim.type_.as_str() == t))
+        .filter(|sim| providers.is_none_or(|p| p.contains(&sim.provider)))
+        .filter(|sim| statuses.contains(&sim.status))
+        .filter(|sim| sim_type.is_none_or(|t| sim.type_ == *t))
         .filter(|sim| user.is_none_or(|user| belongs_to(project, sim, user)))
         .collect();
-    page.page(&sims)
+    page.page(&sims).map(sim_list)
 }
 
-/// The SIMs with this ICCID and one of the types (both by default), in one page.
-pub(super) fn search(store: &mut Store, request: &Request<'_>) -> Result<Value, ApiError> {
-    let body = parse::<SearchSimsRequest>(request.body)?;
+/// The SIMs with this ICCID and one of the types (every documented type by default), in one
+/// page.
+pub(super) fn search(
+    store: &mut Store,
+    request: requests::SearchSims,
+) -> Result<SimList, ApiError> {
+    let body = &request.body;
     let mut details = Vec::new();
-    let iccid = &body.typed.iccid;
+    let iccid = &body.iccid;
     if !(18..=22).contains(&iccid.len()) || !iccid.bytes().all(|b| b.is_ascii_digit()) {
         details.push(Detail::new(
             "iccid",
@@ -81,28 +75,38 @@ pub(super) fn search(store: &mut Store, request: &Request<'_>) -> Result<Value, 
             "must be 18 to 22 digits",
         ));
     }
-    let types: Vec<String> = match body.typed.type_.as_deref() {
-        Some(types) if !types.is_empty() => types.iter().map(ToString::to_string).collect(),
-        _ => TYPES.iter().map(|t| (*t).to_owned()).collect(),
+    let types: Vec<SimType> = match body.type_.as_deref() {
+        Some(types) if !types.is_empty() => types.to_vec(),
+        _ => SimType::KNOWN.to_vec(),
     };
     for (index, sim_type) in types.iter().enumerate() {
-        if !TYPES.contains(&sim_type.as_str()) {
+        if sim_type.is_unknown() {
             details.push(Detail::new(
                 format!("type[{index}]"),
                 "invalidValue",
-                format!("`{sim_type}` is not one of eSIM, pSIM"),
+                format!("`{sim_type}` is not one of {}", known(SimType::KNOWN)),
             ));
         }
     }
     check_body(details)?;
-    let project = store.project(request.project());
-    let sims: Vec<&Sim> = project
+    let project = store.project(&request.project);
+    let sims: Vec<Sim> = project
         .sims
         .newest_first()
         .into_iter()
-        .filter(|sim| sim.iccid == *iccid && types.contains(&sim.type_.to_string()))
+        .filter(|sim| sim.iccid == *iccid && types.contains(&sim.type_))
+        .cloned()
         .collect();
-    Ok(unpaged(&sims))
+    Ok(sim_list(Page::all(sims)))
+}
+
+/// The documented values of an open enum, for messages.
+fn known(values: &[SimType]) -> String {
+    values
+        .iter()
+        .map(SimType::as_str)
+        .collect::<Vec<_>>()
+        .join(", ")
 }
 
 fn find<'a>(project: &'a Project, id: &str) -> Result<&'a Sim, ApiError> {
@@ -112,32 +116,38 @@ fn find<'a>(project: &'a Project, id: &str) -> Result<&'a Sim, ApiError> {
         .ok_or_else(|| ApiError::not_found("SIM", id))
 }
 
-pub(super) fn retrieve(store: &mut Store, request: &Request<'_>) -> Result<Value, ApiError> {
-    to_json(find(store.project(request.project()), request.id())?)
+pub(super) fn retrieve(store: &mut Store, request: requests::RetrieveSim) -> Result<Sim, ApiError> {
+    find(store.project(&request.project), &request.sim).cloned()
 }
 
-pub(super) fn update(store: &mut Store, request: &Request<'_>) -> Result<Value, ApiError> {
-    let project = store.project(request.project());
-    let current = find(project, request.id())?.clone();
-    let body = parse::<UpdateSimRequest>(request.body)?;
+pub(super) fn update(store: &mut Store, request: requests::UpdateSim) -> Result<Sim, ApiError> {
+    let project = store.project(&request.project);
+    let current = find(project, &request.sim)?.clone();
     let mut details = Vec::new();
-    let metadata = update_metadata(&current.metadata, &body.raw, &mut details);
+    let metadata = update_metadata(
+        &current.metadata,
+        request.body.metadata.as_ref(),
+        &mut details,
+    );
     check_body(details)?;
     let sim = project.sims.get_mut(&current.id).expect("found above");
     sim.metadata = metadata;
-    to_json(sim)
+    Ok(sim.clone())
 }
 
 /// An eSIM's activation code and QR code URL, made from its ICCID; a pSIM has none: 404.
-pub(super) fn credentials(store: &mut Store, request: &Request<'_>) -> Result<Value, ApiError> {
-    let sim = find(store.project(request.project()), request.id())?;
+pub(super) fn credentials(
+    store: &mut Store,
+    request: requests::RetrieveSimCredentials,
+) -> Result<SimCredentials, ApiError> {
+    let sim = find(store.project(&request.project), &request.sim)?;
     if sim.type_ != SimType::ESim {
         return Err(ApiError::not_found(
             "eSIM credentials for SIM",
-            request.id(),
+            &request.sim,
         ));
     }
-    to_json(&SimCredentials {
+    Ok(SimCredentials {
         activation_code: Some(format!("LPA:1$smdp.gigs-fake.invalid${}", sim.iccid)),
         object: "simCredentials".into(),
         qr_code_url: Some(format!("https://gigs-fake.invalid/qrcode/{}.png", sim.id)),
@@ -148,24 +158,27 @@ pub(super) fn credentials(store: &mut Store, request: &Request<'_>) -> Result<Va
 /// An eSIM's profile: `unknown` except for providers p3, p14 and p15 (as documented), where it
 /// follows the SIM (`enabled` when active, `deleted` when retired, `disabled` otherwise).
 /// A pSIM has no profile: 404, as documented.
-pub(super) fn esim_profile(store: &mut Store, request: &Request<'_>) -> Result<Value, ApiError> {
-    let sim = find(store.project(request.project()), request.id())?;
+pub(super) fn esim_profile(
+    store: &mut Store,
+    request: requests::RetrieveESimProfile,
+) -> Result<ESimProfile, ApiError> {
+    let sim = find(store.project(&request.project), &request.sim)?;
     if sim.type_ != SimType::ESim {
-        return Err(ApiError::not_found("eSIM profile for SIM", request.id()));
+        return Err(ApiError::not_found("eSIM profile for SIM", &request.sim));
     }
     let status = if PROFILE_PROVIDERS.contains(&sim.provider.as_str()) {
-        match sim.status.as_str() {
-            "active" => "enabled",
-            "retired" => "deleted",
-            _ => "disabled",
+        match sim.status {
+            SimStatus::Active => ESimProfileStatus::Enabled,
+            SimStatus::Retired => ESimProfileStatus::Deleted,
+            _ => ESimProfileStatus::Disabled,
         }
     } else {
-        "unknown"
+        ESimProfileStatus::UnknownValue
     };
-    to_json(&ESimProfile {
+    Ok(ESimProfile {
         object: "eSimProfile".into(),
         sim: sim.clone(),
-        status: status.into(),
+        status,
         updated_at: sim.created_at,
     })
 }

@@ -6,21 +6,17 @@ use std::num::NonZeroU64;
 
 use chrono::{DateTime, Duration, Utc};
 use gigs_client::types::{
-    CancelSubscriptionRequest, CreateSubscriptionRequest, EndSubscriptionRequest, Plan,
-    SearchSubscriptionsRequest, Sim, SimType, Subscription, SubscriptionCancellationDetails,
-    SubscriptionCancellationDetailsInput, SubscriptionCurrentPeriod, SubscriptionStatus,
-    UpdateSubscriptionRequest,
+    Plan, Sim, SimStatus, SimType, Subscription, SubscriptionCancellationCause,
+    SubscriptionCancellationDetails, SubscriptionCancellationDetailsInput,
+    SubscriptionCurrentPeriod, SubscriptionList, SubscriptionStatus,
 };
-use serde_json::Value;
 
-use super::{check_body, check_parameters, to_json, Request};
-use crate::body::{new_metadata, parse, update_metadata};
+use super::check_body;
+use crate::body::{new_metadata, update_metadata};
 use crate::error::{ApiError, Detail};
-use crate::params::{unpaged, PageRequest};
+use crate::params::{Page, PageRequest};
+use crate::server_trait::requests;
 use crate::store::{Project, Store};
-
-const STATUSES: &[&str] = &["pending", "initiated", "active", "ended"];
-const DEFAULT_STATUSES: &[&str] = &["pending", "initiated", "active"];
 
 /// The subscription as the API answers it: its SIM, user and plan as currently stored.
 pub(crate) fn render(project: &Project, subscription: &Subscription) -> Subscription {
@@ -39,31 +35,39 @@ pub(crate) fn render(project: &Project, subscription: &Subscription) -> Subscrip
     subscription
 }
 
-pub(super) fn list(store: &mut Store, request: &Request<'_>) -> Result<Value, ApiError> {
-    let mut details = Vec::new();
-    let statuses = request
-        .query
-        .list("status", Some(STATUSES), &mut details)
-        .unwrap_or_else(|| DEFAULT_STATUSES.iter().map(|s| (*s).to_owned()).collect());
-    let page = PageRequest::parse(request.query, &mut details);
-    check_parameters(details)?;
+fn subscription_list(page: Page<Subscription>) -> SubscriptionList {
+    SubscriptionList {
+        items: page.items,
+        more_items_after: page.more_items_after,
+        more_items_before: page.more_items_before,
+        object: "list".into(),
+    }
+}
+
+pub(super) fn list(
+    store: &mut Store,
+    request: requests::ListSubscriptions,
+) -> Result<SubscriptionList, ApiError> {
+    let page = PageRequest::new(request.limit, request.after, request.before)?;
+    let statuses = request.status.as_slice();
     let (user, plan, sim) = (
-        request.query.get("user"),
-        request.query.get("plan"),
-        request.query.get("sim"),
+        request.user.as_deref(),
+        request.plan.as_deref(),
+        request.sim.as_deref(),
     );
-    let project = store.project(request.project());
+    let project = store.project(&request.project);
     let subscriptions: Vec<Subscription> = project
         .subscriptions
         .newest_first()
         .into_iter()
-        .filter(|s| statuses.contains(&s.status.to_string()))
+        .filter(|s| statuses.contains(&s.status))
         .filter(|s| user.is_none_or(|user| s.user.id == user))
         .filter(|s| plan.is_none_or(|plan| s.plan.id == plan))
         .filter(|s| sim.is_none_or(|sim| s.sim.as_ref().is_some_and(|x| x.id == sim)))
         .map(|s| render(project, s))
         .collect();
     page.page(&subscriptions.iter().collect::<Vec<_>>())
+        .map(subscription_list)
 }
 
 /// The length of one period of `plan`: its validity (`value` × `unit`), 30 days when unset.
@@ -89,9 +93,11 @@ fn first_period(plan: &Plan, start: DateTime<Utc>) -> SubscriptionCurrentPeriod 
 
 /// Creates the subscription active at once (the fake has no activation process); `sim` is
 /// `auto` by default, which makes a new eSIM when the plan allows eSIMs.
-pub(super) fn create(store: &mut Store, request: &Request<'_>) -> Result<Value, ApiError> {
-    let body = parse::<CreateSubscriptionRequest>(request.body)?;
-    let input = body.typed;
+pub(super) fn create(
+    store: &mut Store,
+    request: requests::CreateSubscription,
+) -> Result<Subscription, ApiError> {
+    let input = request.body.typed;
     let mut details = Vec::new();
     let metadata = new_metadata(input.metadata.as_ref(), &mut details);
     if input.device.is_some() && input.device_model.is_some() {
@@ -120,7 +126,7 @@ pub(super) fn create(store: &mut Store, request: &Request<'_>) -> Result<Value, 
     let id = store.new_id("sub");
     let seq = store.next_seq();
     let new_sim_id = store.new_id("sim");
-    let project = store.project(request.project());
+    let project = store.project(&request.project);
     let user = project.users.get(&input.user).cloned();
     if user.is_none() {
         details.push(Detail::new(
@@ -189,7 +195,7 @@ pub(super) fn create(store: &mut Store, request: &Request<'_>) -> Result<Value, 
             metadata: gigs_client::types::Metadata(Default::default()),
             object: "sim".into(),
             provider: plan.provider.clone().unwrap_or_else(|| "p9".to_owned()),
-            status: "inactive".into(),
+            status: SimStatus::Inactive,
             type_: SimType::ESim,
         },
         None => {
@@ -200,7 +206,7 @@ pub(super) fn create(store: &mut Store, request: &Request<'_>) -> Result<Value, 
             )]))
         }
     };
-    sim.status = "active".into();
+    sim.status = SimStatus::Active;
     project.sims.upsert(seq, sim.clone());
     let current_period = first_period(&plan, now);
     let subscription = Subscription {
@@ -223,13 +229,15 @@ pub(super) fn create(store: &mut Store, request: &Request<'_>) -> Result<Value, 
         user,
     };
     project.subscriptions.upsert(seq, subscription.clone());
-    to_json(&render(project, &subscription))
+    Ok(render(project, &subscription))
 }
 
 /// Every subscription of the project with this phone number, in one page.
-pub(super) fn search(store: &mut Store, request: &Request<'_>) -> Result<Value, ApiError> {
-    let body = parse::<SearchSubscriptionsRequest>(request.body)?;
-    let phone = &body.typed.phone_number;
+pub(super) fn search(
+    store: &mut Store,
+    request: requests::SearchSubscriptions,
+) -> Result<SubscriptionList, ApiError> {
+    let phone = &request.body.phone_number;
     let e164 = phone.strip_prefix('+').is_some_and(|digits| {
         (2..=15).contains(&digits.len()) && digits.bytes().all(|b| b.is_ascii_digit())
     });
@@ -240,7 +248,7 @@ pub(super) fn search(store: &mut Store, request: &Request<'_>) -> Result<Value, 
             "must be in E.164 form, such as +12065550123",
         )])?;
     }
-    let project = store.project(request.project());
+    let project = store.project(&request.project);
     let found: Vec<Subscription> = project
         .subscriptions
         .newest_first()
@@ -248,7 +256,7 @@ pub(super) fn search(store: &mut Store, request: &Request<'_>) -> Result<Value, 
         .filter(|s| s.phone_number.as_deref() == Some(phone.as_str()))
         .map(|s| render(project, s))
         .collect();
-    Ok(unpaged(&found))
+    Ok(subscription_list(Page::all(found)))
 }
 
 fn find<'a>(project: &'a mut Project, id: &str) -> Result<&'a mut Subscription, ApiError> {
@@ -258,30 +266,35 @@ fn find<'a>(project: &'a mut Project, id: &str) -> Result<&'a mut Subscription, 
         .ok_or_else(|| ApiError::not_found("subscription", id))
 }
 
-pub(super) fn retrieve(store: &mut Store, request: &Request<'_>) -> Result<Value, ApiError> {
-    let project = store.project(request.project());
-    let subscription = find(project, request.id())?.clone();
-    to_json(&render(project, &subscription))
+pub(super) fn retrieve(
+    store: &mut Store,
+    request: requests::RetrieveSubscription,
+) -> Result<Subscription, ApiError> {
+    let project = store.project(&request.project);
+    let subscription = find(project, &request.subscription)?.clone();
+    Ok(render(project, &subscription))
 }
 
-pub(super) fn update(store: &mut Store, request: &Request<'_>) -> Result<Value, ApiError> {
-    let project = store.project(request.project());
-    let current = find(project, request.id())?.metadata.clone();
-    let body = parse::<UpdateSubscriptionRequest>(request.body)?;
+pub(super) fn update(
+    store: &mut Store,
+    request: requests::UpdateSubscription,
+) -> Result<Subscription, ApiError> {
+    let project = store.project(&request.project);
+    let current = find(project, &request.subscription)?.metadata.clone();
     let mut details = Vec::new();
-    let metadata = update_metadata(&current, &body.raw, &mut details);
+    let metadata = update_metadata(&current, request.body.metadata.as_ref(), &mut details);
     check_body(details)?;
-    let subscription = find(project, request.id())?;
+    let subscription = find(project, &request.subscription)?;
     subscription.metadata = metadata;
     let subscription = subscription.clone();
-    to_json(&render(project, &subscription))
+    Ok(render(project, &subscription))
 }
 
 fn details_from(
     input: Option<SubscriptionCancellationDetailsInput>,
 ) -> SubscriptionCancellationDetails {
     SubscriptionCancellationDetails {
-        cause: Some("cancellationRequested".into()),
+        cause: Some(SubscriptionCancellationCause::CancellationRequested),
         user_comment: input.as_ref().and_then(|i| i.user_comment.clone()),
         user_reason: input.map(|i| i.user_reason),
     }
@@ -290,11 +303,12 @@ fn details_from(
 /// Sets `canceledAt` and `cancellationDetails`; the status stays until the subscription ends
 /// (the fake never ends one by itself: end it to see it ended). An ended or already canceled
 /// subscription: 409.
-pub(super) fn cancel(store: &mut Store, request: &Request<'_>) -> Result<Value, ApiError> {
-    let project = store.project(request.project());
-    find(project, request.id())?;
-    let body = parse::<CancelSubscriptionRequest>(request.body)?;
-    let subscription = find(project, request.id())?;
+pub(super) fn cancel(
+    store: &mut Store,
+    request: requests::CancelSubscription,
+) -> Result<Subscription, ApiError> {
+    let project = store.project(&request.project);
+    let subscription = find(project, &request.subscription)?;
     if subscription.status == SubscriptionStatus::Ended {
         return Err(ApiError::conflict(
             "subscriptionEnded",
@@ -311,15 +325,18 @@ pub(super) fn cancel(store: &mut Store, request: &Request<'_>) -> Result<Value, 
         ));
     }
     subscription.canceled_at = Some(Store::now());
-    subscription.cancellation_details = Some(details_from(body.typed.cancellation_details));
+    subscription.cancellation_details = Some(details_from(request.body.typed.cancellation_details));
     let subscription = subscription.clone();
-    to_json(&render(project, &subscription))
+    Ok(render(project, &subscription))
 }
 
 /// Clears the cancellation of a canceled subscription that has not ended; otherwise 409.
-pub(super) fn resume(store: &mut Store, request: &Request<'_>) -> Result<Value, ApiError> {
-    let project = store.project(request.project());
-    let subscription = find(project, request.id())?;
+pub(super) fn resume(
+    store: &mut Store,
+    request: requests::ResumeSubscription,
+) -> Result<Subscription, ApiError> {
+    let project = store.project(&request.project);
+    let subscription = find(project, &request.subscription)?;
     if subscription.status == SubscriptionStatus::Ended {
         return Err(ApiError::conflict(
             "subscriptionEnded",
@@ -335,16 +352,17 @@ pub(super) fn resume(store: &mut Store, request: &Request<'_>) -> Result<Value, 
     subscription.canceled_at = None;
     subscription.cancellation_details = None;
     let subscription = subscription.clone();
-    to_json(&render(project, &subscription))
+    Ok(render(project, &subscription))
 }
 
 /// Ends the subscription now: status `ended`, `endedAt` set, no current period; details given
 /// in the body are kept (cause `cancellationRequested`). Ended already: 409.
-pub(super) fn end(store: &mut Store, request: &Request<'_>) -> Result<Value, ApiError> {
-    let project = store.project(request.project());
-    find(project, request.id())?;
-    let body = parse::<EndSubscriptionRequest>(request.body)?;
-    let subscription = find(project, request.id())?;
+pub(super) fn end(
+    store: &mut Store,
+    request: requests::EndSubscription,
+) -> Result<Subscription, ApiError> {
+    let project = store.project(&request.project);
+    let subscription = find(project, &request.subscription)?;
     if subscription.status == SubscriptionStatus::Ended {
         return Err(ApiError::conflict(
             "subscriptionEnded",
@@ -356,10 +374,10 @@ pub(super) fn end(store: &mut Store, request: &Request<'_>) -> Result<Value, Api
     subscription.ended_at = Some(now);
     subscription.current_period = None;
     subscription.earliest_end_at = None;
-    if let Some(input) = body.typed.cancellation_details {
+    if let Some(input) = request.body.typed.cancellation_details {
         subscription.cancellation_details = Some(details_from(Some(input)));
         subscription.canceled_at.get_or_insert(now);
     }
     let subscription = subscription.clone();
-    to_json(&render(project, &subscription))
+    Ok(render(project, &subscription))
 }

@@ -7,6 +7,7 @@ mod errors;
 mod faults;
 mod lists;
 mod mocks;
+mod operations;
 mod prism_proxy;
 mod sims;
 mod subscriptions;

@@ -1,0 +1,492 @@
+//! What the generated server side (`server_trait.rs`) runs on: the operation row, routing a
+//! request to its row, decoding parameters into their types, and encoding the answer, or the
+//! spec's example for an operation the fake has no behaviour for.
+//!
+//! ```text
+//! request ─► route (method + path → OPERATIONS row, fixed segments first)
+//!         ─► decode (typed path/query parameters and body; bad input → Gigs 400/422)
+//!         ─► GigsServer method (handlers/, or the default: the example, or 501)
+//!         ─► Answer (the spec's success status, JSON body)
+//! ```
+
+use serde::de::DeserializeOwned;
+use serde::Serialize;
+use serde_json::Value;
+
+use crate::error::{ApiError, Detail};
+use crate::params::Query;
+use crate::server_trait::OPERATIONS;
+
+/// One operation of openapi.yaml as the fake routes and answers it: a row of
+/// [`OPERATIONS`](crate::OPERATIONS), which `cargo xtask generate` writes from the spec.
+///
+/// ```
+/// let retrieve = gigs_testing::OPERATIONS
+///     .iter()
+///     .find(|operation| operation.id == "retrieveSubscription")
+///     .unwrap();
+/// assert_eq!((retrieve.method, retrieve.status), ("GET", 200));
+/// assert!(retrieve.example_path().starts_with("/projects/gigs/subscriptions/sub_"));
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct Operation {
+    /// The operationId (what [`FakeGigs::calls`](crate::FakeGigs::calls) and faults name).
+    pub id: &'static str,
+    /// The HTTP method, upper case.
+    pub method: &'static str,
+    /// The path template (`/projects/{project}/sims/{sim}`).
+    pub path: &'static str,
+    /// The documented success status.
+    pub status: u16,
+    /// The documented example of the success body, as JSON: what the fake answers when it has
+    /// no behaviour for the operation.
+    pub example: Option<&'static str>,
+    /// The spec's example value of each path parameter, in path order (`""` without one).
+    pub path_examples: &'static [&'static str],
+    /// The documented example of the request body, as JSON.
+    pub request_example: Option<&'static str>,
+    /// A list answered page by page (`limit`, `after`, `before`).
+    pub paginated: bool,
+}
+
+impl Operation {
+    /// The path template with the spec's example values (a parameter without one keeps its
+    /// `{name}`).
+    pub fn example_path(&self) -> String {
+        let mut examples = self.path_examples.iter();
+        self.path
+            .split('/')
+            .map(|segment| match segment.starts_with('{') {
+                true => match examples.next() {
+                    Some(example) if !example.is_empty() => (*example).to_owned(),
+                    _ => segment.to_owned(),
+                },
+                false => segment.to_owned(),
+            })
+            .collect::<Vec<_>>()
+            .join("/")
+    }
+}
+
+/// The response header that marks an answer made from the spec's example: its value is the
+/// operationId.
+pub const EXAMPLE_HEADER: &str = "x-gigs-fake-example";
+
+/// What the spec says a query parameter's value may be.
+pub(crate) struct Rules {
+    /// An array, sent as one comma-separated value.
+    pub list: bool,
+    /// The documented values (of each item of a list); empty when any value goes.
+    pub allowed: &'static [&'static str],
+    pub minimum: Option<i64>,
+    pub maximum: Option<i64>,
+}
+
+/// Matches `method` and `path` (percent-encoded, without the query) to a row of `OPERATIONS`
+/// and returns its index and the path parameters (percent-decoded). A path of the API with
+/// another method is a 405, any other path a 404.
+pub(crate) fn route(method: &str, path: &str) -> Result<(usize, Vec<String>), ApiError> {
+    let segments: Vec<&str> = path.strip_prefix('/').unwrap_or(path).split('/').collect();
+    let mut path_known = false;
+    for (index, operation) in OPERATIONS.iter().enumerate() {
+        let Some(parameters) = matches(operation.path, &segments) else {
+            continue;
+        };
+        if operation.method != method {
+            path_known = true;
+            continue;
+        }
+        return Ok((index, parameters));
+    }
+    if path_known {
+        Err(ApiError::method_not_allowed(method, path))
+    } else {
+        Err(ApiError::no_route(method, path))
+    }
+}
+
+fn matches(template: &str, segments: &[&str]) -> Option<Vec<String>> {
+    let mut parts = template.trim_start_matches('/').split('/');
+    let mut parameters = Vec::new();
+    for segment in segments {
+        let part = parts.next()?;
+        if part.starts_with('{') {
+            if segment.is_empty() {
+                return None;
+            }
+            parameters.push(
+                percent_encoding::percent_decode_str(segment)
+                    .decode_utf8_lossy()
+                    .into_owned(),
+            );
+        } else if part != *segment {
+            return None;
+        }
+    }
+    parts.next().is_none().then_some(parameters)
+}
+
+/// The index of the operation with this operationId.
+pub(crate) fn operation_index(id: &str) -> Option<usize> {
+    OPERATIONS.iter().position(|operation| operation.id == id)
+}
+
+/// Decodes one request's parameters, collecting a detail for each that is wrong.
+pub(crate) struct Decode<'r> {
+    path: &'r [String],
+    query: &'r Query,
+    details: Vec<Detail>,
+}
+
+impl<'r> Decode<'r> {
+    pub fn new(path: &'r [String], query: &'r Query) -> Self {
+        Self {
+            path,
+            query,
+            details: Vec::new(),
+        }
+    }
+
+    /// The path parameter at `position`.
+    pub fn path<T: DeserializeOwned>(&mut self, position: usize, name: &str) -> Option<T> {
+        let raw = self.path.get(position)?;
+        self.read(name, raw)
+    }
+
+    /// An optional query parameter: `None` when left out (or wrong, with a detail).
+    pub fn query<T: DeserializeOwned>(&mut self, name: &str, rules: &Rules) -> Option<T> {
+        let raw = self.query.get(name)?;
+        self.checked(name, raw, rules)
+    }
+
+    /// A query parameter with a documented default, which stands in when it is left out.
+    pub fn query_or<T: DeserializeOwned>(
+        &mut self,
+        name: &str,
+        rules: &Rules,
+        default: &str,
+    ) -> Option<T> {
+        let raw = self.query.get(name).unwrap_or(default);
+        self.checked(name, raw, rules)
+    }
+
+    /// A required query parameter.
+    // The generated dispatch calls it for a spec with a required query parameter.
+    #[allow(dead_code)]
+    pub fn required<T: DeserializeOwned>(&mut self, name: &str, rules: &Rules) -> Option<T> {
+        match self.query.get(name) {
+            Some(raw) => self.checked(name, raw, rules),
+            None => {
+                self.details
+                    .push(Detail::new(name, "required", "is required"));
+                None
+            }
+        }
+    }
+
+    fn checked<T: DeserializeOwned>(&mut self, name: &str, raw: &str, rules: &Rules) -> Option<T> {
+        let before = self.details.len();
+        let values: Vec<&str> = if rules.list {
+            raw.split(',').collect()
+        } else {
+            vec![raw]
+        };
+        for value in values {
+            if value.is_empty() && rules.list {
+                self.details
+                    .push(Detail::new(name, "invalidValue", "holds an empty value"));
+            } else if !rules.allowed.is_empty() && !rules.allowed.contains(&value) {
+                self.details.push(Detail::new(
+                    name,
+                    "invalidValue",
+                    format!("`{value}` is not one of {}", rules.allowed.join(", ")),
+                ));
+            }
+        }
+        if rules.minimum.is_some() || rules.maximum.is_some() {
+            match raw.parse::<i64>() {
+                Ok(number)
+                    if rules.minimum.is_some_and(|minimum| number < minimum)
+                        || rules.maximum.is_some_and(|maximum| number > maximum) =>
+                {
+                    self.details.push(Detail::new(
+                        name,
+                        "outOfRange",
+                        format!("must be {}, got {raw}", range(rules)),
+                    ));
+                }
+                Ok(_) => {}
+                Err(_) => self.details.push(Detail::new(
+                    name,
+                    "invalidInteger",
+                    format!("must be an integer {}, got `{raw}`", range(rules)),
+                )),
+            }
+        }
+        if self.details.len() > before {
+            return None;
+        }
+        self.read(name, raw)
+    }
+
+    /// Reads `raw` as `T`: as a JSON string first (strings, open enums, comma lists), then as
+    /// JSON text (numbers, booleans).
+    fn read<T: DeserializeOwned>(&mut self, name: &str, raw: &str) -> Option<T> {
+        let as_string = serde_json::from_value(Value::String(raw.to_owned()));
+        match as_string.or_else(|error| serde_json::from_str(raw).map_err(|_| error)) {
+            Ok(value) => Some(value),
+            Err(error) => {
+                self.details.push(Detail::new(
+                    name,
+                    "invalidValue",
+                    format!("`{raw}` cannot be read: {error}"),
+                ));
+                None
+            }
+        }
+    }
+
+    /// The 400 for the details collected so far (a missing value always has one).
+    pub fn failed(self) -> ApiError {
+        ApiError::invalid_parameters(self.details)
+    }
+
+    /// A 400 when any parameter was wrong.
+    pub fn finish(self) -> Result<(), ApiError> {
+        if self.details.is_empty() {
+            Ok(())
+        } else {
+            Err(self.failed())
+        }
+    }
+}
+
+fn range(rules: &Rules) -> String {
+    match (rules.minimum, rules.maximum) {
+        (Some(minimum), Some(maximum)) => format!("between {minimum} and {maximum}"),
+        (Some(minimum), None) => format!("at least {minimum}"),
+        (None, Some(maximum)) => format!("at most {maximum}"),
+        (None, None) => String::new(),
+    }
+}
+
+/// A success answer: the status, the JSON body (`None` for an operation without one) and,
+/// for an answer made from the spec's example, the operationId.
+#[derive(Debug)]
+pub(crate) struct Answer {
+    pub status: u16,
+    pub body: Option<Value>,
+    pub example_of: Option<&'static str>,
+}
+
+impl Answer {
+    /// Encodes what a `GigsServer` method returned; an operation it has no behaviour for is
+    /// answered from the spec's example (or with a 501 naming it).
+    pub fn new<T: Serialize>(
+        operation: &Operation,
+        result: Result<T, ApiError>,
+        path: &[String],
+        limit: Option<usize>,
+    ) -> Result<Self, ApiError> {
+        match result {
+            Ok(value) => {
+                // The API's own types always serialise; a failure would be a bug of the fake,
+                // answered as the API answers its own failures.
+                let body = serde_json::to_value(&value)
+                    .map_err(|_| ApiError::injected(http::StatusCode::INTERNAL_SERVER_ERROR))?;
+                Ok(Self {
+                    status: operation.status,
+                    // `()`, the answer of an operation without a body.
+                    body: Some(body).filter(|body| !body.is_null()),
+                    example_of: None,
+                })
+            }
+            Err(error) if error.is_no_behaviour() => Self::example(operation, path, limit),
+            Err(error) => Err(error),
+        }
+    }
+
+    /// The spec's example for `operation`: the example's path ids replaced by the requested
+    /// ones, a list cut to `limit` items (with `moreItemsAfter` then naming the last one).
+    pub fn example(
+        operation: &Operation,
+        path: &[String],
+        limit: Option<usize>,
+    ) -> Result<Self, ApiError> {
+        let Some(example) = operation.example else {
+            return Err(ApiError::not_implemented(operation));
+        };
+        let mut body: Value = serde_json::from_str(example)
+            .expect("the generated example is the spec's JSON, written by serde_json");
+        for (documented, requested) in operation.path_examples.iter().zip(path) {
+            if !documented.is_empty() && documented != requested {
+                replace_strings(&mut body, documented, requested);
+            }
+        }
+        if let (Some(limit), Some(items)) = (limit, body.get_mut("items")) {
+            // The page envelope every list operation has (xtask's `ListShape` checks it).
+            if let Some(items) = items.as_array_mut().filter(|items| items.len() > limit) {
+                items.truncate(limit);
+                let last = items.last().and_then(|item| item.get("id")).cloned();
+                body["moreItemsAfter"] = last.unwrap_or(Value::Null);
+            }
+        }
+        Ok(Self {
+            status: operation.status,
+            body: Some(body),
+            example_of: Some(operation.id),
+        })
+    }
+}
+
+fn replace_strings(value: &mut Value, from: &str, to: &str) {
+    match value {
+        Value::String(text) if text == from => *text = to.to_owned(),
+        Value::Array(items) => items
+            .iter_mut()
+            .for_each(|item| replace_strings(item, from, to)),
+        Value::Object(object) => object
+            .values_mut()
+            .for_each(|item| replace_strings(item, from, to)),
+        _ => {}
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::server_trait::{dispatch, GigsServer};
+
+    /// A server with no behaviour at all: every method is the trait's default.
+    struct NoBehaviour;
+    impl GigsServer for NoBehaviour {}
+
+    /// Routes `method path?query` and dispatches it to [`NoBehaviour`] with `body`.
+    fn answer(operation: &Operation, path: &str, query: &str) -> Result<Answer, ApiError> {
+        let (index, parameters) = route(operation.method, path).unwrap();
+        assert_eq!(
+            OPERATIONS[index].id, operation.id,
+            "{path} routes elsewhere"
+        );
+        let query = Query::parse(Some(query)).unwrap();
+        let body = operation.request_example.unwrap_or_default();
+        dispatch(
+            &mut NoBehaviour,
+            index,
+            &parameters,
+            &query,
+            body.as_bytes(),
+        )
+    }
+
+    #[test]
+    fn every_operation_without_behaviour_answers_its_example_marked_as_one() {
+        for operation in OPERATIONS {
+            let result = answer(operation, &operation.example_path(), "");
+            let Some(example) = operation.example else {
+                let error = result.expect_err("no example: a 501");
+                assert_eq!(error.status.as_u16(), 501, "{}", operation.id);
+                continue;
+            };
+            let answer = result.unwrap_or_else(|error| panic!("{}: {error:?}", operation.id));
+            assert_eq!(answer.status, operation.status, "{}", operation.id);
+            assert_eq!(answer.example_of, Some(operation.id));
+            let example: Value = serde_json::from_str(example).unwrap();
+            assert_eq!(answer.body.as_ref(), Some(&example), "{}", operation.id);
+        }
+    }
+
+    #[test]
+    fn an_example_answers_with_the_requested_ids_and_a_list_cut_to_limit() {
+        let mut substituted = 0;
+        for operation in OPERATIONS {
+            let Some(example) = operation.example else {
+                continue;
+            };
+            let requested: Vec<String> = operation
+                .path_examples
+                .iter()
+                .map(|documented| format!("{documented}_requested"))
+                .collect();
+            let mut segments = requested.iter();
+            let path = operation
+                .path
+                .split('/')
+                .map(|segment| match segment.starts_with('{') {
+                    true => segments.next().unwrap().clone(),
+                    false => segment.to_owned(),
+                })
+                .collect::<Vec<_>>()
+                .join("/");
+            let body = answer(operation, &path, "limit=0").unwrap().body.unwrap();
+            let text = body.to_string();
+            for (documented, requested) in operation.path_examples.iter().zip(&requested) {
+                if !documented.is_empty() && example.contains(&format!("\"{documented}\"")) {
+                    assert!(
+                        !text.contains(&format!("\"{documented}\"")),
+                        "{}: {text}",
+                        operation.id
+                    );
+                    assert!(
+                        text.contains(requested.as_str()),
+                        "{}: {text}",
+                        operation.id
+                    );
+                    substituted += 1;
+                }
+            }
+            if operation.paginated {
+                assert_eq!(body["items"], serde_json::json!([]), "{}", operation.id);
+            }
+        }
+        assert!(substituted > 0, "no example holds its own path ids");
+    }
+
+    #[test]
+    fn without_an_example_the_answer_is_a_501_naming_the_operation() {
+        let operation = Operation {
+            example: None,
+            ..OPERATIONS[0]
+        };
+        let error = Answer::example(&operation, &[], None).unwrap_err();
+        assert_eq!(error.status.as_u16(), 501);
+        assert_eq!(error.body["object"], "error");
+        let message = error.body["message"].as_str().unwrap();
+        assert!(message.contains(operation.id), "{message}");
+    }
+
+    #[test]
+    fn a_fixed_segment_is_routed_before_a_parameter_in_its_place() {
+        for (index, operation) in OPERATIONS.iter().enumerate() {
+            let (routed, _) = route(operation.method, &operation.example_path()).unwrap();
+            assert_eq!(routed, index, "{} {}", operation.method, operation.path);
+        }
+        // The table's order: of two templates of one length, the first to have a fixed segment
+        // where the other has a parameter comes first.
+        let kinds =
+            |path: &str| -> Vec<bool> { path.split('/').map(|s| s.starts_with('{')).collect() };
+        for (index, earlier) in OPERATIONS.iter().enumerate() {
+            for later in &OPERATIONS[index + 1..] {
+                let (a, b) = (kinds(earlier.path), kinds(later.path));
+                if a.len() == b.len() {
+                    let first_difference = a.iter().zip(&b).find(|(x, y)| x != y);
+                    assert!(
+                        !matches!(first_difference, Some((true, false))),
+                        "{} is routed before {}",
+                        earlier.path,
+                        later.path
+                    );
+                }
+            }
+        }
+        // And a request for the fixed segment reaches its operation, not the parameter's.
+        let (index, _) = route("POST", "/projects/gigs/devices/search").unwrap();
+        assert_eq!(OPERATIONS[index].id, "searchDevices");
+        assert_eq!(
+            route("GET", "/projects/gigs/devices/search").map(|(index, _)| OPERATIONS[index].id),
+            Ok("retrieveDevice"),
+            "another method on the fixed segment is still the parameter's"
+        );
+    }
+}
