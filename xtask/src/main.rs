@@ -9,6 +9,7 @@ mod generate;
 mod naming;
 mod normalize;
 mod output;
+mod patch;
 mod release;
 mod spec;
 mod test_tables;

@@ -102,6 +102,22 @@ impl<T> Patch<T> {
         }
     }
 
+    /// The value, if the field is set: for a body where left out and `null` both mean "no
+    /// value" (a create request, for example).
+    ///
+    /// ```
+    /// use gigs_client::Patch;
+    /// assert_eq!(Patch::Set(1).into_value(), Some(1));
+    /// assert_eq!(Patch::<u8>::Null.into_value(), None);
+    /// assert_eq!(Patch::<u8>::Keep.into_value(), None);
+    /// ```
+    pub fn into_value(self) -> Option<T> {
+        match self {
+            Patch::Set(value) => Some(value),
+            Patch::Keep | Patch::Null => None,
+        }
+    }
+
     /// A `Patch` of a reference to the value.
     pub fn as_ref(&self) -> Patch<&T> {
         match self {
@@ -282,7 +298,10 @@ mod tests {
     fn keep_written_outside_a_skipping_field_is_an_error_not_a_null() {
         let error = serde_json::to_value(Patch::<u8>::Keep).unwrap_err();
         assert!(error.to_string().contains("skip_serializing_if"), "{error}");
-        assert_eq!(serde_json::to_value(Patch::<u8>::Null).unwrap(), json!(null));
+        assert_eq!(
+            serde_json::to_value(Patch::<u8>::Null).unwrap(),
+            json!(null)
+        );
         assert_eq!(serde_json::to_value(Patch::Set(2)).unwrap(), json!(2));
     }
 
@@ -304,7 +323,12 @@ mod tests {
         assert_eq!(patch, Patch::from(2));
         assert_eq!(Patch::<u8>::default(), Patch::Keep);
         assert_eq!(
-            format!("{} {} {}", Patch::<u8>::Keep, Patch::<u8>::Null, Patch::Set(7)),
+            format!(
+                "{} {} {}",
+                Patch::<u8>::Keep,
+                Patch::<u8>::Null,
+                Patch::Set(7)
+            ),
             "keep null 7"
         );
     }

@@ -13,13 +13,6 @@ pub(crate) struct Body<T> {
     pub raw: Map<String, Value>,
 }
 
-impl<T> Body<T> {
-    /// Whether the body has the key at all (`null` included).
-    pub fn has(&self, key: &str) -> bool {
-        self.raw.contains_key(key)
-    }
-}
-
 /// Reads `raw` as a JSON object of type `T`. An empty body reads as `{}` (the optional bodies
 /// of cancel, end and resume). Not JSON: 400; JSON that does not fit `T`: 422 naming the
 /// property.

@@ -26,23 +26,6 @@ pub(crate) fn render(project: &Project, device: &Device) -> Device {
     device
 }
 
-/// A device's `sims` is required in the answer even when empty; the generated type leaves an
-/// empty list out when serialising, so it is put back (on one device or each of a list).
-fn with_sims(mut value: Value) -> Value {
-    fn fill(device: &mut Value) {
-        if let Some(object) = device.as_object_mut() {
-            object
-                .entry("sims")
-                .or_insert_with(|| Value::Array(Vec::new()));
-        }
-    }
-    match value.get_mut("items").and_then(Value::as_array_mut) {
-        Some(items) => items.iter_mut().for_each(fill),
-        None => fill(&mut value),
-    }
-    value
-}
-
 pub(super) fn list(store: &mut Store, request: &Request<'_>) -> Result<Value, ApiError> {
     let mut details = Vec::new();
     let page = PageRequest::parse(request.query, &mut details);
@@ -59,7 +42,6 @@ pub(super) fn list(store: &mut Store, request: &Request<'_>) -> Result<Value, Ap
         .map(|device| render(project, device))
         .collect();
     page.page(&devices.iter().collect::<Vec<_>>())
-        .map(with_sims)
 }
 
 /// Resolves SIM ids for `device`: each must exist, and a pSIM can be in one device only.
@@ -119,14 +101,15 @@ pub(super) fn create(store: &mut Store, request: &Request<'_>) -> Result<Value, 
     let id = store.new_id("dev");
     let seq = store.next_seq();
     let project = store.project(request.project());
+    // Creating, a left-out and a `null` property both mean "none".
     let user = input
         .user
-        .as_deref()
+        .value()
         .and_then(|user| resolve_user(project, user, &mut details));
     let sims = resolve_sims(
         project,
         None,
-        input.sims.as_deref().unwrap_or(&[]),
+        input.sims.value().map_or(&[], Vec::as_slice),
         &mut details,
     )?;
     check_body(details)?;
@@ -136,13 +119,13 @@ pub(super) fn create(store: &mut Store, request: &Request<'_>) -> Result<Value, 
         imei: Some(input.imei),
         metadata,
         model,
-        name: input.name,
+        name: input.name.into_value(),
         object: "device".into(),
         sims,
         user,
     };
     project.devices.upsert(seq, device.clone());
-    to_json(&render(project, &device)).map(with_sims)
+    to_json(&render(project, &device))
 }
 
 pub(super) fn retrieve(store: &mut Store, request: &Request<'_>) -> Result<Value, ApiError> {
@@ -151,11 +134,12 @@ pub(super) fn retrieve(store: &mut Store, request: &Request<'_>) -> Result<Value
         .devices
         .get(request.id())
         .ok_or_else(|| ApiError::not_found("device", request.id()))?;
-    to_json(&render(project, device)).map(with_sims)
+    to_json(&render(project, device))
 }
 
-/// PATCH: `name` and `user` may be `null` (cleared); `sims` replaces the list; `metadata`
-/// changes keys (`null` deletes one). Keys left out are not changed.
+/// PATCH: `name` and `user` may be `null` (cleared); `sims` replaces the list (`[]` detaches
+/// every SIM, which can then go into another device); `metadata` changes keys (`null` deletes
+/// one). Keys left out are not changed; a `null` where the spec allows none is a 422.
 pub(super) fn update(store: &mut Store, request: &Request<'_>) -> Result<Value, ApiError> {
     let project = store.project(request.project());
     let current = project
@@ -167,24 +151,29 @@ pub(super) fn update(store: &mut Store, request: &Request<'_>) -> Result<Value, 
     let mut details = Vec::new();
     let mut device = current.clone();
     device.metadata = update_metadata(&current.metadata, &body.raw, &mut details);
-    if body.has("name") {
-        device.name = body.typed.name.clone();
+    // `into_option`: `None` leaves the field, `Some(None)` clears it, `Some(Some(_))` sets it.
+    if let Some(name) = body.typed.name.clone().into_option() {
+        device.name = name;
     }
-    if body.has("user") {
-        device.user = match body.typed.user.as_deref() {
-            Some(user) => resolve_user(project, user, &mut details),
-            None => None,
-        };
+    if let Some(user) = body.typed.user.as_ref().into_option() {
+        device.user = user.and_then(|user| resolve_user(project, user, &mut details));
     }
-    if body.has("sims") {
-        device.sims = resolve_sims(project, Some(&current.id), &body.typed.sims, &mut details)?;
+    if body.raw.get("sims").is_some_and(Value::is_null) {
+        details.push(Detail::new(
+            "sims",
+            "invalidType",
+            "must be a list of SIM ids (`[]` detaches every SIM), not null",
+        ));
+    }
+    if let Some(sims) = &body.typed.sims {
+        device.sims = resolve_sims(project, Some(&current.id), sims, &mut details)?;
     }
     check_body(details)?;
     let rendered = render(project, &device);
     if let Some(stored) = project.devices.get_mut(&current.id) {
         *stored = device;
     }
-    to_json(&rendered).map(with_sims)
+    to_json(&rendered)
 }
 
 /// Answers the device as it was, then forgets it: a second delete or retrieve is a 404.
@@ -196,7 +185,7 @@ pub(super) fn delete(store: &mut Store, request: &Request<'_>) -> Result<Value, 
         .ok_or_else(|| ApiError::not_found("device", request.id()))?;
     let rendered = render(project, device);
     project.devices.remove(request.id());
-    to_json(&rendered).map(with_sims)
+    to_json(&rendered)
 }
 
 /// Every device of the project with exactly this IMEI, newest first, in one page.
@@ -213,5 +202,5 @@ pub(super) fn search(store: &mut Store, request: &Request<'_>) -> Result<Value, 
         .filter(|device| device.imei.as_deref() == Some(body.typed.imei.as_str()))
         .map(|device| render(project, device))
         .collect();
-    Ok(with_sims(unpaged(&devices)))
+    Ok(unpaged(&devices))
 }

@@ -81,7 +81,7 @@ pub(super) fn search(store: &mut Store, request: &Request<'_>) -> Result<Value, 
             "must be 18 to 22 digits",
         ));
     }
-    let types: Vec<String> = match body.typed.type_.as_deref() {
+    let types: Vec<String> = match body.typed.type_.value().map(Vec::as_slice) {
         Some(types) if !types.is_empty() => types.iter().map(ToString::to_string).collect(),
         _ => TYPES.iter().map(|t| (*t).to_owned()).collect(),
     };

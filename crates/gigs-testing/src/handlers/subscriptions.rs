@@ -94,21 +94,21 @@ pub(super) fn create(store: &mut Store, request: &Request<'_>) -> Result<Value, 
     let input = body.typed;
     let mut details = Vec::new();
     let metadata = new_metadata(input.metadata.as_ref(), &mut details);
-    if input.device.is_some() && input.device_model.is_some() {
+    if input.device.is_set() && input.device_model.is_set() {
         details.push(Detail::new(
             "deviceModel",
             "conflictingProperties",
             "at most one of `device` and `deviceModel` may be given",
         ));
     }
-    if let Some(porting) = &input.porting {
+    if let Some(porting) = input.porting.value() {
         details.push(Detail::new(
             "porting",
             "notFound",
             format!("no draft porting with id `{porting}` exists (the fake holds no portings)"),
         ));
     }
-    if let Some(model) = &input.device_model {
+    if let Some(model) = input.device_model.value() {
         if store.device_models.get(model).is_none() {
             details.push(Detail::new(
                 "deviceModel",
@@ -137,7 +137,7 @@ pub(super) fn create(store: &mut Store, request: &Request<'_>) -> Result<Value, 
             format!("no plan with id `{}` exists", input.plan),
         ));
     }
-    if let Some(device) = &input.device {
+    if let Some(device) = input.device.value() {
         if project.devices.get(device).is_none() {
             details.push(Detail::new(
                 "device",
@@ -146,7 +146,11 @@ pub(super) fn create(store: &mut Store, request: &Request<'_>) -> Result<Value, 
             ));
         }
     }
-    let sim_id = input.sim.clone().unwrap_or_else(|| "auto".to_owned());
+    let sim_id = input
+        .sim
+        .clone()
+        .into_value()
+        .unwrap_or_else(|| "auto".to_owned());
     let sim = if sim_id == "auto" {
         None
     } else {
@@ -282,7 +286,9 @@ fn details_from(
 ) -> SubscriptionCancellationDetails {
     SubscriptionCancellationDetails {
         cause: Some("cancellationRequested".into()),
-        user_comment: input.as_ref().and_then(|i| i.user_comment.clone()),
+        user_comment: input
+            .as_ref()
+            .and_then(|i| i.user_comment.clone().into_value()),
         user_reason: input.map(|i| i.user_reason),
     }
 }
@@ -311,7 +317,8 @@ pub(super) fn cancel(store: &mut Store, request: &Request<'_>) -> Result<Value, 
         ));
     }
     subscription.canceled_at = Some(Store::now());
-    subscription.cancellation_details = Some(details_from(body.typed.cancellation_details));
+    subscription.cancellation_details =
+        Some(details_from(body.typed.cancellation_details.into_value()));
     let subscription = subscription.clone();
     to_json(&render(project, &subscription))
 }
@@ -356,7 +363,7 @@ pub(super) fn end(store: &mut Store, request: &Request<'_>) -> Result<Value, Api
     subscription.ended_at = Some(now);
     subscription.current_period = None;
     subscription.earliest_end_at = None;
-    if let Some(input) = body.typed.cancellation_details {
+    if let Some(input) = body.typed.cancellation_details.into_value() {
         subscription.cancellation_details = Some(details_from(Some(input)));
         subscription.canceled_at.get_or_insert(now);
     }

@@ -140,9 +140,9 @@ async fn all_24_operations_conform_through_a_prism_proxy() {
             .body(
                 CreateDeviceRequest::builder()
                     .imei("492388841798924")
-                    .name(Some("Conformance".to_owned()))
-                    .user(Some(USER.to_owned()))
-                    .sims(Some(vec![ESIM.to_owned()]))
+                    .name("Conformance".to_owned())
+                    .user(USER.to_owned())
+                    .sims(vec![ESIM.to_owned()])
                     .metadata(Some(metadata()))
             )
             .call()
@@ -247,7 +247,7 @@ async fn all_24_operations_conform_through_a_prism_proxy() {
             .call()
     );
     let details = || SubscriptionCancellationDetailsInput {
-        user_comment: Some("moving abroad".to_owned()),
+        user_comment: gigs_client::Patch::Set("moving abroad".to_owned()),
         user_reason: SubscriptionCancellationUserReason::Other,
     };
     ok!(
@@ -255,7 +255,7 @@ async fn all_24_operations_conform_through_a_prism_proxy() {
         gigs.subscriptions()
             .cancel()
             .subscription(&created.id)
-            .body(CancelSubscriptionRequest::builder().cancellation_details(Some(details())))
+            .body(CancelSubscriptionRequest::builder().cancellation_details(details()))
             .call()
     );
     ok!(
@@ -270,7 +270,7 @@ async fn all_24_operations_conform_through_a_prism_proxy() {
         gigs.subscriptions()
             .end()
             .subscription(&created.id)
-            .body(EndSubscriptionRequest::builder().cancellation_details(Some(details())))
+            .body(EndSubscriptionRequest::builder().cancellation_details(details()))
             .call()
     );
 
