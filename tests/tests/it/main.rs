@@ -15,3 +15,4 @@ mod pagination;
 mod requests;
 mod security;
 mod type_schemas;
+mod wire_states;
