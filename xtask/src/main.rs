@@ -8,6 +8,7 @@ mod extras;
 mod generate;
 mod naming;
 mod normalize;
+mod nullable;
 mod output;
 mod patch;
 mod release;

@@ -7,6 +7,7 @@
 
 mod calls;
 mod contract;
+mod example_validity;
 mod examples;
 mod faults;
 mod fuzz_decode;

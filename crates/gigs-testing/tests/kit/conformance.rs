@@ -30,33 +30,6 @@ fn through(proxy: &PrismProxy) -> Gigs {
         .unwrap()
 }
 
-/// Properties the spec declares `type: object, nullable: true, allOf: [$ref]` and the
-/// reference documents as "nullable object". Prism applies the referenced schema to `null`
-/// too (as OpenAPI 3.0.3 reads `nullable`, which does not reach into `allOf`), so it reports a
-/// documented `null` as "must be object". Only that exact violation, on these properties, is
-/// let through; the fake answers `null` where the API does (a subscription not canceled has
-/// `cancellationDetails: null`). Remove an entry once openapi.yaml spells the property so that
-/// Prism accepts `null`.
-const KNOWN_NULLABLE_ALLOF: [&str; 6] = [
-    "cancellationDetails",
-    "porting",
-    "currentPeriod",
-    "model",
-    "user",
-    "sim",
-];
-
-/// Whether `violation` (Prism's `<location> <message>`) is the known `null` disagreement.
-fn is_known_nullable_allof(violation: &str) -> bool {
-    let Some((location, message)) = violation.split_once(' ') else {
-        return false;
-    };
-    let property = location.rsplit('.').next().unwrap_or_default();
-    location.starts_with("response.body.")
-        && KNOWN_NULLABLE_ALLOF.contains(&property)
-        && message.ends_with(&format!("{property} must be object"))
-}
-
 const OPERATIONS: [&str; 24] = [
     "listDeviceModelBrands",
     "listDeviceModels",
@@ -306,14 +279,12 @@ async fn all_24_operations_conform_through_a_prism_proxy() {
         "{ended}\n{}",
         proxy.output()
     );
+    // Every violation fails: the spec writes its nullable references so that Prism (and any
+    // validator reading OpenAPI 3.0.3's `nullable`) accepts the documented nulls.
     let violations = proxy.violations();
-    let unexpected: Vec<&String> = violations
-        .iter()
-        .filter(|v| !is_known_nullable_allof(v))
-        .collect();
     assert!(
-        unexpected.is_empty(),
-        "Prism found violations:\n{unexpected:#?}\nPrism printed:\n{}",
+        violations.is_empty(),
+        "Prism found violations:\n{violations:#?}\nPrism printed:\n{}",
         proxy.output()
     );
 }
@@ -357,7 +328,7 @@ async fn the_proxy_catches_a_response_that_breaks_the_spec() {
     assert!(
         violations
             .iter()
-            .any(|v| v.starts_with("response.body.id ") && !is_known_nullable_allof(v)),
+            .any(|v| v.starts_with("response.body.id ")),
         "Prism did not report the broken `id`: {violations:#?}"
     );
 }
