@@ -8,18 +8,24 @@
 //! ```yaml
 //! oneOf:
 //!   - $ref: '#/components/schemas/X'
-//!   - {type: object, nullable: true, enum: [null]}
+//!   - {type: object, nullable: true, not: {type: object}}
 //! ```
 //!
-//! which strict validators (and Prism) accept. typify would make a two-variant enum of it, so
+//! (the second member allows `null` and nothing else), which strict validators and Prism read
+//! as meant. Prism skips validating a response whose schema holds `enum: [null]` instead, so
+//! that spelling, though also valid, is only accepted here. typify would make a two-variant enum of it, so
 //! [`read_nullable_refs`] turns it back into `nullable: true, allOf: [{$ref: X}]` before
 //! progenitor reads the spec: the generated field stays `Option<X>`.
 
 use serde_json::{json, Value};
 
-/// Whether `schema` is the null member of such a `oneOf`: it allows `null` and nothing else.
+/// Whether `schema` is the null member of such a `oneOf`: it allows `null` and nothing else
+/// (`{type: T, nullable: true, not: {type: T}}`, or `enum: [null]`).
 pub fn is_null_member(schema: &Value) -> bool {
-    schema.get("enum") == Some(&json!([null]))
+    let excludes_its_type = schema.get("nullable") == Some(&json!(true))
+        && schema.get("type").is_some()
+        && schema.pointer("/not/type") == schema.get("type");
+    excludes_its_type || schema.get("enum") == Some(&json!([null]))
 }
 
 /// The `X` of `oneOf: [X, {enum: [null], ...}]` (in either order), if `schema` is one.
@@ -57,7 +63,7 @@ mod tests {
     fn a_nullable_reference_reads_as_nullable_all_of() {
         let mut schema = json!({"properties": {"sim": {
             "description": "The SIM.",
-            "oneOf": [{"$ref": "#/components/schemas/Sim"}, {"type": "object", "nullable": true, "enum": [null]}]
+            "oneOf": [{"$ref": "#/components/schemas/Sim"}, {"type": "object", "nullable": true, "not": {"type": "object"}}]
         }}});
         read_nullable_refs(&mut schema);
         assert_eq!(
@@ -78,5 +84,10 @@ mod tests {
         assert_eq!(schema, original);
         let only_null = json!({"oneOf": [{"enum": [null]}, {"enum": [null]}]});
         assert_eq!(nullable_member(&only_null), None);
+        let enum_form = json!({"oneOf": [{"enum": [null]}, {"$ref": "#/components/schemas/Sim"}]});
+        assert_eq!(
+            nullable_member(&enum_form),
+            Some(&json!({"$ref": "#/components/schemas/Sim"}))
+        );
     }
 }

@@ -618,7 +618,7 @@ impl SerdeAttribute {
 
 /// Drops the functions of `types::defaults` that no field refers to any more (a request
 /// property's default is the server's business now: a left-out key stays left out).
-fn remove_unused_defaults(types: &mut Vec<Item>) {
+fn remove_unused_defaults(types: &mut [Item]) {
     let used: String = types
         .iter()
         .filter(|item| !matches!(item, Item::Mod(module) if module.ident == "defaults"))

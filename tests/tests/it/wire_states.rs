@@ -17,7 +17,8 @@ use serde_json::{json, Map, Value};
 use wiremock::ResponseTemplate;
 
 /// A property's schema with `$ref`s, single-member `allOf` wrappers and the null member of a
-/// `oneOf: [X, {enum: [null]}]` taken away, and whether it may be null.
+/// `oneOf: [X, {type: T, nullable: true, not: {type: T}}]` taken away, and whether it may be
+/// null.
 fn effective(schema: &Value) -> (&Value, bool) {
     let mut nullable = schema.get("nullable") == Some(&json!(true));
     let mut schema = resolve(schema);
@@ -28,9 +29,11 @@ fn effective(schema: &Value) -> (&Value, bool) {
             .or_else(|| schema.get("oneOf"))
             .and_then(Value::as_array);
         let Some(members) = members else { break };
-        let (null, other): (Vec<&Value>, Vec<&Value>) = members
-            .iter()
-            .partition(|member| member.get("enum") == Some(&json!([null])));
+        let (null, other): (Vec<&Value>, Vec<&Value>) = members.iter().partition(|member| {
+            member.get("nullable") == Some(&json!(true))
+                && member.pointer("/not/type").is_some()
+                && member.pointer("/not/type") == member.get("type")
+        });
         nullable |= !null.is_empty();
         let [only] = other.as_slice() else { break };
         schema = resolve(only);
