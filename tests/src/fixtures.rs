@@ -26,7 +26,7 @@ pub fn metadata_update() -> MetadataUpdate {
 /// Cancellation details with every field set.
 pub fn cancellation_details() -> SubscriptionCancellationDetailsInput {
     SubscriptionCancellationDetailsInput {
-        user_comment: Some("Moving abroad".to_owned()),
+        user_comment: gigs_client::Patch::Set("Moving abroad".to_owned()),
         user_reason: SubscriptionCancellationUserReason::Other,
     }
 }

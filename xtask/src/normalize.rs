@@ -8,6 +8,8 @@
 //!   `?status=a,b` where progenitor would send `?status=a&status=b`.
 //! - A property that is required but declares a `default` reads as that default when a response
 //!   leaves it out (the reference's own examples omit `metadata` and `sims`).
+//! - A nullable reference, `oneOf: [{$ref: X}, {nullable: true, enum: [null]}]`, reads as
+//!   `nullable: true, allOf: [{$ref: X}]` (`crate::nullable`), so its field is `Option<X>`.
 
 use std::collections::BTreeMap;
 
@@ -46,6 +48,7 @@ pub const COMMA_SEPARATED_PATH: &str = "crate::query::CommaSeparated";
 
 pub fn normalize(spec: &SpecDocument) -> Result<Normalized, Vec<Diagnostic>> {
     let mut value = spec.value.clone();
+    crate::nullable::read_nullable_refs(&mut value);
     let mut problems = Vec::new();
     let mut new_schemas = BTreeMap::new();
 

@@ -61,6 +61,7 @@ fn normalize_type(text: &str) -> String {
     let mut text: String = text.chars().filter(|c| !c.is_whitespace()).collect();
     for (from, to) in [
         ("crate::types::", ""),
+        ("crate::Patch", "Patch"),
         ("::std::option::", ""),
         ("::std::string::", ""),
         ("::std::vec::", ""),

@@ -606,8 +606,9 @@ fn read_only_and_write_only_keep_the_generated_field() {
         "{write_only}"
     );
 
-    // An optional list is a `Vec` that is left out while empty and reads as empty; a property
-    // with a default is a plain field that is always sent.
+    // In a request every optional property is an `Option` (a list and a property with a
+    // default too), left out while `None`; in a response an optional list is a `Vec` that reads
+    // as empty.
     let spec = spec
         .replace(
             "note: {type: string}",
@@ -639,12 +640,12 @@ fn read_only_and_write_only_keep_the_generated_field() {
     assert_eq!(read_only.len(), 2, "{read_only:?}");
     assert!(
         read_only.iter().any(|effect| effect
-            .contains("`tags: Vec<String>` stays in `NewThing` and is sent whenever it is set (when not empty: an empty list is left out)")),
+            .contains("`tags: Option<Vec<String>>` stays in `NewThing` and is sent whenever it is set; leave it `None`")),
         "{read_only:?}"
     );
     assert!(
         read_only.iter().any(|effect| effect
-            .contains("`size: i32` stays in `NewThing` and is sent whenever it is set (always: a field with a default is not an `Option`)")),
+            .contains("`size: Option<i32>` stays in `NewThing` and is sent whenever it is set; leave it `None`")),
         "{read_only:?}"
     );
     let write_only = only_finding(&findings, "response-property-became-write-only");

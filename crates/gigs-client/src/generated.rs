@@ -22,11 +22,10 @@ pub mod types {
         ///Details about the cancellation of the subscription.
         #[serde(
             rename = "cancellationDetails",
-            skip_serializing_if = "::std::option::Option::is_none"
+            default,
+            skip_serializing_if = "crate::Patch::is_keep"
         )]
-        pub cancellation_details: ::std::option::Option<
-            SubscriptionCancellationDetailsInput,
-        >,
+        pub cancellation_details: crate::Patch<SubscriptionCancellationDetailsInput>,
     }
     impl CancelSubscriptionRequest {
         pub fn builder() -> builder::CancelSubscriptionRequest {
@@ -46,17 +45,17 @@ pub mod types {
         ///The IMEI (international mobile equipment identity) of the device.
         pub imei: ::std::string::String,
         ///A set of key-value pairs, to store metadata related to the resource.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
         pub metadata: ::std::option::Option<Metadata>,
         ///An optional custom name for the device.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub name: ::std::option::Option<::std::string::String>,
+        #[serde(default, skip_serializing_if = "crate::Patch::is_keep")]
+        pub name: crate::Patch<::std::string::String>,
         ///List of identifiers for all SIMs to attach to the device.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub sims: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+        #[serde(default, skip_serializing_if = "crate::Patch::is_keep")]
+        pub sims: crate::Patch<::std::vec::Vec<::std::string::String>>,
         ///Unique user identifier for the device owner.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub user: ::std::option::Option<::std::string::String>,
+        #[serde(default, skip_serializing_if = "crate::Patch::is_keep")]
+        pub user: crate::Patch<::std::string::String>,
     }
     impl CreateDeviceRequest {
         pub fn builder() -> builder::CreateDeviceRequest {
@@ -74,33 +73,35 @@ pub mod types {
     )]
     pub struct CreateSubscriptionRequest {
         ///The unique identifier for the existing device to be linked with the passed SIM. Some network providers require this field (or `deviceModel`) for activation. If the exact IMEI of the device is known, then it is recommended to create a device and specify its ID here. See `deviceModel` if the device IMEI is not known. At most one of `device` and `deviceModel` may be specified. Trying to link a pSIM to a second device will cause an error.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub device: ::std::option::Option<::std::string::String>,
+        #[serde(default, skip_serializing_if = "crate::Patch::is_keep")]
+        pub device: crate::Patch<::std::string::String>,
         ///The unique identifier for the device model to be linked with the passed SIM. Some network providers require this field (or `device`) for activation. If the device IMEI is not known, but the device model is known, this property can be used in place of `device`. At most one of `device` and `deviceModel` may be specified.
         #[serde(
             rename = "deviceModel",
-            skip_serializing_if = "::std::option::Option::is_none"
+            default,
+            skip_serializing_if = "crate::Patch::is_keep"
         )]
-        pub device_model: ::std::option::Option<::std::string::String>,
+        pub device_model: crate::Patch<::std::string::String>,
         ///A set of key-value pairs, to store metadata related to the resource.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
         pub metadata: ::std::option::Option<Metadata>,
         ///The unique identifier for the existing plan to be used for the subscription.
         pub plan: ::std::string::String,
         ///The unique identifier for the existing draft porting to be used for the subscription.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub porting: ::std::option::Option<::std::string::String>,
+        #[serde(default, skip_serializing_if = "crate::Patch::is_keep")]
+        pub porting: crate::Patch<::std::string::String>,
         ///The unique identifier for the existing SIM to be used for the subscription. In combination with an eSIM plan, it can be passed as `auto` to request a new eSIM.
-        #[serde(default = "defaults::create_subscription_request_sim")]
-        pub sim: ::std::option::Option<::std::string::String>,
+        #[serde(default, skip_serializing_if = "crate::Patch::is_keep")]
+        pub sim: crate::Patch<::std::string::String>,
         ///The unique identifier for the existing user to which the subscription will be assigned.
         pub user: ::std::string::String,
         ///The unique identifier for the existing user address to be used for the subscription. Only needed if the plan requires an address.
         #[serde(
             rename = "userAddress",
-            skip_serializing_if = "::std::option::Option::is_none"
+            default,
+            skip_serializing_if = "crate::Patch::is_keep"
         )]
-        pub user_address: ::std::option::Option<::std::string::String>,
+        pub user_address: crate::Patch<::std::string::String>,
     }
     impl CreateSubscriptionRequest {
         pub fn builder() -> builder::CreateSubscriptionRequest {
@@ -136,7 +137,7 @@ pub mod types {
         ///Type of object is always device.
         pub object: crate::types::DeviceObject,
         ///List of SIMs added to this device.
-        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
+        #[serde(default)]
         pub sims: ::std::vec::Vec<Sim>,
         ///Users are end consumers of subscriptions. Users can have multiple devices, SIMs, and subscriptions.
         #[serde(deserialize_with = "::std::option::Option::deserialize")]
@@ -300,11 +301,10 @@ pub mod types {
         ///Details about the cancellation of the subscription.
         #[serde(
             rename = "cancellationDetails",
-            skip_serializing_if = "::std::option::Option::is_none"
+            default,
+            skip_serializing_if = "crate::Patch::is_keep"
         )]
-        pub cancellation_details: ::std::option::Option<
-            SubscriptionCancellationDetailsInput,
-        >,
+        pub cancellation_details: crate::Patch<SubscriptionCancellationDetailsInput>,
     }
     impl EndSubscriptionRequest {
         pub fn builder() -> builder::EndSubscriptionRequest {
@@ -976,8 +976,8 @@ pub mod types {
         ///The ICCID (integrated circuit card identifier) associated with the SIM.
         pub iccid: ::std::string::String,
         ///Optional type of the SIM card, either eSIM, pSIM or both.
-        #[serde(rename = "type", default = "defaults::search_sims_request_type")]
-        pub type_: ::std::option::Option<::std::vec::Vec<crate::types::SimType>>,
+        #[serde(rename = "type", default, skip_serializing_if = "crate::Patch::is_keep")]
+        pub type_: crate::Patch<::std::vec::Vec<crate::types::SimType>>,
     }
     impl SearchSimsRequest {
         pub fn builder() -> builder::SearchSimsRequest {
@@ -1245,9 +1245,10 @@ Be careful how you share this URL, it can be accessed publicly without authentic
         ///Comment from the user explaining the cancellation reason. It is only present when the userReason is other.
         #[serde(
             rename = "userComment",
-            skip_serializing_if = "::std::option::Option::is_none"
+            default,
+            skip_serializing_if = "crate::Patch::is_keep"
         )]
-        pub user_comment: ::std::option::Option<::std::string::String>,
+        pub user_comment: crate::Patch<::std::string::String>,
         ///Reason for the user to cancel the subscription.
         #[serde(rename = "userReason")]
         pub user_reason: crate::types::SubscriptionCancellationUserReason,
@@ -1323,17 +1324,17 @@ Be careful how you share this URL, it can be accessed publicly without authentic
     )]
     pub struct UpdateDeviceRequest {
         ///A set of key-value pairs, to store metadata related to the resource.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
         pub metadata: ::std::option::Option<MetadataUpdate>,
         ///An optional custom name for the device.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub name: ::std::option::Option<::std::string::String>,
+        #[serde(default, skip_serializing_if = "crate::Patch::is_keep")]
+        pub name: crate::Patch<::std::string::String>,
         ///List of identifiers for all SIMs currently attached to the device.
-        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-        pub sims: ::std::vec::Vec<::std::string::String>,
+        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+        pub sims: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
         ///Unique user identifier for the device owner.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub user: ::std::option::Option<::std::string::String>,
+        #[serde(default, skip_serializing_if = "crate::Patch::is_keep")]
+        pub user: crate::Patch<::std::string::String>,
     }
     impl UpdateDeviceRequest {
         pub fn builder() -> builder::UpdateDeviceRequest {
@@ -1352,7 +1353,7 @@ Be careful how you share this URL, it can be accessed publicly without authentic
     )]
     pub struct UpdateSimRequest {
         ///A set of key-value pairs, to store metadata related to the resource.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
         pub metadata: ::std::option::Option<MetadataUpdate>,
     }
     impl UpdateSimRequest {
@@ -1372,7 +1373,7 @@ Be careful how you share this URL, it can be accessed publicly without authentic
     )]
     pub struct UpdateSubscriptionRequest {
         ///A set of key-value pairs, to store metadata related to the resource.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
         pub metadata: ::std::option::Option<MetadataUpdate>,
     }
     impl UpdateSubscriptionRequest {
@@ -1430,7 +1431,7 @@ Be careful how you share this URL, it can be accessed publicly without authentic
         #[derive(Clone, Debug)]
         pub struct CancelSubscriptionRequest {
             cancellation_details: ::std::result::Result<
-                ::std::option::Option<super::SubscriptionCancellationDetailsInput>,
+                crate::Patch<super::SubscriptionCancellationDetailsInput>,
                 ::std::string::String,
             >,
         }
@@ -1445,7 +1446,7 @@ Be careful how you share this URL, it can be accessed publicly without authentic
             pub fn cancellation_details<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<
-                    ::std::option::Option<super::SubscriptionCancellationDetailsInput>,
+                    crate::Patch<super::SubscriptionCancellationDetailsInput>,
                 >,
                 T::Error: ::std::fmt::Display,
             {
@@ -1486,15 +1487,15 @@ Be careful how you share this URL, it can be accessed publicly without authentic
                 ::std::string::String,
             >,
             name: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
+                crate::Patch<::std::string::String>,
                 ::std::string::String,
             >,
             sims: ::std::result::Result<
-                ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+                crate::Patch<::std::vec::Vec<::std::string::String>>,
                 ::std::string::String,
             >,
             user: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
+                crate::Patch<::std::string::String>,
                 ::std::string::String,
             >,
         }
@@ -1536,7 +1537,7 @@ Be careful how you share this URL, it can be accessed publicly without authentic
             }
             pub fn name<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T: ::std::convert::TryInto<crate::Patch<::std::string::String>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.name = value
@@ -1549,7 +1550,7 @@ Be careful how you share this URL, it can be accessed publicly without authentic
             pub fn sims<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<
-                    ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+                    crate::Patch<::std::vec::Vec<::std::string::String>>,
                 >,
                 T::Error: ::std::fmt::Display,
             {
@@ -1562,7 +1563,7 @@ Be careful how you share this URL, it can be accessed publicly without authentic
             }
             pub fn user<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T: ::std::convert::TryInto<crate::Patch<::std::string::String>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.user = value
@@ -1602,11 +1603,11 @@ Be careful how you share this URL, it can be accessed publicly without authentic
         #[derive(Clone, Debug)]
         pub struct CreateSubscriptionRequest {
             device: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
+                crate::Patch<::std::string::String>,
                 ::std::string::String,
             >,
             device_model: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
+                crate::Patch<::std::string::String>,
                 ::std::string::String,
             >,
             metadata: ::std::result::Result<
@@ -1615,16 +1616,16 @@ Be careful how you share this URL, it can be accessed publicly without authentic
             >,
             plan: ::std::result::Result<::std::string::String, ::std::string::String>,
             porting: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
+                crate::Patch<::std::string::String>,
                 ::std::string::String,
             >,
             sim: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
+                crate::Patch<::std::string::String>,
                 ::std::string::String,
             >,
             user: ::std::result::Result<::std::string::String, ::std::string::String>,
             user_address: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
+                crate::Patch<::std::string::String>,
                 ::std::string::String,
             >,
         }
@@ -1636,7 +1637,7 @@ Be careful how you share this URL, it can be accessed publicly without authentic
                     metadata: Ok(Default::default()),
                     plan: Err("no value supplied for plan".to_string()),
                     porting: Ok(Default::default()),
-                    sim: Ok(super::defaults::create_subscription_request_sim()),
+                    sim: Ok(Default::default()),
                     user: Err("no value supplied for user".to_string()),
                     user_address: Ok(Default::default()),
                 }
@@ -1645,7 +1646,7 @@ Be careful how you share this URL, it can be accessed publicly without authentic
         impl CreateSubscriptionRequest {
             pub fn device<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T: ::std::convert::TryInto<crate::Patch<::std::string::String>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.device = value
@@ -1657,7 +1658,7 @@ Be careful how you share this URL, it can be accessed publicly without authentic
             }
             pub fn device_model<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T: ::std::convert::TryInto<crate::Patch<::std::string::String>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.device_model = value
@@ -1693,7 +1694,7 @@ Be careful how you share this URL, it can be accessed publicly without authentic
             }
             pub fn porting<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T: ::std::convert::TryInto<crate::Patch<::std::string::String>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.porting = value
@@ -1705,7 +1706,7 @@ Be careful how you share this URL, it can be accessed publicly without authentic
             }
             pub fn sim<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T: ::std::convert::TryInto<crate::Patch<::std::string::String>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.sim = value
@@ -1729,7 +1730,7 @@ Be careful how you share this URL, it can be accessed publicly without authentic
             }
             pub fn user_address<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T: ::std::convert::TryInto<crate::Patch<::std::string::String>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.user_address = value
@@ -2477,7 +2478,7 @@ Be careful how you share this URL, it can be accessed publicly without authentic
         #[derive(Clone, Debug)]
         pub struct EndSubscriptionRequest {
             cancellation_details: ::std::result::Result<
-                ::std::option::Option<super::SubscriptionCancellationDetailsInput>,
+                crate::Patch<super::SubscriptionCancellationDetailsInput>,
                 ::std::string::String,
             >,
         }
@@ -2492,7 +2493,7 @@ Be careful how you share this URL, it can be accessed publicly without authentic
             pub fn cancellation_details<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<
-                    ::std::option::Option<super::SubscriptionCancellationDetailsInput>,
+                    crate::Patch<super::SubscriptionCancellationDetailsInput>,
                 >,
                 T::Error: ::std::fmt::Display,
             {
@@ -4727,7 +4728,7 @@ Be careful how you share this URL, it can be accessed publicly without authentic
         pub struct SearchSimsRequest {
             iccid: ::std::result::Result<::std::string::String, ::std::string::String>,
             type_: ::std::result::Result<
-                ::std::option::Option<::std::vec::Vec<crate::types::SimType>>,
+                crate::Patch<::std::vec::Vec<crate::types::SimType>>,
                 ::std::string::String,
             >,
         }
@@ -4735,7 +4736,7 @@ Be careful how you share this URL, it can be accessed publicly without authentic
             fn default() -> Self {
                 Self {
                     iccid: Err("no value supplied for iccid".to_string()),
-                    type_: Ok(super::defaults::search_sims_request_type()),
+                    type_: Ok(Default::default()),
                 }
             }
         }
@@ -4755,7 +4756,7 @@ Be careful how you share this URL, it can be accessed publicly without authentic
             pub fn type_<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<
-                    ::std::option::Option<::std::vec::Vec<crate::types::SimType>>,
+                    crate::Patch<::std::vec::Vec<crate::types::SimType>>,
                 >,
                 T::Error: ::std::fmt::Display,
             {
@@ -5669,7 +5670,7 @@ Be careful how you share this URL, it can be accessed publicly without authentic
         #[derive(Clone, Debug)]
         pub struct SubscriptionCancellationDetailsInput {
             user_comment: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
+                crate::Patch<::std::string::String>,
                 ::std::string::String,
             >,
             user_reason: ::std::result::Result<
@@ -5688,7 +5689,7 @@ Be careful how you share this URL, it can be accessed publicly without authentic
         impl SubscriptionCancellationDetailsInput {
             pub fn user_comment<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T: ::std::convert::TryInto<crate::Patch<::std::string::String>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.user_comment = value
@@ -5933,15 +5934,15 @@ Be careful how you share this URL, it can be accessed publicly without authentic
                 ::std::string::String,
             >,
             name: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
+                crate::Patch<::std::string::String>,
                 ::std::string::String,
             >,
             sims: ::std::result::Result<
-                ::std::vec::Vec<::std::string::String>,
+                ::std::option::Option<::std::vec::Vec<::std::string::String>>,
                 ::std::string::String,
             >,
             user: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
+                crate::Patch<::std::string::String>,
                 ::std::string::String,
             >,
         }
@@ -5970,7 +5971,7 @@ Be careful how you share this URL, it can be accessed publicly without authentic
             }
             pub fn name<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T: ::std::convert::TryInto<crate::Patch<::std::string::String>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.name = value
@@ -5982,7 +5983,9 @@ Be careful how you share this URL, it can be accessed publicly without authentic
             }
             pub fn sims<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::vec::Vec<::std::string::String>>,
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+                >,
                 T::Error: ::std::fmt::Display,
             {
                 self.sims = value
@@ -5994,7 +5997,7 @@ Be careful how you share this URL, it can be accessed publicly without authentic
             }
             pub fn user<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T: ::std::convert::TryInto<crate::Patch<::std::string::String>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.user = value
@@ -6317,27 +6320,11 @@ Be careful how you share this URL, it can be accessed publicly without authentic
     }
     /// Generation of default values for serde.
     pub mod defaults {
-        pub(super) fn create_subscription_request_sim() -> ::std::option::Option<
-            ::std::string::String,
-        > {
-            ::std::option::Option::Some("auto".to_string())
-        }
         pub(super) fn device_metadata() -> super::Metadata {
             super::Metadata([].into_iter().collect())
         }
         pub(super) fn plan_metadata() -> super::Metadata {
             super::Metadata([].into_iter().collect())
-        }
-        pub(super) fn search_sims_request_type() -> ::std::option::Option<
-            ::std::vec::Vec<crate::types::SimType>,
-        > {
-            ::std::option::Option::Some(
-                vec![
-                    ::serde_json::from_str:: < crate ::types::SimType > ("\"eSIM\"")
-                    .unwrap(), ::serde_json::from_str:: < crate ::types::SimType >
-                    ("\"pSIM\"").unwrap()
-                ],
-            )
         }
         pub(super) fn sim_metadata() -> super::Metadata {
             super::Metadata([].into_iter().collect())

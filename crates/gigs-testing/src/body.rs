@@ -14,13 +14,6 @@ pub(crate) struct Body<T> {
     pub raw: Map<String, Value>,
 }
 
-impl<T> Body<T> {
-    /// Whether the body has the key at all (`null` included).
-    pub fn has(&self, key: &str) -> bool {
-        self.raw.contains_key(key)
-    }
-}
-
 impl<T> std::ops::Deref for Body<T> {
     type Target = T;
 

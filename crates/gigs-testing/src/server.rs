@@ -142,10 +142,7 @@ async fn answer(shared: Arc<Shared>, request: Request<Incoming>) -> Result<Answe
 fn success_response(success: Success) -> Answer {
     let status = StatusCode::from_u16(success.status).unwrap_or(StatusCode::OK);
     let mut response = match success.body {
-        Some(mut body) => {
-            crate::handlers::with_sims(&mut body);
-            json_response(status, &body)
-        }
+        Some(body) => json_response(status, &body),
         None => {
             let mut response = Response::new(Full::new(Bytes::new()));
             *response.status_mut() = status;

@@ -42,7 +42,7 @@ async fn run() -> Result<(), Box<dyn std::error::Error>> {
         .body_map(|cancel| {
             cancel.cancellation_details(SubscriptionCancellationDetailsInput {
                 user_reason: SubscriptionCancellationUserReason::Other,
-                user_comment: Some("Canceled by the gigs-rs example".to_owned()),
+                user_comment: gigs::Patch::Set("Canceled by the gigs-rs example".to_owned()),
             })
         })
         .call()

@@ -60,7 +60,7 @@ pub use config::{
 };
 pub use error::{ConfigError, DecodeError, Error};
 pub use gigs_client as client;
-pub use gigs_client::{types, IdempotencyKey, RequestOptions, RetryPolicy};
+pub use gigs_client::{types, IdempotencyKey, Patch, RequestOptions, RetryPolicy};
 pub use pagination::{Page, Pager, Pages, Paginate, MAX_PAGE_SIZE};
 pub use raw::{RawRequest, RAW_OPERATION};
 pub use response::Response;

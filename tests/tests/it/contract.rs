@@ -885,7 +885,7 @@ async fn end_subscription() {
             .body_map(|body| {
                 body.cancellation_details(SubscriptionCancellationDetailsInput {
                     user_reason: SubscriptionCancellationUserReason::TooExpensive,
-                    user_comment: None,
+                    user_comment: gigs_client::Patch::Keep,
                 })
             })
             .send()

@@ -44,8 +44,13 @@ fn every_example_round_trips_through_its_type() {
 
 #[test]
 fn resource_examples_without_collections_read_them_as_empty() {
-    let example = spec_example("retrieveDevice.200.withoutMetadataAndSims");
-    assert!(example.get("metadata").is_none() && example.get("sims").is_none());
+    // The Device example of the Devices reference page leaves out `metadata` and `sims`, which
+    // the spec requires; it is kept here rather than in openapi.yaml, whose examples are all
+    // valid (example_validity.rs).
+    let mut example = spec_example("retrieveDevice.200.retrieveDevice");
+    let object = example.as_object_mut().unwrap();
+    object.remove("metadata");
+    object.remove("sims");
     let device: gigs_client::types::Device = serde_json::from_value(example).unwrap();
     assert!(device.metadata.is_empty());
     assert!(device.sims.is_empty());

@@ -7,6 +7,7 @@
 
 mod calls;
 mod contract;
+mod example_validity;
 mod examples;
 mod faults;
 mod fuzz_decode;
@@ -15,3 +16,4 @@ mod pagination;
 mod requests;
 mod security;
 mod type_schemas;
+mod wire_states;

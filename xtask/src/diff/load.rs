@@ -19,11 +19,19 @@ pub struct Version {
 
 pub fn from_file(path: &Path, label: String) -> anyhow::Result<Version> {
     Ok(Version {
-        document: SpecDocument::load(path)?,
+        document: read_equivalent_forms(SpecDocument::load(path)?),
         label,
         commit: None,
         note: None,
     })
+}
+
+/// Both ways of writing a nullable reference (`nullable: true, allOf: [{$ref: X}]` and
+/// `oneOf: [{$ref: X}, {nullable: true, enum: [null]}]`) mean the same and generate the same
+/// field, so the comparison reads them alike (`crate::nullable`).
+fn read_equivalent_forms(mut document: SpecDocument) -> SpecDocument {
+    crate::nullable::read_nullable_refs(&mut document.value);
+    document
 }
 
 /// The spec at `reference`, from the repository that holds `spec` in its working tree.
@@ -61,7 +69,7 @@ pub fn from_git(reference: &str, spec: &Path, label: &str) -> anyhow::Result<Ver
         .show(&commit, &file)?
         .with_context(|| format!("cannot read {label} at `{reference}`"))?;
     Ok(Version {
-        document: SpecDocument::parse(Path::new(&name), text)?,
+        document: read_equivalent_forms(SpecDocument::parse(Path::new(&name), text)?),
         label: reference.to_owned(),
         commit: Some(short),
         note: None,

@@ -171,19 +171,29 @@ pub fn is_option(required: bool, schema: &SchemaView) -> bool {
 pub enum WhenLeftOut {
     /// An `Option`: `None`, and not sent while `None`.
     None,
-    /// An optional list is a `Vec` (typify: `#[serde(default, skip_serializing_if =
-    /// "Vec::is_empty")]`): empty, and not sent while empty.
+    /// A `Patch` (an optional, nullable property of a request type): `Patch::Keep`, and not
+    /// sent while `Keep`.
+    Keep,
+    /// An optional list of a response type is a `Vec` (typify: `#[serde(default,
+    /// skip_serializing_if = "Vec::is_empty")]`): empty, and not written while empty.
     EmptyList,
-    /// An optional property with a `default` is a plain field with `#[serde(default)]`: the
-    /// default, and always sent.
+    /// An optional property of a response type with a `default` is a plain field with
+    /// `#[serde(default)]`: the default, and always written.
     Default,
     /// A required property: always sent, and a response without it fails to decode.
     Missing,
 }
 
-/// How the field of a property, required or not, stands for the property being left out.
-pub fn when_left_out(required: bool, schema: &SchemaView) -> WhenLeftOut {
-    if is_option(required, schema) {
+/// How the field of a property, required or not, stands for the property being left out. In a
+/// request type every optional property is an `Option` or a `Patch` (`crate::patch`).
+pub fn when_left_out(spec: &SpecDocument, required: bool, schema: &SchemaView) -> WhenLeftOut {
+    if !required && crate::patch::is_request_property(&spec.value, &schema.field) {
+        if schema.nullable {
+            WhenLeftOut::Keep
+        } else {
+            WhenLeftOut::None
+        }
+    } else if is_option(required, schema) {
         WhenLeftOut::None
     } else if required {
         WhenLeftOut::Missing
@@ -194,10 +204,14 @@ pub fn when_left_out(required: bool, schema: &SchemaView) -> WhenLeftOut {
     }
 }
 
-/// `name: Option<String>`: a struct field as declared in the generated type.
+/// `name: Option<String>`: a struct field as declared in the generated type. An optional
+/// property of a request type is `Patch<T>` when nullable and `Option<T>` otherwise (lists
+/// included), as `cargo xtask generate` declares it (`crate::patch`).
 pub fn field(spec: &SpecDocument, name: &str, required: bool, schema: &SchemaView) -> String {
     let rust_type = type_name(spec, schema);
-    let rust_type = if is_option(required, schema) {
+    let rust_type = if !required && crate::patch::is_request_property(&spec.value, &schema.field) {
+        crate::patch::optional_request_field(&rust_type, schema.nullable)
+    } else if is_option(required, schema) {
         format!("Option<{rust_type}>")
     } else {
         rust_type

@@ -984,8 +984,10 @@ impl<'a, 'd> SchemaDiff<'a, 'd> {
                         format!(
                             "none in the generated types: {declared} stays in `{struct_name}` \
                              and is sent whenever it is set{}",
-                            match rust_api::when_left_out(head_required, &head_property) {
+                            match rust_api::when_left_out(self.head, head_required, &head_property)
+                            {
                                 WhenLeftOut::None => "; leave it `None`",
+                                WhenLeftOut::Keep => "; leave it `Patch::Keep`",
                                 WhenLeftOut::EmptyList => {
                                     " (when not empty: an empty list is left out)"
                                 }
@@ -1004,8 +1006,11 @@ impl<'a, 'd> SchemaDiff<'a, 'd> {
                         &rules::RESPONSE_PROPERTY_BECAME_WRITE_ONLY,
                         format!(
                             "none in the generated types: {declared} stays in `{struct_name}`{}",
-                            match rust_api::when_left_out(head_required, &head_property) {
-                                WhenLeftOut::None => " and reads `None` from now on",
+                            match rust_api::when_left_out(self.head, head_required, &head_property)
+                            {
+                                WhenLeftOut::None | WhenLeftOut::Keep => {
+                                    " and reads `None` from now on"
+                                }
                                 WhenLeftOut::EmptyList => " and reads as empty from now on",
                                 WhenLeftOut::Default => " and reads as its default from now on",
                                 WhenLeftOut::Missing => {

@@ -163,6 +163,15 @@ pub fn cases() -> Vec<Case> {
         )
         .body(json!({"name": "Work phone",
                      "metadata": {"internalId": "12345", "obsoleteKey": null}})),
+        // `--body` keeps what the JSON says: clear the name and the user, detach every SIM.
+        case(
+            &["devices", "update", "dev_1", "--body", "-"],
+            "updateDevice",
+            "PATCH",
+            "/projects/gigs/devices/dev_1",
+        )
+        .stdin(r#"{"name": null, "user": null, "sims": []}"#)
+        .body(json!({"name": null, "user": null, "sims": []})),
         case(
             &["devices", "delete", "dev_1"],
             "deleteDevice",

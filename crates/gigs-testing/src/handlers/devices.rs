@@ -27,28 +27,6 @@ pub(crate) fn render(project: &Project, device: &Device) -> Device {
     device
 }
 
-/// A device's `sims` is required in the answer even when empty; the generated type leaves an
-/// empty list out when serialising, so it is put back in every answer (on one device or each
-/// of a list), before it is sent.
-pub(crate) fn with_sims(value: &mut Value) {
-    fn fill(device: &mut Value) {
-        if let Some(object) = device.as_object_mut() {
-            object
-                .entry("sims")
-                .or_insert_with(|| Value::Array(Vec::new()));
-        }
-    }
-    let is_device = |value: &Value| value.get("object").and_then(Value::as_str) == Some("device");
-    if is_device(value) {
-        fill(value);
-    } else if let Some(items) = value.get_mut("items").and_then(Value::as_array_mut) {
-        items
-            .iter_mut()
-            .filter(|item| is_device(item))
-            .for_each(fill);
-    }
-}
-
 fn device_list(page: Page<Device>) -> DeviceList {
     DeviceList {
         items: page.items,
@@ -138,12 +116,12 @@ pub(super) fn create(
     let project = store.project(&request.project);
     let user = input
         .user
-        .as_deref()
+        .value()
         .and_then(|user| resolve_user(project, user, &mut details));
     let sims = resolve_sims(
         project,
         None,
-        input.sims.as_deref().unwrap_or(&[]),
+        input.sims.value().map_or(&[], Vec::as_slice),
         &mut details,
     )?;
     check_body(details)?;
@@ -153,7 +131,7 @@ pub(super) fn create(
         imei: Some(input.imei),
         metadata,
         model,
-        name: input.name,
+        name: input.name.into_value(),
         object: "device".into(),
         sims,
         user,
@@ -174,8 +152,9 @@ pub(super) fn retrieve(
     Ok(render(project, device))
 }
 
-/// PATCH: `name` and `user` may be `null` (cleared); `sims` replaces the list; `metadata`
-/// changes keys (`null` deletes one). Keys left out are not changed.
+/// PATCH: `name` and `user` may be `null` (cleared); `sims` replaces the list (`[]` detaches
+/// every SIM, which can then go into another device); `metadata` changes keys (`null` deletes
+/// one). Keys left out are not changed; a `null` where the spec allows none is a 422.
 pub(super) fn update(
     store: &mut Store,
     request: requests::UpdateDevice,
@@ -190,17 +169,22 @@ pub(super) fn update(
     let mut details = Vec::new();
     let mut device = current.clone();
     device.metadata = update_metadata(&current.metadata, body.metadata.as_ref(), &mut details);
-    if body.has("name") {
-        device.name = body.name.clone();
+    // `into_option`: `None` leaves the field, `Some(None)` clears it, `Some(Some(_))` sets it.
+    if let Some(name) = body.name.clone().into_option() {
+        device.name = name;
     }
-    if body.has("user") {
-        device.user = match body.user.as_deref() {
-            Some(user) => resolve_user(project, user, &mut details),
-            None => None,
-        };
+    if let Some(user) = body.user.as_ref().into_option() {
+        device.user = user.and_then(|user| resolve_user(project, user, &mut details));
     }
-    if body.has("sims") {
-        device.sims = resolve_sims(project, Some(&current.id), &body.sims, &mut details)?;
+    if body.raw.get("sims").is_some_and(Value::is_null) {
+        details.push(Detail::new(
+            "sims",
+            "invalidType",
+            "must be a list of SIM ids (`[]` detaches every SIM), not null",
+        ));
+    }
+    if let Some(sims) = &body.sims {
+        device.sims = resolve_sims(project, Some(&current.id), sims, &mut details)?;
     }
     check_body(details)?;
     let rendered = render(project, &device);

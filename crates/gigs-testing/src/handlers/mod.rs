@@ -151,5 +151,5 @@ fn check_imei(imei: &str, details: &mut Vec<Detail>) {
     }
 }
 
-pub(crate) use devices::{render as render_device, with_sims};
+pub(crate) use devices::render as render_device;
 pub(crate) use subscriptions::render as render_subscription;

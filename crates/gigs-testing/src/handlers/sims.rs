@@ -75,7 +75,7 @@ pub(super) fn search(
             "must be 18 to 22 digits",
         ));
     }
-    let types: Vec<SimType> = match body.type_.as_deref() {
+    let types: Vec<SimType> = match body.type_.value().map(Vec::as_slice) {
         Some(types) if !types.is_empty() => types.to_vec(),
         _ => SimType::KNOWN.to_vec(),
     };

@@ -100,21 +100,21 @@ pub(super) fn create(
     let input = request.body.typed;
     let mut details = Vec::new();
     let metadata = new_metadata(input.metadata.as_ref(), &mut details);
-    if input.device.is_some() && input.device_model.is_some() {
+    if input.device.is_set() && input.device_model.is_set() {
         details.push(Detail::new(
             "deviceModel",
             "conflictingProperties",
             "at most one of `device` and `deviceModel` may be given",
         ));
     }
-    if let Some(porting) = &input.porting {
+    if let Some(porting) = input.porting.value() {
         details.push(Detail::new(
             "porting",
             "notFound",
             format!("no draft porting with id `{porting}` exists (the fake holds no portings)"),
         ));
     }
-    if let Some(model) = &input.device_model {
+    if let Some(model) = input.device_model.value() {
         if store.device_models.get(model).is_none() {
             details.push(Detail::new(
                 "deviceModel",
@@ -143,7 +143,7 @@ pub(super) fn create(
             format!("no plan with id `{}` exists", input.plan),
         ));
     }
-    if let Some(device) = &input.device {
+    if let Some(device) = input.device.value() {
         if project.devices.get(device).is_none() {
             details.push(Detail::new(
                 "device",
@@ -152,7 +152,11 @@ pub(super) fn create(
             ));
         }
     }
-    let sim_id = input.sim.clone().unwrap_or_else(|| "auto".to_owned());
+    let sim_id = input
+        .sim
+        .clone()
+        .into_value()
+        .unwrap_or_else(|| "auto".to_owned());
     let sim = if sim_id == "auto" {
         None
     } else {
@@ -295,7 +299,9 @@ fn details_from(
 ) -> SubscriptionCancellationDetails {
     SubscriptionCancellationDetails {
         cause: Some(SubscriptionCancellationCause::CancellationRequested),
-        user_comment: input.as_ref().and_then(|i| i.user_comment.clone()),
+        user_comment: input
+            .as_ref()
+            .and_then(|i| i.user_comment.clone().into_value()),
         user_reason: input.map(|i| i.user_reason),
     }
 }
@@ -325,7 +331,9 @@ pub(super) fn cancel(
         ));
     }
     subscription.canceled_at = Some(Store::now());
-    subscription.cancellation_details = Some(details_from(request.body.typed.cancellation_details));
+    subscription.cancellation_details = Some(details_from(
+        request.body.typed.cancellation_details.into_value(),
+    ));
     let subscription = subscription.clone();
     Ok(render(project, &subscription))
 }
@@ -374,7 +382,7 @@ pub(super) fn end(
     subscription.ended_at = Some(now);
     subscription.current_period = None;
     subscription.earliest_end_at = None;
-    if let Some(input) = request.body.typed.cancellation_details {
+    if let Some(input) = request.body.typed.cancellation_details.into_value() {
         subscription.cancellation_details = Some(details_from(Some(input)));
         subscription.canceled_at.get_or_insert(now);
     }

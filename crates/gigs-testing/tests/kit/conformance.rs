@@ -1,9 +1,8 @@
 //! Independent conformance: Prism in proxy mode in front of the fake checks every request and
 //! response of every operation of the generated table `gigs_testing::OPERATIONS` (driven
 //! through gigs, or from the spec's examples for one the scenario does not know) against
-//! openapi.yaml; any violation it logs fails the test, but one known disagreement (see
-//! [`KNOWN_NULLABLE_ALLOF`]). Also checks that the proxy does catch a server that breaks the
-//! spec, so that a passing run means something.
+//! openapi.yaml; any violation it logs fails the test. Also checks that the proxy does catch a
+//! server that breaks the spec, so that a passing run means something.
 
 use std::collections::HashMap;
 
@@ -29,33 +28,6 @@ fn through(proxy: &PrismProxy) -> Gigs {
         .retry_policy(RetryPolicy::none())
         .build()
         .unwrap()
-}
-
-/// Properties the spec declares `type: object, nullable: true, allOf: [$ref]` and the
-/// reference documents as "nullable object". Prism applies the referenced schema to `null`
-/// too (as OpenAPI 3.0.3 reads `nullable`, which does not reach into `allOf`), so it reports a
-/// documented `null` as "must be object". Only that exact violation, on these properties, is
-/// let through; the fake answers `null` where the API does (a subscription not canceled has
-/// `cancellationDetails: null`). Remove an entry once openapi.yaml spells the property so that
-/// Prism accepts `null`.
-const KNOWN_NULLABLE_ALLOF: [&str; 6] = [
-    "cancellationDetails",
-    "porting",
-    "currentPeriod",
-    "model",
-    "user",
-    "sim",
-];
-
-/// Whether `violation` (Prism's `<location> <message>`) is the known `null` disagreement.
-fn is_known_nullable_allof(violation: &str) -> bool {
-    let Some((location, message)) = violation.split_once(' ') else {
-        return false;
-    };
-    let property = location.rsplit('.').next().unwrap_or_default();
-    location.starts_with("response.body.")
-        && KNOWN_NULLABLE_ALLOF.contains(&property)
-        && message.ends_with(&format!("{property} must be object"))
 }
 
 #[tokio::test(flavor = "multi_thread")]
@@ -114,9 +86,9 @@ async fn every_operation_conforms_through_a_prism_proxy() {
             .body(
                 CreateDeviceRequest::builder()
                     .imei("492388841798924")
-                    .name(Some("Conformance".to_owned()))
-                    .user(Some(USER.to_owned()))
-                    .sims(Some(vec![ESIM.to_owned()]))
+                    .name("Conformance".to_owned())
+                    .user(USER.to_owned())
+                    .sims(vec![ESIM.to_owned()])
                     .metadata(Some(metadata()))
             )
             .call()
@@ -221,7 +193,7 @@ async fn every_operation_conforms_through_a_prism_proxy() {
             .call()
     );
     let details = || SubscriptionCancellationDetailsInput {
-        user_comment: Some("moving abroad".to_owned()),
+        user_comment: gigs_client::Patch::Set("moving abroad".to_owned()),
         user_reason: SubscriptionCancellationUserReason::Other,
     };
     ok!(
@@ -229,7 +201,7 @@ async fn every_operation_conforms_through_a_prism_proxy() {
         gigs.subscriptions()
             .cancel()
             .subscription(&created.id)
-            .body(CancelSubscriptionRequest::builder().cancellation_details(Some(details())))
+            .body(CancelSubscriptionRequest::builder().cancellation_details(details()))
             .call()
     );
     ok!(
@@ -244,7 +216,7 @@ async fn every_operation_conforms_through_a_prism_proxy() {
         gigs.subscriptions()
             .end()
             .subscription(&created.id)
-            .body(EndSubscriptionRequest::builder().cancellation_details(Some(details())))
+            .body(EndSubscriptionRequest::builder().cancellation_details(details()))
             .call()
     );
 
@@ -307,14 +279,12 @@ async fn every_operation_conforms_through_a_prism_proxy() {
         "{ended}\n{}",
         proxy.output()
     );
+    // Every violation fails: the spec writes its nullable references so that Prism (and any
+    // validator reading OpenAPI 3.0.3's `nullable`) accepts the documented nulls.
     let violations = proxy.violations();
-    let unexpected: Vec<&String> = violations
-        .iter()
-        .filter(|v| !is_known_nullable_allof(v))
-        .collect();
     assert!(
-        unexpected.is_empty(),
-        "Prism found violations:\n{unexpected:#?}\nPrism printed:\n{}",
+        violations.is_empty(),
+        "Prism found violations:\n{violations:#?}\nPrism printed:\n{}",
         proxy.output()
     );
 }
@@ -358,7 +328,7 @@ async fn the_proxy_catches_a_response_that_breaks_the_spec() {
     assert!(
         violations
             .iter()
-            .any(|v| v.starts_with("response.body.id ") && !is_known_nullable_allof(v)),
+            .any(|v| v.starts_with("response.body.id ")),
         "Prism did not report the broken `id`: {violations:#?}"
     );
 }

@@ -21,9 +21,9 @@ async fn create_list_update_delete() {
         .body(
             CreateDeviceRequest::builder()
                 .imei("492388841798924")
-                .name(Some("Work phone".to_owned()))
-                .user(Some(USER.to_owned()))
-                .sims(Some(vec![ESIM.to_owned()]))
+                .name("Work phone".to_owned())
+                .user(USER.to_owned())
+                .sims(vec![ESIM.to_owned()])
                 .metadata(Some(gigs_client::types::Metadata(HashMap::from([
                     ("team".to_owned(), "ops".to_owned()),
                     ("old".to_owned(), "x".to_owned()),
@@ -119,7 +119,7 @@ async fn a_psim_goes_into_one_device_only() {
         gigs.devices().create().body(
             CreateDeviceRequest::builder()
                 .imei(IMEI)
-                .sims(Some(vec![PSIM.to_owned()])),
+                .sims(vec![PSIM.to_owned()]),
         )
     };
     create().call().await.unwrap();

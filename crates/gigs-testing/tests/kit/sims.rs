@@ -101,7 +101,7 @@ async fn metadata_updates_and_searches() {
         .body(
             SearchSimsRequest::builder()
                 .iccid("89883070000007537119")
-                .type_(Some(vec![SimType::PSim])),
+                .type_(vec![SimType::PSim]),
         )
         .call()
         .await

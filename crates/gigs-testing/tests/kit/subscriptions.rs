@@ -31,14 +31,12 @@ async fn create_then_cancel_resume_end() {
         .subscriptions()
         .cancel()
         .subscription(&created.id)
-        .body(
-            CancelSubscriptionRequest::builder().cancellation_details(Some(
-                SubscriptionCancellationDetailsInput {
-                    user_comment: None,
-                    user_reason: SubscriptionCancellationUserReason::TooExpensive,
-                },
-            )),
-        )
+        .body(CancelSubscriptionRequest::builder().cancellation_details(
+            SubscriptionCancellationDetailsInput {
+                user_comment: gigs_client::Patch::Keep,
+                user_reason: SubscriptionCancellationUserReason::TooExpensive,
+            },
+        ))
         .call()
         .await
         .unwrap();
