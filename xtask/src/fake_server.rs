@@ -72,6 +72,7 @@ pub fn fake_server(
             has_example: rendered.has_example,
         });
     }
+    let pages = page_conversions(operations);
     let trait_name = format_ident!("{TRAIT_NAME}");
     let tokens = quote! {
         use crate::dispatch::{Answer, Decode, Operation, Rules};
@@ -93,6 +94,8 @@ pub fn fake_server(
         pub(crate) trait #trait_name {
             #(#methods)*
         }
+
+        #(#pages)*
 
         /// Decodes the request routed to `OPERATIONS[index]`, runs its method on `server` and
         /// encodes the answer.
@@ -119,6 +122,39 @@ pub fn fake_server(
         prettyplease::unparse(&file)
     );
     Ok((code, served))
+}
+
+/// One `From<Page<Item>>` per list type of the spec, so that a handler hands back a page of
+/// items and the list's envelope (cursor fields, the constant `object`) comes from the spec.
+fn page_conversions(operations: &[Operation]) -> Vec<TokenStream> {
+    let mut shapes: Vec<_> = operations
+        .iter()
+        .filter_map(|operation| operation.list.as_ref())
+        .collect();
+    shapes.sort_by(|a, b| a.page_type.cmp(&b.page_type));
+    shapes.dedup_by(|a, b| a.page_type == b.page_type);
+    shapes
+        .into_iter()
+        .map(|shape| {
+            let page = format_ident!("{}", shape.page_type);
+            let item = format_ident!("{}", shape.item_type);
+            let object = shape.object.as_ref().map(|value| quote! { object: #value.into(), });
+            let doc = format!("A page of `{}` as the spec's `{}`.", shape.item_type, shape.page_type);
+            quote! {
+                #[doc = #doc]
+                impl From<crate::params::Page<::gigs_client::types::#item>> for ::gigs_client::types::#page {
+                    fn from(page: crate::params::Page<::gigs_client::types::#item>) -> Self {
+                        Self {
+                            items: page.items,
+                            more_items_after: page.more_items_after,
+                            more_items_before: page.more_items_before,
+                            #object
+                        }
+                    }
+                }
+            }
+        })
+        .collect()
 }
 
 struct Rendered {

@@ -81,7 +81,8 @@ pub fn generate(spec_path: &Path) -> anyhow::Result<Generated> {
     let mut file: syn::File = syn::parse2(tokens).context("progenitor produced invalid Rust")?;
     type_parameters(&mut operations, &file)?;
     let types = reserve_open_enums(&mut file, &normalized.open_enums)?;
-    crate::patch::keep_wire_states(&spec, &normalized.value, &mut file).map_err(Diagnostics)?;
+    crate::patch::keep_wire_states(&spec, &normalized.value, &operations, &mut file)
+        .map_err(Diagnostics)?;
     crate::build_request::add_build_request_methods(&mut file)?;
     file.items.extend(crate::extras::extras(&operations)?);
     let test_tables = crate::test_tables::test_tables(

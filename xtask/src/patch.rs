@@ -25,7 +25,7 @@ use syn::{parse_quote, Expr, Field, GenericArgument, ImplItem, Item, Meta, Token
 
 use crate::diagnostic::{Diagnostic, FieldPath};
 use crate::naming;
-use crate::spec::{operation_objects, schema_ref_name, SpecDocument};
+use crate::spec::{read_operations, schema_ref_name, Operation, SpecDocument};
 
 /// What a generated field becomes.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -62,10 +62,11 @@ struct Site<'a> {
 pub fn keep_wire_states(
     spec: &SpecDocument,
     normalized: &Value,
+    operations: &[Operation],
     file: &mut syn::File,
 ) -> Result<(), Vec<Diagnostic>> {
     let mut problems = Vec::new();
-    let planned = plan(spec, normalized, &mut problems);
+    let planned = plan(spec, normalized, operations, &mut problems);
     if !problems.is_empty() {
         return Err(problems);
     }
@@ -106,16 +107,24 @@ pub fn is_request_property(spec: &Value, field: &FieldPath) -> bool {
     match field.segments() {
         [paths, _, _, body, ..] if paths == "paths" && body == "requestBody" => true,
         [components, schemas, name, ..] if components == "components" && schemas == "schemas" => {
-            reachable(spec, request_roots(spec)).contains(name)
+            // A spec whose operations cannot be read is reported as such by the review; its
+            // properties are named as response ones meanwhile.
+            read_operations(spec)
+                .is_ok_and(|operations| reachable(spec, request_roots(&operations)).contains(name))
         }
         _ => false,
     }
 }
 
-fn plan(spec: &SpecDocument, normalized: &Value, problems: &mut Vec<Diagnostic>) -> Vec<Planned> {
-    let sites = sites(normalized);
-    let request = reachable(normalized, request_roots(normalized));
-    let response = reachable(normalized, response_roots(normalized));
+fn plan(
+    spec: &SpecDocument,
+    normalized: &Value,
+    operations: &[Operation],
+    problems: &mut Vec<Diagnostic>,
+) -> Vec<Planned> {
+    let sites = sites(normalized, operations);
+    let request = reachable(normalized, request_roots(operations));
+    let response = reachable(normalized, response_roots(operations));
     let mut planned = Vec::new();
     for site in &sites {
         let in_request = match &site.component {
@@ -167,7 +176,7 @@ fn plan(spec: &SpecDocument, normalized: &Value, problems: &mut Vec<Diagnostic>)
 
 /// Every object with properties that typify generates as a struct: the component schemas,
 /// the inline request bodies, and the inline object properties of both.
-fn sites(normalized: &Value) -> Vec<Site<'_>> {
+fn sites<'a>(normalized: &'a Value, operations: &[Operation<'a>]) -> Vec<Site<'a>> {
     let mut sites = Vec::new();
     for (name, schema) in normalized
         .pointer("/components/schemas")
@@ -187,24 +196,24 @@ fn sites(normalized: &Value) -> Vec<Site<'_>> {
             Some(name),
         );
     }
-    for operation in operation_objects(normalized) {
-        let Some(schema) = operation
-            .value
-            .pointer("/requestBody/content/application~1json/schema")
-        else {
+    for operation in operations {
+        let Some(body) = &operation.body else {
+            continue;
+        };
+        // A body that is a component is a site already, under `components.schemas`.
+        let inline = body.json.and_then(|json| json.get("schema"));
+        let (Some(schema), Some(rust_type)) = (inline, &body.type_name) else {
             continue;
         };
         if schema.get("$ref").is_some() {
             continue;
         }
-        let field = operation
-            .field()
-            .join("requestBody")
+        let field = body
+            .field
             .join("content")
             .join("application/json")
             .join("schema");
-        let rust_type = naming::request_body_type(operation.operation_id().unwrap_or_default());
-        push_site(&mut sites, rust_type, schema, field, None);
+        push_site(&mut sites, rust_type.clone(), schema, field, None);
     }
     sites
 }
@@ -255,29 +264,23 @@ fn original_required(spec: &SpecDocument, field: &FieldPath) -> BTreeSet<String>
         .collect()
 }
 
-/// The component schemas referenced by the request bodies.
-fn request_roots(spec: &Value) -> BTreeSet<String> {
+/// The component schemas referenced by the request bodies (`$ref`s to shared bodies followed).
+fn request_roots(operations: &[Operation]) -> BTreeSet<String> {
     let mut names = BTreeSet::new();
-    for operation in operation_objects(spec) {
-        if let Some(body) = operation.value.get("requestBody") {
-            collect_refs(body, &mut names);
-        }
+    for body in operations
+        .iter()
+        .filter_map(|operation| operation.body.as_ref())
+    {
+        collect_refs(body.value, &mut names);
     }
     names
 }
 
-/// The component schemas referenced by the responses.
-fn response_roots(spec: &Value) -> BTreeSet<String> {
+/// The component schemas referenced by the responses (`$ref`s to shared responses followed).
+fn response_roots(operations: &[Operation]) -> BTreeSet<String> {
     let mut names = BTreeSet::new();
-    for operation in operation_objects(spec) {
-        if let Some(responses) = operation.value.get("responses") {
-            collect_refs(responses, &mut names);
-        }
-    }
-    if let Some(responses) = spec.pointer("/components/responses") {
-        // A shared response reached from an operation only, but which one is not worth
-        // resolving: they are all responses.
-        collect_refs(responses, &mut names);
+    for response in operations.iter().flat_map(|operation| &operation.responses) {
+        collect_refs(response.value, &mut names);
     }
     names
 }
@@ -694,8 +697,9 @@ components:
     #[test]
     fn the_plan_follows_direction_nullability_and_required() {
         let spec = spec(SPEC);
+        let operations = spec.operations().unwrap();
         let mut problems = Vec::new();
-        let planned = plan(&spec, &spec.value, &mut problems);
+        let planned = plan(&spec, &spec.value, &operations, &mut problems);
         assert!(problems.is_empty(), "{problems:?}");
         let changes = changes(&planned);
         assert_eq!(changes["UpdateThing.name"], Change::Patch);
@@ -713,8 +717,9 @@ components:
             "schema: {$ref: '#/components/schemas/UpdateThing'}",
         );
         let spec = spec(&shared);
+        let operations = spec.operations().unwrap();
         let mut problems = Vec::new();
-        plan(&spec, &spec.value, &mut problems);
+        plan(&spec, &spec.value, &operations, &mut problems);
         let messages: Vec<String> = problems.iter().map(ToString::to_string).collect();
         assert_eq!(messages.len(), 3, "{messages:?}");
         assert!(
@@ -754,7 +759,8 @@ components:
             }
         };
         let spec = spec(SPEC);
-        let problems = keep_wire_states(&spec, &spec.value, &mut file).unwrap_err();
+        let operations = spec.operations().unwrap();
+        let problems = keep_wire_states(&spec, &spec.value, &operations, &mut file).unwrap_err();
         let messages: Vec<String> = problems.iter().map(ToString::to_string).collect();
         assert!(
             messages.iter().any(|m| m.contains("properties.name")

@@ -190,7 +190,7 @@ impl ApiError {
     }
 
     /// 501: an operation of the spec the fake has no behaviour for, and no example to answer.
-    pub fn not_implemented(operation: &crate::dispatch::Operation) -> Self {
+    pub fn not_implemented(operation_id: &str, method: &str, path: &str) -> Self {
         Self::new(
             StatusCode::NOT_IMPLEMENTED,
             "notImplemented",
@@ -198,7 +198,7 @@ impl ApiError {
             format!(
                 "The fake has no behaviour for `{}` ({} {}) and openapi.yaml documents no \
                  example of its answer.",
-                operation.id, operation.method, operation.path
+                operation_id, method, path
             ),
             &[],
         )

@@ -6,6 +6,7 @@ use std::time::Duration;
 use serde::Deserialize;
 
 use crate::dispatch::operation_index;
+use crate::server_trait::OPERATIONS;
 use crate::FakeError;
 
 /// What an injected fault does to one call.
@@ -86,7 +87,7 @@ pub(crate) struct Faults {
 impl Faults {
     /// Queues `fault` for the next `times` calls of `operation` (an operationId or `*`).
     pub fn add(&mut self, operation: &str, times: usize, fault: Fault) -> Result<(), FakeError> {
-        if operation != ANY_OPERATION && operation_index(operation).is_none() {
+        if operation != ANY_OPERATION && operation_index(OPERATIONS, operation).is_none() {
             return Err(FakeError::UnknownOperation(operation.to_owned()));
         }
         if let Fault::Status { status, .. } = fault {

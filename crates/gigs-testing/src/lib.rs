@@ -161,6 +161,8 @@
 
 mod body;
 mod catalog;
+#[cfg(test)]
+mod default_answers_tests;
 mod dispatch;
 mod error;
 mod fake;

@@ -94,7 +94,7 @@ async fn answer(shared: Arc<Shared>, request: Request<Incoming>) -> Result<Answe
     if path == ADMIN_PREFIX || path.starts_with(&format!("{ADMIN_PREFIX}/")) {
         return Ok(admin(&shared, &parts.method, &path, &body));
     }
-    let (index, path_parameters) = match route(parts.method.as_str(), &path) {
+    let (index, path_parameters) = match route(OPERATIONS, parts.method.as_str(), &path) {
         Ok(route) => route,
         Err(api_error) => return Ok(error(api_error)),
     };

@@ -752,6 +752,54 @@ pub(crate) trait GigsServer {
         Err(ApiError::no_behaviour("resumeSubscription"))
     }
 }
+///A page of `Device` as the spec's `DeviceList`.
+impl From<crate::params::Page<::gigs_client::types::Device>>
+for ::gigs_client::types::DeviceList {
+    fn from(page: crate::params::Page<::gigs_client::types::Device>) -> Self {
+        Self {
+            items: page.items,
+            more_items_after: page.more_items_after,
+            more_items_before: page.more_items_before,
+            object: "list".into(),
+        }
+    }
+}
+///A page of `DeviceModel` as the spec's `DeviceModelList`.
+impl From<crate::params::Page<::gigs_client::types::DeviceModel>>
+for ::gigs_client::types::DeviceModelList {
+    fn from(page: crate::params::Page<::gigs_client::types::DeviceModel>) -> Self {
+        Self {
+            items: page.items,
+            more_items_after: page.more_items_after,
+            more_items_before: page.more_items_before,
+            object: "list".into(),
+        }
+    }
+}
+///A page of `Sim` as the spec's `SimList`.
+impl From<crate::params::Page<::gigs_client::types::Sim>>
+for ::gigs_client::types::SimList {
+    fn from(page: crate::params::Page<::gigs_client::types::Sim>) -> Self {
+        Self {
+            items: page.items,
+            more_items_after: page.more_items_after,
+            more_items_before: page.more_items_before,
+            object: "list".into(),
+        }
+    }
+}
+///A page of `Subscription` as the spec's `SubscriptionList`.
+impl From<crate::params::Page<::gigs_client::types::Subscription>>
+for ::gigs_client::types::SubscriptionList {
+    fn from(page: crate::params::Page<::gigs_client::types::Subscription>) -> Self {
+        Self {
+            items: page.items,
+            more_items_after: page.more_items_after,
+            more_items_before: page.more_items_before,
+            object: "list".into(),
+        }
+    }
+}
 /// Decodes the request routed to `OPERATIONS[index]`, runs its method on `server` and
 /// encodes the answer.
 pub(crate) fn dispatch<S: GigsServer + ?Sized>(

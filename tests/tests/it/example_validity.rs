@@ -6,6 +6,7 @@
 //! `null` to the `type` beside it, and nothing when there is none. The translation below does
 //! exactly that, and the validator does the rest (formats included).
 
+use gigs_tests::examples::all_examples;
 use gigs_tests::spec::spec;
 use serde_json::{json, Value};
 
@@ -34,175 +35,6 @@ fn translated(value: &Value) -> Value {
     }
 }
 
-/// One example and the schema it must satisfy, by JSON pointer into the spec.
-struct Case {
-    location: String,
-    schema: String,
-    example: Value,
-}
-
-fn pointer_segment(segment: &str) -> String {
-    segment.replace('~', "~0").replace('/', "~1")
-}
-
-/// Examples on a schema and on every schema inside it.
-fn schema_examples(schema: &Value, pointer: &str, cases: &mut Vec<Case>) {
-    let Some(object) = schema.as_object() else {
-        return;
-    };
-    if let Some(example) = object.get("example") {
-        cases.push(Case {
-            location: pointer.to_owned(),
-            schema: pointer.to_owned(),
-            example: example.clone(),
-        });
-    }
-    for keyword in ["items", "additionalProperties", "not"] {
-        if let Some(child) = object.get(keyword) {
-            schema_examples(child, &format!("{pointer}/{keyword}"), cases);
-        }
-    }
-    for keyword in ["allOf", "oneOf", "anyOf"] {
-        for (index, child) in object
-            .get(keyword)
-            .and_then(Value::as_array)
-            .into_iter()
-            .flatten()
-            .enumerate()
-        {
-            schema_examples(child, &format!("{pointer}/{keyword}/{index}"), cases);
-        }
-    }
-    for (name, child) in object
-        .get("properties")
-        .and_then(Value::as_object)
-        .into_iter()
-        .flatten()
-    {
-        schema_examples(
-            child,
-            &format!("{pointer}/properties/{}", pointer_segment(name)),
-            cases,
-        );
-    }
-}
-
-/// A parameter's or media type's `example` and `examples`, against its `schema`, and the
-/// examples inside that schema.
-fn holder_examples(holder: &Value, pointer: &str, cases: &mut Vec<Case>) {
-    let holder = gigs_tests::spec::resolve(holder);
-    if holder.get("schema").is_none() {
-        return;
-    }
-    let schema = format!("{pointer}/schema");
-    if holder["schema"].get("$ref").is_none() {
-        schema_examples(&holder["schema"], &schema, cases);
-    }
-    if let Some(example) = holder.get("example") {
-        cases.push(Case {
-            location: format!("{pointer}/example"),
-            schema: schema.clone(),
-            example: example.clone(),
-        });
-    }
-    for (name, example) in holder
-        .get("examples")
-        .and_then(Value::as_object)
-        .into_iter()
-        .flatten()
-    {
-        if let Some(value) = gigs_tests::spec::resolve(example).get("value") {
-            cases.push(Case {
-                location: format!("{pointer}/examples/{}", pointer_segment(name)),
-                schema: schema.clone(),
-                example: value.clone(),
-            });
-        }
-    }
-}
-
-fn content_examples(holder: &Value, pointer: &str, cases: &mut Vec<Case>) {
-    let holder = gigs_tests::spec::resolve(holder);
-    for (media, value) in holder
-        .get("content")
-        .and_then(Value::as_object)
-        .into_iter()
-        .flatten()
-    {
-        let _ = value;
-        holder_examples(
-            &holder["content"][media],
-            &format!("{pointer}/content/{}", pointer_segment(media)),
-            cases,
-        );
-    }
-}
-
-/// Every example of the spec: schemas, parameters, request bodies and responses.
-fn cases(spec: &Value) -> Vec<Case> {
-    let mut cases = Vec::new();
-    for (name, schema) in spec["components"]["schemas"].as_object().unwrap() {
-        schema_examples(
-            schema,
-            &format!("/components/schemas/{}", pointer_segment(name)),
-            &mut cases,
-        );
-    }
-    for (name, parameter) in spec["components"]["parameters"]
-        .as_object()
-        .into_iter()
-        .flatten()
-    {
-        let _ = parameter;
-        holder_examples(
-            &spec["components"]["parameters"][name],
-            &format!("/components/parameters/{}", pointer_segment(name)),
-            &mut cases,
-        );
-    }
-    for (name, _) in spec["components"]["responses"]
-        .as_object()
-        .into_iter()
-        .flatten()
-    {
-        content_examples(
-            &spec["components"]["responses"][name],
-            &format!("/components/responses/{}", pointer_segment(name)),
-            &mut cases,
-        );
-    }
-    for (path, item) in spec["paths"].as_object().unwrap() {
-        for (method, operation) in item.as_object().unwrap() {
-            let at = format!("/paths/{}/{method}", pointer_segment(path));
-            for (index, parameter) in operation
-                .get("parameters")
-                .and_then(Value::as_array)
-                .into_iter()
-                .flatten()
-                .enumerate()
-            {
-                if parameter.get("$ref").is_none() {
-                    holder_examples(parameter, &format!("{at}/parameters/{index}"), &mut cases);
-                }
-            }
-            if let Some(body) = operation.get("requestBody") {
-                content_examples(body, &format!("{at}/requestBody"), &mut cases);
-            }
-            for (status, response) in operation
-                .get("responses")
-                .and_then(Value::as_object)
-                .into_iter()
-                .flatten()
-            {
-                if response.get("$ref").is_none() {
-                    content_examples(response, &format!("{at}/responses/{status}"), &mut cases);
-                }
-            }
-        }
-    }
-    cases
-}
-
 /// The errors of `example` against the schema at `schema_pointer` of `document` (translated).
 fn errors(document: &Value, schema_pointer: &str, example: &Value) -> Vec<String> {
     let mut schema = document
@@ -226,11 +58,11 @@ fn errors(document: &Value, schema_pointer: &str, example: &Value) -> Vec<String
 #[test]
 fn every_example_of_the_spec_is_valid_against_its_schema() {
     let document = translated(spec());
-    let cases = cases(spec());
+    let cases = all_examples();
     assert!(cases.len() > 100, "only {} examples found", cases.len());
     let mut failures = Vec::new();
     for case in &cases {
-        for error in errors(&document, &case.schema, &case.example) {
+        for error in errors(&document, &case.schema, &case.value) {
             failures.push(format!("{}: {error}", case.location));
         }
     }

@@ -122,6 +122,8 @@ pub struct Response<'d> {
 pub struct ListShape {
     pub page_type: String,
     pub item_type: String,
+    /// The one value the page's `object` property may hold (`list`), when it has one.
+    pub object: Option<String>,
 }
 
 /// The query parameters of a cursor-paginated list.
@@ -499,9 +501,24 @@ fn list_shape(spec: &Value, operation: &Operation) -> Option<ListShape> {
     let item_type = properties
         .pointer("/items/items")
         .and_then(schema_ref_name)?;
+    // Normalization hoists an inline enum into a component of its own (`allOf: [$ref]`).
+    let object_schema = properties.get("object").map(|schema| {
+        let single_part = schema
+            .pointer("/allOf/0")
+            .filter(|_| schema["allOf"].as_array().map(Vec::len) == Some(1));
+        schema_ref_name(single_part.unwrap_or(schema))
+            .and_then(|name| spec.pointer(&format!("/components/schemas/{name}")))
+            .unwrap_or(schema)
+    });
+    let values = object_schema.and_then(|schema| schema.get("enum"));
+    let object = match values.and_then(Value::as_array) {
+        Some(values) if values.len() == 1 => values[0].as_str().map(str::to_owned),
+        _ => None,
+    };
     Some(ListShape {
         page_type: naming::type_name(page_type),
         item_type: naming::type_name(item_type),
+        object,
     })
 }
 

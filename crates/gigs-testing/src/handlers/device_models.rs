@@ -10,15 +10,6 @@ use crate::params::{Page, PageRequest};
 use crate::server_trait::requests;
 use crate::store::Store;
 
-fn model_list(page: Page<DeviceModel>) -> DeviceModelList {
-    DeviceModelList {
-        items: page.items,
-        more_items_after: page.more_items_after,
-        more_items_before: page.more_items_before,
-        object: "list".into(),
-    }
-}
-
 /// Brands sorted alphabetically, each once.
 pub(super) fn brands(store: &mut Store) -> Result<DeviceModelBrands, ApiError> {
     let brands: BTreeSet<&str> = store
@@ -56,7 +47,7 @@ pub(super) fn list(
             })
         })
         .collect();
-    page.page(&models).map(model_list)
+    page.page(&models).map(Into::into)
 }
 
 pub(super) fn retrieve(
@@ -94,5 +85,5 @@ pub(super) fn search(
             }
         }
     }
-    Ok(model_list(Page::all(found)))
+    Ok(Page::all(found).into())
 }

@@ -27,15 +27,6 @@ pub(crate) fn render(project: &Project, device: &Device) -> Device {
     device
 }
 
-fn device_list(page: Page<Device>) -> DeviceList {
-    DeviceList {
-        items: page.items,
-        more_items_after: page.more_items_after,
-        more_items_before: page.more_items_before,
-        object: "list".into(),
-    }
-}
-
 pub(super) fn list(
     store: &mut Store,
     request: requests::ListDevices,
@@ -52,7 +43,7 @@ pub(super) fn list(
         .map(|device| render(project, device))
         .collect();
     page.page(&devices.iter().collect::<Vec<_>>())
-        .map(device_list)
+        .map(Into::into)
 }
 
 /// Resolves SIM ids for `device`: each must exist, and a pSIM can be in one device only.
@@ -226,5 +217,5 @@ pub(super) fn search(
         .filter(|device| device.imei.as_deref() == Some(imei.as_str()))
         .map(|device| render(project, device))
         .collect();
-    Ok(device_list(Page::all(devices)))
+    Ok(Page::all(devices).into())
 }

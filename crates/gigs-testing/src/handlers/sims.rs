@@ -32,15 +32,6 @@ fn belongs_to(project: &Project, sim: &Sim, user: &str) -> bool {
     in_device || in_subscription
 }
 
-fn sim_list(page: Page<Sim>) -> SimList {
-    SimList {
-        items: page.items,
-        more_items_after: page.more_items_after,
-        more_items_before: page.more_items_before,
-        object: "list".into(),
-    }
-}
-
 pub(super) fn list(store: &mut Store, request: requests::ListSims) -> Result<SimList, ApiError> {
     let page = PageRequest::new(request.limit, request.after, request.before)?;
     let providers = request.provider.as_ref().map(|p| p.as_slice());
@@ -56,7 +47,7 @@ pub(super) fn list(store: &mut Store, request: requests::ListSims) -> Result<Sim
         .filter(|sim| sim_type.is_none_or(|t| sim.type_ == *t))
         .filter(|sim| user.is_none_or(|user| belongs_to(project, sim, user)))
         .collect();
-    page.page(&sims).map(sim_list)
+    page.page(&sims).map(Into::into)
 }
 
 /// The SIMs with this ICCID and one of the types (every documented type by default), in one
@@ -97,7 +88,7 @@ pub(super) fn search(
         .filter(|sim| sim.iccid == *iccid && types.contains(&sim.type_))
         .cloned()
         .collect();
-    Ok(sim_list(Page::all(sims)))
+    Ok(Page::all(sims).into())
 }
 
 /// The documented values of an open enum, for messages.

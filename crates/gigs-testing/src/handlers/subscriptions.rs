@@ -35,15 +35,6 @@ pub(crate) fn render(project: &Project, subscription: &Subscription) -> Subscrip
     subscription
 }
 
-fn subscription_list(page: Page<Subscription>) -> SubscriptionList {
-    SubscriptionList {
-        items: page.items,
-        more_items_after: page.more_items_after,
-        more_items_before: page.more_items_before,
-        object: "list".into(),
-    }
-}
-
 pub(super) fn list(
     store: &mut Store,
     request: requests::ListSubscriptions,
@@ -67,7 +58,7 @@ pub(super) fn list(
         .map(|s| render(project, s))
         .collect();
     page.page(&subscriptions.iter().collect::<Vec<_>>())
-        .map(subscription_list)
+        .map(Into::into)
 }
 
 /// The length of one period of `plan`: its validity (`value` × `unit`), 30 days when unset.
@@ -260,7 +251,7 @@ pub(super) fn search(
         .filter(|s| s.phone_number.as_deref() == Some(phone.as_str()))
         .map(|s| render(project, s))
         .collect();
-    Ok(subscription_list(Page::all(found)))
+    Ok(Page::all(found).into())
 }
 
 fn find<'a>(project: &'a mut Project, id: &str) -> Result<&'a mut Subscription, ApiError> {
