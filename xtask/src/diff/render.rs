@@ -103,9 +103,14 @@ fn location_text(finding: &ReportedFinding) -> String {
     text
 }
 
+/// `old → new`, and for a removal or deprecation its lifecycle: every format shows this.
 fn change_text(finding: &ReportedFinding) -> String {
     let side = |value: &Option<String>| value.clone().unwrap_or_else(|| "—".to_owned());
-    format!("{} → {}", side(&finding.old), side(&finding.new))
+    let mut text = format!("{} → {}", side(&finding.old), side(&finding.new));
+    if let Some(lifecycle) = &finding.lifecycle {
+        write!(text, " [{}]", lifecycle.text()).unwrap();
+    }
+    text
 }
 
 fn operations_text(finding: &ReportedFinding, separator: &str) -> String {
