@@ -5,7 +5,7 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use serde_json::Value;
 
-use super::findings::{Change, Finding, Findings, OperationName, Side};
+use super::findings::{Change, Finding, Findings, LifecycleOf, OperationName, Side};
 use super::rules;
 use super::rust_api;
 use super::schema::{Role, SchemaDiff};
@@ -14,8 +14,13 @@ use crate::naming;
 use crate::spec::{self, SpecDocument};
 
 /// Every contract change from `base` to `head`, in no particular order.
-pub fn compare(base: &SpecDocument, head: &SpecDocument) -> anyhow::Result<Vec<Finding>> {
-    let mut findings = Findings::new(base, head);
+/// `today` is the date `x-sunset` dates are compared with.
+pub fn compare(
+    base: &SpecDocument,
+    head: &SpecDocument,
+    today: chrono::NaiveDate,
+) -> anyhow::Result<Vec<Finding>> {
+    let mut findings = Findings::new(base, head, today);
     let base_operations = operations(base)?;
     let head_operations = operations(head)?;
     for (key, base_operation) in &base_operations {
@@ -39,6 +44,7 @@ pub fn compare(base: &SpecDocument, head: &SpecDocument) -> anyhow::Result<Vec<F
                 Some(&base_operation.name),
                 Change::new(&rules::OPERATION_REMOVED, Side::Base, &base_operation.field)
                     .old(base_operation.name.label())
+                    .lifecycle(&[base_operation.value], LifecycleOf::Removal)
                     .rust(format!("method {} removed", base_operation.calls())),
             ),
         }
@@ -182,12 +188,14 @@ impl<'d> OperationDiff<'_, 'd> {
             } else {
                 self.head_operation.field.clone()
             };
-            self.push(
-                Change::new(rule, Side::Head, &field)
-                    .old(was.to_string())
-                    .new_value(is.to_string())
-                    .rust("none: progenitor does not mark methods `#[deprecated]`"),
-            );
+            let mut change = Change::new(rule, Side::Head, &field)
+                .old(was.to_string())
+                .new_value(is.to_string())
+                .rust("none: progenitor does not mark methods `#[deprecated]`");
+            if is {
+                change = change.lifecycle(&[self.head_operation.value], LifecycleOf::Deprecation);
+            }
+            self.push(change);
         }
     }
 
@@ -262,6 +270,7 @@ impl<'d> OperationDiff<'_, 'd> {
                 self.push(
                     Change::new(&rules::PARAMETER_REMOVED, Side::Base, &base_parameter.field)
                         .old(format!("{} parameter {}", key.0, base_parameter.name))
+                        .lifecycle(&[base_parameter.value], LifecycleOf::Removal)
                         .rust(format!("builder method {setter} removed")),
                 );
                 continue;
@@ -291,15 +300,17 @@ impl<'d> OperationDiff<'_, 'd> {
                 } else {
                     &rules::PARAMETER_UNDEPRECATED
                 };
-                self.push(
-                    Change::new(rule, Side::Head, &head_parameter.field)
-                        .old(was.to_string())
-                        .new_value(is.to_string())
-                        .rust(format!(
-                            "none: the builder method {setter} stays (progenitor does not mark it \
-                             `#[deprecated]`)"
-                        )),
-                );
+                let mut change = Change::new(rule, Side::Head, &head_parameter.field)
+                    .old(was.to_string())
+                    .new_value(is.to_string())
+                    .rust(format!(
+                        "none: the builder method {setter} stays (progenitor does not mark it \
+                         `#[deprecated]`)"
+                    ));
+                if is {
+                    change = change.lifecycle(&[head_parameter.value], LifecycleOf::Deprecation);
+                }
+                self.push(change);
             }
             let (was_required, is_required) =
                 (base_parameter.required(), head_parameter.required());

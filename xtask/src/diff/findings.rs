@@ -5,6 +5,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use serde::Serialize;
 
 use super::containment::Containment;
+use super::lifecycle::{Lifecycle, LifecycleReport};
 use super::rules::{Rule, Severity};
 use crate::diagnostic::FieldPath;
 use crate::spec::SpecDocument;
@@ -56,6 +57,9 @@ pub struct Finding {
     pub wire: Severity,
     /// The Rust severity: the rule's, unless the comparison knows the generated type is kept.
     pub rust: Severity,
+    /// For a removal, what the base said of the element's lifecycle; for a deprecation, what
+    /// the head says.
+    pub lifecycle: Option<LifecycleReport>,
 }
 
 impl Finding {
@@ -75,6 +79,16 @@ pub struct Change {
     pub rust_effect: String,
     pub wire: Option<Severity>,
     pub rust: Option<Severity>,
+    pub lifecycle: Option<(Lifecycle, LifecycleOf)>,
+}
+
+/// What a finding's lifecycle belongs to.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum LifecycleOf {
+    /// The element is removed: before its sunset date that breaks a promise.
+    Removal,
+    /// The element is newly deprecated: its sunset is shown, nothing more.
+    Deprecation,
 }
 
 impl Change {
@@ -88,7 +102,15 @@ impl Change {
             rust_effect: String::new(),
             wire: None,
             rust: None,
+            lifecycle: None,
         }
+    }
+
+    /// The lifecycle of the element removed or deprecated, read from its object (`values`: a
+    /// property and the schema its `$ref` reaches).
+    pub fn lifecycle(mut self, values: &[&serde_json::Value], of: LifecycleOf) -> Self {
+        self.lifecycle = Some((Lifecycle::of_any(values), of));
+        self
     }
 
     /// The wire severity decided by the containment engine, in place of the rule's.
@@ -128,15 +150,18 @@ pub struct Findings<'a> {
     by_key: BTreeMap<FindingKey, Finding>,
     /// What each schema accepts, compared once for all the operations that reach it.
     pub containment: Containment<'a>,
+    /// The date sunsets are compared with.
+    today: chrono::NaiveDate,
 }
 
 impl<'a> Findings<'a> {
-    pub fn new(base: &'a SpecDocument, head: &'a SpecDocument) -> Self {
+    pub fn new(base: &'a SpecDocument, head: &'a SpecDocument, today: chrono::NaiveDate) -> Self {
         Self {
             base,
             head,
             by_key: BTreeMap::new(),
             containment: Containment::new(base, head),
+            today,
         }
     }
 
@@ -152,8 +177,17 @@ impl<'a> Findings<'a> {
             Side::Base => self.base,
             Side::Head => self.head,
         };
-        let wire = change.wire.unwrap_or(change.rule.wire);
+        let mut wire = change.wire.unwrap_or(change.rule.wire);
         let rust = change.rust.unwrap_or(change.rule.rust);
+        let lifecycle = change
+            .lifecycle
+            .map(|(lifecycle, of)| (lifecycle.on(self.today), of));
+        if let Some((report, LifecycleOf::Removal)) = &lifecycle {
+            // Removed before the date the API promised to keep it until.
+            if report.before_sunset() {
+                wire = Severity::Breaking;
+            }
+        }
         let finding = self.by_key.entry(key).or_insert_with(|| Finding {
             rule: change.rule,
             operations: BTreeSet::new(),
@@ -170,6 +204,7 @@ impl<'a> Findings<'a> {
             accepted: None,
             wire,
             rust,
+            lifecycle: lifecycle.map(|(report, _)| report),
         });
         // One change reached in several ways is judged by the worst of them.
         finding.wire = finding.wire.max(wire);

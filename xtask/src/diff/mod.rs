@@ -6,6 +6,7 @@ mod compare;
 mod containment;
 mod documentation;
 mod findings;
+mod lifecycle;
 mod load;
 mod refuse;
 mod render;
@@ -53,6 +54,18 @@ pub struct DiffArgs {
     /// Print the rules with their severities and exit.
     #[arg(long)]
     rules: bool,
+    /// The date `x-sunset` dates are compared with (`YYYY-MM-DD`) [default: today, UTC].
+    #[arg(long, value_parser = parse_date)]
+    today: Option<chrono::NaiveDate>,
+}
+
+fn parse_date(text: &str) -> Result<chrono::NaiveDate, String> {
+    chrono::NaiveDate::parse_from_str(text, "%Y-%m-%d")
+        .map_err(|error| format!("`{text}` is not a date (YYYY-MM-DD): {error}"))
+}
+
+fn today_utc() -> chrono::NaiveDate {
+    chrono::Utc::now().date_naive()
 }
 
 #[derive(Clone, Copy, Debug, clap::ValueEnum)]
@@ -79,15 +92,20 @@ fn execute(args: &DiffArgs) -> anyhow::Result<ExitCode> {
         print!("{}", rule_table());
         return Ok(ExitCode::SUCCESS);
     }
+    let today = args.today.unwrap_or_else(today_utc);
     let report = match (&args.base, &args.from, &args.to) {
         (_, Some(from), Some(to)) => build_report(
             load::from_file(from, display_path(from))?,
             load::from_file(to, display_path(to))?,
             display_path(to),
             args.accepted.as_deref(),
+            today,
         )?,
         (Some(reference), _, _) => {
-            report_against_ref(reference, &args.spec, args.accepted.as_deref())?
+            let head_file = display_path(&args.spec);
+            let base = load::from_git(reference, &args.spec, &head_file)?;
+            let head = load::from_file(&args.spec, format!("working tree: {head_file}"))?;
+            build_report(base, head, head_file, args.accepted.as_deref(), today)?
         }
         _ => anyhow::bail!("give a git ref, or both --from and --to"),
     };
@@ -114,7 +132,7 @@ pub fn report_against_ref(
     let head_file = display_path(spec);
     let base = load::from_git(reference, spec, &head_file)?;
     let head = load::from_file(spec, format!("working tree: {head_file}"))?;
-    build_report(base, head, head_file, accepted)
+    build_report(base, head, head_file, accepted, today_utc())
 }
 
 fn build_report(
@@ -122,12 +140,13 @@ fn build_report(
     head: load::Version,
     head_file: String,
     accepted: Option<&Path>,
+    today: chrono::NaiveDate,
 ) -> anyhow::Result<report::Report> {
     for version in [&base, &head] {
         resolve::check_references(&version.document)?;
         refuse::check(&version.document)?;
     }
-    let mut findings = compare::compare(&base.document, &head.document)?;
+    let mut findings = compare::compare(&base.document, &head.document, today)?;
     let entries = match accepted {
         Some(path) => accept::load(path, true)?,
         None => accept::load(&workspace_root().join(ACCEPTED_BREAKS_FILE), false)?,

@@ -1,8 +1,8 @@
 //! What is not a spec is refused before any comparison, with the file, line and reason: a
 //! `$ref` that stands for another kind of object than its place needs (a schema `$ref` that
 //! points to an operation, say; checked in the walk of [`super::resolve::check_references`]),
-//! a key of `paths` that is not a path, and a path parameter whose name is not a variable of
-//! its template. Read as if they were right, each would be compared as something other than
+//! a key of `paths` that is not a path, a path parameter whose name is not a variable of
+//! its template, and an `x-sunset` that is not a date. Read as if they were right, each would be compared as something other than
 //! what is written.
 
 use serde_json::Value;
@@ -14,6 +14,7 @@ use crate::spec::{self, SpecDocument, HTTP_METHODS};
 pub fn check(spec: &SpecDocument) -> Result<(), Diagnostics> {
     let mut problems = Vec::new();
     check_paths(spec, &mut problems);
+    super::lifecycle::check_sunsets(spec, &mut problems);
     if problems.is_empty() {
         Ok(())
     } else {

@@ -1,9 +1,13 @@
-//! The report as Markdown (a pull-request comment), plain text, JSON, or GitHub annotations.
+//! The report as Markdown (a pull-request comment), plain text, JSON, GitHub annotations,
+//! JUnit XML (GitLab, Jenkins) or SARIF 2.1.0 (code scanning).
 
+use std::collections::BTreeMap;
 use std::fmt::Write;
 
+use serde_json::json;
+
 use super::report::{Report, ReportedFinding};
-use super::rules::Severity;
+use super::rules::{self, Severity};
 
 #[derive(Clone, Copy, Debug, clap::ValueEnum)]
 pub enum Format {
@@ -11,6 +15,8 @@ pub enum Format {
     Text,
     Json,
     Github,
+    Junit,
+    Sarif,
 }
 
 pub fn render(report: &Report, format: Format) -> String {
@@ -24,6 +30,56 @@ pub fn render(report: &Report, format: Format) -> String {
             json
         }
         Format::Github => github(report),
+        Format::Junit => junit(report),
+        Format::Sarif => sarif(report),
+    }
+}
+
+/// How loudly a CI format raises a finding. Accepted breaks are notes, so they do not fail a
+/// pipeline that treats errors as fatal.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Level {
+    Error,
+    Warning,
+    Note,
+}
+
+/// What the CI formats (GitHub, JUnit, SARIF) say of one finding: one place, so they agree.
+struct Annotation<'a> {
+    level: Level,
+    rule: &'static str,
+    /// The head spec, as the report names it.
+    file: &'a str,
+    line: Option<usize>,
+    /// One line: operations, summary, old → new, pointer, both severities, acceptance.
+    message: String,
+}
+
+fn annotation<'a>(report: &'a Report, finding: &ReportedFinding) -> Annotation<'a> {
+    let level = match (finding.accepted.is_some(), finding.severity) {
+        (true, _) | (false, Severity::Info) => Level::Note,
+        (false, Severity::Review) => Level::Warning,
+        (false, Severity::Breaking) => Level::Error,
+    };
+    let mut message = format!(
+        "{}: {} ({}) at {}. Wire: {}, Rust API: {}: {}",
+        operations_text(finding, ", ").replace('`', ""),
+        finding.summary,
+        change_text(finding),
+        finding.pointer,
+        finding.wire,
+        finding.rust,
+        finding.rust_effect
+    );
+    if let Some(reason) = &finding.accepted {
+        write!(message, ". Accepted: {reason}").unwrap();
+    }
+    Annotation {
+        level,
+        rule: finding.rule,
+        file: &report.head_file,
+        line: finding.head_line,
+        message,
     }
 }
 
@@ -47,9 +103,14 @@ fn location_text(finding: &ReportedFinding) -> String {
     text
 }
 
+/// `old → new`, and for a removal or deprecation its lifecycle: every format shows this.
 fn change_text(finding: &ReportedFinding) -> String {
     let side = |value: &Option<String>| value.clone().unwrap_or_else(|| "—".to_owned());
-    format!("{} → {}", side(&finding.old), side(&finding.new))
+    let mut text = format!("{} → {}", side(&finding.old), side(&finding.new));
+    if let Some(lifecycle) = &finding.lifecycle {
+        write!(text, " [{}]", lifecycle.text()).unwrap();
+    }
+    text
 }
 
 fn operations_text(finding: &ReportedFinding, separator: &str) -> String {
@@ -231,32 +292,195 @@ fn text(report: &Report) -> String {
 fn github(report: &Report) -> String {
     let mut out = String::new();
     for finding in &report.findings {
-        let level = match (finding.accepted.is_some(), finding.severity) {
-            (true, _) | (false, Severity::Info) => "notice",
-            (false, Severity::Review) => "warning",
-            (false, Severity::Breaking) => "error",
+        let annotation = annotation(report, finding);
+        let level = match annotation.level {
+            Level::Error => "error",
+            Level::Warning => "warning",
+            Level::Note => "notice",
         };
-        let mut properties = format!("file={}", escape_property(&report.head_file));
-        if let Some(line) = finding.head_line {
+        let mut properties = format!("file={}", escape_property(annotation.file));
+        if let Some(line) = annotation.line {
             write!(properties, ",line={line}").unwrap();
         }
-        write!(properties, ",title={}", escape_property(finding.rule)).unwrap();
-        let mut message = format!(
-            "{}: {} ({}) at {}. Wire: {}, Rust API: {}: {}",
-            operations_text(finding, ", ").replace('`', ""),
-            finding.summary,
-            change_text(finding),
-            finding.pointer,
-            finding.wire,
-            finding.rust,
-            finding.rust_effect
-        );
-        if let Some(reason) = &finding.accepted {
-            write!(message, ". Accepted: {reason}").unwrap();
-        }
-        writeln!(out, "::{level} {properties}::{}", escape_data(&message)).unwrap();
+        write!(properties, ",title={}", escape_property(annotation.rule)).unwrap();
+        writeln!(
+            out,
+            "::{level} {properties}::{}",
+            escape_data(&annotation.message)
+        )
+        .unwrap();
     }
     out
+}
+
+/// JUnit XML as GitLab and Jenkins read it: a `testsuite` per rule that found something, a
+/// `testcase` per finding, failing (`<failure>`) when the finding is an unaccepted break.
+/// Without findings, one passing test case says the contract is unchanged, so the pipeline
+/// shows that the review ran.
+fn junit(report: &Report) -> String {
+    let mut suites: BTreeMap<&'static str, Vec<(&ReportedFinding, Annotation)>> = BTreeMap::new();
+    for finding in &report.findings {
+        suites
+            .entry(finding.rule)
+            .or_default()
+            .push((finding, annotation(report, finding)));
+    }
+    let failures = |cases: &[(&ReportedFinding, Annotation)]| {
+        cases
+            .iter()
+            .filter(|(_, annotation)| annotation.level == Level::Error)
+            .count()
+    };
+    let total_failures: usize = suites.values().map(|cases| failures(cases)).sum();
+    let mut out = String::from("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
+    writeln!(
+        out,
+        "<testsuites name=\"OpenAPI contract review\" tests=\"{}\" failures=\"{total_failures}\" \
+         errors=\"0\">",
+        report.findings.len().max(1)
+    )
+    .unwrap();
+    if suites.is_empty() {
+        writeln!(
+            out,
+            "  <testsuite name=\"contract\" tests=\"1\" failures=\"0\" errors=\"0\">\n    \
+             <testcase name=\"{}\" classname=\"contract\"/>\n  </testsuite>",
+            xml_escape(&report.counts_text())
+        )
+        .unwrap();
+    }
+    for (rule, cases) in &suites {
+        writeln!(
+            out,
+            "  <testsuite name=\"{rule}\" tests=\"{}\" failures=\"{}\" errors=\"0\">",
+            cases.len(),
+            failures(cases)
+        )
+        .unwrap();
+        for (finding, annotation) in cases {
+            let name = format!("{} ({})", finding.pointer, change_text(finding));
+            let location = match annotation.line {
+                Some(line) => format!("{}:{line}", annotation.file),
+                None => annotation.file.to_owned(),
+            };
+            let body = xml_escape(&format!("{location}: {}", annotation.message));
+            writeln!(
+                out,
+                "    <testcase name=\"{}\" classname=\"{rule}\">",
+                xml_escape(&name)
+            )
+            .unwrap();
+            if annotation.level == Level::Error {
+                writeln!(
+                    out,
+                    "      <failure type=\"{rule}\" message=\"{}\">{body}</failure>",
+                    xml_escape(finding.summary)
+                )
+                .unwrap();
+            } else {
+                writeln!(out, "      <system-out>{body}</system-out>").unwrap();
+            }
+            writeln!(out, "    </testcase>").unwrap();
+        }
+        writeln!(out, "  </testsuite>").unwrap();
+    }
+    writeln!(out, "</testsuites>").unwrap();
+    out
+}
+
+/// Text as XML character data or an attribute value. Characters XML 1.0 cannot hold at all
+/// (control characters other than tab and line breaks) become U+FFFD.
+fn xml_escape(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for character in text.chars() {
+        match character {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&apos;"),
+            '\t' | '\n' | '\r' => out.push(character),
+            character if character < ' ' => out.push('\u{fffd}'),
+            character => out.push(character),
+        }
+    }
+    out
+}
+
+/// The identifier SARIF consumers show for the tool.
+const SARIF_TOOL: &str = "gigs-rs contract review (cargo xtask diff)";
+
+/// SARIF 2.1.0: one run; every rule of the catalogue as a reporting descriptor (its summary as
+/// the description, its two severities as the help), one result per finding located at the
+/// head spec's line. Accepted breaks carry an external suppression with the reason.
+fn sarif(report: &Report) -> String {
+    let level_text = |level: Level| match level {
+        Level::Error => "error",
+        Level::Warning => "warning",
+        Level::Note => "note",
+    };
+    let rule_level = |rule: &rules::Rule| match rule.wire.max(rule.rust) {
+        Severity::Breaking => Level::Error,
+        Severity::Review => Level::Warning,
+        Severity::Info => Level::Note,
+    };
+    let descriptors: Vec<serde_json::Value> = rules::ALL
+        .iter()
+        .map(|rule| {
+            json!({
+                "id": rule.id,
+                "shortDescription": { "text": rule.summary },
+                "help": {
+                    "text": format!(
+                        "{}. By this rule alone: wire {}, Rust API {}; a schema change's wire \
+                         severity comes from what the base and head schemas accept.",
+                        rule.summary, rule.wire, rule.rust
+                    )
+                },
+                "defaultConfiguration": { "level": level_text(rule_level(rule)) },
+            })
+        })
+        .collect();
+    let results: Vec<serde_json::Value> = report
+        .findings
+        .iter()
+        .map(|finding| {
+            let annotation = annotation(report, finding);
+            let mut physical = json!({ "artifactLocation": { "uri": annotation.file } });
+            if let Some(line) = annotation.line {
+                physical["region"] = json!({ "startLine": line });
+            }
+            let mut result = json!({
+                "ruleId": annotation.rule,
+                "ruleIndex": rules::ALL
+                    .iter()
+                    .position(|rule| rule.id == annotation.rule)
+                    .expect("a finding's rule is in the catalogue"),
+                "level": level_text(annotation.level),
+                "message": { "text": annotation.message },
+                "locations": [{
+                    "physicalLocation": physical,
+                    "logicalLocations": [{ "fullyQualifiedName": finding.pointer }],
+                }],
+                "properties": { "wire": finding.wire, "rust": finding.rust },
+            });
+            if let Some(reason) = &finding.accepted {
+                result["suppressions"] = json!([{ "kind": "external", "justification": reason }]);
+            }
+            result
+        })
+        .collect();
+    let log = json!({
+        "$schema": "https://json.schemastore.org/sarif-2.1.0.json",
+        "version": "2.1.0",
+        "runs": [{
+            "tool": { "driver": { "name": SARIF_TOOL, "rules": descriptors } },
+            "results": results,
+        }],
+    });
+    let mut text = serde_json::to_string_pretty(&log).expect("the SARIF log serializes to JSON");
+    text.push('\n');
+    text
 }
 
 fn escape_data(text: &str) -> String {

@@ -4,6 +4,7 @@ use serde::Serialize;
 
 use super::accept::AcceptedBreak;
 use super::findings::{Finding, Side};
+use super::lifecycle::LifecycleReport;
 use super::rules::Severity;
 use crate::spec::SpecDocument;
 
@@ -92,6 +93,10 @@ pub struct ReportedFinding {
     pub new: Option<String>,
     pub rust_effect: String,
     pub accepted: Option<String>,
+    /// For a removal or a deprecation: `deprecated`, `x-sunset`, whether the sunset has passed
+    /// and whether the removal was announced (deprecated, sunset passed).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub lifecycle: Option<LifecycleReport>,
     /// The line in the head spec closest to the change, for annotations.
     #[serde(skip)]
     pub head_line: Option<usize>,
@@ -146,6 +151,7 @@ pub fn build(inputs: Inputs, findings: Vec<Finding>) -> Report {
                 new: finding.new,
                 rust_effect: finding.rust_effect,
                 accepted: finding.accepted,
+                lifecycle: finding.lifecycle,
             }
         })
         .collect();

@@ -53,7 +53,7 @@ rules! {
     OPERATION_REMOVED = "operation-removed", B, B, "operation removed";
     OPERATION_ADDED = "operation-added", I, I, "operation added";
     OPERATION_ID_CHANGED = "operation-id-changed", I, B, "operationId changed (the Rust method is renamed)";
-    OPERATION_DEPRECATED = "operation-deprecated", R, I, "operation deprecated";
+    OPERATION_DEPRECATED = "operation-deprecated", I, I, "operation deprecated (announced for removal; its `x-sunset` is shown)";
     OPERATION_UNDEPRECATED = "operation-undeprecated", I, I, "operation no longer deprecated";
     SECURITY_REQUIREMENT_ADDED = "security-requirement-added", B, I, "security requirement added";
     SECURITY_REQUIREMENT_RELAXED = "security-requirement-relaxed", I, I, "security requirement relaxed";
@@ -62,7 +62,7 @@ rules! {
     PARAMETER_REMOVED = "parameter-removed", R, B, "parameter removed";
     PATH_PARAMETER_RENAMED = "path-parameter-renamed", I, B, "path template variable renamed (same URLs; the Rust builder method is renamed)";
     PARAMETER_LOCATION_CHANGED = "parameter-location-changed", B, I, "parameter moved to another location (query, header, cookie)";
-    PARAMETER_DEPRECATED = "parameter-deprecated", R, I, "parameter deprecated";
+    PARAMETER_DEPRECATED = "parameter-deprecated", I, I, "parameter deprecated (announced for removal; its `x-sunset` is shown)";
     PARAMETER_UNDEPRECATED = "parameter-undeprecated", I, I, "parameter no longer deprecated";
     PARAMETER_BECAME_REQUIRED = "parameter-became-required", B, B, "parameter became required";
     PARAMETER_BECAME_OPTIONAL = "parameter-became-optional", I, I, "parameter became optional";

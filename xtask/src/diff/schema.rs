@@ -7,7 +7,7 @@ use std::rc::Rc;
 use serde_json::Value;
 
 use super::containment::{self, Aspect, Comparison, Delta, Direction, Relation};
-use super::findings::{json_pointer, Change, Findings, OperationName, Side};
+use super::findings::{json_pointer, Change, Findings, LifecycleOf, OperationName, Side};
 use super::resolve::{newtype_of, owner_component, SchemaView};
 use super::rules::{self, Rule};
 use super::rust_api::{self, WhenLeftOut};
@@ -916,6 +916,7 @@ impl<'a, 'd> SchemaDiff<'a, 'd> {
                     ],
                     Change::new(rule, Side::Base, field)
                         .old(name.clone())
+                        .lifecycle(&[value, base_property.value], LifecycleOf::Removal)
                         .rust(format!("field {declared} removed from `{struct_name}`")),
                 );
                 continue;

@@ -1,0 +1,179 @@
+//! Lifecycle in `cargo xtask diff`, as oasdiff has it: a removal says whether the base had
+//! deprecated what it removes and shows its `x-sunset`; a removal before the sunset date is
+//! breaking, after it still a removal but announced; a new deprecation is info with its sunset.
+//! The date is given with `--today`, so the tests do not age.
+
+use std::process::{Command, Output};
+
+use serde_json::Value;
+
+const DIR: &str = "tests/fixtures/diff/lifecycle";
+const NO_ACCEPTED: &str = "tests/fixtures/diff/no-accepted-breaks.yaml";
+
+fn diff(head: &str, today: &str, format: &str) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_xtask"))
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .args(["diff", "--fail-on", "never", "--accepted", NO_ACCEPTED])
+        .args(["--from", &format!("{DIR}/base.yaml")])
+        .args(["--to", &format!("{DIR}/{head}.yaml")])
+        .args(["--today", today, "--format", format])
+        .output()
+        .unwrap()
+}
+
+fn text(output: &Output) -> String {
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    String::from_utf8(output.stdout.clone()).unwrap()
+}
+
+/// `rule pointer` → (wire severity, lifecycle).
+fn findings(head: &str, today: &str) -> Vec<(String, String, Value)> {
+    let report: Value = serde_json::from_str(&text(&diff(head, today, "json"))).unwrap();
+    let mut findings: Vec<(String, String, Value)> = report["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|finding| {
+            (
+                format!(
+                    "{} {}",
+                    finding["rule"].as_str().unwrap(),
+                    finding["pointer"].as_str().unwrap()
+                ),
+                finding["wire"].as_str().unwrap().to_owned(),
+                finding["lifecycle"].clone(),
+            )
+        })
+        .collect();
+    findings.sort_by(|a, b| a.0.cmp(&b.0));
+    findings
+}
+
+fn lifecycle(
+    deprecated: bool,
+    sunset: Option<&str>,
+    passed: Option<bool>,
+    announced: bool,
+) -> Value {
+    serde_json::json!({
+        "deprecated": deprecated,
+        "sunset": sunset,
+        "sunset_passed": passed,
+        "announced": announced,
+    })
+}
+
+const DELETE: &str = "operation-removed /paths/~1things~1{thing}/delete";
+const LIST: &str = "operation-removed /paths/~1things/get";
+const EXPAND: &str = "parameter-removed /paths/~1things~1{thing}/get/parameters/1";
+const SIZE: &str = "request-property-removed /components/schemas/NewThing/properties/size";
+
+fn row(key: &str, wire: &str, lifecycle: Value) -> (String, String, Value) {
+    (key.to_owned(), wire.to_owned(), lifecycle)
+}
+
+#[test]
+fn removals_before_their_sunset_are_breaking_and_say_so() {
+    let mut expected = vec![
+        // Deprecated, sunset 2027-01-01 not reached: a promise broken.
+        row(
+            DELETE,
+            "breaking",
+            lifecycle(true, Some("2027-01-01"), Some(false), false),
+        ),
+        // Never deprecated: breaking, and the finding says so.
+        row(LIST, "breaking", lifecycle(false, None, None, false)),
+        // Deprecated, sunset passed: announced; the rule's own wire verdict (review) stands.
+        row(
+            EXPAND,
+            "review",
+            lifecycle(true, Some("2026-06-01"), Some(true), true),
+        ),
+        // A request property removal needs review by itself; before its sunset it breaks.
+        row(
+            SIZE,
+            "breaking",
+            lifecycle(true, Some("2027-03-01"), Some(false), false),
+        ),
+    ];
+    expected.sort_by(|a, b| a.0.cmp(&b.0));
+    assert_eq!(findings("removed", "2026-12-02"), expected);
+}
+
+#[test]
+fn removals_after_their_sunset_are_announced_and_still_removals_on_the_wire() {
+    let mut expected = vec![
+        row(
+            DELETE,
+            "breaking",
+            lifecycle(true, Some("2027-01-01"), Some(true), true),
+        ),
+        row(LIST, "breaking", lifecycle(false, None, None, false)),
+        row(
+            EXPAND,
+            "review",
+            lifecycle(true, Some("2026-06-01"), Some(true), true),
+        ),
+        // The sunset day itself is no longer before it.
+        row(
+            SIZE,
+            "review",
+            lifecycle(true, Some("2027-03-01"), Some(true), true),
+        ),
+    ];
+    expected.sort_by(|a, b| a.0.cmp(&b.0));
+    assert_eq!(findings("removed", "2027-03-01"), expected);
+}
+
+#[test]
+fn a_new_deprecation_is_info_with_its_sunset() {
+    assert_eq!(
+        findings("deprecated", "2026-12-02"),
+        vec![row(
+            "operation-deprecated /paths/~1things~1{thing}/get/deprecated",
+            "info",
+            lifecycle(true, Some("2027-06-30"), Some(false), false),
+        )]
+    );
+}
+
+#[test]
+fn every_format_shows_the_lifecycle() {
+    let announced = "[deprecated, sunset 2026-06-01 (passed): announced]";
+    let promise = "[deprecated, sunset 2027-01-01 (not reached)]";
+    let undeprecated = "[removed without deprecation, no sunset]";
+    for format in ["md", "text", "github", "junit", "sarif"] {
+        let report = text(&diff("removed", "2026-12-02", format));
+        for expected in [announced, promise, undeprecated] {
+            assert!(
+                report.contains(expected),
+                "{format}: {expected} missing in\n{report}"
+            );
+        }
+    }
+}
+
+#[test]
+fn a_sunset_that_is_not_a_date_is_refused_with_file_and_line() {
+    let output = diff("bad-sunset", "2026-12-02", "json");
+    assert_eq!(output.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(
+        stderr.contains(
+            "tests/fixtures/diff/lifecycle/bad-sunset.yaml:44:7: \
+             paths./things/{thing}.delete.x-sunset: `x-sunset: \"next spring\"` is not a date"
+        ),
+        "{stderr}"
+    );
+}
+
+#[test]
+fn today_must_be_a_date() {
+    let output = diff("removed", "tomorrow", "json");
+    assert_eq!(output.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&output.stderr).contains("`tomorrow` is not a date"));
+}
