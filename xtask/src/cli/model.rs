@@ -500,14 +500,26 @@ mod tests {
                 let (nullable, array) = expected.get(&key).copied().unwrap_or_default();
                 let clear = nullable.then(|| format!("{CLEAR_PREFIX}{}", field.flag));
                 let empty = array.then(|| format!("{EMPTY_PREFIX}{}", field.flag));
-                assert_eq!(field.null_flag, clear, "{id}: clear flag of `{}`", field.api_name);
-                assert_eq!(field.empty_flag, empty, "{id}: empty-list flag of `{}`", field.api_name);
+                assert_eq!(
+                    field.null_flag, clear,
+                    "{id}: clear flag of `{}`",
+                    field.api_name
+                );
+                assert_eq!(
+                    field.empty_flag, empty,
+                    "{id}: empty-list flag of `{}`",
+                    field.api_name
+                );
                 if expected.contains_key(&key) {
                     seen += 1;
                 }
             }
         }
-        assert_eq!(seen, expected.len(), "every optional body property has a flag");
+        assert_eq!(
+            seen,
+            expected.len(),
+            "every optional body property has a flag"
+        );
 
         // And the rendered command line declares each of them, with its conflicts.
         let rendered = super::super::generate(&normalized, &operations).unwrap();

@@ -236,7 +236,8 @@ fn flag_arg(flag: &Flag, in_body: bool) -> TokenStream {
 fn body_after_help(body: &Body) -> Option<String> {
     let clear = body.fields.iter().any(|field| field.null_flag.is_some());
     let empty = body.fields.iter().any(|field| field.empty_flag.is_some());
-    let mut lines = vec!["Body fields: a flag left out leaves its field out of the body.".to_owned()];
+    let mut lines =
+        vec!["Body fields: a flag left out leaves its field out of the body.".to_owned()];
     if clear {
         lines.push(format!(
             "--{CLEAR_PREFIX}<FIELD> sends the field as null (clears it)."
@@ -271,7 +272,8 @@ fn clear_and_empty_args(field: &Flag) -> Vec<TokenStream> {
         });
     }
     if let Some(empty) = &field.empty_flag {
-        let help = format!("Send `\"{property}\": []`, an empty list (unlike leaving --{value_flag} out)");
+        let help =
+            format!("Send `\"{property}\": []`, an empty list (unlike leaving --{value_flag} out)");
         args.push(quote! {
             .arg(
                 ::clap::Arg::new(#empty)

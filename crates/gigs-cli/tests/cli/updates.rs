@@ -29,7 +29,14 @@ async fn clear_flags_null_the_fields_and_the_empty_list_flag_detaches_every_sim(
     let fake = seeded_fake().await;
     let base_url = fake.base_url();
     let output = gigs(&[
-        "devices", "update", DEVICE, "--clear-name", "--clear-user", "--no-sims", "-o", "json",
+        "devices",
+        "update",
+        DEVICE,
+        "--clear-name",
+        "--clear-user",
+        "--no-sims",
+        "-o",
+        "json",
     ])
     .at_url(&base_url)
     .run()
@@ -45,7 +52,14 @@ async fn clear_flags_null_the_fields_and_the_empty_list_flag_detaches_every_sim(
     assert!(device.sims.is_empty(), "{device:?}");
     // Detached for real: the SIM can go into another device.
     let created = gigs(&[
-        "devices", "create", "--imei", "492388841798924", "--sims", ESIM, "-o", "json",
+        "devices",
+        "create",
+        "--imei",
+        "492388841798924",
+        "--sims",
+        ESIM,
+        "-o",
+        "json",
     ])
     .at_url(&base_url)
     .run()
@@ -58,11 +72,19 @@ async fn clear_flags_null_the_fields_and_the_empty_list_flag_detaches_every_sim(
 async fn flags_left_out_leave_fields_alone() {
     let fake = seeded_fake().await;
     let before = fake.device(DEVICE).unwrap();
-    gigs(&["devices", "update", DEVICE, "--name", "Work phone", "-o", "json"])
-        .at_url(&fake.base_url())
-        .run()
-        .await
-        .assert_code(0);
+    gigs(&[
+        "devices",
+        "update",
+        DEVICE,
+        "--name",
+        "Work phone",
+        "-o",
+        "json",
+    ])
+    .at_url(&fake.base_url())
+    .run()
+    .await
+    .assert_code(0);
     let after = fake.device(DEVICE).unwrap();
     assert_eq!(after.name.as_deref(), Some("Work phone"));
     assert_eq!(after.user, before.user);
@@ -100,12 +122,21 @@ async fn body_from_stdin_keeps_null_and_the_empty_list() {
 #[tokio::test(flavor = "multi_thread")]
 async fn a_clear_flag_wins_over_the_body_like_every_flag() {
     let fake = seeded_fake().await;
-    gigs(&["devices", "update", DEVICE, "--body", "-", "--clear-name", "-o", "json"])
-        .at_url(&fake.base_url())
-        .stdin(r#"{"name": "From the file"}"#)
-        .run()
-        .await
-        .assert_code(0);
+    gigs(&[
+        "devices",
+        "update",
+        DEVICE,
+        "--body",
+        "-",
+        "--clear-name",
+        "-o",
+        "json",
+    ])
+    .at_url(&fake.base_url())
+    .stdin(r#"{"name": "From the file"}"#)
+    .run()
+    .await
+    .assert_code(0);
     assert_eq!(fake.device(DEVICE).unwrap().name, None);
 }
 
@@ -116,7 +147,14 @@ async fn a_clear_or_empty_flag_beside_a_value_is_a_usage_error() {
     for args in [
         &["devices", "update", DEVICE, "--clear-name", "--name", "x"][..],
         &["devices", "update", DEVICE, "--no-sims", "--sims", ESIM],
-        &["devices", "create", "--imei", "492388841798924", "--clear-sims", "--no-sims"],
+        &[
+            "devices",
+            "create",
+            "--imei",
+            "492388841798924",
+            "--clear-sims",
+            "--no-sims",
+        ],
     ] {
         let output = gigs(args).at_url(&fake.base_url()).run().await;
         output.assert_code(2);
