@@ -324,3 +324,41 @@ fn only_one_side_with_a_generated_client_is_said_and_the_spec_alone_judged() {
         "{note}"
     );
 }
+
+#[test]
+fn a_change_the_spec_rule_already_names_is_reported_once() {
+    // The spec makes `sims` nullable and the generated field follows (`Option<Vec<String>>` →
+    // `Patch<Vec<String>>`): the spec finding names both types, so the generated code adds none.
+    let nullable_sims = DEVICE_SPEC.replace(
+        "sims: {type: array, items: {type: string}}",
+        "sims: {type: array, nullable: true, items: {type: string}}",
+    );
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path();
+    let client = path.join("crates/gigs-client/src/generated.rs");
+    std::fs::create_dir_all(client.parent().unwrap()).unwrap();
+    git(path, &["init", "--quiet"]);
+    std::fs::write(path.join("openapi.yaml"), DEVICE_SPEC).unwrap();
+    std::fs::write(&client, generated_after()).unwrap();
+    git(path, &["add", "."]);
+    git(path, &["commit", "--quiet", "-m", "before"]);
+    std::fs::write(path.join("openapi.yaml"), nullable_sims).unwrap();
+    let patched = generated_after().replace(
+        "pub sims: ::std::option::Option<::std::vec::Vec<::std::string::String>>",
+        "pub sims: crate::Patch<::std::vec::Vec<::std::string::String>>",
+    );
+    std::fs::write(&client, patched).unwrap();
+
+    let output = diff(path, "HEAD");
+    let findings = findings(&output);
+    assert_eq!(
+        rules(&output),
+        ["request-property-became-nullable"],
+        "{findings:#?}"
+    );
+    let effect = findings[0]["rust_effect"].as_str().unwrap();
+    assert!(
+        effect.contains("Option<Vec<String>>") && effect.contains("Patch<Vec<String>>"),
+        "{effect}"
+    );
+}
