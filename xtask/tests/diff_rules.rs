@@ -201,7 +201,13 @@ fn every_rule_has_a_fixture_pair_that_produces_it() {
             .iter()
             .any(|line| line.split(' ').next() == Some(rule))
     };
+    // Produced only by comparing the committed generated clients of two git revisions, which
+    // a pair of spec files does not have: tested in diff_git.rs.
+    const FROM_GENERATED_CODE: &[&str] = &["generated-rust-api-changed"];
     for rule in rules {
+        if FROM_GENERATED_CODE.contains(&rule) {
+            continue;
+        }
         let dir = fixtures().join("rules").join(rule);
         match std::fs::read_to_string(dir.join("expected.yaml")) {
             Ok(expected) => {

@@ -1,5 +1,8 @@
-//! Request bodies: the whole body from `--body FILE` or `--body -` (stdin), and its top-level
-//! properties from flags, which win over the same property in the file.
+//! Request bodies: the whole body from `--body FILE` or `--body -` (stdin), sent as written
+//! (nulls and empty lists included), and its top-level properties from flags, which win over the
+//! same property in the file. A property's flag sets a value; for an optional nullable property
+//! `--clear-<flag>` sends `null`, for an optional array `--no-<flag>` sends `[]`; a flag left
+//! out leaves the property as the file has it (or out).
 
 use std::io::Read;
 use std::path::Path;
@@ -33,6 +36,10 @@ pub struct BodyField {
     pub property: &'static str,
     /// How the flag's value is written.
     pub kind: FieldKind,
+    /// The flag that sends the property as `null` (`clear-name`), for an optional nullable one.
+    pub null_flag: Option<&'static str>,
+    /// The flag that sends the property as `[]` (`no-sims`), for an optional array.
+    pub empty_flag: Option<&'static str>,
 }
 
 /// Parses a flag value as JSON (the value parser of [`FieldKind::Json`] flags).
@@ -104,7 +111,15 @@ fn load(source: &str) -> Result<Map<String, Value>, Failure> {
     }
 }
 
+/// The value the flags give `field`: its value flag's, `null` for its clear flag, `[]` for its
+/// empty-list flag (clap refuses more than one of them), or none when all are left out.
 fn flag_value(matches: &ArgMatches, field: &BodyField) -> Option<Value> {
+    if field.null_flag.is_some_and(|id| matches.get_flag(id)) {
+        return Some(Value::Null);
+    }
+    if field.empty_flag.is_some_and(|id| matches.get_flag(id)) {
+        return Some(Value::Array(Vec::new()));
+    }
     let id = field.flag;
     match field.kind {
         FieldKind::String => matches.get_one::<String>(id).cloned().map(Value::String),

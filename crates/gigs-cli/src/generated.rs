@@ -377,6 +377,13 @@ fn create_device_command() -> ::clap::Command {
                 .help("An optional custom name for the device."),
         )
         .arg(
+            ::clap::Arg::new("clear-name")
+                .long("clear-name")
+                .help("Clear `name`: send `\"name\": null`")
+                .action(::clap::ArgAction::SetTrue)
+                .conflicts_with_all(["name"]),
+        )
+        .arg(
             ::clap::Arg::new("sims")
                 .long("sims")
                 .value_name("SIMS")
@@ -387,12 +394,36 @@ fn create_device_command() -> ::clap::Command {
                 .value_delimiter(','),
         )
         .arg(
+            ::clap::Arg::new("clear-sims")
+                .long("clear-sims")
+                .help("Clear `sims`: send `\"sims\": null`")
+                .action(::clap::ArgAction::SetTrue)
+                .conflicts_with_all(["sims", "no-sims"]),
+        )
+        .arg(
+            ::clap::Arg::new("no-sims")
+                .long("no-sims")
+                .help("Send `\"sims\": []`, an empty list (unlike leaving --sims out)")
+                .action(::clap::ArgAction::SetTrue)
+                .conflicts_with("sims"),
+        )
+        .arg(
             ::clap::Arg::new("user")
                 .long("user")
                 .value_name("USER")
                 .help("Unique user identifier for the device owner."),
         )
+        .arg(
+            ::clap::Arg::new("clear-user")
+                .long("clear-user")
+                .help("Clear `user`: send `\"user\": null`")
+                .action(::clap::ArgAction::SetTrue)
+                .conflicts_with_all(["user"]),
+        )
         .arg(crate::body::body_arg())
+        .after_help(
+            "Body fields: a flag left out leaves its field out of the body.\n--clear-<FIELD> sends the field as null (clears it).\n--no-<FIELD> sends an empty list [].\nFlags win over the same field in --body, which is sent as written (nulls and [] included).",
+        )
 }
 ///`gigs … delete`: DELETE /projects/{project}/devices/{device}.
 fn delete_device_command() -> ::clap::Command {
@@ -518,6 +549,13 @@ fn update_device_command() -> ::clap::Command {
                 .help("An optional custom name for the device."),
         )
         .arg(
+            ::clap::Arg::new("clear-name")
+                .long("clear-name")
+                .help("Clear `name`: send `\"name\": null`")
+                .action(::clap::ArgAction::SetTrue)
+                .conflicts_with_all(["name"]),
+        )
+        .arg(
             ::clap::Arg::new("sims")
                 .long("sims")
                 .value_name("SIMS")
@@ -528,12 +566,29 @@ fn update_device_command() -> ::clap::Command {
                 .value_delimiter(','),
         )
         .arg(
+            ::clap::Arg::new("no-sims")
+                .long("no-sims")
+                .help("Send `\"sims\": []`, an empty list (unlike leaving --sims out)")
+                .action(::clap::ArgAction::SetTrue)
+                .conflicts_with("sims"),
+        )
+        .arg(
             ::clap::Arg::new("user")
                 .long("user")
                 .value_name("USER")
                 .help("Unique user identifier for the device owner."),
         )
+        .arg(
+            ::clap::Arg::new("clear-user")
+                .long("clear-user")
+                .help("Clear `user`: send `\"user\": null`")
+                .action(::clap::ArgAction::SetTrue)
+                .conflicts_with_all(["user"]),
+        )
         .arg(crate::body::body_arg())
+        .after_help(
+            "Body fields: a flag left out leaves its field out of the body.\n--clear-<FIELD> sends the field as null (clears it).\n--no-<FIELD> sends an empty list [].\nFlags win over the same field in --body, which is sent as written (nulls and [] included).",
+        )
 }
 ///`gigs … credentials`: GET /projects/{project}/sims/{sim}/credentials.
 fn retrieve_sim_credentials_command() -> ::clap::Command {
@@ -675,7 +730,24 @@ fn search_sims_command() -> ::clap::Command {
                 .action(::clap::ArgAction::Append)
                 .value_delimiter(','),
         )
+        .arg(
+            ::clap::Arg::new("clear-type")
+                .long("clear-type")
+                .help("Clear `type`: send `\"type\": null`")
+                .action(::clap::ArgAction::SetTrue)
+                .conflicts_with_all(["type", "no-type"]),
+        )
+        .arg(
+            ::clap::Arg::new("no-type")
+                .long("no-type")
+                .help("Send `\"type\": []`, an empty list (unlike leaving --type out)")
+                .action(::clap::ArgAction::SetTrue)
+                .conflicts_with("type"),
+        )
         .arg(crate::body::body_arg())
+        .after_help(
+            "Body fields: a flag left out leaves its field out of the body.\n--clear-<FIELD> sends the field as null (clears it).\n--no-<FIELD> sends an empty list [].\nFlags win over the same field in --body, which is sent as written (nulls and [] included).",
+        )
 }
 ///`gigs … update`: PATCH /projects/{project}/sims/{sim}.
 fn update_sim_command() -> ::clap::Command {
@@ -723,7 +795,19 @@ fn cancel_subscription_command() -> ::clap::Command {
                 .help("Details about the cancellation of the subscription. (JSON)")
                 .value_parser(crate::body::parse_json),
         )
+        .arg(
+            ::clap::Arg::new("clear-cancellation-details")
+                .long("clear-cancellation-details")
+                .help(
+                    "Clear `cancellationDetails`: send `\"cancellationDetails\": null`",
+                )
+                .action(::clap::ArgAction::SetTrue)
+                .conflicts_with_all(["cancellation-details"]),
+        )
         .arg(crate::body::body_arg())
+        .after_help(
+            "Body fields: a flag left out leaves its field out of the body.\n--clear-<FIELD> sends the field as null (clears it).\nFlags win over the same field in --body, which is sent as written (nulls and [] included).",
+        )
 }
 ///`gigs … create`: POST /projects/{project}/subscriptions.
 fn create_subscription_command() -> ::clap::Command {
@@ -741,12 +825,26 @@ fn create_subscription_command() -> ::clap::Command {
                 ),
         )
         .arg(
+            ::clap::Arg::new("clear-device")
+                .long("clear-device")
+                .help("Clear `device`: send `\"device\": null`")
+                .action(::clap::ArgAction::SetTrue)
+                .conflicts_with_all(["device"]),
+        )
+        .arg(
             ::clap::Arg::new("device-model")
                 .long("device-model")
                 .value_name("DEVICE_MODEL")
                 .help(
                     "The unique identifier for the device model to be linked with the passed SIM. Some network providers require this field (or `device`) for activation. If the device IMEI is not known, but the device model is known, this property can be used in place of `device`. At most one of `device` and `deviceModel` may be specified.",
                 ),
+        )
+        .arg(
+            ::clap::Arg::new("clear-device-model")
+                .long("clear-device-model")
+                .help("Clear `deviceModel`: send `\"deviceModel\": null`")
+                .action(::clap::ArgAction::SetTrue)
+                .conflicts_with_all(["device-model"]),
         )
         .arg(
             ::clap::Arg::new("metadata")
@@ -775,12 +873,26 @@ fn create_subscription_command() -> ::clap::Command {
                 ),
         )
         .arg(
+            ::clap::Arg::new("clear-porting")
+                .long("clear-porting")
+                .help("Clear `porting`: send `\"porting\": null`")
+                .action(::clap::ArgAction::SetTrue)
+                .conflicts_with_all(["porting"]),
+        )
+        .arg(
             ::clap::Arg::new("sim")
                 .long("sim")
                 .value_name("SIM")
                 .help(
                     "The unique identifier for the existing SIM to be used for the subscription. In combination with an eSIM plan, it can be passed as `auto` to request a new eSIM.",
                 ),
+        )
+        .arg(
+            ::clap::Arg::new("clear-sim")
+                .long("clear-sim")
+                .help("Clear `sim`: send `\"sim\": null`")
+                .action(::clap::ArgAction::SetTrue)
+                .conflicts_with_all(["sim"]),
         )
         .arg(
             ::clap::Arg::new("user")
@@ -799,7 +911,17 @@ fn create_subscription_command() -> ::clap::Command {
                     "The unique identifier for the existing user address to be used for the subscription. Only needed if the plan requires an address.",
                 ),
         )
+        .arg(
+            ::clap::Arg::new("clear-user-address")
+                .long("clear-user-address")
+                .help("Clear `userAddress`: send `\"userAddress\": null`")
+                .action(::clap::ArgAction::SetTrue)
+                .conflicts_with_all(["user-address"]),
+        )
         .arg(crate::body::body_arg())
+        .after_help(
+            "Body fields: a flag left out leaves its field out of the body.\n--clear-<FIELD> sends the field as null (clears it).\nFlags win over the same field in --body, which is sent as written (nulls and [] included).",
+        )
 }
 ///`gigs … end`: POST /projects/{project}/subscriptions/{subscription}/end.
 fn end_subscription_command() -> ::clap::Command {
@@ -822,7 +944,19 @@ fn end_subscription_command() -> ::clap::Command {
                 .help("Details about the cancellation of the subscription. (JSON)")
                 .value_parser(crate::body::parse_json),
         )
+        .arg(
+            ::clap::Arg::new("clear-cancellation-details")
+                .long("clear-cancellation-details")
+                .help(
+                    "Clear `cancellationDetails`: send `\"cancellationDetails\": null`",
+                )
+                .action(::clap::ArgAction::SetTrue)
+                .conflicts_with_all(["cancellation-details"]),
+        )
         .arg(crate::body::body_arg())
+        .after_help(
+            "Body fields: a flag left out leaves its field out of the body.\n--clear-<FIELD> sends the field as null (clears it).\nFlags win over the same field in --body, which is sent as written (nulls and [] included).",
+        )
 }
 ///`gigs … list`: GET /projects/{project}/subscriptions.
 fn list_subscriptions_command() -> ::clap::Command {
@@ -1022,6 +1156,8 @@ pub async fn dispatch(
                         flag: "imei",
                         property: "imei",
                         kind: FieldKind::String,
+                        null_flag: ::std::option::Option::None,
+                        empty_flag: ::std::option::Option::None,
                     },
                 ],
             )?;
@@ -1038,26 +1174,36 @@ pub async fn dispatch(
                         flag: "imei",
                         property: "imei",
                         kind: FieldKind::String,
+                        null_flag: ::std::option::Option::None,
+                        empty_flag: ::std::option::Option::None,
                     },
                     BodyField {
                         flag: "metadata",
                         property: "metadata",
                         kind: FieldKind::Json,
+                        null_flag: ::std::option::Option::None,
+                        empty_flag: ::std::option::Option::None,
                     },
                     BodyField {
                         flag: "name",
                         property: "name",
                         kind: FieldKind::String,
+                        null_flag: ::std::option::Option::Some("clear-name"),
+                        empty_flag: ::std::option::Option::None,
                     },
                     BodyField {
                         flag: "sims",
                         property: "sims",
                         kind: FieldKind::StringList,
+                        null_flag: ::std::option::Option::Some("clear-sims"),
+                        empty_flag: ::std::option::Option::Some("no-sims"),
                     },
                     BodyField {
                         flag: "user",
                         property: "user",
                         kind: FieldKind::String,
+                        null_flag: ::std::option::Option::Some("clear-user"),
+                        empty_flag: ::std::option::Option::None,
                     },
                 ],
             )?;
@@ -1099,6 +1245,8 @@ pub async fn dispatch(
                         flag: "imei",
                         property: "imei",
                         kind: FieldKind::String,
+                        null_flag: ::std::option::Option::None,
+                        empty_flag: ::std::option::Option::None,
                     },
                 ],
             )?;
@@ -1116,21 +1264,29 @@ pub async fn dispatch(
                         flag: "metadata",
                         property: "metadata",
                         kind: FieldKind::Json,
+                        null_flag: ::std::option::Option::None,
+                        empty_flag: ::std::option::Option::None,
                     },
                     BodyField {
                         flag: "name",
                         property: "name",
                         kind: FieldKind::String,
+                        null_flag: ::std::option::Option::Some("clear-name"),
+                        empty_flag: ::std::option::Option::None,
                     },
                     BodyField {
                         flag: "sims",
                         property: "sims",
                         kind: FieldKind::StringList,
+                        null_flag: ::std::option::Option::None,
+                        empty_flag: ::std::option::Option::Some("no-sims"),
                     },
                     BodyField {
                         flag: "user",
                         property: "user",
                         kind: FieldKind::String,
+                        null_flag: ::std::option::Option::Some("clear-user"),
+                        empty_flag: ::std::option::Option::None,
                     },
                 ],
             )?;
@@ -1195,11 +1351,15 @@ pub async fn dispatch(
                         flag: "iccid",
                         property: "iccid",
                         kind: FieldKind::String,
+                        null_flag: ::std::option::Option::None,
+                        empty_flag: ::std::option::Option::None,
                     },
                     BodyField {
                         flag: "type",
                         property: "type",
                         kind: FieldKind::StringList,
+                        null_flag: ::std::option::Option::Some("clear-type"),
+                        empty_flag: ::std::option::Option::Some("no-type"),
                     },
                 ],
             )?;
@@ -1217,6 +1377,8 @@ pub async fn dispatch(
                         flag: "metadata",
                         property: "metadata",
                         kind: FieldKind::Json,
+                        null_flag: ::std::option::Option::None,
+                        empty_flag: ::std::option::Option::None,
                     },
                 ],
             )?;
@@ -1235,6 +1397,10 @@ pub async fn dispatch(
                         flag: "cancellation-details",
                         property: "cancellationDetails",
                         kind: FieldKind::Json,
+                        null_flag: ::std::option::Option::Some(
+                            "clear-cancellation-details",
+                        ),
+                        empty_flag: ::std::option::Option::None,
                     },
                 ],
             )?;
@@ -1251,41 +1417,57 @@ pub async fn dispatch(
                         flag: "device",
                         property: "device",
                         kind: FieldKind::String,
+                        null_flag: ::std::option::Option::Some("clear-device"),
+                        empty_flag: ::std::option::Option::None,
                     },
                     BodyField {
                         flag: "device-model",
                         property: "deviceModel",
                         kind: FieldKind::String,
+                        null_flag: ::std::option::Option::Some("clear-device-model"),
+                        empty_flag: ::std::option::Option::None,
                     },
                     BodyField {
                         flag: "metadata",
                         property: "metadata",
                         kind: FieldKind::Json,
+                        null_flag: ::std::option::Option::None,
+                        empty_flag: ::std::option::Option::None,
                     },
                     BodyField {
                         flag: "plan",
                         property: "plan",
                         kind: FieldKind::String,
+                        null_flag: ::std::option::Option::None,
+                        empty_flag: ::std::option::Option::None,
                     },
                     BodyField {
                         flag: "porting",
                         property: "porting",
                         kind: FieldKind::String,
+                        null_flag: ::std::option::Option::Some("clear-porting"),
+                        empty_flag: ::std::option::Option::None,
                     },
                     BodyField {
                         flag: "sim",
                         property: "sim",
                         kind: FieldKind::String,
+                        null_flag: ::std::option::Option::Some("clear-sim"),
+                        empty_flag: ::std::option::Option::None,
                     },
                     BodyField {
                         flag: "user",
                         property: "user",
                         kind: FieldKind::String,
+                        null_flag: ::std::option::Option::None,
+                        empty_flag: ::std::option::Option::None,
                     },
                     BodyField {
                         flag: "user-address",
                         property: "userAddress",
                         kind: FieldKind::String,
+                        null_flag: ::std::option::Option::Some("clear-user-address"),
+                        empty_flag: ::std::option::Option::None,
                     },
                 ],
             )?;
@@ -1304,6 +1486,10 @@ pub async fn dispatch(
                         flag: "cancellation-details",
                         property: "cancellationDetails",
                         kind: FieldKind::Json,
+                        null_flag: ::std::option::Option::Some(
+                            "clear-cancellation-details",
+                        ),
+                        empty_flag: ::std::option::Option::None,
                     },
                 ],
             )?;
@@ -1364,6 +1550,8 @@ pub async fn dispatch(
                         flag: "phone-number",
                         property: "phoneNumber",
                         kind: FieldKind::String,
+                        null_flag: ::std::option::Option::None,
+                        empty_flag: ::std::option::Option::None,
                     },
                 ],
             )?;
@@ -1382,6 +1570,8 @@ pub async fn dispatch(
                         flag: "metadata",
                         property: "metadata",
                         kind: FieldKind::Json,
+                        null_flag: ::std::option::Option::None,
+                        empty_flag: ::std::option::Option::None,
                     },
                 ],
             )?;

@@ -26,6 +26,13 @@ const RESERVED_FLAGS: &[&str] = &[
     "version",
 ];
 
+/// `--clear-name` sends `"name": null`. A flag of its own rather than a literal value such as
+/// `--name null`: the text `null` is a valid name, and clap can refuse `--clear-name --name x`.
+pub const CLEAR_PREFIX: &str = "clear-";
+/// `--no-sims` sends `"sims": []`, which the value flag cannot spell (`--sims ''` is one empty
+/// id, and a left-out flag means "leave it alone").
+pub const EMPTY_PREFIX: &str = "no-";
+
 pub struct Resource<'m, 'd> {
     pub name: String,
     /// The spec's tag of the same name (`SIMs` for `sims`), for the resource's help.
@@ -75,6 +82,12 @@ pub struct Flag {
     pub maximum: Option<i64>,
     /// Body properties the API requires (unless the whole body comes from `--body`).
     pub required: bool,
+    /// `--clear-<flag>`: sends `null`. Exactly the optional, nullable body properties, which the
+    /// SDK generates as `Patch<T>` (`xtask/src/patch.rs`).
+    pub null_flag: Option<String>,
+    /// `--no-<flag>`: sends `[]`. Exactly the optional array body properties, which the SDK
+    /// keeps apart from left out (`Option<Vec<T>>`, or `Patch<Vec<T>>` when also nullable).
+    pub empty_flag: Option<String>,
 }
 
 /// How a flag's value is parsed and put into the request: the one list of kinds, rendered into
@@ -267,6 +280,14 @@ fn command_of<'m, 'd>(
                 }
                 flag.help = text(property, "description").or_else(|| text(target, "description"));
                 flag.required = required.contains(name.as_str());
+                if !flag.required {
+                    if property.get("nullable").and_then(Value::as_bool) == Some(true) {
+                        flag.null_flag = Some(format!("{CLEAR_PREFIX}{}", flag.flag));
+                    }
+                    if target.get("type").and_then(Value::as_str) == Some("array") {
+                        flag.empty_flag = Some(format!("{EMPTY_PREFIX}{}", flag.flag));
+                    }
+                }
                 fields.push(flag);
             }
             Some(Body { type_name, fields })
@@ -303,6 +324,8 @@ impl Flag {
             minimum: None,
             maximum: None,
             required: false,
+            null_flag: None,
+            empty_flag: None,
         }
     }
 }
@@ -377,12 +400,153 @@ fn rename_clashing_flags(command: &mut Command) -> anyhow::Result<()> {
             );
         }
     }
+    // The clear and empty-list flags follow their property's (possibly renamed) flag.
+    for field in command
+        .body
+        .iter_mut()
+        .flat_map(|body| body.fields.iter_mut())
+    {
+        if field.null_flag.is_some() {
+            field.null_flag = Some(format!("{CLEAR_PREFIX}{}", field.flag));
+        }
+        if field.empty_flag.is_some() {
+            field.empty_flag = Some(format!("{EMPTY_PREFIX}{}", field.flag));
+        }
+        for derived in field.null_flag.iter().chain(&field.empty_flag) {
+            if !taken.insert(derived.clone()) {
+                bail!(
+                    "{id}: the flag `--{derived}` of body property `{}` is also another \
+                     parameter's or property's flag",
+                    field.api_name
+                );
+            }
+        }
+    }
     Ok(())
 }
 
 #[cfg(test)]
 mod tests {
-    use super::kebab;
+    use std::collections::BTreeMap;
+    use std::path::Path;
+
+    use serde_json::Value;
+
+    use super::{kebab, resources, CLEAR_PREFIX, EMPTY_PREFIX};
+    use crate::spec::{operation_objects, read_operations, resolve_or_self, SpecDocument};
+
+    /// The clear and empty-list flags the workspace's spec calls for, read from the spec itself
+    /// (not from the command line's model): per operationId, property → (nullable, array), for
+    /// every optional top-level property of a JSON request body.
+    fn optional_body_properties(spec: &Value) -> BTreeMap<(String, String), (bool, bool)> {
+        let mut found = BTreeMap::new();
+        for operation in operation_objects(spec) {
+            let Some(schema) = operation
+                .value
+                .pointer("/requestBody/content/application~1json/schema")
+            else {
+                continue;
+            };
+            let schema = resolve_or_self(spec, schema);
+            let required: Vec<&str> = schema
+                .get("required")
+                .and_then(Value::as_array)
+                .into_iter()
+                .flatten()
+                .filter_map(Value::as_str)
+                .collect();
+            for (name, property) in schema
+                .get("properties")
+                .and_then(Value::as_object)
+                .into_iter()
+                .flatten()
+            {
+                if required.contains(&name.as_str()) {
+                    continue;
+                }
+                let nullable = property.get("nullable") == Some(&Value::Bool(true));
+                let target = match property.get("allOf").and_then(Value::as_array) {
+                    Some(members) if members.len() == 1 => resolve_or_self(spec, &members[0]),
+                    _ => resolve_or_self(spec, property),
+                };
+                let array = target.get("type").and_then(Value::as_str) == Some("array");
+                let id = operation.operation_id().unwrap().to_owned();
+                found.insert((id, name.clone()), (nullable, array));
+            }
+        }
+        found
+    }
+
+    #[test]
+    fn every_nullable_or_list_body_property_of_the_spec_has_its_flags() {
+        let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("../openapi.yaml");
+        let document = SpecDocument::load(&path).unwrap();
+        let normalized = crate::normalize::normalize(&document).unwrap().value;
+        let operations = read_operations(&normalized).unwrap();
+        let model = resources(&normalized, &operations).unwrap();
+
+        let expected = optional_body_properties(&normalized);
+        let (nullable, arrays) = expected.values().fold((0, 0), |(n, a), (is_n, is_a)| {
+            (n + usize::from(*is_n), a + usize::from(*is_a))
+        });
+        // Not vacuous: the spec has both kinds (UpdateDeviceRequest.name, .sims among them).
+        assert!(nullable >= 2 && arrays >= 2, "{expected:?}");
+
+        let mut seen = 0;
+        for command in model.iter().flat_map(|resource| &resource.commands) {
+            let id = command.operation.id.unwrap();
+            for field in command.body.iter().flat_map(|body| &body.fields) {
+                let key = (id.to_owned(), field.api_name.clone());
+                let (nullable, array) = expected.get(&key).copied().unwrap_or_default();
+                let clear = nullable.then(|| format!("{CLEAR_PREFIX}{}", field.flag));
+                let empty = array.then(|| format!("{EMPTY_PREFIX}{}", field.flag));
+                assert_eq!(
+                    field.null_flag, clear,
+                    "{id}: clear flag of `{}`",
+                    field.api_name
+                );
+                assert_eq!(
+                    field.empty_flag, empty,
+                    "{id}: empty-list flag of `{}`",
+                    field.api_name
+                );
+                if expected.contains_key(&key) {
+                    seen += 1;
+                }
+            }
+        }
+        assert_eq!(
+            seen,
+            expected.len(),
+            "every optional body property has a flag"
+        );
+
+        // And the rendered command line declares each of them, with its conflicts.
+        let rendered = super::super::generate(&normalized, &operations).unwrap();
+        for command in model.iter().flat_map(|resource| &resource.commands) {
+            for field in command.body.iter().flat_map(|body| &body.fields) {
+                for derived in field.null_flag.iter().chain(&field.empty_flag) {
+                    assert!(
+                        rendered.contains(&format!(".long(\"{derived}\")")),
+                        "--{derived} is not rendered"
+                    );
+                }
+            }
+        }
+        let update = model
+            .iter()
+            .flat_map(|resource| &resource.commands)
+            .find(|command| command.operation.id == Some("updateDevice"))
+            .unwrap();
+        let flags: Vec<&str> = update
+            .body
+            .iter()
+            .flat_map(|body| &body.fields)
+            .flat_map(|field| field.null_flag.iter().chain(&field.empty_flag))
+            .map(String::as_str)
+            .collect();
+        assert_eq!(flags, ["clear-name", "no-sims", "clear-user"]);
+    }
 
     #[test]
     fn kebab_joins_one_letter_words() {

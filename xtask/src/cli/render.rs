@@ -5,7 +5,7 @@ use heck::ToSnakeCase;
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
-use super::model::{kebab, Command, Flag, Kind, Resource};
+use super::model::{kebab, Body, Command, Flag, Kind, Resource, CLEAR_PREFIX, EMPTY_PREFIX};
 use crate::spec::CURSOR_PARAMETERS;
 
 pub fn render(resources: &[Resource]) -> TokenStream {
@@ -155,11 +155,15 @@ fn command_fn(function: &syn::Ident, command: &Command) -> TokenStream {
     if let Some(body) = &command.body {
         for field in &body.fields {
             args.push(flag_arg(field, true));
+            args.extend(clear_and_empty_args(field));
         }
         args.push(quote! { .arg(crate::body::body_arg()) });
     }
     if operation.list.is_some() {
         args.push(quote! { .arg(crate::run::all_arg()) });
+    }
+    if let Some(after_help) = command.body.as_ref().and_then(body_after_help) {
+        args.push(quote! { .after_help(#after_help) });
     }
     quote! {
         #[doc = #doc]
@@ -226,6 +230,61 @@ fn flag_arg(flag: &Flag, in_body: bool) -> TokenStream {
                 #required
         )
     }
+}
+
+/// How the body's flags spell its three states, for a command with clear or empty-list flags.
+fn body_after_help(body: &Body) -> Option<String> {
+    let clear = body.fields.iter().any(|field| field.null_flag.is_some());
+    let empty = body.fields.iter().any(|field| field.empty_flag.is_some());
+    let mut lines =
+        vec!["Body fields: a flag left out leaves its field out of the body.".to_owned()];
+    if clear {
+        lines.push(format!(
+            "--{CLEAR_PREFIX}<FIELD> sends the field as null (clears it)."
+        ));
+    }
+    if empty {
+        lines.push(format!("--{EMPTY_PREFIX}<FIELD> sends an empty list []."));
+    }
+    lines.push("Flags win over the same field in --body, which is sent as written (nulls and [] included).".to_owned());
+    (clear || empty).then(|| lines.join("\n"))
+}
+
+/// `--clear-<flag>` (sends `null`) and `--no-<flag>` (sends `[]`) beside a body property's
+/// flag, where the model gives them; each conflicts with the value flag and with the other, so
+/// clap refuses `--clear-name --name x` as a usage error instead of picking one.
+fn clear_and_empty_args(field: &Flag) -> Vec<TokenStream> {
+    let (value_flag, property) = (&field.flag, &field.api_name);
+    let mut args = Vec::new();
+    if let Some(clear) = &field.null_flag {
+        let help = format!("Clear `{property}`: send `\"{property}\": null`");
+        let others: Vec<&String> = std::iter::once(value_flag)
+            .chain(&field.empty_flag)
+            .collect();
+        args.push(quote! {
+            .arg(
+                ::clap::Arg::new(#clear)
+                    .long(#clear)
+                    .help(#help)
+                    .action(::clap::ArgAction::SetTrue)
+                    .conflicts_with_all([#(#others),*])
+            )
+        });
+    }
+    if let Some(empty) = &field.empty_flag {
+        let help =
+            format!("Send `\"{property}\": []`, an empty list (unlike leaving --{value_flag} out)");
+        args.push(quote! {
+            .arg(
+                ::clap::Arg::new(#empty)
+                    .long(#empty)
+                    .help(#help)
+                    .action(::clap::ArgAction::SetTrue)
+                    .conflicts_with(#value_flag)
+            )
+        });
+    }
+    args
 }
 
 fn dispatch_body(command: &Command) -> TokenStream {
@@ -314,7 +373,20 @@ fn dispatch_body(command: &Command) -> TokenStream {
         let fields = body.fields.iter().map(|field| {
             let (flag, property) = (&field.flag, &field.api_name);
             let kind = format_ident!("{}", field.kind.variant().0);
-            quote! { BodyField { flag: #flag, property: #property, kind: FieldKind::#kind } }
+            let optional = |flag: &Option<String>| match flag {
+                Some(flag) => quote! { ::std::option::Option::Some(#flag) },
+                None => quote! { ::std::option::Option::None },
+            };
+            let (null_flag, empty_flag) = (optional(&field.null_flag), optional(&field.empty_flag));
+            quote! {
+                BodyField {
+                    flag: #flag,
+                    property: #property,
+                    kind: FieldKind::#kind,
+                    null_flag: #null_flag,
+                    empty_flag: #empty_flag,
+                }
+            }
         });
         steps.push(quote! {
             let body: gigs::types::#ty = crate::body::read(matches, &[#(#fields),*])?;

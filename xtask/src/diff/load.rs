@@ -75,3 +75,68 @@ pub fn from_git(reference: &str, spec: &Path, label: &str) -> anyhow::Result<Ver
         note: None,
     })
 }
+
+/// The committed generated clients of both sides, for comparing their public Rust API.
+pub enum GeneratedClients {
+    /// Parsed from the git ref and from the working tree.
+    Both {
+        base: super::generated_api::PublicApi,
+        head: super::generated_api::PublicApi,
+    },
+    /// Only one side has it: said in the report, and only the spec is compared.
+    OneSide(String),
+    /// Neither side has one (or two files are compared).
+    None,
+}
+
+/// `crates/gigs-client/src/generated.rs` at `reference` and in the working tree, beside `spec`
+/// (the workspace root). The working tree's file is what `cargo xtask generate` last wrote.
+pub fn generated_clients(reference: &str, spec: &Path) -> anyhow::Result<GeneratedClients> {
+    let directory = match spec.parent() {
+        Some(parent) if !parent.as_os_str().is_empty() => parent.to_owned(),
+        _ => PathBuf::from("."),
+    };
+    let git = Repository::new(&directory);
+    let commit = git
+        .commit(reference)?
+        .with_context(|| format!("unknown git ref `{reference}`"))?;
+    let relative = format!("./{}", crate::files::CLIENT);
+    let base = if git.has_file(&commit, &relative)? {
+        git.show(&commit, &relative)?
+    } else {
+        None
+    };
+    let head_path = directory.join(crate::files::CLIENT);
+    let head = if head_path.exists() {
+        Some(
+            std::fs::read_to_string(&head_path)
+                .with_context(|| format!("cannot read {}", head_path.display()))?,
+        )
+    } else {
+        None
+    };
+    let parse = |text: &str, label: &str| {
+        super::generated_api::read(text).map_err(|error| {
+            anyhow::anyhow!("{label}: the generated client does not parse as Rust: {error}")
+        })
+    };
+    Ok(match (base, head) {
+        (Some(base), Some(head)) => GeneratedClients::Both {
+            base: parse(&base, &format!("{reference}:{}", crate::files::CLIENT))?,
+            head: parse(&head, crate::files::CLIENT)?,
+        },
+        (None, None) => GeneratedClients::None,
+        (base, _) => {
+            let (missing, present) = if base.is_none() {
+                (format!("at `{reference}`"), "in the working tree")
+            } else {
+                ("in the working tree".to_owned(), "at the ref")
+            };
+            GeneratedClients::OneSide(format!(
+                "{} does not exist {missing} (it does {present}): the Rust API is judged from the \
+                 spec alone",
+                crate::files::CLIENT
+            ))
+        }
+    })
+}

@@ -139,6 +139,7 @@ rules! {
     SCHEMA_RENAMED = "schema-renamed", I, B, "component schema renamed";
     RUST_NEWTYPE_CHANGED = "rust-newtype-changed", I, B, "a component schema became a wrapper of another (`allOf: [{$ref}]`) or stopped being one (the Rust type becomes or stops being a newtype)";
     RUST_TYPE_RENAMED = "rust-type-renamed", I, B, "the generated Rust type of a schema changes name (moved between inline and a component, or a `$ref` to another component)";
+    GENERATED_RUST_API_CHANGED = "generated-rust-api-changed", I, B, "the committed generated client's public Rust API differs in a way no spec rule names (a generator change); compared when both sides are git revisions or the working tree";
     SCHEMA_ADDED = "schema-added", I, I, "component schema added";
 }
 

@@ -8,3 +8,4 @@ mod help;
 mod pagination;
 mod progress;
 mod support;
+mod updates;

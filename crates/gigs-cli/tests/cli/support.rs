@@ -64,6 +64,14 @@ impl Gigs {
         self
     }
 
+    /// Points the command at the API at `base_url` (a fake) with the project `gigs`.
+    pub fn at_url(mut self, base_url: &str) -> Self {
+        self.command
+            .env("GIGS_BASE_URL", base_url)
+            .env("GIGS_PROJECT", "gigs");
+        self
+    }
+
     pub fn env(mut self, key: &str, value: &str) -> Self {
         self.command.env(key, value);
         self
