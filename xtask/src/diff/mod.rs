@@ -166,7 +166,7 @@ fn build_report(
             head: new,
         } => {
             let changes = generated_api::compare(&old, &new);
-            generated_findings(&mut findings, changes, &base.document, &head.document);
+            generated_api::add_findings(&mut findings, changes, &base.document, &head.document);
         }
         load::GeneratedClients::OneSide(note) => notes.push(note),
         load::GeneratedClients::None => {}
@@ -196,113 +196,6 @@ fn build_report(
         },
         findings,
     ))
-}
-
-/// The differences of the committed generated clients' public Rust API, as findings of
-/// `generated-rust-api-changed` placed at the schema (or property) the type comes from. A
-/// difference that a spec finding at the same place already names (both types, or the member
-/// removed or added) is left to that finding.
-fn generated_findings(
-    findings: &mut Vec<findings::Finding>,
-    changes: Vec<generated_api::ApiChange>,
-    base: &crate::spec::SpecDocument,
-    head: &crate::spec::SpecDocument,
-) {
-    let mut added = Vec::new();
-    for change in changes {
-        let side = if change.new.is_none() {
-            findings::Side::Base
-        } else {
-            findings::Side::Head
-        };
-        let document = match side {
-            findings::Side::Base => base,
-            findings::Side::Head => head,
-        };
-        let field = generated_api_location(document, &change);
-        let pointer = findings::json_pointer(&field);
-        let member = change
-            .member
-            .clone()
-            .unwrap_or_else(|| change.type_name.clone());
-        let named: Vec<&str> = [change.old.as_deref(), change.new.as_deref(), Some(&member)]
-            .into_iter()
-            .flatten()
-            .filter(|text| !text.is_empty())
-            .collect();
-        let already_named = findings.iter().any(|finding| {
-            let same_place = finding.pointer == pointer
-                || (!pointer.is_empty() && finding.pointer.starts_with(&format!("{pointer}/")));
-            same_place && named.iter().all(|text| finding.rust_effect.contains(text))
-        });
-        if already_named {
-            continue;
-        }
-        let qualified = change.qualified();
-        let line = document.locate(&field).line_column.map(|(line, _)| line);
-        added.push(findings::Finding {
-            rule: &rules::GENERATED_RUST_API_CHANGED,
-            operations: std::collections::BTreeSet::new(),
-            pointer,
-            side,
-            line,
-            field,
-            old: change.old.as_ref().map(|old| {
-                format!("{qualified}: {old}")
-                    .trim_end_matches(": ")
-                    .to_owned()
-            }),
-            new: change.new.as_ref().map(|new| {
-                format!("{qualified}: {new}")
-                    .trim_end_matches(": ")
-                    .to_owned()
-            }),
-            rust_effect: format!("{}; the wire is unchanged", change.effect()),
-            accepted: None,
-            wire: Severity::Info,
-            rust: change.rust,
-            lifecycle: None,
-        });
-    }
-    findings.extend(added);
-}
-
-/// Where in the spec a generated type comes from: `components.schemas.X` (and its property for
-/// a field or builder setter), or the document root for a type no component is named after.
-fn generated_api_location(
-    document: &crate::spec::SpecDocument,
-    change: &generated_api::ApiChange,
-) -> crate::diagnostic::FieldPath {
-    use crate::diagnostic::FieldPath;
-    let schemas = document
-        .value
-        .pointer("/components/schemas")
-        .and_then(serde_json::Value::as_object);
-    let Some((component, schema)) = schemas
-        .into_iter()
-        .flatten()
-        .find(|(name, _)| crate::naming::type_name(name) == change.type_name)
-    else {
-        return FieldPath::root();
-    };
-    let at_component = FieldPath::root()
-        .join("components")
-        .join("schemas")
-        .join(component);
-    let property = match (change.what, &change.member) {
-        (generated_api::Member::Field | generated_api::Member::Setter, Some(member)) => schema
-            .get("properties")
-            .and_then(serde_json::Value::as_object)
-            .into_iter()
-            .flatten()
-            .map(|(name, _)| name)
-            .find(|name| crate::naming::field(name) == *member),
-        _ => None,
-    };
-    match property {
-        Some(property) => at_component.join("properties").join(property),
-        None => at_component,
-    }
 }
 
 /// A path as the report shows it: relative to the workspace when inside it.
