@@ -8,6 +8,7 @@ mod documentation;
 mod findings;
 mod lifecycle;
 mod load;
+mod openapi31;
 mod refuse;
 mod render;
 pub mod report;
