@@ -275,7 +275,9 @@ mod tests {
             json!({"enum": ["sim"]})
         );
         assert_eq!(
-            read(json!({"type": "integer", "exclusiveMinimum": 0, "maximum": 5, "exclusiveMaximum": 9})),
+            read(
+                json!({"type": "integer", "exclusiveMinimum": 0, "maximum": 5, "exclusiveMaximum": 9})
+            ),
             json!({"type": "integer", "minimum": 0, "exclusiveMinimum": true, "maximum": 5})
         );
         assert_eq!(
@@ -304,7 +306,8 @@ mod tests {
         });
         read_as_openapi_30(&mut document, true);
         assert_eq!(document, expected);
-        let mut openapi_30 = json!({"components": {"schemas": {"S": {"const": 1, "type": ["string", "null"]}}}});
+        let mut openapi_30 =
+            json!({"components": {"schemas": {"S": {"const": 1, "type": ["string", "null"]}}}});
         let unchanged = openapi_30.clone();
         read_as_openapi_30(&mut openapi_30, false);
         assert_eq!(openapi_30, unchanged);
