@@ -19,6 +19,25 @@ fn real_spec() -> Value {
 
 /// The findings of `diff --from base --to head` as `rule wire pointer`, sorted.
 fn findings(base: &Path, head: &Path) -> Vec<String> {
+    let report = report(base, head);
+    let mut lines: Vec<String> = report["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|finding| {
+            format!(
+                "{} {} {}",
+                finding["rule"].as_str().unwrap(),
+                finding["wire"].as_str().unwrap(),
+                finding["pointer"].as_str().unwrap()
+            )
+        })
+        .collect();
+    lines.sort();
+    lines
+}
+
+fn report(base: &Path, head: &Path) -> Value {
     let output = Command::new(env!("CARGO_BIN_EXE_xtask"))
         .current_dir(env!("CARGO_MANIFEST_DIR"))
         .args(["diff", "--format", "json", "--fail-on", "never"])
@@ -36,22 +55,7 @@ fn findings(base: &Path, head: &Path) -> Vec<String> {
         head.display(),
         String::from_utf8_lossy(&output.stderr)
     );
-    let report: Value = serde_json::from_slice(&output.stdout).unwrap();
-    let mut lines: Vec<String> = report["findings"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|finding| {
-            format!(
-                "{} {} {}",
-                finding["rule"].as_str().unwrap(),
-                finding["wire"].as_str().unwrap(),
-                finding["pointer"].as_str().unwrap()
-            )
-        })
-        .collect();
-    lines.sort();
-    lines
+    serde_json::from_slice(&output.stdout).unwrap()
 }
 
 /// A mapping is a schema when its `type` is a string (a property named `type` is a mapping).
@@ -182,6 +186,43 @@ fn a_change_made_with_the_migration_is_still_found() {
             .iter()
             .all(|line| line.contains("/Subscription/properties/id")),
         "{forward:#?}"
+    );
+    // The line is the one the change is written on in the 3.1 file (`id:` of Subscription,
+    // or its `type:` when the pointer names it).
+    let text = std::fs::read_to_string(&migrated).unwrap();
+    let lines: Vec<&str> = text.lines().collect();
+    // The first line from `start` on that is `key` at `indent`.
+    let after = |start: usize, indent: usize, key: &str| {
+        start
+            + lines[start..]
+                .iter()
+                .position(|line| {
+                    line.len() > indent
+                        && line[..indent].trim().is_empty()
+                        && line[indent..].starts_with(key)
+                })
+                .unwrap()
+    };
+    let subscription = after(after(0, 2, "schemas:"), 4, "Subscription:");
+    let id_line = after(after(subscription, 6, "properties:"), 8, "id:");
+    let report = report(&spec_path(), &migrated);
+    let breaking = report["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|finding| finding["wire"] == "breaking")
+        .unwrap();
+    let pointer = breaking["pointer"].as_str().unwrap();
+    let expected_line = if pointer.ends_with("/type") {
+        after(id_line, 10, "type:")
+    } else {
+        id_line
+    };
+    assert_eq!(
+        breaking["line"],
+        json!(expected_line + 1),
+        "{breaking:#?} in\n{}",
+        lines[id_line.saturating_sub(2)..expected_line + 3].join("\n")
     );
     let reversed = findings(&migrated, &spec_path());
     assert!(
