@@ -307,10 +307,10 @@ fn tool_errors_exit_with_status_2_and_say_why() {
 }
 
 /// A CI gate must not pass a pull request because it could not read one of the specs: what is
-/// not an OpenAPI 3.0.x document stops the comparison, as the base and as the head, with the
+/// not an OpenAPI 3.0.x or 3.1.x document stops the comparison, as the base and as the head, with the
 /// file, the line and the reason.
 #[test]
-fn documents_that_are_not_openapi_3_0_are_refused_with_status_2() {
+fn documents_that_are_not_openapi_3_0_or_3_1_are_refused_with_status_2() {
     let dir = tempfile::tempdir().unwrap();
     let base_text =
         std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join(BASE)).unwrap();
@@ -335,10 +335,11 @@ fn documents_that_are_not_openapi_3_0_are_refused_with_status_2() {
             "swagger: '2.0'\ninfo: {title: x, version: '1'}\npaths: {}\n".to_owned(),
             "swagger.yaml:1:1: swagger: Swagger 2.0 documents are not supported",
         ),
+        // 3.1 is compared (tests/diff_openapi31.rs); a later version is not.
         (
-            "openapi-3-1.yaml",
-            base_text.replace("openapi: 3.0.3", "openapi: 3.1.0"),
-            "openapi-3-1.yaml:1:1: openapi: OpenAPI 3.1.0 is not supported",
+            "openapi-3-2.yaml",
+            base_text.replace("openapi: 3.0.3", "openapi: 3.2.0"),
+            "openapi-3-2.yaml:1:1: openapi: OpenAPI 3.2.0 is not supported",
         ),
         (
             "duplicate.yaml",

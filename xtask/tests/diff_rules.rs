@@ -150,6 +150,13 @@ fn every_verdict_fixture_gives_its_severities_both_ways() {
     check_group_with("verdicts", Columns::RuleAndSeverities);
 }
 
+/// OpenAPI 3.1 forms (`const`, type lists, `$ref` siblings, a numeric `exclusiveMinimum`) and
+/// `x-extensible-enum` (3.0 and 3.1) compared as the 3.0 forms they mean, both ways.
+#[test]
+fn every_openapi_3_1_form_pair_gives_its_findings_both_ways() {
+    check_group_with("openapi31", Columns::RuleAndSeverities);
+}
+
 #[test]
 fn shared_component_changes_are_judged_per_direction_and_reported_once() {
     check_group("shared");
@@ -269,7 +276,7 @@ fn the_readme_names_only_rules_that_exist() {
 
 fn all_fixture_specs() -> Vec<PathBuf> {
     let mut specs = vec![Path::new(env!("CARGO_MANIFEST_DIR")).join("../openapi.yaml")];
-    for group in ["rules", "shared", "equivalent", "verdicts"] {
+    for group in ["rules", "shared", "equivalent", "verdicts", "openapi31"] {
         for dir in fixture_dirs(group) {
             specs.push(dir.join("base.yaml"));
             specs.push(dir.join("head.yaml"));

@@ -19,17 +19,21 @@ pub struct Version {
 
 pub fn from_file(path: &Path, label: String) -> anyhow::Result<Version> {
     Ok(Version {
-        document: read_equivalent_forms(SpecDocument::load(path)?),
+        document: read_equivalent_forms(SpecDocument::load_for_review(path)?),
         label,
         commit: None,
         note: None,
     })
 }
 
-/// Both ways of writing a nullable reference (`nullable: true, allOf: [{$ref: X}]` and
+/// OpenAPI 3.1 forms and `x-extensible-enum` read as the 3.0 forms they mean
+/// (`super::openapi31`), so that a migration is compared on instances. Then both ways of writing
+/// a nullable reference (`nullable: true, allOf: [{$ref: X}]` and
 /// `oneOf: [{$ref: X}, {nullable: true, enum: [null]}]`) mean the same and generate the same
 /// field, so the comparison reads them alike (`crate::nullable`).
 fn read_equivalent_forms(mut document: SpecDocument) -> SpecDocument {
+    let openapi_31 = document.is_openapi_31();
+    super::openapi31::read_as_openapi_30(&mut document.value, openapi_31);
     crate::nullable::read_nullable_refs(&mut document.value);
     document
 }
@@ -69,7 +73,7 @@ pub fn from_git(reference: &str, spec: &Path, label: &str) -> anyhow::Result<Ver
         .show(&commit, &file)?
         .with_context(|| format!("cannot read {label} at `{reference}`"))?;
     Ok(Version {
-        document: read_equivalent_forms(SpecDocument::parse(Path::new(&name), text)?),
+        document: read_equivalent_forms(SpecDocument::parse_for_review(Path::new(&name), text)?),
         label: reference.to_owned(),
         commit: Some(short),
         note: None,

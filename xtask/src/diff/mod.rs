@@ -9,6 +9,7 @@ mod findings;
 mod generated_api;
 mod lifecycle;
 mod load;
+mod openapi31;
 mod refuse;
 mod render;
 pub mod report;

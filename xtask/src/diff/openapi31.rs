@@ -1,0 +1,357 @@
+//! OpenAPI 3.1 documents read in the 3.0 forms the containment engine compares, so that a 3.1
+//! spec, or a 3.0 spec migrated to 3.1, is judged on the instances its schemas accept.
+//!
+//! Inside every schema of a 3.1 document (3.1 form → 3.0 form read instead):
+//!
+//! ```text
+//! type: [T, "null"]                  → type: T, nullable: true
+//! type: "null" | ["null"]            → nullable: true, enum: [null]
+//! type: [T, U, ...] (+ "null")       → oneOf: [{type: T}, {type: U}, ...] (+ nullable: true)
+//!                                      (`integer` beside `number` is dropped: number holds it,
+//!                                      and the branches stay disjoint)
+//! const: v                           → enum: [v]
+//! examples: [...]                    → dropped (annotations: they change no instance)
+//! $ref: X + annotations              → allOf: [{$ref: X}] + annotations
+//! $ref: X + constraints              → allOf: [{constraints}, {$ref: X}] (+ annotations)
+//! exclusiveMinimum: n (a number)     → minimum: n, exclusiveMinimum: true (the stricter bound
+//!                                      when `minimum` is also given); the same for maximum
+//! ```
+//!
+//! In 3.0 and 3.1 documents alike, `x-extensible-enum: [...]` on a schema without `enum` reads
+//! as `enum: [...]`: the engine judges every enum as open (new values in a response need
+//! review, as the SDK reads them into an `Unknown` variant).
+//!
+//! The rewrite keeps every keyword that exists in both forms where it was (`type`,
+//! `exclusiveMinimum`, a `$ref`'s annotations), so findings on them point at the line they are
+//! written on; a finding on a keyword only the 3.0 form has (`nullable`, `enum` read from
+//! `const`, a constraint beside a `$ref` moved into its `allOf` member) points at the nearest
+//! field the file has, its schema.
+
+use serde_json::{json, Map, Value};
+
+/// Rewrites the schemas of `document` as described in the module documentation; the 3.1 forms
+/// only when `openapi_31`.
+pub fn read_as_openapi_30(document: &mut Value, openapi_31: bool) {
+    visit_document(document, openapi_31);
+}
+
+/// Walks the parts of the document that are not schemas, entering each schema it holds.
+fn visit_document(value: &mut Value, openapi_31: bool) {
+    match value {
+        Value::Object(object) => {
+            for (key, child) in object.iter_mut() {
+                match key.as_str() {
+                    "schema" => visit_schema(child, openapi_31),
+                    "schemas" => {
+                        if let Value::Object(schemas) = child {
+                            schemas
+                                .values_mut()
+                                .for_each(|schema| visit_schema(schema, openapi_31));
+                        }
+                    }
+                    // Example payloads are data, not spec.
+                    "example" | "examples" => {}
+                    _ => visit_document(child, openapi_31),
+                }
+            }
+        }
+        Value::Array(items) => items
+            .iter_mut()
+            .for_each(|item| visit_document(item, openapi_31)),
+        _ => {}
+    }
+}
+
+/// Keywords whose value is a map of schemas.
+const SCHEMA_MAPS: [&str; 5] = [
+    "properties",
+    "patternProperties",
+    "$defs",
+    "definitions",
+    "dependentSchemas",
+];
+
+/// Keywords whose value is a list of schemas.
+const SCHEMA_LISTS: [&str; 4] = ["allOf", "oneOf", "anyOf", "prefixItems"];
+
+/// Keywords whose value is one schema (`items` may also be a list, before 2020-12).
+const SCHEMA_VALUES: [&str; 11] = [
+    "items",
+    "additionalProperties",
+    "additionalItems",
+    "not",
+    "if",
+    "then",
+    "else",
+    "contains",
+    "propertyNames",
+    "unevaluatedItems",
+    "unevaluatedProperties",
+];
+
+fn visit_schema(value: &mut Value, openapi_31: bool) {
+    let Value::Object(schema) = value else {
+        return;
+    };
+    read_extensible_enum(schema);
+    if openapi_31 {
+        read_type_list(schema);
+        read_const(schema);
+        if matches!(schema.get("examples"), Some(Value::Array(_))) {
+            schema.remove("examples");
+        }
+        read_exclusive_bound(schema, "exclusiveMinimum", "minimum", |a, b| a > b);
+        read_exclusive_bound(schema, "exclusiveMaximum", "maximum", |a, b| a < b);
+        read_ref_siblings(schema);
+    }
+    for (key, child) in schema.iter_mut() {
+        let key = key.as_str();
+        if SCHEMA_MAPS.contains(&key) {
+            if let Value::Object(map) = child {
+                map.values_mut()
+                    .for_each(|schema| visit_schema(schema, openapi_31));
+            }
+        } else if SCHEMA_LISTS.contains(&key) || (key == "items" && child.is_array()) {
+            if let Value::Array(list) = child {
+                list.iter_mut()
+                    .for_each(|schema| visit_schema(schema, openapi_31));
+            }
+        } else if SCHEMA_VALUES.contains(&key) {
+            visit_schema(child, openapi_31);
+        }
+    }
+}
+
+fn read_extensible_enum(schema: &mut Map<String, Value>) {
+    if schema.contains_key("enum") {
+        return;
+    }
+    if let Some(values @ Value::Array(_)) = schema.get("x-extensible-enum") {
+        let values = values.clone();
+        schema.insert("enum".into(), values);
+    }
+}
+
+/// `type` as a list of types, or `"null"`.
+fn read_type_list(schema: &mut Map<String, Value>) {
+    let names: Vec<String> = match schema.get("type") {
+        Some(Value::String(name)) if name == "null" => vec![name.clone()],
+        Some(Value::Array(names)) => names
+            .iter()
+            .filter_map(|name| name.as_str().map(str::to_owned))
+            .collect(),
+        _ => return,
+    };
+    let null = names.iter().any(|name| name == "null");
+    let mut types: Vec<String> = Vec::new();
+    for name in names.into_iter().filter(|name| name != "null") {
+        if !types.contains(&name) {
+            types.push(name);
+        }
+    }
+    if types.iter().any(|name| name == "number") {
+        types.retain(|name| name != "integer");
+    }
+    if null {
+        schema.insert("nullable".into(), json!(true));
+    }
+    match types.as_slice() {
+        [] => {
+            schema.remove("type");
+            match schema.get_mut("enum") {
+                Some(Value::Array(values)) => values.retain(Value::is_null),
+                _ => {
+                    schema.insert("enum".into(), json!([null]));
+                }
+            }
+        }
+        [single] => {
+            let single = Value::String(single.clone());
+            schema.insert("type".into(), single);
+        }
+        several => {
+            schema.remove("type");
+            let branches: Vec<Value> = several.iter().map(|name| json!({"type": name})).collect();
+            // The types are disjoint, so `anyOf` reads the same when `oneOf` is taken.
+            if !schema.contains_key("oneOf") {
+                schema.insert("oneOf".into(), Value::Array(branches));
+            } else if !schema.contains_key("anyOf") {
+                schema.insert("anyOf".into(), Value::Array(branches));
+            } else {
+                append_all_of(schema, json!({"oneOf": branches}));
+            }
+        }
+    }
+}
+
+fn read_const(schema: &mut Map<String, Value>) {
+    let Some(value) = schema.remove("const") else {
+        return;
+    };
+    match schema.get_mut("enum") {
+        Some(Value::Array(values)) => values.retain(|listed| *listed == value),
+        _ => {
+            schema.insert("enum".into(), json!([value]));
+        }
+    }
+}
+
+/// A numeric `exclusiveMinimum` (3.1) as `minimum` with the boolean (3.0); `stricter(a, b)` is
+/// whether bound `a` excludes more than `b`.
+fn read_exclusive_bound(
+    schema: &mut Map<String, Value>,
+    exclusive: &str,
+    inclusive: &str,
+    stricter: fn(f64, f64) -> bool,
+) {
+    let Some(bound) = schema.get(exclusive).and_then(Value::as_f64) else {
+        return;
+    };
+    let inclusive_bound = schema.get(inclusive).and_then(Value::as_f64);
+    if inclusive_bound.is_some_and(|other| stricter(other, bound)) {
+        // The inclusive bound already excludes the exclusive one.
+        schema.remove(exclusive);
+        return;
+    }
+    let bound = schema[exclusive].clone();
+    schema.insert(inclusive.into(), bound);
+    schema.insert(exclusive.into(), json!(true));
+}
+
+/// 3.1 applies a `$ref`'s siblings too; 3.0 ignores them. The reference moves into an `allOf`;
+/// annotations stay where they are written, and constraints become an `allOf` member of their
+/// own (the engine reads the keywords beside a one-member `allOf` as annotations of it), put
+/// before the reference: the engine takes a keyword from the first `allOf` member that has it,
+/// and a sibling is usually written to narrow what it refers to, so a narrowing is not missed.
+fn read_ref_siblings(schema: &mut Map<String, Value>) {
+    if schema.len() < 2 {
+        return;
+    }
+    let Some(reference) = schema.remove("$ref") else {
+        return;
+    };
+    let constraints: Vec<String> = schema
+        .keys()
+        .filter(|key| *key != "allOf" && !is_annotation(key))
+        .cloned()
+        .collect();
+    if !constraints.is_empty() {
+        let member: Map<String, Value> = constraints
+            .iter()
+            .filter_map(|key| schema.remove(key).map(|value| (key.clone(), value)))
+            .collect();
+        append_all_of(schema, Value::Object(member));
+    }
+    append_all_of(schema, json!({"$ref": reference}));
+}
+
+/// Keywords that change no instance a schema accepts (or, as `nullable`, `readOnly`,
+/// `writeOnly` and `default`, that the engine reads on the schema beside an `allOf`).
+fn is_annotation(key: &str) -> bool {
+    const ANNOTATIONS: [&str; 13] = [
+        "description",
+        "title",
+        "summary",
+        "example",
+        "examples",
+        "default",
+        "deprecated",
+        "readOnly",
+        "writeOnly",
+        "nullable",
+        "externalDocs",
+        "xml",
+        "$comment",
+    ];
+    ANNOTATIONS.contains(&key) || key.starts_with("x-")
+}
+
+/// Adds `member` after the existing `allOf` members, so that their field paths stay.
+fn append_all_of(schema: &mut Map<String, Value>, member: Value) {
+    match schema.get_mut("allOf") {
+        Some(Value::Array(members)) => members.push(member),
+        _ => {
+            schema.insert("allOf".into(), json!([member]));
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn read(schema: Value) -> Value {
+        let mut document = json!({"openapi": "3.1.0", "components": {"schemas": {"S": schema}}});
+        read_as_openapi_30(&mut document, true);
+        document["components"]["schemas"]["S"].take()
+    }
+
+    #[test]
+    fn type_lists_read_as_nullable_types_or_one_of() {
+        assert_eq!(
+            read(json!({"type": ["string", "null"], "maxLength": 3})),
+            json!({"type": "string", "nullable": true, "maxLength": 3})
+        );
+        assert_eq!(
+            read(json!({"type": "null"})),
+            json!({"nullable": true, "enum": [null]})
+        );
+        assert_eq!(
+            read(json!({"type": ["integer", "string", "number", "null"]})),
+            json!({"nullable": true, "oneOf": [{"type": "string"}, {"type": "number"}]})
+        );
+        assert_eq!(
+            read(json!({"properties": {"a": {"type": ["boolean"]}}})),
+            json!({"properties": {"a": {"type": "boolean"}}})
+        );
+    }
+
+    #[test]
+    fn const_examples_bounds_and_ref_siblings_read_as_3_0() {
+        assert_eq!(
+            read(json!({"const": "sim", "examples": ["sim"]})),
+            json!({"enum": ["sim"]})
+        );
+        assert_eq!(
+            read(
+                json!({"type": "integer", "exclusiveMinimum": 0, "maximum": 5, "exclusiveMaximum": 9})
+            ),
+            json!({"type": "integer", "minimum": 0, "exclusiveMinimum": true, "maximum": 5})
+        );
+        assert_eq!(
+            read(json!({"$ref": "#/components/schemas/T", "description": "A T."})),
+            json!({"description": "A T.", "allOf": [{"$ref": "#/components/schemas/T"}]})
+        );
+        assert_eq!(
+            read(json!({"$ref": "#/components/schemas/T", "description": "A T.", "maxLength": 3})),
+            json!({"description": "A T.", "allOf": [{"maxLength": 3}, {"$ref": "#/components/schemas/T"}]})
+        );
+        assert_eq!(
+            read(json!({"$ref": "#/components/schemas/T"})),
+            json!({"$ref": "#/components/schemas/T"})
+        );
+    }
+
+    #[test]
+    fn only_schemas_are_rewritten_and_3_0_keeps_its_forms() {
+        let mut document = json!({
+            "paths": {"/a": {"get": {"responses": {"200": {"content": {"application/json": {
+                "schema": {"properties": {"const": {"type": "string"}, "type": {"x-extensible-enum": ["a"]}}},
+                "examples": {"one": {"value": {"type": ["x", "null"]}}}
+            }}}}}}}
+        });
+        let expected = json!({
+            "paths": {"/a": {"get": {"responses": {"200": {"content": {"application/json": {
+                "schema": {"properties": {"const": {"type": "string"}, "type": {"x-extensible-enum": ["a"], "enum": ["a"]}}},
+                "examples": {"one": {"value": {"type": ["x", "null"]}}}
+            }}}}}}}
+        });
+        read_as_openapi_30(&mut document, true);
+        assert_eq!(document, expected);
+        let mut openapi_30 =
+            json!({"components": {"schemas": {"S": {"const": 1, "type": ["string", "null"]}}}});
+        let unchanged = openapi_30.clone();
+        read_as_openapi_30(&mut openapi_30, false);
+        assert_eq!(openapi_30, unchanged);
+    }
+}
