@@ -100,6 +100,12 @@ pub fn optional_request_field(rust_type: &str, nullable: bool) -> String {
     }
 }
 
+/// Whether an optional request property can send `null`: it is generated as `Patch<T>` (the
+/// command line gives it a `--clear-` flag by the same rule).
+pub fn sends_null(property: &Value) -> bool {
+    property.get("nullable").and_then(Value::as_bool) == Some(true)
+}
+
 /// Whether the property at `field` (`components.schemas.X.properties.p`, or inside an inline
 /// request body) belongs to a type this pass treats as a request type: an inline request body,
 /// or a component schema that a request body reaches.
@@ -141,8 +147,7 @@ fn plan(
             let field = site.field.join("properties").join(name);
             let change = if required.contains(name) {
                 Some(Change::AlwaysWritten)
-            } else if in_request && property.get("nullable").and_then(Value::as_bool) == Some(true)
-            {
+            } else if in_request && sends_null(property) {
                 Some(Change::Patch)
             } else if in_request {
                 Some(Change::Optional)

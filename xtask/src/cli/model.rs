@@ -281,7 +281,7 @@ fn command_of<'m, 'd>(
                 flag.help = text(property, "description").or_else(|| text(target, "description"));
                 flag.required = required.contains(name.as_str());
                 if !flag.required {
-                    if property.get("nullable").and_then(Value::as_bool) == Some(true) {
+                    if crate::patch::sends_null(property) {
                         flag.null_flag = Some(format!("{CLEAR_PREFIX}{}", flag.flag));
                     }
                     if target.get("type").and_then(Value::as_str) == Some("array") {
