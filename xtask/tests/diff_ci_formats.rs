@@ -125,11 +125,19 @@ fn sarif_log_is_valid_against_the_published_schema_and_carries_every_finding() {
     assert_eq!(rule_ids.len(), catalogue_rows.len());
     for row in &catalogue_rows {
         let rule = rules.iter().find(|rule| rule["id"] == row[0]).unwrap();
-        assert_eq!(rule["shortDescription"]["text"], row[3]);
+        let [_, wire, wire_from, rust, summary] = row.as_slice() else {
+            panic!("five columns: {row:?}");
+        };
+        assert_eq!(rule["shortDescription"]["text"], *summary);
         let help = rule["help"]["text"].as_str().unwrap();
-        assert!(help.starts_with(row[3]), "{help}");
+        assert!(help.starts_with(summary), "{help}");
+        let wire = match *wire_from {
+            "schemas" => format!("what the base and head schemas accept (usually {wire})"),
+            "rule" => format!("wire {wire}"),
+            other => panic!("wire from {other}"),
+        };
         assert!(
-            help.contains(&format!("wire {}, Rust API {}", row[1], row[2])),
+            help.contains(&format!("{wire}; Rust API {rust}.")),
             "{help}"
         );
     }
@@ -443,9 +451,35 @@ fn assert_gitlab_structure(document: &roxmltree::Document) -> Vec<(String, Strin
     cases
 }
 
+/// The JUnit report of BASE → `head` with `--fail-on fail_on`; the exit code must say the same
+/// as the report (1 exactly when a case fails).
+fn junit_report(head: &str, fail_on: &str) -> String {
+    let output = diff(&[
+        "--from",
+        BASE,
+        "--to",
+        head,
+        "--accepted",
+        ACCEPTED,
+        "--format",
+        "junit",
+        "--fail-on",
+        fail_on,
+    ]);
+    let xml = String::from_utf8(output.stdout).unwrap();
+    let failed = xml.contains("<failure ");
+    assert_eq!(
+        output.status.code(),
+        Some(i32::from(failed)),
+        "--fail-on {fail_on}: {}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    xml
+}
+
 #[test]
 fn junit_report_is_valid_against_the_jenkins_xsd_with_a_failure_per_break() {
-    let xml = report_in("junit", BASE, HEAD);
+    let xml = junit_report(HEAD, "breaking");
     let violations = xsd_violations(&junit_rules(), &xml);
     assert!(violations.is_empty(), "{violations:#?}\n{xml}");
     let document = roxmltree::Document::parse(&xml).unwrap();
@@ -488,9 +522,40 @@ fn junit_report_is_valid_against_the_jenkins_xsd_with_a_failure_per_break() {
     );
 }
 
+/// A test case fails exactly when its finding fails the run: `--fail-on review` fails the
+/// unaccepted findings that need review too, `--fail-on never` none.
+#[test]
+fn junit_failures_follow_fail_on() {
+    let findings = json_findings(BASE, HEAD);
+    let failing = |levels: &[&str]| {
+        findings
+            .iter()
+            .filter(|finding| levels.contains(&expected_level(finding)))
+            .count()
+    };
+    for (fail_on, expected) in [
+        ("breaking", failing(&["error"])),
+        ("review", failing(&["error", "warning"])),
+        ("never", 0),
+    ] {
+        let xml = junit_report(HEAD, fail_on);
+        let document = roxmltree::Document::parse(&xml).unwrap();
+        let cases = assert_gitlab_structure(&document);
+        assert_eq!(
+            cases.iter().filter(|(_, _, failed)| *failed).count(),
+            expected,
+            "--fail-on {fail_on}"
+        );
+    }
+    assert!(
+        failing(&["warning"]) > 0,
+        "the fixture has findings that need review"
+    );
+}
+
 #[test]
 fn junit_report_without_findings_is_one_passing_case() {
-    let xml = report_in("junit", BASE, BASE);
+    let xml = junit_report(BASE, "breaking");
     let violations = xsd_violations(&junit_rules(), &xml);
     assert!(violations.is_empty(), "{violations:#?}\n{xml}");
     let document = roxmltree::Document::parse(&xml).unwrap();
@@ -539,7 +604,7 @@ fn junit_xsd_check_refuses_what_the_schema_forbids() {
 /// come back as the same text.
 #[test]
 fn junit_keeps_finding_text_intact() {
-    let xml = report_in("junit", BASE, HEAD);
+    let xml = junit_report(HEAD, "breaking");
     let document = roxmltree::Document::parse(&xml).unwrap();
     let texts: String = document
         .descendants()

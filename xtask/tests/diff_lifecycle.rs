@@ -1,7 +1,8 @@
 //! Lifecycle in `cargo xtask diff`, as oasdiff has it: a removal says whether the base had
-//! deprecated what it removes and shows its `x-sunset`; a removal before the sunset date is
-//! breaking, after it still a removal but announced; a new deprecation is info with its sunset.
-//! The date is given with `--today`, so the tests do not age.
+//! deprecated what it removes and shows its `x-sunset` (or an operation's `Sunset` response
+//! header); a removal of something with a sunset date is breaking on the wire, before the date
+//! (a broken promise) and after it (announced when it was deprecated); a new deprecation is info
+//! with its sunset. The date is given with `--today`, so the tests do not age.
 
 use std::process::{Command, Output};
 
@@ -61,13 +62,22 @@ fn lifecycle(
 ) -> Value {
     serde_json::json!({
         "deprecated": deprecated,
+        "by_sunset_header": false,
         "sunset": sunset,
         "sunset_passed": passed,
         "announced": announced,
     })
 }
 
+/// The lifecycle an operation's `Sunset` response header gives.
+fn by_header(sunset: &str, passed: bool) -> Value {
+    let mut lifecycle = lifecycle(true, Some(sunset), Some(passed), passed);
+    lifecycle["by_sunset_header"] = Value::Bool(true);
+    lifecycle
+}
+
 const DELETE: &str = "operation-removed /paths/~1things~1{thing}/delete";
+const REPLACE: &str = "operation-removed /paths/~1things~1{thing}/put";
 const LIST: &str = "operation-removed /paths/~1things/get";
 const EXPAND: &str = "parameter-removed /paths/~1things~1{thing}/get/parameters/1";
 const SIZE: &str = "request-property-removed /components/schemas/NewThing/properties/size";
@@ -85,12 +95,15 @@ fn removals_before_their_sunset_are_breaking_and_say_so() {
             "breaking",
             lifecycle(true, Some("2027-01-01"), Some(false), false),
         ),
+        // Its end announced by a `Sunset` response header, the date not reached.
+        row(REPLACE, "breaking", by_header("2027-03-01", false)),
         // Never deprecated: breaking, and the finding says so.
         row(LIST, "breaking", lifecycle(false, None, None, false)),
-        // Deprecated, sunset passed: announced; the rule's own wire verdict (review) stands.
+        // Deprecated, sunset passed: announced, and still a break for whoever sends it (the
+        // rule alone says review).
         row(
             EXPAND,
-            "review",
+            "breaking",
             lifecycle(true, Some("2026-06-01"), Some(true), true),
         ),
         // A request property removal needs review by itself; before its sunset it breaks.
@@ -105,23 +118,24 @@ fn removals_before_their_sunset_are_breaking_and_say_so() {
 }
 
 #[test]
-fn removals_after_their_sunset_are_announced_and_still_removals_on_the_wire() {
+fn removals_after_their_sunset_are_announced_and_still_breaking_on_the_wire() {
     let mut expected = vec![
         row(
             DELETE,
             "breaking",
             lifecycle(true, Some("2027-01-01"), Some(true), true),
         ),
+        // The sunset day itself is no longer before it.
+        row(REPLACE, "breaking", by_header("2027-03-01", true)),
         row(LIST, "breaking", lifecycle(false, None, None, false)),
         row(
             EXPAND,
-            "review",
+            "breaking",
             lifecycle(true, Some("2026-06-01"), Some(true), true),
         ),
-        // The sunset day itself is no longer before it.
         row(
             SIZE,
-            "review",
+            "breaking",
             lifecycle(true, Some("2027-03-01"), Some(true), true),
         ),
     ];
@@ -142,13 +156,33 @@ fn a_new_deprecation_is_info_with_its_sunset() {
 }
 
 #[test]
+fn a_sunset_response_header_deprecates_its_operation() {
+    assert_eq!(
+        findings("sunset-header", "2026-12-02"),
+        vec![
+            row(
+                "operation-deprecated /paths/~1things/post",
+                "info",
+                by_header("2027-09-01", false),
+            ),
+            row(
+                "response-header-added /paths/~1things/post/responses/200/headers/Sunset",
+                "info",
+                Value::Null,
+            ),
+        ]
+    );
+}
+
+#[test]
 fn every_format_shows_the_lifecycle() {
     let announced = "[deprecated, sunset 2026-06-01 (passed): announced]";
     let promise = "[deprecated, sunset 2027-01-01 (not reached)]";
     let undeprecated = "[removed without deprecation, no sunset]";
+    let header = "[deprecated (`Sunset` response header), sunset 2027-03-01 (not reached)]";
     for format in ["md", "text", "github", "junit", "sarif"] {
         let report = text(&diff("removed", "2026-12-02", format));
-        for expected in [announced, promise, undeprecated] {
+        for expected in [announced, promise, undeprecated, header] {
             assert!(
                 report.contains(expected),
                 "{format}: {expected} missing in\n{report}"

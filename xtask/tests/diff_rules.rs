@@ -233,6 +233,38 @@ fn every_rule_has_a_fixture_pair_that_produces_it() {
     }
 }
 
+/// `--rules` says, for each rule, whether its wire severity is its own or the containment
+/// engine's; the debug build's check in `Findings::push` holds every fixture pair to it.
+#[test]
+fn the_rule_table_says_where_each_wire_severity_comes_from() {
+    let output = Command::new(env!("CARGO_BIN_EXE_xtask"))
+        .args(["diff", "--rules"])
+        .output()
+        .unwrap();
+    let table = String::from_utf8(output.stdout).unwrap();
+    let mut lines = table.lines();
+    assert_eq!(lines.next(), Some("rule\twire\twire from\trust\tsummary"));
+    let wire_from = |id: &str| {
+        table
+            .lines()
+            .map(|line| line.split('\t').collect::<Vec<_>>())
+            .find(|row| row[0] == id)
+            .map(|row| row[2].to_owned())
+            .unwrap()
+    };
+    for judged in [
+        "request-constraint-tightened",
+        "response-property-type-changed",
+        "parameter-type-changed",
+        "schema-rewritten",
+    ] {
+        assert_eq!(wire_from(judged), "schemas", "{judged}");
+    }
+    for fixed in ["operation-removed", "parameter-removed", "servers-changed"] {
+        assert_eq!(wire_from(fixed), "rule", "{fixed}");
+    }
+}
+
 /// The README's "Reviewing a spec change" names rules by id; each must be one `--rules` lists,
 /// so a renamed or dropped rule cannot leave the README behind.
 #[test]

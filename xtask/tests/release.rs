@@ -655,3 +655,76 @@ fn a_removed_public_method_is_named_in_the_changelog() {
         )
     );
 }
+
+/// The release's `--date` is the date sunsets are compared with: an operation removed after
+/// the release tag had deprecated it with an `x-sunset` is a break either way, listed with its
+/// lifecycle, and announced only when the release is dated on or after the sunset.
+#[test]
+fn the_release_date_decides_whether_a_removal_was_announced() {
+    let repository = unreleased_repository();
+    let root = repository.path();
+    change_spec(
+        root,
+        "      operationId: retrieveSimCredentials\n",
+        "      operationId: retrieveSimCredentials\n      deprecated: true\n      x-sunset: '2026-03-01'\n",
+        "deprecate retrieveSimCredentials",
+    );
+    write(root, "CHANGELOG.md", CHANGELOG);
+    git(root, &["add", "-A"]);
+    git(root, &["commit", "--quiet", "-m", "release 0.1.0"]);
+    git(root, &["tag", "gigs-client-v0.1.0"]);
+    let spec = read(root, "openapi.yaml");
+    let start = spec
+        .find("  /projects/{project}/sims/{sim}/credentials:\n")
+        .unwrap();
+    let end = start + 2 + spec[start + 2..].find("\n  /").unwrap() + 1;
+    write(
+        root,
+        "openapi.yaml",
+        &format!("{}{}", &spec[..start], &spec[end..]),
+    );
+    regenerate(root);
+    git(
+        root,
+        &["commit", "--quiet", "-am", "remove retrieveSimCredentials"],
+    );
+
+    let dated = |date: &str| {
+        let output = xtask(
+            &[
+                "release",
+                "--root",
+                root.to_str().unwrap(),
+                "--date",
+                date,
+                "--no-semver-checks",
+            ],
+            None,
+        );
+        stdout(&output)
+    };
+    let line = "`operation-removed` at `/paths/~1projects~1{project}~1sims~1{sim}~1credentials/get`: GET /projects/{project}/sims/{sim}/credentials → — [deprecated, sunset 2026-03-01";
+    let before = dated("2026-02-28");
+    assert!(
+        before.contains(&format!("{line} (not reached)]; wire: breaking)")),
+        "{before}"
+    );
+    assert!(before.contains("(2026-02-28)"), "{before}");
+    let after = dated("2026-03-01");
+    assert!(
+        after.contains(&format!("{line} (passed): announced]; wire: breaking)")),
+        "{after}"
+    );
+    let refused = xtask(
+        &[
+            "release",
+            "--root",
+            root.to_str().unwrap(),
+            "--date",
+            "March",
+        ],
+        None,
+    );
+    assert_eq!(refused.status.code(), Some(2), "{refused:?}");
+    assert!(String::from_utf8_lossy(&refused.stderr).contains("`March` is not a date (YYYY-MM-DD)"));
+}

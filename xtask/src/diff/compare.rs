@@ -6,6 +6,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use serde_json::Value;
 
 use super::findings::{Change, Finding, Findings, LifecycleOf, OperationName, Side};
+use super::lifecycle::Lifecycle;
 use super::rules;
 use super::rust_api;
 use super::schema::{Role, SchemaDiff};
@@ -44,7 +45,7 @@ pub fn compare(
                 Some(&base_operation.name),
                 Change::new(&rules::OPERATION_REMOVED, Side::Base, &base_operation.field)
                     .old(base_operation.name.label())
-                    .lifecycle(&[base_operation.value], LifecycleOf::Removal)
+                    .operation_lifecycle(base, base_operation.value, LifecycleOf::Removal)
                     .rust(format!("method {} removed", base_operation.calls())),
             ),
         }
@@ -171,11 +172,10 @@ impl<'d> OperationDiff<'_, 'd> {
                     .rust(effect),
             );
         }
-        let deprecated =
-            |operation: &Operation| operation.value.get("deprecated") == Some(&Value::Bool(true));
+        // `deprecated: true`, or a declared `Sunset` response header.
         let (was, is) = (
-            deprecated(self.base_operation),
-            deprecated(self.head_operation),
+            Lifecycle::of_operation(self.base, self.base_operation.value).deprecated,
+            Lifecycle::of_operation(self.head, self.head_operation.value).deprecated,
         );
         if was != is {
             let rule = if is {
@@ -183,7 +183,8 @@ impl<'d> OperationDiff<'_, 'd> {
             } else {
                 &rules::OPERATION_UNDEPRECATED
             };
-            let field = if is {
+            // At the keyword when there is one; a `Sunset` header alone names the operation.
+            let field = if is && self.head_operation.value.get("deprecated").is_some() {
                 self.head_operation.field.join("deprecated")
             } else {
                 self.head_operation.field.clone()
@@ -193,7 +194,11 @@ impl<'d> OperationDiff<'_, 'd> {
                 .new_value(is.to_string())
                 .rust("none: progenitor does not mark methods `#[deprecated]`");
             if is {
-                change = change.lifecycle(&[self.head_operation.value], LifecycleOf::Deprecation);
+                change = change.operation_lifecycle(
+                    self.head,
+                    self.head_operation.value,
+                    LifecycleOf::Deprecation,
+                );
             }
             self.push(change);
         }

@@ -113,6 +113,17 @@ impl Change {
         self
     }
 
+    /// The lifecycle of an operation removed or deprecated (its `Sunset` response header too).
+    pub fn operation_lifecycle(
+        mut self,
+        spec: &SpecDocument,
+        operation: &serde_json::Value,
+        of: LifecycleOf,
+    ) -> Self {
+        self.lifecycle = Some((Lifecycle::of_operation(spec, operation), of));
+        self
+    }
+
     /// The wire severity decided by the containment engine, in place of the rule's.
     pub fn wire(mut self, severity: Severity) -> Self {
         self.wire = Some(severity);
@@ -177,14 +188,22 @@ impl<'a> Findings<'a> {
             Side::Base => self.base,
             Side::Head => self.head,
         };
+        debug_assert_eq!(
+            change.wire.is_some(),
+            change.rule.wire_judged,
+            "`{}`: a rule judged by the containment engine (`judged(..)` in rules.rs) gets its \
+             wire verdict from it, and only those do",
+            change.rule.id
+        );
         let mut wire = change.wire.unwrap_or(change.rule.wire);
         let rust = change.rust.unwrap_or(change.rule.rust);
         let lifecycle = change
             .lifecycle
             .map(|(lifecycle, of)| (lifecycle.on(self.today), of));
         if let Some((report, LifecycleOf::Removal)) = &lifecycle {
-            // Removed before the date the API promised to keep it until.
-            if report.before_sunset() {
+            // The API gave it a sunset date: whoever still uses it breaks, before the date (a
+            // broken promise) or after it (announced, but a break all the same).
+            if report.removal_breaks() {
                 wire = Severity::Breaking;
             }
         }

@@ -1,24 +1,33 @@
 //! The lifecycle of what a change removes or deprecates, as oasdiff reads it: `deprecated: true`
-//! and an `x-sunset` date on an operation, a parameter or a property schema. A removal before
-//! its sunset date breaks a promise the API made, so it is breaking whatever the rule says; a
-//! removal of something deprecated whose sunset has passed is still a removal on the wire, but
-//! an announced one.
+//! and an `x-sunset` date on an operation, a parameter or a property schema, and for an
+//! operation the `Sunset` response header of RFC 8594 (declaring it announces the operation's
+//! end; the date is the header's example or its schema's `example`, `default` or single `enum`
+//! value). A removal of something that had a sunset date is breaking on the wire whatever the
+//! rule says: before the date it breaks a promise the API made; on or after it, clients that
+//! still use it break all the same, and the finding is marked *announced* when the element was
+//! deprecated.
 
 use chrono::NaiveDate;
 use serde::Serialize;
 use serde_json::Value;
 
 use crate::diagnostic::{Diagnostic, FieldPath};
-use crate::spec::SpecDocument;
+use crate::spec::{self, SpecDocument};
 
 /// The extension that carries the date after which something may be removed.
 pub const SUNSET_KEY: &str = "x-sunset";
 
+/// The response header (RFC 8594) by which an operation announces the date it stops answering.
+pub const SUNSET_HEADER: &str = "Sunset";
+
 /// What the base (for a removal) or the head (for a deprecation) says of an element's lifecycle.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Lifecycle {
+    /// `deprecated: true`, or (an operation) a declared `Sunset` response header.
     pub deprecated: bool,
     pub sunset: Option<NaiveDate>,
+    /// The deprecation, or the sunset date, comes from a `Sunset` response header.
+    pub by_sunset_header: bool,
 }
 
 impl Lifecycle {
@@ -28,7 +37,30 @@ impl Lifecycle {
         Self {
             deprecated: value.get("deprecated") == Some(&Value::Bool(true)),
             sunset: value.get(SUNSET_KEY).and_then(parse_sunset),
+            by_sunset_header: false,
         }
+    }
+
+    /// The lifecycle of an operation: its own keywords, and a `Sunset` header declared on any
+    /// of its responses (which counts as a deprecation; its date as the sunset when the
+    /// operation has no `x-sunset`).
+    pub fn of_operation(spec: &SpecDocument, operation: &Value) -> Self {
+        let mut lifecycle = Self::of(operation);
+        let headers: Vec<&Value> = sunset_headers(&spec.value, operation, FieldPath::root())
+            .map(|(header, _)| header)
+            .collect();
+        if headers.is_empty() {
+            return lifecycle;
+        }
+        let header_date = headers.iter().find_map(|header| {
+            header_date(&spec.value, header, &FieldPath::root())
+                .and_then(|(date, _)| parse_sunset(date))
+        });
+        lifecycle.by_sunset_header =
+            !lifecycle.deprecated || (lifecycle.sunset.is_none() && header_date.is_some());
+        lifecycle.deprecated = true;
+        lifecycle.sunset = lifecycle.sunset.or(header_date);
+        lifecycle
     }
 
     /// The lifecycle written on any of `values` (a property and the schema its `$ref` reaches).
@@ -37,6 +69,7 @@ impl Lifecycle {
         Self {
             deprecated: each.iter().any(|lifecycle| lifecycle.deprecated),
             sunset: each.iter().find_map(|lifecycle| lifecycle.sunset),
+            by_sunset_header: each.iter().any(|lifecycle| lifecycle.by_sunset_header),
         }
     }
 
@@ -45,6 +78,7 @@ impl Lifecycle {
         let sunset_passed = self.sunset.map(|sunset| sunset <= today);
         LifecycleReport {
             deprecated: self.deprecated,
+            by_sunset_header: self.by_sunset_header,
             sunset: self.sunset.map(|sunset| sunset.to_string()),
             sunset_passed,
             announced: self.deprecated && sunset_passed == Some(true),
@@ -55,8 +89,11 @@ impl Lifecycle {
 /// A lifecycle as the report carries it.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct LifecycleReport {
-    /// The element was marked `deprecated: true`.
+    /// The element was marked `deprecated: true`, or (an operation) declared a `Sunset`
+    /// response header.
     pub deprecated: bool,
+    /// The deprecation or the sunset date was read from a `Sunset` response header.
+    pub by_sunset_header: bool,
     /// Its `x-sunset` date, `YYYY-MM-DD`.
     pub sunset: Option<String>,
     /// Whether the sunset date is today or past (`None` without a sunset).
@@ -66,18 +103,20 @@ pub struct LifecycleReport {
 }
 
 impl LifecycleReport {
-    /// A removal before its sunset date: breaking on the wire, whatever else is said of it.
-    pub fn before_sunset(&self) -> bool {
-        self.sunset_passed == Some(false)
+    /// A removal of something with a sunset date: breaking on the wire whatever else is said of
+    /// it, before the date (a broken promise) and after it (clients still using it break; the
+    /// finding says it was announced).
+    pub fn removal_breaks(&self) -> bool {
+        self.sunset.is_some()
     }
 
     /// `deprecated, sunset 2026-06-01 (passed): announced`, for every format. Only a removal can
     /// find its element undeprecated.
     pub fn text(&self) -> String {
-        let mut text = String::from(if self.deprecated {
-            "deprecated"
-        } else {
-            "removed without deprecation"
+        let mut text = String::from(match (self.deprecated, self.by_sunset_header) {
+            (true, true) => "deprecated (`Sunset` response header)",
+            (true, false) => "deprecated",
+            (false, _) => "removed without deprecation",
         });
         match (&self.sunset, self.sunset_passed) {
             (Some(sunset), Some(true)) => text.push_str(&format!(", sunset {sunset} (passed)")),
@@ -91,9 +130,10 @@ impl LifecycleReport {
     }
 }
 
-/// `2026-06-01`, or an RFC 3339 date-time whose date is taken.
+/// `2026-06-01`, an RFC 3339 date-time, or an HTTP-date as the `Sunset` header carries it
+/// (`Tue, 01 Jun 2027 00:00:00 GMT`); of a date-time, the date (in its own offset) is taken.
 fn parse_sunset(value: &Value) -> Option<NaiveDate> {
-    let text = value.as_str()?;
+    let text = value.as_str()?.trim();
     NaiveDate::parse_from_str(text, "%Y-%m-%d")
         .ok()
         .or_else(|| {
@@ -101,9 +141,74 @@ fn parse_sunset(value: &Value) -> Option<NaiveDate> {
                 .ok()
                 .map(|time| time.date_naive())
         })
+        .or_else(|| {
+            chrono::DateTime::parse_from_rfc2822(text)
+                .ok()
+                .map(|time| time.date_naive())
+        })
 }
 
-/// Every `x-sunset` in the document that is not a date, with where it is.
+/// The `Sunset` headers (any letter case) declared on the responses of `operation` (written at
+/// `field`), resolved, with the field each is written at.
+fn sunset_headers<'d>(
+    document: &'d Value,
+    operation: &'d Value,
+    field: FieldPath,
+) -> impl Iterator<Item = (&'d Value, FieldPath)> + 'd {
+    let responses = operation.get("responses").and_then(Value::as_object);
+    responses
+        .into_iter()
+        .flatten()
+        .flat_map(move |(status, response)| {
+            let field = field.join("responses").join(status);
+            let (response, field) =
+                spec::resolve_located(document, response, &field).unwrap_or((response, field));
+            let headers = response.get("headers").and_then(Value::as_object);
+            headers
+                .into_iter()
+                .flatten()
+                .filter(|(name, _)| name.eq_ignore_ascii_case(SUNSET_HEADER))
+                .map(move |(name, header)| {
+                    let header_field = field.join("headers").join(name);
+                    spec::resolve_located(document, header, &header_field)
+                        .unwrap_or((header, header_field))
+                })
+        })
+}
+
+/// The date a `Sunset` header declaration gives, with where it is written (below `field`, the
+/// header's): the header's `example`, or its schema's `example`, `default` or single `enum`
+/// value.
+fn header_date<'d>(
+    document: &'d Value,
+    header: &'d Value,
+    field: &FieldPath,
+) -> Option<(&'d Value, FieldPath)> {
+    if let Some(example) = header.get("example") {
+        return Some((example, field.join("example")));
+    }
+    let schema_field = field.join("schema");
+    let (schema, schema_field) =
+        spec::resolve_located(document, header.get("schema")?, &schema_field).ok()?;
+    let at = |key: &str| schema_field.join(key);
+    schema
+        .get("example")
+        .map(|value| (value, at("example")))
+        .or_else(|| schema.get("default").map(|value| (value, at("default"))))
+        .or_else(|| {
+            match schema
+                .get("enum")
+                .and_then(Value::as_array)
+                .map(Vec::as_slice)
+            {
+                Some([only]) => Some((only, at("enum").join(0))),
+                _ => None,
+            }
+        })
+}
+
+/// Every `x-sunset`, and every date a `Sunset` response header declares, that is not a date,
+/// with where it is.
 pub fn check_sunsets(spec: &SpecDocument, problems: &mut Vec<Diagnostic>) {
     fn walk(spec: &SpecDocument, value: &Value, field: FieldPath, problems: &mut Vec<Diagnostic>) {
         match value {
@@ -114,8 +219,8 @@ pub fn check_sunsets(spec: &SpecDocument, problems: &mut Vec<Diagnostic>) {
                         problems.push(spec.diagnostic(
                             &child_field,
                             format!(
-                                "`{SUNSET_KEY}: {child}` is not a date (write `YYYY-MM-DD` or an \
-                                 RFC 3339 date-time)"
+                                "`{SUNSET_KEY}: {child}` is not a date (write `YYYY-MM-DD`, an RFC 3339 \
+                                 date-time or an HTTP-date)"
                             ),
                         ));
                     } else {
@@ -132,6 +237,22 @@ pub fn check_sunsets(spec: &SpecDocument, problems: &mut Vec<Diagnostic>) {
         }
     }
     walk(spec, &spec.value, FieldPath::root(), problems);
+    for operation in spec::operation_objects(&spec.value) {
+        for (header, field) in sunset_headers(&spec.value, operation.value, operation.field()) {
+            if let Some((date, date_field)) = header_date(&spec.value, header, &field) {
+                if parse_sunset(date).is_none() {
+                    problems.push(spec.diagnostic(
+                        &date_field,
+                        format!(
+                            "the `{SUNSET_HEADER}` header's date `{date}` is not a date (write an \
+                             HTTP-date such as `Tue, 01 Jun 2027 00:00:00 GMT`, `YYYY-MM-DD` or \
+                             an RFC 3339 date-time)"
+                        ),
+                    ));
+                }
+            }
+        }
+    }
 }
 
 #[cfg(test)]
@@ -144,31 +265,140 @@ mod tests {
     }
 
     #[test]
-    fn reads_deprecation_and_both_sunset_spellings() {
+    fn reads_deprecation_and_every_sunset_spelling() {
         let lifecycle = Lifecycle::of(&json!({"deprecated": true, "x-sunset": "2026-06-01"}));
         assert_eq!(
             lifecycle,
             Lifecycle {
                 deprecated: true,
-                sunset: Some(date("2026-06-01"))
+                sunset: Some(date("2026-06-01")),
+                by_sunset_header: false,
             }
         );
         let lifecycle = Lifecycle::of(&json!({"x-sunset": "2026-06-01T12:00:00Z"}));
         assert_eq!(lifecycle.sunset, Some(date("2026-06-01")));
         assert!(!lifecycle.deprecated);
+        // The `Sunset` header's own form (RFC 8594: an HTTP-date).
+        let lifecycle = Lifecycle::of(&json!({"x-sunset": "Tue, 01 Jun 2027 00:00:00 GMT"}));
+        assert_eq!(lifecycle.sunset, Some(date("2027-06-01")));
         assert_eq!(Lifecycle::of(&json!({"deprecated": false})).sunset, None);
+        assert_eq!(Lifecycle::of(&json!({"x-sunset": "soon"})).sunset, None);
+    }
+
+    fn spec(yaml: &str) -> SpecDocument {
+        SpecDocument::parse(std::path::Path::new("openapi.yaml"), yaml.to_owned()).unwrap()
+    }
+
+    const SUNSET_HEADER_SPEC: &str = r##"
+openapi: 3.0.3
+info: {title: t, version: "1"}
+paths:
+  /things:
+    get:
+      responses:
+        "200":
+          description: ok
+          headers:
+            sunset:
+              schema: {type: string, example: "Tue, 01 Jun 2027 00:00:00 GMT"}
+    post:
+      responses:
+        "201": {$ref: "#/components/responses/Ending"}
+    put:
+      deprecated: true
+      x-sunset: "2027-01-01"
+      responses:
+        "200": {$ref: "#/components/responses/Ending"}
+    delete:
+      responses:
+        "204": {description: gone}
+components:
+  headers:
+    Sunset:
+      description: when this operation stops answering
+      schema: {type: string}
+  responses:
+    Ending:
+      description: ok
+      headers:
+        Sunset: {$ref: "#/components/headers/Sunset"}
+"##;
+
+    #[test]
+    fn a_sunset_response_header_announces_the_operations_end() {
+        let spec = spec(SUNSET_HEADER_SPEC);
+        let operation = |method: &str| {
+            spec.value
+                .pointer(&format!("/paths/~1things/{method}"))
+                .unwrap()
+        };
+        // Declared in any letter case, with the date in its schema's example.
+        assert_eq!(
+            Lifecycle::of_operation(&spec, operation("get")),
+            Lifecycle {
+                deprecated: true,
+                sunset: Some(date("2027-06-01")),
+                by_sunset_header: true,
+            }
+        );
+        // Declared through `$ref`s without a date: deprecated, sunset unknown.
+        assert_eq!(
+            Lifecycle::of_operation(&spec, operation("post")),
+            Lifecycle {
+                deprecated: true,
+                sunset: None,
+                by_sunset_header: true,
+            }
+        );
+        // The operation's own keywords come first; the header adds nothing to them.
+        assert_eq!(
+            Lifecycle::of_operation(&spec, operation("put")),
+            Lifecycle {
+                deprecated: true,
+                sunset: Some(date("2027-01-01")),
+                by_sunset_header: false,
+            }
+        );
+        assert_eq!(
+            Lifecycle::of_operation(&spec, operation("delete")),
+            Lifecycle::of(&json!({}))
+        );
+        let report = Lifecycle::of_operation(&spec, operation("get")).on(date("2027-06-02"));
+        assert_eq!(
+            report.text(),
+            "deprecated (`Sunset` response header), sunset 2027-06-01 (passed): announced"
+        );
     }
 
     #[test]
-    fn the_sunset_decides_between_breaking_a_promise_and_an_announced_removal() {
+    fn a_sunset_header_date_that_is_not_a_date_is_refused_with_its_place() {
+        let spec = spec(&SUNSET_HEADER_SPEC.replace("Tue, 01 Jun 2027 00:00:00 GMT", "next June"));
+        let mut problems = Vec::new();
+        check_sunsets(&spec, &mut problems);
+        let [problem] = problems.as_slice() else {
+            panic!("one problem expected: {problems:?}");
+        };
+        let text = problem.to_string();
+        assert!(text.contains("openapi.yaml:12:"), "{text}");
+        assert!(
+            text.contains("`Sunset` header's date `\"next June\"` is not a date"),
+            "{text}"
+        );
+        let mut problems = Vec::new();
+        check_sunsets(&super::tests::spec(SUNSET_HEADER_SPEC), &mut problems);
+        assert!(problems.is_empty(), "{problems:?}");
+    }
+
+    #[test]
+    fn a_removal_with_a_sunset_breaks_before_the_date_and_after_it_is_announced() {
         let lifecycle = Lifecycle::of(&json!({"deprecated": true, "x-sunset": "2026-06-01"}));
         let before = lifecycle.on(date("2026-05-31"));
-        assert!(before.before_sunset());
+        assert!(before.removal_breaks());
         assert!(!before.announced);
         assert_eq!(before.text(), "deprecated, sunset 2026-06-01 (not reached)");
-        // The sunset day itself is past the promise.
+        // The sunset day itself is past the promise: still a break, now an announced one.
         let on_the_day = lifecycle.on(date("2026-06-01"));
-        assert!(!on_the_day.before_sunset());
+        assert!(on_the_day.removal_breaks());
         assert!(on_the_day.announced);
         assert_eq!(
             on_the_day.text(),
@@ -176,9 +406,14 @@ mod tests {
         );
         // Past its sunset without a deprecation: not announced.
         let undeclared = Lifecycle::of(&json!({"x-sunset": "2026-06-01"})).on(date("2027-01-01"));
+        assert!(undeclared.removal_breaks());
         assert!(!undeclared.announced);
-        let none = Lifecycle::of(&json!({})).on(date("2027-01-01"));
-        assert!(!none.before_sunset());
-        assert_eq!(none.text(), "removed without deprecation, no sunset");
+        // Without a sunset, the rule decides.
+        let none = Lifecycle::of(&json!({"deprecated": true})).on(date("2027-01-01"));
+        assert!(!none.removal_breaks());
+        assert_eq!(
+            Lifecycle::of(&json!({})).on(date("2027-01-01")).text(),
+            "removed without deprecation, no sunset"
+        );
     }
 }

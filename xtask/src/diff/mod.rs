@@ -61,12 +61,14 @@ pub struct DiffArgs {
     today: Option<chrono::NaiveDate>,
 }
 
-fn parse_date(text: &str) -> Result<chrono::NaiveDate, String> {
+/// A `YYYY-MM-DD` command-line date (`diff --today`, `release --date`).
+pub fn parse_date(text: &str) -> Result<chrono::NaiveDate, String> {
     chrono::NaiveDate::parse_from_str(text, "%Y-%m-%d")
         .map_err(|error| format!("`{text}` is not a date (YYYY-MM-DD): {error}"))
 }
 
-fn today_utc() -> chrono::NaiveDate {
+/// Today's date in UTC: the default of `diff --today` and `release --date`.
+pub fn today_utc() -> chrono::NaiveDate {
     chrono::Utc::now().date_naive()
 }
 
@@ -110,12 +112,12 @@ fn execute(args: &DiffArgs) -> anyhow::Result<ExitCode> {
         }
         _ => anyhow::bail!("give a git ref, or both --from and --to"),
     };
-    print!("{}", render::render(&report, args.format));
     let threshold = match args.fail_on {
         FailOn::Breaking => Some(Severity::Breaking),
         FailOn::Review => Some(Severity::Review),
         FailOn::Never => None,
     };
+    print!("{}", render::render(&report, args.format, threshold));
     Ok(match threshold {
         Some(threshold) if report.fails(threshold) => ExitCode::FAILURE,
         _ => ExitCode::SUCCESS,
@@ -124,17 +126,9 @@ fn execute(args: &DiffArgs) -> anyhow::Result<ExitCode> {
 
 /// The report of `spec` as committed at the git ref `reference` (the base) against `spec` in
 /// the working tree (the head), without printing it. `accepted` is the accepted-breaks file;
-/// `None` reads `openapi-accepted-breaks.yaml` at the workspace root when it exists.
-pub fn report_against_ref(
-    reference: &str,
-    spec: &Path,
-    accepted: Option<&Path>,
-) -> anyhow::Result<report::Report> {
-    report_on(reference, spec, accepted, today_utc())
-}
-
-/// [`report_against_ref`] with the date `x-sunset` dates are compared with.
-fn report_on(
+/// `None` reads `openapi-accepted-breaks.yaml` at the workspace root when it exists. `today` is
+/// the date sunsets are compared with.
+pub fn report_on(
     reference: &str,
     spec: &Path,
     accepted: Option<&Path>,
@@ -208,12 +202,19 @@ fn display_path(path: &Path) -> String {
         .to_string()
 }
 
+/// `--rules`: one tab-separated line per rule. `wire from` says whether the wire severity is the
+/// rule's (`rule`) or the containment engine's verdict on the schemas (`schemas`; the `wire`
+/// column then shows the verdict such a change usually gets).
 fn rule_table() -> String {
-    let mut table = String::from("rule\twire\trust\tsummary\n");
+    let mut table = String::from("rule\twire\twire from\trust\tsummary\n");
     for rule in rules::ALL {
         table.push_str(&format!(
-            "{}\t{}\t{}\t{}\n",
-            rule.id, rule.wire, rule.rust, rule.summary
+            "{}\t{}\t{}\t{}\t{}\n",
+            rule.id,
+            rule.wire,
+            rule.wire_source(),
+            rule.rust,
+            rule.summary
         ));
     }
     table

@@ -19,7 +19,9 @@ pub enum Format {
     Sarif,
 }
 
-pub fn render(report: &Report, format: Format) -> String {
+/// The report in `format`. `fail_on` is the run's threshold (`None`: it never fails): a JUnit
+/// test case fails exactly when its finding fails the run.
+pub fn render(report: &Report, format: Format, fail_on: Option<Severity>) -> String {
     match format {
         Format::Md => markdown(report),
         Format::Text => text(report),
@@ -30,7 +32,7 @@ pub fn render(report: &Report, format: Format) -> String {
             json
         }
         Format::Github => github(report),
-        Format::Junit => junit(report),
+        Format::Junit => junit(report, fail_on),
         Format::Sarif => sarif(report),
     }
 }
@@ -65,7 +67,7 @@ fn annotation<'a>(report: &'a Report, finding: &ReportedFinding) -> Annotation<'
         "{}: {} ({}) at {}. Wire: {}, Rust API: {}: {}",
         operations_text(finding, ", ").replace('`', ""),
         finding.summary,
-        change_text(finding),
+        finding.change_text(),
         finding.pointer,
         finding.wire,
         finding.rust,
@@ -99,16 +101,6 @@ fn location_text(finding: &ReportedFinding) -> String {
         }
     } else if finding.side == super::findings::Side::Base {
         text.push_str(" (base)");
-    }
-    text
-}
-
-/// `old → new`, and for a removal or deprecation its lifecycle: every format shows this.
-fn change_text(finding: &ReportedFinding) -> String {
-    let side = |value: &Option<String>| value.clone().unwrap_or_else(|| "—".to_owned());
-    let mut text = format!("{} → {}", side(&finding.old), side(&finding.new));
-    if let Some(lifecycle) = &finding.lifecycle {
-        write!(text, " [{}]", lifecycle.text()).unwrap();
     }
     text
 }
@@ -184,7 +176,7 @@ fn markdown(report: &Report) -> String {
                 cell(&rule),
                 cell(&operations_text(finding, "<br>")),
                 cell(&location_text(finding)),
-                cell(&change_text(finding)),
+                cell(&finding.change_text()),
                 finding.wire,
                 finding.rust,
                 cell(&finding.rust_effect)
@@ -212,7 +204,7 @@ fn markdown(report: &Report) -> String {
                 finding.rule,
                 operations_text(finding, ", "),
                 location_text(finding),
-                change_text(finding),
+                finding.change_text(),
                 finding.rust_effect
             )
             .unwrap();
@@ -266,7 +258,7 @@ fn text(report: &Report) -> String {
         )
         .unwrap();
         writeln!(out, "  at {}", location_text(finding).replace('`', "")).unwrap();
-        writeln!(out, "  change: {}", change_text(finding)).unwrap();
+        writeln!(out, "  change: {}", finding.change_text()).unwrap();
         writeln!(
             out,
             "  wire: {}, rust: {}: {}",
@@ -314,10 +306,12 @@ fn github(report: &Report) -> String {
 }
 
 /// JUnit XML as GitLab and Jenkins read it: a `testsuite` per rule that found something, a
-/// `testcase` per finding, failing (`<failure>`) when the finding is an unaccepted break.
-/// Without findings, one passing test case says the contract is unchanged, so the pipeline
-/// shows that the review ran.
-fn junit(report: &Report) -> String {
+/// `testcase` per finding, failing (`<failure>`) when the finding fails the run (`fail_on`:
+/// unaccepted breaks by default). Without findings, one passing test case says the contract is
+/// unchanged, so the pipeline shows that the review ran.
+fn junit(report: &Report, fail_on: Option<Severity>) -> String {
+    let fails =
+        |finding: &ReportedFinding| fail_on.is_some_and(|threshold| finding.fails(threshold));
     let mut suites: BTreeMap<&'static str, Vec<(&ReportedFinding, Annotation)>> = BTreeMap::new();
     for finding in &report.findings {
         suites
@@ -326,10 +320,7 @@ fn junit(report: &Report) -> String {
             .push((finding, annotation(report, finding)));
     }
     let failures = |cases: &[(&ReportedFinding, Annotation)]| {
-        cases
-            .iter()
-            .filter(|(_, annotation)| annotation.level == Level::Error)
-            .count()
+        cases.iter().filter(|(finding, _)| fails(finding)).count()
     };
     let total_failures: usize = suites.values().map(|cases| failures(cases)).sum();
     let mut out = String::from("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
@@ -358,7 +349,7 @@ fn junit(report: &Report) -> String {
         )
         .unwrap();
         for (finding, annotation) in cases {
-            let name = format!("{} ({})", finding.pointer, change_text(finding));
+            let name = format!("{} ({})", finding.pointer, finding.change_text());
             let location = match annotation.line {
                 Some(line) => format!("{}:{line}", annotation.file),
                 None => annotation.file.to_owned(),
@@ -370,7 +361,7 @@ fn junit(report: &Report) -> String {
                 xml_escape(&name)
             )
             .unwrap();
-            if annotation.level == Level::Error {
+            if fails(finding) {
                 writeln!(
                     out,
                     "      <failure type=\"{rule}\" message=\"{}\">{body}</failure>",
@@ -407,6 +398,19 @@ fn xml_escape(text: &str) -> String {
     out
 }
 
+/// A rule's severities in words, for SARIF's rule help.
+fn rule_help(rule: &rules::Rule) -> String {
+    let wire = if rule.wire_judged {
+        format!(
+            "wire decided for each finding by what the base and head schemas accept (usually {})",
+            rule.wire
+        )
+    } else {
+        format!("wire {}", rule.wire)
+    };
+    format!("{}. {wire}; Rust API {}.", rule.summary, rule.rust)
+}
+
 /// The identifier SARIF consumers show for the tool.
 const SARIF_TOOL: &str = "gigs-rs contract review (cargo xtask diff)";
 
@@ -430,13 +434,7 @@ fn sarif(report: &Report) -> String {
             json!({
                 "id": rule.id,
                 "shortDescription": { "text": rule.summary },
-                "help": {
-                    "text": format!(
-                        "{}. By this rule alone: wire {}, Rust API {}; a schema change's wire \
-                         severity comes from what the base and head schemas accept.",
-                        rule.summary, rule.wire, rule.rust
-                    )
-                },
+                "help": { "text": rule_help(rule) },
                 "defaultConfiguration": { "level": level_text(rule_level(rule)) },
             })
         })
@@ -474,7 +472,16 @@ fn sarif(report: &Report) -> String {
         "$schema": "https://json.schemastore.org/sarif-2.1.0.json",
         "version": "2.1.0",
         "runs": [{
-            "tool": { "driver": { "name": SARIF_TOOL, "rules": descriptors } },
+            "tool": { "driver": {
+                "name": SARIF_TOOL,
+                // The workspace's repository (Cargo.toml), at the README section that explains
+                // the review.
+                "informationUri": format!(
+                    "{}#reviewing-a-spec-change",
+                    env!("CARGO_PKG_REPOSITORY")
+                ),
+                "rules": descriptors,
+            } },
             "results": results,
         }],
     });

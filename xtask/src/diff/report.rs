@@ -177,6 +177,25 @@ pub fn build(inputs: Inputs, findings: Vec<Finding>) -> Report {
     }
 }
 
+impl ReportedFinding {
+    /// `old → new`, and for a removal or deprecation its lifecycle: every format, and the
+    /// changelog, shows this.
+    pub fn change_text(&self) -> String {
+        let side = |value: &Option<String>| value.clone().unwrap_or_else(|| "—".to_owned());
+        let mut text = format!("{} → {}", side(&self.old), side(&self.new));
+        if let Some(lifecycle) = &self.lifecycle {
+            text.push_str(&format!(" [{}]", lifecycle.text()));
+        }
+        text
+    }
+
+    /// Whether this finding fails a run that fails on `threshold`: unaccepted and at least as
+    /// severe.
+    pub fn fails(&self, threshold: Severity) -> bool {
+        self.accepted.is_none() && self.severity >= threshold
+    }
+}
+
 impl Report {
     /// `1 breaking, 0 needs review, 2 non-breaking (1 accepted); 3 description changes`: the
     /// counts as the report and the release print them.
@@ -203,8 +222,6 @@ impl Report {
 
     /// Whether an unaccepted finding reaches `threshold`.
     pub fn fails(&self, threshold: Severity) -> bool {
-        self.findings
-            .iter()
-            .any(|finding| finding.accepted.is_none() && finding.severity >= threshold)
+        self.findings.iter().any(|finding| finding.fails(threshold))
     }
 }

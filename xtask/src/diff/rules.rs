@@ -34,16 +34,55 @@ impl fmt::Display for Severity {
 #[derive(Debug, PartialEq, Eq)]
 pub struct Rule {
     pub id: &'static str,
+    /// The wire severity: the rule's own, or (when `wire_judged`) the verdict a change it names
+    /// usually gets.
     pub wire: Severity,
+    /// The wire severity of each finding is the containment engine's verdict on what the base
+    /// and head schemas accept (`judged(..)` in the catalogue), not the rule's. Findings check
+    /// it: a judged rule pushed without a verdict, or a fixed one with, fails in debug builds.
+    pub wire_judged: bool,
     pub rust: Severity,
     pub summary: &'static str,
 }
 
+impl Rule {
+    /// Where the wire severity of this rule's findings comes from, as `--rules` prints it.
+    pub fn wire_source(&self) -> &'static str {
+        if self.wire_judged {
+            "schemas"
+        } else {
+            "rule"
+        }
+    }
+}
+
 use Severity::{Breaking as B, Info as I, Review as R};
 
+/// A catalogue row's wire column: `B` (the rule's), or `judged(B)` (the engine's, usually `B`).
+macro_rules! wire {
+    (severity judged($usual:ident)) => {
+        $usual
+    };
+    (judged judged($usual:ident)) => {
+        true
+    };
+    (severity $fixed:ident) => {
+        $fixed
+    };
+    (judged $fixed:ident) => {
+        false
+    };
+}
+
 macro_rules! rules {
-    ($( $name:ident = $id:literal, $wire:ident, $rust:ident, $summary:literal; )+) => {
-        $( pub const $name: Rule = Rule { id: $id, wire: $wire, rust: $rust, summary: $summary }; )+
+    ($( $name:ident = $id:literal, $wire:ident $(($usual:ident))?, $rust:ident, $summary:literal; )+) => {
+        $( pub const $name: Rule = Rule {
+            id: $id,
+            wire: wire!(severity $wire $(($usual))?),
+            wire_judged: wire!(judged $wire $(($usual))?),
+            rust: $rust,
+            summary: $summary,
+        }; )+
         /// Every rule, in catalogue order.
         pub const ALL: &[&Rule] = &[$( &$name ),+];
     };
@@ -66,9 +105,9 @@ rules! {
     PARAMETER_UNDEPRECATED = "parameter-undeprecated", I, I, "parameter no longer deprecated";
     PARAMETER_BECAME_REQUIRED = "parameter-became-required", B, B, "parameter became required";
     PARAMETER_BECAME_OPTIONAL = "parameter-became-optional", I, I, "parameter became optional";
-    PARAMETER_TYPE_CHANGED = "parameter-type-changed", B, B, "parameter type or format changed";
-    PARAMETER_ENUM_VALUE_REMOVED = "parameter-enum-value-removed", B, B, "parameter enum value removed";
-    PARAMETER_ENUM_VALUE_ADDED = "parameter-enum-value-added", I, I, "parameter enum value added";
+    PARAMETER_TYPE_CHANGED = "parameter-type-changed", judged(B), B, "parameter type or format changed";
+    PARAMETER_ENUM_VALUE_REMOVED = "parameter-enum-value-removed", judged(B), B, "parameter enum value removed";
+    PARAMETER_ENUM_VALUE_ADDED = "parameter-enum-value-added", judged(I), I, "parameter enum value added";
     PARAMETER_DEFAULT_CHANGED = "parameter-default-changed", R, I, "parameter default changed";
     PARAMETER_STYLE_CHANGED = "parameter-style-changed", B, R, "parameter style or explode changed";
     REQUEST_BODY_ADDED_REQUIRED = "request-body-added-required", B, B, "required request body added";
@@ -78,33 +117,33 @@ rules! {
     REQUEST_BODY_BECAME_OPTIONAL = "request-body-became-optional", I, I, "request body became optional";
     REQUEST_MEDIA_TYPE_REMOVED = "request-media-type-removed", B, B, "request media type removed";
     REQUEST_MEDIA_TYPE_ADDED = "request-media-type-added", I, I, "request media type added";
-    REQUEST_PROPERTY_ADDED_REQUIRED = "request-property-added-required", B, B, "required request property added";
-    REQUEST_PROPERTY_ADDED_OPTIONAL = "request-property-added-optional", I, R, "optional request property added";
-    REQUEST_PROPERTY_REMOVED = "request-property-removed", R, B, "request property removed";
-    REQUEST_PROPERTY_BECAME_REQUIRED = "request-property-became-required", B, B, "request property became required";
-    REQUEST_PROPERTY_BECAME_OPTIONAL = "request-property-became-optional", I, B, "request property became optional";
-    REQUEST_PROPERTY_TYPE_CHANGED = "request-property-type-changed", B, B, "request property type or format changed";
-    REQUEST_PROPERTY_BECAME_NON_NULLABLE = "request-property-became-non-nullable", B, B, "request property became non-nullable";
-    REQUEST_PROPERTY_BECAME_NULLABLE = "request-property-became-nullable", I, B, "request property became nullable";
-    REQUEST_PROPERTY_BECAME_READ_ONLY = "request-property-became-read-only", B, R, "request property became readOnly (clients may no longer send it)";
-    REQUEST_PROPERTY_NO_LONGER_READ_ONLY = "request-property-no-longer-read-only", I, I, "request property no longer readOnly (clients may send it)";
-    REQUEST_OBJECT_CLOSED = "request-object-closed", B, I, "request object closed (`additionalProperties: false` added)";
-    REQUEST_OBJECT_OPENED = "request-object-opened", I, I, "request object opened (`additionalProperties: false` removed)";
-    REQUEST_MAP_VALUE_BECAME_NON_NULLABLE = "request-map-value-became-non-nullable", B, B, "request map values became non-nullable";
-    REQUEST_MAP_VALUE_BECAME_NULLABLE = "request-map-value-became-nullable", I, B, "request map values became nullable";
-    REQUEST_TYPE_WIDENED = "request-type-widened", I, B, "request type became a oneOf/anyOf that keeps the old type as a variant";
-    REQUEST_TYPE_NARROWED = "request-type-narrowed", B, B, "request oneOf/anyOf narrowed to one of its variants";
-    REQUEST_CONSTRAINT_TIGHTENED = "request-constraint-tightened", B, R, "request constraint tightened";
-    REQUEST_CONSTRAINT_LOOSENED = "request-constraint-loosened", I, R, "request constraint loosened";
-    REQUEST_CONSTRAINT_CHANGED = "request-constraint-changed", R, R, "request constraint changed, neither tighter nor looser as far as can be told (one pattern for another)";
-    REQUEST_SCHEMA_CHANGED = "request-schema-changed", R, R, "what a request schema accepts changes in a way no other rule names";
-    RESPONSE_SCHEMA_CHANGED = "response-schema-changed", R, R, "what a response schema may hold changes in a way no other rule names";
-    SCHEMA_REWRITTEN = "schema-rewritten", I, R, "a schema written another way that accepts the same instances (the 3.0.3 nullable `oneOf` form, say)";
+    REQUEST_PROPERTY_ADDED_REQUIRED = "request-property-added-required", judged(B), B, "required request property added";
+    REQUEST_PROPERTY_ADDED_OPTIONAL = "request-property-added-optional", judged(I), R, "optional request property added";
+    REQUEST_PROPERTY_REMOVED = "request-property-removed", judged(R), B, "request property removed";
+    REQUEST_PROPERTY_BECAME_REQUIRED = "request-property-became-required", judged(B), B, "request property became required";
+    REQUEST_PROPERTY_BECAME_OPTIONAL = "request-property-became-optional", judged(I), B, "request property became optional";
+    REQUEST_PROPERTY_TYPE_CHANGED = "request-property-type-changed", judged(B), B, "request property type or format changed";
+    REQUEST_PROPERTY_BECAME_NON_NULLABLE = "request-property-became-non-nullable", judged(B), B, "request property became non-nullable";
+    REQUEST_PROPERTY_BECAME_NULLABLE = "request-property-became-nullable", judged(I), B, "request property became nullable";
+    REQUEST_PROPERTY_BECAME_READ_ONLY = "request-property-became-read-only", judged(B), R, "request property became readOnly (clients may no longer send it)";
+    REQUEST_PROPERTY_NO_LONGER_READ_ONLY = "request-property-no-longer-read-only", judged(I), I, "request property no longer readOnly (clients may send it)";
+    REQUEST_OBJECT_CLOSED = "request-object-closed", judged(B), I, "request object closed (`additionalProperties: false` added)";
+    REQUEST_OBJECT_OPENED = "request-object-opened", judged(I), I, "request object opened (`additionalProperties: false` removed)";
+    REQUEST_MAP_VALUE_BECAME_NON_NULLABLE = "request-map-value-became-non-nullable", judged(B), B, "request map values became non-nullable";
+    REQUEST_MAP_VALUE_BECAME_NULLABLE = "request-map-value-became-nullable", judged(I), B, "request map values became nullable";
+    REQUEST_TYPE_WIDENED = "request-type-widened", judged(I), B, "request type became a oneOf/anyOf that keeps the old type as a variant";
+    REQUEST_TYPE_NARROWED = "request-type-narrowed", judged(B), B, "request oneOf/anyOf narrowed to one of its variants";
+    REQUEST_CONSTRAINT_TIGHTENED = "request-constraint-tightened", judged(B), R, "request constraint tightened";
+    REQUEST_CONSTRAINT_LOOSENED = "request-constraint-loosened", judged(I), R, "request constraint loosened";
+    REQUEST_CONSTRAINT_CHANGED = "request-constraint-changed", judged(R), R, "request constraint changed, neither tighter nor looser as far as can be told (one pattern for another)";
+    REQUEST_SCHEMA_CHANGED = "request-schema-changed", judged(R), R, "what a request schema accepts changes in a way no other rule names";
+    RESPONSE_SCHEMA_CHANGED = "response-schema-changed", judged(R), R, "what a response schema may hold changes in a way no other rule names";
+    SCHEMA_REWRITTEN = "schema-rewritten", judged(I), R, "a schema written another way that accepts the same instances (the 3.0.3 nullable `oneOf` form, say)";
     REQUEST_DEFAULT_CHANGED = "request-default-changed", R, R, "request property default added, removed or changed";
-    REQUEST_ENUM_VALUE_REMOVED = "request-enum-value-removed", B, B, "request enum value removed";
-    REQUEST_ENUM_VALUE_ADDED = "request-enum-value-added", I, I, "request enum value added";
-    REQUEST_VARIANT_REMOVED = "request-variant-removed", B, B, "request oneOf/anyOf variant removed";
-    REQUEST_VARIANT_ADDED = "request-variant-added", I, R, "request oneOf/anyOf variant added";
+    REQUEST_ENUM_VALUE_REMOVED = "request-enum-value-removed", judged(B), B, "request enum value removed";
+    REQUEST_ENUM_VALUE_ADDED = "request-enum-value-added", judged(I), I, "request enum value added";
+    REQUEST_VARIANT_REMOVED = "request-variant-removed", judged(B), B, "request oneOf/anyOf variant removed";
+    REQUEST_VARIANT_ADDED = "request-variant-added", judged(I), R, "request oneOf/anyOf variant added";
     RESPONSE_SUCCESS_STATUS_REMOVED = "response-success-status-removed", B, B, "success response status removed";
     RESPONSE_SUCCESS_STATUS_ADDED = "response-success-status-added", R, R, "success response status added";
     RESPONSE_ERROR_STATUS_REMOVED = "response-error-status-removed", I, R, "error response status removed";
@@ -113,27 +152,27 @@ rules! {
     RESPONSE_MEDIA_TYPE_ADDED = "response-media-type-added", I, I, "response media type added";
     RESPONSE_HEADER_REMOVED = "response-header-removed", B, I, "response header removed";
     RESPONSE_HEADER_ADDED = "response-header-added", I, I, "response header added";
-    RESPONSE_PROPERTY_REMOVED = "response-property-removed", B, B, "response property removed";
-    RESPONSE_PROPERTY_ADDED = "response-property-added", I, R, "response property added";
-    RESPONSE_PROPERTY_BECAME_OPTIONAL = "response-property-became-optional", B, B, "response property became optional";
-    RESPONSE_PROPERTY_BECAME_NULLABLE = "response-property-became-nullable", B, B, "response property became nullable";
-    RESPONSE_PROPERTY_BECAME_REQUIRED = "response-property-became-required", I, B, "response property became required";
-    RESPONSE_PROPERTY_BECAME_NON_NULLABLE = "response-property-became-non-nullable", I, B, "response property became non-nullable";
-    RESPONSE_PROPERTY_TYPE_CHANGED = "response-property-type-changed", B, B, "response property type or format changed";
-    RESPONSE_PROPERTY_BECAME_WRITE_ONLY = "response-property-became-write-only", B, R, "response property became writeOnly (no longer returned)";
-    RESPONSE_PROPERTY_NO_LONGER_WRITE_ONLY = "response-property-no-longer-write-only", I, I, "response property no longer writeOnly (returned again)";
-    RESPONSE_OBJECT_CLOSED = "response-object-closed", I, R, "response object closed (`additionalProperties: false` added)";
-    RESPONSE_OBJECT_OPENED = "response-object-opened", I, R, "response object opened (`additionalProperties: false` removed)";
-    RESPONSE_MAP_VALUE_BECAME_NULLABLE = "response-map-value-became-nullable", B, B, "response map values became nullable";
-    RESPONSE_MAP_VALUE_BECAME_NON_NULLABLE = "response-map-value-became-non-nullable", I, B, "response map values became non-nullable";
-    RESPONSE_TYPE_WIDENED = "response-type-widened", B, B, "response type became a oneOf/anyOf that keeps the old type as a variant";
-    RESPONSE_TYPE_NARROWED = "response-type-narrowed", I, B, "response oneOf/anyOf narrowed to one of its variants";
-    RESPONSE_CONSTRAINT_CHANGED = "response-constraint-changed", I, R, "response constraint changed";
-    RESPONSE_ENUM_VALUE_ADDED = "response-enum-value-added", R, I, "response enum value added";
-    RESPONSE_ENUM_VALUE_REMOVED = "response-enum-value-removed", I, B, "response enum value removed";
-    RESPONSE_VARIANT_ADDED = "response-variant-added", B, B, "response oneOf/anyOf variant added";
-    RESPONSE_VARIANT_REMOVED = "response-variant-removed", I, B, "response oneOf/anyOf variant removed";
-    COMPOSITION_CHANGED = "composition-changed", B, B, "oneOf/anyOf kind or discriminator changed";
+    RESPONSE_PROPERTY_REMOVED = "response-property-removed", judged(B), B, "response property removed";
+    RESPONSE_PROPERTY_ADDED = "response-property-added", judged(I), R, "response property added";
+    RESPONSE_PROPERTY_BECAME_OPTIONAL = "response-property-became-optional", judged(B), B, "response property became optional";
+    RESPONSE_PROPERTY_BECAME_NULLABLE = "response-property-became-nullable", judged(B), B, "response property became nullable";
+    RESPONSE_PROPERTY_BECAME_REQUIRED = "response-property-became-required", judged(I), B, "response property became required";
+    RESPONSE_PROPERTY_BECAME_NON_NULLABLE = "response-property-became-non-nullable", judged(I), B, "response property became non-nullable";
+    RESPONSE_PROPERTY_TYPE_CHANGED = "response-property-type-changed", judged(B), B, "response property type or format changed";
+    RESPONSE_PROPERTY_BECAME_WRITE_ONLY = "response-property-became-write-only", judged(B), R, "response property became writeOnly (no longer returned)";
+    RESPONSE_PROPERTY_NO_LONGER_WRITE_ONLY = "response-property-no-longer-write-only", judged(I), I, "response property no longer writeOnly (returned again)";
+    RESPONSE_OBJECT_CLOSED = "response-object-closed", judged(I), R, "response object closed (`additionalProperties: false` added)";
+    RESPONSE_OBJECT_OPENED = "response-object-opened", judged(I), R, "response object opened (`additionalProperties: false` removed)";
+    RESPONSE_MAP_VALUE_BECAME_NULLABLE = "response-map-value-became-nullable", judged(B), B, "response map values became nullable";
+    RESPONSE_MAP_VALUE_BECAME_NON_NULLABLE = "response-map-value-became-non-nullable", judged(I), B, "response map values became non-nullable";
+    RESPONSE_TYPE_WIDENED = "response-type-widened", judged(B), B, "response type became a oneOf/anyOf that keeps the old type as a variant";
+    RESPONSE_TYPE_NARROWED = "response-type-narrowed", judged(I), B, "response oneOf/anyOf narrowed to one of its variants";
+    RESPONSE_CONSTRAINT_CHANGED = "response-constraint-changed", judged(I), R, "response constraint changed";
+    RESPONSE_ENUM_VALUE_ADDED = "response-enum-value-added", judged(R), I, "response enum value added";
+    RESPONSE_ENUM_VALUE_REMOVED = "response-enum-value-removed", judged(I), B, "response enum value removed";
+    RESPONSE_VARIANT_ADDED = "response-variant-added", judged(B), B, "response oneOf/anyOf variant added";
+    RESPONSE_VARIANT_REMOVED = "response-variant-removed", judged(I), B, "response oneOf/anyOf variant removed";
+    COMPOSITION_CHANGED = "composition-changed", judged(B), B, "oneOf/anyOf kind or discriminator changed";
     SERVERS_CHANGED = "servers-changed", R, I, "servers changed";
     SCHEMA_REMOVED = "schema-removed", I, B, "component schema removed";
     SCHEMA_RENAMED = "schema-renamed", I, B, "component schema renamed";

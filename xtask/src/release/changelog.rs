@@ -223,19 +223,17 @@ fn per_operation(findings: &[&ReportedFinding]) -> BTreeMap<String, Vec<String>>
 }
 
 fn finding_line(finding: &ReportedFinding) -> String {
-    let side = |value: &Option<String>| value.clone().unwrap_or_else(|| "—".to_owned());
     let accepted = if finding.accepted.is_some() {
         ", accepted"
     } else {
         ""
     };
     format!(
-        "{} (`{}` at `{}`: {} → {}; wire: {}{accepted})",
+        "{} (`{}` at `{}`: {}; wire: {}{accepted})",
         finding.rust_effect,
         finding.rule,
         finding.pointer,
-        side(&finding.old),
-        side(&finding.new),
+        finding.change_text(),
         finding.wire
     )
 }

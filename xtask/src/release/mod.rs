@@ -36,9 +36,10 @@ pub struct ReleaseArgs {
     /// The workspace to release: the root of a git working tree.
     #[arg(long, default_value_os_t = crate::files::workspace_root())]
     root: PathBuf,
-    /// The date of the changelog section [default: today, UTC].
-    #[arg(long)]
-    date: Option<String>,
+    /// The date of the release (`YYYY-MM-DD`): the changelog section's, and the one sunset dates
+    /// are compared with [default: today, UTC].
+    #[arg(long, value_parser = crate::diff::parse_date)]
+    date: Option<chrono::NaiveDate>,
 }
 
 /// What the release is compared with.
@@ -58,10 +59,12 @@ pub fn run(args: &ReleaseArgs) -> anyhow::Result<()> {
     let base_commit = repository.short_commit(&base.reference)?;
 
     let accepted = root.join(ACCEPTED_BREAKS_FILE);
-    let report = crate::diff::report_against_ref(
+    let date = args.date.unwrap_or_else(crate::diff::today_utc);
+    let report = crate::diff::report_on(
         &base.reference,
         &root.join(SPEC_FILE),
         accepted.exists().then_some(accepted.as_path()),
+        date,
     )?;
     let spec_change = match report.suggested_bump {
         Bump::None => Change::None,
@@ -174,10 +177,7 @@ pub fn run(args: &ReleaseArgs) -> anyhow::Result<()> {
     let section = changelog::render(&changelog::Section {
         client_version: client_next.to_string(),
         gigs_version: gigs_next.to_string(),
-        date: args
-            .date
-            .clone()
-            .unwrap_or_else(|| chrono::Utc::now().format("%Y-%m-%d").to_string()),
+        date: date.to_string(),
         summary,
         notes: &changelog.unreleased,
         report: &report,
