@@ -7,6 +7,7 @@ use serde_json::Value;
 
 use super::findings::{Change, Finding, Findings, LifecycleOf, OperationName, Side};
 use super::lifecycle::Lifecycle;
+use super::resolve;
 use super::rules;
 use super::rust_api;
 use super::schema::{Role, SchemaDiff};
@@ -280,7 +281,7 @@ impl<'d> OperationDiff<'_, 'd> {
                 );
                 continue;
             };
-            if base_parameter.name != head_parameter.name {
+            if key.0 == "path" && base_parameter.name != head_parameter.name {
                 let new_setter = format!("`.{}()`", naming::field(&head_parameter.name));
                 self.push(
                     Change::new(
@@ -452,7 +453,7 @@ impl<'d> OperationDiff<'_, 'd> {
         for (status, (base_value, base_field)) in &base_responses {
             match head_responses.get(status) {
                 Some((head_value, head_field)) => {
-                    self.compare_headers((base_value, base_field), (head_value, head_field));
+                    self.compare_headers((base_value, base_field), (head_value, head_field))?;
                     self.compare_content(
                         Role::Response,
                         (base_value, base_field),
@@ -505,8 +506,13 @@ impl<'d> OperationDiff<'_, 'd> {
         Ok(())
     }
 
-    /// Response headers a client may read, by name (HTTP header names ignore case).
-    fn compare_headers(&mut self, base: (&'d Value, &FieldPath), head: (&'d Value, &FieldPath)) {
+    /// Response headers a client may read, by name (HTTP header names ignore case); the schema
+    /// of a header both versions declare is response data, judged as such.
+    fn compare_headers(
+        &mut self,
+        base: (&'d Value, &FieldPath),
+        head: (&'d Value, &FieldPath),
+    ) -> anyhow::Result<()> {
         let names = |response: &'d Value| -> BTreeMap<String, &'d String> {
             let headers = response.get("headers").and_then(Value::as_object);
             headers
@@ -542,6 +548,31 @@ impl<'d> OperationDiff<'_, 'd> {
                 );
             }
         }
+        for (key, base_name) in &base_names {
+            let Some(head_name) = head_names.get(key) else {
+                continue;
+            };
+            let header = |spec: &'d SpecDocument, response: (&'d Value, &FieldPath), name: &str| {
+                let field = response.1.join("headers").join(name);
+                let declared = &response.0["headers"][name];
+                resolve::resolve(spec, declared, &field)
+            };
+            let (base_header, base_header_field) = header(self.base, base, base_name)?;
+            let (head_header, head_header_field) = header(self.head, head, head_name)?;
+            if let (Some(base_schema), Some(head_schema)) =
+                (base_header.get("schema"), head_header.get("schema"))
+            {
+                self.schemas.untyped = true;
+                let compared = self.schemas.compare(
+                    Role::Response,
+                    (base_schema, &base_header_field.join("schema")),
+                    (head_schema, &head_header_field.join("schema")),
+                );
+                self.schemas.untyped = false;
+                compared?;
+            }
+        }
+        Ok(())
     }
 
     /// Media types of a request body or response, and the schema of each one both versions have.
@@ -697,8 +728,10 @@ fn parameters<'d>(operation: &Operation<'d>) -> Parameters<'d> {
         let (location, name) = (parameter.location.to_owned(), parameter.name.to_owned());
         // A path parameter is the n-th variable of the template, whatever it is called:
         // `{device}` → `{deviceId}` addresses the same URLs.
+        // A header parameter is named without regard to case, as HTTP header names are.
         let identity = match template_position(&operation.name.path, &name) {
             Some(position) if location == "path" => format!("{{{position}}}"),
+            _ if location == "header" => name.to_ascii_lowercase(),
             _ => name.clone(),
         };
         parameters.insert(
