@@ -49,15 +49,28 @@ const PATTERNS: [&str; 5] = ["^a", "b", "^[ab]*$", ".*", "^.{0,2}$"];
 
 fn random_schema(rng: &mut Rng, depth: usize) -> Value {
     let kinds: &[&str] = if depth == 0 {
-        &["integer", "number", "string", "boolean", "enum"]
+        &["integer", "number", "string", "boolean", "enum", "wrapped"]
     } else {
         &[
             "integer", "number", "string", "boolean", "enum", "array", "object", "object", "oneOf",
-            "anyOf",
+            "anyOf", "allOf", "allOf", "wrapped",
         ]
     };
     let mut schema = Map::new();
     match *rng.pick(kinds) {
+        "allOf" => {
+            let whole = loop {
+                let candidate = random_schema(rng, depth);
+                let composed = ["oneOf", "anyOf", "allOf"]
+                    .iter()
+                    .any(|kind| candidate.get(kind).is_some());
+                if !composed {
+                    break candidate;
+                }
+            };
+            return spread_over_all_of(whole, rng);
+        }
+        "wrapped" => return wrapped_reference(rng),
         "integer" => {
             schema.insert("type".into(), json!("integer"));
             if rng.chance(40) {
@@ -180,6 +193,189 @@ fn random_schema(rng: &mut Rng, depth: usize) -> Value {
     Value::Object(schema)
 }
 
+/// Components the generated `$ref`s point at. OpenAPI 3.0 ignores a `$ref`'s siblings, so
+/// keywords meant to apply with one sit beside a one-member `allOf: [{$ref}]`.
+fn targets() -> Value {
+    json!({
+        "Text": {"type": "string", "maxLength": 4},
+        "Count": {"type": "integer", "minimum": -2, "maximum": 5},
+        "Pair": {
+            "type": "object",
+            "properties": {"a": {"type": "string"}, "b": {"type": "integer"}},
+            "required": ["a"],
+        },
+        "Flag": {"type": "boolean", "nullable": true},
+    })
+}
+
+/// The component a `$ref` names, for a schema that is one.
+fn referenced(schema: &Value) -> Option<Value> {
+    let reference = schema.get("$ref")?.as_str()?;
+    let name = reference.strip_prefix("#/components/schemas/")?;
+    targets().get(name).cloned()
+}
+
+/// `allOf: [{$ref: T}]` with annotations, constraints, or a `type` (T's or another) beside it.
+fn wrapped_reference(rng: &mut Rng) -> Value {
+    let name = *rng.pick(&["Text", "Count", "Pair", "Flag"]);
+    let mut schema = Map::new();
+    schema.insert(
+        "allOf".into(),
+        json!([{ "$ref": format!("#/components/schemas/{name}") }]),
+    );
+    if rng.chance(30) {
+        schema.insert("description".into(), json!("Annotated."));
+    }
+    match name {
+        "Text" => string_keywords(rng, &mut schema),
+        "Count" => {
+            numeric_keywords(rng, &mut schema, false);
+            if rng.chance(20) {
+                schema.insert("format".into(), json!("int32"));
+            }
+        }
+        "Pair" => {
+            if rng.chance(40) {
+                schema.insert("required".into(), json!([rng.pick(&["a", "b"])]));
+            }
+            if rng.chance(20) {
+                schema.insert("maxProperties".into(), json!(1));
+            }
+            if rng.chance(10) {
+                // Beside a reference, `additionalProperties` refuses the referenced properties.
+                schema.insert("additionalProperties".into(), json!(false));
+            }
+        }
+        _ => {}
+    }
+    if rng.chance(25) {
+        let target = referenced(&schema["allOf"][0]).unwrap();
+        let kind = if rng.chance(70) {
+            target["type"].clone()
+        } else {
+            json!(rng.pick(&["integer", "number", "string", "boolean"]))
+        };
+        schema.insert("type".into(), kind);
+    }
+    if rng.chance(15) {
+        schema.insert("nullable".into(), json!(true));
+    }
+    Value::Object(schema)
+}
+
+/// The keywords of `whole` spread over the schema itself and two or three `allOf` members;
+/// some bounds, enums and patterns are repeated, tighter or looser, in a second place.
+fn spread_over_all_of(whole: Value, rng: &mut Rng) -> Value {
+    let Value::Object(mut whole) = whole else {
+        return whole;
+    };
+    let count = 2 + rng.below(2);
+    let mut layers: Vec<Map<String, Value>> = vec![Map::new(); count + 1];
+    let nullable = whole.remove("nullable");
+    // `additionalProperties` applies beside the properties of its own schema only: it is kept
+    // with all of them, so that the merged reading holds.
+    let together = whole
+        .contains_key("additionalProperties")
+        .then(|| rng.below(count + 1));
+    let place = |rng: &mut Rng| rng.below(count + 1);
+    let exclusive = |keyword: &str| match keyword {
+        "minimum" => Some("exclusiveMinimum"),
+        "maximum" => Some("exclusiveMaximum"),
+        _ => None,
+    };
+    let keys: Vec<String> = whole.keys().cloned().collect();
+    for key in keys {
+        if key.starts_with("exclusive") {
+            continue;
+        }
+        let value = whole[&key].clone();
+        match key.as_str() {
+            "properties" => {
+                for (name, property) in value.as_object().unwrap() {
+                    let layer = together.unwrap_or_else(|| place(rng));
+                    let properties = layers[layer]
+                        .entry("properties")
+                        .or_insert_with(|| json!({}));
+                    properties[name] = property.clone();
+                }
+            }
+            "required" => {
+                for name in value.as_array().unwrap() {
+                    let layer = place(rng);
+                    let names = layers[layer].entry("required").or_insert_with(|| json!([]));
+                    names.as_array_mut().unwrap().push(name.clone());
+                }
+            }
+            "additionalProperties" => {
+                layers[together.unwrap()].insert(key, value);
+            }
+            _ => {
+                let layer = place(rng);
+                layers[layer].insert(key.clone(), value.clone());
+                if let Some(flag) = exclusive(&key).filter(|flag| whole.contains_key(*flag)) {
+                    layers[layer].insert(flag.into(), whole[flag].clone());
+                }
+                if rng.chance(35) {
+                    let again = place(rng);
+                    if let Some(repeated) = repeated(&key, &value, rng) {
+                        layers[again].insert(key, repeated);
+                    }
+                }
+            }
+        }
+    }
+    if let Some(nullable) = nullable {
+        layers[place(rng)].insert("nullable".into(), nullable);
+    }
+    let mut holder = layers.remove(0);
+    holder.insert(
+        "allOf".into(),
+        Value::Array(layers.into_iter().map(Value::Object).collect()),
+    );
+    Value::Object(holder)
+}
+
+/// A second value of a keyword for another `allOf` member: a bound moved by one, an enum
+/// with a value more or less, another pattern or type.
+fn repeated(keyword: &str, value: &Value, rng: &mut Rng) -> Option<Value> {
+    match keyword {
+        "type" => Some(if rng.chance(80) {
+            value.clone()
+        } else {
+            json!(rng.pick(&["integer", "number", "string"]))
+        }),
+        "pattern" => Some(json!(rng.pick(&PATTERNS))),
+        "enum" => {
+            let mut values = value.as_array()?.clone();
+            if values.len() > 1 && rng.chance(50) {
+                values.remove(rng.below(values.len()));
+            } else {
+                values.push(
+                    rng.pick(&[json!("a"), json!("ab"), json!(1), json!(2)])
+                        .clone(),
+                );
+            }
+            Some(Value::Array(values))
+        }
+        "format" | "uniqueItems" | "items" => None,
+        _ => {
+            let number = value.as_f64()?;
+            let moved = if rng.chance(50) {
+                number + 1.0
+            } else {
+                number - 1.0
+            };
+            let least = if keyword.ends_with("imum") { -9.0 } else { 0.0 };
+            let moved = if keyword == "multipleOf" {
+                moved.max(1.0)
+            } else {
+                moved.max(least)
+            };
+            Some(json!(moved as i64))
+        }
+    }
+}
+
 fn numeric_keywords(rng: &mut Rng, schema: &mut Map<String, Value>, fractions: bool) {
     let value = |rng: &mut Rng| {
         let whole = rng.below(7) as i64 - 3;
@@ -242,7 +438,7 @@ fn schema_paths(schema: &Value, path: Vec<String>, paths: &mut Vec<Vec<String>>)
             schema_paths(property, inner, paths);
         }
     }
-    for kind in ["oneOf", "anyOf"] {
+    for kind in ["oneOf", "anyOf", "allOf"] {
         if let Some(members) = map.get(kind).and_then(Value::as_array) {
             for (index, member) in members.iter().enumerate() {
                 let mut inner = path.clone();
@@ -271,13 +467,17 @@ fn mutate(schema: &mut Value, rng: &mut Rng) {
     let Some(map) = node.as_object_mut() else {
         return;
     };
+    // A `$ref`'s siblings are not read in 3.0: keywords go beside its `allOf` wrapper.
+    if map.contains_key("$ref") {
+        return;
+    }
     let composed = map.contains_key("oneOf") || map.contains_key("anyOf");
     let toggle = |map: &mut Map<String, Value>, keyword: &str| {
         if map.remove(keyword).is_none() {
             map.insert(keyword.into(), json!(true));
         }
     };
-    match rng.below(15) {
+    match rng.below(16) {
         0 => toggle(map, "nullable"),
         1 if !composed => {
             map.insert(
@@ -460,13 +660,31 @@ fn mutate(schema: &mut Value, rng: &mut Rng) {
             map.insert(kind.into(), members);
         }
         13 => *node = random_schema(rng, 1),
+        14 => {
+            // Another member that constrains what the schema accepts, or says it is nullable.
+            let extra = match rng.below(6) {
+                0 => json!({"maximum": rng.below(5) as i64 - 2}),
+                1 => json!({"minimum": rng.below(5) as i64 - 2}),
+                2 => json!({"maxLength": rng.below(4)}),
+                3 => json!({"minItems": 1}),
+                4 => json!({"required": [rng.pick(&NAMES)]}),
+                _ => json!({"nullable": true}),
+            };
+            match map.get_mut("allOf").and_then(Value::as_array_mut) {
+                Some(members) => members.push(extra),
+                None => {
+                    let inner = std::mem::take(node);
+                    *node = json!({"allOf": [inner, extra]});
+                }
+            }
+        }
         _ => {}
     }
 }
 
 /// Candidate instances drawn from a schema's shape, most of them near what it accepts.
 fn sample(schema: &Value, rng: &mut Rng, depth: usize) -> Value {
-    let map = schema.as_object().cloned().unwrap_or_default();
+    let map = flattened(schema);
     if rng.chance(8) {
         return Value::Null;
     }
@@ -558,15 +776,51 @@ fn sample(schema: &Value, rng: &mut Rng, depth: usize) -> Value {
     }
 }
 
+/// A schema's keywords with a `$ref` followed and its `allOf` members' merged in (the first
+/// value of a keyword, properties and required names united), to sample instances near it.
+fn flattened(schema: &Value) -> Map<String, Value> {
+    if let Some(target) = referenced(schema) {
+        return flattened(&target);
+    }
+    let mut map = schema.as_object().cloned().unwrap_or_default();
+    let members = map
+        .remove("allOf")
+        .and_then(|members| members.as_array().cloned());
+    for member in members.into_iter().flatten() {
+        for (key, value) in flattened(&member) {
+            match (key.as_str(), map.get_mut(&key)) {
+                ("properties", Some(Value::Object(properties))) => {
+                    for (name, property) in value.as_object().into_iter().flatten() {
+                        properties
+                            .entry(name.clone())
+                            .or_insert_with(|| property.clone());
+                    }
+                }
+                ("required", Some(Value::Array(names))) => {
+                    names.extend(value.as_array().into_iter().flatten().cloned());
+                }
+                (_, Some(_)) => {}
+                (_, None) => {
+                    map.insert(key, value);
+                }
+            }
+        }
+    }
+    map
+}
+
 /// Whether a schema accepts `null` under OpenAPI 3.0 as the engine reads it, written apart
 /// from the engine: `nullable`, `null` in the `enum`, or exactly one `oneOf` (any `anyOf`)
-/// member that accepts it.
+/// member that accepts it; with `allOf` members, every one of the schema and its members that
+/// says anything of `null` must accept it.
 fn openapi_accepts_null(schema: &Value) -> bool {
-    if let Some(values) = schema.get("enum").and_then(Value::as_array) {
-        return values.contains(&Value::Null);
-    }
-    if schema.get("nullable") == Some(&json!(true)) {
-        return true;
+    null_verdict(schema) == Some(true)
+}
+
+/// What a schema and its `allOf` members say of `null`; `None` when none says anything.
+fn null_verdict(schema: &Value) -> Option<bool> {
+    if let Some(target) = referenced(schema) {
+        return null_verdict(&target);
     }
     let count = |kind: &str| {
         schema.get(kind).and_then(Value::as_array).map(|members| {
@@ -576,15 +830,72 @@ fn openapi_accepts_null(schema: &Value) -> bool {
                 .count()
         })
     };
-    match (count("oneOf"), count("anyOf")) {
-        (Some(accepting), _) => accepting == 1,
-        (None, Some(accepting)) => accepting >= 1,
-        _ => false,
+    let own = if let Some(values) = schema.get("enum").and_then(Value::as_array) {
+        Some(values.contains(&Value::Null))
+    } else if let Some(Value::Bool(nullable)) = schema.get("nullable") {
+        Some(*nullable)
+    } else {
+        match (count("oneOf"), count("anyOf")) {
+            (Some(accepting), _) => Some(accepting == 1),
+            (None, Some(accepting)) => Some(accepting >= 1),
+            _ => None,
+        }
+    };
+    let members = schema.get("allOf").and_then(Value::as_array);
+    let verdicts = std::iter::once(own).chain(members.into_iter().flatten().map(null_verdict));
+    verdicts.fold(None, |all, verdict| match (all, verdict) {
+        (Some(false), _) | (_, Some(false)) => Some(false),
+        (Some(true), _) | (_, Some(true)) => Some(true),
+        _ => None,
+    })
+}
+
+/// The names of properties kept out of `direction` in the schema or any of its `allOf`
+/// members: a `required` entry naming one counts only in the other direction, wherever it is.
+fn kept_out_names(schema: &Value, direction: Direction) -> Vec<String> {
+    if let Some(target) = referenced(schema) {
+        return kept_out_names(&target, direction);
     }
+    let flag = match direction {
+        Direction::Request => "readOnly",
+        Direction::Response => "writeOnly",
+    };
+    let mut names: Vec<String> = schema
+        .get("properties")
+        .and_then(Value::as_object)
+        .into_iter()
+        .flatten()
+        .filter(|(_, property)| property.get(flag) == Some(&json!(true)))
+        .map(|(name, _)| name.clone())
+        .collect();
+    for member in schema
+        .get("allOf")
+        .and_then(Value::as_array)
+        .into_iter()
+        .flatten()
+    {
+        names.extend(kept_out_names(member, direction));
+    }
+    names
 }
 
 /// The OpenAPI 3.0 schema as a draft 7 JSON Schema, for instances sent in `direction`.
 fn translate(schema: &Value, direction: Direction) -> Value {
+    let not_null = non_null_part(schema, direction, &kept_out_names(schema, direction));
+    if openapi_accepts_null(schema) {
+        json!({"anyOf": [{"type": "null"}, not_null]})
+    } else {
+        not_null
+    }
+}
+
+/// What a schema asks of instances other than `null` (whether `null` is accepted is decided
+/// for the schema and its `allOf` members together); `kept_out` are the names of properties
+/// that must be absent in this direction.
+fn non_null_part(schema: &Value, direction: Direction, kept_out_names: &[String]) -> Value {
+    if let Some(target) = referenced(schema) {
+        return non_null_part(&target, direction, kept_out_names);
+    }
     let Some(map) = schema.as_object() else {
         return json!(true);
     };
@@ -628,18 +939,12 @@ fn translate(schema: &Value, direction: Direction) -> Value {
     if let Some(items) = map.get("items") {
         core.insert("items".into(), translate(items, direction));
     }
-    let kept_out = |property: &Value| {
-        let flag = match direction {
-            Direction::Request => "readOnly",
-            Direction::Response => "writeOnly",
-        };
-        property.get(flag) == Some(&json!(true))
-    };
+    let kept_out = |name: &str| kept_out_names.iter().any(|kept| kept == name);
     if let Some(properties) = map.get("properties").and_then(Value::as_object) {
         let translated: Map<String, Value> = properties
             .iter()
             .map(|(name, property)| {
-                let value = if kept_out(property) {
+                let value = if kept_out(name) {
                     json!(false)
                 } else {
                     translate(property, direction)
@@ -652,12 +957,7 @@ fn translate(schema: &Value, direction: Direction) -> Value {
     if let Some(required) = map.get("required").and_then(Value::as_array) {
         let kept: Vec<Value> = required
             .iter()
-            .filter(|name| {
-                let property = name
-                    .as_str()
-                    .and_then(|name| map.get("properties")?.get(name));
-                !property.is_some_and(kept_out)
-            })
+            .filter(|name| !name.as_str().is_some_and(kept_out))
             .cloned()
             .collect();
         core.insert("required".into(), Value::Array(kept));
@@ -680,14 +980,17 @@ fn translate(schema: &Value, direction: Direction) -> Value {
             core.insert(kind.into(), Value::Array(translated));
         }
     }
+    for member in map
+        .get("allOf")
+        .and_then(Value::as_array)
+        .into_iter()
+        .flatten()
+    {
+        all_of.push(non_null_part(member, direction, kept_out_names));
+    }
     all_of.push(json!({"not": {"type": "null"}}));
     all_of.push(Value::Object(core));
-    let not_null = json!({ "allOf": all_of });
-    if openapi_accepts_null(schema) {
-        json!({"anyOf": [{"type": "null"}, not_null]})
-    } else {
-        not_null
-    }
+    json!({ "allOf": all_of })
 }
 
 fn document(base: &Value, head: &Value) -> SpecDocument {
@@ -695,8 +998,11 @@ fn document(base: &Value, head: &Value) -> SpecDocument {
         "openapi": "3.0.3",
         "info": {"title": "Property test", "version": "1"},
         "paths": {},
-        "components": {"schemas": {"Base": base, "Head": head}},
+        "components": {"schemas": targets()},
     });
+    let mut value = value;
+    value["components"]["schemas"]["Base"] = base.clone();
+    value["components"]["schemas"]["Head"] = head.clone();
     SpecDocument::parse(
         std::path::Path::new("property-test.json"),
         value.to_string(),
@@ -765,7 +1071,7 @@ proptest! {
         prop_assert!(verdict.is_ok(), "{}\nbase: {base}\nhead: {head}", verdict.unwrap_err());
     }
 
-    /// A schema compared with itself is the same, and with its oneOf/anyOf members reversed too.
+    /// A schema compared with itself is the same, and with its oneOf/anyOf/allOf members reversed too.
     #[test]
     fn a_schema_is_the_same_as_itself_in_any_member_order(seed in any::<u64>(), response in any::<bool>()) {
         let mut rng = Rng(seed | 1);
@@ -774,7 +1080,7 @@ proptest! {
         let mut paths = Vec::new();
         schema_paths(&head, Vec::new(), &mut paths);
         for path in paths.iter().rev() {
-            for kind in ["oneOf", "anyOf"] {
+            for kind in ["oneOf", "anyOf", "allOf"] {
                 if let Some(members) = at_path(&mut head, path).get_mut(kind).and_then(Value::as_array_mut) {
                     members.reverse();
                 }
