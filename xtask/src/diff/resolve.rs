@@ -195,6 +195,19 @@ impl<'d> SchemaView<'d> {
             .or_else(|| self.all_of.iter().find_map(|member| member.keyword(name)))
     }
 
+    /// The values of a keyword in every layer that has it, each with the place it is written.
+    pub fn keyword_places(&self, name: &str) -> Vec<(&'d Value, FieldPath)> {
+        self.layers()
+            .into_iter()
+            .filter_map(|layer| {
+                layer
+                    .value
+                    .get(name)
+                    .map(|value| (value, layer.field.join(name)))
+            })
+            .collect()
+    }
+
     /// A keyword as [`SchemaView::keyword`] finds it, with the place it is written.
     pub fn keyword_at(&self, name: &str) -> Option<(&'d Value, FieldPath)> {
         match self.value.get(name) {
