@@ -19,6 +19,19 @@
 //! left to an open object (no `additionalProperties`, or `true`) loses and gains nothing:
 //! clients written against the base did not send it, and readers of an open object already
 //! accepted it. Undeclaring one leaves its values undocumented, which needs review.
+//!
+//! `allOf`: every member applies, and so do the keywords beside it (an `allOf: [{$ref}]`
+//! that only adds annotations, `nullable` or `default` is read as what it wraps). Each keyword
+//! family is read across all the layers: the tightest bound of each end, the types and the
+//! enum values every layer allows, the properties of all (each declaration of a name applies)
+//! with the required names of all, `uniqueItems` if any layer has it. Several patterns,
+//! string formats or `multipleOf` steps are a set of constraints: adding one to none is
+//! certainly narrower, anything the sets do not decide is "possibly"; `items` in several
+//! layers are compared member by member. `null` is accepted when a layer says so and no layer
+//! that says anything of it (`nullable`, an `enum`, a `oneOf`/`anyOf`) refuses it.
+//! `additionalProperties` counts the names its own layer does not declare, so written beside
+//! only some of the properties it is not read as one object: unknown, unless both sides have
+//! the same layout of `false`s. Several `oneOf`/`anyOf` in one schema's layers: unknown.
 
 use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 use std::rc::Rc;

@@ -1200,6 +1200,48 @@ fn the_engine_decides_each_keyword_family() {
             json!({"type": "boolean", "enum": [true, false]}),
             Relation::Same,
         ),
+        // Every `allOf` member applies: the tightest bound, the values all enums list, every
+        // pattern; keywords beside a one-member `allOf: [{$ref}]` constrain too.
+        (
+            json!({"allOf": [{"type": "integer", "maximum": 10}, {"maximum": 5}]}),
+            json!({"type": "integer", "maximum": 5}),
+            Relation::Same,
+        ),
+        (
+            json!({"allOf": [{"type": "integer", "maximum": 10}, {"maximum": 5}]}),
+            json!({"allOf": [{"type": "integer", "maximum": 10}, {"maximum": 3}]}),
+            Relation::Narrower,
+        ),
+        (
+            json!({"allOf": [{"type": "string", "enum": ["a", "b"]}, {"enum": ["b", "c"]}]}),
+            json!({"type": "string", "enum": ["b"]}),
+            Relation::Same,
+        ),
+        (
+            json!({"allOf": [{"$ref": "#/components/schemas/Text"}], "description": "A text."}),
+            json!({"allOf": [{"$ref": "#/components/schemas/Text"}], "maxLength": 2}),
+            Relation::Narrower,
+        ),
+        (
+            json!({"allOf": [{"$ref": "#/components/schemas/Text"}], "maxLength": 9}),
+            json!({"$ref": "#/components/schemas/Text"}),
+            Relation::Same,
+        ),
+        (
+            json!({"allOf": [{"type": "string", "pattern": "^a"}, {"pattern": "b"}]}),
+            json!({"allOf": [{"type": "string", "pattern": "^a"}]}),
+            Relation::Wider,
+        ),
+        (
+            json!({"allOf": [{"type": "string", "nullable": true}, {"maxLength": 3}]}),
+            json!({"type": "string", "maxLength": 3, "nullable": true}),
+            Relation::Same,
+        ),
+        (
+            json!({"allOf": [{"type": "string", "nullable": true}, {"nullable": false}]}),
+            json!({"type": "string"}),
+            Relation::Same,
+        ),
     ];
     for (base, head, relation) in cases {
         let spec = document(&base, &head);
