@@ -1451,13 +1451,11 @@ fn mutate_31(schema: &mut Value, rng: &mut Rng) {
             }
             _ => {}
         },
-        2 => {
-            if map.contains_key("const") || rng.chance(30) {
-                let value = rng
-                    .pick(&[json!("a"), json!("b"), json!(1), json!(2)])
-                    .clone();
-                map.insert("const".into(), value);
-            }
+        2 if map.contains_key("const") || rng.chance(30) => {
+            let value = rng
+                .pick(&[json!("a"), json!("b"), json!(1), json!(2)])
+                .clone();
+            map.insert("const".into(), value);
         }
         3 => *node = random_schema_31(rng, 1),
         _ => {}
