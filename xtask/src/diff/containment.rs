@@ -273,14 +273,9 @@ impl<'v, 'd> Layers<'v, 'd> {
 
     /// The values of a keyword, one per layer that has it, with where each is written.
     fn values_at(&self, name: &str) -> Vec<(&'d Value, FieldPath)> {
-        self.each()
-            .into_iter()
-            .filter_map(|layer| {
-                layer
-                    .value
-                    .get(name)
-                    .map(|value| (value, layer.field.join(name)))
-            })
+        std::iter::once(self.own)
+            .chain(self.outer.iter().copied())
+            .flat_map(|view| view.keyword_places(name))
             .collect()
     }
 
@@ -312,8 +307,8 @@ impl<'v, 'd> Layers<'v, 'd> {
         self.values(name).contains(&&Value::Bool(true))
     }
 
-    /// The schema's composition; `None` also when several layers have one, which
-    /// [`Layers::compositions`] counts.
+    /// The schema's composition, the first its layers have ([`Layers::compositions`] says
+    /// whether there are others).
     fn composition(&self) -> Option<(&'static str, &'d Vec<Value>)> {
         ["oneOf", "anyOf"].into_iter().find_map(|kind| {
             self.own
@@ -323,16 +318,19 @@ impl<'v, 'd> Layers<'v, 'd> {
         })
     }
 
-    /// How many of the schema's own layers have a `oneOf` or an `anyOf`: the engine compares
-    /// one composition, not the intersection of several.
+    /// How many `oneOf`s and `anyOf`s the schema's own layers have: the engine compares one
+    /// composition, not the intersection of several.
     fn compositions(&self) -> usize {
         self.own
             .layers()
             .iter()
-            .filter(|layer| {
-                layer.value.get("oneOf").is_some() || layer.value.get("anyOf").is_some()
+            .map(|layer| {
+                ["oneOf", "anyOf"]
+                    .iter()
+                    .filter(|kind| layer.value.get(**kind).is_some())
+                    .count()
             })
-            .count()
+            .sum()
     }
 
     /// The values every layer's `enum` lists (`None`: no layer has one).
@@ -899,16 +897,42 @@ impl<'d> Containment<'d> {
             .collect();
         let base_kind = base.composition().map(|(kind, _)| kind);
         let head_kind = head.composition().map(|(kind, _)| kind);
-        if base_kind == head_kind
-            && base_branches.len() == head_branches.len()
-            && perfect_same_matching(&matrix)
-        {
-            return Delta::SAME;
-        }
         let base_overlaps =
             base_kind == Some("oneOf") && !pairwise_disjoint(self.base, &base_branches);
         let head_overlaps =
             head_kind == Some("oneOf") && !pairwise_disjoint(self.head, &head_branches);
+        if base_kind == head_kind
+            && base_branches.len() == head_branches.len()
+            && perfect_same_matching(&matrix)
+        {
+            // A property declared where a branch was open is the same branch by convention,
+            // but it may change which instances match two branches of a `oneOf`: where
+            // branches overlap, only branches written the same (or that hold no object) are.
+            let written_same: Vec<Vec<Delta>> = base_branches
+                .iter()
+                .zip(&matrix)
+                .map(|(base_branch, row)| {
+                    head_branches
+                        .iter()
+                        .zip(row)
+                        .map(|(head_branch, delta)| {
+                            let same = *delta == Delta::SAME
+                                && (written_alike(base_branch.own.value, head_branch.own.value)
+                                    || !may_be_object(self.base, base_branch)
+                                    || !may_be_object(self.head, head_branch));
+                            if same {
+                                Delta::SAME
+                            } else {
+                                Delta::UNKNOWN
+                            }
+                        })
+                        .collect()
+                })
+                .collect();
+            if !(base_overlaps || head_overlaps) || perfect_same_matching(&written_same) {
+                return Delta::SAME;
+            }
+        }
         let mut gains = Extent::None;
         for column in 0..head_branches.len() {
             let least = matrix
@@ -1407,6 +1431,57 @@ fn branch_layers<'v, 'd>(
                 .is_some_and(|values| values.iter().all(|value| value.is_null()))
         })
         .collect()
+}
+
+/// Whether two schemas are written the same but for the order of `oneOf`/`anyOf`/`allOf`
+/// members, `enum` values and `required` names.
+fn written_alike(a: &Value, b: &Value) -> bool {
+    match (a, b) {
+        (Value::Object(a), Value::Object(b)) => {
+            a.len() == b.len()
+                && a.iter().all(|(key, a_value)| {
+                    b.get(key)
+                        .is_some_and(|b_value| match (key.as_str(), a_value, b_value) {
+                            (
+                                "oneOf" | "anyOf" | "allOf" | "enum" | "required",
+                                Value::Array(a),
+                                Value::Array(b),
+                            ) => {
+                                // Written alike is an equivalence, so taking the first fit is exact.
+                                let mut used = vec![false; b.len()];
+                                a.len() == b.len()
+                                    && a.iter().all(|item| {
+                                        let fit = (0..b.len()).find(|&index| {
+                                            !used[index] && written_alike(item, &b[index])
+                                        });
+                                        fit.map(|index| used[index] = true).is_some()
+                                    })
+                            }
+                            _ => written_alike(a_value, b_value),
+                        })
+                })
+        }
+        (Value::Array(a), Value::Array(b)) => {
+            a.len() == b.len() && a.iter().zip(b).all(|(a, b)| written_alike(a, b))
+        }
+        _ => a == b,
+    }
+}
+
+/// Whether a schema may accept an object (a `oneOf`/`anyOf` when one of its branches may).
+fn may_be_object(spec: &SpecDocument, schema: &Layers) -> bool {
+    if schema.types() & OBJECT == 0 {
+        return false;
+    }
+    if let Some(values) = schema.enum_values() {
+        return values.iter().any(|value| value.is_object());
+    }
+    if schema.composition().is_none() {
+        return true;
+    }
+    members(spec, schema)
+        .iter()
+        .any(|member| may_be_object(spec, &Layers::plain(member)))
 }
 
 /// Whether no instance other than `null` can match two of the branches.
