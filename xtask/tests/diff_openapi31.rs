@@ -234,3 +234,33 @@ fn a_change_made_with_the_migration_is_still_found() {
         "{reversed:#?}"
     );
 }
+
+/// A constraint written beside a `$ref` (which 3.1 applies) is found where it is written: the
+/// finding's pointer and line are the sibling's, and the reference's own constraints still
+/// apply (the sibling is read with them, not instead of them).
+#[test]
+fn a_constraint_beside_a_ref_is_found_at_its_line() {
+    let directory = tempfile::tempdir().unwrap();
+    let mut spec = migrated_spec();
+    let metadata =
+        &mut spec["components"]["schemas"]["UpdateDeviceRequest"]["properties"]["metadata"];
+    assert!(metadata.get("$ref").is_some(), "{metadata}");
+    metadata["maxProperties"] = json!(1);
+    let migrated = write(directory.path(), "openapi-3.1.yaml", &spec);
+    let pointer = "/components/schemas/UpdateDeviceRequest/properties/metadata/maxProperties";
+    let report = report(&spec_path(), &migrated);
+    let findings = report["findings"].as_array().unwrap();
+    let tightened = findings
+        .iter()
+        .find(|finding| finding["pointer"] == pointer)
+        .unwrap_or_else(|| panic!("{findings:#?}"));
+    assert_eq!(tightened["rule"], "request-constraint-tightened");
+    assert_eq!(tightened["wire"], "breaking");
+    let text = std::fs::read_to_string(&migrated).unwrap();
+    let line = tightened["line"].as_u64().unwrap() as usize;
+    let written = text.lines().nth(line - 1).unwrap();
+    assert!(
+        written.trim_start().starts_with("maxProperties:"),
+        "line {line}: {written}"
+    );
+}

@@ -19,8 +19,21 @@
 //! left to an open object (no `additionalProperties`, or `true`) loses and gains nothing:
 //! clients written against the base did not send it, and readers of an open object already
 //! accepted it. Undeclaring one leaves its values undocumented, which needs review.
+//!
+//! `allOf`: every member applies, and so do the keywords beside it (an `allOf: [{$ref}]`
+//! that only adds annotations, `nullable` or `default` is read as what it wraps). Each keyword
+//! family is read across all the layers: the tightest bound of each end, the types and the
+//! enum values every layer allows, the properties of all (each declaration of a name applies)
+//! with the required names of all, `uniqueItems` if any layer has it. Several patterns,
+//! string formats or `multipleOf` steps are a set of constraints: adding one to none is
+//! certainly narrower, anything the sets do not decide is "possibly"; `items` in several
+//! layers are compared member by member. `null` is accepted when a layer says so and no layer
+//! that says anything of it (`nullable`, an `enum`, a `oneOf`/`anyOf`) refuses it.
+//! `additionalProperties` counts the names its own layer does not declare, so written beside
+//! only some of the properties it is not read as one object: unknown, unless both sides have
+//! the same layout of `false`s. Several `oneOf`/`anyOf` in one schema's layers: unknown.
 
-use std::collections::{BTreeMap, HashMap, HashSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 use std::rc::Rc;
 
 use serde_json::Value;
@@ -229,47 +242,73 @@ fn type_of(value: &Value) -> Types {
     }
 }
 
-/// A schema as the engine reads it: its own keywords first, then those of the `oneOf`/`anyOf`
-/// schema it is a branch of (the keywords beside the composition apply to every branch).
+/// A schema as the engine reads it: its own keywords and those of its `allOf` members, then
+/// those of the `oneOf`/`anyOf` schema it is a branch of (the keywords beside the composition
+/// apply to every branch). Every layer applies to an instance, so each keyword family is read
+/// across all of them: the tightest bound, the types and enum values all layers allow, every
+/// pattern, format and step.
 #[derive(Clone)]
 struct Layers<'v, 'd> {
     own: &'v SchemaView<'d>,
-    outer: Option<&'v SchemaView<'d>>,
+    /// The compositions the schema is a branch of, innermost last.
+    outer: Vec<&'v SchemaView<'d>>,
 }
 
 impl<'v, 'd> Layers<'v, 'd> {
     fn plain(own: &'v SchemaView<'d>) -> Self {
-        Self { own, outer: None }
+        Self {
+            own,
+            outer: Vec::new(),
+        }
     }
 
-    fn keyword(&self, name: &str) -> Option<&'d Value> {
-        self.own
-            .keyword(name)
-            .or_else(|| self.outer.and_then(|outer| outer.keyword(name)))
+    /// Every schema whose keywords an instance must satisfy.
+    fn each(&self) -> Vec<&'v SchemaView<'d>> {
+        let mut layers = self.own.layers();
+        for outer in &self.outer {
+            layers.extend(outer.layers());
+        }
+        layers
     }
 
-    fn keyword_at(&self, name: &str) -> Option<(&'d Value, FieldPath)> {
-        self.own
-            .keyword_at(name)
-            .or_else(|| self.outer.and_then(|outer| outer.keyword_at(name)))
+    /// The values of a keyword, one per layer that has it, with where each is written.
+    fn values_at(&self, name: &str) -> Vec<(&'d Value, FieldPath)> {
+        std::iter::once(self.own)
+            .chain(self.outer.iter().copied())
+            .flat_map(|view| view.keyword_places(name))
+            .collect()
     }
 
-    fn text(&self, name: &str) -> Option<&'d str> {
-        self.keyword(name).and_then(Value::as_str)
+    fn values(&self, name: &str) -> Vec<&'d Value> {
+        self.each()
+            .into_iter()
+            .filter_map(|layer| layer.value.get(name))
+            .collect()
     }
 
-    fn number(&self, name: &str) -> Option<f64> {
-        self.keyword(name).and_then(Value::as_f64)
+    /// The distinct texts of a keyword across the layers.
+    fn texts(&self, name: &str) -> BTreeSet<&'d str> {
+        self.values(name)
+            .into_iter()
+            .filter_map(Value::as_str)
+            .collect()
     }
 
+    /// The numbers a keyword has across the layers.
+    fn numbers(&self, name: &str) -> Vec<f64> {
+        self.values(name)
+            .into_iter()
+            .filter_map(Value::as_f64)
+            .collect()
+    }
+
+    /// Whether some layer sets a flag: `uniqueItems` anywhere makes items unique.
     fn flag(&self, name: &str) -> bool {
-        self.keyword(name) == Some(&Value::Bool(true))
+        self.values(name).contains(&&Value::Bool(true))
     }
 
-    fn nullable(&self) -> bool {
-        self.own.nullable || self.outer.is_some_and(|outer| outer.nullable)
-    }
-
+    /// The schema's composition, the first its layers have ([`Layers::compositions`] says
+    /// whether there are others).
     fn composition(&self) -> Option<(&'static str, &'d Vec<Value>)> {
         ["oneOf", "anyOf"].into_iter().find_map(|kind| {
             self.own
@@ -279,49 +318,76 @@ impl<'v, 'd> Layers<'v, 'd> {
         })
     }
 
-    fn enum_values(&self) -> Option<&'d Vec<Value>> {
-        self.keyword("enum").and_then(Value::as_array)
+    /// How many `oneOf`s and `anyOf`s the schema's own layers have: the engine compares one
+    /// composition, not the intersection of several.
+    fn compositions(&self) -> usize {
+        self.own
+            .layers()
+            .iter()
+            .map(|layer| {
+                ["oneOf", "anyOf"]
+                    .iter()
+                    .filter(|kind| layer.value.get(**kind).is_some())
+                    .count()
+            })
+            .sum()
     }
 
-    /// The non-null types the schema's `type` allows (a branch's and its outer schema's).
+    /// The values every layer's `enum` lists (`None`: no layer has one).
+    fn enum_values(&self) -> Option<Vec<&'d Value>> {
+        let lists: Vec<&'d Vec<Value>> = self
+            .values("enum")
+            .into_iter()
+            .filter_map(Value::as_array)
+            .collect();
+        let (first, others) = lists.split_first()?;
+        Some(
+            first
+                .iter()
+                .filter(|value| {
+                    others
+                        .iter()
+                        .all(|list| list.iter().any(|other| json_eq(value, other)))
+                })
+                .collect(),
+        )
+    }
+
+    /// The non-null types every layer's `type` allows.
     fn types(&self) -> Types {
-        let types = |view: &SchemaView| match view.keyword("type").and_then(Value::as_str) {
-            Some(name) => declared_types(name),
-            None => ALL_TYPES,
-        };
-        types(self.own) & self.outer.map_or(ALL_TYPES, types)
+        self.values("type")
+            .into_iter()
+            .fold(ALL_TYPES, |types, declared| {
+                types & declared.as_str().map_or(ALL_TYPES, declared_types)
+            })
     }
 
-    /// Declared properties (own first, then the outer schema's), with the required names.
-    fn object(&self) -> (Vec<(&'d String, &'d Value, FieldPath)>, HashSet<&'d str>) {
-        let mut properties: Vec<(&'d String, &'d Value, FieldPath)> = Vec::new();
+    /// Declared properties, each with every declaration of it (the layers' order), and the
+    /// required names of all layers.
+    fn object(&self) -> (Vec<Declared<'d>>, HashSet<&'d str>) {
+        let mut properties: Vec<Declared<'d>> = Vec::new();
         let mut required = HashSet::new();
-        for layer in std::iter::once(self.own).chain(self.outer) {
-            collect_object(layer, &mut properties, &mut required);
+        for layer in self.each() {
+            if let Some(declared) = layer.value.get("properties").and_then(Value::as_object) {
+                for (name, value) in declared {
+                    let place = (value, layer.field.join("properties").join(name));
+                    match properties.iter_mut().find(|(known, _)| *known == name) {
+                        Some((_, places)) => places.push(place),
+                        None => properties.push((name, vec![place])),
+                    }
+                }
+            }
+            if let Some(names) = layer.value.get("required").and_then(Value::as_array) {
+                required.extend(names.iter().filter_map(Value::as_str));
+            }
         }
         (properties, required)
     }
 }
 
-fn collect_object<'d>(
-    view: &SchemaView<'d>,
-    properties: &mut Vec<(&'d String, &'d Value, FieldPath)>,
-    required: &mut HashSet<&'d str>,
-) {
-    if let Some(declared) = view.value.get("properties").and_then(Value::as_object) {
-        for (name, value) in declared {
-            if !properties.iter().any(|(known, _, _)| *known == name) {
-                properties.push((name, value, view.field.join("properties").join(name)));
-            }
-        }
-    }
-    if let Some(names) = view.value.get("required").and_then(Value::as_array) {
-        required.extend(names.iter().filter_map(Value::as_str));
-    }
-    for member in &view.all_of {
-        collect_object(member, properties, required);
-    }
-}
+/// A property name with each of its declarations (value and place); an instance's value must
+/// satisfy all of them.
+type Declared<'d> = (&'d String, Vec<(&'d Value, FieldPath)>);
 
 /// A bound of an interval; `None` is unbounded.
 #[derive(Clone, Copy, Debug, PartialEq)]
@@ -408,18 +474,42 @@ fn tighter_upper(a: Option<Bound>, b: Option<Bound>) -> Option<Bound> {
     }
 }
 
-/// Numeric bounds as written (`minimum`, `exclusiveMinimum`, ...), without the format's range.
+/// Numeric bounds as written (`minimum`, `exclusiveMinimum`, ...), the tightest of each end
+/// across the layers, without the formats' ranges.
 fn numeric_bounds(schema: &Layers) -> (Option<Bound>, Option<Bound>) {
-    let bound = |keyword: &str, exclusive: &str| {
-        schema.number(keyword).map(|value| Bound {
-            value,
-            exclusive: schema.flag(exclusive),
+    schema
+        .each()
+        .into_iter()
+        .fold((None, None), |bounds, layer| {
+            let bound = |keyword: &str, exclusive: &str| {
+                layer
+                    .value
+                    .get(keyword)
+                    .and_then(Value::as_f64)
+                    .map(|value| Bound {
+                        value,
+                        exclusive: layer.value.get(exclusive) == Some(&Value::Bool(true)),
+                    })
+            };
+            (
+                tighter_lower(bounds.0, bound("minimum", "exclusiveMinimum")),
+                tighter_upper(bounds.1, bound("maximum", "exclusiveMaximum")),
+            )
         })
-    };
-    (
-        bound("minimum", "exclusiveMinimum"),
-        bound("maximum", "exclusiveMaximum"),
-    )
+}
+
+/// The range the numeric formats of all layers leave (`int32` within `int64`, ...).
+fn numeric_format_range(schema: &Layers) -> (Option<Bound>, Option<Bound>) {
+    schema
+        .texts("format")
+        .into_iter()
+        .fold((None, None), |range, format| {
+            let this = format_range(Some(format));
+            (
+                tighter_lower(range.0, this.0),
+                tighter_upper(range.1, this.1),
+            )
+        })
 }
 
 /// For integers only: the tightest inclusive integer bounds.
@@ -443,16 +533,71 @@ fn integer_bounds(bounds: (Option<Bound>, Option<Bound>)) -> (Option<Bound>, Opt
     (lower, upper)
 }
 
+/// The tightest count bounds across the layers (`minLength`/`maxLength`, ...).
 fn count_bounds(schema: &Layers, min: &str, max: &str) -> (Option<Bound>, Option<Bound>) {
-    let bound = |keyword: &str| {
-        schema.number(keyword).map(|value| Bound {
-            value,
-            exclusive: false,
-        })
+    let bound = |value: f64| Bound {
+        value,
+        exclusive: false,
     };
+    let lower = schema.numbers(min).into_iter().reduce(f64::max);
+    let upper = schema.numbers(max).into_iter().reduce(f64::min);
     // A count of 0 as the least is no bound at all.
-    let lower = bound(min).filter(|bound| bound.value > 0.0);
-    (lower, bound(max))
+    (
+        lower.filter(|least| *least > 0.0).map(bound),
+        upper.map(bound),
+    )
+}
+
+/// The restricting string formats of all layers.
+fn string_formats<'d>(schema: &Layers<'_, 'd>) -> BTreeSet<&'d str> {
+    schema
+        .texts("format")
+        .into_iter()
+        .filter(|format| restricting_format(Some(format)).is_some())
+        .collect()
+}
+
+/// The patterns of all layers that restrict something.
+fn effective_patterns<'d>(schema: &Layers<'_, 'd>) -> BTreeSet<&'d str> {
+    schema
+        .texts("pattern")
+        .into_iter()
+        .filter(|pattern| effective_pattern(Some(pattern)).is_some())
+        .collect()
+}
+
+/// Two sets of constraints an instance must all satisfy, that the engine cannot compare one
+/// with another (patterns, formats): adding one certainly narrows what none constrained, and
+/// otherwise possibly (the others may already imply it); any other difference is unknown.
+fn constraint_sets_delta(base: &BTreeSet<&str>, head: &BTreeSet<&str>) -> Delta {
+    let extent = |before: &BTreeSet<&str>| {
+        if before.is_empty() {
+            Extent::Certainly
+        } else {
+            Extent::Possibly
+        }
+    };
+    if base == head {
+        Delta::SAME
+    } else if base.is_subset(head) {
+        Delta::new(extent(base), Extent::None)
+    } else if head.is_subset(base) {
+        Delta::new(Extent::None, extent(head))
+    } else {
+        Delta::UNKNOWN
+    }
+}
+
+/// Schemas compared member by member, each pair's delta known, when an instance must satisfy
+/// all members: a pair that loses nothing keeps the intersection from losing; one that
+/// certainly loses may not when there are others (they may refuse the witness already).
+fn intersection_delta(pairs: &[Delta]) -> Delta {
+    let combined = pairs.iter().fold(Delta::SAME, |all, delta| all.and(*delta));
+    let soften = |extent: Extent| match extent {
+        Extent::Certainly if pairs.len() > 1 => Extent::Possibly,
+        other => other,
+    };
+    Delta::new(soften(combined.loses), soften(combined.gains))
 }
 
 /// String formats that restrict values; others (`password`, vendor formats) only annotate.
@@ -549,6 +694,8 @@ enum Presence {
     Required,
     Optional,
     Never,
+    /// Required, but refused by `additionalProperties: false`: no instance has a valid object.
+    Impossible,
 }
 
 impl Presence {
@@ -557,6 +704,7 @@ impl Presence {
             Presence::Required => (true, false),
             Presence::Optional => (true, true),
             Presence::Never => (false, true),
+            Presence::Impossible => (false, false),
         }
     }
 }
@@ -575,6 +723,9 @@ enum Additional<'d> {
     Open,
     Closed,
     Schema(SchemaView<'d>),
+    /// Written where the layers cannot be read as one object: each `additionalProperties`
+    /// with the names its own layer declares.
+    Unknown(Vec<(&'d Value, BTreeSet<&'d str>)>),
 }
 
 fn certainly(yes: bool) -> Extent {
@@ -690,6 +841,10 @@ impl<'d> Containment<'d> {
                 certainly(head_null && !base_null),
             ),
         );
+        if base.compositions() > 1 || head.compositions() > 1 {
+            // Several compositions constrain together; only the first is compared.
+            comparison.add(Aspect::Composition, Delta::UNKNOWN);
+        }
         if base.composition().is_none() && head.composition().is_none() {
             self.compare_plain(direction, base, head, &mut comparison);
         } else {
@@ -706,9 +861,10 @@ impl<'d> Containment<'d> {
         base: &Layers<'_, 'd>,
         head: &Layers<'_, 'd>,
     ) -> Delta {
-        let comparison = match (base.outer, head.outer) {
-            (None, None) => self.compare(direction, base.own, head.own),
-            _ => Rc::new(self.compare_layers(direction, base, head)),
+        let comparison = if base.outer.is_empty() && head.outer.is_empty() {
+            self.compare(direction, base.own, head.own)
+        } else {
+            Rc::new(self.compare_layers(direction, base, head))
         };
         comparison
             .changed()
@@ -741,16 +897,42 @@ impl<'d> Containment<'d> {
             .collect();
         let base_kind = base.composition().map(|(kind, _)| kind);
         let head_kind = head.composition().map(|(kind, _)| kind);
-        if base_kind == head_kind
-            && base_branches.len() == head_branches.len()
-            && perfect_same_matching(&matrix)
-        {
-            return Delta::SAME;
-        }
         let base_overlaps =
             base_kind == Some("oneOf") && !pairwise_disjoint(self.base, &base_branches);
         let head_overlaps =
             head_kind == Some("oneOf") && !pairwise_disjoint(self.head, &head_branches);
+        if base_kind == head_kind
+            && base_branches.len() == head_branches.len()
+            && perfect_same_matching(&matrix)
+        {
+            // A property declared where a branch was open is the same branch by convention,
+            // but it may change which instances match two branches of a `oneOf`: where
+            // branches overlap, only branches written the same (or that hold no object) are.
+            let written_same: Vec<Vec<Delta>> = base_branches
+                .iter()
+                .zip(&matrix)
+                .map(|(base_branch, row)| {
+                    head_branches
+                        .iter()
+                        .zip(row)
+                        .map(|(head_branch, delta)| {
+                            let same = *delta == Delta::SAME
+                                && (written_alike(base_branch.own.value, head_branch.own.value)
+                                    || !may_be_object(self.base, base_branch)
+                                    || !may_be_object(self.head, head_branch));
+                            if same {
+                                Delta::SAME
+                            } else {
+                                Delta::UNKNOWN
+                            }
+                        })
+                        .collect()
+                })
+                .collect();
+            if !(base_overlaps || head_overlaps) || perfect_same_matching(&written_same) {
+                return Delta::SAME;
+            }
+        }
         let mut gains = Extent::None;
         for column in 0..head_branches.len() {
             let least = matrix
@@ -899,17 +1081,34 @@ impl<'d> Containment<'d> {
                 certainly(base_unique && !head_unique && !at_most_one(head_counts)),
             ),
         );
-        let base_items = child(self.base, base, "items");
-        let head_items = child(self.head, head, "items");
-        let delta = match (&base_items, &head_items) {
-            (Some(base_items), Some(head_items)) => {
-                self.compare(direction, base_items, head_items).total()
-            }
-            (None, Some(_)) => Delta::NARROWER,
-            (Some(_), None) => Delta::WIDER,
-            (None, None) => Delta::SAME,
-        };
+        let base_items = children(self.base, base, "items");
+        let head_items = children(self.head, head, "items");
+        let delta = self.compare_all(direction, &base_items, &head_items);
         comparison.add(Aspect::Items, delta);
+    }
+
+    /// Schemas an instance must all satisfy (the `items` of several layers, the declarations
+    /// of one property), compared member by member when both sides have as many.
+    fn compare_all(
+        &mut self,
+        direction: Direction,
+        base: &[SchemaView<'d>],
+        head: &[SchemaView<'d>],
+    ) -> Delta {
+        match (base.len(), head.len()) {
+            (0, 0) => Delta::SAME,
+            (0, _) => Delta::NARROWER,
+            (_, 0) => Delta::WIDER,
+            (base_count, head_count) if base_count == head_count => {
+                let pairs: Vec<Delta> = base
+                    .iter()
+                    .zip(head)
+                    .map(|(base, head)| self.compare(direction, base, head).total())
+                    .collect();
+                intersection_delta(&pairs)
+            }
+            _ => Delta::UNKNOWN,
+        }
     }
 
     fn compare_objects(
@@ -921,35 +1120,43 @@ impl<'d> Containment<'d> {
     ) {
         let (base_properties, base_required) = base.object();
         let (head_properties, head_required) = head.object();
-        let base_additional = additional(self.base, base);
-        let head_additional = additional(self.head, head);
-        let view = |spec, (_, value, field): &(&'d String, &'d Value, FieldPath)| {
-            SchemaView::new(spec, value, field).ok()
-        };
-        let mut names: Vec<&'d String> = base_properties.iter().map(|(name, _, _)| *name).collect();
-        for (name, _, _) in &head_properties {
-            if !names.contains(name) {
+        let base_additional = additional(self.base, base, &base_properties);
+        let head_additional = additional(self.head, head, &head_properties);
+        // Every name an object speaks of: declared, or only required.
+        let mut names: Vec<&'d str> = Vec::new();
+        let declared_names = base_properties
+            .iter()
+            .chain(&head_properties)
+            .map(|(name, _)| name.as_str());
+        let required_names = base_required.iter().chain(&head_required).copied();
+        for name in declared_names.chain(required_names) {
+            if !names.contains(&name) {
                 names.push(name);
             }
         }
         for name in names {
-            let find = |properties: &[(&'d String, &'d Value, FieldPath)]| {
-                properties
-                    .iter()
-                    .find(|(known, _, _)| *known == name)
-                    .cloned()
+            let declarations = |spec, properties: &[Declared<'d>]| -> Vec<SchemaView<'d>> {
+                let places = properties.iter().find(|(known, _)| known.as_str() == name);
+                places
+                    .into_iter()
+                    .flat_map(|(_, places)| places)
+                    .filter_map(|(value, field)| SchemaView::new(spec, value, field).ok())
+                    .collect()
             };
-            let base_declared = find(&base_properties).and_then(|entry| view(self.base, &entry));
-            let head_declared = find(&head_properties).and_then(|entry| view(self.head, &entry));
+            let base_declared = declarations(self.base, &base_properties);
+            let head_declared = declarations(self.head, &head_properties);
             let presence =
-                |declared: &Option<SchemaView>, required: &HashSet<&str>, extra: &Additional| {
-                    let kept_out = declared.as_ref().is_some_and(|view| match direction {
+                |declared: &[SchemaView], required: &HashSet<&str>, extra: &Additional| {
+                    let kept_out = declared.iter().any(|view| match direction {
                         Direction::Request => view.read_only,
                         Direction::Response => view.write_only,
                     });
-                    if kept_out || (declared.is_none() && matches!(extra, Additional::Closed)) {
+                    let refused = declared.is_empty() && matches!(extra, Additional::Closed);
+                    if kept_out || (refused && !required.contains(name)) {
                         Presence::Never
-                    } else if required.contains(name.as_str()) {
+                    } else if refused {
+                        Presence::Impossible
+                    } else if required.contains(name) {
                         Presence::Required
                     } else {
                         Presence::Optional
@@ -959,33 +1166,37 @@ impl<'d> Containment<'d> {
             let head_presence = presence(&head_declared, &head_required, &head_additional);
             let delta = presence_delta(base_presence, head_presence);
             if delta != Delta::SAME {
-                comparison.add(Aspect::Presence(name.clone()), delta);
+                comparison.add(Aspect::Presence(name.to_owned()), delta);
             }
-            if base_presence == Presence::Never || head_presence == Presence::Never {
+            let absent = [Presence::Never, Presence::Impossible];
+            if absent.contains(&base_presence) || absent.contains(&head_presence) {
                 continue;
             }
-            let delta = match (&base_declared, &head_declared) {
-                (Some(base_value), Some(head_value)) => {
-                    self.compare(direction, base_value, head_value).total()
-                }
-                (Some(base_value), None) => match &head_additional {
-                    Additional::Schema(head_value) => {
-                        self.compare(direction, base_value, head_value).total()
-                    }
+            let delta = match (base_declared.as_slice(), head_declared.as_slice()) {
+                ([], []) => Delta::SAME,
+                (_, []) => match &head_additional {
+                    Additional::Schema(head_value) => self.compare_all(
+                        direction,
+                        &base_declared,
+                        std::slice::from_ref(head_value),
+                    ),
                     // Undeclared: what the head accepts or sends there is no longer said.
                     _ => Delta::UNKNOWN,
                 },
-                (None, Some(head_value)) => match &base_additional {
-                    Additional::Schema(base_value) => {
-                        self.compare(direction, base_value, head_value).total()
-                    }
+                ([], _) => match &base_additional {
+                    Additional::Schema(base_value) => self.compare_all(
+                        direction,
+                        std::slice::from_ref(base_value),
+                        &head_declared,
+                    ),
+                    Additional::Unknown(_) => Delta::UNKNOWN,
                     // Declared where the base was open: nothing lost or gained.
-                    _ => Delta::SAME,
+                    Additional::Open | Additional::Closed => Delta::SAME,
                 },
-                (None, None) => Delta::SAME,
+                _ => self.compare_all(direction, &base_declared, &head_declared),
             };
             if delta != Delta::SAME {
-                comparison.add(Aspect::Property(name.clone()), delta);
+                comparison.add(Aspect::Property(name.to_owned()), delta);
             }
         }
         let delta = match (&base_additional, &head_additional) {
@@ -999,6 +1210,14 @@ impl<'d> Containment<'d> {
             (Additional::Schema(base_value), Additional::Schema(head_value)) => {
                 self.compare(direction, base_value, head_value).total()
             }
+            // The same layout of `false`s refuses the same names on both sides.
+            (Additional::Unknown(base_layout), Additional::Unknown(head_layout))
+                if base_layout == head_layout
+                    && base_layout.iter().all(|(extra, _)| extra.is_boolean()) =>
+            {
+                Delta::SAME
+            }
+            (Additional::Unknown(_), _) | (_, Additional::Unknown(_)) => Delta::UNKNOWN,
         };
         comparison.add(Aspect::Additional, delta);
         let (lower, upper) = interval_delta(
@@ -1059,27 +1278,42 @@ fn references_only(value: &Value, stable: &HashSet<&str>) -> bool {
     }
 }
 
-/// A pairing of base and head branches, each pair the same.
+/// A pairing of base and head branches, each pair the same. Found by augmenting paths: a
+/// branch declaring a property that another leaves open is the same as both, so taking the
+/// first fit may leave a later branch without its own.
 fn perfect_same_matching(matrix: &[Vec<Delta>]) -> bool {
-    let mut used = vec![false; matrix.first().map_or(0, Vec::len)];
-    for row in matrix {
-        let Some(column) =
-            (0..used.len()).find(|&column| !used[column] && row[column] == Delta::SAME)
-        else {
-            return false;
-        };
-        used[column] = true;
+    fn assign(
+        matrix: &[Vec<Delta>],
+        row: usize,
+        seen: &mut [bool],
+        owner: &mut [Option<usize>],
+    ) -> bool {
+        for column in 0..owner.len() {
+            if seen[column] || matrix[row][column] != Delta::SAME {
+                continue;
+            }
+            seen[column] = true;
+            let free = match owner[column] {
+                None => true,
+                Some(other) => assign(matrix, other, seen, owner),
+            };
+            if free {
+                owner[column] = Some(row);
+                return true;
+            }
+        }
+        false
     }
-    true
+    let mut owner = vec![None; matrix.first().map_or(0, Vec::len)];
+    (0..matrix.len()).all(|row| {
+        let mut seen = vec![false; owner.len()];
+        assign(matrix, row, &mut seen, &mut owner)
+    })
 }
 
 fn compare_numbers(base: &Layers, head: &Layers, common: Types, comparison: &mut Comparison) {
-    let (base_format, head_format) = (
-        base.keyword("format").and_then(Value::as_str),
-        head.keyword("format").and_then(Value::as_str),
-    );
     let (base_written, head_written) = (numeric_bounds(base), numeric_bounds(head));
-    let (base_range, head_range) = (format_range(base_format), format_range(head_format));
+    let (base_range, head_range) = (numeric_format_range(base), numeric_format_range(head));
     let effective = |written: (Option<Bound>, Option<Bound>),
                      range: (Option<Bound>, Option<Bound>)| {
         let bounds = (
@@ -1109,32 +1343,44 @@ fn compare_numbers(base: &Layers, head: &Layers, common: Types, comparison: &mut
     };
     comparison.add(lower_aspect, lower);
     comparison.add(upper_aspect, upper);
-    let (base_step, head_step) = (base.number("multipleOf"), head.number("multipleOf"));
-    let within = |inner: Option<f64>, outer: Option<f64>| match (inner, outer) {
-        (_, None) => true,
-        (None, Some(_)) => false,
-        (Some(inner), Some(outer)) => is_multiple(inner, outer),
+    let (base_steps, head_steps) = (base.numbers("multipleOf"), head.numbers("multipleOf"));
+    // Multiples of all of `inner` are multiples of each of `outer` when one of `inner` is a
+    // multiple of it; without that, one step against one is certainly a difference, and
+    // several may still combine into one (2 and 3 into 6).
+    let extent = |inner: &[f64], outer: &[f64]| {
+        if outer
+            .iter()
+            .all(|outer| inner.iter().any(|inner| is_multiple(*inner, *outer)))
+        {
+            Extent::None
+        } else if inner.len() <= 1 && outer.len() <= 1 {
+            Extent::Certainly
+        } else {
+            Extent::Possibly
+        }
     };
     comparison.add(
         Aspect::Keyword("multipleOf"),
         Delta::new(
-            certainly(!within(base_step, head_step)),
-            certainly(!within(head_step, base_step)),
+            extent(&base_steps, &head_steps),
+            extent(&head_steps, &base_steps),
         ),
     );
 }
 
-fn compare_strings<'d>(base: &Layers<'_, 'd>, head: &Layers<'_, 'd>, comparison: &mut Comparison) {
-    let format = |schema: &Layers<'_, 'd>| restricting_format(schema.text("format"));
-    let (base_format, head_format) = (format(base), format(head));
-    if base_format != head_format {
-        comparison.add(
-            Aspect::Type,
+fn compare_strings(base: &Layers, head: &Layers, comparison: &mut Comparison) {
+    let (base_formats, head_formats) = (string_formats(base), string_formats(head));
+    if base_formats != head_formats {
+        let delta = if base_formats.len() <= 1 && head_formats.len() <= 1 {
+            // One format against another or none: each refuses what the other accepts.
             Delta::new(
-                certainly(head_format.is_some()),
-                certainly(base_format.is_some()),
-            ),
-        );
+                certainly(!head_formats.is_empty()),
+                certainly(!base_formats.is_empty()),
+            )
+        } else {
+            constraint_sets_delta(&base_formats, &head_formats)
+        };
+        comparison.add(Aspect::Type, delta);
     }
     let (lower, upper) = interval_delta(
         count_bounds(base, "minLength", "maxLength"),
@@ -1142,17 +1388,10 @@ fn compare_strings<'d>(base: &Layers<'_, 'd>, head: &Layers<'_, 'd>, comparison:
     );
     comparison.add(Aspect::Keyword("minLength"), lower);
     comparison.add(Aspect::Keyword("maxLength"), upper);
-    let pattern = |schema: &Layers<'_, 'd>| effective_pattern(schema.text("pattern"));
-    let delta = match (base.text("pattern"), head.text("pattern")) {
-        (base, head) if base == head => Delta::SAME,
-        _ => match (pattern(base), pattern(head)) {
-            (base, head) if base == head => Delta::SAME,
-            (None, Some(_)) => Delta::NARROWER,
-            (Some(_), None) => Delta::WIDER,
-            _ => Delta::UNKNOWN,
-        },
-    };
-    comparison.add(Aspect::Keyword("pattern"), delta);
+    if base.texts("pattern") != head.texts("pattern") {
+        let delta = constraint_sets_delta(&effective_patterns(base), &effective_patterns(head));
+        comparison.add(Aspect::Keyword("pattern"), delta);
+    }
 }
 
 /// The resolved members of a schema's `oneOf`/`anyOf`.
@@ -1184,14 +1423,65 @@ fn branch_layers<'v, 'd>(
         .iter()
         .map(|member| Layers {
             own: member,
-            outer: Some(schema.own),
+            outer: schema.outer.iter().copied().chain([schema.own]).collect(),
         })
         .filter(|branch| {
             !branch
                 .enum_values()
-                .is_some_and(|values| values.iter().all(Value::is_null))
+                .is_some_and(|values| values.iter().all(|value| value.is_null()))
         })
         .collect()
+}
+
+/// Whether two schemas are written the same but for the order of `oneOf`/`anyOf`/`allOf`
+/// members, `enum` values and `required` names.
+fn written_alike(a: &Value, b: &Value) -> bool {
+    match (a, b) {
+        (Value::Object(a), Value::Object(b)) => {
+            a.len() == b.len()
+                && a.iter().all(|(key, a_value)| {
+                    b.get(key)
+                        .is_some_and(|b_value| match (key.as_str(), a_value, b_value) {
+                            (
+                                "oneOf" | "anyOf" | "allOf" | "enum" | "required",
+                                Value::Array(a),
+                                Value::Array(b),
+                            ) => {
+                                // Written alike is an equivalence, so taking the first fit is exact.
+                                let mut used = vec![false; b.len()];
+                                a.len() == b.len()
+                                    && a.iter().all(|item| {
+                                        let fit = (0..b.len()).find(|&index| {
+                                            !used[index] && written_alike(item, &b[index])
+                                        });
+                                        fit.map(|index| used[index] = true).is_some()
+                                    })
+                            }
+                            _ => written_alike(a_value, b_value),
+                        })
+                })
+        }
+        (Value::Array(a), Value::Array(b)) => {
+            a.len() == b.len() && a.iter().zip(b).all(|(a, b)| written_alike(a, b))
+        }
+        _ => a == b,
+    }
+}
+
+/// Whether a schema may accept an object (a `oneOf`/`anyOf` when one of its branches may).
+fn may_be_object(spec: &SpecDocument, schema: &Layers) -> bool {
+    if schema.types() & OBJECT == 0 {
+        return false;
+    }
+    if let Some(values) = schema.enum_values() {
+        return values.iter().any(|value| value.is_object());
+    }
+    if schema.composition().is_none() {
+        return true;
+    }
+    members(spec, schema)
+        .iter()
+        .any(|member| may_be_object(spec, &Layers::plain(member)))
 }
 
 /// Whether no instance other than `null` can match two of the branches.
@@ -1217,11 +1507,12 @@ fn disjoint(spec: &SpecDocument, a: &Layers, b: &Layers) -> bool {
     // Objects told apart by a required property with different enum values (a discriminator).
     let (a_properties, a_required) = a.object();
     let (b_properties, b_required) = b.object();
-    a_properties.iter().any(|(name, a_value, a_field)| {
-        let Some((_, b_value, b_field)) = b_properties.iter().find(|(other, _, _)| other == name)
-        else {
+    // One declaration of each side is enough: the others only narrow it further.
+    a_properties.iter().any(|(name, a_places)| {
+        let Some((_, b_places)) = b_properties.iter().find(|(other, _)| other == name) else {
             return false;
         };
+        let ((a_value, a_field), (b_value, b_field)) = (&a_places[0], &b_places[0]);
         if !a_required.contains(name.as_str()) || !b_required.contains(name.as_str()) {
             return false;
         }
@@ -1235,25 +1526,64 @@ fn disjoint(spec: &SpecDocument, a: &Layers, b: &Layers) -> bool {
     })
 }
 
+/// Whether a schema accepts `null`: every layer that says anything of it (a `nullable`, an
+/// `enum`, a `oneOf`/`anyOf`) must accept it, and one must.
 fn accepts_null(spec: &SpecDocument, schema: &Layers) -> bool {
-    if let Some(values) = schema.enum_values() {
-        return values.contains(&Value::Null);
+    let outer = schema
+        .outer
+        .iter()
+        .any(|outer| outer.nullable)
+        .then_some(true);
+    both(null_verdict(spec, schema.own), outer) == Some(true)
+}
+
+/// What a schema and its `allOf` members say of `null`; `None` when none says anything.
+fn null_verdict(spec: &SpecDocument, view: &SchemaView) -> Option<bool> {
+    view.all_of
+        .iter()
+        .fold(own_null_verdict(spec, view), |verdict, member| {
+            both(verdict, null_verdict(spec, member))
+        })
+}
+
+/// Two verdicts on `null` that both apply: refused if one refuses it.
+fn both(a: Option<bool>, b: Option<bool>) -> Option<bool> {
+    match (a, b) {
+        (Some(false), _) | (_, Some(false)) => Some(false),
+        (Some(true), _) | (_, Some(true)) => Some(true),
+        (None, None) => None,
     }
-    if schema.nullable() {
-        return true;
+}
+
+/// What a schema's own keywords (and the wrappers around it) say of `null`, not its `allOf`
+/// members': an `enum` decides, then `nullable`, then its `oneOf`/`anyOf` branches.
+fn own_null_verdict(spec: &SpecDocument, view: &SchemaView) -> Option<bool> {
+    if let Some(values) = view.value.get("enum").and_then(Value::as_array) {
+        return Some(values.contains(&Value::Null));
     }
-    let Some((kind, _)) = schema.composition() else {
-        return false;
-    };
-    let members = members(spec, schema);
+    if view.nullable {
+        return Some(true);
+    }
+    if view.value.get("nullable") == Some(&Value::Bool(false)) {
+        return Some(false);
+    }
+    let (kind, members) = ["oneOf", "anyOf"].into_iter().find_map(|kind| {
+        view.value
+            .get(kind)
+            .and_then(Value::as_array)
+            .map(|members| (kind, members))
+    })?;
+    let field = view.field.join(kind);
     let accepting = members
         .iter()
+        .enumerate()
+        .filter_map(|(index, member)| SchemaView::new(spec, member, &field.join(index)).ok())
         .filter(|member| accepts_null(spec, &Layers::plain(member)))
         .count();
-    match kind {
+    Some(match kind {
         "oneOf" => accepting == 1,
         _ => accepting >= 1,
-    }
+    })
 }
 
 /// The non-null values an `enum` lists, each with whether the rest of its schema accepts it.
@@ -1264,7 +1594,7 @@ fn finite_values<'d>(
     let values = schema.enum_values()?;
     Some(
         values
-            .iter()
+            .into_iter()
             .filter(|value| !value.is_null())
             .map(|value| (value, accepts(spec, schema, value)))
             .collect(),
@@ -1297,25 +1627,62 @@ fn infinite_gain(
     extent
 }
 
-fn child<'d>(
+/// The schemas a keyword holds across the layers (`items`: every one applies).
+fn children<'d>(
     spec: &'d SpecDocument,
     schema: &Layers<'_, 'd>,
     keyword: &str,
-) -> Option<SchemaView<'d>> {
-    let (value, field) = schema.keyword_at(keyword)?;
-    if !value.is_object() {
-        return None;
-    }
-    SchemaView::new(spec, value, &field).ok()
+) -> Vec<SchemaView<'d>> {
+    schema
+        .values_at(keyword)
+        .into_iter()
+        .filter(|(value, _)| value.is_object())
+        .filter_map(|(value, field)| SchemaView::new(spec, value, &field).ok())
+        .collect()
 }
 
-fn additional<'d>(spec: &'d SpecDocument, schema: &Layers<'_, 'd>) -> Additional<'d> {
-    match schema.keyword("additionalProperties") {
-        Some(Value::Bool(false)) => Additional::Closed,
-        Some(Value::Object(_)) => {
-            child(spec, schema, "additionalProperties").map_or(Additional::Open, Additional::Schema)
+/// What an object says about the names it does not declare. The layers are read as one
+/// object, which holds when `additionalProperties` is written beside every property it must
+/// not count as additional; written anywhere else, it also refuses (or constrains) properties
+/// other layers declare, which the engine does not follow.
+fn additional<'d>(
+    spec: &'d SpecDocument,
+    schema: &Layers<'_, 'd>,
+    properties: &[Declared<'d>],
+) -> Additional<'d> {
+    let mut layout = Vec::new();
+    let mut placed = true;
+    for layer in schema.each() {
+        let Some(extra) = layer.value.get("additionalProperties") else {
+            continue;
+        };
+        if *extra == Value::Bool(true) {
+            continue;
         }
-        _ => Additional::Open,
+        let own = layer.value.get("properties").and_then(Value::as_object);
+        let declared: BTreeSet<&'d str> = own
+            .into_iter()
+            .flatten()
+            .map(|(name, _)| name.as_str())
+            .collect();
+        placed &= properties
+            .iter()
+            .all(|(name, _)| declared.contains(name.as_str()));
+        layout.push((extra, declared, layer.field.join("additionalProperties")));
+    }
+    let same_everywhere = layout.windows(2).all(|pair| pair[0].0 == pair[1].0);
+    match layout.first() {
+        None => Additional::Open,
+        Some(_) if !placed || !same_everywhere => Additional::Unknown(
+            layout
+                .into_iter()
+                .map(|(extra, declared, _)| (extra, declared))
+                .collect(),
+        ),
+        Some((Value::Bool(false), _, _)) => Additional::Closed,
+        Some((extra, _, field)) => {
+            SchemaView::new(spec, extra, field).map_or(Additional::Open, Additional::Schema)
+        }
     }
 }
 
@@ -1331,6 +1698,10 @@ fn accepts(spec: &SpecDocument, schema: &Layers, value: &Value) -> Option<bool> 
         }
     }
     let mut answers = Vec::new();
+    if schema.compositions() > 1 {
+        // Only the first composition is read.
+        answers.push(None);
+    }
     if let Some((kind, _)) = schema.composition() {
         let members = members(spec, schema);
         let mut matching = 0;
@@ -1355,9 +1726,8 @@ fn accepts(spec: &SpecDocument, schema: &Layers, value: &Value) -> Option<bool> 
     match value {
         Value::Number(number) => {
             let number = number.as_f64()?;
-            let format = schema.keyword("format").and_then(Value::as_str);
             let written = numeric_bounds(schema);
-            let range = format_range(format);
+            let range = numeric_format_range(schema);
             let bounds = (
                 tighter_lower(written.0, range.0),
                 tighter_upper(written.1, range.1),
@@ -1369,7 +1739,7 @@ fn accepts(spec: &SpecDocument, schema: &Layers, value: &Value) -> Option<bool> 
             answers.push(Some(
                 lower_admits(bounds.0, point) && upper_admits(bounds.1, point),
             ));
-            if let Some(step) = schema.number("multipleOf") {
+            for step in schema.numbers("multipleOf") {
                 answers.push(Some(is_multiple(number, step)));
             }
         }
@@ -1380,16 +1750,14 @@ fn accepts(spec: &SpecDocument, schema: &Layers, value: &Value) -> Option<bool> 
                 min.is_none_or(|min| length >= min.value)
                     && max.is_none_or(|max| length <= max.value),
             ));
-            if let Some(pattern) =
-                effective_pattern(schema.keyword("pattern").and_then(Value::as_str))
-            {
+            for pattern in effective_patterns(schema) {
                 answers.push(
                     regex::Regex::new(pattern)
                         .ok()
                         .map(|regex| regex.is_match(text)),
                 );
             }
-            if restricting_format(schema.keyword("format").and_then(Value::as_str)).is_some() {
+            if !string_formats(schema).is_empty() {
                 answers.push(None);
             }
         }
@@ -1406,30 +1774,40 @@ fn accepts(spec: &SpecDocument, schema: &Layers, value: &Value) -> Option<bool> 
                 });
                 answers.push(Some(unique));
             }
-            if let Some(item_schema) = child(spec, schema, "items") {
+            for item_schema in children(spec, schema, "items") {
                 let layers = Layers::plain(&item_schema);
                 answers.extend(items.iter().map(|item| accepts(spec, &layers, item)));
             }
         }
         Value::Object(members) => {
-            let (properties, required) = schema.object();
+            let (_, required) = schema.object();
             answers.push(Some(
                 required.iter().all(|name| members.contains_key(*name)),
             ));
-            let extra = additional(spec, schema);
-            for (name, member) in members {
-                match properties.iter().find(|(known, _, _)| *known == name) {
-                    Some((_, declared, field)) => {
-                        let answer = SchemaView::new(spec, declared, field)
-                            .ok()
-                            .and_then(|view| accepts(spec, &Layers::plain(&view), member));
-                        answers.push(answer);
-                    }
-                    None => answers.push(match &extra {
-                        Additional::Open => Some(true),
-                        Additional::Closed => Some(false),
-                        Additional::Schema(view) => accepts(spec, &Layers::plain(view), member),
-                    }),
+            // Layer by layer, as JSON Schema reads it: `additionalProperties` counts the names
+            // its own layer does not declare.
+            for layer in schema.each() {
+                let declared = layer.value.get("properties").and_then(Value::as_object);
+                let extra = layer.value.get("additionalProperties");
+                for (name, member) in members {
+                    let (value, field) =
+                        match (declared.and_then(|declared| declared.get(name)), extra) {
+                            (Some(declared), _) => {
+                                (declared, layer.field.join("properties").join(name))
+                            }
+                            (None, Some(Value::Bool(false))) => {
+                                answers.push(Some(false));
+                                continue;
+                            }
+                            (None, Some(extra @ Value::Object(_))) => {
+                                (extra, layer.field.join("additionalProperties"))
+                            }
+                            (None, _) => continue,
+                        };
+                    let answer = SchemaView::new(spec, value, &field)
+                        .ok()
+                        .and_then(|view| accepts(spec, &Layers::plain(&view), member));
+                    answers.push(answer);
                 }
             }
             let (min, max) = count_bounds(schema, "minProperties", "maxProperties");

@@ -11,8 +11,9 @@
 //!                                      and the branches stay disjoint)
 //! const: v                           → enum: [v]
 //! examples: [...]                    → dropped (annotations: they change no instance)
-//! $ref: X + annotations              → allOf: [{$ref: X}] + annotations
-//! $ref: X + constraints              → allOf: [{constraints}, {$ref: X}] (+ annotations)
+//! $ref: X + siblings                 → allOf: [{$ref: X}] + the siblings, where they are
+//!                                      (annotations or constraints: every `allOf` layer
+//!                                      applies, and only annotations are looked through)
 //! exclusiveMinimum: n (a number)     → minimum: n, exclusiveMinimum: true (the stricter bound
 //!                                      when `minimum` is also given); the same for maximum
 //! ```
@@ -22,10 +23,9 @@
 //! review, as the SDK reads them into an `Unknown` variant).
 //!
 //! The rewrite keeps every keyword that exists in both forms where it was (`type`,
-//! `exclusiveMinimum`, a `$ref`'s annotations), so findings on them point at the line they are
+//! `exclusiveMinimum`, a `$ref`'s siblings), so findings on them point at the line they are
 //! written on; a finding on a keyword only the 3.0 form has (`nullable`, `enum` read from
-//! `const`, a constraint beside a `$ref` moved into its `allOf` member) points at the nearest
-//! field the file has, its schema.
+//! `const`) points at the nearest field the file has, its schema.
 
 use serde_json::{json, Map, Value};
 
@@ -218,11 +218,10 @@ fn read_exclusive_bound(
     schema.insert(exclusive.into(), json!(true));
 }
 
-/// 3.1 applies a `$ref`'s siblings too; 3.0 ignores them. The reference moves into an `allOf`;
-/// annotations stay where they are written, and constraints become an `allOf` member of their
-/// own (the engine reads the keywords beside a one-member `allOf` as annotations of it), put
-/// before the reference: the engine takes a keyword from the first `allOf` member that has it,
-/// and a sibling is usually written to narrow what it refers to, so a narrowing is not missed.
+/// 3.1 applies a `$ref`'s siblings too; 3.0 ignores them. The reference moves into an `allOf`
+/// member and the siblings stay where they are written: the engine reads the keywords beside
+/// an `allOf` together with its members, and looks through the wrapper when they only
+/// annotate.
 fn read_ref_siblings(schema: &mut Map<String, Value>) {
     if schema.len() < 2 {
         return;
@@ -230,40 +229,7 @@ fn read_ref_siblings(schema: &mut Map<String, Value>) {
     let Some(reference) = schema.remove("$ref") else {
         return;
     };
-    let constraints: Vec<String> = schema
-        .keys()
-        .filter(|key| *key != "allOf" && !is_annotation(key))
-        .cloned()
-        .collect();
-    if !constraints.is_empty() {
-        let member: Map<String, Value> = constraints
-            .iter()
-            .filter_map(|key| schema.remove(key).map(|value| (key.clone(), value)))
-            .collect();
-        append_all_of(schema, Value::Object(member));
-    }
     append_all_of(schema, json!({"$ref": reference}));
-}
-
-/// Keywords that change no instance a schema accepts (or, as `nullable`, `readOnly`,
-/// `writeOnly` and `default`, that the engine reads on the schema beside an `allOf`).
-fn is_annotation(key: &str) -> bool {
-    const ANNOTATIONS: [&str; 13] = [
-        "description",
-        "title",
-        "summary",
-        "example",
-        "examples",
-        "default",
-        "deprecated",
-        "readOnly",
-        "writeOnly",
-        "nullable",
-        "externalDocs",
-        "xml",
-        "$comment",
-    ];
-    ANNOTATIONS.contains(&key) || key.starts_with("x-")
 }
 
 /// Adds `member` after the existing `allOf` members, so that their field paths stay.
@@ -324,7 +290,7 @@ mod tests {
         );
         assert_eq!(
             read(json!({"$ref": "#/components/schemas/T", "description": "A T.", "maxLength": 3})),
-            json!({"description": "A T.", "allOf": [{"maxLength": 3}, {"$ref": "#/components/schemas/T"}]})
+            json!({"description": "A T.", "maxLength": 3, "allOf": [{"$ref": "#/components/schemas/T"}]})
         );
         assert_eq!(
             read(json!({"$ref": "#/components/schemas/T"})),

@@ -1,6 +1,6 @@
 //! `$ref` resolution: every comparison looks through references, through the
-//! `allOf: [{$ref}]` wrapper the spec uses to attach `nullable` or `default` to a reference,
-//! and into the members of a longer `allOf`.
+//! `allOf: [{$ref}]` wrapper the spec uses to attach `nullable` or `default` to a reference
+//! (when it adds nothing but annotations), and into the members of any other `allOf`.
 
 use serde_json::Value;
 
@@ -101,8 +101,9 @@ pub struct SchemaView<'d> {
     pub default: Option<&'d Value>,
     /// The `components.schemas` name reached through a `$ref`: the Rust type name.
     pub component: Option<String>,
-    /// The members of the schema's own `allOf` (with more than one member), resolved and
-    /// flattened in turn; a keyword the schema lacks is looked up in them, in order.
+    /// The members of the schema's own `allOf` (unless it is an annotating wrapper, which is
+    /// looked through), resolved and flattened in turn. Every member applies: the containment
+    /// engine reads each keyword across all of them ([`SchemaView::layers`]).
     pub all_of: Vec<SchemaView<'d>>,
 }
 
@@ -154,7 +155,7 @@ impl<'d> SchemaView<'d> {
                 }
                 view.value = target;
                 view.field = target_field;
-            } else if let Some(inner) = single_all_of(view.value) {
+            } else if let Some(inner) = single_all_of(spec, view.value) {
                 in_component_wrapper |= component_name(&view.field).is_some();
                 view.field = view.field.join("allOf").join(0);
                 view.value = inner;
@@ -176,11 +177,35 @@ impl<'d> SchemaView<'d> {
         )])))
     }
 
-    /// A keyword of the schema, or of the first `allOf` member that has it.
+    /// The schema and its `allOf` members, theirs in turn, depth first: every schema whose
+    /// keywords an instance must satisfy.
+    pub fn layers(&self) -> Vec<&SchemaView<'d>> {
+        let mut layers = vec![self];
+        for member in &self.all_of {
+            layers.extend(member.layers());
+        }
+        layers
+    }
+
+    /// A keyword of the schema, or of the first `allOf` member that has it: what names the
+    /// Rust type. What an instance must satisfy reads every layer ([`SchemaView::layers`]).
     pub fn keyword(&self, name: &str) -> Option<&'d Value> {
         self.value
             .get(name)
             .or_else(|| self.all_of.iter().find_map(|member| member.keyword(name)))
+    }
+
+    /// The values of a keyword in every layer that has it, each with the place it is written.
+    pub fn keyword_places(&self, name: &str) -> Vec<(&'d Value, FieldPath)> {
+        self.layers()
+            .into_iter()
+            .filter_map(|layer| {
+                layer
+                    .value
+                    .get(name)
+                    .map(|value| (value, layer.field.join(name)))
+            })
+            .collect()
     }
 
     /// A keyword as [`SchemaView::keyword`] finds it, with the place it is written.
@@ -222,25 +247,47 @@ fn component_name(field: &FieldPath) -> Option<&str> {
 /// the generator makes it a newtype around `Other` (`pub struct Name(pub Other)`).
 pub fn newtype_of<'d>(spec: &'d SpecDocument, name: &str) -> Option<&'d str> {
     let schema = spec.value.pointer("/components/schemas")?.get(name)?;
-    single_all_of(schema)?
+    single_all_of(spec, schema)?
         .get("$ref")?
         .as_str()?
         .strip_prefix("#/components/schemas/")
 }
 
-/// The inner schema of a wrapper that only adds annotations to one `allOf` member.
-fn single_all_of(value: &Value) -> Option<&Value> {
-    let members = value.get("allOf")?.as_array()?;
-    let [only] = members.as_slice() else {
+/// The inner schema of a wrapper that only adds annotations to one `allOf` member. A
+/// constraint beside the `allOf` (`maxLength`, `required`, a `type` other than the inner
+/// one's) applies as well, so such a schema is read with its member as a layer instead.
+fn single_all_of<'d>(spec: &'d SpecDocument, value: &'d Value) -> Option<&'d Value> {
+    let map = value.as_object()?;
+    let [only] = map.get("allOf")?.as_array()?.as_slice() else {
         return None;
     };
-    // A `type` beside the wrapper repeats the inner schema's type, so it does not count.
-    let structural = ["properties", "items", "oneOf", "anyOf", "enum"];
-    if structural
-        .iter()
-        .any(|keyword| value.get(keyword).is_some())
-    {
-        return None;
-    }
-    Some(only)
+    let inner_type = || spec::resolve_or_self(&spec.value, only).get("type");
+    let annotates = map.iter().all(|(key, beside)| match key.as_str() {
+        "allOf" => true,
+        // A `type` beside the wrapper that repeats the inner schema's says nothing more.
+        "type" => inner_type() == Some(beside),
+        key => is_annotation(key),
+    });
+    annotates.then_some(only)
+}
+
+/// Keywords that change no instance a schema accepts, or (`nullable`, `readOnly`,
+/// `writeOnly`, `default`) that [`SchemaView`] carries from a wrapper to what it wraps.
+pub fn is_annotation(key: &str) -> bool {
+    const ANNOTATIONS: [&str; 13] = [
+        "description",
+        "title",
+        "summary",
+        "example",
+        "examples",
+        "default",
+        "deprecated",
+        "readOnly",
+        "writeOnly",
+        "nullable",
+        "externalDocs",
+        "xml",
+        "$comment",
+    ];
+    ANNOTATIONS.contains(&key) || key.starts_with("x-")
 }

@@ -8,7 +8,7 @@ use serde_json::Value;
 
 use super::containment::{self, Aspect, Comparison, Delta, Direction, Relation};
 use super::findings::{json_pointer, Change, Findings, LifecycleOf, OperationName, Side};
-use super::resolve::{newtype_of, owner_component, SchemaView};
+use super::resolve::{is_annotation, newtype_of, owner_component, SchemaView};
 use super::rules::{self, Rule};
 use super::rust_api::{self, WhenLeftOut};
 use crate::diagnostic::FieldPath;
@@ -405,6 +405,9 @@ impl<'a, 'd> SchemaDiff<'a, 'd> {
         );
         let kept_field = kept.field.clone();
         // The kept variant against the plain schema: a tighter bound on it is still a change.
+        // Keywords beside the composition apply to the variant as well; compared without them,
+        // a bound written there would read as added or removed (the whole is judged above).
+        let compare_kept = compare_kept && !constrains_beside_composition(composed);
         match (compare_kept, widened) {
             (false, _) => {}
             // Whether `null` is accepted is the composition's matter, judged above.
@@ -710,22 +713,59 @@ impl<'a, 'd> SchemaDiff<'a, 'd> {
 
     fn compare_constraints(&mut self, role: Role, base: &SchemaView<'d>, head: &SchemaView<'d>) {
         let keywords = UPPER_BOUNDS.iter().chain(&LOWER_BOUNDS).chain(&["pattern"]);
+        let composed = composition_kind(base).is_some() || composition_kind(head).is_some();
         for &keyword in keywords {
-            let (old_at, new_at) = (base.keyword_at(keyword), head.keyword_at(keyword));
+            // Every layer's value applies: the first place where the two sides differ, matched
+            // by where it is written.
+            let places = |view: &SchemaView<'d>| {
+                view.keyword_places(keyword)
+                    .into_iter()
+                    .map(|(value, field)| (field.segments().to_vec(), value, field))
+                    .collect::<Vec<_>>()
+            };
+            let (old_places, new_places) = (places(base), places(head));
+            // The same values moved between layers (into an `allOf` member) change nothing.
+            let values = |places: &[(Vec<String>, &'d Value, FieldPath)]| {
+                let mut values: Vec<String> = places
+                    .iter()
+                    .map(|(_, value, _)| value.to_string())
+                    .collect();
+                values.sort();
+                values
+            };
+            if values(&old_places) == values(&new_places) {
+                continue;
+            }
+            let value_at = |places: &[(Vec<String>, &'d Value, FieldPath)], place: &[String]| {
+                places
+                    .iter()
+                    .find(|(other, _, _)| other.as_slice() == place)
+                    .map(|(_, value, field)| (*value, field.clone()))
+            };
+            let differing = old_places
+                .iter()
+                .chain(&new_places)
+                .map(|(place, _, _)| (value_at(&old_places, place), value_at(&new_places, place)))
+                .find(|(old, new)| {
+                    old.as_ref().map(|(value, _)| value) != new.as_ref().map(|(value, _)| value)
+                });
+            let Some((old_at, new_at)) = differing else {
+                continue;
+            };
             let (old, new) = (
                 old_at.as_ref().map(|(value, _)| *value),
                 new_at.as_ref().map(|(value, _)| *value),
             );
-            if old == new {
-                continue;
-            }
             // Tightened or loosened as the engine reads the keyword: a pattern that matches
-            // every string is no pattern, two different patterns cannot be compared.
-            let aspect = Aspect::Keyword(keyword);
-            let rule = match (
-                role.is_response(),
-                self.delta_of(std::slice::from_ref(&aspect)).relation(),
-            ) {
+            // every string is no pattern, two different patterns cannot be compared. Beside a
+            // `oneOf`/`anyOf` the keyword applies to every variant, and the engine judges it
+            // with them (as the composition), so the finding names that too.
+            let aspects = if composed {
+                vec![Aspect::Keyword(keyword), Aspect::Composition]
+            } else {
+                vec![Aspect::Keyword(keyword)]
+            };
+            let rule = match (role.is_response(), self.delta_of(&aspects).relation()) {
                 (true, _) => &rules::RESPONSE_CONSTRAINT_CHANGED,
                 (false, Relation::Narrower) => &rules::REQUEST_CONSTRAINT_TIGHTENED,
                 (false, Relation::Wider) => &rules::REQUEST_CONSTRAINT_LOOSENED,
@@ -737,7 +777,7 @@ impl<'a, 'd> SchemaDiff<'a, 'd> {
                 (None, None) => continue,
             };
             self.push_judged(
-                &[aspect],
+                &aspects,
                 Change::new(rule, side, &field)
                     .old(format!("{keyword}: {}", optional_text(old)))
                     .new_value(format!("{keyword}: {}", optional_text(new)))
@@ -1200,6 +1240,19 @@ fn enum_values(schema: &SchemaView) -> Option<BTreeSet<String>> {
             .map(|value| optional_text(Some(value)))
             .collect(),
     )
+}
+
+/// Whether a schema with a `oneOf`/`anyOf` also constrains its instances beside it (a bound,
+/// a `type`, in itself or an `allOf` member), which then applies to every variant.
+fn constrains_beside_composition(schema: &SchemaView) -> bool {
+    schema.layers().iter().any(|layer| {
+        layer.value.as_object().is_some_and(|keywords| {
+            keywords.keys().any(|key| {
+                !matches!(key.as_str(), "oneOf" | "anyOf" | "allOf" | "discriminator")
+                    && !is_annotation(key)
+            })
+        })
+    })
 }
 
 fn composition_kind(schema: &SchemaView) -> Option<&'static str> {
