@@ -389,6 +389,21 @@ impl<'v, 'd> Layers<'v, 'd> {
 /// satisfy all of them.
 type Declared<'d> = (&'d String, Vec<(&'d Value, FieldPath)>);
 
+/// A string schema that accepts every text: the text form of any scalar.
+fn plain_text(schema: &Layers) -> bool {
+    schema.types() == STRING
+        && schema.compositions() == 0
+        && schema.enum_values().is_none()
+        && ["format", "pattern", "minLength", "maxLength"]
+            .iter()
+            .all(|keyword| schema.values(keyword).is_empty())
+}
+
+/// A schema of scalars only (their text is a string), without a composition to look into.
+fn scalar(schema: &Layers) -> bool {
+    schema.types() & !(BOOLEAN | INTEGER | FRACTION | STRING) == 0 && schema.compositions() == 0
+}
+
 /// A bound of an interval; `None` is unbounded.
 #[derive(Clone, Copy, Debug, PartialEq)]
 struct Bound {
@@ -823,6 +838,29 @@ impl<'d> Containment<'d> {
         self.in_progress.remove(&key);
         self.memo.insert(key, Rc::clone(&comparison));
         comparison
+    }
+
+    /// [`Containment::compare`] for a value that travels as text (a parameter, a header): a
+    /// plain string (no `format`, `pattern`, length or `enum`) accepts the text of every
+    /// integer, number and boolean, so a scalar parameter becoming a plain string widens it and
+    /// the reverse narrows it, where as JSON the two would share no instance.
+    pub fn compare_text(
+        &mut self,
+        direction: Direction,
+        base: &SchemaView<'d>,
+        head: &SchemaView<'d>,
+    ) -> Rc<Comparison> {
+        let as_json = self.compare(direction, base, head);
+        let (base_layers, head_layers) = (Layers::plain(base), Layers::plain(head));
+        let type_delta = match (plain_text(&base_layers), plain_text(&head_layers)) {
+            (true, false) if scalar(&head_layers) => Delta::NARROWER,
+            (false, true) if scalar(&base_layers) => Delta::WIDER,
+            _ => return as_json,
+        };
+        let mut as_text = Comparison::default();
+        as_text.add(Aspect::Null, as_json.aspect(&Aspect::Null));
+        as_text.add(Aspect::Type, type_delta);
+        Rc::new(as_text)
     }
 
     fn compare_layers(

@@ -145,9 +145,14 @@ impl<'a, 'd> SchemaDiff<'a, 'd> {
         base: &SchemaView<'d>,
         head: &SchemaView<'d>,
     ) -> Rc<Comparison> {
-        self.findings
-            .containment
-            .compare(role.direction(), base, head)
+        // A parameter's or a header's own value travels as text (its items, as JSON values).
+        let as_text = self.positions.is_empty() && (role == Role::Parameter || self.untyped);
+        let containment = &mut self.findings.containment;
+        if as_text {
+            containment.compare_text(role.direction(), base, head)
+        } else {
+            containment.compare(role.direction(), base, head)
+        }
     }
 
     pub fn compare(
