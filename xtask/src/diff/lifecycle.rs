@@ -46,9 +46,7 @@ impl Lifecycle {
     /// operation has no `x-sunset`).
     pub fn of_operation(spec: &SpecDocument, operation: &Value) -> Self {
         let mut lifecycle = Self::of(operation);
-        let headers: Vec<&Value> = sunset_headers(&spec.value, operation, FieldPath::root())
-            .map(|(header, _)| header)
-            .collect();
+        let headers: Vec<&Value> = sunset_headers(&spec.value, operation).collect();
         if headers.is_empty() {
             return lifecycle;
         }
@@ -148,31 +146,24 @@ fn parse_sunset(value: &Value) -> Option<NaiveDate> {
         })
 }
 
-/// The `Sunset` headers (any letter case) declared on the responses of `operation` (written at
-/// `field`), resolved, with the field each is written at.
+/// The `Sunset` headers (any letter case) declared on the responses of `operation`, resolved.
 fn sunset_headers<'d>(
     document: &'d Value,
     operation: &'d Value,
-    field: FieldPath,
-) -> impl Iterator<Item = (&'d Value, FieldPath)> + 'd {
+) -> impl Iterator<Item = &'d Value> + 'd {
     let responses = operation.get("responses").and_then(Value::as_object);
     responses
         .into_iter()
         .flatten()
-        .flat_map(move |(status, response)| {
-            let field = field.join("responses").join(status);
-            let (response, field) =
-                spec::resolve_located(document, response, &field).unwrap_or((response, field));
-            let headers = response.get("headers").and_then(Value::as_object);
+        .flat_map(move |(_, response)| {
+            let headers = spec::resolve_or_self(document, response)
+                .get("headers")
+                .and_then(Value::as_object);
             headers
                 .into_iter()
                 .flatten()
                 .filter(|(name, _)| name.eq_ignore_ascii_case(SUNSET_HEADER))
-                .map(move |(name, header)| {
-                    let header_field = field.join("headers").join(name);
-                    spec::resolve_located(document, header, &header_field)
-                        .unwrap_or((header, header_field))
-                })
+                .map(move |(_, header)| spec::resolve_or_self(document, header))
         })
 }
 
@@ -210,47 +201,80 @@ fn header_date<'d>(
 /// Every `x-sunset`, and every date a `Sunset` response header declares, that is not a date,
 /// with where it is.
 pub fn check_sunsets(spec: &SpecDocument, problems: &mut Vec<Diagnostic>) {
-    fn walk(spec: &SpecDocument, value: &Value, field: FieldPath, problems: &mut Vec<Diagnostic>) {
+    // One walk of the whole document; the path is kept as segments and made a `FieldPath`
+    // only for a problem, as most documents have none.
+    fn walk<'d>(
+        spec: &'d SpecDocument,
+        value: &'d Value,
+        path: &mut Vec<String>,
+        problems: &mut Vec<Diagnostic>,
+    ) {
+        let field = |path: &[String]| {
+            path.iter()
+                .fold(FieldPath::root(), |field, segment| field.join(segment))
+        };
         match value {
             Value::Object(map) => {
                 for (key, child) in map {
-                    let child_field = field.join(key);
+                    path.push(key.clone());
                     if key == SUNSET_KEY && parse_sunset(child).is_none() {
                         problems.push(spec.diagnostic(
-                            &child_field,
+                            &field(path),
                             format!(
                                 "`{SUNSET_KEY}: {child}` is not a date (write `YYYY-MM-DD`, an RFC 3339 \
                                  date-time or an HTTP-date)"
                             ),
                         ));
                     } else {
-                        walk(spec, child, child_field, problems);
+                        // A response's (or `components`') headers: a `Sunset` one's date.
+                        if key == "headers" {
+                            check_sunset_headers(spec, child, &field(path), problems);
+                        }
+                        walk(spec, child, path, problems);
                     }
+                    path.pop();
                 }
             }
             Value::Array(items) => {
                 for (index, child) in items.iter().enumerate() {
-                    walk(spec, child, field.join(index), problems);
+                    path.push(index.to_string());
+                    walk(spec, child, path, problems);
+                    path.pop();
                 }
             }
             _ => {}
         }
     }
-    walk(spec, &spec.value, FieldPath::root(), problems);
-    for operation in spec::operation_objects(&spec.value) {
-        for (header, field) in sunset_headers(&spec.value, operation.value, operation.field()) {
-            if let Some((date, date_field)) = header_date(&spec.value, header, &field) {
-                if parse_sunset(date).is_none() {
-                    problems.push(spec.diagnostic(
-                        &date_field,
-                        format!(
-                            "the `{SUNSET_HEADER}` header's date `{date}` is not a date (write an \
-                             HTTP-date such as `Tue, 01 Jun 2027 00:00:00 GMT`, `YYYY-MM-DD` or \
-                             an RFC 3339 date-time)"
-                        ),
-                    ));
-                }
-            }
+    walk(spec, &spec.value, &mut Vec::new(), problems);
+}
+
+/// The date of each `Sunset` header in a `headers` map (at `field`) that is not a date.
+fn check_sunset_headers(
+    spec: &SpecDocument,
+    headers: &Value,
+    field: &FieldPath,
+    problems: &mut Vec<Diagnostic>,
+) {
+    let Some(headers) = headers.as_object() else {
+        return;
+    };
+    for (name, header) in headers {
+        if !name.eq_ignore_ascii_case(SUNSET_HEADER) || header.get("$ref").is_some() {
+            // A `$ref`'d header is checked where it is written.
+            continue;
+        }
+        let Some((date, date_field)) = header_date(&spec.value, header, &field.join(name)) else {
+            continue;
+        };
+        if parse_sunset(date).is_none() {
+            problems.push(spec.diagnostic(
+                &date_field,
+                format!(
+                    "the `{SUNSET_HEADER}` header's date `{date}` is not a date (write an \
+                     HTTP-date such as `Tue, 01 Jun 2027 00:00:00 GMT`, `YYYY-MM-DD` or an \
+                     RFC 3339 date-time)"
+                ),
+            ));
         }
     }
 }
