@@ -179,14 +179,19 @@ fn equivalent_restructurings_give_no_findings_either_way() {
     check_group("equivalent");
 }
 
-#[test]
-fn every_rule_has_a_fixture_pair_that_produces_it() {
+/// `cargo xtask diff --rules`, as printed.
+fn rule_table() -> String {
     let output = Command::new(env!("CARGO_BIN_EXE_xtask"))
         .args(["diff", "--rules"])
         .output()
         .unwrap();
     assert!(output.status.success());
-    let table = String::from_utf8(output.stdout).unwrap();
+    String::from_utf8(output.stdout).unwrap()
+}
+
+#[test]
+fn every_rule_has_a_fixture_pair_that_produces_it() {
+    let table = rule_table();
     let rules: Vec<&str> = table
         .lines()
         .skip(1)
@@ -237,11 +242,7 @@ fn every_rule_has_a_fixture_pair_that_produces_it() {
 /// engine's; the debug build's check in `Findings::push` holds every fixture pair to it.
 #[test]
 fn the_rule_table_says_where_each_wire_severity_comes_from() {
-    let output = Command::new(env!("CARGO_BIN_EXE_xtask"))
-        .args(["diff", "--rules"])
-        .output()
-        .unwrap();
-    let table = String::from_utf8(output.stdout).unwrap();
+    let table = rule_table();
     let mut lines = table.lines();
     assert_eq!(lines.next(), Some("rule\twire\twire from\trust\tsummary"));
     let wire_from = |id: &str| {
@@ -269,11 +270,7 @@ fn the_rule_table_says_where_each_wire_severity_comes_from() {
 /// so a renamed or dropped rule cannot leave the README behind.
 #[test]
 fn the_readme_names_only_rules_that_exist() {
-    let output = Command::new(env!("CARGO_BIN_EXE_xtask"))
-        .args(["diff", "--rules"])
-        .output()
-        .unwrap();
-    let table = String::from_utf8(output.stdout).unwrap();
+    let table = rule_table();
     let rules: Vec<&str> = table
         .lines()
         .skip(1)

@@ -717,7 +717,12 @@ impl<'a, 'd> SchemaDiff<'a, 'd> {
     }
 
     fn compare_constraints(&mut self, role: Role, base: &SchemaView<'d>, head: &SchemaView<'d>) {
-        let keywords = UPPER_BOUNDS.iter().chain(&LOWER_BOUNDS).chain(&["pattern"]);
+        let keywords = UPPER_BOUNDS.iter().chain(&LOWER_BOUNDS).chain(&[
+            "exclusiveMinimum",
+            "exclusiveMaximum",
+            "multipleOf",
+            "pattern",
+        ]);
         let composed = composition_kind(base).is_some() || composition_kind(head).is_some();
         for &keyword in keywords {
             // Every layer's value applies: the first place where the two sides differ, matched
@@ -765,12 +770,21 @@ impl<'a, 'd> SchemaDiff<'a, 'd> {
             // every string is no pattern, two different patterns cannot be compared. Beside a
             // `oneOf`/`anyOf` the keyword applies to every variant, and the engine judges it
             // with them (as the composition), so the finding names that too.
+            // An exclusive flag belongs to its bound, which the engine judges as one.
+            let judged_as = match keyword {
+                "exclusiveMinimum" => "minimum",
+                "exclusiveMaximum" => "maximum",
+                keyword => keyword,
+            };
             let aspects = if composed {
-                vec![Aspect::Keyword(keyword), Aspect::Composition]
+                vec![Aspect::Keyword(judged_as), Aspect::Composition]
             } else {
-                vec![Aspect::Keyword(keyword)]
+                vec![Aspect::Keyword(judged_as)]
             };
             let rule = match (role.is_response(), self.delta_of(&aspects).relation()) {
+                // Written differently, the same instances (`minimum: 0` exclusive and
+                // `minimum: 1` on an integer, say).
+                (_, Relation::Same) => &rules::SCHEMA_REWRITTEN,
                 (true, _) => &rules::RESPONSE_CONSTRAINT_CHANGED,
                 (false, Relation::Narrower) => &rules::REQUEST_CONSTRAINT_TIGHTENED,
                 (false, Relation::Wider) => &rules::REQUEST_CONSTRAINT_LOOSENED,
