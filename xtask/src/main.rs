@@ -1,24 +1,14 @@
 //! Workspace tasks for gigs-rs. Run `cargo xtask --help`.
+//!
+//! A thin runner over the library crates beside it: `spec-model` (the spec read once),
+//! `codegen` (every generated file), `contract-review` (the review engine). This crate keeps
+//! what is about the command line, git, release and where files live (`files`).
 
-mod build_request;
-mod cli;
-mod diagnostic;
 mod diff;
-mod extras;
-mod fake_server;
 mod files;
-mod generate;
 mod git;
-mod naming;
-mod normalize;
-mod nullable;
 mod output;
-mod patch;
 mod release;
-mod spec;
-mod test_tables;
-mod validate;
-mod yaml;
 
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -74,7 +64,7 @@ fn main() -> ExitCode {
 }
 
 fn run_generate(spec: &Path, root: &Path, check: bool) -> anyhow::Result<ExitCode> {
-    let generated = generate::generate(spec)?;
+    let generated = codegen::generate(spec)?;
     let summary = format!(
         "{} operations, {} types, {} lines",
         generated.operations,
@@ -84,7 +74,7 @@ fn run_generate(spec: &Path, root: &Path, check: bool) -> anyhow::Result<ExitCod
     if check {
         let mut stale = Vec::new();
         for file in &generated.files {
-            let out = root.join(file.path);
+            let out = root.join(files::output_path(file.output));
             if let Some(diff) = output::diff_against(&out, &file.code)? {
                 print!("{diff}");
                 stale.push(out);
@@ -103,7 +93,7 @@ fn run_generate(spec: &Path, root: &Path, check: bool) -> anyhow::Result<ExitCod
         return Ok(ExitCode::FAILURE);
     }
     for (index, file) in generated.files.iter().enumerate() {
-        let out = root.join(file.path);
+        let out = root.join(files::output_path(file.output));
         let changed = output::write_if_changed(&out, &file.code)?;
         let state = if changed { "changed" } else { "unchanged" };
         if index == 0 {
@@ -112,6 +102,13 @@ fn run_generate(spec: &Path, root: &Path, check: bool) -> anyhow::Result<ExitCod
             println!("generated {}: {state}", out.display());
         }
     }
-    println!("{}", fake_server::report(root, &generated.fake)?);
+    println!(
+        "{}",
+        codegen::server_trait::report(
+            &root.join(files::FAKE_BEHAVIOUR),
+            files::FAKE_BEHAVIOUR,
+            &generated.fake
+        )?
+    );
     Ok(ExitCode::SUCCESS)
 }

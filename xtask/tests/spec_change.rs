@@ -207,9 +207,9 @@ fn a_new_operation_reaches_the_sdk_the_cli_the_mocks_and_the_fake_which_serves_i
     );
     let cli = read(&root, "crates/gigs-cli/src/generated.rs");
     assert!(cli.contains("\"retrievePlan\""), "the CLI's command tree");
-    let mocks = read(&root, "crates/gigs-testing/src/httpmock.rs");
+    let mocks = read(&root, "crates/gigs-testing/src/generated/httpmock.rs");
     assert!(mocks.contains("fn retrieve_plan<"), "the typed mocks");
-    let fake = read(&root, "crates/gigs-testing/src/server_trait.rs");
+    let fake = read(&root, "crates/gigs-testing/src/generated/server_trait.rs");
     assert!(
         fake.contains("fn retrieve_plan("),
         "the fake's server trait"

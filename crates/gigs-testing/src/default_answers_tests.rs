@@ -6,8 +6,8 @@ use serde_json::Value;
 
 use crate::dispatch::{route, Answer, Operation};
 use crate::error::ApiError;
+use crate::generated::server_trait::{dispatch, GigsServer, OPERATIONS};
 use crate::params::Query;
-use crate::server_trait::{dispatch, GigsServer, OPERATIONS};
 
 /// A server with no behaviour at all: every method is the trait's default.
 struct NoBehaviour;

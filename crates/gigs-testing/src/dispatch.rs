@@ -1,4 +1,4 @@
-//! What the generated server side (`server_trait.rs`) runs on: the operation row, routing a
+//! What the generated server side (`generated/server_trait.rs`) runs on: the operation row, routing a
 //! request to its row, decoding parameters into their types, and encoding the answer, or the
 //! spec's example for an operation the fake has no behaviour for.
 //!

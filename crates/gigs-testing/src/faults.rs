@@ -6,7 +6,7 @@ use std::time::Duration;
 use serde::Deserialize;
 
 use crate::dispatch::operation_index;
-use crate::server_trait::OPERATIONS;
+use crate::generated::server_trait::OPERATIONS;
 use crate::FakeError;
 
 /// What an injected fault does to one call.

@@ -61,7 +61,7 @@
 //! # Generated from the spec
 //!
 //! The fake's server side is generated from `openapi.yaml` by `cargo xtask generate` (the
-//! crate's `server_trait.rs`): the routing from method and path to an operation (a fixed segment
+//! crate's `generated/server_trait.rs`): the routing from method and path to an operation (a fixed segment
 //! such as `/search` before a parameter in its place), the decoding of path and query
 //! parameters into gigs-client's types and of the body into its request type (bad input: the
 //! Gigs errors below), the success status of each operation, and a trait with one method per
@@ -160,29 +160,25 @@
 #![warn(missing_docs)]
 
 mod body;
-mod catalog;
 #[cfg(test)]
 mod default_answers_tests;
 mod dispatch;
 mod error;
 mod fake;
 mod faults;
+mod generated;
 mod handlers;
 mod params;
 mod seed;
 mod server;
-#[rustfmt::skip]
-mod server_trait;
 mod store;
 
 pub use dispatch::{Operation, EXAMPLE_HEADER};
 pub use fake::{FakeError, FakeGigs, FakeGigsBuilder, FakeProject, DEFAULT_PROJECT, FAKE_TOKEN};
 pub use faults::{Fault, ANY_OPERATION};
+pub use generated::server_trait::OPERATIONS;
 pub use seed::{ProjectSeed, Seed};
 pub use server::ADMIN_PREFIX;
-pub use server_trait::OPERATIONS;
 
 #[cfg(feature = "httpmock")]
-#[rustfmt::skip]
-#[allow(clippy::all, clippy::pedantic, rustdoc::all, missing_docs)]
-pub mod httpmock;
+pub use generated::httpmock;

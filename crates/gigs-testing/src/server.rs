@@ -1,6 +1,6 @@
 //! The HTTP side of the fake: hyper's HTTP/1 server on a loopback listener, one task per
 //! connection, each request routed, passed through the fault queue, authenticated and handed
-//! to the generated dispatch (`server_trait.rs`), which runs the fake's `GigsServer` impl.
+//! to the generated dispatch (`generated/server_trait.rs`), which runs the fake's `GigsServer` impl.
 
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
@@ -18,9 +18,9 @@ use tokio::task::JoinSet;
 use crate::dispatch::{route, Answer as Success, EXAMPLE_HEADER};
 use crate::error::ApiError;
 use crate::faults::{Fault, FaultRequest, Faults};
+use crate::generated::server_trait::{dispatch, OPERATIONS};
 use crate::params::Query;
 use crate::seed::Seed;
-use crate::server_trait::{dispatch, OPERATIONS};
 use crate::store::Store;
 
 /// The admin routes' prefix: no path of the API starts with an underscore.

@@ -158,10 +158,14 @@ impl Store {
 }
 
 impl Store {
-    /// Loads the device models of the spec's examples (generated into `catalog.rs`).
+    /// Loads the device models of the spec's examples (generated into `generated/catalog.rs`).
     pub fn load_catalog(&mut self) {
-        let models: Vec<DeviceModel> = serde_json::from_str(crate::catalog::DEVICE_MODELS)
-            .expect("catalog.rs is generated from the spec's examples, which are device models");
+        let models: Vec<DeviceModel> = serde_json::from_str(
+            crate::generated::catalog::DEVICE_MODELS,
+        )
+        .expect(
+            "generated/catalog.rs is generated from the spec's examples, which are device models",
+        );
         for model in models {
             let seq = self.next_seq();
             self.device_models.upsert(seq, model);

@@ -5,8 +5,8 @@ use std::collections::BTreeMap;
 use std::fmt::Write;
 
 use super::api_check::ApiBreak;
-use crate::diff::report::{Report, ReportedFinding};
-use crate::diff::Severity;
+use contract_review::report::{Report, ReportedFinding};
+use contract_review::Severity;
 
 pub const FILE: &str = "CHANGELOG.md";
 const UNRELEASED: &str = "## Unreleased";

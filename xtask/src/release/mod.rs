@@ -14,10 +14,11 @@ use std::path::{Path, PathBuf};
 use anyhow::{bail, Context};
 use semver::Version;
 
-use crate::diff::report::{Bump, Report};
 use crate::files::{ACCEPTED_BREAKS_FILE, SPEC_FILE};
 use api_check::ApiBreak;
 use changelog::Changelog;
+use contract_review::report::{Bump, Report};
+use contract_review::Accepted;
 use manifest::{TomlFile, CRATES};
 use version::Change;
 
@@ -63,7 +64,7 @@ pub fn run(args: &ReleaseArgs) -> anyhow::Result<()> {
     let report = crate::diff::report_on(
         &base.reference,
         &root.join(SPEC_FILE),
-        accepted.exists().then_some(accepted.as_path()),
+        Accepted::IfExists(&accepted),
         date,
     )?;
     let spec_change = match report.suggested_bump {

@@ -6,8 +6,8 @@ use gigs_client::types::{DeviceModel, DeviceModelBrands, DeviceModelList};
 
 use super::{check_body, check_imei};
 use crate::error::ApiError;
+use crate::generated::server_trait::requests;
 use crate::params::{Page, PageRequest};
-use crate::server_trait::requests;
 use crate::store::Store;
 
 /// Brands sorted alphabetically, each once.

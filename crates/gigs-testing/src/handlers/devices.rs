@@ -7,8 +7,8 @@ use serde_json::Value;
 use super::{check_body, check_imei};
 use crate::body::{new_metadata, update_metadata};
 use crate::error::{ApiError, Detail};
+use crate::generated::server_trait::requests;
 use crate::params::{Page, PageRequest};
-use crate::server_trait::requests;
 use crate::store::{Project, Store};
 
 /// The device as the API answers it: its SIMs and user as currently stored.

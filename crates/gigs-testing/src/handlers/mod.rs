@@ -2,7 +2,7 @@
 //! generated [`GigsServer`] trait on its [`Store`]. Each method gets the operation's typed
 //! request (parameters decoded, documented defaults filled in, body read into the client's
 //! request type) and returns the client's response type or a Gigs error; an operation left out
-//! of this impl is answered from the spec's example (see `server_trait.rs`).
+//! of this impl is answered from the spec's example (see `generated/server_trait.rs`).
 
 mod device_models;
 mod devices;
@@ -15,7 +15,7 @@ use gigs_client::types::{
 };
 
 use crate::error::{ApiError, Detail};
-use crate::server_trait::{requests, GigsServer};
+use crate::generated::server_trait::{requests, GigsServer};
 use crate::store::Store;
 
 impl GigsServer for Store {

@@ -8,8 +8,8 @@ use gigs_client::types::{
 use super::check_body;
 use crate::body::update_metadata;
 use crate::error::{ApiError, Detail};
+use crate::generated::server_trait::requests;
 use crate::params::{Page, PageRequest};
-use crate::server_trait::requests;
 use crate::store::{Project, Store};
 /// Providers whose eSIM profiles report a status; for every other one it is `unknown`, as the
 /// reference says.

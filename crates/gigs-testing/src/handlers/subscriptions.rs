@@ -14,8 +14,8 @@ use gigs_client::types::{
 use super::check_body;
 use crate::body::{new_metadata, update_metadata};
 use crate::error::{ApiError, Detail};
+use crate::generated::server_trait::requests;
 use crate::params::{Page, PageRequest};
-use crate::server_trait::requests;
 use crate::store::{Project, Store};
 
 /// The subscription as the API answers it: its SIM, user and plan as currently stored.

@@ -1,0 +1,293 @@
+//! `$ref` resolution: every comparison looks through references, through the
+//! `allOf: [{$ref}]` wrapper the spec uses to attach `nullable` or `default` to a reference
+//! (when it adds nothing but annotations), and into the members of any other `allOf`.
+
+use serde_json::Value;
+
+use spec_model::diagnostic::{Diagnostic, Diagnostics, FieldPath};
+use spec_model::spec::{self, SpecDocument, MAX_REF_HOPS};
+
+/// Follows `$ref`s from `value` (found at `field`) to the referenced value and where it lives;
+/// the model's resolver, with its problem located in the file.
+pub fn resolve<'d>(
+    spec: &'d SpecDocument,
+    value: &'d Value,
+    field: &FieldPath,
+) -> anyhow::Result<(&'d Value, FieldPath)> {
+    spec::resolve_located(&spec.value, value, field)
+        .map_err(|problem| anyhow::anyhow!(Diagnostics(vec![spec.problem(problem)])))
+}
+
+/// `ref_field` is the path of the `$ref` key itself.
+fn unresolved_diagnostic(
+    spec: &SpecDocument,
+    ref_field: &FieldPath,
+    reference: &str,
+) -> Diagnostic {
+    spec.diagnostic(ref_field, spec::unresolved_message(reference))
+}
+
+/// Every `$ref` of the document that points nowhere, or to another kind of object than its
+/// place needs, so that a broken spec fails before any comparison instead of when (or if) the
+/// comparison reaches the reference.
+pub fn check_references(spec: &SpecDocument) -> Result<(), Diagnostics> {
+    let mut problems = Vec::new();
+    let mut path = Vec::new();
+    find_broken_references(spec, &spec.value, &mut path, &mut problems);
+    if problems.is_empty() {
+        Ok(())
+    } else {
+        Err(Diagnostics(problems))
+    }
+}
+
+/// Walks with a stack of borrowed keys; a field path is only built for a broken reference, as
+/// building one per key dominated the time on large specs.
+fn find_broken_references<'d>(
+    spec: &SpecDocument,
+    value: &'d Value,
+    path: &mut Vec<std::borrow::Cow<'d, str>>,
+    problems: &mut Vec<Diagnostic>,
+) {
+    match value {
+        Value::Object(map) => {
+            for (key, child) in map {
+                path.push(key.as_str().into());
+                if let (true, Some(reference)) = (key == "$ref", child.as_str()) {
+                    let field = || {
+                        path.iter()
+                            .fold(FieldPath::root(), |field, segment| field.join(segment))
+                    };
+                    if spec::reference_target(&spec.value, reference).is_none() {
+                        problems.push(unresolved_diagnostic(spec, &field(), reference));
+                    } else {
+                        // The same walk checks that the reference stands for the kind of
+                        // object its place needs (the place is the path without `$ref`).
+                        let place: Vec<&str> =
+                            path[..path.len() - 1].iter().map(AsRef::as_ref).collect();
+                        if let Some(problem) = crate::refuse::reference_problem(&place, reference) {
+                            problems.push(spec.diagnostic(&field(), problem));
+                        }
+                    }
+                }
+                find_broken_references(spec, child, path, problems);
+                path.pop();
+            }
+        }
+        Value::Array(items) => {
+            for (index, child) in items.iter().enumerate() {
+                path.push(index.to_string().into());
+                find_broken_references(spec, child, path, problems);
+                path.pop();
+            }
+        }
+        _ => {}
+    }
+}
+
+/// A schema with references and single-`allOf` wrappers looked through, and the members of a
+/// longer `allOf` flattened into it: `allOf: [{$ref: Base}, {properties: ...}]` describes the
+/// same instances as one schema with the merged keywords, and the generator merges it into one
+/// struct, so a comparison must not see a different shape.
+#[derive(Clone)]
+pub struct SchemaView<'d> {
+    pub value: &'d Value,
+    pub field: FieldPath,
+    /// Nullable on the schema itself or on a wrapper around it.
+    pub nullable: bool,
+    /// `readOnly` / `writeOnly` on the schema itself or on a wrapper around it.
+    pub read_only: bool,
+    pub write_only: bool,
+    pub default: Option<&'d Value>,
+    /// The `components.schemas` name reached through a `$ref`: the Rust type name.
+    pub component: Option<String>,
+    /// The members of the schema's own `allOf` (unless it is an annotating wrapper, which is
+    /// looked through), resolved and flattened in turn. Every member applies: the containment
+    /// engine reads each keyword across all of them ([`SchemaView::layers`]).
+    pub all_of: Vec<SchemaView<'d>>,
+}
+
+/// Deeper `allOf` nesting than this is taken as a cycle and not flattened further.
+pub const MAX_ALL_OF_DEPTH: usize = 16;
+
+impl<'d> SchemaView<'d> {
+    pub fn new(
+        spec: &'d SpecDocument,
+        value: &'d Value,
+        field: &FieldPath,
+    ) -> anyhow::Result<Self> {
+        Self::at_depth(spec, value, field, 0)
+    }
+
+    fn at_depth(
+        spec: &'d SpecDocument,
+        value: &'d Value,
+        field: &FieldPath,
+        depth: usize,
+    ) -> anyhow::Result<Self> {
+        let mut view = SchemaView {
+            value,
+            field: field.clone(),
+            nullable: false,
+            read_only: false,
+            write_only: false,
+            default: None,
+            component: None,
+            all_of: Vec::new(),
+        };
+        // A component whose whole schema is `allOf: [{$ref: Other}]` is generated as a newtype
+        // of its own name around `Other`, so its name stays the Rust type's name.
+        let mut in_component_wrapper = false;
+        for _ in 0..MAX_REF_HOPS {
+            let flag = |name| view.value.get(name) == Some(&Value::Bool(true));
+            let (nullable, read_only, write_only) =
+                (flag("nullable"), flag("readOnly"), flag("writeOnly"));
+            view.nullable |= nullable;
+            view.read_only |= read_only;
+            view.write_only |= write_only;
+            if view.default.is_none() {
+                view.default = view.value.get("default");
+            }
+            if view.value.get("$ref").is_some() {
+                let (target, target_field) = resolve(spec, view.value, &view.field)?;
+                if !in_component_wrapper && component_name(&target_field).is_some() {
+                    view.component = component_name(&target_field).map(str::to_owned);
+                }
+                view.value = target;
+                view.field = target_field;
+            } else if let Some(inner) = single_all_of(spec, view.value) {
+                in_component_wrapper |= component_name(&view.field).is_some();
+                view.field = view.field.join("allOf").join(0);
+                view.value = inner;
+            } else {
+                if depth < MAX_ALL_OF_DEPTH {
+                    let members = view.value.get("allOf").and_then(Value::as_array);
+                    for (index, member) in members.into_iter().flatten().enumerate() {
+                        let member_field = view.field.join("allOf").join(index);
+                        view.all_of
+                            .push(Self::at_depth(spec, member, &member_field, depth + 1)?);
+                    }
+                }
+                return Ok(view);
+            }
+        }
+        Err(anyhow::anyhow!(Diagnostics(vec![spec.diagnostic(
+            field,
+            "schema wrappers nest too deeply (a reference cycle?)"
+        )])))
+    }
+
+    /// The schema and its `allOf` members, theirs in turn, depth first: every schema whose
+    /// keywords an instance must satisfy.
+    pub fn layers(&self) -> Vec<&SchemaView<'d>> {
+        let mut layers = vec![self];
+        for member in &self.all_of {
+            layers.extend(member.layers());
+        }
+        layers
+    }
+
+    /// A keyword of the schema, or of the first `allOf` member that has it: what names the
+    /// Rust type. What an instance must satisfy reads every layer ([`SchemaView::layers`]).
+    pub fn keyword(&self, name: &str) -> Option<&'d Value> {
+        self.value
+            .get(name)
+            .or_else(|| self.all_of.iter().find_map(|member| member.keyword(name)))
+    }
+
+    /// The values of a keyword in every layer that has it, each with the place it is written.
+    pub fn keyword_places(&self, name: &str) -> Vec<(&'d Value, FieldPath)> {
+        self.layers()
+            .into_iter()
+            .filter_map(|layer| {
+                layer
+                    .value
+                    .get(name)
+                    .map(|value| (value, layer.field.join(name)))
+            })
+            .collect()
+    }
+
+    /// A keyword as [`SchemaView::keyword`] finds it, with the place it is written.
+    pub fn keyword_at(&self, name: &str) -> Option<(&'d Value, FieldPath)> {
+        match self.value.get(name) {
+            Some(value) => Some((value, self.field.join(name))),
+            None => self
+                .all_of
+                .iter()
+                .find_map(|member| member.keyword_at(name)),
+        }
+    }
+
+    /// `type` plus `format`, the two keywords that decide the wire and the Rust type.
+    pub fn type_and_format(&self) -> (Option<&'d str>, Option<&'d str>) {
+        (
+            self.keyword("type").and_then(Value::as_str),
+            self.keyword("format").and_then(Value::as_str),
+        )
+    }
+}
+
+/// The component schema `field` is in (`/components/schemas/Name` or below it), if any.
+pub fn owner_component(field: &FieldPath) -> Option<&str> {
+    match field.segments() {
+        [components, schemas, name, ..] if components == "components" && schemas == "schemas" => {
+            Some(name)
+        }
+        _ => None,
+    }
+}
+
+/// The name of the component schema at `field` itself (`/components/schemas/Name`), if it is one.
+fn component_name(field: &FieldPath) -> Option<&str> {
+    owner_component(field).filter(|_| field.segments().len() == 3)
+}
+
+/// The component a component schema wraps, when its whole schema is `allOf: [{$ref: Other}]`:
+/// the generator makes it a newtype around `Other` (`pub struct Name(pub Other)`).
+pub fn newtype_of<'d>(spec: &'d SpecDocument, name: &str) -> Option<&'d str> {
+    let schema = spec.value.pointer("/components/schemas")?.get(name)?;
+    single_all_of(spec, schema)?
+        .get("$ref")?
+        .as_str()?
+        .strip_prefix("#/components/schemas/")
+}
+
+/// The inner schema of a wrapper that only adds annotations to one `allOf` member. A
+/// constraint beside the `allOf` (`maxLength`, `required`, a `type` other than the inner
+/// one's) applies as well, so such a schema is read with its member as a layer instead.
+fn single_all_of<'d>(spec: &'d SpecDocument, value: &'d Value) -> Option<&'d Value> {
+    let map = value.as_object()?;
+    let [only] = map.get("allOf")?.as_array()?.as_slice() else {
+        return None;
+    };
+    let inner_type = || spec::resolve_or_self(&spec.value, only).get("type");
+    let annotates = map.iter().all(|(key, beside)| match key.as_str() {
+        "allOf" => true,
+        // A `type` beside the wrapper that repeats the inner schema's says nothing more.
+        "type" => inner_type() == Some(beside),
+        key => is_annotation(key),
+    });
+    annotates.then_some(only)
+}
+
+/// Keywords that change no instance a schema accepts, or (`nullable`, `readOnly`,
+/// `writeOnly`, `default`) that [`SchemaView`] carries from a wrapper to what it wraps.
+pub fn is_annotation(key: &str) -> bool {
+    const ANNOTATIONS: [&str; 13] = [
+        "description",
+        "title",
+        "summary",
+        "example",
+        "examples",
+        "default",
+        "deprecated",
+        "readOnly",
+        "writeOnly",
+        "nullable",
+        "externalDocs",
+        "xml",
+        "$comment",
+    ];
+    ANNOTATIONS.contains(&key) || key.starts_with("x-")
+}
