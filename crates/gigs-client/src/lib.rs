@@ -1,41 +1,18 @@
-//! Client for the [Gigs Core API](https://developers.gigs.com): phone plans, SIMs and devices.
+#![doc = include_str!("../README.md")]
+//!
+//! ## The crate at a glance
 //!
 //! Everything in [`types`], [`builder`] and [`Client`] is generated from the workspace's
 //! `openapi.yaml` by `cargo xtask generate`; the rest of this crate is the small hand-written
-//! runtime that the generated code needs.
-//!
-//! ```no_run
-//! # async fn example() -> Result<(), Box<dyn std::error::Error>> {
-//! use gigs_client::types::SubscriptionStatus;
-//! use gigs_client::{Client, ClientSettings};
-//!
-//! let settings = ClientSettings::default().with_bearer_token(&std::env::var("GIGS_TOKEN")?)?;
-//! let client = Client::new_with_client("https://api.gigs.com", reqwest::Client::new(), settings);
-//!
-//! let page = client
-//!     .list_subscriptions()
-//!     .project("gigs")
-//!     .status(vec![SubscriptionStatus::Active])
-//!     .limit(50)
-//!     .send()
-//!     .await?;
-//! for subscription in &page.items {
-//!     println!("{} {}", subscription.id, subscription.status);
-//! }
-//! # Ok(())
-//! # }
-//! ```
-//!
-//! Transient failures are retried according to the client's [`RetryPolicy`] (its documentation
-//! states the defaults), set in its [`ClientSettings`]; one request can be given its own settings
-//! (an idempotency key, no retries, a timeout, a deadline, extra headers) with
+//! runtime that the generated code needs. Transient failures are retried according to the
+//! client's [`RetryPolicy`] (its documentation states the defaults), set in its
+//! [`ClientSettings`]; one request can be given its own settings (an idempotency key, no
+//! retries, a timeout, a deadline, extra headers) with
 //! [`Operation::exchange`](operation::Operation::exchange), which returns the undecoded
-//! [`call::Exchange`]; the `gigs` crate decodes it into typed results and errors.
-//! The path of a request through the runtime is drawn in the [`call`] module. Every attempt is
-//! a `tracing` span named `gigs.request` with the OpenTelemetry HTTP client attribute names.
-//!
-//! String enums are open: a value added to the API after this crate was generated arrives as
-//! `Unknown(String)` instead of failing the response (see [`types::SubscriptionStatus`]).
+//! [`call::Exchange`]; the `gigs` crate decodes it into typed results and errors. The path of a
+//! request through the runtime is drawn in the [`call`] module. Every attempt is a `tracing`
+//! span named `gigs.request` with the OpenTelemetry HTTP client attribute names. String enums
+//! are open (see [`types::SubscriptionStatus`]).
 
 #![warn(missing_docs)]
 

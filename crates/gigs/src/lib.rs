@@ -1,20 +1,6 @@
-//! The Rust SDK for the [Gigs Core API](https://developers.gigs.com): phone plans, SIMs and
-//! devices for telecom products.
+#![doc = include_str!("../README.md")]
 //!
-//! List every active subscription of a project:
-//!
-//! ```no_run
-//! use futures::TryStreamExt;
-//! use gigs::{types::SubscriptionStatus, Gigs, Paginate};
-//!
-//! # async fn run() -> Result<(), gigs::Error> {
-//! let gigs = Gigs::from_env()?; // GIGS_TOKEN, GIGS_PROJECT
-//! let mut active = gigs.subscriptions().list().status(vec![SubscriptionStatus::Active]).items();
-//! while let Some(subscription) = active.try_next().await? {
-//!     println!("{} {}", subscription.id, subscription.phone_number.unwrap_or_default());
-//! }
-//! # Ok(()) }
-//! ```
+//! ## The crate at a glance
 //!
 //! - [`Gigs`] is the configured client ([`Gigs::builder`], [`Gigs::from_env`]). Its resource
 //!   groups (`devices()`, `sims()`, `subscriptions()`) return the generated request builders with
@@ -27,16 +13,11 @@
 //!   ahead) and `.paginate()` (start cursor, backward, page size, prefetch) to every list request.
 //! - [`Error`] is the one error type: API errors keep the status, the Gigs error body, the
 //!   request id and `Retry-After`, whatever the body looks like.
-//!
-//! Transient failures are retried as [`RetryPolicy`] states (its defaults are listed there);
-//! POST and DELETE only when they carry an idempotency key ([`GigsBuilder::idempotency_keys`],
-//! [`RequestOptions::idempotency_key`]). Timeouts ([`DEFAULT_TIMEOUT`],
-//! [`DEFAULT_CONNECT_TIMEOUT`]) are per attempt; [`GigsBuilder::deadline`] bounds a whole call.
-//! Every attempt is a `tracing` span `gigs.request` with the OpenTelemetry HTTP client attribute
-//! names (`http.request.method`, `http.response.status_code`, `url.path`, `server.address`,
-//! `http.request.resend_count`, `error.type`) plus `gigs.operation` and `gigs.request_id`.
-//!
-//! The generated client is re-exported as [`client`], its types as [`types`].
+//! - Retries follow [`RetryPolicy`] (its defaults are listed there); POST and DELETE only with an
+//!   idempotency key ([`GigsBuilder::idempotency_keys`], [`RequestOptions::idempotency_key`]).
+//!   Timeouts ([`DEFAULT_TIMEOUT`], [`DEFAULT_CONNECT_TIMEOUT`]) are per attempt;
+//!   [`GigsBuilder::deadline`] bounds a whole call.
+//! - The generated client is re-exported as [`client`], its types as [`types`].
 
 #![warn(missing_docs)]
 

@@ -604,7 +604,7 @@ async fn every_operation_sends_its_method_and_path() {
 }
 
 /// Every operation has a test above that sets each of its optional parameters and body fields,
-/// with a reviewed snapshot: a new operation needs one (see the README's "Changing the spec").
+/// with a reviewed snapshot: a new operation needs one (see docs/changing-the-spec.md).
 #[test]
 fn every_operation_has_a_request_snapshot() {
     let snapshots = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/it/snapshots");

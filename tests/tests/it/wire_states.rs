@@ -257,8 +257,8 @@ fn every_request_example_is_written_back_exactly() {
     }
 }
 
-/// The README's three updates, built with the SDK's builders and sent: what arrives is exactly
-/// what each says.
+/// The updates of the gigs crate docs ("Updating resources"), and two more, built with the
+/// SDK's builders and sent: what arrives is exactly what each says.
 #[tokio::test]
 async fn an_update_built_with_the_sdk_sends_exactly_what_it_says() {
     let device = serde_json::from_value::<Value>(

@@ -1,5 +1,6 @@
-//! The `gigs-fake` binary as the README runs it: a seed file, a free port, requests with a
-//! bearer token, a fault queued through the admin route; and its refusal of bad arguments.
+//! The `gigs-fake` binary as the gigs-testing README runs it: a seed file, a free port, requests
+//! with a bearer token, a fault queued through the admin route; and its refusal of bad
+//! arguments.
 
 use std::io::{BufRead, BufReader};
 use std::process::{Command, Stdio};

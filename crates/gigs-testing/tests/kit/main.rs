@@ -14,8 +14,8 @@ mod subscriptions;
 
 use gigs_testing::{FakeGigs, Seed};
 
-/// The seed of the README examples (`crates/gigs-testing/seed.json`): the spec's examples of a
-/// user, plan, eSIM, pSIM, device and an active subscription, in project `gigs`.
+/// The seed of the gigs-testing README examples (`crates/gigs-testing/seed.json`): the spec's
+/// examples of a user, plan, eSIM, pSIM, device and an active subscription, in project `gigs`.
 pub const SEED: &str = include_str!("../../seed.json");
 
 /// Ids in [`SEED`].
