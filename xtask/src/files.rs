@@ -31,6 +31,9 @@ pub const FAKE_SERVER: &str = "crates/gigs-testing/src/generated/server_trait.rs
 /// to report the operations the fake answers from the spec alone.
 pub const FAKE_BEHAVIOUR: &str = "crates/gigs-testing/src/handlers/mod.rs";
 
+/// The contract review's rules reference, written by `generate` from the rule table.
+pub const RULES_REFERENCE: &str = "docs/contract-review-rules.md";
+
 /// Where `output` goes, relative to the workspace root.
 pub fn output_path(output: codegen::Output) -> &'static str {
     match output {

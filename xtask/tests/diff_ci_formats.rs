@@ -114,6 +114,25 @@ fn sarif_log_is_valid_against_the_published_schema_and_carries_every_finding() {
         .collect();
     let distinct: BTreeSet<&&str> = rule_ids.iter().collect();
     assert_eq!(distinct.len(), rule_ids.len(), "rule ids are unique");
+    // Each rule's help links its section of the committed rules reference, and the tool links
+    // the review's page.
+    let reference = read("../docs/contract-review-rules.md");
+    for rule in rules {
+        let id = rule["id"].as_str().unwrap();
+        let help = rule["helpUri"].as_str().unwrap();
+        assert!(
+            help.ends_with(&format!("/docs/contract-review-rules.md#{id}")),
+            "{help}"
+        );
+        assert!(
+            reference.contains(&format!("\n## {id}\n")),
+            "no section for {id}"
+        );
+    }
+    assert!(driver["informationUri"]
+        .as_str()
+        .unwrap()
+        .ends_with("/docs/contract-review.md"));
     // Every rule of the catalogue, with its explanation as help text.
     let catalogue = diff(&["--rules"]);
     let catalogue = String::from_utf8(catalogue.stdout).unwrap();

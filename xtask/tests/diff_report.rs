@@ -264,7 +264,7 @@ fn tool_errors_exit_with_status_2_and_say_why() {
     ]);
     assert_eq!(output.status.code(), Some(2));
     assert!(
-        stderr(&output).contains("broken-ref.yaml:10:24: paths./x.get.responses.200.content.application/json.schema.$ref: unresolved `$ref` \"#/components/schemas/Missing\""),
+        stderr(&output).contains("broken-ref.yaml:10:24: paths./x.get.responses.200.content.application/json.schema.$ref: unresolved `$ref` `#/components/schemas/Missing`"),
         "{}",
         stderr(&output)
     );

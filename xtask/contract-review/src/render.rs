@@ -435,6 +435,7 @@ fn sarif(report: &Report) -> String {
                 "id": rule.id,
                 "shortDescription": { "text": rule.summary },
                 "help": { "text": rule_help(rule) },
+                "helpUri": crate::rules_reference::rule_url(rule),
                 "defaultConfiguration": { "level": level_text(rule_level(rule)) },
             })
         })
@@ -474,10 +475,9 @@ fn sarif(report: &Report) -> String {
         "runs": [{
             "tool": { "driver": {
                 "name": SARIF_TOOL,
-                // The workspace's repository (Cargo.toml), at the README section that explains
-                // the review.
+                // The page of the workspace's repository (Cargo.toml) that explains the review.
                 "informationUri": format!(
-                    "{}#reviewing-a-spec-change",
+                    "{}/blob/main/docs/contract-review.md",
                     env!("CARGO_PKG_REPOSITORY")
                 ),
                 "rules": descriptors,

@@ -4,7 +4,7 @@
 
 use serde_json::Value;
 
-use spec_model::diagnostic::{Diagnostic, Diagnostics, FieldPath};
+use spec_model::diagnostic::{Diagnostics, FieldPath};
 use spec_model::spec::{self, SpecDocument, MAX_REF_HOPS};
 
 /// Follows `$ref`s from `value` (found at `field`) to the referenced value and where it lives;
@@ -16,73 +16,6 @@ pub fn resolve<'d>(
 ) -> anyhow::Result<(&'d Value, FieldPath)> {
     spec::resolve_located(&spec.value, value, field)
         .map_err(|problem| anyhow::anyhow!(Diagnostics(vec![spec.problem(problem)])))
-}
-
-/// `ref_field` is the path of the `$ref` key itself.
-fn unresolved_diagnostic(
-    spec: &SpecDocument,
-    ref_field: &FieldPath,
-    reference: &str,
-) -> Diagnostic {
-    spec.diagnostic(ref_field, spec::unresolved_message(reference))
-}
-
-/// Every `$ref` of the document that points nowhere, or to another kind of object than its
-/// place needs, so that a broken spec fails before any comparison instead of when (or if) the
-/// comparison reaches the reference.
-pub fn check_references(spec: &SpecDocument) -> Result<(), Diagnostics> {
-    let mut problems = Vec::new();
-    let mut path = Vec::new();
-    find_broken_references(spec, &spec.value, &mut path, &mut problems);
-    if problems.is_empty() {
-        Ok(())
-    } else {
-        Err(Diagnostics(problems))
-    }
-}
-
-/// Walks with a stack of borrowed keys; a field path is only built for a broken reference, as
-/// building one per key dominated the time on large specs.
-fn find_broken_references<'d>(
-    spec: &SpecDocument,
-    value: &'d Value,
-    path: &mut Vec<std::borrow::Cow<'d, str>>,
-    problems: &mut Vec<Diagnostic>,
-) {
-    match value {
-        Value::Object(map) => {
-            for (key, child) in map {
-                path.push(key.as_str().into());
-                if let (true, Some(reference)) = (key == "$ref", child.as_str()) {
-                    let field = || {
-                        path.iter()
-                            .fold(FieldPath::root(), |field, segment| field.join(segment))
-                    };
-                    if spec::reference_target(&spec.value, reference).is_none() {
-                        problems.push(unresolved_diagnostic(spec, &field(), reference));
-                    } else {
-                        // The same walk checks that the reference stands for the kind of
-                        // object its place needs (the place is the path without `$ref`).
-                        let place: Vec<&str> =
-                            path[..path.len() - 1].iter().map(AsRef::as_ref).collect();
-                        if let Some(problem) = crate::refuse::reference_problem(&place, reference) {
-                            problems.push(spec.diagnostic(&field(), problem));
-                        }
-                    }
-                }
-                find_broken_references(spec, child, path, problems);
-                path.pop();
-            }
-        }
-        Value::Array(items) => {
-            for (index, child) in items.iter().enumerate() {
-                path.push(index.to_string().into());
-                find_broken_references(spec, child, path, problems);
-                path.pop();
-            }
-        }
-        _ => {}
-    }
 }
 
 /// A schema with references and single-`allOf` wrappers looked through, and the members of a

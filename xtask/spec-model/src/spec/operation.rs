@@ -588,7 +588,14 @@ pub fn resolve_located<'d>(
 
 /// What is wrong with a `$ref` that points nowhere.
 pub fn unresolved_message(reference: &str) -> String {
-    format!("unresolved `$ref` {reference:?} (only references inside this file are supported)")
+    if reference.starts_with("#/") {
+        format!("unresolved `$ref` `{reference}`: nothing is defined at that path")
+    } else {
+        format!(
+            "unresolved `$ref` `{reference}`: only references inside this file (`#/...`) are \
+             supported"
+        )
+    }
 }
 
 #[cfg(test)]
