@@ -1,6 +1,6 @@
 //! The rules reference (`docs/contract-review-rules.md`): one section per rule of the
 //! catalogue, with an anchor that is the rule's id, so that the SARIF `helpUri` of a rule and a
-//! reader's link land on it. Written by `cargo xtask generate` from [`crate::rules::ALL`], so it
+//! reader's link land on it. Written by `cargo xtask generate` from the rule table (`rules::ALL`), so it
 //! cannot fall behind the rules.
 
 use std::fmt::Write;

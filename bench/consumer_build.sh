@@ -1,0 +1,83 @@
+#!/usr/bin/env bash
+# Benchmark 8 (BENCHMARKS.md): what `gigs` costs a consumer's build. Two small crates run the
+# same service, one with `gigs` (bench/consumer-build/with-gigs), one by hand with reqwest and
+# serde (bench/consumer-build/by-hand). Each is built cold in a target directory of its own
+# (dependencies downloaded beforehand, so no build waits on the network), then rebuilt after an
+# edit of its main.rs, in the dev profile and then the release profile; the two take turns,
+# the first alternating between rounds. Prints each time, the ratios gigs / by hand with their
+# range over the rounds, and `met` or `MISSED` against the targets of issue 32:
+# cold ≤ 1.5× (dev and release), rebuild after an edit ≤ 1.2×.
+#
+# Run by hand on a quiet machine (CI does not run it): `bash bench/consumer_build.sh` (ROUNDS=2
+# by default; about 10 minutes a round on 2 cores).
+set -euo pipefail
+cd "$(dirname "${BASH_SOURCE[0]}")/consumer-build"
+rounds="${ROUNDS:-2}"
+scratch="$(mktemp -d)"
+trap 'rm -rf "$scratch"' EXIT
+export CARGO_TERM_COLOR=never
+
+for crate in with-gigs by-hand; do
+  cp -r "$crate" "$scratch/$crate"
+  # The workspace's versions of every shared dependency: start from its lock file.
+  cp ../../Cargo.lock "$scratch/$crate/Cargo.lock"
+  cargo fetch --quiet --manifest-path "$scratch/$crate/Cargo.toml"
+done
+
+seconds() { # prints the wall time of "$@" in seconds; fails when the command fails
+  local start end
+  start="$(date +%s.%N)"
+  "$@" >"$scratch/last.log" 2>&1 || { cat "$scratch/last.log"; return 1; }
+  end="$(date +%s.%N)"
+  echo "$end - $start" | bc
+}
+
+# measure CRATE PROFILE_FLAG: cold build, then rebuild after an edit; prints "cold edit".
+measure() {
+  local crate="$1" flag="$2" target="$scratch/target-$1"
+  rm -rf "$target"
+  local cold edit
+  cold="$(seconds cargo build --offline $flag --manifest-path "$scratch/$crate/Cargo.toml" --target-dir "$target")"
+  echo "// edit $RANDOM" >>"$scratch/$crate/src/main.rs"
+  edit="$(seconds cargo build --offline $flag --manifest-path "$scratch/$crate/Cargo.toml" --target-dir "$target")"
+  rm -rf "$target"
+  echo "$cold $edit"
+}
+
+declare -A results
+for round in $(seq "$rounds"); do
+  if [ $((round % 2)) -eq 1 ]; then order="with-gigs by-hand"; else order="by-hand with-gigs"; fi
+  for profile in dev release; do
+    flag=""
+    [ "$profile" = release ] && flag="--release"
+    for crate in $order; do
+      read -r cold edit <<<"$(measure "$crate" "$flag")"
+      echo "round $round $profile $crate: cold ${cold} s, after an edit ${edit} s"
+      results["$round $profile $crate cold"]="$cold"
+      results["$round $profile $crate edit"]="$edit"
+    done
+  done
+done
+
+verdict() { # verdict LABEL TARGET RATIOS...: median and range, met or MISSED
+  local label="$1" target="$2"
+  shift 2
+  local sorted median
+  sorted="$(printf '%s\n' "$@" | sort -n)"
+  median="$(printf '%s\n' "$sorted" | awk '{a[NR]=$1} END {if (NR % 2) print a[(NR+1)/2]; else print (a[NR/2]+a[NR/2+1])/2}')"
+  local result="met"
+  if [ "$(echo "$median > $target" | bc)" -eq 1 ]; then result="MISSED"; fi
+  printf '%s: %.2fx (range %.2f-%.2f over %d rounds), target <= %sx: %s\n' "$label" "$median" \
+    "$(printf '%s\n' "$sorted" | head -1)" "$(printf '%s\n' "$sorted" | tail -1)" "$#" "$target" "$result"
+}
+
+for profile in dev release; do
+  for kind in cold edit; do
+    ratios=()
+    for round in $(seq "$rounds"); do
+      ratios+=("$(echo "scale=4; ${results["$round $profile with-gigs $kind"]} / ${results["$round $profile by-hand $kind"]}" | bc)")
+    done
+    if [ "$kind" = cold ]; then target=1.5; else target=1.2; fi
+    verdict "$profile, $kind" "$target" "${ratios[@]}"
+  done
+done
