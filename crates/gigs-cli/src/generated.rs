@@ -1308,7 +1308,7 @@ fn delete_user_command() -> ::clap::Command {
     ::clap::Command::new("delete")
         .about("Delete a user")
         .long_about(
-            "Delete a user\n\nDeletes an existing user and returns it, with status `deleted`. The reference pages do not show this operation: it follows an older Gigs OpenAPI document.\n\nDELETE /projects/{project}/users/{user}",
+            "Delete a user\n\nDeletes an existing user and returns it. The reference pages do not show this operation: it follows an older Gigs OpenAPI document.\n\nDELETE /projects/{project}/users/{user}",
         )
         .arg(
             ::clap::Arg::new("user")
@@ -1401,7 +1401,7 @@ fn update_user_command() -> ::clap::Command {
             ::clap::Arg::new("birthday")
                 .long("birthday")
                 .value_name("BIRTHDAY")
-                .help("The user's birthday; `null` clears it."),
+                .help("The user's birthday."),
         )
         .arg(
             ::clap::Arg::new("clear-birthday")
@@ -1422,7 +1422,7 @@ fn update_user_command() -> ::clap::Command {
             ::clap::Arg::new("full-name")
                 .long("full-name")
                 .value_name("FULL_NAME")
-                .help("The user's full name; `null` clears it."),
+                .help("The user's full name."),
         )
         .arg(
             ::clap::Arg::new("clear-full-name")

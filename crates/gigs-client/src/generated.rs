@@ -1514,13 +1514,13 @@ Be careful how you share this URL, it can be accessed publicly without authentic
         schemars::JsonSchema
     )]
     pub struct UpdateUserRequest {
-        ///The user's birthday; `null` clears it.
+        ///The user's birthday.
         #[serde(default, skip_serializing_if = "crate::Patch::is_keep")]
         pub birthday: crate::Patch<::chrono::naive::NaiveDate>,
         ///The user's primary email address; it must be unique across all users.
         #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
         pub email: ::std::option::Option<::std::string::String>,
-        ///The user's full name; `null` clears it.
+        ///The user's full name.
         #[serde(
             rename = "fullName",
             default,
@@ -8207,7 +8207,7 @@ let response = client.retrieve_user()
     }
     /**Delete a user
 
-Deletes an existing user and returns it, with status `deleted`. The reference pages do not show this operation: it follows an older Gigs OpenAPI document.
+Deletes an existing user and returns it. The reference pages do not show this operation: it follows an older Gigs OpenAPI document.
 
 Sends a `DELETE` request to `/projects/{project}/users/{user}`
 

@@ -200,7 +200,7 @@ async fn subscriptions_listed_by_user_follow_the_store() {
         .unwrap();
     assert_eq!(created.user, user);
     let listed: Vec<Subscription> = by_user().try_collect().await.unwrap();
-    assert_eq!(listed, [created.clone()]);
+    assert_eq!(listed, std::slice::from_ref(&created));
 
     gigs.users().delete().user(&user.id).call().await.unwrap();
     assert_eq!(

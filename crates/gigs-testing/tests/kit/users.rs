@@ -78,7 +78,7 @@ async fn create_list_search_retrieve() {
         .unwrap();
     assert_eq!(
         found.items,
-        [created.clone()],
+        std::slice::from_ref(&created),
         "emails match without regard to case"
     );
     let none = gigs
