@@ -6,6 +6,7 @@ pub const TYPE_NAMES: &[&str] = &[
     "CancelSubscriptionRequest",
     "CreateDeviceRequest",
     "CreateSubscriptionRequest",
+    "CreateUserRequest",
     "Device",
     "DeviceList",
     "DeviceListObject",
@@ -26,14 +27,19 @@ pub const TYPE_NAMES: &[&str] = &[
     "Metadata",
     "MetadataUpdate",
     "Plan",
+    "PlanActivationTrigger",
     "PlanAllowances",
     "PlanCoverage",
     "PlanCoverageObject",
+    "PlanFirstPeriodTrigger",
     "PlanLimits",
     "PlanLimitsThrottling",
+    "PlanList",
+    "PlanListObject",
     "PlanObject",
     "PlanPrice",
     "PlanRequirements",
+    "PlanStatus",
     "PlanValidity",
     "Porting",
     "PortingAddress",
@@ -46,6 +52,7 @@ pub const TYPE_NAMES: &[&str] = &[
     "SearchDevicesRequest",
     "SearchSimsRequest",
     "SearchSubscriptionsRequest",
+    "SearchUsersRequest",
     "Sim",
     "SimCredentials",
     "SimCredentialsObject",
@@ -67,8 +74,12 @@ pub const TYPE_NAMES: &[&str] = &[
     "UpdateDeviceRequest",
     "UpdateSimRequest",
     "UpdateSubscriptionRequest",
+    "UpdateUserRequest",
     "User",
+    "UserList",
+    "UserListObject",
     "UserObject",
+    "UserStatus",
 ];
 /// The JSON Schema of every public type in `gigs_client::types`, by name.
 pub fn json_schemas() -> Vec<(&'static str, schemars::schema::RootSchema)> {
@@ -78,7 +89,9 @@ pub fn json_schemas() -> Vec<(&'static str, schemars::schema::RootSchema)> {
         ("CreateDeviceRequest",
         schemars::schema_for!(gigs_client::types::CreateDeviceRequest)),
         ("CreateSubscriptionRequest",
-        schemars::schema_for!(gigs_client::types::CreateSubscriptionRequest)), ("Device",
+        schemars::schema_for!(gigs_client::types::CreateSubscriptionRequest)),
+        ("CreateUserRequest",
+        schemars::schema_for!(gigs_client::types::CreateUserRequest)), ("Device",
         schemars::schema_for!(gigs_client::types::Device)), ("DeviceList",
         schemars::schema_for!(gigs_client::types::DeviceList)), ("DeviceListObject",
         schemars::schema_for!(gigs_client::types::DeviceListObject)), ("DeviceModel",
@@ -104,15 +117,23 @@ pub fn json_schemas() -> Vec<(&'static str, schemars::schema::RootSchema)> {
         schemars::schema_for!(gigs_client::types::ErrorObject)), ("Metadata",
         schemars::schema_for!(gigs_client::types::Metadata)), ("MetadataUpdate",
         schemars::schema_for!(gigs_client::types::MetadataUpdate)), ("Plan",
-        schemars::schema_for!(gigs_client::types::Plan)), ("PlanAllowances",
-        schemars::schema_for!(gigs_client::types::PlanAllowances)), ("PlanCoverage",
-        schemars::schema_for!(gigs_client::types::PlanCoverage)), ("PlanCoverageObject",
-        schemars::schema_for!(gigs_client::types::PlanCoverageObject)), ("PlanLimits",
-        schemars::schema_for!(gigs_client::types::PlanLimits)), ("PlanLimitsThrottling",
-        schemars::schema_for!(gigs_client::types::PlanLimitsThrottling)), ("PlanObject",
+        schemars::schema_for!(gigs_client::types::Plan)), ("PlanActivationTrigger",
+        schemars::schema_for!(gigs_client::types::PlanActivationTrigger)),
+        ("PlanAllowances", schemars::schema_for!(gigs_client::types::PlanAllowances)),
+        ("PlanCoverage", schemars::schema_for!(gigs_client::types::PlanCoverage)),
+        ("PlanCoverageObject",
+        schemars::schema_for!(gigs_client::types::PlanCoverageObject)),
+        ("PlanFirstPeriodTrigger",
+        schemars::schema_for!(gigs_client::types::PlanFirstPeriodTrigger)),
+        ("PlanLimits", schemars::schema_for!(gigs_client::types::PlanLimits)),
+        ("PlanLimitsThrottling",
+        schemars::schema_for!(gigs_client::types::PlanLimitsThrottling)), ("PlanList",
+        schemars::schema_for!(gigs_client::types::PlanList)), ("PlanListObject",
+        schemars::schema_for!(gigs_client::types::PlanListObject)), ("PlanObject",
         schemars::schema_for!(gigs_client::types::PlanObject)), ("PlanPrice",
         schemars::schema_for!(gigs_client::types::PlanPrice)), ("PlanRequirements",
-        schemars::schema_for!(gigs_client::types::PlanRequirements)), ("PlanValidity",
+        schemars::schema_for!(gigs_client::types::PlanRequirements)), ("PlanStatus",
+        schemars::schema_for!(gigs_client::types::PlanStatus)), ("PlanValidity",
         schemars::schema_for!(gigs_client::types::PlanValidity)), ("Porting",
         schemars::schema_for!(gigs_client::types::Porting)), ("PortingAddress",
         schemars::schema_for!(gigs_client::types::PortingAddress)), ("PortingObject",
@@ -132,7 +153,9 @@ pub fn json_schemas() -> Vec<(&'static str, schemars::schema::RootSchema)> {
         ("SearchSimsRequest",
         schemars::schema_for!(gigs_client::types::SearchSimsRequest)),
         ("SearchSubscriptionsRequest",
-        schemars::schema_for!(gigs_client::types::SearchSubscriptionsRequest)), ("Sim",
+        schemars::schema_for!(gigs_client::types::SearchSubscriptionsRequest)),
+        ("SearchUsersRequest",
+        schemars::schema_for!(gigs_client::types::SearchUsersRequest)), ("Sim",
         schemars::schema_for!(gigs_client::types::Sim)), ("SimCredentials",
         schemars::schema_for!(gigs_client::types::SimCredentials)),
         ("SimCredentialsObject",
@@ -166,9 +189,14 @@ pub fn json_schemas() -> Vec<(&'static str, schemars::schema::RootSchema)> {
         ("UpdateSimRequest",
         schemars::schema_for!(gigs_client::types::UpdateSimRequest)),
         ("UpdateSubscriptionRequest",
-        schemars::schema_for!(gigs_client::types::UpdateSubscriptionRequest)), ("User",
-        schemars::schema_for!(gigs_client::types::User)), ("UserObject",
-        schemars::schema_for!(gigs_client::types::UserObject))
+        schemars::schema_for!(gigs_client::types::UpdateSubscriptionRequest)),
+        ("UpdateUserRequest",
+        schemars::schema_for!(gigs_client::types::UpdateUserRequest)), ("User",
+        schemars::schema_for!(gigs_client::types::User)), ("UserList",
+        schemars::schema_for!(gigs_client::types::UserList)), ("UserListObject",
+        schemars::schema_for!(gigs_client::types::UserListObject)), ("UserObject",
+        schemars::schema_for!(gigs_client::types::UserObject)), ("UserStatus",
+        schemars::schema_for!(gigs_client::types::UserStatus))
     ]
 }
 /// Reads `json` as the type named `type_name` and writes it back to JSON; `None` for an
@@ -198,6 +226,14 @@ pub fn round_trip(
             Some(
                 serde_json::from_value::<
                     gigs_client::types::CreateSubscriptionRequest,
+                >(json.clone())
+                    .and_then(|value| serde_json::to_value(&value)),
+            )
+        }
+        "CreateUserRequest" => {
+            Some(
+                serde_json::from_value::<
+                    gigs_client::types::CreateUserRequest,
                 >(json.clone())
                     .and_then(|value| serde_json::to_value(&value)),
             )
@@ -344,6 +380,14 @@ pub fn round_trip(
                     .and_then(|value| serde_json::to_value(&value)),
             )
         }
+        "PlanActivationTrigger" => {
+            Some(
+                serde_json::from_value::<
+                    gigs_client::types::PlanActivationTrigger,
+                >(json.clone())
+                    .and_then(|value| serde_json::to_value(&value)),
+            )
+        }
         "PlanAllowances" => {
             Some(
                 serde_json::from_value::<
@@ -366,6 +410,14 @@ pub fn round_trip(
                     .and_then(|value| serde_json::to_value(&value)),
             )
         }
+        "PlanFirstPeriodTrigger" => {
+            Some(
+                serde_json::from_value::<
+                    gigs_client::types::PlanFirstPeriodTrigger,
+                >(json.clone())
+                    .and_then(|value| serde_json::to_value(&value)),
+            )
+        }
         "PlanLimits" => {
             Some(
                 serde_json::from_value::<gigs_client::types::PlanLimits>(json.clone())
@@ -376,6 +428,20 @@ pub fn round_trip(
             Some(
                 serde_json::from_value::<
                     gigs_client::types::PlanLimitsThrottling,
+                >(json.clone())
+                    .and_then(|value| serde_json::to_value(&value)),
+            )
+        }
+        "PlanList" => {
+            Some(
+                serde_json::from_value::<gigs_client::types::PlanList>(json.clone())
+                    .and_then(|value| serde_json::to_value(&value)),
+            )
+        }
+        "PlanListObject" => {
+            Some(
+                serde_json::from_value::<
+                    gigs_client::types::PlanListObject,
                 >(json.clone())
                     .and_then(|value| serde_json::to_value(&value)),
             )
@@ -397,6 +463,12 @@ pub fn round_trip(
                 serde_json::from_value::<
                     gigs_client::types::PlanRequirements,
                 >(json.clone())
+                    .and_then(|value| serde_json::to_value(&value)),
+            )
+        }
+        "PlanStatus" => {
+            Some(
+                serde_json::from_value::<gigs_client::types::PlanStatus>(json.clone())
                     .and_then(|value| serde_json::to_value(&value)),
             )
         }
@@ -486,6 +558,14 @@ pub fn round_trip(
             Some(
                 serde_json::from_value::<
                     gigs_client::types::SearchSubscriptionsRequest,
+                >(json.clone())
+                    .and_then(|value| serde_json::to_value(&value)),
+            )
+        }
+        "SearchUsersRequest" => {
+            Some(
+                serde_json::from_value::<
+                    gigs_client::types::SearchUsersRequest,
                 >(json.clone())
                     .and_then(|value| serde_json::to_value(&value)),
             )
@@ -644,15 +724,43 @@ pub fn round_trip(
                     .and_then(|value| serde_json::to_value(&value)),
             )
         }
+        "UpdateUserRequest" => {
+            Some(
+                serde_json::from_value::<
+                    gigs_client::types::UpdateUserRequest,
+                >(json.clone())
+                    .and_then(|value| serde_json::to_value(&value)),
+            )
+        }
         "User" => {
             Some(
                 serde_json::from_value::<gigs_client::types::User>(json.clone())
                     .and_then(|value| serde_json::to_value(&value)),
             )
         }
+        "UserList" => {
+            Some(
+                serde_json::from_value::<gigs_client::types::UserList>(json.clone())
+                    .and_then(|value| serde_json::to_value(&value)),
+            )
+        }
+        "UserListObject" => {
+            Some(
+                serde_json::from_value::<
+                    gigs_client::types::UserListObject,
+                >(json.clone())
+                    .and_then(|value| serde_json::to_value(&value)),
+            )
+        }
         "UserObject" => {
             Some(
                 serde_json::from_value::<gigs_client::types::UserObject>(json.clone())
+                    .and_then(|value| serde_json::to_value(&value)),
+            )
+        }
+        "UserStatus" => {
+            Some(
+                serde_json::from_value::<gigs_client::types::UserStatus>(json.clone())
                     .and_then(|value| serde_json::to_value(&value)),
             )
         }
@@ -720,6 +828,18 @@ pub const OPERATIONS: &[crate::operations::OperationRow] = &[
         method: "PATCH",
         path: "/projects/{project}/devices/{device}",
         example_path: "/projects/gigs/devices/dev_0SNlurA049MEWV55CrA9qMvI2FVJ",
+    },
+    crate::operations::OperationRow {
+        operation_id: "listPlans",
+        method: "GET",
+        path: "/projects/{project}/plans",
+        example_path: "/projects/gigs/plans",
+    },
+    crate::operations::OperationRow {
+        operation_id: "retrievePlan",
+        method: "GET",
+        path: "/projects/{project}/plans/{plan}",
+        example_path: "/projects/gigs/plans/pln_0SNlurA049MEWV3V0q7gjQbM4EVo",
     },
     crate::operations::OperationRow {
         operation_id: "listSims",
@@ -804,6 +924,42 @@ pub const OPERATIONS: &[crate::operations::OperationRow] = &[
         method: "POST",
         path: "/projects/{project}/subscriptions/{subscription}/resume",
         example_path: "/projects/gigs/subscriptions/sub_0SNlurA049MEWV2gSfSxi00xlPIi/resume",
+    },
+    crate::operations::OperationRow {
+        operation_id: "listUsers",
+        method: "GET",
+        path: "/projects/{project}/users",
+        example_path: "/projects/gigs/users",
+    },
+    crate::operations::OperationRow {
+        operation_id: "createUser",
+        method: "POST",
+        path: "/projects/{project}/users",
+        example_path: "/projects/gigs/users",
+    },
+    crate::operations::OperationRow {
+        operation_id: "searchUsers",
+        method: "POST",
+        path: "/projects/{project}/users/search",
+        example_path: "/projects/gigs/users/search",
+    },
+    crate::operations::OperationRow {
+        operation_id: "retrieveUser",
+        method: "GET",
+        path: "/projects/{project}/users/{user}",
+        example_path: "/projects/gigs/users/usr_0SNlurA049MEWV4OpCwsNyC9Kn2d",
+    },
+    crate::operations::OperationRow {
+        operation_id: "deleteUser",
+        method: "DELETE",
+        path: "/projects/{project}/users/{user}",
+        example_path: "/projects/gigs/users/usr_0SNlurA049MEWV4OpCwsNyC9Kn2d",
+    },
+    crate::operations::OperationRow {
+        operation_id: "updateUser",
+        method: "PATCH",
+        path: "/projects/{project}/users/{user}",
+        example_path: "/projects/gigs/users/usr_0SNlurA049MEWV4OpCwsNyC9Kn2d",
     },
 ];
 /// Builds the request of `operation_id` on `client` with its required parameters (and
@@ -911,6 +1067,18 @@ pub fn example_request<'a, W: crate::operations::WithRequest<'a>>(
                             .update_device()
                             .project("gigs")
                             .device("dev_0SNlurA049MEWV55CrA9qMvI2FVJ"),
+                    ),
+            )
+        }
+        "listPlans" => Some(with.request(client.list_plans().project("gigs"))),
+        "retrievePlan" => {
+            Some(
+                with
+                    .request(
+                        client
+                            .retrieve_plan()
+                            .project("gigs")
+                            .plan("pln_0SNlurA049MEWV3V0q7gjQbM4EVo"),
                     ),
             )
         }
@@ -1076,6 +1244,76 @@ pub fn example_request<'a, W: crate::operations::WithRequest<'a>>(
                     ),
             )
         }
+        "listUsers" => Some(with.request(client.list_users().project("gigs"))),
+        "createUser" => {
+            Some(
+                with
+                    .request(
+                        client
+                            .create_user()
+                            .project("gigs")
+                            .body(
+                                serde_json::from_value::<
+                                    gigs_client::types::CreateUserRequest,
+                                >(serde_json::json!({ "email" : "jerry@example.com" }))
+                                    .expect(
+                                        "createUser: the example body reads as CreateUserRequest",
+                                    ),
+                            ),
+                    ),
+            )
+        }
+        "searchUsers" => {
+            Some(
+                with
+                    .request(
+                        client
+                            .search_users()
+                            .project("gigs")
+                            .body(
+                                serde_json::from_value::<
+                                    gigs_client::types::SearchUsersRequest,
+                                >(serde_json::json!({ "email" : "jerry@example.com" }))
+                                    .expect(
+                                        "searchUsers: the example body reads as SearchUsersRequest",
+                                    ),
+                            ),
+                    ),
+            )
+        }
+        "retrieveUser" => {
+            Some(
+                with
+                    .request(
+                        client
+                            .retrieve_user()
+                            .project("gigs")
+                            .user("usr_0SNlurA049MEWV4OpCwsNyC9Kn2d"),
+                    ),
+            )
+        }
+        "deleteUser" => {
+            Some(
+                with
+                    .request(
+                        client
+                            .delete_user()
+                            .project("gigs")
+                            .user("usr_0SNlurA049MEWV4OpCwsNyC9Kn2d"),
+                    ),
+            )
+        }
+        "updateUser" => {
+            Some(
+                with
+                    .request(
+                        client
+                            .update_user()
+                            .project("gigs")
+                            .user("usr_0SNlurA049MEWV4OpCwsNyC9Kn2d"),
+                    ),
+            )
+        }
         _ => None,
     }
 }
@@ -1086,6 +1324,8 @@ pub mod example_ids {
     pub const DEVICE: &str = "dev_0SNlurA049MEWV55CrA9qMvI2FVJ";
     ///The spec's example: `dmd_0SNlurA04OUskUGfGAn3Rh`.
     pub const DEVICE_MODEL: &str = "dmd_0SNlurA04OUskUGfGAn3Rh";
+    ///The spec's example: `jerry@example.com`.
+    pub const EMAIL: &str = "jerry@example.com";
     ///The spec's example: `89883070000007537119`.
     pub const ICCID: &str = "89883070000007537119";
     ///The spec's example: `492388841798923`.

@@ -23,7 +23,7 @@ pub enum FieldKind {
     Json,
 }
 /// Every command of the API: resource, verb, operationId, method and path template.
-pub const COMMANDS: [crate::CommandSpec; 24usize] = [
+pub const COMMANDS: [crate::CommandSpec; 32usize] = [
     crate::CommandSpec {
         resource: "device-model-brands",
         verb: "list",
@@ -93,6 +93,20 @@ pub const COMMANDS: [crate::CommandSpec; 24usize] = [
         operation_id: "updateDevice",
         method: "PATCH",
         path: "/projects/{project}/devices/{device}",
+    },
+    crate::CommandSpec {
+        resource: "plans",
+        verb: "list",
+        operation_id: "listPlans",
+        method: "GET",
+        path: "/projects/{project}/plans",
+    },
+    crate::CommandSpec {
+        resource: "plans",
+        verb: "retrieve",
+        operation_id: "retrievePlan",
+        method: "GET",
+        path: "/projects/{project}/plans/{plan}",
     },
     crate::CommandSpec {
         resource: "sims",
@@ -192,6 +206,48 @@ pub const COMMANDS: [crate::CommandSpec; 24usize] = [
         method: "PATCH",
         path: "/projects/{project}/subscriptions/{subscription}",
     },
+    crate::CommandSpec {
+        resource: "users",
+        verb: "create",
+        operation_id: "createUser",
+        method: "POST",
+        path: "/projects/{project}/users",
+    },
+    crate::CommandSpec {
+        resource: "users",
+        verb: "delete",
+        operation_id: "deleteUser",
+        method: "DELETE",
+        path: "/projects/{project}/users/{user}",
+    },
+    crate::CommandSpec {
+        resource: "users",
+        verb: "list",
+        operation_id: "listUsers",
+        method: "GET",
+        path: "/projects/{project}/users",
+    },
+    crate::CommandSpec {
+        resource: "users",
+        verb: "retrieve",
+        operation_id: "retrieveUser",
+        method: "GET",
+        path: "/projects/{project}/users/{user}",
+    },
+    crate::CommandSpec {
+        resource: "users",
+        verb: "search",
+        operation_id: "searchUsers",
+        method: "POST",
+        path: "/projects/{project}/users/search",
+    },
+    crate::CommandSpec {
+        resource: "users",
+        verb: "update",
+        operation_id: "updateUser",
+        method: "PATCH",
+        path: "/projects/{project}/users/{user}",
+    },
 ];
 /// The resource commands (`devices`, `subscriptions`, ...), each with its operations.
 pub fn resource_commands() -> ::std::vec::Vec<::clap::Command> {
@@ -209,6 +265,9 @@ pub fn resource_commands() -> ::std::vec::Vec<::clap::Command> {
         .subcommand(create_device_command()).subcommand(delete_device_command())
         .subcommand(list_devices_command()).subcommand(retrieve_device_command())
         .subcommand(search_devices_command()).subcommand(update_device_command()),
+        ::clap::Command::new("plans").about("Plans: list, retrieve")
+        .subcommand_required(true).arg_required_else_help(true)
+        .subcommand(list_plans_command()).subcommand(retrieve_plan_command()),
         ::clap::Command::new("sims")
         .about("SIMs: credentials, esim-profile, list, retrieve, search, update")
         .subcommand_required(true).arg_required_else_help(true)
@@ -224,7 +283,12 @@ pub fn resource_commands() -> ::std::vec::Vec<::clap::Command> {
         .subcommand(resume_subscription_command())
         .subcommand(retrieve_subscription_command())
         .subcommand(search_subscriptions_command())
-        .subcommand(update_subscription_command())
+        .subcommand(update_subscription_command()), ::clap::Command::new("users")
+        .about("Users: create, delete, list, retrieve, search, update")
+        .subcommand_required(true).arg_required_else_help(true)
+        .subcommand(create_user_command()).subcommand(delete_user_command())
+        .subcommand(list_users_command()).subcommand(retrieve_user_command())
+        .subcommand(search_users_command()).subcommand(update_user_command())
     ]
 }
 ///`gigs … list`: GET /deviceModelBrands.
@@ -588,6 +652,87 @@ fn update_device_command() -> ::clap::Command {
         .arg(crate::body::body_arg())
         .after_help(
             "Body fields: a flag left out leaves its field out of the body.\n--clear-<FIELD> sends the field as null (clears it).\n--no-<FIELD> sends an empty list [].\nFlags win over the same field in --body, which is sent as written (nulls and [] included).",
+        )
+}
+///`gigs … list`: GET /projects/{project}/plans.
+fn list_plans_command() -> ::clap::Command {
+    ::clap::Command::new("list")
+        .about("List all plans")
+        .long_about(
+            "List all plans\n\nReturns a list of the project's plans, sorted by creation date with the most recently created plans first; only available plans unless `status` says otherwise. The reference pages do not show this operation: its filters follow an older Gigs OpenAPI document.\n\nGET /projects/{project}/plans",
+        )
+        .arg(
+            ::clap::Arg::new("provider")
+                .long("provider")
+                .value_name("PROVIDER")
+                .help(
+                    "A comma-separated list of network provider IDs to filter the plans by. (comma-separated or repeated)",
+                )
+                .action(::clap::ArgAction::Append)
+                .value_delimiter(','),
+        )
+        .arg(
+            ::clap::Arg::new("sim-type")
+                .long("sim-type")
+                .value_name("SIM_TYPE")
+                .help(
+                    "A comma-separated list of SIM types to filter the plans by. (comma-separated or repeated)",
+                )
+                .value_parser(["eSIM", "pSIM"])
+                .action(::clap::ArgAction::Append)
+                .value_delimiter(','),
+        )
+        .arg(
+            ::clap::Arg::new("status")
+                .long("status")
+                .value_name("STATUS")
+                .help(
+                    "A comma-separated list of statuses to filter the plans by. Only available plans are returned by default. (comma-separated or repeated)",
+                )
+                .value_parser(["available", "archived", "pending", "draft"])
+                .action(::clap::ArgAction::Append)
+                .value_delimiter(','),
+        )
+        .arg(
+            ::clap::Arg::new("after")
+                .long("after")
+                .value_name("AFTER")
+                .help(
+                    "A cursor for use in pagination. The after parameter takes an object ID that defines the position in the list, only items immediately following the item with that ID will be returned.",
+                ),
+        )
+        .arg(
+            ::clap::Arg::new("before")
+                .long("before")
+                .value_name("BEFORE")
+                .help(
+                    "A cursor for use in pagination. The before parameter takes an object ID that defines the position in the list, only items immediately preceding the item with that ID will be returned.",
+                ),
+        )
+        .arg(
+            ::clap::Arg::new("limit")
+                .long("limit")
+                .value_name("LIMIT")
+                .help(
+                    "The limit of items to be returned in the list, between 0 and 200.",
+                )
+                .value_parser(::clap::value_parser!(i64).range(0i64..=200i64)),
+        )
+        .arg(crate::run::all_arg())
+}
+///`gigs … retrieve`: GET /projects/{project}/plans/{plan}.
+fn retrieve_plan_command() -> ::clap::Command {
+    ::clap::Command::new("retrieve")
+        .about("Retrieve a plan")
+        .long_about(
+            "Retrieve a plan\n\nRetrieves the details of an existing plan. The reference pages do not show this operation: it follows an older Gigs OpenAPI document.\n\nGET /projects/{project}/plans/{plan}",
+        )
+        .arg(
+            ::clap::Arg::new("plan")
+                .value_name("PLAN")
+                .required(true)
+                .index(1usize)
+                .help("The unique identifier for the plan."),
         )
 }
 ///`gigs … credentials`: GET /projects/{project}/sims/{sim}/credentials.
@@ -1094,6 +1239,218 @@ fn update_subscription_command() -> ::clap::Command {
         )
         .arg(crate::body::body_arg())
 }
+///`gigs … create`: POST /projects/{project}/users.
+fn create_user_command() -> ::clap::Command {
+    ::clap::Command::new("create")
+        .about("Create a user")
+        .long_about(
+            "Create a user\n\nCreates a new user with the given parameters. Only a guide of the reference pages shows this call: its body follows an older Gigs OpenAPI document.\n\nPOST /projects/{project}/users",
+        )
+        .arg(
+            ::clap::Arg::new("birthday")
+                .long("birthday")
+                .value_name("BIRTHDAY")
+                .help("The user's birthday. Some plans require it for a subscription."),
+        )
+        .arg(
+            ::clap::Arg::new("clear-birthday")
+                .long("clear-birthday")
+                .help("Clear `birthday`: send `\"birthday\": null`")
+                .action(::clap::ArgAction::SetTrue)
+                .conflicts_with_all(["birthday"]),
+        )
+        .arg(
+            ::clap::Arg::new("email")
+                .long("email")
+                .value_name("EMAIL")
+                .help(
+                    "The user's primary email address; it must be unique across all users.",
+                )
+                .required_unless_present(crate::body::BODY_ARG),
+        )
+        .arg(
+            ::clap::Arg::new("full-name")
+                .long("full-name")
+                .value_name("FULL_NAME")
+                .help("The user's full name. Some plans require it for a subscription."),
+        )
+        .arg(
+            ::clap::Arg::new("clear-full-name")
+                .long("clear-full-name")
+                .help("Clear `fullName`: send `\"fullName\": null`")
+                .action(::clap::ArgAction::SetTrue)
+                .conflicts_with_all(["full-name"]),
+        )
+        .arg(
+            ::clap::Arg::new("metadata")
+                .long("metadata")
+                .value_name("METADATA")
+                .help(
+                    "A set of key-value pairs, to store metadata related to the resource. (JSON)",
+                )
+                .value_parser(crate::body::parse_json),
+        )
+        .arg(
+            ::clap::Arg::new("preferred-locale")
+                .long("preferred-locale")
+                .value_name("PREFERRED_LOCALE")
+                .help(
+                    "The user's preferred locale, as an IETF language tag. Defaults to the project's preferred locale.",
+                ),
+        )
+        .arg(crate::body::body_arg())
+        .after_help(
+            "Body fields: a flag left out leaves its field out of the body.\n--clear-<FIELD> sends the field as null (clears it).\nFlags win over the same field in --body, which is sent as written (nulls and [] included).",
+        )
+}
+///`gigs … delete`: DELETE /projects/{project}/users/{user}.
+fn delete_user_command() -> ::clap::Command {
+    ::clap::Command::new("delete")
+        .about("Delete a user")
+        .long_about(
+            "Delete a user\n\nDeletes an existing user and returns it. The reference pages do not show this operation: it follows an older Gigs OpenAPI document.\n\nDELETE /projects/{project}/users/{user}",
+        )
+        .arg(
+            ::clap::Arg::new("user")
+                .value_name("USER")
+                .required(true)
+                .index(1usize)
+                .help("The unique identifier for the user."),
+        )
+}
+///`gigs … list`: GET /projects/{project}/users.
+fn list_users_command() -> ::clap::Command {
+    ::clap::Command::new("list")
+        .about("List all users")
+        .long_about(
+            "List all users\n\nReturns a list of users. The users returned are sorted by creation date, with the most recently created users appearing first.\n\nGET /projects/{project}/users",
+        )
+        .arg(
+            ::clap::Arg::new("after")
+                .long("after")
+                .value_name("AFTER")
+                .help(
+                    "A cursor for use in pagination. The after parameter takes an object ID that defines the position in the list, only items immediately following the item with that ID will be returned.",
+                ),
+        )
+        .arg(
+            ::clap::Arg::new("before")
+                .long("before")
+                .value_name("BEFORE")
+                .help(
+                    "A cursor for use in pagination. The before parameter takes an object ID that defines the position in the list, only items immediately preceding the item with that ID will be returned.",
+                ),
+        )
+        .arg(
+            ::clap::Arg::new("limit")
+                .long("limit")
+                .value_name("LIMIT")
+                .help(
+                    "The limit of items to be returned in the list, between 0 and 200.",
+                )
+                .value_parser(::clap::value_parser!(i64).range(0i64..=200i64)),
+        )
+        .arg(crate::run::all_arg())
+}
+///`gigs … retrieve`: GET /projects/{project}/users/{user}.
+fn retrieve_user_command() -> ::clap::Command {
+    ::clap::Command::new("retrieve")
+        .about("Retrieve a user")
+        .long_about(
+            "Retrieve a user\n\nRetrieves the details of an existing user.\n\nGET /projects/{project}/users/{user}",
+        )
+        .arg(
+            ::clap::Arg::new("user")
+                .value_name("USER")
+                .required(true)
+                .index(1usize)
+                .help("The unique identifier for the user."),
+        )
+}
+///`gigs … search`: POST /projects/{project}/users/search.
+fn search_users_command() -> ::clap::Command {
+    ::clap::Command::new("search")
+        .about("Search for users")
+        .long_about(
+            "Search for users\n\nSearches for existing users matching the given parameters. The reference pages do not show this operation: it follows an older Gigs OpenAPI document and Gigs' example app.\n\nPOST /projects/{project}/users/search",
+        )
+        .arg(
+            ::clap::Arg::new("email")
+                .long("email")
+                .value_name("EMAIL")
+                .help("The primary email address of the user.")
+                .required_unless_present(crate::body::BODY_ARG),
+        )
+        .arg(crate::body::body_arg())
+}
+///`gigs … update`: PATCH /projects/{project}/users/{user}.
+fn update_user_command() -> ::clap::Command {
+    ::clap::Command::new("update")
+        .about("Update a user")
+        .long_about(
+            "Update a user\n\nUpdates the given properties of an existing user. The reference pages do not show this operation: it follows an older Gigs OpenAPI document, which does not say whether `fullName` and `birthday` can be cleared with `null`.\n\nPATCH /projects/{project}/users/{user}",
+        )
+        .arg(
+            ::clap::Arg::new("user")
+                .value_name("USER")
+                .required(true)
+                .index(1usize)
+                .help("The unique identifier for the user."),
+        )
+        .arg(
+            ::clap::Arg::new("birthday")
+                .long("birthday")
+                .value_name("BIRTHDAY")
+                .help("The user's birthday."),
+        )
+        .arg(
+            ::clap::Arg::new("clear-birthday")
+                .long("clear-birthday")
+                .help("Clear `birthday`: send `\"birthday\": null`")
+                .action(::clap::ArgAction::SetTrue)
+                .conflicts_with_all(["birthday"]),
+        )
+        .arg(
+            ::clap::Arg::new("email")
+                .long("email")
+                .value_name("EMAIL")
+                .help(
+                    "The user's primary email address; it must be unique across all users.",
+                ),
+        )
+        .arg(
+            ::clap::Arg::new("full-name")
+                .long("full-name")
+                .value_name("FULL_NAME")
+                .help("The user's full name."),
+        )
+        .arg(
+            ::clap::Arg::new("clear-full-name")
+                .long("clear-full-name")
+                .help("Clear `fullName`: send `\"fullName\": null`")
+                .action(::clap::ArgAction::SetTrue)
+                .conflicts_with_all(["full-name"]),
+        )
+        .arg(
+            ::clap::Arg::new("metadata")
+                .long("metadata")
+                .value_name("METADATA")
+                .help(
+                    "A set of key-value pairs, to store metadata related to the resource. (JSON)",
+                )
+                .value_parser(crate::body::parse_json),
+        )
+        .arg(
+            ::clap::Arg::new("preferred-locale")
+                .long("preferred-locale")
+                .value_name("PREFERRED_LOCALE")
+                .help("The user's preferred locale, as an IETF language tag."),
+        )
+        .arg(crate::body::body_arg())
+        .after_help(
+            "Body fields: a flag left out leaves its field out of the body.\n--clear-<FIELD> sends the field as null (clears it).\nFlags win over the same field in --body, which is sent as written (nulls and [] included).",
+        )
+}
 /// Runs the operation `verb` of `resource` with the arguments in `matches`.
 pub async fn dispatch(
     gigs: &gigs::Gigs,
@@ -1291,6 +1648,45 @@ pub async fn dispatch(
                 ],
             )?;
             let request = request.body(body);
+            invocation.single(request).await
+        }
+        ("plans", "list") => {
+            let request = gigs.client().list_plans();
+            let request = request.project(invocation.project()?);
+            let request = match matches.get_many::<String>("provider") {
+                Some(values) => {
+                    request.provider(values.cloned().collect::<::std::vec::Vec<_>>())
+                }
+                None => request,
+            };
+            let request = match matches.get_many::<String>("sim-type") {
+                Some(values) => {
+                    request
+                        .sim_type(
+                            values
+                                .map(|value| gigs::types::SimType::from(value.as_str()))
+                                .collect::<::std::vec::Vec<_>>(),
+                        )
+                }
+                None => request,
+            };
+            let request = match matches.get_many::<String>("status") {
+                Some(values) => {
+                    request
+                        .status(
+                            values
+                                .map(|value| gigs::types::PlanStatus::from(value.as_str()))
+                                .collect::<::std::vec::Vec<_>>(),
+                        )
+                }
+                None => request,
+            };
+            invocation.list(request, matches).await
+        }
+        ("plans", "retrieve") => {
+            let request = gigs.client().retrieve_plan();
+            let request = request.project(invocation.project()?);
+            let request = request.plan(crate::run::positional(matches, "plan")?);
             invocation.single(request).await
         }
         ("sims", "credentials") => {
@@ -1570,6 +1966,134 @@ pub async fn dispatch(
                         flag: "metadata",
                         property: "metadata",
                         kind: FieldKind::Json,
+                        null_flag: ::std::option::Option::None,
+                        empty_flag: ::std::option::Option::None,
+                    },
+                ],
+            )?;
+            let request = request.body(body);
+            invocation.single(request).await
+        }
+        ("users", "create") => {
+            let request = gigs.client().create_user();
+            let request = request.project(invocation.project()?);
+            let body: gigs::types::CreateUserRequest = crate::body::read(
+                matches,
+                &[
+                    BodyField {
+                        flag: "birthday",
+                        property: "birthday",
+                        kind: FieldKind::String,
+                        null_flag: ::std::option::Option::Some("clear-birthday"),
+                        empty_flag: ::std::option::Option::None,
+                    },
+                    BodyField {
+                        flag: "email",
+                        property: "email",
+                        kind: FieldKind::String,
+                        null_flag: ::std::option::Option::None,
+                        empty_flag: ::std::option::Option::None,
+                    },
+                    BodyField {
+                        flag: "full-name",
+                        property: "fullName",
+                        kind: FieldKind::String,
+                        null_flag: ::std::option::Option::Some("clear-full-name"),
+                        empty_flag: ::std::option::Option::None,
+                    },
+                    BodyField {
+                        flag: "metadata",
+                        property: "metadata",
+                        kind: FieldKind::Json,
+                        null_flag: ::std::option::Option::None,
+                        empty_flag: ::std::option::Option::None,
+                    },
+                    BodyField {
+                        flag: "preferred-locale",
+                        property: "preferredLocale",
+                        kind: FieldKind::String,
+                        null_flag: ::std::option::Option::None,
+                        empty_flag: ::std::option::Option::None,
+                    },
+                ],
+            )?;
+            let request = request.body(body);
+            invocation.single(request).await
+        }
+        ("users", "delete") => {
+            let request = gigs.client().delete_user();
+            let request = request.project(invocation.project()?);
+            let request = request.user(crate::run::positional(matches, "user")?);
+            invocation.single(request).await
+        }
+        ("users", "list") => {
+            let request = gigs.client().list_users();
+            let request = request.project(invocation.project()?);
+            invocation.list(request, matches).await
+        }
+        ("users", "retrieve") => {
+            let request = gigs.client().retrieve_user();
+            let request = request.project(invocation.project()?);
+            let request = request.user(crate::run::positional(matches, "user")?);
+            invocation.single(request).await
+        }
+        ("users", "search") => {
+            let request = gigs.client().search_users();
+            let request = request.project(invocation.project()?);
+            let body: gigs::types::SearchUsersRequest = crate::body::read(
+                matches,
+                &[
+                    BodyField {
+                        flag: "email",
+                        property: "email",
+                        kind: FieldKind::String,
+                        null_flag: ::std::option::Option::None,
+                        empty_flag: ::std::option::Option::None,
+                    },
+                ],
+            )?;
+            let request = request.body(body);
+            invocation.single(request).await
+        }
+        ("users", "update") => {
+            let request = gigs.client().update_user();
+            let request = request.project(invocation.project()?);
+            let request = request.user(crate::run::positional(matches, "user")?);
+            let body: gigs::types::UpdateUserRequest = crate::body::read(
+                matches,
+                &[
+                    BodyField {
+                        flag: "birthday",
+                        property: "birthday",
+                        kind: FieldKind::String,
+                        null_flag: ::std::option::Option::Some("clear-birthday"),
+                        empty_flag: ::std::option::Option::None,
+                    },
+                    BodyField {
+                        flag: "email",
+                        property: "email",
+                        kind: FieldKind::String,
+                        null_flag: ::std::option::Option::None,
+                        empty_flag: ::std::option::Option::None,
+                    },
+                    BodyField {
+                        flag: "full-name",
+                        property: "fullName",
+                        kind: FieldKind::String,
+                        null_flag: ::std::option::Option::Some("clear-full-name"),
+                        empty_flag: ::std::option::Option::None,
+                    },
+                    BodyField {
+                        flag: "metadata",
+                        property: "metadata",
+                        kind: FieldKind::Json,
+                        null_flag: ::std::option::Option::None,
+                        empty_flag: ::std::option::Option::None,
+                    },
+                    BodyField {
+                        flag: "preferred-locale",
+                        property: "preferredLocale",
+                        kind: FieldKind::String,
                         null_flag: ::std::option::Option::None,
                         empty_flag: ::std::option::Option::None,
                     },

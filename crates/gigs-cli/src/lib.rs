@@ -67,7 +67,7 @@ Exit status: 0 success, 1 API or network error, 2 usage error, 3 configuration e
 pub fn command() -> Command {
     Command::new("gigs")
         .version(env!("CARGO_PKG_VERSION"))
-        .about("The Gigs Core API from a shell: devices, SIMs and subscriptions")
+        .about("The Gigs Core API from a shell: devices, SIMs, subscriptions, users and plans")
         .after_help(after_help())
         .subcommand_required(true)
         .arg_required_else_help(true)

@@ -146,6 +146,22 @@ fn columns_of(object: &str) -> Option<&'static [Column]> {
             ("SIMS", "/sims", Keep),
             ("CREATED", "/createdAt", Cut),
         ],
+        "user" => &[
+            ("ID", "/id", Keep),
+            ("EMAIL", "/email", Keep),
+            ("NAME", "/fullName", Cut),
+            ("STATUS", "/status", Keep),
+            ("CREATED", "/createdAt", Cut),
+        ],
+        "plan" => &[
+            ("ID", "/id", Keep),
+            ("NAME", "/name", Cut),
+            ("STATUS", "/status", Keep),
+            ("PRICE", "/price/amount", Keep),
+            ("CURRENCY", "/price/currency", Keep),
+            ("PROVIDER", "/provider", Keep),
+            ("SIM TYPES", "/simTypes", Keep),
+        ],
         "deviceModel" => &[
             ("ID", "/id", Keep),
             ("BRAND", "/brand", Cut),

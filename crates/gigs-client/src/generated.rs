@@ -108,6 +108,44 @@ pub mod types {
             Default::default()
         }
     }
+    ///`CreateUserRequest`
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Debug,
+        PartialEq,
+        schemars::JsonSchema
+    )]
+    pub struct CreateUserRequest {
+        ///The user's birthday. Some plans require it for a subscription.
+        #[serde(default, skip_serializing_if = "crate::Patch::is_keep")]
+        pub birthday: crate::Patch<::chrono::naive::NaiveDate>,
+        ///The user's primary email address; it must be unique across all users.
+        pub email: ::std::string::String,
+        ///The user's full name. Some plans require it for a subscription.
+        #[serde(
+            rename = "fullName",
+            default,
+            skip_serializing_if = "crate::Patch::is_keep"
+        )]
+        pub full_name: crate::Patch<::std::string::String>,
+        ///A set of key-value pairs, to store metadata related to the resource.
+        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+        pub metadata: ::std::option::Option<Metadata>,
+        ///The user's preferred locale, as an IETF language tag. Defaults to the project's preferred locale.
+        #[serde(
+            rename = "preferredLocale",
+            default,
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub preferred_locale: ::std::option::Option<::std::string::String>,
+    }
+    impl CreateUserRequest {
+        pub fn builder() -> builder::CreateUserRequest {
+            Default::default()
+        }
+    }
     ///Devices are the phones or smartwatches that will be tied to a user’s plan.
     #[derive(
         ::serde::Deserialize,
@@ -452,15 +490,25 @@ pub mod types {
         schemars::JsonSchema
     )]
     pub struct Plan {
+        ///What activates a subscription to the plan.
+        #[serde(
+            rename = "activationTrigger",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub activation_trigger: ::std::option::Option<
+            crate::types::PlanActivationTrigger,
+        >,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub allowances: ::std::option::Option<PlanAllowances>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub coverage: ::std::option::Option<PlanCoverage>,
+        ///Time when the plan was created.
         #[serde(
             rename = "createdAt",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub created_at: ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
+        ///Deprecated, use `allowances.dataBytes`. The data allowance in bytes, -1 for unlimited.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub data: ::std::option::Option<i64>,
         #[serde(
@@ -468,9 +516,20 @@ pub mod types {
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub data_unit: ::std::option::Option<::std::string::String>,
+        ///The plan's description, shown to users.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub description: ::std::option::Option<::std::string::String>,
+        ///What starts the first period of a subscription to the plan (preview).
+        #[serde(
+            rename = "firstPeriodTrigger",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub first_period_trigger: ::std::option::Option<
+            crate::types::PlanFirstPeriodTrigger,
+        >,
+        ///Unique identifier for the plan.
         pub id: ::std::string::String,
+        ///The URL of the plan's image, shown to users.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub image: ::std::option::Option<::std::string::String>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -478,22 +537,26 @@ pub mod types {
         ///A set of key-value pairs, to store metadata related to the resource.
         #[serde(default = "defaults::plan_metadata")]
         pub metadata: Metadata,
+        ///The plan's name, shown to users.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub name: ::std::option::Option<::std::string::String>,
         ///Type of object is always plan.
         pub object: crate::types::PlanObject,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub price: ::std::option::Option<PlanPrice>,
+        ///The ID of the network provider of the plan.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub provider: ::std::option::Option<::std::string::String>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub requirements: ::std::option::Option<PlanRequirements>,
+        ///The types of SIM the plan can be used with.
         #[serde(
             rename = "simTypes",
             default,
             skip_serializing_if = "::std::vec::Vec::is_empty"
         )]
         pub sim_types: ::std::vec::Vec<crate::types::SimType>,
+        ///Deprecated, use `allowances.smsMessages`. The SMS allowance, -1 for unlimited.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub sms: ::std::option::Option<i64>,
         #[serde(
@@ -501,10 +564,12 @@ pub mod types {
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub sms_unit: ::std::option::Option<::std::string::String>,
+        ///The status of the plan. Only available plans take new subscriptions.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub status: ::std::option::Option<::std::string::String>,
+        pub status: ::std::option::Option<crate::types::PlanStatus>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub validity: ::std::option::Option<PlanValidity>,
+        ///Deprecated, use `allowances.voiceSeconds`. The voice allowance in seconds, -1 for unlimited.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub voice: ::std::option::Option<i64>,
         #[serde(
@@ -518,7 +583,7 @@ pub mod types {
             Default::default()
         }
     }
-    ///`PlanAllowances`
+    ///What the plan includes in each period; `null` means unlimited.
     #[derive(
         ::serde::Deserialize,
         ::serde::Serialize,
@@ -529,16 +594,19 @@ pub mod types {
         schemars::JsonSchema
     )]
     pub struct PlanAllowances {
+        ///The data included, in bytes; `null` for unlimited.
         #[serde(
             rename = "dataBytes",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub data_bytes: ::std::option::Option<i64>,
+        ///The SMS messages included; `null` for unlimited.
         #[serde(
             rename = "smsMessages",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub sms_messages: ::std::option::Option<i64>,
+        ///The voice calls included, in seconds; `null` for unlimited.
         #[serde(
             rename = "voiceSeconds",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -576,7 +644,7 @@ pub mod types {
             Default::default()
         }
     }
-    ///`PlanLimits`
+    ///The plan's maximum bandwidth, fair-use data cap and throttling threshold.
     #[derive(
         ::serde::Deserialize,
         ::serde::Serialize,
@@ -587,11 +655,13 @@ pub mod types {
         schemars::JsonSchema
     )]
     pub struct PlanLimits {
+        ///The top speed, in bits per second; `null` for the network's maximum.
         #[serde(
             rename = "bandwidthBitsPerSecond",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub bandwidth_bits_per_second: ::std::option::Option<i64>,
+        ///The most data usable in a period, in bytes; `null` for unlimited.
         #[serde(
             rename = "dataBytes",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -632,7 +702,39 @@ pub mod types {
             Default::default()
         }
     }
-    ///`PlanPrice`
+    ///`PlanList`
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Debug,
+        PartialEq,
+        schemars::JsonSchema
+    )]
+    pub struct PlanList {
+        ///List of objects of type `plan`.
+        pub items: ::std::vec::Vec<Plan>,
+        ///A unique identifier to be used as after pagination parameter if more items are available sorted after the current batch of items.
+        #[serde(
+            rename = "moreItemsAfter",
+            deserialize_with = "::std::option::Option::deserialize"
+        )]
+        pub more_items_after: ::std::option::Option<::std::string::String>,
+        ///A unique identifier to be used as before pagination parameter if more items are available sorted before the current batch of items.
+        #[serde(
+            rename = "moreItemsBefore",
+            deserialize_with = "::std::option::Option::deserialize"
+        )]
+        pub more_items_before: ::std::option::Option<::std::string::String>,
+        ///Type of object is always list.
+        pub object: crate::types::PlanListObject,
+    }
+    impl PlanList {
+        pub fn builder() -> builder::PlanList {
+            Default::default()
+        }
+    }
+    ///The price of one period of the plan.
     #[derive(
         ::serde::Deserialize,
         ::serde::Serialize,
@@ -643,8 +745,10 @@ pub mod types {
         schemars::JsonSchema
     )]
     pub struct PlanPrice {
+        ///The amount in the currency's smallest unit (cents for USD), at least 0.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub amount: ::std::option::Option<i64>,
+        ///The three-letter ISO 4217 currency code.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub currency: ::std::option::Option<::std::string::String>,
     }
@@ -653,7 +757,7 @@ pub mod types {
             Default::default()
         }
     }
-    ///`PlanRequirements`
+    ///What must hold before a subscription to the plan can be created. Gigs' example app lists the values `none`, `present` and `verified` (`none` and `present` for `device`).
     #[derive(
         ::serde::Deserialize,
         ::serde::Serialize,
@@ -684,7 +788,7 @@ pub mod types {
             Default::default()
         }
     }
-    ///`PlanValidity`
+    ///How long one period of the plan lasts (`value` times `unit`; Gigs' example app lists `day` and `month`) and whether it renews (`type`: `oneTime` or `recurring`).
     #[derive(
         ::serde::Deserialize,
         ::serde::Serialize,
@@ -1000,6 +1104,24 @@ pub mod types {
     }
     impl SearchSubscriptionsRequest {
         pub fn builder() -> builder::SearchSubscriptionsRequest {
+            Default::default()
+        }
+    }
+    ///`SearchUsersRequest`
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Debug,
+        PartialEq,
+        schemars::JsonSchema
+    )]
+    pub struct SearchUsersRequest {
+        ///The primary email address of the user.
+        pub email: ::std::string::String,
+    }
+    impl SearchUsersRequest {
+        pub fn builder() -> builder::SearchUsersRequest {
             Default::default()
         }
     }
@@ -1381,6 +1503,46 @@ Be careful how you share this URL, it can be accessed publicly without authentic
             Default::default()
         }
     }
+    ///`UpdateUserRequest`
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Debug,
+        Default,
+        PartialEq,
+        schemars::JsonSchema
+    )]
+    pub struct UpdateUserRequest {
+        ///The user's birthday.
+        #[serde(default, skip_serializing_if = "crate::Patch::is_keep")]
+        pub birthday: crate::Patch<::chrono::naive::NaiveDate>,
+        ///The user's primary email address; it must be unique across all users.
+        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+        pub email: ::std::option::Option<::std::string::String>,
+        ///The user's full name.
+        #[serde(
+            rename = "fullName",
+            default,
+            skip_serializing_if = "crate::Patch::is_keep"
+        )]
+        pub full_name: crate::Patch<::std::string::String>,
+        ///A set of key-value pairs, to store metadata related to the resource.
+        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+        pub metadata: ::std::option::Option<MetadataUpdate>,
+        ///The user's preferred locale, as an IETF language tag.
+        #[serde(
+            rename = "preferredLocale",
+            default,
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub preferred_locale: ::std::option::Option<::std::string::String>,
+    }
+    impl UpdateUserRequest {
+        pub fn builder() -> builder::UpdateUserRequest {
+            Default::default()
+        }
+    }
     ///Users are end consumers of subscriptions. Users can have multiple devices, SIMs, and subscriptions.
     #[derive(
         ::serde::Deserialize,
@@ -1391,38 +1553,81 @@ Be careful how you share this URL, it can be accessed publicly without authentic
         schemars::JsonSchema
     )]
     pub struct User {
+        ///The user's birthday, if known.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub birthday: ::std::option::Option<::chrono::naive::NaiveDate>,
+        ///Time when the user was created.
         #[serde(
             rename = "createdAt",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub created_at: ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
+        ///The user's primary email address, unique across all users.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub email: ::std::option::Option<::std::string::String>,
+        ///Whether the user's email address has been verified.
         #[serde(
             rename = "emailVerified",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub email_verified: ::std::option::Option<bool>,
+        ///The user's full name, if known. Some plans require it for a subscription.
         #[serde(
             rename = "fullName",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub full_name: ::std::option::Option<::std::string::String>,
+        ///Unique identifier for the user.
         pub id: ::std::string::String,
         ///A set of key-value pairs, to store metadata related to the resource.
         #[serde(default = "defaults::user_metadata")]
         pub metadata: Metadata,
+        ///Type of object is always user.
         pub object: crate::types::UserObject,
+        ///The user's preferred locale, as an IETF language tag.
         #[serde(
             rename = "preferredLocale",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub preferred_locale: ::std::option::Option<::std::string::String>,
+        ///The status of the user.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub status: ::std::option::Option<crate::types::UserStatus>,
     }
     impl User {
         pub fn builder() -> builder::User {
+            Default::default()
+        }
+    }
+    ///`UserList`
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Debug,
+        PartialEq,
+        schemars::JsonSchema
+    )]
+    pub struct UserList {
+        ///List of objects of type `user`.
+        pub items: ::std::vec::Vec<User>,
+        ///A unique identifier to be used as after pagination parameter if more items are available sorted after the current batch of items.
+        #[serde(
+            rename = "moreItemsAfter",
+            deserialize_with = "::std::option::Option::deserialize"
+        )]
+        pub more_items_after: ::std::option::Option<::std::string::String>,
+        ///A unique identifier to be used as before pagination parameter if more items are available sorted before the current batch of items.
+        #[serde(
+            rename = "moreItemsBefore",
+            deserialize_with = "::std::option::Option::deserialize"
+        )]
+        pub more_items_before: ::std::option::Option<::std::string::String>,
+        ///Type of object is always list.
+        pub object: crate::types::UserListObject,
+    }
+    impl UserList {
+        pub fn builder() -> builder::UserList {
             Default::default()
         }
     }
@@ -1771,6 +1976,126 @@ Be careful how you share this URL, it can be accessed publicly without authentic
                     sim: Ok(value.sim),
                     user: Ok(value.user),
                     user_address: Ok(value.user_address),
+                }
+            }
+        }
+        #[derive(Clone, Debug)]
+        pub struct CreateUserRequest {
+            birthday: ::std::result::Result<
+                crate::Patch<::chrono::naive::NaiveDate>,
+                ::std::string::String,
+            >,
+            email: ::std::result::Result<::std::string::String, ::std::string::String>,
+            full_name: ::std::result::Result<
+                crate::Patch<::std::string::String>,
+                ::std::string::String,
+            >,
+            metadata: ::std::result::Result<
+                ::std::option::Option<super::Metadata>,
+                ::std::string::String,
+            >,
+            preferred_locale: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+        }
+        impl ::std::default::Default for CreateUserRequest {
+            fn default() -> Self {
+                Self {
+                    birthday: Ok(Default::default()),
+                    email: Err("no value supplied for email".to_string()),
+                    full_name: Ok(Default::default()),
+                    metadata: Ok(Default::default()),
+                    preferred_locale: Ok(Default::default()),
+                }
+            }
+        }
+        impl CreateUserRequest {
+            pub fn birthday<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<crate::Patch<::chrono::naive::NaiveDate>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.birthday = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for birthday: {e}")
+                    });
+                self
+            }
+            pub fn email<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::string::String>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.email = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for email: {e}")
+                    });
+                self
+            }
+            pub fn full_name<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<crate::Patch<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.full_name = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for full_name: {e}")
+                    });
+                self
+            }
+            pub fn metadata<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<super::Metadata>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.metadata = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for metadata: {e}")
+                    });
+                self
+            }
+            pub fn preferred_locale<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.preferred_locale = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for preferred_locale: {e}"
+                        )
+                    });
+                self
+            }
+        }
+        impl ::std::convert::TryFrom<CreateUserRequest> for super::CreateUserRequest {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: CreateUserRequest,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self {
+                    birthday: value.birthday?,
+                    email: value.email?,
+                    full_name: value.full_name?,
+                    metadata: value.metadata?,
+                    preferred_locale: value.preferred_locale?,
+                })
+            }
+        }
+        impl ::std::convert::From<super::CreateUserRequest> for CreateUserRequest {
+            fn from(value: super::CreateUserRequest) -> Self {
+                Self {
+                    birthday: Ok(value.birthday),
+                    email: Ok(value.email),
+                    full_name: Ok(value.full_name),
+                    metadata: Ok(value.metadata),
+                    preferred_locale: Ok(value.preferred_locale),
                 }
             }
         }
@@ -2681,6 +3006,10 @@ Be careful how you share this URL, it can be accessed publicly without authentic
         }
         #[derive(Clone, Debug)]
         pub struct Plan {
+            activation_trigger: ::std::result::Result<
+                ::std::option::Option<crate::types::PlanActivationTrigger>,
+                ::std::string::String,
+            >,
             allowances: ::std::result::Result<
                 ::std::option::Option<super::PlanAllowances>,
                 ::std::string::String,
@@ -2703,6 +3032,10 @@ Be careful how you share this URL, it can be accessed publicly without authentic
             >,
             description: ::std::result::Result<
                 ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            first_period_trigger: ::std::result::Result<
+                ::std::option::Option<crate::types::PlanFirstPeriodTrigger>,
                 ::std::string::String,
             >,
             id: ::std::result::Result<::std::string::String, ::std::string::String>,
@@ -2748,7 +3081,7 @@ Be careful how you share this URL, it can be accessed publicly without authentic
                 ::std::string::String,
             >,
             status: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
+                ::std::option::Option<crate::types::PlanStatus>,
                 ::std::string::String,
             >,
             validity: ::std::result::Result<
@@ -2767,12 +3100,14 @@ Be careful how you share this URL, it can be accessed publicly without authentic
         impl ::std::default::Default for Plan {
             fn default() -> Self {
                 Self {
+                    activation_trigger: Ok(Default::default()),
                     allowances: Ok(Default::default()),
                     coverage: Ok(Default::default()),
                     created_at: Ok(Default::default()),
                     data: Ok(Default::default()),
                     data_unit: Ok(Default::default()),
                     description: Ok(Default::default()),
+                    first_period_trigger: Ok(Default::default()),
                     id: Err("no value supplied for id".to_string()),
                     image: Ok(Default::default()),
                     limits: Ok(Default::default()),
@@ -2793,6 +3128,22 @@ Be careful how you share this URL, it can be accessed publicly without authentic
             }
         }
         impl Plan {
+            pub fn activation_trigger<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<crate::types::PlanActivationTrigger>,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.activation_trigger = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for activation_trigger: {e}"
+                        )
+                    });
+                self
+            }
             pub fn allowances<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<super::PlanAllowances>>,
@@ -2864,6 +3215,22 @@ Be careful how you share this URL, it can be accessed publicly without authentic
                     .try_into()
                     .map_err(|e| {
                         format!("error converting supplied value for description: {e}")
+                    });
+                self
+            }
+            pub fn first_period_trigger<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<crate::types::PlanFirstPeriodTrigger>,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.first_period_trigger = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for first_period_trigger: {e}"
+                        )
                     });
                 self
             }
@@ -3013,7 +3380,9 @@ Be careful how you share this URL, it can be accessed publicly without authentic
             }
             pub fn status<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<crate::types::PlanStatus>,
+                >,
                 T::Error: ::std::fmt::Display,
             {
                 self.status = value
@@ -3066,12 +3435,14 @@ Be careful how you share this URL, it can be accessed publicly without authentic
                 value: Plan,
             ) -> ::std::result::Result<Self, super::error::ConversionError> {
                 Ok(Self {
+                    activation_trigger: value.activation_trigger?,
                     allowances: value.allowances?,
                     coverage: value.coverage?,
                     created_at: value.created_at?,
                     data: value.data?,
                     data_unit: value.data_unit?,
                     description: value.description?,
+                    first_period_trigger: value.first_period_trigger?,
                     id: value.id?,
                     image: value.image?,
                     limits: value.limits?,
@@ -3094,12 +3465,14 @@ Be careful how you share this URL, it can be accessed publicly without authentic
         impl ::std::convert::From<super::Plan> for Plan {
             fn from(value: super::Plan) -> Self {
                 Self {
+                    activation_trigger: Ok(value.activation_trigger),
                     allowances: Ok(value.allowances),
                     coverage: Ok(value.coverage),
                     created_at: Ok(value.created_at),
                     data: Ok(value.data),
                     data_unit: Ok(value.data_unit),
                     description: Ok(value.description),
+                    first_period_trigger: Ok(value.first_period_trigger),
                     id: Ok(value.id),
                     image: Ok(value.image),
                     limits: Ok(value.limits),
@@ -3457,6 +3830,116 @@ Be careful how you share this URL, it can be accessed publicly without authentic
                 Self {
                     bandwidth_bits_per_second: Ok(value.bandwidth_bits_per_second),
                     threshold_bytes: Ok(value.threshold_bytes),
+                }
+            }
+        }
+        #[derive(Clone, Debug)]
+        pub struct PlanList {
+            items: ::std::result::Result<
+                ::std::vec::Vec<super::Plan>,
+                ::std::string::String,
+            >,
+            more_items_after: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            more_items_before: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            object: ::std::result::Result<
+                crate::types::PlanListObject,
+                ::std::string::String,
+            >,
+        }
+        impl ::std::default::Default for PlanList {
+            fn default() -> Self {
+                Self {
+                    items: Err("no value supplied for items".to_string()),
+                    more_items_after: Err(
+                        "no value supplied for more_items_after".to_string(),
+                    ),
+                    more_items_before: Err(
+                        "no value supplied for more_items_before".to_string(),
+                    ),
+                    object: Err("no value supplied for object".to_string()),
+                }
+            }
+        }
+        impl PlanList {
+            pub fn items<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::vec::Vec<super::Plan>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.items = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for items: {e}")
+                    });
+                self
+            }
+            pub fn more_items_after<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.more_items_after = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for more_items_after: {e}"
+                        )
+                    });
+                self
+            }
+            pub fn more_items_before<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.more_items_before = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for more_items_before: {e}"
+                        )
+                    });
+                self
+            }
+            pub fn object<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<crate::types::PlanListObject>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.object = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for object: {e}")
+                    });
+                self
+            }
+        }
+        impl ::std::convert::TryFrom<PlanList> for super::PlanList {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: PlanList,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self {
+                    items: value.items?,
+                    more_items_after: value.more_items_after?,
+                    more_items_before: value.more_items_before?,
+                    object: value.object?,
+                })
+            }
+        }
+        impl ::std::convert::From<super::PlanList> for PlanList {
+            fn from(value: super::PlanList) -> Self {
+                Self {
+                    items: Ok(value.items),
+                    more_items_after: Ok(value.more_items_after),
+                    more_items_before: Ok(value.more_items_before),
+                    object: Ok(value.object),
                 }
             }
         }
@@ -4835,6 +5318,44 @@ Be careful how you share this URL, it can be accessed publicly without authentic
             }
         }
         #[derive(Clone, Debug)]
+        pub struct SearchUsersRequest {
+            email: ::std::result::Result<::std::string::String, ::std::string::String>,
+        }
+        impl ::std::default::Default for SearchUsersRequest {
+            fn default() -> Self {
+                Self {
+                    email: Err("no value supplied for email".to_string()),
+                }
+            }
+        }
+        impl SearchUsersRequest {
+            pub fn email<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::string::String>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.email = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for email: {e}")
+                    });
+                self
+            }
+        }
+        impl ::std::convert::TryFrom<SearchUsersRequest> for super::SearchUsersRequest {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: SearchUsersRequest,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self { email: value.email? })
+            }
+        }
+        impl ::std::convert::From<super::SearchUsersRequest> for SearchUsersRequest {
+            fn from(value: super::SearchUsersRequest) -> Self {
+                Self { email: Ok(value.email) }
+            }
+        }
+        #[derive(Clone, Debug)]
         pub struct Sim {
             created_at: ::std::result::Result<
                 ::chrono::DateTime<::chrono::offset::Utc>,
@@ -6121,6 +6642,129 @@ Be careful how you share this URL, it can be accessed publicly without authentic
             }
         }
         #[derive(Clone, Debug)]
+        pub struct UpdateUserRequest {
+            birthday: ::std::result::Result<
+                crate::Patch<::chrono::naive::NaiveDate>,
+                ::std::string::String,
+            >,
+            email: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            full_name: ::std::result::Result<
+                crate::Patch<::std::string::String>,
+                ::std::string::String,
+            >,
+            metadata: ::std::result::Result<
+                ::std::option::Option<super::MetadataUpdate>,
+                ::std::string::String,
+            >,
+            preferred_locale: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+        }
+        impl ::std::default::Default for UpdateUserRequest {
+            fn default() -> Self {
+                Self {
+                    birthday: Ok(Default::default()),
+                    email: Ok(Default::default()),
+                    full_name: Ok(Default::default()),
+                    metadata: Ok(Default::default()),
+                    preferred_locale: Ok(Default::default()),
+                }
+            }
+        }
+        impl UpdateUserRequest {
+            pub fn birthday<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<crate::Patch<::chrono::naive::NaiveDate>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.birthday = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for birthday: {e}")
+                    });
+                self
+            }
+            pub fn email<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.email = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for email: {e}")
+                    });
+                self
+            }
+            pub fn full_name<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<crate::Patch<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.full_name = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for full_name: {e}")
+                    });
+                self
+            }
+            pub fn metadata<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<super::MetadataUpdate>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.metadata = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for metadata: {e}")
+                    });
+                self
+            }
+            pub fn preferred_locale<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.preferred_locale = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for preferred_locale: {e}"
+                        )
+                    });
+                self
+            }
+        }
+        impl ::std::convert::TryFrom<UpdateUserRequest> for super::UpdateUserRequest {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: UpdateUserRequest,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self {
+                    birthday: value.birthday?,
+                    email: value.email?,
+                    full_name: value.full_name?,
+                    metadata: value.metadata?,
+                    preferred_locale: value.preferred_locale?,
+                })
+            }
+        }
+        impl ::std::convert::From<super::UpdateUserRequest> for UpdateUserRequest {
+            fn from(value: super::UpdateUserRequest) -> Self {
+                Self {
+                    birthday: Ok(value.birthday),
+                    email: Ok(value.email),
+                    full_name: Ok(value.full_name),
+                    metadata: Ok(value.metadata),
+                    preferred_locale: Ok(value.preferred_locale),
+                }
+            }
+        }
+        #[derive(Clone, Debug)]
         pub struct User {
             birthday: ::std::result::Result<
                 ::std::option::Option<::chrono::naive::NaiveDate>,
@@ -6152,6 +6796,10 @@ Be careful how you share this URL, it can be accessed publicly without authentic
                 ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
+            status: ::std::result::Result<
+                ::std::option::Option<crate::types::UserStatus>,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for User {
             fn default() -> Self {
@@ -6165,6 +6813,7 @@ Be careful how you share this URL, it can be accessed publicly without authentic
                     metadata: Ok(super::defaults::user_metadata()),
                     object: Err("no value supplied for object".to_string()),
                     preferred_locale: Ok(Default::default()),
+                    status: Ok(Default::default()),
                 }
             }
         }
@@ -6283,6 +6932,20 @@ Be careful how you share this URL, it can be accessed publicly without authentic
                     });
                 self
             }
+            pub fn status<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<crate::types::UserStatus>,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.status = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for status: {e}")
+                    });
+                self
+            }
         }
         impl ::std::convert::TryFrom<User> for super::User {
             type Error = super::error::ConversionError;
@@ -6299,6 +6962,7 @@ Be careful how you share this URL, it can be accessed publicly without authentic
                     metadata: value.metadata?,
                     object: value.object?,
                     preferred_locale: value.preferred_locale?,
+                    status: value.status?,
                 })
             }
         }
@@ -6314,6 +6978,117 @@ Be careful how you share this URL, it can be accessed publicly without authentic
                     metadata: Ok(value.metadata),
                     object: Ok(value.object),
                     preferred_locale: Ok(value.preferred_locale),
+                    status: Ok(value.status),
+                }
+            }
+        }
+        #[derive(Clone, Debug)]
+        pub struct UserList {
+            items: ::std::result::Result<
+                ::std::vec::Vec<super::User>,
+                ::std::string::String,
+            >,
+            more_items_after: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            more_items_before: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            object: ::std::result::Result<
+                crate::types::UserListObject,
+                ::std::string::String,
+            >,
+        }
+        impl ::std::default::Default for UserList {
+            fn default() -> Self {
+                Self {
+                    items: Err("no value supplied for items".to_string()),
+                    more_items_after: Err(
+                        "no value supplied for more_items_after".to_string(),
+                    ),
+                    more_items_before: Err(
+                        "no value supplied for more_items_before".to_string(),
+                    ),
+                    object: Err("no value supplied for object".to_string()),
+                }
+            }
+        }
+        impl UserList {
+            pub fn items<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::vec::Vec<super::User>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.items = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for items: {e}")
+                    });
+                self
+            }
+            pub fn more_items_after<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.more_items_after = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for more_items_after: {e}"
+                        )
+                    });
+                self
+            }
+            pub fn more_items_before<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.more_items_before = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for more_items_before: {e}"
+                        )
+                    });
+                self
+            }
+            pub fn object<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<crate::types::UserListObject>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.object = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for object: {e}")
+                    });
+                self
+            }
+        }
+        impl ::std::convert::TryFrom<UserList> for super::UserList {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: UserList,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self {
+                    items: value.items?,
+                    more_items_after: value.more_items_after?,
+                    more_items_before: value.more_items_before?,
+                    object: value.object?,
+                })
+            }
+        }
+        impl ::std::convert::From<super::UserList> for UserList {
+            fn from(value: super::UserList) -> Self {
+                Self {
+                    items: Ok(value.items),
+                    more_items_after: Ok(value.more_items_after),
+                    more_items_before: Ok(value.more_items_before),
+                    object: Ok(value.object),
                 }
             }
         }
@@ -6476,6 +7251,17 @@ Be careful how you share this URL, it can be accessed publicly without authentic
         }
     }
     crate::open_enum::open_enum! {
+        ///What activates a subscription to the plan: `creation` activates it when it is created, `usageStarted` when its usage begins.
+        ///
+        ///Known values: `creation`, `usageStarted`. Any other value is kept as `Unknown`.
+        pub enum PlanActivationTrigger {
+            ///`creation`
+            Creation = "creation",
+            ///`usageStarted`
+            UsageStarted = "usageStarted",
+        }
+    }
+    crate::open_enum::open_enum! {
         ///Type of object is always coverage.
         ///
         ///Known values: `coverage`. Any other value is kept as `Unknown`.
@@ -6485,12 +7271,47 @@ Be careful how you share this URL, it can be accessed publicly without authentic
         }
     }
     crate::open_enum::open_enum! {
+        ///What starts the first period of a subscription to the plan (preview): `activation` when it goes from pending to active, `creation` when it is created.
+        ///
+        ///Known values: `activation`, `creation`. Any other value is kept as `Unknown`.
+        pub enum PlanFirstPeriodTrigger {
+            ///`activation`
+            Activation = "activation",
+            ///`creation`
+            Creation = "creation",
+        }
+    }
+    crate::open_enum::open_enum! {
+        ///Type of object is always list.
+        ///
+        ///Known values: `list`. Any other value is kept as `Unknown`.
+        pub enum PlanListObject {
+            ///`list`
+            List = "list",
+        }
+    }
+    crate::open_enum::open_enum! {
         ///Type of object is always plan.
         ///
         ///Known values: `plan`. Any other value is kept as `Unknown`.
         pub enum PlanObject {
             ///`plan`
             Plan = "plan",
+        }
+    }
+    crate::open_enum::open_enum! {
+        ///The status of the plan. Can be available, archived, pending or draft.
+        ///
+        ///Known values: `available`, `archived`, `pending`, `draft`. Any other value is kept as `Unknown`.
+        pub enum PlanStatus {
+            ///`available`
+            Available = "available",
+            ///`archived`
+            Archived = "archived",
+            ///`pending`
+            Pending = "pending",
+            ///`draft`
+            Draft = "draft",
         }
     }
     crate::open_enum::open_enum! {
@@ -6647,10 +7468,34 @@ Be careful how you share this URL, it can be accessed publicly without authentic
         }
     }
     crate::open_enum::open_enum! {
+        ///Type of object is always list.
+        ///
+        ///Known values: `list`. Any other value is kept as `Unknown`.
+        pub enum UserListObject {
+            ///`list`
+            List = "list",
+        }
+    }
+    crate::open_enum::open_enum! {
+        ///Type of object is always user.
+        ///
         ///Known values: `user`. Any other value is kept as `Unknown`.
         pub enum UserObject {
             ///`user`
             User = "user",
+        }
+    }
+    crate::open_enum::open_enum! {
+        ///The status of the user. Can be active, blocked or deleted.
+        ///
+        ///Known values: `active`, `blocked`, `deleted`. Any other value is kept as `Unknown`.
+        pub enum UserStatus {
+            ///`active`
+            Active = "active",
+            ///`blocked`
+            Blocked = "blocked",
+            ///`deleted`
+            Deleted = "deleted",
         }
     }
 }
@@ -6658,7 +7503,7 @@ Be careful how you share this URL, it can be accessed publicly without authentic
 /**Client for Gigs Core API
 
 The Gigs Core API: phone plans, SIMs and devices for telecom products.
-Hand-maintained from the Gigs reference pages for Devices, SIMs and Subscriptions.
+Hand-maintained from the Gigs reference pages for Devices, SIMs, Subscriptions, Users and Plans.
 
 
 Version: 2024-10-28*/
@@ -6919,6 +7764,54 @@ let response = client.update_device()
 ```*/
     pub fn update_device(&self) -> builder::UpdateDevice<'_> {
         builder::UpdateDevice::new(self)
+    }
+    /**List all plans
+
+Returns a list of the project's plans, sorted by creation date with the most recently created plans first; only available plans unless `status` says otherwise. The reference pages do not show this operation: its filters follow an older Gigs OpenAPI document.
+
+Sends a `GET` request to `/projects/{project}/plans`
+
+Arguments:
+- `project`: The unique identifier for the project.
+- `after`: A cursor for use in pagination. The after parameter takes an object ID that defines the position in the list, only items immediately following the item with that ID will be returned.
+- `before`: A cursor for use in pagination. The before parameter takes an object ID that defines the position in the list, only items immediately preceding the item with that ID will be returned.
+- `limit`: The limit of items to be returned in the list, between 0 and 200.
+- `provider`: A comma-separated list of network provider IDs to filter the plans by.
+- `sim_type`: A comma-separated list of SIM types to filter the plans by.
+- `status`: A comma-separated list of statuses to filter the plans by. Only available plans are returned by default.
+```ignore
+let response = client.list_plans()
+    .project(project)
+    .after(after)
+    .before(before)
+    .limit(limit)
+    .provider(provider)
+    .sim_type(sim_type)
+    .status(status)
+    .send()
+    .await;
+```*/
+    pub fn list_plans(&self) -> builder::ListPlans<'_> {
+        builder::ListPlans::new(self)
+    }
+    /**Retrieve a plan
+
+Retrieves the details of an existing plan. The reference pages do not show this operation: it follows an older Gigs OpenAPI document.
+
+Sends a `GET` request to `/projects/{project}/plans/{plan}`
+
+Arguments:
+- `project`: The unique identifier for the project.
+- `plan`: The unique identifier for the plan.
+```ignore
+let response = client.retrieve_plan()
+    .project(project)
+    .plan(plan)
+    .send()
+    .await;
+```*/
+    pub fn retrieve_plan(&self) -> builder::RetrievePlan<'_> {
+        builder::RetrievePlan::new(self)
     }
     /**List all SIMs
 
@@ -7231,6 +8124,126 @@ let response = client.resume_subscription()
 ```*/
     pub fn resume_subscription(&self) -> builder::ResumeSubscription<'_> {
         builder::ResumeSubscription::new(self)
+    }
+    /**List all users
+
+Returns a list of users. The users returned are sorted by creation date, with the most recently created users appearing first.
+
+Sends a `GET` request to `/projects/{project}/users`
+
+Arguments:
+- `project`: The unique identifier for the project.
+- `after`: A cursor for use in pagination. The after parameter takes an object ID that defines the position in the list, only items immediately following the item with that ID will be returned.
+- `before`: A cursor for use in pagination. The before parameter takes an object ID that defines the position in the list, only items immediately preceding the item with that ID will be returned.
+- `limit`: The limit of items to be returned in the list, between 0 and 200.
+```ignore
+let response = client.list_users()
+    .project(project)
+    .after(after)
+    .before(before)
+    .limit(limit)
+    .send()
+    .await;
+```*/
+    pub fn list_users(&self) -> builder::ListUsers<'_> {
+        builder::ListUsers::new(self)
+    }
+    /**Create a user
+
+Creates a new user with the given parameters. Only a guide of the reference pages shows this call: its body follows an older Gigs OpenAPI document.
+
+Sends a `POST` request to `/projects/{project}/users`
+
+Arguments:
+- `project`: The unique identifier for the project.
+- `body`
+```ignore
+let response = client.create_user()
+    .project(project)
+    .body(body)
+    .send()
+    .await;
+```*/
+    pub fn create_user(&self) -> builder::CreateUser<'_> {
+        builder::CreateUser::new(self)
+    }
+    /**Search for users
+
+Searches for existing users matching the given parameters. The reference pages do not show this operation: it follows an older Gigs OpenAPI document and Gigs' example app.
+
+Sends a `POST` request to `/projects/{project}/users/search`
+
+Arguments:
+- `project`: The unique identifier for the project.
+- `body`
+```ignore
+let response = client.search_users()
+    .project(project)
+    .body(body)
+    .send()
+    .await;
+```*/
+    pub fn search_users(&self) -> builder::SearchUsers<'_> {
+        builder::SearchUsers::new(self)
+    }
+    /**Retrieve a user
+
+Retrieves the details of an existing user.
+
+Sends a `GET` request to `/projects/{project}/users/{user}`
+
+Arguments:
+- `project`: The unique identifier for the project.
+- `user`: The unique identifier for the user.
+```ignore
+let response = client.retrieve_user()
+    .project(project)
+    .user(user)
+    .send()
+    .await;
+```*/
+    pub fn retrieve_user(&self) -> builder::RetrieveUser<'_> {
+        builder::RetrieveUser::new(self)
+    }
+    /**Delete a user
+
+Deletes an existing user and returns it. The reference pages do not show this operation: it follows an older Gigs OpenAPI document.
+
+Sends a `DELETE` request to `/projects/{project}/users/{user}`
+
+Arguments:
+- `project`: The unique identifier for the project.
+- `user`: The unique identifier for the user.
+```ignore
+let response = client.delete_user()
+    .project(project)
+    .user(user)
+    .send()
+    .await;
+```*/
+    pub fn delete_user(&self) -> builder::DeleteUser<'_> {
+        builder::DeleteUser::new(self)
+    }
+    /**Update a user
+
+Updates the given properties of an existing user. The reference pages do not show this operation: it follows an older Gigs OpenAPI document, which does not say whether `fullName` and `birthday` can be cleared with `null`.
+
+Sends a `PATCH` request to `/projects/{project}/users/{user}`
+
+Arguments:
+- `project`: The unique identifier for the project.
+- `user`: The unique identifier for the user.
+- `body`
+```ignore
+let response = client.update_user()
+    .project(project)
+    .user(user)
+    .body(body)
+    .send()
+    .await;
+```*/
+    pub fn update_user(&self) -> builder::UpdateUser<'_> {
+        builder::UpdateUser::new(self)
     }
 }
 /// Types for composing operation parameters.
@@ -9157,6 +10170,480 @@ pub mod builder {
                     ::reqwest::header::HeaderValue::from_static("application/json"),
                 )
                 .json(&body)
+                .build()?;
+            let header_map = request.headers_mut();
+            header_map
+                .append(
+                    ::reqwest::header::HeaderName::from_static("api-version"),
+                    ::reqwest::header::HeaderValue::from_static(
+                        super::Client::api_version(),
+                    ),
+                );
+            Ok((client, request))
+        }
+    }
+    /**Builder for [`Client::list_plans`]
+
+[`Client::list_plans`]: super::Client::list_plans*/
+    #[derive(Debug, Clone)]
+    pub struct ListPlans<'a> {
+        client: &'a super::Client,
+        project: Result<::std::string::String, String>,
+        after: Result<Option<::std::string::String>, String>,
+        before: Result<Option<::std::string::String>, String>,
+        limit: Result<Option<i64>, String>,
+        provider: Result<
+            Option<crate::query::CommaSeparated<::std::string::String>>,
+            String,
+        >,
+        sim_type: Result<
+            Option<crate::query::CommaSeparated<crate::types::SimType>>,
+            String,
+        >,
+        status: Result<
+            Option<crate::query::CommaSeparated<crate::types::PlanStatus>>,
+            String,
+        >,
+    }
+    impl<'a> ListPlans<'a> {
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                project: Err("project was not initialized".to_string()),
+                after: Ok(None),
+                before: Ok(None),
+                limit: Ok(None),
+                provider: Ok(None),
+                sim_type: Ok(None),
+                status: Ok(None),
+            }
+        }
+        pub fn project<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.project = value
+                .try_into()
+                .map_err(|_| {
+                    "conversion to `:: std :: string :: String` for project failed"
+                        .to_string()
+                });
+            self
+        }
+        pub fn after<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.after = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| {
+                    "conversion to `:: std :: string :: String` for after failed"
+                        .to_string()
+                });
+            self
+        }
+        pub fn before<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.before = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| {
+                    "conversion to `:: std :: string :: String` for before failed"
+                        .to_string()
+                });
+            self
+        }
+        pub fn limit<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<i64>,
+        {
+            self.limit = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| "conversion to `i64` for limit failed".to_string());
+            self
+        }
+        pub fn provider<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<
+                crate::query::CommaSeparated<::std::string::String>,
+            >,
+        {
+            self.provider = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| {
+                    "conversion to `crate :: query :: CommaSeparated < :: std :: string :: String >` for provider failed"
+                        .to_string()
+                });
+            self
+        }
+        pub fn sim_type<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<
+                crate::query::CommaSeparated<crate::types::SimType>,
+            >,
+        {
+            self.sim_type = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| {
+                    "conversion to `crate :: query :: CommaSeparated < crate :: types :: SimType >` for sim_type failed"
+                        .to_string()
+                });
+            self
+        }
+        pub fn status<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<
+                crate::query::CommaSeparated<crate::types::PlanStatus>,
+            >,
+        {
+            self.status = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| {
+                    "conversion to `crate :: query :: CommaSeparated < crate :: types :: PlanStatus >` for status failed"
+                        .to_string()
+                });
+            self
+        }
+        ///Sends a `GET` request to `/projects/{project}/plans`
+        pub async fn send(
+            self,
+        ) -> Result<ResponseValue<types::PlanList>, Error<types::Error>> {
+            let Self {
+                client,
+                project,
+                after,
+                before,
+                limit,
+                provider,
+                sim_type,
+                status,
+            } = self;
+            let project = project.map_err(Error::InvalidRequest)?;
+            let after = after.map_err(Error::InvalidRequest)?;
+            let before = before.map_err(Error::InvalidRequest)?;
+            let limit = limit.map_err(Error::InvalidRequest)?;
+            let provider = provider.map_err(Error::InvalidRequest)?;
+            let sim_type = sim_type.map_err(Error::InvalidRequest)?;
+            let status = status.map_err(Error::InvalidRequest)?;
+            let url = format!(
+                "{}/projects/{}/plans", client.baseurl, encode_path(& project
+                .to_string()),
+            );
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            header_map
+                .append(
+                    ::reqwest::header::HeaderName::from_static("api-version"),
+                    ::reqwest::header::HeaderValue::from_static(
+                        super::Client::api_version(),
+                    ),
+                );
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .get(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .query(&progenitor_client::QueryParam::new("after", &after))
+                .query(&progenitor_client::QueryParam::new("before", &before))
+                .query(&progenitor_client::QueryParam::new("limit", &limit))
+                .query(&progenitor_client::QueryParam::new("provider", &provider))
+                .query(&progenitor_client::QueryParam::new("simType", &sim_type))
+                .query(&progenitor_client::QueryParam::new("status", &status))
+                .headers(header_map)
+                .build()?;
+            let info = OperationInfo {
+                operation_id: "list_plans",
+            };
+            client.pre(&mut request, &info).await?;
+            let result = client.exec(request, &info).await;
+            client.post(&result, &info).await?;
+            let response = result?;
+            match response.status().as_u16() {
+                200u16 => ResponseValue::from_response(response).await,
+                400u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                401u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                403u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                404u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                409u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                422u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                429u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                500u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                _ => Err(Error::UnexpectedResponse(response)),
+            }
+        }
+        /// The request `send()` would send, not sent: for the runtime's request path
+        /// (`crate::call`), which sends it with the call's options.
+        pub(crate) fn build_request(
+            self,
+        ) -> ::std::result::Result<
+            (&'a super::Client, ::reqwest::Request),
+            Error<types::Error>,
+        > {
+            let Self {
+                client,
+                project,
+                after,
+                before,
+                limit,
+                provider,
+                sim_type,
+                status,
+            } = self;
+            let project = project.map_err(Error::InvalidRequest)?;
+            let after = after.map_err(Error::InvalidRequest)?;
+            let before = before.map_err(Error::InvalidRequest)?;
+            let limit = limit.map_err(Error::InvalidRequest)?;
+            let provider = provider.map_err(Error::InvalidRequest)?;
+            let sim_type = sim_type.map_err(Error::InvalidRequest)?;
+            let status = status.map_err(Error::InvalidRequest)?;
+            let url = format!(
+                "{}/projects/{}/plans", client.baseurl, crate ::call::PathSegment(&
+                project)
+            );
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .get(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .query(&progenitor_client::QueryParam::new("after", &after))
+                .query(&progenitor_client::QueryParam::new("before", &before))
+                .query(&progenitor_client::QueryParam::new("limit", &limit))
+                .query(&progenitor_client::QueryParam::new("provider", &provider))
+                .query(&progenitor_client::QueryParam::new("simType", &sim_type))
+                .query(&progenitor_client::QueryParam::new("status", &status))
+                .build()?;
+            let header_map = request.headers_mut();
+            header_map
+                .append(
+                    ::reqwest::header::HeaderName::from_static("api-version"),
+                    ::reqwest::header::HeaderValue::from_static(
+                        super::Client::api_version(),
+                    ),
+                );
+            Ok((client, request))
+        }
+    }
+    /**Builder for [`Client::retrieve_plan`]
+
+[`Client::retrieve_plan`]: super::Client::retrieve_plan*/
+    #[derive(Debug, Clone)]
+    pub struct RetrievePlan<'a> {
+        client: &'a super::Client,
+        project: Result<::std::string::String, String>,
+        plan: Result<::std::string::String, String>,
+    }
+    impl<'a> RetrievePlan<'a> {
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                project: Err("project was not initialized".to_string()),
+                plan: Err("plan was not initialized".to_string()),
+            }
+        }
+        pub fn project<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.project = value
+                .try_into()
+                .map_err(|_| {
+                    "conversion to `:: std :: string :: String` for project failed"
+                        .to_string()
+                });
+            self
+        }
+        pub fn plan<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.plan = value
+                .try_into()
+                .map_err(|_| {
+                    "conversion to `:: std :: string :: String` for plan failed"
+                        .to_string()
+                });
+            self
+        }
+        ///Sends a `GET` request to `/projects/{project}/plans/{plan}`
+        pub async fn send(
+            self,
+        ) -> Result<ResponseValue<types::Plan>, Error<types::Error>> {
+            let Self { client, project, plan } = self;
+            let project = project.map_err(Error::InvalidRequest)?;
+            let plan = plan.map_err(Error::InvalidRequest)?;
+            let url = format!(
+                "{}/projects/{}/plans/{}", client.baseurl, encode_path(& project
+                .to_string()), encode_path(& plan.to_string()),
+            );
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            header_map
+                .append(
+                    ::reqwest::header::HeaderName::from_static("api-version"),
+                    ::reqwest::header::HeaderValue::from_static(
+                        super::Client::api_version(),
+                    ),
+                );
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .get(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .headers(header_map)
+                .build()?;
+            let info = OperationInfo {
+                operation_id: "retrieve_plan",
+            };
+            client.pre(&mut request, &info).await?;
+            let result = client.exec(request, &info).await;
+            client.post(&result, &info).await?;
+            let response = result?;
+            match response.status().as_u16() {
+                200u16 => ResponseValue::from_response(response).await,
+                400u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                401u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                403u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                404u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                409u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                422u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                429u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                500u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                _ => Err(Error::UnexpectedResponse(response)),
+            }
+        }
+        /// The request `send()` would send, not sent: for the runtime's request path
+        /// (`crate::call`), which sends it with the call's options.
+        pub(crate) fn build_request(
+            self,
+        ) -> ::std::result::Result<
+            (&'a super::Client, ::reqwest::Request),
+            Error<types::Error>,
+        > {
+            let Self { client, project, plan } = self;
+            let project = project.map_err(Error::InvalidRequest)?;
+            let plan = plan.map_err(Error::InvalidRequest)?;
+            let url = format!(
+                "{}/projects/{}/plans/{}", client.baseurl, crate ::call::PathSegment(&
+                project), crate ::call::PathSegment(& plan)
+            );
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .get(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
                 .build()?;
             let header_map = request.headers_mut();
             header_map
@@ -12114,6 +13601,1164 @@ pub mod builder {
             Ok((client, request))
         }
     }
+    /**Builder for [`Client::list_users`]
+
+[`Client::list_users`]: super::Client::list_users*/
+    #[derive(Debug, Clone)]
+    pub struct ListUsers<'a> {
+        client: &'a super::Client,
+        project: Result<::std::string::String, String>,
+        after: Result<Option<::std::string::String>, String>,
+        before: Result<Option<::std::string::String>, String>,
+        limit: Result<Option<i64>, String>,
+    }
+    impl<'a> ListUsers<'a> {
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                project: Err("project was not initialized".to_string()),
+                after: Ok(None),
+                before: Ok(None),
+                limit: Ok(None),
+            }
+        }
+        pub fn project<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.project = value
+                .try_into()
+                .map_err(|_| {
+                    "conversion to `:: std :: string :: String` for project failed"
+                        .to_string()
+                });
+            self
+        }
+        pub fn after<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.after = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| {
+                    "conversion to `:: std :: string :: String` for after failed"
+                        .to_string()
+                });
+            self
+        }
+        pub fn before<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.before = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| {
+                    "conversion to `:: std :: string :: String` for before failed"
+                        .to_string()
+                });
+            self
+        }
+        pub fn limit<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<i64>,
+        {
+            self.limit = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| "conversion to `i64` for limit failed".to_string());
+            self
+        }
+        ///Sends a `GET` request to `/projects/{project}/users`
+        pub async fn send(
+            self,
+        ) -> Result<ResponseValue<types::UserList>, Error<types::Error>> {
+            let Self { client, project, after, before, limit } = self;
+            let project = project.map_err(Error::InvalidRequest)?;
+            let after = after.map_err(Error::InvalidRequest)?;
+            let before = before.map_err(Error::InvalidRequest)?;
+            let limit = limit.map_err(Error::InvalidRequest)?;
+            let url = format!(
+                "{}/projects/{}/users", client.baseurl, encode_path(& project
+                .to_string()),
+            );
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            header_map
+                .append(
+                    ::reqwest::header::HeaderName::from_static("api-version"),
+                    ::reqwest::header::HeaderValue::from_static(
+                        super::Client::api_version(),
+                    ),
+                );
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .get(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .query(&progenitor_client::QueryParam::new("after", &after))
+                .query(&progenitor_client::QueryParam::new("before", &before))
+                .query(&progenitor_client::QueryParam::new("limit", &limit))
+                .headers(header_map)
+                .build()?;
+            let info = OperationInfo {
+                operation_id: "list_users",
+            };
+            client.pre(&mut request, &info).await?;
+            let result = client.exec(request, &info).await;
+            client.post(&result, &info).await?;
+            let response = result?;
+            match response.status().as_u16() {
+                200u16 => ResponseValue::from_response(response).await,
+                400u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                401u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                403u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                404u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                409u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                422u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                429u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                500u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                _ => Err(Error::UnexpectedResponse(response)),
+            }
+        }
+        /// The request `send()` would send, not sent: for the runtime's request path
+        /// (`crate::call`), which sends it with the call's options.
+        pub(crate) fn build_request(
+            self,
+        ) -> ::std::result::Result<
+            (&'a super::Client, ::reqwest::Request),
+            Error<types::Error>,
+        > {
+            let Self { client, project, after, before, limit } = self;
+            let project = project.map_err(Error::InvalidRequest)?;
+            let after = after.map_err(Error::InvalidRequest)?;
+            let before = before.map_err(Error::InvalidRequest)?;
+            let limit = limit.map_err(Error::InvalidRequest)?;
+            let url = format!(
+                "{}/projects/{}/users", client.baseurl, crate ::call::PathSegment(&
+                project)
+            );
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .get(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .query(&progenitor_client::QueryParam::new("after", &after))
+                .query(&progenitor_client::QueryParam::new("before", &before))
+                .query(&progenitor_client::QueryParam::new("limit", &limit))
+                .build()?;
+            let header_map = request.headers_mut();
+            header_map
+                .append(
+                    ::reqwest::header::HeaderName::from_static("api-version"),
+                    ::reqwest::header::HeaderValue::from_static(
+                        super::Client::api_version(),
+                    ),
+                );
+            Ok((client, request))
+        }
+    }
+    /**Builder for [`Client::create_user`]
+
+[`Client::create_user`]: super::Client::create_user*/
+    #[derive(Debug, Clone)]
+    pub struct CreateUser<'a> {
+        client: &'a super::Client,
+        project: Result<::std::string::String, String>,
+        body: Result<types::builder::CreateUserRequest, String>,
+    }
+    impl<'a> CreateUser<'a> {
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                project: Err("project was not initialized".to_string()),
+                body: Ok(::std::default::Default::default()),
+            }
+        }
+        pub fn project<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.project = value
+                .try_into()
+                .map_err(|_| {
+                    "conversion to `:: std :: string :: String` for project failed"
+                        .to_string()
+                });
+            self
+        }
+        pub fn body<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<types::CreateUserRequest>,
+            <V as std::convert::TryInto<
+                types::CreateUserRequest,
+            >>::Error: std::fmt::Display,
+        {
+            self.body = value
+                .try_into()
+                .map(From::from)
+                .map_err(|s| {
+                    format!("conversion to `CreateUserRequest` for body failed: {}", s)
+                });
+            self
+        }
+        pub fn body_map<F>(mut self, f: F) -> Self
+        where
+            F: std::ops::FnOnce(
+                types::builder::CreateUserRequest,
+            ) -> types::builder::CreateUserRequest,
+        {
+            self.body = self.body.map(f);
+            self
+        }
+        ///Sends a `POST` request to `/projects/{project}/users`
+        pub async fn send(
+            self,
+        ) -> Result<ResponseValue<types::User>, Error<types::Error>> {
+            let Self { client, project, body } = self;
+            let project = project.map_err(Error::InvalidRequest)?;
+            let body = body
+                .and_then(|v| {
+                    types::CreateUserRequest::try_from(v).map_err(|e| e.to_string())
+                })
+                .map_err(Error::InvalidRequest)?;
+            let url = format!(
+                "{}/projects/{}/users", client.baseurl, encode_path(& project
+                .to_string()),
+            );
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            header_map
+                .append(
+                    ::reqwest::header::HeaderName::from_static("api-version"),
+                    ::reqwest::header::HeaderValue::from_static(
+                        super::Client::api_version(),
+                    ),
+                );
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .post(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .json(&body)
+                .headers(header_map)
+                .build()?;
+            let info = OperationInfo {
+                operation_id: "create_user",
+            };
+            client.pre(&mut request, &info).await?;
+            let result = client.exec(request, &info).await;
+            client.post(&result, &info).await?;
+            let response = result?;
+            match response.status().as_u16() {
+                200u16 => ResponseValue::from_response(response).await,
+                400u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                401u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                403u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                404u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                409u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                422u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                429u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                500u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                _ => Err(Error::UnexpectedResponse(response)),
+            }
+        }
+        /// The request `send()` would send, not sent: for the runtime's request path
+        /// (`crate::call`), which sends it with the call's options.
+        pub(crate) fn build_request(
+            self,
+        ) -> ::std::result::Result<
+            (&'a super::Client, ::reqwest::Request),
+            Error<types::Error>,
+        > {
+            let Self { client, project, body } = self;
+            let project = project.map_err(Error::InvalidRequest)?;
+            let body = body
+                .and_then(|v| {
+                    types::CreateUserRequest::try_from(v).map_err(|e| e.to_string())
+                })
+                .map_err(Error::InvalidRequest)?;
+            let url = format!(
+                "{}/projects/{}/users", client.baseurl, crate ::call::PathSegment(&
+                project)
+            );
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .post(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .json(&body)
+                .build()?;
+            let header_map = request.headers_mut();
+            header_map
+                .append(
+                    ::reqwest::header::HeaderName::from_static("api-version"),
+                    ::reqwest::header::HeaderValue::from_static(
+                        super::Client::api_version(),
+                    ),
+                );
+            Ok((client, request))
+        }
+    }
+    /**Builder for [`Client::search_users`]
+
+[`Client::search_users`]: super::Client::search_users*/
+    #[derive(Debug, Clone)]
+    pub struct SearchUsers<'a> {
+        client: &'a super::Client,
+        project: Result<::std::string::String, String>,
+        body: Result<types::builder::SearchUsersRequest, String>,
+    }
+    impl<'a> SearchUsers<'a> {
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                project: Err("project was not initialized".to_string()),
+                body: Ok(::std::default::Default::default()),
+            }
+        }
+        pub fn project<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.project = value
+                .try_into()
+                .map_err(|_| {
+                    "conversion to `:: std :: string :: String` for project failed"
+                        .to_string()
+                });
+            self
+        }
+        pub fn body<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<types::SearchUsersRequest>,
+            <V as std::convert::TryInto<
+                types::SearchUsersRequest,
+            >>::Error: std::fmt::Display,
+        {
+            self.body = value
+                .try_into()
+                .map(From::from)
+                .map_err(|s| {
+                    format!("conversion to `SearchUsersRequest` for body failed: {}", s)
+                });
+            self
+        }
+        pub fn body_map<F>(mut self, f: F) -> Self
+        where
+            F: std::ops::FnOnce(
+                types::builder::SearchUsersRequest,
+            ) -> types::builder::SearchUsersRequest,
+        {
+            self.body = self.body.map(f);
+            self
+        }
+        ///Sends a `POST` request to `/projects/{project}/users/search`
+        pub async fn send(
+            self,
+        ) -> Result<ResponseValue<types::UserList>, Error<types::Error>> {
+            let Self { client, project, body } = self;
+            let project = project.map_err(Error::InvalidRequest)?;
+            let body = body
+                .and_then(|v| {
+                    types::SearchUsersRequest::try_from(v).map_err(|e| e.to_string())
+                })
+                .map_err(Error::InvalidRequest)?;
+            let url = format!(
+                "{}/projects/{}/users/search", client.baseurl, encode_path(& project
+                .to_string()),
+            );
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            header_map
+                .append(
+                    ::reqwest::header::HeaderName::from_static("api-version"),
+                    ::reqwest::header::HeaderValue::from_static(
+                        super::Client::api_version(),
+                    ),
+                );
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .post(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .json(&body)
+                .headers(header_map)
+                .build()?;
+            let info = OperationInfo {
+                operation_id: "search_users",
+            };
+            client.pre(&mut request, &info).await?;
+            let result = client.exec(request, &info).await;
+            client.post(&result, &info).await?;
+            let response = result?;
+            match response.status().as_u16() {
+                200u16 => ResponseValue::from_response(response).await,
+                400u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                401u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                403u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                404u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                409u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                422u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                429u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                500u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                _ => Err(Error::UnexpectedResponse(response)),
+            }
+        }
+        /// The request `send()` would send, not sent: for the runtime's request path
+        /// (`crate::call`), which sends it with the call's options.
+        pub(crate) fn build_request(
+            self,
+        ) -> ::std::result::Result<
+            (&'a super::Client, ::reqwest::Request),
+            Error<types::Error>,
+        > {
+            let Self { client, project, body } = self;
+            let project = project.map_err(Error::InvalidRequest)?;
+            let body = body
+                .and_then(|v| {
+                    types::SearchUsersRequest::try_from(v).map_err(|e| e.to_string())
+                })
+                .map_err(Error::InvalidRequest)?;
+            let url = format!(
+                "{}/projects/{}/users/search", client.baseurl, crate
+                ::call::PathSegment(& project)
+            );
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .post(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .json(&body)
+                .build()?;
+            let header_map = request.headers_mut();
+            header_map
+                .append(
+                    ::reqwest::header::HeaderName::from_static("api-version"),
+                    ::reqwest::header::HeaderValue::from_static(
+                        super::Client::api_version(),
+                    ),
+                );
+            Ok((client, request))
+        }
+    }
+    /**Builder for [`Client::retrieve_user`]
+
+[`Client::retrieve_user`]: super::Client::retrieve_user*/
+    #[derive(Debug, Clone)]
+    pub struct RetrieveUser<'a> {
+        client: &'a super::Client,
+        project: Result<::std::string::String, String>,
+        user: Result<::std::string::String, String>,
+    }
+    impl<'a> RetrieveUser<'a> {
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                project: Err("project was not initialized".to_string()),
+                user: Err("user was not initialized".to_string()),
+            }
+        }
+        pub fn project<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.project = value
+                .try_into()
+                .map_err(|_| {
+                    "conversion to `:: std :: string :: String` for project failed"
+                        .to_string()
+                });
+            self
+        }
+        pub fn user<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.user = value
+                .try_into()
+                .map_err(|_| {
+                    "conversion to `:: std :: string :: String` for user failed"
+                        .to_string()
+                });
+            self
+        }
+        ///Sends a `GET` request to `/projects/{project}/users/{user}`
+        pub async fn send(
+            self,
+        ) -> Result<ResponseValue<types::User>, Error<types::Error>> {
+            let Self { client, project, user } = self;
+            let project = project.map_err(Error::InvalidRequest)?;
+            let user = user.map_err(Error::InvalidRequest)?;
+            let url = format!(
+                "{}/projects/{}/users/{}", client.baseurl, encode_path(& project
+                .to_string()), encode_path(& user.to_string()),
+            );
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            header_map
+                .append(
+                    ::reqwest::header::HeaderName::from_static("api-version"),
+                    ::reqwest::header::HeaderValue::from_static(
+                        super::Client::api_version(),
+                    ),
+                );
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .get(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .headers(header_map)
+                .build()?;
+            let info = OperationInfo {
+                operation_id: "retrieve_user",
+            };
+            client.pre(&mut request, &info).await?;
+            let result = client.exec(request, &info).await;
+            client.post(&result, &info).await?;
+            let response = result?;
+            match response.status().as_u16() {
+                200u16 => ResponseValue::from_response(response).await,
+                400u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                401u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                403u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                404u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                409u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                422u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                429u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                500u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                _ => Err(Error::UnexpectedResponse(response)),
+            }
+        }
+        /// The request `send()` would send, not sent: for the runtime's request path
+        /// (`crate::call`), which sends it with the call's options.
+        pub(crate) fn build_request(
+            self,
+        ) -> ::std::result::Result<
+            (&'a super::Client, ::reqwest::Request),
+            Error<types::Error>,
+        > {
+            let Self { client, project, user } = self;
+            let project = project.map_err(Error::InvalidRequest)?;
+            let user = user.map_err(Error::InvalidRequest)?;
+            let url = format!(
+                "{}/projects/{}/users/{}", client.baseurl, crate ::call::PathSegment(&
+                project), crate ::call::PathSegment(& user)
+            );
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .get(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .build()?;
+            let header_map = request.headers_mut();
+            header_map
+                .append(
+                    ::reqwest::header::HeaderName::from_static("api-version"),
+                    ::reqwest::header::HeaderValue::from_static(
+                        super::Client::api_version(),
+                    ),
+                );
+            Ok((client, request))
+        }
+    }
+    /**Builder for [`Client::delete_user`]
+
+[`Client::delete_user`]: super::Client::delete_user*/
+    #[derive(Debug, Clone)]
+    pub struct DeleteUser<'a> {
+        client: &'a super::Client,
+        project: Result<::std::string::String, String>,
+        user: Result<::std::string::String, String>,
+    }
+    impl<'a> DeleteUser<'a> {
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                project: Err("project was not initialized".to_string()),
+                user: Err("user was not initialized".to_string()),
+            }
+        }
+        pub fn project<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.project = value
+                .try_into()
+                .map_err(|_| {
+                    "conversion to `:: std :: string :: String` for project failed"
+                        .to_string()
+                });
+            self
+        }
+        pub fn user<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.user = value
+                .try_into()
+                .map_err(|_| {
+                    "conversion to `:: std :: string :: String` for user failed"
+                        .to_string()
+                });
+            self
+        }
+        ///Sends a `DELETE` request to `/projects/{project}/users/{user}`
+        pub async fn send(
+            self,
+        ) -> Result<ResponseValue<types::User>, Error<types::Error>> {
+            let Self { client, project, user } = self;
+            let project = project.map_err(Error::InvalidRequest)?;
+            let user = user.map_err(Error::InvalidRequest)?;
+            let url = format!(
+                "{}/projects/{}/users/{}", client.baseurl, encode_path(& project
+                .to_string()), encode_path(& user.to_string()),
+            );
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            header_map
+                .append(
+                    ::reqwest::header::HeaderName::from_static("api-version"),
+                    ::reqwest::header::HeaderValue::from_static(
+                        super::Client::api_version(),
+                    ),
+                );
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .delete(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .headers(header_map)
+                .build()?;
+            let info = OperationInfo {
+                operation_id: "delete_user",
+            };
+            client.pre(&mut request, &info).await?;
+            let result = client.exec(request, &info).await;
+            client.post(&result, &info).await?;
+            let response = result?;
+            match response.status().as_u16() {
+                200u16 => ResponseValue::from_response(response).await,
+                400u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                401u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                403u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                404u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                409u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                422u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                429u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                500u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                _ => Err(Error::UnexpectedResponse(response)),
+            }
+        }
+        /// The request `send()` would send, not sent: for the runtime's request path
+        /// (`crate::call`), which sends it with the call's options.
+        pub(crate) fn build_request(
+            self,
+        ) -> ::std::result::Result<
+            (&'a super::Client, ::reqwest::Request),
+            Error<types::Error>,
+        > {
+            let Self { client, project, user } = self;
+            let project = project.map_err(Error::InvalidRequest)?;
+            let user = user.map_err(Error::InvalidRequest)?;
+            let url = format!(
+                "{}/projects/{}/users/{}", client.baseurl, crate ::call::PathSegment(&
+                project), crate ::call::PathSegment(& user)
+            );
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .delete(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .build()?;
+            let header_map = request.headers_mut();
+            header_map
+                .append(
+                    ::reqwest::header::HeaderName::from_static("api-version"),
+                    ::reqwest::header::HeaderValue::from_static(
+                        super::Client::api_version(),
+                    ),
+                );
+            Ok((client, request))
+        }
+    }
+    /**Builder for [`Client::update_user`]
+
+[`Client::update_user`]: super::Client::update_user*/
+    #[derive(Debug, Clone)]
+    pub struct UpdateUser<'a> {
+        client: &'a super::Client,
+        project: Result<::std::string::String, String>,
+        user: Result<::std::string::String, String>,
+        body: Result<types::builder::UpdateUserRequest, String>,
+    }
+    impl<'a> UpdateUser<'a> {
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                project: Err("project was not initialized".to_string()),
+                user: Err("user was not initialized".to_string()),
+                body: Ok(::std::default::Default::default()),
+            }
+        }
+        pub fn project<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.project = value
+                .try_into()
+                .map_err(|_| {
+                    "conversion to `:: std :: string :: String` for project failed"
+                        .to_string()
+                });
+            self
+        }
+        pub fn user<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.user = value
+                .try_into()
+                .map_err(|_| {
+                    "conversion to `:: std :: string :: String` for user failed"
+                        .to_string()
+                });
+            self
+        }
+        pub fn body<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<types::UpdateUserRequest>,
+            <V as std::convert::TryInto<
+                types::UpdateUserRequest,
+            >>::Error: std::fmt::Display,
+        {
+            self.body = value
+                .try_into()
+                .map(From::from)
+                .map_err(|s| {
+                    format!("conversion to `UpdateUserRequest` for body failed: {}", s)
+                });
+            self
+        }
+        pub fn body_map<F>(mut self, f: F) -> Self
+        where
+            F: std::ops::FnOnce(
+                types::builder::UpdateUserRequest,
+            ) -> types::builder::UpdateUserRequest,
+        {
+            self.body = self.body.map(f);
+            self
+        }
+        ///Sends a `PATCH` request to `/projects/{project}/users/{user}`
+        pub async fn send(
+            self,
+        ) -> Result<ResponseValue<types::User>, Error<types::Error>> {
+            let Self { client, project, user, body } = self;
+            let project = project.map_err(Error::InvalidRequest)?;
+            let user = user.map_err(Error::InvalidRequest)?;
+            let body = body
+                .and_then(|v| {
+                    types::UpdateUserRequest::try_from(v).map_err(|e| e.to_string())
+                })
+                .map_err(Error::InvalidRequest)?;
+            let url = format!(
+                "{}/projects/{}/users/{}", client.baseurl, encode_path(& project
+                .to_string()), encode_path(& user.to_string()),
+            );
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            header_map
+                .append(
+                    ::reqwest::header::HeaderName::from_static("api-version"),
+                    ::reqwest::header::HeaderValue::from_static(
+                        super::Client::api_version(),
+                    ),
+                );
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .patch(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .json(&body)
+                .headers(header_map)
+                .build()?;
+            let info = OperationInfo {
+                operation_id: "update_user",
+            };
+            client.pre(&mut request, &info).await?;
+            let result = client.exec(request, &info).await;
+            client.post(&result, &info).await?;
+            let response = result?;
+            match response.status().as_u16() {
+                200u16 => ResponseValue::from_response(response).await,
+                400u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                401u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                403u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                404u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                409u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                422u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                429u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                500u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                _ => Err(Error::UnexpectedResponse(response)),
+            }
+        }
+        /// The request `send()` would send, not sent: for the runtime's request path
+        /// (`crate::call`), which sends it with the call's options.
+        pub(crate) fn build_request(
+            self,
+        ) -> ::std::result::Result<
+            (&'a super::Client, ::reqwest::Request),
+            Error<types::Error>,
+        > {
+            let Self { client, project, user, body } = self;
+            let project = project.map_err(Error::InvalidRequest)?;
+            let user = user.map_err(Error::InvalidRequest)?;
+            let body = body
+                .and_then(|v| {
+                    types::UpdateUserRequest::try_from(v).map_err(|e| e.to_string())
+                })
+                .map_err(Error::InvalidRequest)?;
+            let url = format!(
+                "{}/projects/{}/users/{}", client.baseurl, crate ::call::PathSegment(&
+                project), crate ::call::PathSegment(& user)
+            );
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .patch(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .json(&body)
+                .build()?;
+            let header_map = request.headers_mut();
+            header_map
+                .append(
+                    ::reqwest::header::HeaderName::from_static("api-version"),
+                    ::reqwest::header::HeaderValue::from_static(
+                        super::Client::api_version(),
+                    ),
+                );
+            Ok((client, request))
+        }
+    }
 }
 /// Items consumers will typically use such as the Client.
 pub mod prelude {
@@ -12145,10 +14790,24 @@ impl crate::operation::OperationSpec {
             success_statuses: &[200u16],
         },
         crate::operation::OperationSpec {
+            name: "create_user",
+            operation_id: "createUser",
+            method: "POST",
+            path: "/projects/{project}/users",
+            success_statuses: &[200u16],
+        },
+        crate::operation::OperationSpec {
             name: "delete_device",
             operation_id: "deleteDevice",
             method: "DELETE",
             path: "/projects/{project}/devices/{device}",
+            success_statuses: &[200u16],
+        },
+        crate::operation::OperationSpec {
+            name: "delete_user",
+            operation_id: "deleteUser",
+            method: "DELETE",
+            path: "/projects/{project}/users/{user}",
             success_statuses: &[200u16],
         },
         crate::operation::OperationSpec {
@@ -12180,6 +14839,13 @@ impl crate::operation::OperationSpec {
             success_statuses: &[200u16],
         },
         crate::operation::OperationSpec {
+            name: "list_plans",
+            operation_id: "listPlans",
+            method: "GET",
+            path: "/projects/{project}/plans",
+            success_statuses: &[200u16],
+        },
+        crate::operation::OperationSpec {
             name: "list_sims",
             operation_id: "listSims",
             method: "GET",
@@ -12191,6 +14857,13 @@ impl crate::operation::OperationSpec {
             operation_id: "listSubscriptions",
             method: "GET",
             path: "/projects/{project}/subscriptions",
+            success_statuses: &[200u16],
+        },
+        crate::operation::OperationSpec {
+            name: "list_users",
+            operation_id: "listUsers",
+            method: "GET",
+            path: "/projects/{project}/users",
             success_statuses: &[200u16],
         },
         crate::operation::OperationSpec {
@@ -12222,6 +14895,13 @@ impl crate::operation::OperationSpec {
             success_statuses: &[200u16],
         },
         crate::operation::OperationSpec {
+            name: "retrieve_plan",
+            operation_id: "retrievePlan",
+            method: "GET",
+            path: "/projects/{project}/plans/{plan}",
+            success_statuses: &[200u16],
+        },
+        crate::operation::OperationSpec {
             name: "retrieve_sim",
             operation_id: "retrieveSim",
             method: "GET",
@@ -12240,6 +14920,13 @@ impl crate::operation::OperationSpec {
             operation_id: "retrieveSubscription",
             method: "GET",
             path: "/projects/{project}/subscriptions/{subscription}",
+            success_statuses: &[200u16],
+        },
+        crate::operation::OperationSpec {
+            name: "retrieve_user",
+            operation_id: "retrieveUser",
+            method: "GET",
+            path: "/projects/{project}/users/{user}",
             success_statuses: &[200u16],
         },
         crate::operation::OperationSpec {
@@ -12271,6 +14958,13 @@ impl crate::operation::OperationSpec {
             success_statuses: &[200u16],
         },
         crate::operation::OperationSpec {
+            name: "search_users",
+            operation_id: "searchUsers",
+            method: "POST",
+            path: "/projects/{project}/users/search",
+            success_statuses: &[200u16],
+        },
+        crate::operation::OperationSpec {
             name: "update_device",
             operation_id: "updateDevice",
             method: "PATCH",
@@ -12289,6 +14983,13 @@ impl crate::operation::OperationSpec {
             operation_id: "updateSubscription",
             method: "PATCH",
             path: "/projects/{project}/subscriptions/{subscription}",
+            success_statuses: &[200u16],
+        },
+        crate::operation::OperationSpec {
+            name: "update_user",
+            operation_id: "updateUser",
+            method: "PATCH",
+            path: "/projects/{project}/users/{user}",
             success_statuses: &[200u16],
         },
     ];
@@ -12366,7 +15067,7 @@ impl Client {
 }
 impl crate::operation::Operation for builder::ListDeviceModelBrands<'_> {
     const OPERATION_ID: &'static str = "listDeviceModelBrands";
-    const SPEC: &'static crate::operation::OperationSpec = &crate::operation::OperationSpec::ALL[5usize];
+    const SPEC: &'static crate::operation::OperationSpec = &crate::operation::OperationSpec::ALL[7usize];
     type Response = types::DeviceModelBrands;
     type ErrorBody = types::Error;
     fn send_request(
@@ -12392,7 +15093,7 @@ impl crate::operation::Operation for builder::ListDeviceModelBrands<'_> {
 }
 impl crate::operation::Operation for builder::ListDeviceModels<'_> {
     const OPERATION_ID: &'static str = "listDeviceModels";
-    const SPEC: &'static crate::operation::OperationSpec = &crate::operation::OperationSpec::ALL[6usize];
+    const SPEC: &'static crate::operation::OperationSpec = &crate::operation::OperationSpec::ALL[8usize];
     type Response = types::DeviceModelList;
     type ErrorBody = types::Error;
     fn send_request(
@@ -12418,7 +15119,7 @@ impl crate::operation::Operation for builder::ListDeviceModels<'_> {
 }
 impl crate::operation::Operation for builder::SearchDeviceModels<'_> {
     const OPERATION_ID: &'static str = "searchDeviceModels";
-    const SPEC: &'static crate::operation::OperationSpec = &crate::operation::OperationSpec::ALL[17usize];
+    const SPEC: &'static crate::operation::OperationSpec = &crate::operation::OperationSpec::ALL[23usize];
     type Response = types::DeviceModelList;
     type ErrorBody = types::Error;
     fn send_request(
@@ -12444,7 +15145,7 @@ impl crate::operation::Operation for builder::SearchDeviceModels<'_> {
 }
 impl crate::operation::Operation for builder::RetrieveDeviceModel<'_> {
     const OPERATION_ID: &'static str = "retrieveDeviceModel";
-    const SPEC: &'static crate::operation::OperationSpec = &crate::operation::OperationSpec::ALL[12usize];
+    const SPEC: &'static crate::operation::OperationSpec = &crate::operation::OperationSpec::ALL[16usize];
     type Response = types::DeviceModel;
     type ErrorBody = types::Error;
     fn send_request(
@@ -12470,7 +15171,7 @@ impl crate::operation::Operation for builder::RetrieveDeviceModel<'_> {
 }
 impl crate::operation::Operation for builder::ListDevices<'_> {
     const OPERATION_ID: &'static str = "listDevices";
-    const SPEC: &'static crate::operation::OperationSpec = &crate::operation::OperationSpec::ALL[7usize];
+    const SPEC: &'static crate::operation::OperationSpec = &crate::operation::OperationSpec::ALL[9usize];
     type Response = types::DeviceList;
     type ErrorBody = types::Error;
     fn send_request(
@@ -12519,7 +15220,7 @@ impl crate::operation::Operation for builder::CreateDevice<'_> {
 }
 impl crate::operation::Operation for builder::SearchDevices<'_> {
     const OPERATION_ID: &'static str = "searchDevices";
-    const SPEC: &'static crate::operation::OperationSpec = &crate::operation::OperationSpec::ALL[18usize];
+    const SPEC: &'static crate::operation::OperationSpec = &crate::operation::OperationSpec::ALL[24usize];
     type Response = types::DeviceList;
     type ErrorBody = types::Error;
     fn send_request(
@@ -12545,7 +15246,7 @@ impl crate::operation::Operation for builder::SearchDevices<'_> {
 }
 impl crate::operation::Operation for builder::RetrieveDevice<'_> {
     const OPERATION_ID: &'static str = "retrieveDevice";
-    const SPEC: &'static crate::operation::OperationSpec = &crate::operation::OperationSpec::ALL[11usize];
+    const SPEC: &'static crate::operation::OperationSpec = &crate::operation::OperationSpec::ALL[15usize];
     type Response = types::Device;
     type ErrorBody = types::Error;
     fn send_request(
@@ -12568,7 +15269,7 @@ impl crate::operation::Operation for builder::RetrieveDevice<'_> {
 }
 impl crate::operation::Operation for builder::DeleteDevice<'_> {
     const OPERATION_ID: &'static str = "deleteDevice";
-    const SPEC: &'static crate::operation::OperationSpec = &crate::operation::OperationSpec::ALL[3usize];
+    const SPEC: &'static crate::operation::OperationSpec = &crate::operation::OperationSpec::ALL[4usize];
     type Response = types::Device;
     type ErrorBody = types::Error;
     fn send_request(
@@ -12591,7 +15292,7 @@ impl crate::operation::Operation for builder::DeleteDevice<'_> {
 }
 impl crate::operation::Operation for builder::UpdateDevice<'_> {
     const OPERATION_ID: &'static str = "updateDevice";
-    const SPEC: &'static crate::operation::OperationSpec = &crate::operation::OperationSpec::ALL[21usize];
+    const SPEC: &'static crate::operation::OperationSpec = &crate::operation::OperationSpec::ALL[28usize];
     type Response = types::Device;
     type ErrorBody = types::Error;
     fn send_request(
@@ -12612,9 +15313,58 @@ impl crate::operation::Operation for builder::UpdateDevice<'_> {
         )
     }
 }
+impl crate::operation::Operation for builder::ListPlans<'_> {
+    const OPERATION_ID: &'static str = "listPlans";
+    const SPEC: &'static crate::operation::OperationSpec = &crate::operation::OperationSpec::ALL[10usize];
+    type Response = types::PlanList;
+    type ErrorBody = types::Error;
+    fn send_request(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            ResponseValue<types::PlanList>,
+            Error<types::Error>,
+        >,
+    > + Send {
+        builder::ListPlans::send(self)
+    }
+    fn exchange(
+        self,
+        options: crate::RequestOptions,
+    ) -> impl ::std::future::Future<Output = crate::call::Exchange> + Send {
+        crate::call::exchange(
+            builder::ListPlans::build_request(self),
+            Self::SPEC,
+            options,
+        )
+    }
+}
+impl crate::operation::Operation for builder::RetrievePlan<'_> {
+    const OPERATION_ID: &'static str = "retrievePlan";
+    const SPEC: &'static crate::operation::OperationSpec = &crate::operation::OperationSpec::ALL[18usize];
+    type Response = types::Plan;
+    type ErrorBody = types::Error;
+    fn send_request(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<ResponseValue<types::Plan>, Error<types::Error>>,
+    > + Send {
+        builder::RetrievePlan::send(self)
+    }
+    fn exchange(
+        self,
+        options: crate::RequestOptions,
+    ) -> impl ::std::future::Future<Output = crate::call::Exchange> + Send {
+        crate::call::exchange(
+            builder::RetrievePlan::build_request(self),
+            Self::SPEC,
+            options,
+        )
+    }
+}
 impl crate::operation::Operation for builder::ListSims<'_> {
     const OPERATION_ID: &'static str = "listSims";
-    const SPEC: &'static crate::operation::OperationSpec = &crate::operation::OperationSpec::ALL[8usize];
+    const SPEC: &'static crate::operation::OperationSpec = &crate::operation::OperationSpec::ALL[11usize];
     type Response = types::SimList;
     type ErrorBody = types::Error;
     fn send_request(
@@ -12640,7 +15390,7 @@ impl crate::operation::Operation for builder::ListSims<'_> {
 }
 impl crate::operation::Operation for builder::SearchSims<'_> {
     const OPERATION_ID: &'static str = "searchSims";
-    const SPEC: &'static crate::operation::OperationSpec = &crate::operation::OperationSpec::ALL[19usize];
+    const SPEC: &'static crate::operation::OperationSpec = &crate::operation::OperationSpec::ALL[25usize];
     type Response = types::SimList;
     type ErrorBody = types::Error;
     fn send_request(
@@ -12666,7 +15416,7 @@ impl crate::operation::Operation for builder::SearchSims<'_> {
 }
 impl crate::operation::Operation for builder::RetrieveSim<'_> {
     const OPERATION_ID: &'static str = "retrieveSim";
-    const SPEC: &'static crate::operation::OperationSpec = &crate::operation::OperationSpec::ALL[14usize];
+    const SPEC: &'static crate::operation::OperationSpec = &crate::operation::OperationSpec::ALL[19usize];
     type Response = types::Sim;
     type ErrorBody = types::Error;
     fn send_request(
@@ -12689,7 +15439,7 @@ impl crate::operation::Operation for builder::RetrieveSim<'_> {
 }
 impl crate::operation::Operation for builder::UpdateSim<'_> {
     const OPERATION_ID: &'static str = "updateSim";
-    const SPEC: &'static crate::operation::OperationSpec = &crate::operation::OperationSpec::ALL[22usize];
+    const SPEC: &'static crate::operation::OperationSpec = &crate::operation::OperationSpec::ALL[29usize];
     type Response = types::Sim;
     type ErrorBody = types::Error;
     fn send_request(
@@ -12712,7 +15462,7 @@ impl crate::operation::Operation for builder::UpdateSim<'_> {
 }
 impl crate::operation::Operation for builder::RetrieveSimCredentials<'_> {
     const OPERATION_ID: &'static str = "retrieveSimCredentials";
-    const SPEC: &'static crate::operation::OperationSpec = &crate::operation::OperationSpec::ALL[15usize];
+    const SPEC: &'static crate::operation::OperationSpec = &crate::operation::OperationSpec::ALL[20usize];
     type Response = types::SimCredentials;
     type ErrorBody = types::Error;
     fn send_request(
@@ -12738,7 +15488,7 @@ impl crate::operation::Operation for builder::RetrieveSimCredentials<'_> {
 }
 impl crate::operation::Operation for builder::RetrieveESimProfile<'_> {
     const OPERATION_ID: &'static str = "retrieveESimProfile";
-    const SPEC: &'static crate::operation::OperationSpec = &crate::operation::OperationSpec::ALL[13usize];
+    const SPEC: &'static crate::operation::OperationSpec = &crate::operation::OperationSpec::ALL[17usize];
     type Response = types::ESimProfile;
     type ErrorBody = types::Error;
     fn send_request(
@@ -12764,7 +15514,7 @@ impl crate::operation::Operation for builder::RetrieveESimProfile<'_> {
 }
 impl crate::operation::Operation for builder::ListSubscriptions<'_> {
     const OPERATION_ID: &'static str = "listSubscriptions";
-    const SPEC: &'static crate::operation::OperationSpec = &crate::operation::OperationSpec::ALL[9usize];
+    const SPEC: &'static crate::operation::OperationSpec = &crate::operation::OperationSpec::ALL[12usize];
     type Response = types::SubscriptionList;
     type ErrorBody = types::Error;
     fn send_request(
@@ -12816,7 +15566,7 @@ impl crate::operation::Operation for builder::CreateSubscription<'_> {
 }
 impl crate::operation::Operation for builder::SearchSubscriptions<'_> {
     const OPERATION_ID: &'static str = "searchSubscriptions";
-    const SPEC: &'static crate::operation::OperationSpec = &crate::operation::OperationSpec::ALL[20usize];
+    const SPEC: &'static crate::operation::OperationSpec = &crate::operation::OperationSpec::ALL[26usize];
     type Response = types::SubscriptionList;
     type ErrorBody = types::Error;
     fn send_request(
@@ -12842,7 +15592,7 @@ impl crate::operation::Operation for builder::SearchSubscriptions<'_> {
 }
 impl crate::operation::Operation for builder::RetrieveSubscription<'_> {
     const OPERATION_ID: &'static str = "retrieveSubscription";
-    const SPEC: &'static crate::operation::OperationSpec = &crate::operation::OperationSpec::ALL[16usize];
+    const SPEC: &'static crate::operation::OperationSpec = &crate::operation::OperationSpec::ALL[21usize];
     type Response = types::Subscription;
     type ErrorBody = types::Error;
     fn send_request(
@@ -12868,7 +15618,7 @@ impl crate::operation::Operation for builder::RetrieveSubscription<'_> {
 }
 impl crate::operation::Operation for builder::UpdateSubscription<'_> {
     const OPERATION_ID: &'static str = "updateSubscription";
-    const SPEC: &'static crate::operation::OperationSpec = &crate::operation::OperationSpec::ALL[23usize];
+    const SPEC: &'static crate::operation::OperationSpec = &crate::operation::OperationSpec::ALL[30usize];
     type Response = types::Subscription;
     type ErrorBody = types::Error;
     fn send_request(
@@ -12920,7 +15670,7 @@ impl crate::operation::Operation for builder::CancelSubscription<'_> {
 }
 impl crate::operation::Operation for builder::EndSubscription<'_> {
     const OPERATION_ID: &'static str = "endSubscription";
-    const SPEC: &'static crate::operation::OperationSpec = &crate::operation::OperationSpec::ALL[4usize];
+    const SPEC: &'static crate::operation::OperationSpec = &crate::operation::OperationSpec::ALL[6usize];
     type Response = types::Subscription;
     type ErrorBody = types::Error;
     fn send_request(
@@ -12946,7 +15696,7 @@ impl crate::operation::Operation for builder::EndSubscription<'_> {
 }
 impl crate::operation::Operation for builder::ResumeSubscription<'_> {
     const OPERATION_ID: &'static str = "resumeSubscription";
-    const SPEC: &'static crate::operation::OperationSpec = &crate::operation::OperationSpec::ALL[10usize];
+    const SPEC: &'static crate::operation::OperationSpec = &crate::operation::OperationSpec::ALL[14usize];
     type Response = types::Subscription;
     type ErrorBody = types::Error;
     fn send_request(
@@ -12965,6 +15715,150 @@ impl crate::operation::Operation for builder::ResumeSubscription<'_> {
     ) -> impl ::std::future::Future<Output = crate::call::Exchange> + Send {
         crate::call::exchange(
             builder::ResumeSubscription::build_request(self),
+            Self::SPEC,
+            options,
+        )
+    }
+}
+impl crate::operation::Operation for builder::ListUsers<'_> {
+    const OPERATION_ID: &'static str = "listUsers";
+    const SPEC: &'static crate::operation::OperationSpec = &crate::operation::OperationSpec::ALL[13usize];
+    type Response = types::UserList;
+    type ErrorBody = types::Error;
+    fn send_request(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            ResponseValue<types::UserList>,
+            Error<types::Error>,
+        >,
+    > + Send {
+        builder::ListUsers::send(self)
+    }
+    fn exchange(
+        self,
+        options: crate::RequestOptions,
+    ) -> impl ::std::future::Future<Output = crate::call::Exchange> + Send {
+        crate::call::exchange(
+            builder::ListUsers::build_request(self),
+            Self::SPEC,
+            options,
+        )
+    }
+}
+impl crate::operation::Operation for builder::CreateUser<'_> {
+    const OPERATION_ID: &'static str = "createUser";
+    const SPEC: &'static crate::operation::OperationSpec = &crate::operation::OperationSpec::ALL[3usize];
+    type Response = types::User;
+    type ErrorBody = types::Error;
+    fn send_request(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<ResponseValue<types::User>, Error<types::Error>>,
+    > + Send {
+        builder::CreateUser::send(self)
+    }
+    fn exchange(
+        self,
+        options: crate::RequestOptions,
+    ) -> impl ::std::future::Future<Output = crate::call::Exchange> + Send {
+        crate::call::exchange(
+            builder::CreateUser::build_request(self),
+            Self::SPEC,
+            options,
+        )
+    }
+}
+impl crate::operation::Operation for builder::SearchUsers<'_> {
+    const OPERATION_ID: &'static str = "searchUsers";
+    const SPEC: &'static crate::operation::OperationSpec = &crate::operation::OperationSpec::ALL[27usize];
+    type Response = types::UserList;
+    type ErrorBody = types::Error;
+    fn send_request(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            ResponseValue<types::UserList>,
+            Error<types::Error>,
+        >,
+    > + Send {
+        builder::SearchUsers::send(self)
+    }
+    fn exchange(
+        self,
+        options: crate::RequestOptions,
+    ) -> impl ::std::future::Future<Output = crate::call::Exchange> + Send {
+        crate::call::exchange(
+            builder::SearchUsers::build_request(self),
+            Self::SPEC,
+            options,
+        )
+    }
+}
+impl crate::operation::Operation for builder::RetrieveUser<'_> {
+    const OPERATION_ID: &'static str = "retrieveUser";
+    const SPEC: &'static crate::operation::OperationSpec = &crate::operation::OperationSpec::ALL[22usize];
+    type Response = types::User;
+    type ErrorBody = types::Error;
+    fn send_request(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<ResponseValue<types::User>, Error<types::Error>>,
+    > + Send {
+        builder::RetrieveUser::send(self)
+    }
+    fn exchange(
+        self,
+        options: crate::RequestOptions,
+    ) -> impl ::std::future::Future<Output = crate::call::Exchange> + Send {
+        crate::call::exchange(
+            builder::RetrieveUser::build_request(self),
+            Self::SPEC,
+            options,
+        )
+    }
+}
+impl crate::operation::Operation for builder::DeleteUser<'_> {
+    const OPERATION_ID: &'static str = "deleteUser";
+    const SPEC: &'static crate::operation::OperationSpec = &crate::operation::OperationSpec::ALL[5usize];
+    type Response = types::User;
+    type ErrorBody = types::Error;
+    fn send_request(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<ResponseValue<types::User>, Error<types::Error>>,
+    > + Send {
+        builder::DeleteUser::send(self)
+    }
+    fn exchange(
+        self,
+        options: crate::RequestOptions,
+    ) -> impl ::std::future::Future<Output = crate::call::Exchange> + Send {
+        crate::call::exchange(
+            builder::DeleteUser::build_request(self),
+            Self::SPEC,
+            options,
+        )
+    }
+}
+impl crate::operation::Operation for builder::UpdateUser<'_> {
+    const OPERATION_ID: &'static str = "updateUser";
+    const SPEC: &'static crate::operation::OperationSpec = &crate::operation::OperationSpec::ALL[31usize];
+    type Response = types::User;
+    type ErrorBody = types::Error;
+    fn send_request(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<ResponseValue<types::User>, Error<types::Error>>,
+    > + Send {
+        builder::UpdateUser::send(self)
+    }
+    fn exchange(
+        self,
+        options: crate::RequestOptions,
+    ) -> impl ::std::future::Future<Output = crate::call::Exchange> + Send {
+        crate::call::exchange(
+            builder::UpdateUser::build_request(self),
             Self::SPEC,
             options,
         )
@@ -13022,6 +15916,32 @@ impl crate::pagination::ListRequest for builder::ListDevices<'_> {
         builder::ListDevices::limit(self, limit)
     }
 }
+impl crate::pagination::ListPage for types::PlanList {
+    type Item = types::Plan;
+    fn items(&self) -> &[types::Plan] {
+        &self.items
+    }
+    fn into_items(self) -> ::std::vec::Vec<types::Plan> {
+        self.items
+    }
+    fn more_items_after(&self) -> ::std::option::Option<&str> {
+        self.more_items_after.as_deref()
+    }
+    fn more_items_before(&self) -> ::std::option::Option<&str> {
+        self.more_items_before.as_deref()
+    }
+}
+impl crate::pagination::ListRequest for builder::ListPlans<'_> {
+    fn set_after(self, cursor: &str) -> Self {
+        builder::ListPlans::after(self, cursor)
+    }
+    fn set_before(self, cursor: &str) -> Self {
+        builder::ListPlans::before(self, cursor)
+    }
+    fn set_limit(self, limit: u32) -> Self {
+        builder::ListPlans::limit(self, limit)
+    }
+}
 impl crate::pagination::ListPage for types::SimList {
     type Item = types::Sim;
     fn items(&self) -> &[types::Sim] {
@@ -13074,6 +15994,32 @@ impl crate::pagination::ListRequest for builder::ListSubscriptions<'_> {
         builder::ListSubscriptions::limit(self, limit)
     }
 }
+impl crate::pagination::ListPage for types::UserList {
+    type Item = types::User;
+    fn items(&self) -> &[types::User] {
+        &self.items
+    }
+    fn into_items(self) -> ::std::vec::Vec<types::User> {
+        self.items
+    }
+    fn more_items_after(&self) -> ::std::option::Option<&str> {
+        self.more_items_after.as_deref()
+    }
+    fn more_items_before(&self) -> ::std::option::Option<&str> {
+        self.more_items_before.as_deref()
+    }
+}
+impl crate::pagination::ListRequest for builder::ListUsers<'_> {
+    fn set_after(self, cursor: &str) -> Self {
+        builder::ListUsers::after(self, cursor)
+    }
+    fn set_before(self, cursor: &str) -> Self {
+        builder::ListUsers::before(self, cursor)
+    }
+    fn set_limit(self, limit: u32) -> Self {
+        builder::ListUsers::limit(self, limit)
+    }
+}
 /// The generated [`Client`] plus an optional default project.
 ///
 /// Its resource accessors (one per tag of the spec) return operation groups whose
@@ -13115,6 +16061,13 @@ impl ProjectClient {
             project: self.project(),
         }
     }
+    ///The Plans operations, with the default project filled in.
+    pub fn plans(&self) -> resources::Plans<'_> {
+        resources::Plans {
+            client: self.client(),
+            project: self.project(),
+        }
+    }
     ///The SIMs operations, with the default project filled in.
     pub fn sims(&self) -> resources::Sims<'_> {
         resources::Sims {
@@ -13125,6 +16078,13 @@ impl ProjectClient {
     ///The Subscriptions operations, with the default project filled in.
     pub fn subscriptions(&self) -> resources::Subscriptions<'_> {
         resources::Subscriptions {
+            client: self.client(),
+            project: self.project(),
+        }
+    }
+    ///The Users operations, with the default project filled in.
+    pub fn users(&self) -> resources::Users<'_> {
+        resources::Users {
             client: self.client(),
             project: self.project(),
         }
@@ -13198,6 +16158,30 @@ pub mod resources {
         ///`PATCH /projects/{project}/devices/{device}`: [`Client::update_device`](crate::Client::update_device) with the default project filled in, if one is set.
         pub fn update(&self) -> super::builder::UpdateDevice<'a> {
             let request = self.client.update_device();
+            match self.project {
+                Some(project) => request.project(project),
+                None => request,
+            }
+        }
+    }
+    ///The Plans operations; see [`crate::ProjectClient`].
+    #[derive(Clone, Copy, Debug)]
+    pub struct Plans<'a> {
+        pub(crate) client: &'a super::Client,
+        pub(crate) project: ::std::option::Option<&'a str>,
+    }
+    impl<'a> Plans<'a> {
+        ///`GET /projects/{project}/plans`: [`Client::list_plans`](crate::Client::list_plans) with the default project filled in, if one is set.
+        pub fn list(&self) -> super::builder::ListPlans<'a> {
+            let request = self.client.list_plans();
+            match self.project {
+                Some(project) => request.project(project),
+                None => request,
+            }
+        }
+        ///`GET /projects/{project}/plans/{plan}`: [`Client::retrieve_plan`](crate::Client::retrieve_plan) with the default project filled in, if one is set.
+        pub fn retrieve(&self) -> super::builder::RetrievePlan<'a> {
+            let request = self.client.retrieve_plan();
             match self.project {
                 Some(project) => request.project(project),
                 None => request,
@@ -13328,6 +16312,62 @@ pub mod resources {
         ///`POST /projects/{project}/subscriptions/{subscription}/resume`: [`Client::resume_subscription`](crate::Client::resume_subscription) with the default project filled in, if one is set.
         pub fn resume(&self) -> super::builder::ResumeSubscription<'a> {
             let request = self.client.resume_subscription();
+            match self.project {
+                Some(project) => request.project(project),
+                None => request,
+            }
+        }
+    }
+    ///The Users operations; see [`crate::ProjectClient`].
+    #[derive(Clone, Copy, Debug)]
+    pub struct Users<'a> {
+        pub(crate) client: &'a super::Client,
+        pub(crate) project: ::std::option::Option<&'a str>,
+    }
+    impl<'a> Users<'a> {
+        ///`GET /projects/{project}/users`: [`Client::list_users`](crate::Client::list_users) with the default project filled in, if one is set.
+        pub fn list(&self) -> super::builder::ListUsers<'a> {
+            let request = self.client.list_users();
+            match self.project {
+                Some(project) => request.project(project),
+                None => request,
+            }
+        }
+        ///`POST /projects/{project}/users`: [`Client::create_user`](crate::Client::create_user) with the default project filled in, if one is set.
+        pub fn create(&self) -> super::builder::CreateUser<'a> {
+            let request = self.client.create_user();
+            match self.project {
+                Some(project) => request.project(project),
+                None => request,
+            }
+        }
+        ///`POST /projects/{project}/users/search`: [`Client::search_users`](crate::Client::search_users) with the default project filled in, if one is set.
+        pub fn search(&self) -> super::builder::SearchUsers<'a> {
+            let request = self.client.search_users();
+            match self.project {
+                Some(project) => request.project(project),
+                None => request,
+            }
+        }
+        ///`GET /projects/{project}/users/{user}`: [`Client::retrieve_user`](crate::Client::retrieve_user) with the default project filled in, if one is set.
+        pub fn retrieve(&self) -> super::builder::RetrieveUser<'a> {
+            let request = self.client.retrieve_user();
+            match self.project {
+                Some(project) => request.project(project),
+                None => request,
+            }
+        }
+        ///`DELETE /projects/{project}/users/{user}`: [`Client::delete_user`](crate::Client::delete_user) with the default project filled in, if one is set.
+        pub fn delete(&self) -> super::builder::DeleteUser<'a> {
+            let request = self.client.delete_user();
+            match self.project {
+                Some(project) => request.project(project),
+                None => request,
+            }
+        }
+        ///`PATCH /projects/{project}/users/{user}`: [`Client::update_user`](crate::Client::update_user) with the default project filled in, if one is set.
+        pub fn update(&self) -> super::builder::UpdateUser<'a> {
+            let request = self.client.update_user();
             match self.project {
                 Some(project) => request.project(project),
                 None => request,

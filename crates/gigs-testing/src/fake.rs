@@ -244,6 +244,10 @@ impl FakeGigs {
     pub fn user(&self, id: &str) -> Option<User> {
         self.default_project().user(id)
     }
+    /// A plan of the default project.
+    pub fn plan(&self, id: &str) -> Option<Plan> {
+        self.default_project().plan(id)
+    }
     /// A SIM of the default project.
     pub fn sim(&self, id: &str) -> Option<Sim> {
         self.default_project().sim(id)
@@ -255,6 +259,14 @@ impl FakeGigs {
     /// A subscription of the default project, as the API would answer it.
     pub fn subscription(&self, id: &str) -> Option<Subscription> {
         self.default_project().subscription(id)
+    }
+    /// Every user of the default project, newest first, deleted ones included.
+    pub fn users(&self) -> Vec<User> {
+        self.default_project().users()
+    }
+    /// Every plan of the default project, newest first, whatever its status.
+    pub fn plans(&self) -> Vec<Plan> {
+        self.default_project().plans()
     }
     /// Every SIM of the default project, newest first, whatever its status.
     pub fn sims(&self) -> Vec<Sim> {
@@ -363,6 +375,10 @@ impl FakeProject<'_> {
     pub fn user(&self, id: &str) -> Option<User> {
         self.read(|p| p.users.get(id).cloned()).flatten()
     }
+    /// A plan.
+    pub fn plan(&self, id: &str) -> Option<Plan> {
+        self.read(|p| p.plans.get(id).cloned()).flatten()
+    }
     /// A SIM.
     pub fn sim(&self, id: &str) -> Option<Sim> {
         self.read(|p| p.sims.get(id).cloned()).flatten()
@@ -384,6 +400,16 @@ impl FakeProject<'_> {
                 .map(|s| crate::handlers::render_subscription(p, s))
         })
         .flatten()
+    }
+    /// Every user, newest first, deleted ones included.
+    pub fn users(&self) -> Vec<User> {
+        self.read(|p| p.users.newest_first().into_iter().cloned().collect())
+            .unwrap_or_default()
+    }
+    /// Every plan, newest first.
+    pub fn plans(&self) -> Vec<Plan> {
+        self.read(|p| p.plans.newest_first().into_iter().cloned().collect())
+            .unwrap_or_default()
     }
     /// Every SIM, newest first.
     pub fn sims(&self) -> Vec<Sim> {

@@ -36,8 +36,8 @@
 //! [`FakeGigs::start`] binds its free loopback port on the current Tokio runtime, so it works in
 //! `#[tokio::test]`. State is seeded from Rust (`insert_user`, `insert_plan`,
 //! `insert_sim`, `insert_device`, `insert_subscription`, [`FakeGigs::in_project`] for other
-//! projects) or from a [`Seed`], and read back with `user`, `sim`, `device`, `subscription`,
-//! `sims`, `devices`, `subscriptions`.
+//! projects) or from a [`Seed`], and read back with `user`, `plan`, `sim`, `device`,
+//! `subscription`, `users`, `plans`, `sims`, `devices`, `subscriptions`.
 //!
 //! ## Faults
 //!
@@ -65,8 +65,12 @@
 //!   alphabetically.
 //! - Filters and defaults: SIMs `status` (default `inactive,active`), `provider`, `type`,
 //!   `user`; subscriptions `status` (default `pending,initiated,active`), `user`, `plan`, `sim`;
-//!   devices `user`, `sim`; device models `type`, `brand`, `simType`. Lists are
+//!   devices `user`, `sim`; device models `type`, `brand`, `simType`; plans `status` (default
+//!   `available`), `provider`, `simType` (a plan that takes any of the types). Lists are
 //!   comma-separated.
+//! - Users: create (status `active`), update (`fullName`/`birthday` `null` clear, keys left
+//!   out stay), search by email, delete. A user's email is unique among the users that are not
+//!   deleted. Plans are read-only: they are what the seed holds.
 //! - Devices: create, update (`name`/`user` `null` clear, `sims` replaces the list), delete
 //!   (answers the device, which is then a 404). Metadata updates set keys, `null` deletes one,
 //!   keys left out stay; at most 10 keys of 1 to 40 characters, values up to 255.
@@ -102,6 +106,18 @@
 //!   `auto`, which makes a new eSIM when the plan allows eSIMs; the SIM becomes `active`.
 //!   Portings are not modelled: a `porting` id is a 422.
 //! - A canceled subscription is never ended by the passing of time: end it.
+//! - A deleted user (the reference does not say what one answers): `retrieveUser` answers it
+//!   with status `deleted`; it is no longer listed, found by `searchUsers` or matched by
+//!   `listSubscriptions?user=` (as Gigs' help pages say of users deleted in the dashboard);
+//!   updating or deleting it again is a 409 `userDeleted`; its email is free for a new user.
+//!   Deleting a user ends its subscriptions that have not ended (status `ended`, cause
+//!   `userDeleted`).
+//! - `createSubscription` with an unknown user or plan: 422 with a `notFound` detail on `user`
+//!   or `plan`; with a deleted user: 422 `userDeleted`; with a plan that is not `available`:
+//!   422 `planNotAvailable` (a plan seeded without a status counts as available). A second
+//!   user with the email of one that is not deleted: 409 `emailAlreadyExists`. A new user's
+//!   email is not verified, nor is a changed one; `preferredLocale` defaults to `en-US`.
+//!   Email searches and the uniqueness check ignore ASCII case.
 //! - A device or subscription answers its SIMs, user and plan as they are now (a SIM's
 //!   metadata change shows in the device that holds it).
 //! - An eSIM's activation code and QR code URL are made from its ICCID and id, on the

@@ -3,8 +3,9 @@
 //! ## The crate at a glance
 //!
 //! - [`Gigs`] is the configured client ([`Gigs::builder`], [`Gigs::from_env`]). Its resource
-//!   groups (`devices()`, `sims()`, `subscriptions()`) return the generated request builders with
-//!   the default project filled in.
+//!   groups (`devices()`, `sims()`, `subscriptions()`, `users()`, `plans()`) return the generated
+//!   request builders with the default project filled in. `examples/subscribe_flow.rs` walks
+//!   from a new user through a plan, a device and a subscription to its cancellation.
 //! - [`Call`] adds `.call()` and `.call_with(`[`RequestOptions`]`)` to every request builder:
 //!   one request, its body or an [`Error`]; `.call_with_response()` gives the body in a
 //!   [`Response`] with status, headers, request id and attempts.

@@ -2,7 +2,7 @@
 //! openapi.yaml), and the examples of `crates/gigs/examples` run against it.
 //!
 //! Contract tests against an independent mock: Stoplight Prism serves `openapi.yaml`, checks every
-//! request against it, and answers with the spec's examples. Every one of the 24 operations is
+//! request against it, and answers with the spec's examples. Every one of the 32 operations is
 //! called through the `gigs` SDK (resource groups, `.items()` and `.pages()` streams) and through
 //! the generated `gigs_client::Client`, with every optional parameter and body field set at least
 //! once. A request Prism finds in breach of the spec (`sl-violations`), or a response that does
@@ -22,14 +22,14 @@ use futures::{Stream, TryStreamExt};
 use gigs::{Gigs, Paginate};
 use gigs_client::operation::Operation;
 use gigs_client::types::{
-    self, DeviceModelType, SimStatus, SimType, SubscriptionCancellationDetailsInput,
+    self, DeviceModelType, PlanStatus, SimStatus, SimType, SubscriptionCancellationDetailsInput,
     SubscriptionCancellationUserReason, SubscriptionStatus,
 };
 use gigs_client::{Client, ResponseValue, RetryPolicy};
 use gigs_tests::examples::{lost_fields, spec_example, success_examples};
 use gigs_tests::fixtures::{cancellation_details, metadata, metadata_update};
 use gigs_tests::operations::example_ids::{
-    DEVICE, DEVICE_MODEL, ICCID, IMEI, PHONE_NUMBER, PLAN, PROJECT, SIM, SUBSCRIPTION, USER,
+    DEVICE, DEVICE_MODEL, EMAIL, ICCID, IMEI, PHONE_NUMBER, PLAN, PROJECT, SIM, SUBSCRIPTION, USER,
 };
 use gigs_tests::operations::{example_request, WithRequest, OPERATIONS};
 use gigs_tests::prism::{self, Prism, VIOLATIONS_HEADER};
@@ -921,6 +921,282 @@ async fn resume_subscription() {
     assert_is_example("resumeSubscription", &subscription);
 }
 
+// ---- Users ------------------------------------------------------------------------------
+
+fn birthday() -> chrono::NaiveDate {
+    chrono::NaiveDate::from_ymd_opt(2017, 7, 21).unwrap()
+}
+
+#[tokio::test]
+async fn list_users() {
+    let Some(contract) = Contract::connect() else {
+        return;
+    };
+    let items = contract
+        .all(
+            contract
+                .gigs
+                .users()
+                .list()
+                .paginate()
+                .after(USER)
+                .limit(20)
+                .items(),
+        )
+        .await;
+    assert_are_example_items("listUsers", &items);
+    let pages = contract
+        .all(contract.gigs.users().list().paginate().before(USER).pages())
+        .await;
+    assert_eq!(pages.len(), 1, "the example has no further page");
+    assert_are_example_items("listUsers", &pages[0].items);
+
+    let page = contract.accepted(
+        contract
+            .client
+            .list_users()
+            .project(PROJECT)
+            .after(USER)
+            .limit(10)
+            .send()
+            .await,
+    );
+    assert_is_example("listUsers", &page);
+    let page = contract.accepted(
+        contract
+            .client
+            .list_users()
+            .project(PROJECT)
+            .before(USER)
+            .send()
+            .await,
+    );
+    assert_is_example("listUsers", &page);
+}
+
+#[tokio::test]
+async fn create_user() {
+    let Some(contract) = Contract::connect() else {
+        return;
+    };
+    let user = contract.accepted(
+        contract
+            .gigs
+            .users()
+            .create()
+            .body_map(|body| body.email(EMAIL.to_owned()))
+            .send()
+            .await,
+    );
+    assert_is_example("createUser", &user);
+    let user = contract.accepted(
+        contract
+            .client
+            .create_user()
+            .project(PROJECT)
+            .body_map(|body| {
+                body.email(EMAIL.to_owned())
+                    .full_name("Jerry Seinfeld".to_owned())
+                    .birthday(birthday())
+                    .preferred_locale(Some("en-US".to_owned()))
+                    .metadata(metadata())
+            })
+            .send()
+            .await,
+    );
+    assert_is_example("createUser", &user);
+    // Both nullable fields as `null`.
+    let user = contract.accepted(
+        contract
+            .client
+            .create_user()
+            .project(PROJECT)
+            .body_map(|body| {
+                body.email(EMAIL.to_owned())
+                    .full_name(gigs::Patch::Null)
+                    .birthday(gigs::Patch::Null)
+            })
+            .send()
+            .await,
+    );
+    assert_is_example("createUser", &user);
+}
+
+#[tokio::test]
+async fn search_users() {
+    let Some(contract) = Contract::connect() else {
+        return;
+    };
+    let found = contract.accepted(
+        contract
+            .gigs
+            .users()
+            .search()
+            .body_map(|body| body.email(EMAIL.to_owned()))
+            .send()
+            .await,
+    );
+    assert_is_example("searchUsers", &found);
+    let found = contract.accepted(
+        contract
+            .client
+            .search_users()
+            .project(PROJECT)
+            .body_map(|body| body.email(EMAIL.to_owned()))
+            .send()
+            .await,
+    );
+    assert_is_example("searchUsers", &found);
+}
+
+#[tokio::test]
+async fn retrieve_user() {
+    let Some(contract) = Contract::connect() else {
+        return;
+    };
+    let user = contract.accepted(contract.gigs.users().retrieve().user(USER).send().await);
+    assert_is_example("retrieveUser", &user);
+    let user = contract.accepted(
+        contract
+            .client
+            .retrieve_user()
+            .project(PROJECT)
+            .user(USER)
+            .send()
+            .await,
+    );
+    assert_is_example("retrieveUser", &user);
+}
+
+#[tokio::test]
+async fn update_user() {
+    let Some(contract) = Contract::connect() else {
+        return;
+    };
+    let user = contract.accepted(
+        contract
+            .gigs
+            .users()
+            .update()
+            .user(USER)
+            .body_map(|body| {
+                body.full_name(gigs::Patch::Null)
+                    .birthday(gigs::Patch::Null)
+            })
+            .send()
+            .await,
+    );
+    assert_is_example("updateUser", &user);
+    let user = contract.accepted(
+        contract
+            .client
+            .update_user()
+            .project(PROJECT)
+            .user(USER)
+            .body_map(|body| {
+                body.email(Some(EMAIL.to_owned()))
+                    .full_name("Jerry Seinfeld".to_owned())
+                    .birthday(birthday())
+                    .preferred_locale(Some("en-US".to_owned()))
+                    .metadata(metadata_update())
+            })
+            .send()
+            .await,
+    );
+    assert_is_example("updateUser", &user);
+}
+
+#[tokio::test]
+async fn delete_user() {
+    let Some(contract) = Contract::connect() else {
+        return;
+    };
+    let user = contract.accepted(contract.gigs.users().delete().user(USER).send().await);
+    assert_is_example("deleteUser", &user);
+    assert_eq!(user.status, Some(types::UserStatus::Deleted));
+    let user = contract.accepted(
+        contract
+            .client
+            .delete_user()
+            .project(PROJECT)
+            .user(USER)
+            .send()
+            .await,
+    );
+    assert_is_example("deleteUser", &user);
+}
+
+// ---- Plans ------------------------------------------------------------------------------
+
+#[tokio::test]
+async fn list_plans() {
+    let Some(contract) = Contract::connect() else {
+        return;
+    };
+    let filtered = || {
+        contract
+            .gigs
+            .plans()
+            .list()
+            .provider(vec!["p5".to_owned(), "p9".to_owned()])
+            .sim_type(vec![SimType::ESim])
+            .status(vec![PlanStatus::Available, PlanStatus::Archived])
+    };
+    let items = contract
+        .all(filtered().paginate().after(PLAN).limit(20).items())
+        .await;
+    assert_are_example_items("listPlans", &items);
+    let pages = contract
+        .all(filtered().paginate().before(PLAN).pages())
+        .await;
+    assert_eq!(pages.len(), 1, "the example has no further page");
+    assert_are_example_items("listPlans", &pages[0].items);
+
+    let page = contract.accepted(
+        contract
+            .client
+            .list_plans()
+            .project(PROJECT)
+            .provider(vec!["p5".to_owned()])
+            .sim_type(vec![SimType::PSim])
+            .status(vec![PlanStatus::Draft, PlanStatus::Pending])
+            .after(PLAN)
+            .limit(200)
+            .send()
+            .await,
+    );
+    assert_is_example("listPlans", &page);
+    let page = contract.accepted(
+        contract
+            .client
+            .list_plans()
+            .project(PROJECT)
+            .before(PLAN)
+            .send()
+            .await,
+    );
+    assert_is_example("listPlans", &page);
+}
+
+#[tokio::test]
+async fn retrieve_plan() {
+    let Some(contract) = Contract::connect() else {
+        return;
+    };
+    let plan = contract.accepted(contract.gigs.plans().retrieve().plan(PLAN).send().await);
+    assert_is_example("retrievePlan", &plan);
+    let plan = contract.accepted(
+        contract
+            .client
+            .retrieve_plan()
+            .project(PROJECT)
+            .plan(PLAN)
+            .send()
+            .await,
+    );
+    assert_is_example("retrievePlan", &plan);
+}
+
 // ---- Every operation, from the generated table -------------------------------------------
 
 /// Sends an example request and returns its body as JSON, or why Prism did not accept it.
@@ -1156,6 +1432,12 @@ fn example_runs() -> Vec<(&'static str, Vec<&'static str>, String)> {
             "read_esim_credentials",
             vec![SIM],
             example("retrieveSimCredentials", "/activationCode"),
+        ),
+        // The example plan is also the seed's, so the fake's run shows it too.
+        (
+            "subscribe_flow",
+            vec!["elaine@example.com", "492388841798924"],
+            example("listPlans", "/items/0/id"),
         ),
     ]
 }

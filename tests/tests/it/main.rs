@@ -10,6 +10,7 @@ mod contract;
 mod example_validity;
 mod examples;
 mod faults;
+mod flow;
 mod fuzz_decode;
 mod open_enums;
 mod pagination;

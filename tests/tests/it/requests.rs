@@ -14,7 +14,7 @@ use gigs_client::{Client, RequestOptions};
 use gigs_tests::examples::success_examples;
 use gigs_tests::fixtures::{cancellation_details, metadata, metadata_update};
 use gigs_tests::operations::example_ids::{
-    DEVICE, DEVICE_MODEL, ICCID, IMEI, PHONE_NUMBER, PLAN, PROJECT, SIM, SUBSCRIPTION, USER,
+    DEVICE, DEVICE_MODEL, EMAIL, ICCID, IMEI, PHONE_NUMBER, PLAN, PROJECT, SIM, SUBSCRIPTION, USER,
 };
 use gigs_tests::operations::{example_request, WithRequest, OPERATIONS};
 use gigs_tests::server::{answering_any, received};
@@ -496,6 +496,164 @@ async fn resume_subscription() {
         .resume_subscription()
         .project(PROJECT)
         .subscription(SUBSCRIPTION)
+        .send()
+        .await
+        .unwrap();
+    server.assert_request_shape().await;
+}
+
+#[tokio::test]
+async fn list_users() {
+    let server = Server::for_operation("listUsers").await;
+    server
+        .client
+        .list_users()
+        .project(PROJECT)
+        .after("usr_after")
+        .limit(25)
+        .send()
+        .await
+        .unwrap();
+    // The API takes one cursor at a time: the backward request goes separately.
+    server
+        .client
+        .list_users()
+        .project(PROJECT)
+        .before("usr_before")
+        .send()
+        .await
+        .unwrap();
+    server.assert_request_shape().await;
+}
+
+#[tokio::test]
+async fn create_user() {
+    let server = Server::for_operation("createUser").await;
+    let user = server
+        .client
+        .create_user()
+        .project(PROJECT)
+        .body_map(|body| {
+            body.email(EMAIL.to_owned())
+                .full_name("Jerry Seinfeld".to_owned())
+                .birthday(chrono::NaiveDate::from_ymd_opt(2017, 7, 21).unwrap())
+                .preferred_locale(Some("en-US".to_owned()))
+                .metadata(metadata())
+        })
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(
+        user.birthday, None,
+        "the example's `null` birthday reads as none"
+    );
+    server.assert_request_shape().await;
+}
+
+#[tokio::test]
+async fn search_users() {
+    let server = Server::for_operation("searchUsers").await;
+    server
+        .client
+        .search_users()
+        .project(PROJECT)
+        .body_map(|body| body.email(EMAIL.to_owned()))
+        .send()
+        .await
+        .unwrap();
+    server.assert_request_shape().await;
+}
+
+#[tokio::test]
+async fn retrieve_user() {
+    let server = Server::for_operation("retrieveUser").await;
+    let user = server
+        .client
+        .retrieve_user()
+        .project(PROJECT)
+        .user(USER)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(user.status, Some(types::UserStatus::Active));
+    server.assert_request_shape().await;
+}
+
+#[tokio::test]
+async fn update_user() {
+    let server = Server::for_operation("updateUser").await;
+    server
+        .client
+        .update_user()
+        .project(PROJECT)
+        .user(USER)
+        .body_map(|body| {
+            body.email(Some(EMAIL.to_owned()))
+                .full_name(gigs_client::Patch::Null)
+                .birthday(chrono::NaiveDate::from_ymd_opt(2017, 7, 21).unwrap())
+                .preferred_locale(Some("en-US".to_owned()))
+                .metadata(metadata_update())
+        })
+        .send()
+        .await
+        .unwrap();
+    server.assert_request_shape().await;
+}
+
+#[tokio::test]
+async fn delete_user() {
+    let server = Server::for_operation("deleteUser").await;
+    let user = server
+        .client
+        .delete_user()
+        .project(PROJECT)
+        .user(USER)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(user.status, Some(types::UserStatus::Deleted));
+    server.assert_request_shape().await;
+}
+
+#[tokio::test]
+async fn list_plans() {
+    let server = Server::for_operation("listPlans").await;
+    let page = server
+        .client
+        .list_plans()
+        .project(PROJECT)
+        .provider(vec!["p5".to_owned(), "p9".to_owned()])
+        .sim_type(vec![SimType::ESim])
+        .status(vec![
+            types::PlanStatus::Available,
+            types::PlanStatus::Archived,
+        ])
+        .after("pln_after")
+        .limit(20)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(page.items[0].status, Some(types::PlanStatus::Available));
+    // The API takes one cursor at a time: the backward request goes separately.
+    server
+        .client
+        .list_plans()
+        .project(PROJECT)
+        .before("pln_before")
+        .send()
+        .await
+        .unwrap();
+    server.assert_request_shape().await;
+}
+
+#[tokio::test]
+async fn retrieve_plan() {
+    let server = Server::for_operation("retrievePlan").await;
+    server
+        .client
+        .retrieve_plan()
+        .project(PROJECT)
+        .plan(PLAN)
         .send()
         .await
         .unwrap();

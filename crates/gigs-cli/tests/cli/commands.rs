@@ -361,6 +361,97 @@ pub fn cases() -> Vec<Case> {
             "POST",
             "/projects/gigs/subscriptions/sub_1/resume",
         ),
+        case(
+            &["users", "list", "--limit", "3", "--after", "usr_9"],
+            "listUsers",
+            "GET",
+            "/projects/gigs/users",
+        )
+        .query(&[("after", "usr_9"), ("limit", "3")]),
+        case(
+            &[
+                "users",
+                "create",
+                "--email",
+                "jerry@example.com",
+                "--full-name",
+                "Jerry Seinfeld",
+                "--birthday",
+                "2017-07-21",
+                "--preferred-locale",
+                "en-US",
+                "--metadata",
+                r#"{"internalId": "12345"}"#,
+            ],
+            "createUser",
+            "POST",
+            "/projects/gigs/users",
+        )
+        .body(
+            json!({"email": "jerry@example.com", "fullName": "Jerry Seinfeld",
+                     "birthday": "2017-07-21", "preferredLocale": "en-US",
+                     "metadata": {"internalId": "12345"}}),
+        ),
+        case(
+            &["users", "search", "--email", "jerry@example.com"],
+            "searchUsers",
+            "POST",
+            "/projects/gigs/users/search",
+        )
+        .body(json!({"email": "jerry@example.com"})),
+        case(
+            &["users", "retrieve", "usr_1"],
+            "retrieveUser",
+            "GET",
+            "/projects/gigs/users/usr_1",
+        ),
+        case(
+            &[
+                "users",
+                "update",
+                "usr_1",
+                "--email",
+                "jerry@seinfeld.example",
+                "--clear-full-name",
+                "--clear-birthday",
+            ],
+            "updateUser",
+            "PATCH",
+            "/projects/gigs/users/usr_1",
+        )
+        .body(json!({"email": "jerry@seinfeld.example", "fullName": null, "birthday": null})),
+        case(
+            &["users", "delete", "usr_1"],
+            "deleteUser",
+            "DELETE",
+            "/projects/gigs/users/usr_1",
+        ),
+        case(
+            &[
+                "plans",
+                "list",
+                "--status",
+                "available,archived",
+                "--provider",
+                "p5",
+                "--sim-type",
+                "eSIM",
+            ],
+            "listPlans",
+            "GET",
+            "/projects/gigs/plans",
+        )
+        .query(&[
+            ("provider", "p5"),
+            ("simType", "eSIM"),
+            ("status", "available,archived"),
+        ]),
+        case(
+            &["plans", "retrieve", "pln_1"],
+            "retrievePlan",
+            "GET",
+            "/projects/gigs/plans/pln_1",
+        ),
     ]
 }
 

@@ -106,6 +106,50 @@ async fn a_subscription_table_shows_id_status_plan_and_phone_number() {
     }
 }
 
+#[test]
+fn user_and_plan_tables_have_their_columns() {
+    let user = success_example("retrieveUser");
+    let printed = table(std::slice::from_ref(&user));
+    let lines: Vec<&str> = printed.lines().collect();
+    assert_eq!(lines.len(), 2, "{printed}");
+    let header: Vec<&str> = lines[0].split_whitespace().collect();
+    assert_eq!(header, ["ID", "EMAIL", "NAME", "STATUS", "CREATED"]);
+    for field in ["/id", "/email", "/fullName", "/status"] {
+        let value = user.pointer(field).and_then(Value::as_str).unwrap();
+        assert!(lines[1].contains(value), "{field}: {printed}");
+    }
+
+    let plans = success_example("listPlans")["items"].clone();
+    let printed = table(plans.as_array().unwrap());
+    let lines: Vec<&str> = printed.lines().collect();
+    assert_eq!(
+        lines[0]
+            .split("  ")
+            .map(str::trim)
+            .filter(|c| !c.is_empty())
+            .collect::<Vec<_>>(),
+        [
+            "ID",
+            "NAME",
+            "STATUS",
+            "PRICE",
+            "CURRENCY",
+            "PROVIDER",
+            "SIM TYPES"
+        ]
+    );
+    for value in [
+        "pln_0SNlurA049MEWV3V0q7gjQbM4EVo",
+        "Gigs Global",
+        "available",
+        "999",
+        "USD",
+        "eSIM,pSIM",
+    ] {
+        assert!(lines[1].contains(value), "{value}: {printed}");
+    }
+}
+
 #[tokio::test(flavor = "multi_thread")]
 async fn a_list_table_has_a_row_per_item() {
     let list = success_example("listSims");

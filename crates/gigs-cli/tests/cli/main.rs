@@ -3,6 +3,7 @@
 mod commands;
 mod contract;
 mod errors;
+mod flow;
 mod formats;
 mod help;
 mod pagination;

@@ -1253,6 +1253,309 @@ pub mod operations {
             )
         }
     }
+    pub struct ListPlansWhen(::httpmock::When);
+    impl ListPlansWhen {
+        pub fn new(inner: ::httpmock::When) -> Self {
+            Self(
+                inner
+                    .method(::httpmock::Method::GET)
+                    .path_matches(regex::Regex::new("^/projects/[^/]*/plans$").unwrap()),
+            )
+        }
+        pub fn into_inner(self) -> ::httpmock::When {
+            self.0
+        }
+        pub fn project(self, value: &str) -> Self {
+            let re = regex::Regex::new(
+                    &format!("^/projects/{}/plans$", value.to_string()),
+                )
+                .unwrap();
+            Self(self.0.path_matches(re))
+        }
+        pub fn after<'a, T>(self, value: T) -> Self
+        where
+            T: Into<Option<&'a str>>,
+        {
+            if let Some(value) = value.into() {
+                Self(self.0.query_param("after", value.to_string()))
+            } else {
+                Self(self.0.query_param_missing("after"))
+            }
+        }
+        pub fn before<'a, T>(self, value: T) -> Self
+        where
+            T: Into<Option<&'a str>>,
+        {
+            if let Some(value) = value.into() {
+                Self(self.0.query_param("before", value.to_string()))
+            } else {
+                Self(self.0.query_param_missing("before"))
+            }
+        }
+        pub fn limit<T>(self, value: T) -> Self
+        where
+            T: Into<Option<i64>>,
+        {
+            if let Some(value) = value.into() {
+                Self(self.0.query_param("limit", value.to_string()))
+            } else {
+                Self(self.0.query_param_missing("limit"))
+            }
+        }
+        pub fn provider<'a, T>(self, value: T) -> Self
+        where
+            T: Into<
+                Option<&'a ::gigs_client::query::CommaSeparated<::std::string::String>>,
+            >,
+        {
+            if let Some(value) = value.into() {
+                Self(self.0.query_param("provider", value.to_string()))
+            } else {
+                Self(self.0.query_param_missing("provider"))
+            }
+        }
+        pub fn sim_type<'a, T>(self, value: T) -> Self
+        where
+            T: Into<
+                Option<
+                    &'a ::gigs_client::query::CommaSeparated<
+                        ::gigs_client::types::SimType,
+                    >,
+                >,
+            >,
+        {
+            if let Some(value) = value.into() {
+                Self(self.0.query_param("simType", value.to_string()))
+            } else {
+                Self(self.0.query_param_missing("simType"))
+            }
+        }
+        pub fn status<'a, T>(self, value: T) -> Self
+        where
+            T: Into<
+                Option<
+                    &'a ::gigs_client::query::CommaSeparated<
+                        ::gigs_client::types::PlanStatus,
+                    >,
+                >,
+            >,
+        {
+            if let Some(value) = value.into() {
+                Self(self.0.query_param("status", value.to_string()))
+            } else {
+                Self(self.0.query_param_missing("status"))
+            }
+        }
+    }
+    pub struct ListPlansThen(::httpmock::Then);
+    impl ListPlansThen {
+        pub fn new(inner: ::httpmock::Then) -> Self {
+            Self(inner)
+        }
+        pub fn into_inner(self) -> ::httpmock::Then {
+            self.0
+        }
+        pub fn ok(self, value: &types::PlanList) -> Self {
+            Self(
+                self
+                    .0
+                    .status(200u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn bad_request(self, value: &types::Error) -> Self {
+            Self(
+                self
+                    .0
+                    .status(400u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn unauthorized(self, value: &types::Error) -> Self {
+            Self(
+                self
+                    .0
+                    .status(401u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn forbidden(self, value: &types::Error) -> Self {
+            Self(
+                self
+                    .0
+                    .status(403u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn not_found(self, value: &types::Error) -> Self {
+            Self(
+                self
+                    .0
+                    .status(404u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn conflict(self, value: &types::Error) -> Self {
+            Self(
+                self
+                    .0
+                    .status(409u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn unprocessable_entity(self, value: &types::Error) -> Self {
+            Self(
+                self
+                    .0
+                    .status(422u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn too_many_requests(self, value: &types::Error) -> Self {
+            Self(
+                self
+                    .0
+                    .status(429u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn internal_server_error(self, value: &types::Error) -> Self {
+            Self(
+                self
+                    .0
+                    .status(500u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+    }
+    pub struct RetrievePlanWhen(::httpmock::When);
+    impl RetrievePlanWhen {
+        pub fn new(inner: ::httpmock::When) -> Self {
+            Self(
+                inner
+                    .method(::httpmock::Method::GET)
+                    .path_matches(
+                        regex::Regex::new("^/projects/[^/]*/plans/[^/]*$").unwrap(),
+                    ),
+            )
+        }
+        pub fn into_inner(self) -> ::httpmock::When {
+            self.0
+        }
+        pub fn project(self, value: &str) -> Self {
+            let re = regex::Regex::new(
+                    &format!("^/projects/{}/plans/.*$", value.to_string()),
+                )
+                .unwrap();
+            Self(self.0.path_matches(re))
+        }
+        pub fn plan(self, value: &str) -> Self {
+            let re = regex::Regex::new(
+                    &format!("^/projects/.*/plans/{}$", value.to_string()),
+                )
+                .unwrap();
+            Self(self.0.path_matches(re))
+        }
+    }
+    pub struct RetrievePlanThen(::httpmock::Then);
+    impl RetrievePlanThen {
+        pub fn new(inner: ::httpmock::Then) -> Self {
+            Self(inner)
+        }
+        pub fn into_inner(self) -> ::httpmock::Then {
+            self.0
+        }
+        pub fn ok(self, value: &types::Plan) -> Self {
+            Self(
+                self
+                    .0
+                    .status(200u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn bad_request(self, value: &types::Error) -> Self {
+            Self(
+                self
+                    .0
+                    .status(400u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn unauthorized(self, value: &types::Error) -> Self {
+            Self(
+                self
+                    .0
+                    .status(401u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn forbidden(self, value: &types::Error) -> Self {
+            Self(
+                self
+                    .0
+                    .status(403u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn not_found(self, value: &types::Error) -> Self {
+            Self(
+                self
+                    .0
+                    .status(404u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn conflict(self, value: &types::Error) -> Self {
+            Self(
+                self
+                    .0
+                    .status(409u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn unprocessable_entity(self, value: &types::Error) -> Self {
+            Self(
+                self
+                    .0
+                    .status(422u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn too_many_requests(self, value: &types::Error) -> Self {
+            Self(
+                self
+                    .0
+                    .status(429u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn internal_server_error(self, value: &types::Error) -> Self {
+            Self(
+                self
+                    .0
+                    .status(500u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+    }
     pub struct ListSimsWhen(::httpmock::When);
     impl ListSimsWhen {
         pub fn new(inner: ::httpmock::When) -> Self {
@@ -3065,6 +3368,734 @@ pub mod operations {
             )
         }
     }
+    pub struct ListUsersWhen(::httpmock::When);
+    impl ListUsersWhen {
+        pub fn new(inner: ::httpmock::When) -> Self {
+            Self(
+                inner
+                    .method(::httpmock::Method::GET)
+                    .path_matches(regex::Regex::new("^/projects/[^/]*/users$").unwrap()),
+            )
+        }
+        pub fn into_inner(self) -> ::httpmock::When {
+            self.0
+        }
+        pub fn project(self, value: &str) -> Self {
+            let re = regex::Regex::new(
+                    &format!("^/projects/{}/users$", value.to_string()),
+                )
+                .unwrap();
+            Self(self.0.path_matches(re))
+        }
+        pub fn after<'a, T>(self, value: T) -> Self
+        where
+            T: Into<Option<&'a str>>,
+        {
+            if let Some(value) = value.into() {
+                Self(self.0.query_param("after", value.to_string()))
+            } else {
+                Self(self.0.query_param_missing("after"))
+            }
+        }
+        pub fn before<'a, T>(self, value: T) -> Self
+        where
+            T: Into<Option<&'a str>>,
+        {
+            if let Some(value) = value.into() {
+                Self(self.0.query_param("before", value.to_string()))
+            } else {
+                Self(self.0.query_param_missing("before"))
+            }
+        }
+        pub fn limit<T>(self, value: T) -> Self
+        where
+            T: Into<Option<i64>>,
+        {
+            if let Some(value) = value.into() {
+                Self(self.0.query_param("limit", value.to_string()))
+            } else {
+                Self(self.0.query_param_missing("limit"))
+            }
+        }
+    }
+    pub struct ListUsersThen(::httpmock::Then);
+    impl ListUsersThen {
+        pub fn new(inner: ::httpmock::Then) -> Self {
+            Self(inner)
+        }
+        pub fn into_inner(self) -> ::httpmock::Then {
+            self.0
+        }
+        pub fn ok(self, value: &types::UserList) -> Self {
+            Self(
+                self
+                    .0
+                    .status(200u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn bad_request(self, value: &types::Error) -> Self {
+            Self(
+                self
+                    .0
+                    .status(400u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn unauthorized(self, value: &types::Error) -> Self {
+            Self(
+                self
+                    .0
+                    .status(401u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn forbidden(self, value: &types::Error) -> Self {
+            Self(
+                self
+                    .0
+                    .status(403u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn not_found(self, value: &types::Error) -> Self {
+            Self(
+                self
+                    .0
+                    .status(404u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn conflict(self, value: &types::Error) -> Self {
+            Self(
+                self
+                    .0
+                    .status(409u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn unprocessable_entity(self, value: &types::Error) -> Self {
+            Self(
+                self
+                    .0
+                    .status(422u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn too_many_requests(self, value: &types::Error) -> Self {
+            Self(
+                self
+                    .0
+                    .status(429u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn internal_server_error(self, value: &types::Error) -> Self {
+            Self(
+                self
+                    .0
+                    .status(500u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+    }
+    pub struct CreateUserWhen(::httpmock::When);
+    impl CreateUserWhen {
+        pub fn new(inner: ::httpmock::When) -> Self {
+            Self(
+                inner
+                    .method(::httpmock::Method::POST)
+                    .path_matches(regex::Regex::new("^/projects/[^/]*/users$").unwrap()),
+            )
+        }
+        pub fn into_inner(self) -> ::httpmock::When {
+            self.0
+        }
+        pub fn project(self, value: &str) -> Self {
+            let re = regex::Regex::new(
+                    &format!("^/projects/{}/users$", value.to_string()),
+                )
+                .unwrap();
+            Self(self.0.path_matches(re))
+        }
+        pub fn body(self, value: &types::CreateUserRequest) -> Self {
+            Self(self.0.json_body_obj(value))
+        }
+    }
+    pub struct CreateUserThen(::httpmock::Then);
+    impl CreateUserThen {
+        pub fn new(inner: ::httpmock::Then) -> Self {
+            Self(inner)
+        }
+        pub fn into_inner(self) -> ::httpmock::Then {
+            self.0
+        }
+        pub fn ok(self, value: &types::User) -> Self {
+            Self(
+                self
+                    .0
+                    .status(200u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn bad_request(self, value: &types::Error) -> Self {
+            Self(
+                self
+                    .0
+                    .status(400u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn unauthorized(self, value: &types::Error) -> Self {
+            Self(
+                self
+                    .0
+                    .status(401u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn forbidden(self, value: &types::Error) -> Self {
+            Self(
+                self
+                    .0
+                    .status(403u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn not_found(self, value: &types::Error) -> Self {
+            Self(
+                self
+                    .0
+                    .status(404u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn conflict(self, value: &types::Error) -> Self {
+            Self(
+                self
+                    .0
+                    .status(409u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn unprocessable_entity(self, value: &types::Error) -> Self {
+            Self(
+                self
+                    .0
+                    .status(422u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn too_many_requests(self, value: &types::Error) -> Self {
+            Self(
+                self
+                    .0
+                    .status(429u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn internal_server_error(self, value: &types::Error) -> Self {
+            Self(
+                self
+                    .0
+                    .status(500u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+    }
+    pub struct SearchUsersWhen(::httpmock::When);
+    impl SearchUsersWhen {
+        pub fn new(inner: ::httpmock::When) -> Self {
+            Self(
+                inner
+                    .method(::httpmock::Method::POST)
+                    .path_matches(
+                        regex::Regex::new("^/projects/[^/]*/users/search$").unwrap(),
+                    ),
+            )
+        }
+        pub fn into_inner(self) -> ::httpmock::When {
+            self.0
+        }
+        pub fn project(self, value: &str) -> Self {
+            let re = regex::Regex::new(
+                    &format!("^/projects/{}/users/search$", value.to_string()),
+                )
+                .unwrap();
+            Self(self.0.path_matches(re))
+        }
+        pub fn body(self, value: &types::SearchUsersRequest) -> Self {
+            Self(self.0.json_body_obj(value))
+        }
+    }
+    pub struct SearchUsersThen(::httpmock::Then);
+    impl SearchUsersThen {
+        pub fn new(inner: ::httpmock::Then) -> Self {
+            Self(inner)
+        }
+        pub fn into_inner(self) -> ::httpmock::Then {
+            self.0
+        }
+        pub fn ok(self, value: &types::UserList) -> Self {
+            Self(
+                self
+                    .0
+                    .status(200u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn bad_request(self, value: &types::Error) -> Self {
+            Self(
+                self
+                    .0
+                    .status(400u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn unauthorized(self, value: &types::Error) -> Self {
+            Self(
+                self
+                    .0
+                    .status(401u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn forbidden(self, value: &types::Error) -> Self {
+            Self(
+                self
+                    .0
+                    .status(403u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn not_found(self, value: &types::Error) -> Self {
+            Self(
+                self
+                    .0
+                    .status(404u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn conflict(self, value: &types::Error) -> Self {
+            Self(
+                self
+                    .0
+                    .status(409u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn unprocessable_entity(self, value: &types::Error) -> Self {
+            Self(
+                self
+                    .0
+                    .status(422u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn too_many_requests(self, value: &types::Error) -> Self {
+            Self(
+                self
+                    .0
+                    .status(429u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn internal_server_error(self, value: &types::Error) -> Self {
+            Self(
+                self
+                    .0
+                    .status(500u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+    }
+    pub struct RetrieveUserWhen(::httpmock::When);
+    impl RetrieveUserWhen {
+        pub fn new(inner: ::httpmock::When) -> Self {
+            Self(
+                inner
+                    .method(::httpmock::Method::GET)
+                    .path_matches(
+                        regex::Regex::new("^/projects/[^/]*/users/[^/]*$").unwrap(),
+                    ),
+            )
+        }
+        pub fn into_inner(self) -> ::httpmock::When {
+            self.0
+        }
+        pub fn project(self, value: &str) -> Self {
+            let re = regex::Regex::new(
+                    &format!("^/projects/{}/users/.*$", value.to_string()),
+                )
+                .unwrap();
+            Self(self.0.path_matches(re))
+        }
+        pub fn user(self, value: &str) -> Self {
+            let re = regex::Regex::new(
+                    &format!("^/projects/.*/users/{}$", value.to_string()),
+                )
+                .unwrap();
+            Self(self.0.path_matches(re))
+        }
+    }
+    pub struct RetrieveUserThen(::httpmock::Then);
+    impl RetrieveUserThen {
+        pub fn new(inner: ::httpmock::Then) -> Self {
+            Self(inner)
+        }
+        pub fn into_inner(self) -> ::httpmock::Then {
+            self.0
+        }
+        pub fn ok(self, value: &types::User) -> Self {
+            Self(
+                self
+                    .0
+                    .status(200u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn bad_request(self, value: &types::Error) -> Self {
+            Self(
+                self
+                    .0
+                    .status(400u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn unauthorized(self, value: &types::Error) -> Self {
+            Self(
+                self
+                    .0
+                    .status(401u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn forbidden(self, value: &types::Error) -> Self {
+            Self(
+                self
+                    .0
+                    .status(403u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn not_found(self, value: &types::Error) -> Self {
+            Self(
+                self
+                    .0
+                    .status(404u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn conflict(self, value: &types::Error) -> Self {
+            Self(
+                self
+                    .0
+                    .status(409u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn unprocessable_entity(self, value: &types::Error) -> Self {
+            Self(
+                self
+                    .0
+                    .status(422u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn too_many_requests(self, value: &types::Error) -> Self {
+            Self(
+                self
+                    .0
+                    .status(429u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn internal_server_error(self, value: &types::Error) -> Self {
+            Self(
+                self
+                    .0
+                    .status(500u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+    }
+    pub struct DeleteUserWhen(::httpmock::When);
+    impl DeleteUserWhen {
+        pub fn new(inner: ::httpmock::When) -> Self {
+            Self(
+                inner
+                    .method(::httpmock::Method::DELETE)
+                    .path_matches(
+                        regex::Regex::new("^/projects/[^/]*/users/[^/]*$").unwrap(),
+                    ),
+            )
+        }
+        pub fn into_inner(self) -> ::httpmock::When {
+            self.0
+        }
+        pub fn project(self, value: &str) -> Self {
+            let re = regex::Regex::new(
+                    &format!("^/projects/{}/users/.*$", value.to_string()),
+                )
+                .unwrap();
+            Self(self.0.path_matches(re))
+        }
+        pub fn user(self, value: &str) -> Self {
+            let re = regex::Regex::new(
+                    &format!("^/projects/.*/users/{}$", value.to_string()),
+                )
+                .unwrap();
+            Self(self.0.path_matches(re))
+        }
+    }
+    pub struct DeleteUserThen(::httpmock::Then);
+    impl DeleteUserThen {
+        pub fn new(inner: ::httpmock::Then) -> Self {
+            Self(inner)
+        }
+        pub fn into_inner(self) -> ::httpmock::Then {
+            self.0
+        }
+        pub fn ok(self, value: &types::User) -> Self {
+            Self(
+                self
+                    .0
+                    .status(200u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn bad_request(self, value: &types::Error) -> Self {
+            Self(
+                self
+                    .0
+                    .status(400u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn unauthorized(self, value: &types::Error) -> Self {
+            Self(
+                self
+                    .0
+                    .status(401u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn forbidden(self, value: &types::Error) -> Self {
+            Self(
+                self
+                    .0
+                    .status(403u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn not_found(self, value: &types::Error) -> Self {
+            Self(
+                self
+                    .0
+                    .status(404u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn conflict(self, value: &types::Error) -> Self {
+            Self(
+                self
+                    .0
+                    .status(409u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn unprocessable_entity(self, value: &types::Error) -> Self {
+            Self(
+                self
+                    .0
+                    .status(422u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn too_many_requests(self, value: &types::Error) -> Self {
+            Self(
+                self
+                    .0
+                    .status(429u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn internal_server_error(self, value: &types::Error) -> Self {
+            Self(
+                self
+                    .0
+                    .status(500u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+    }
+    pub struct UpdateUserWhen(::httpmock::When);
+    impl UpdateUserWhen {
+        pub fn new(inner: ::httpmock::When) -> Self {
+            Self(
+                inner
+                    .method(::httpmock::Method::PATCH)
+                    .path_matches(
+                        regex::Regex::new("^/projects/[^/]*/users/[^/]*$").unwrap(),
+                    ),
+            )
+        }
+        pub fn into_inner(self) -> ::httpmock::When {
+            self.0
+        }
+        pub fn project(self, value: &str) -> Self {
+            let re = regex::Regex::new(
+                    &format!("^/projects/{}/users/.*$", value.to_string()),
+                )
+                .unwrap();
+            Self(self.0.path_matches(re))
+        }
+        pub fn user(self, value: &str) -> Self {
+            let re = regex::Regex::new(
+                    &format!("^/projects/.*/users/{}$", value.to_string()),
+                )
+                .unwrap();
+            Self(self.0.path_matches(re))
+        }
+        pub fn body(self, value: &types::UpdateUserRequest) -> Self {
+            Self(self.0.json_body_obj(value))
+        }
+    }
+    pub struct UpdateUserThen(::httpmock::Then);
+    impl UpdateUserThen {
+        pub fn new(inner: ::httpmock::Then) -> Self {
+            Self(inner)
+        }
+        pub fn into_inner(self) -> ::httpmock::Then {
+            self.0
+        }
+        pub fn ok(self, value: &types::User) -> Self {
+            Self(
+                self
+                    .0
+                    .status(200u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn bad_request(self, value: &types::Error) -> Self {
+            Self(
+                self
+                    .0
+                    .status(400u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn unauthorized(self, value: &types::Error) -> Self {
+            Self(
+                self
+                    .0
+                    .status(401u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn forbidden(self, value: &types::Error) -> Self {
+            Self(
+                self
+                    .0
+                    .status(403u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn not_found(self, value: &types::Error) -> Self {
+            Self(
+                self
+                    .0
+                    .status(404u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn conflict(self, value: &types::Error) -> Self {
+            Self(
+                self
+                    .0
+                    .status(409u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn unprocessable_entity(self, value: &types::Error) -> Self {
+            Self(
+                self
+                    .0
+                    .status(422u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn too_many_requests(self, value: &types::Error) -> Self {
+            Self(
+                self
+                    .0
+                    .status(429u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn internal_server_error(self, value: &types::Error) -> Self {
+            Self(
+                self
+                    .0
+                    .status(500u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+    }
 }
 /// An extension trait for [`MockServer`](::httpmock::MockServer) that
 /// adds a method for each operation. These are the equivalent of
@@ -3109,6 +4140,12 @@ pub trait MockServerExt {
     fn update_device<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
     where
         F: FnOnce(operations::UpdateDeviceWhen, operations::UpdateDeviceThen);
+    fn list_plans<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+    where
+        F: FnOnce(operations::ListPlansWhen, operations::ListPlansThen);
+    fn retrieve_plan<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+    where
+        F: FnOnce(operations::RetrievePlanWhen, operations::RetrievePlanThen);
     fn list_sims<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
     where
         F: FnOnce(operations::ListSimsWhen, operations::ListSimsThen);
@@ -3175,6 +4212,24 @@ pub trait MockServerExt {
             operations::ResumeSubscriptionWhen,
             operations::ResumeSubscriptionThen,
         );
+    fn list_users<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+    where
+        F: FnOnce(operations::ListUsersWhen, operations::ListUsersThen);
+    fn create_user<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+    where
+        F: FnOnce(operations::CreateUserWhen, operations::CreateUserThen);
+    fn search_users<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+    where
+        F: FnOnce(operations::SearchUsersWhen, operations::SearchUsersThen);
+    fn retrieve_user<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+    where
+        F: FnOnce(operations::RetrieveUserWhen, operations::RetrieveUserThen);
+    fn delete_user<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+    where
+        F: FnOnce(operations::DeleteUserWhen, operations::DeleteUserThen);
+    fn update_user<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+    where
+        F: FnOnce(operations::UpdateUserWhen, operations::UpdateUserThen);
 }
 impl MockServerExt for ::httpmock::MockServer {
     fn list_device_model_brands<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
@@ -3293,6 +4348,28 @@ impl MockServerExt for ::httpmock::MockServer {
             config_fn(
                 operations::UpdateDeviceWhen::new(when),
                 operations::UpdateDeviceThen::new(then),
+            )
+        })
+    }
+    fn list_plans<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+    where
+        F: FnOnce(operations::ListPlansWhen, operations::ListPlansThen),
+    {
+        self.mock(|when, then| {
+            config_fn(
+                operations::ListPlansWhen::new(when),
+                operations::ListPlansThen::new(then),
+            )
+        })
+    }
+    fn retrieve_plan<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+    where
+        F: FnOnce(operations::RetrievePlanWhen, operations::RetrievePlanThen),
+    {
+        self.mock(|when, then| {
+            config_fn(
+                operations::RetrievePlanWhen::new(when),
+                operations::RetrievePlanThen::new(then),
             )
         })
     }
@@ -3471,6 +4548,72 @@ impl MockServerExt for ::httpmock::MockServer {
             config_fn(
                 operations::ResumeSubscriptionWhen::new(when),
                 operations::ResumeSubscriptionThen::new(then),
+            )
+        })
+    }
+    fn list_users<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+    where
+        F: FnOnce(operations::ListUsersWhen, operations::ListUsersThen),
+    {
+        self.mock(|when, then| {
+            config_fn(
+                operations::ListUsersWhen::new(when),
+                operations::ListUsersThen::new(then),
+            )
+        })
+    }
+    fn create_user<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+    where
+        F: FnOnce(operations::CreateUserWhen, operations::CreateUserThen),
+    {
+        self.mock(|when, then| {
+            config_fn(
+                operations::CreateUserWhen::new(when),
+                operations::CreateUserThen::new(then),
+            )
+        })
+    }
+    fn search_users<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+    where
+        F: FnOnce(operations::SearchUsersWhen, operations::SearchUsersThen),
+    {
+        self.mock(|when, then| {
+            config_fn(
+                operations::SearchUsersWhen::new(when),
+                operations::SearchUsersThen::new(then),
+            )
+        })
+    }
+    fn retrieve_user<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+    where
+        F: FnOnce(operations::RetrieveUserWhen, operations::RetrieveUserThen),
+    {
+        self.mock(|when, then| {
+            config_fn(
+                operations::RetrieveUserWhen::new(when),
+                operations::RetrieveUserThen::new(then),
+            )
+        })
+    }
+    fn delete_user<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+    where
+        F: FnOnce(operations::DeleteUserWhen, operations::DeleteUserThen),
+    {
+        self.mock(|when, then| {
+            config_fn(
+                operations::DeleteUserWhen::new(when),
+                operations::DeleteUserThen::new(then),
+            )
+        })
+    }
+    fn update_user<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+    where
+        F: FnOnce(operations::UpdateUserWhen, operations::UpdateUserThen),
+    {
+        self.mock(|when, then| {
+            config_fn(
+                operations::UpdateUserWhen::new(when),
+                operations::UpdateUserThen::new(then),
             )
         })
     }

@@ -82,6 +82,18 @@ pub const OPERATIONS: &[Operation] = &[
         paginated: false,
     },
     Operation {
+        id: "listPlans",
+        method: "GET",
+        path: "/projects/{project}/plans",
+        status: 200,
+        example: Some(
+            "{\"items\":[{\"activationTrigger\":\"creation\",\"allowances\":{\"dataBytes\":10000000000,\"smsMessages\":100,\"voiceSeconds\":30000},\"coverage\":{\"countries\":[\"DE\",\"FR\",\"US\"],\"id\":\"de\",\"name\":\"Europe\",\"object\":\"coverage\"},\"createdAt\":\"2021-01-21T19:38:34Z\",\"description\":\"A data plan you will love! Operates in most countries of the world.\",\"firstPeriodTrigger\":\"creation\",\"id\":\"pln_0SNlurA049MEWV3V0q7gjQbM4EVo\",\"image\":\"https://i.gigscdn.com/pr/nTZpgaEj5dTQ2Jo/original.png\",\"limits\":{\"bandwidthBitsPerSecond\":100000000,\"dataBytes\":100000000000,\"throttling\":{\"bandwidthBitsPerSecond\":512000,\"thresholdBytes\":10000000000}},\"metadata\":{},\"name\":\"Gigs Global\",\"object\":\"plan\",\"price\":{\"amount\":999,\"currency\":\"USD\"},\"provider\":\"p5\",\"requirements\":{\"address\":\"present\",\"device\":\"none\",\"user.birthday\":\"none\",\"user.fullName\":\"present\"},\"simTypes\":[\"eSIM\",\"pSIM\"],\"status\":\"available\",\"validity\":{\"minimumPeriods\":12,\"type\":\"recurring\",\"unit\":\"day\",\"value\":7}}],\"moreItemsAfter\":null,\"moreItemsBefore\":null,\"object\":\"list\"}",
+        ),
+        path_examples: &["gigs"],
+        request_example: None,
+        paginated: true,
+    },
+    Operation {
         id: "listSims",
         method: "GET",
         path: "/projects/{project}/sims",
@@ -116,6 +128,32 @@ pub const OPERATIONS: &[Operation] = &[
         path_examples: &["gigs"],
         request_example: Some(
             "{\"device\":\"dev_0SNlurA049MEWV55CrA9qMvI2FVJ\",\"deviceModel\":\"dmd_0SNlurA04OUskUGfGAn3Rh\",\"metadata\":{},\"plan\":\"pln_0SNlurA049MEWV3V0q7gjQbM4EVo\",\"porting\":\"prt_0SNlurA049MEWV39s2kSYqaat7ZS\",\"sim\":\"sim_0SNlurA049MEWV1BAAmWZULA4lf6\",\"user\":\"usr_0SNlurA049MEWV4OpCwsNyC9Kn2d\",\"userAddress\":\"adr_0SNlurA049MEWV5ELDmnaqVXgTFT\"}",
+        ),
+        paginated: false,
+    },
+    Operation {
+        id: "listUsers",
+        method: "GET",
+        path: "/projects/{project}/users",
+        status: 200,
+        example: Some(
+            "{\"items\":[{\"birthday\":\"2017-07-21\",\"createdAt\":\"2021-01-21T19:38:34Z\",\"email\":\"jerry@example.com\",\"emailVerified\":true,\"fullName\":\"Jerry Seinfeld\",\"id\":\"usr_0SNlurA049MEWV4OpCwsNyC9Kn2d\",\"metadata\":{},\"object\":\"user\",\"preferredLocale\":\"en-US\",\"status\":\"active\"}],\"moreItemsAfter\":null,\"moreItemsBefore\":null,\"object\":\"list\"}",
+        ),
+        path_examples: &["gigs"],
+        request_example: None,
+        paginated: true,
+    },
+    Operation {
+        id: "createUser",
+        method: "POST",
+        path: "/projects/{project}/users",
+        status: 200,
+        example: Some(
+            "{\"birthday\":null,\"createdAt\":\"2021-12-07T09:31:39Z\",\"email\":\"jerry@example.com\",\"emailVerified\":false,\"fullName\":\"Jerry Seinfeld\",\"id\":\"usr_0SNlurA049MEWV4OpCwsNyC9Kn2d\",\"metadata\":{},\"object\":\"user\",\"preferredLocale\":\"en-US\",\"status\":\"active\"}",
+        ),
+        path_examples: &["gigs"],
+        request_example: Some(
+            "{\"email\":\"jerry@example.com\",\"fullName\":\"Jerry Seinfeld\"}",
         ),
         paginated: false,
     },
@@ -158,6 +196,18 @@ pub const OPERATIONS: &[Operation] = &[
         paginated: false,
     },
     Operation {
+        id: "searchUsers",
+        method: "POST",
+        path: "/projects/{project}/users/search",
+        status: 200,
+        example: Some(
+            "{\"items\":[{\"birthday\":\"2017-07-21\",\"createdAt\":\"2021-01-21T19:38:34Z\",\"email\":\"jerry@example.com\",\"emailVerified\":true,\"fullName\":\"Jerry Seinfeld\",\"id\":\"usr_0SNlurA049MEWV4OpCwsNyC9Kn2d\",\"metadata\":{},\"object\":\"user\",\"preferredLocale\":\"en-US\",\"status\":\"active\"}],\"moreItemsAfter\":null,\"moreItemsBefore\":null,\"object\":\"list\"}",
+        ),
+        path_examples: &["gigs"],
+        request_example: Some("{\"email\":\"jerry@example.com\"}"),
+        paginated: false,
+    },
+    Operation {
         id: "retrieveDevice",
         method: "GET",
         path: "/projects/{project}/devices/{device}",
@@ -193,6 +243,18 @@ pub const OPERATIONS: &[Operation] = &[
         request_example: Some(
             "{\"metadata\":{},\"name\":\"Anna's iPhone 12 Pro\",\"sims\":[\"sim_0SNlurA049MEWV1BAAmWZULA4lf6\"],\"user\":\"usr_0SNlurA049MEWV4OpCwsNyC9Kn2d\"}",
         ),
+        paginated: false,
+    },
+    Operation {
+        id: "retrievePlan",
+        method: "GET",
+        path: "/projects/{project}/plans/{plan}",
+        status: 200,
+        example: Some(
+            "{\"activationTrigger\":\"creation\",\"allowances\":{\"dataBytes\":10000000000,\"smsMessages\":100,\"voiceSeconds\":30000},\"coverage\":{\"countries\":[\"DE\",\"FR\",\"US\"],\"id\":\"de\",\"name\":\"Europe\",\"object\":\"coverage\"},\"createdAt\":\"2021-01-21T19:38:34Z\",\"description\":\"A data plan you will love! Operates in most countries of the world.\",\"firstPeriodTrigger\":\"creation\",\"id\":\"pln_0SNlurA049MEWV3V0q7gjQbM4EVo\",\"image\":\"https://i.gigscdn.com/pr/nTZpgaEj5dTQ2Jo/original.png\",\"limits\":{\"bandwidthBitsPerSecond\":100000000,\"dataBytes\":100000000000,\"throttling\":{\"bandwidthBitsPerSecond\":512000,\"thresholdBytes\":10000000000}},\"metadata\":{},\"name\":\"Gigs Global\",\"object\":\"plan\",\"price\":{\"amount\":999,\"currency\":\"USD\"},\"provider\":\"p5\",\"requirements\":{\"address\":\"present\",\"device\":\"none\",\"user.birthday\":\"none\",\"user.fullName\":\"present\"},\"simTypes\":[\"eSIM\",\"pSIM\"],\"status\":\"available\",\"validity\":{\"minimumPeriods\":12,\"type\":\"recurring\",\"unit\":\"day\",\"value\":7}}",
+        ),
+        path_examples: &["gigs", "pln_0SNlurA049MEWV3V0q7gjQbM4EVo"],
+        request_example: None,
         paginated: false,
     },
     Operation {
@@ -241,6 +303,44 @@ pub const OPERATIONS: &[Operation] = &[
         ),
         path_examples: &["gigs", "sub_0SNlurA049MEWV2gSfSxi00xlPIi"],
         request_example: Some("{\"metadata\":{}}"),
+        paginated: false,
+    },
+    Operation {
+        id: "retrieveUser",
+        method: "GET",
+        path: "/projects/{project}/users/{user}",
+        status: 200,
+        example: Some(
+            "{\"birthday\":\"2017-07-21\",\"createdAt\":\"2021-01-21T19:38:34Z\",\"email\":\"jerry@example.com\",\"emailVerified\":true,\"fullName\":\"Jerry Seinfeld\",\"id\":\"usr_0SNlurA049MEWV4OpCwsNyC9Kn2d\",\"metadata\":{},\"object\":\"user\",\"preferredLocale\":\"en-US\",\"status\":\"active\"}",
+        ),
+        path_examples: &["gigs", "usr_0SNlurA049MEWV4OpCwsNyC9Kn2d"],
+        request_example: None,
+        paginated: false,
+    },
+    Operation {
+        id: "deleteUser",
+        method: "DELETE",
+        path: "/projects/{project}/users/{user}",
+        status: 200,
+        example: Some(
+            "{\"birthday\":\"2017-07-21\",\"createdAt\":\"2021-01-21T19:38:34Z\",\"email\":\"jerry@example.com\",\"emailVerified\":true,\"fullName\":\"Jerry Seinfeld\",\"id\":\"usr_0SNlurA049MEWV4OpCwsNyC9Kn2d\",\"metadata\":{},\"object\":\"user\",\"preferredLocale\":\"en-US\",\"status\":\"deleted\"}",
+        ),
+        path_examples: &["gigs", "usr_0SNlurA049MEWV4OpCwsNyC9Kn2d"],
+        request_example: None,
+        paginated: false,
+    },
+    Operation {
+        id: "updateUser",
+        method: "PATCH",
+        path: "/projects/{project}/users/{user}",
+        status: 200,
+        example: Some(
+            "{\"birthday\":\"2017-07-21\",\"createdAt\":\"2021-01-21T19:38:34Z\",\"email\":\"jerry@example.com\",\"emailVerified\":true,\"fullName\":\"Jerry Seinfeld\",\"id\":\"usr_0SNlurA049MEWV4OpCwsNyC9Kn2d\",\"metadata\":{},\"object\":\"user\",\"preferredLocale\":\"en-US\",\"status\":\"active\"}",
+        ),
+        path_examples: &["gigs", "usr_0SNlurA049MEWV4OpCwsNyC9Kn2d"],
+        request_example: Some(
+            "{\"birthday\":\"2017-07-21\",\"fullName\":\"Jerry Seinfeld\",\"metadata\":{},\"preferredLocale\":\"en-US\"}",
+        ),
         paginated: false,
     },
     Operation {
@@ -370,6 +470,30 @@ pub(crate) mod requests {
         /// The body, read as JSON (the keys it holds are kept too).
         pub body: crate::body::Body<::gigs_client::types::CreateDeviceRequest>,
     }
+    ///The input of `listPlans` (`GET /projects/{project}/plans`).
+    #[derive(Debug)]
+    pub(crate) struct ListPlans {
+        ///Path parameter `project`.
+        pub project: ::std::string::String,
+        ///Query parameter `provider`.
+        pub provider: Option<
+            ::gigs_client::query::CommaSeparated<::std::string::String>,
+        >,
+        ///Query parameter `simType`.
+        pub sim_type: Option<
+            ::gigs_client::query::CommaSeparated<::gigs_client::types::SimType>,
+        >,
+        ///Query parameter `status`; `available` when left out.
+        pub status: ::gigs_client::query::CommaSeparated<
+            ::gigs_client::types::PlanStatus,
+        >,
+        ///Query parameter `after`.
+        pub after: Option<::std::string::String>,
+        ///Query parameter `before`.
+        pub before: Option<::std::string::String>,
+        ///Query parameter `limit`; `10` when left out.
+        pub limit: i64,
+    }
     ///The input of `listSims` (`GET /projects/{project}/sims`).
     #[derive(Debug)]
     pub(crate) struct ListSims {
@@ -424,6 +548,26 @@ pub(crate) mod requests {
         /// The body, read as JSON (the keys it holds are kept too).
         pub body: crate::body::Body<::gigs_client::types::CreateSubscriptionRequest>,
     }
+    ///The input of `listUsers` (`GET /projects/{project}/users`).
+    #[derive(Debug)]
+    pub(crate) struct ListUsers {
+        ///Path parameter `project`.
+        pub project: ::std::string::String,
+        ///Query parameter `after`.
+        pub after: Option<::std::string::String>,
+        ///Query parameter `before`.
+        pub before: Option<::std::string::String>,
+        ///Query parameter `limit`; `10` when left out.
+        pub limit: i64,
+    }
+    ///The input of `createUser` (`POST /projects/{project}/users`).
+    #[derive(Debug)]
+    pub(crate) struct CreateUser {
+        ///Path parameter `project`.
+        pub project: ::std::string::String,
+        /// The body, read as JSON (the keys it holds are kept too).
+        pub body: crate::body::Body<::gigs_client::types::CreateUserRequest>,
+    }
     ///The input of `searchDevices` (`POST /projects/{project}/devices/search`).
     #[derive(Debug)]
     pub(crate) struct SearchDevices {
@@ -447,6 +591,14 @@ pub(crate) mod requests {
         pub project: ::std::string::String,
         /// The body, read as JSON (the keys it holds are kept too).
         pub body: crate::body::Body<::gigs_client::types::SearchSubscriptionsRequest>,
+    }
+    ///The input of `searchUsers` (`POST /projects/{project}/users/search`).
+    #[derive(Debug)]
+    pub(crate) struct SearchUsers {
+        ///Path parameter `project`.
+        pub project: ::std::string::String,
+        /// The body, read as JSON (the keys it holds are kept too).
+        pub body: crate::body::Body<::gigs_client::types::SearchUsersRequest>,
     }
     ///The input of `retrieveDevice` (`GET /projects/{project}/devices/{device}`).
     #[derive(Debug)]
@@ -473,6 +625,14 @@ pub(crate) mod requests {
         pub device: ::std::string::String,
         /// The body, read as JSON (the keys it holds are kept too).
         pub body: crate::body::Body<::gigs_client::types::UpdateDeviceRequest>,
+    }
+    ///The input of `retrievePlan` (`GET /projects/{project}/plans/{plan}`).
+    #[derive(Debug)]
+    pub(crate) struct RetrievePlan {
+        ///Path parameter `project`.
+        pub project: ::std::string::String,
+        ///Path parameter `plan`.
+        pub plan: ::std::string::String,
     }
     ///The input of `retrieveSim` (`GET /projects/{project}/sims/{sim}`).
     #[derive(Debug)]
@@ -509,6 +669,32 @@ pub(crate) mod requests {
         pub subscription: ::std::string::String,
         /// The body, read as JSON (the keys it holds are kept too).
         pub body: crate::body::Body<::gigs_client::types::UpdateSubscriptionRequest>,
+    }
+    ///The input of `retrieveUser` (`GET /projects/{project}/users/{user}`).
+    #[derive(Debug)]
+    pub(crate) struct RetrieveUser {
+        ///Path parameter `project`.
+        pub project: ::std::string::String,
+        ///Path parameter `user`.
+        pub user: ::std::string::String,
+    }
+    ///The input of `deleteUser` (`DELETE /projects/{project}/users/{user}`).
+    #[derive(Debug)]
+    pub(crate) struct DeleteUser {
+        ///Path parameter `project`.
+        pub project: ::std::string::String,
+        ///Path parameter `user`.
+        pub user: ::std::string::String,
+    }
+    ///The input of `updateUser` (`PATCH /projects/{project}/users/{user}`).
+    #[derive(Debug)]
+    pub(crate) struct UpdateUser {
+        ///Path parameter `project`.
+        pub project: ::std::string::String,
+        ///Path parameter `user`.
+        pub user: ::std::string::String,
+        /// The body, read as JSON (the keys it holds are kept too).
+        pub body: crate::body::Body<::gigs_client::types::UpdateUserRequest>,
     }
     ///The input of `retrieveSimCredentials` (`GET /projects/{project}/sims/{sim}/credentials`).
     #[derive(Debug)]
@@ -607,6 +793,14 @@ pub(crate) trait GigsServer {
         let _ = request;
         Err(ApiError::no_behaviour("createDevice"))
     }
+    ///`listPlans`: `GET /projects/{project}/plans`, answered with status 200. Left out, the fake answers with the spec's example.
+    fn list_plans(
+        &mut self,
+        request: requests::ListPlans,
+    ) -> Result<::gigs_client::types::PlanList, ApiError> {
+        let _ = request;
+        Err(ApiError::no_behaviour("listPlans"))
+    }
     ///`listSims`: `GET /projects/{project}/sims`, answered with status 200. Left out, the fake answers with the spec's example.
     fn list_sims(
         &mut self,
@@ -630,6 +824,22 @@ pub(crate) trait GigsServer {
     ) -> Result<::gigs_client::types::Subscription, ApiError> {
         let _ = request;
         Err(ApiError::no_behaviour("createSubscription"))
+    }
+    ///`listUsers`: `GET /projects/{project}/users`, answered with status 200. Left out, the fake answers with the spec's example.
+    fn list_users(
+        &mut self,
+        request: requests::ListUsers,
+    ) -> Result<::gigs_client::types::UserList, ApiError> {
+        let _ = request;
+        Err(ApiError::no_behaviour("listUsers"))
+    }
+    ///`createUser`: `POST /projects/{project}/users`, answered with status 200. Left out, the fake answers with the spec's example.
+    fn create_user(
+        &mut self,
+        request: requests::CreateUser,
+    ) -> Result<::gigs_client::types::User, ApiError> {
+        let _ = request;
+        Err(ApiError::no_behaviour("createUser"))
     }
     ///`searchDevices`: `POST /projects/{project}/devices/search`, answered with status 200. Left out, the fake answers with the spec's example.
     fn search_devices(
@@ -655,6 +865,14 @@ pub(crate) trait GigsServer {
         let _ = request;
         Err(ApiError::no_behaviour("searchSubscriptions"))
     }
+    ///`searchUsers`: `POST /projects/{project}/users/search`, answered with status 200. Left out, the fake answers with the spec's example.
+    fn search_users(
+        &mut self,
+        request: requests::SearchUsers,
+    ) -> Result<::gigs_client::types::UserList, ApiError> {
+        let _ = request;
+        Err(ApiError::no_behaviour("searchUsers"))
+    }
     ///`retrieveDevice`: `GET /projects/{project}/devices/{device}`, answered with status 200. Left out, the fake answers with the spec's example.
     fn retrieve_device(
         &mut self,
@@ -678,6 +896,14 @@ pub(crate) trait GigsServer {
     ) -> Result<::gigs_client::types::Device, ApiError> {
         let _ = request;
         Err(ApiError::no_behaviour("updateDevice"))
+    }
+    ///`retrievePlan`: `GET /projects/{project}/plans/{plan}`, answered with status 200. Left out, the fake answers with the spec's example.
+    fn retrieve_plan(
+        &mut self,
+        request: requests::RetrievePlan,
+    ) -> Result<::gigs_client::types::Plan, ApiError> {
+        let _ = request;
+        Err(ApiError::no_behaviour("retrievePlan"))
     }
     ///`retrieveSim`: `GET /projects/{project}/sims/{sim}`, answered with status 200. Left out, the fake answers with the spec's example.
     fn retrieve_sim(
@@ -710,6 +936,30 @@ pub(crate) trait GigsServer {
     ) -> Result<::gigs_client::types::Subscription, ApiError> {
         let _ = request;
         Err(ApiError::no_behaviour("updateSubscription"))
+    }
+    ///`retrieveUser`: `GET /projects/{project}/users/{user}`, answered with status 200. Left out, the fake answers with the spec's example.
+    fn retrieve_user(
+        &mut self,
+        request: requests::RetrieveUser,
+    ) -> Result<::gigs_client::types::User, ApiError> {
+        let _ = request;
+        Err(ApiError::no_behaviour("retrieveUser"))
+    }
+    ///`deleteUser`: `DELETE /projects/{project}/users/{user}`, answered with status 200. Left out, the fake answers with the spec's example.
+    fn delete_user(
+        &mut self,
+        request: requests::DeleteUser,
+    ) -> Result<::gigs_client::types::User, ApiError> {
+        let _ = request;
+        Err(ApiError::no_behaviour("deleteUser"))
+    }
+    ///`updateUser`: `PATCH /projects/{project}/users/{user}`, answered with status 200. Left out, the fake answers with the spec's example.
+    fn update_user(
+        &mut self,
+        request: requests::UpdateUser,
+    ) -> Result<::gigs_client::types::User, ApiError> {
+        let _ = request;
+        Err(ApiError::no_behaviour("updateUser"))
     }
     ///`retrieveSimCredentials`: `GET /projects/{project}/sims/{sim}/credentials`, answered with status 200. Left out, the fake answers with the spec's example.
     fn retrieve_sim_credentials(
@@ -776,6 +1026,18 @@ for ::gigs_client::types::DeviceModelList {
         }
     }
 }
+///A page of `Plan` as the spec's `PlanList`.
+impl From<crate::params::Page<::gigs_client::types::Plan>>
+for ::gigs_client::types::PlanList {
+    fn from(page: crate::params::Page<::gigs_client::types::Plan>) -> Self {
+        Self {
+            items: page.items,
+            more_items_after: page.more_items_after,
+            more_items_before: page.more_items_before,
+            object: "list".into(),
+        }
+    }
+}
 ///A page of `Sim` as the spec's `SimList`.
 impl From<crate::params::Page<::gigs_client::types::Sim>>
 for ::gigs_client::types::SimList {
@@ -792,6 +1054,18 @@ for ::gigs_client::types::SimList {
 impl From<crate::params::Page<::gigs_client::types::Subscription>>
 for ::gigs_client::types::SubscriptionList {
     fn from(page: crate::params::Page<::gigs_client::types::Subscription>) -> Self {
+        Self {
+            items: page.items,
+            more_items_after: page.more_items_after,
+            more_items_before: page.more_items_before,
+            object: "list".into(),
+        }
+    }
+}
+///A page of `User` as the spec's `UserList`.
+impl From<crate::params::Page<::gigs_client::types::User>>
+for ::gigs_client::types::UserList {
+    fn from(page: crate::params::Page<::gigs_client::types::User>) -> Self {
         Self {
             items: page.items,
             more_items_after: page.more_items_after,
@@ -1056,6 +1330,102 @@ pub(crate) fn dispatch<S: GigsServer + ?Sized>(
                         maximum: None,
                     },
                 );
+            let sim_type = decode
+                .query::<
+                    ::gigs_client::query::CommaSeparated<::gigs_client::types::SimType>,
+                >(
+                    "simType",
+                    &Rules {
+                        list: true,
+                        allowed: &["eSIM", "pSIM"],
+                        minimum: None,
+                        maximum: None,
+                    },
+                );
+            let status = decode
+                .query_or::<
+                    ::gigs_client::query::CommaSeparated<
+                        ::gigs_client::types::PlanStatus,
+                    >,
+                >(
+                    "status",
+                    &Rules {
+                        list: true,
+                        allowed: &["available", "archived", "pending", "draft"],
+                        minimum: None,
+                        maximum: None,
+                    },
+                    "available",
+                );
+            let after = decode
+                .query::<
+                    ::std::string::String,
+                >(
+                    "after",
+                    &Rules {
+                        list: false,
+                        allowed: &[],
+                        minimum: None,
+                        maximum: None,
+                    },
+                );
+            let before = decode
+                .query::<
+                    ::std::string::String,
+                >(
+                    "before",
+                    &Rules {
+                        list: false,
+                        allowed: &[],
+                        minimum: None,
+                        maximum: None,
+                    },
+                );
+            let limit = decode
+                .query_or::<
+                    i64,
+                >(
+                    "limit",
+                    &Rules {
+                        list: false,
+                        allowed: &[],
+                        minimum: Some(0i64),
+                        maximum: Some(200i64),
+                    },
+                    "10",
+                );
+            let (Some(project), Some(status), Some(limit)) = (project, status, limit)
+            else {
+                return Err(decode.failed());
+            };
+            decode.finish()?;
+            let _ = body;
+            let request = requests::ListPlans {
+                project,
+                provider,
+                sim_type,
+                status,
+                after,
+                before,
+                limit,
+            };
+            let limit = usize::try_from(request.limit).ok();
+            Answer::new(operation, server.list_plans(request), path, limit)
+        }
+        7usize => {
+            let project = decode.path::<::std::string::String>(0usize, "project");
+            let provider = decode
+                .query::<
+                    ::gigs_client::query::CommaSeparated<::std::string::String>,
+                >(
+                    "provider",
+                    &Rules {
+                        list: true,
+                        allowed: &[],
+                        minimum: None,
+                        maximum: None,
+                    },
+                );
             let status = decode
                 .query_or::<
                     ::gigs_client::query::CommaSeparated<::gigs_client::types::SimStatus>,
@@ -1149,7 +1519,7 @@ pub(crate) fn dispatch<S: GigsServer + ?Sized>(
             let limit = usize::try_from(request.limit).ok();
             Answer::new(operation, server.list_sims(request), path, limit)
         }
-        7usize => {
+        8usize => {
             let project = decode.path::<::std::string::String>(0usize, "project");
             let user = decode
                 .query::<
@@ -1258,7 +1628,7 @@ pub(crate) fn dispatch<S: GigsServer + ?Sized>(
             let limit = usize::try_from(request.limit).ok();
             Answer::new(operation, server.list_subscriptions(request), path, limit)
         }
-        8usize => {
+        9usize => {
             let project = decode.path::<::std::string::String>(0usize, "project");
             let (Some(project),) = (project,) else {
                 return Err(decode.failed());
@@ -1274,7 +1644,76 @@ pub(crate) fn dispatch<S: GigsServer + ?Sized>(
             let limit: Option<usize> = None;
             Answer::new(operation, server.create_subscription(request), path, limit)
         }
-        9usize => {
+        10usize => {
+            let project = decode.path::<::std::string::String>(0usize, "project");
+            let after = decode
+                .query::<
+                    ::std::string::String,
+                >(
+                    "after",
+                    &Rules {
+                        list: false,
+                        allowed: &[],
+                        minimum: None,
+                        maximum: None,
+                    },
+                );
+            let before = decode
+                .query::<
+                    ::std::string::String,
+                >(
+                    "before",
+                    &Rules {
+                        list: false,
+                        allowed: &[],
+                        minimum: None,
+                        maximum: None,
+                    },
+                );
+            let limit = decode
+                .query_or::<
+                    i64,
+                >(
+                    "limit",
+                    &Rules {
+                        list: false,
+                        allowed: &[],
+                        minimum: Some(0i64),
+                        maximum: Some(200i64),
+                    },
+                    "10",
+                );
+            let (Some(project), Some(limit)) = (project, limit) else {
+                return Err(decode.failed());
+            };
+            decode.finish()?;
+            let _ = body;
+            let request = requests::ListUsers {
+                project,
+                after,
+                before,
+                limit,
+            };
+            let limit = usize::try_from(request.limit).ok();
+            Answer::new(operation, server.list_users(request), path, limit)
+        }
+        11usize => {
+            let project = decode.path::<::std::string::String>(0usize, "project");
+            let (Some(project),) = (project,) else {
+                return Err(decode.failed());
+            };
+            decode.finish()?;
+            let body = crate::body::parse::<
+                ::gigs_client::types::CreateUserRequest,
+            >(body)?;
+            let request = requests::CreateUser {
+                project,
+                body,
+            };
+            let limit: Option<usize> = None;
+            Answer::new(operation, server.create_user(request), path, limit)
+        }
+        12usize => {
             let project = decode.path::<::std::string::String>(0usize, "project");
             let (Some(project),) = (project,) else {
                 return Err(decode.failed());
@@ -1290,7 +1729,7 @@ pub(crate) fn dispatch<S: GigsServer + ?Sized>(
             let limit: Option<usize> = None;
             Answer::new(operation, server.search_devices(request), path, limit)
         }
-        10usize => {
+        13usize => {
             let project = decode.path::<::std::string::String>(0usize, "project");
             let (Some(project),) = (project,) else {
                 return Err(decode.failed());
@@ -1306,7 +1745,7 @@ pub(crate) fn dispatch<S: GigsServer + ?Sized>(
             let limit: Option<usize> = None;
             Answer::new(operation, server.search_sims(request), path, limit)
         }
-        11usize => {
+        14usize => {
             let project = decode.path::<::std::string::String>(0usize, "project");
             let (Some(project),) = (project,) else {
                 return Err(decode.failed());
@@ -1322,7 +1761,23 @@ pub(crate) fn dispatch<S: GigsServer + ?Sized>(
             let limit: Option<usize> = None;
             Answer::new(operation, server.search_subscriptions(request), path, limit)
         }
-        12usize => {
+        15usize => {
+            let project = decode.path::<::std::string::String>(0usize, "project");
+            let (Some(project),) = (project,) else {
+                return Err(decode.failed());
+            };
+            decode.finish()?;
+            let body = crate::body::parse::<
+                ::gigs_client::types::SearchUsersRequest,
+            >(body)?;
+            let request = requests::SearchUsers {
+                project,
+                body,
+            };
+            let limit: Option<usize> = None;
+            Answer::new(operation, server.search_users(request), path, limit)
+        }
+        16usize => {
             let project = decode.path::<::std::string::String>(0usize, "project");
             let device = decode.path::<::std::string::String>(1usize, "device");
             let (Some(project), Some(device)) = (project, device) else {
@@ -1337,7 +1792,7 @@ pub(crate) fn dispatch<S: GigsServer + ?Sized>(
             let limit: Option<usize> = None;
             Answer::new(operation, server.retrieve_device(request), path, limit)
         }
-        13usize => {
+        17usize => {
             let project = decode.path::<::std::string::String>(0usize, "project");
             let device = decode.path::<::std::string::String>(1usize, "device");
             let (Some(project), Some(device)) = (project, device) else {
@@ -1352,7 +1807,7 @@ pub(crate) fn dispatch<S: GigsServer + ?Sized>(
             let limit: Option<usize> = None;
             Answer::new(operation, server.delete_device(request), path, limit)
         }
-        14usize => {
+        18usize => {
             let project = decode.path::<::std::string::String>(0usize, "project");
             let device = decode.path::<::std::string::String>(1usize, "device");
             let (Some(project), Some(device)) = (project, device) else {
@@ -1370,7 +1825,22 @@ pub(crate) fn dispatch<S: GigsServer + ?Sized>(
             let limit: Option<usize> = None;
             Answer::new(operation, server.update_device(request), path, limit)
         }
-        15usize => {
+        19usize => {
+            let project = decode.path::<::std::string::String>(0usize, "project");
+            let plan = decode.path::<::std::string::String>(1usize, "plan");
+            let (Some(project), Some(plan)) = (project, plan) else {
+                return Err(decode.failed());
+            };
+            decode.finish()?;
+            let _ = body;
+            let request = requests::RetrievePlan {
+                project,
+                plan,
+            };
+            let limit: Option<usize> = None;
+            Answer::new(operation, server.retrieve_plan(request), path, limit)
+        }
+        20usize => {
             let project = decode.path::<::std::string::String>(0usize, "project");
             let sim = decode.path::<::std::string::String>(1usize, "sim");
             let (Some(project), Some(sim)) = (project, sim) else {
@@ -1385,7 +1855,7 @@ pub(crate) fn dispatch<S: GigsServer + ?Sized>(
             let limit: Option<usize> = None;
             Answer::new(operation, server.retrieve_sim(request), path, limit)
         }
-        16usize => {
+        21usize => {
             let project = decode.path::<::std::string::String>(0usize, "project");
             let sim = decode.path::<::std::string::String>(1usize, "sim");
             let (Some(project), Some(sim)) = (project, sim) else {
@@ -1403,7 +1873,7 @@ pub(crate) fn dispatch<S: GigsServer + ?Sized>(
             let limit: Option<usize> = None;
             Answer::new(operation, server.update_sim(request), path, limit)
         }
-        17usize => {
+        22usize => {
             let project = decode.path::<::std::string::String>(0usize, "project");
             let subscription = decode
                 .path::<::std::string::String>(1usize, "subscription");
@@ -1419,7 +1889,7 @@ pub(crate) fn dispatch<S: GigsServer + ?Sized>(
             let limit: Option<usize> = None;
             Answer::new(operation, server.retrieve_subscription(request), path, limit)
         }
-        18usize => {
+        23usize => {
             let project = decode.path::<::std::string::String>(0usize, "project");
             let subscription = decode
                 .path::<::std::string::String>(1usize, "subscription");
@@ -1438,7 +1908,55 @@ pub(crate) fn dispatch<S: GigsServer + ?Sized>(
             let limit: Option<usize> = None;
             Answer::new(operation, server.update_subscription(request), path, limit)
         }
-        19usize => {
+        24usize => {
+            let project = decode.path::<::std::string::String>(0usize, "project");
+            let user = decode.path::<::std::string::String>(1usize, "user");
+            let (Some(project), Some(user)) = (project, user) else {
+                return Err(decode.failed());
+            };
+            decode.finish()?;
+            let _ = body;
+            let request = requests::RetrieveUser {
+                project,
+                user,
+            };
+            let limit: Option<usize> = None;
+            Answer::new(operation, server.retrieve_user(request), path, limit)
+        }
+        25usize => {
+            let project = decode.path::<::std::string::String>(0usize, "project");
+            let user = decode.path::<::std::string::String>(1usize, "user");
+            let (Some(project), Some(user)) = (project, user) else {
+                return Err(decode.failed());
+            };
+            decode.finish()?;
+            let _ = body;
+            let request = requests::DeleteUser {
+                project,
+                user,
+            };
+            let limit: Option<usize> = None;
+            Answer::new(operation, server.delete_user(request), path, limit)
+        }
+        26usize => {
+            let project = decode.path::<::std::string::String>(0usize, "project");
+            let user = decode.path::<::std::string::String>(1usize, "user");
+            let (Some(project), Some(user)) = (project, user) else {
+                return Err(decode.failed());
+            };
+            decode.finish()?;
+            let body = crate::body::parse::<
+                ::gigs_client::types::UpdateUserRequest,
+            >(body)?;
+            let request = requests::UpdateUser {
+                project,
+                user,
+                body,
+            };
+            let limit: Option<usize> = None;
+            Answer::new(operation, server.update_user(request), path, limit)
+        }
+        27usize => {
             let project = decode.path::<::std::string::String>(0usize, "project");
             let sim = decode.path::<::std::string::String>(1usize, "sim");
             let (Some(project), Some(sim)) = (project, sim) else {
@@ -1453,7 +1971,7 @@ pub(crate) fn dispatch<S: GigsServer + ?Sized>(
             let limit: Option<usize> = None;
             Answer::new(operation, server.retrieve_sim_credentials(request), path, limit)
         }
-        20usize => {
+        28usize => {
             let project = decode.path::<::std::string::String>(0usize, "project");
             let sim = decode.path::<::std::string::String>(1usize, "sim");
             let (Some(project), Some(sim)) = (project, sim) else {
@@ -1468,7 +1986,7 @@ pub(crate) fn dispatch<S: GigsServer + ?Sized>(
             let limit: Option<usize> = None;
             Answer::new(operation, server.retrieve_e_sim_profile(request), path, limit)
         }
-        21usize => {
+        29usize => {
             let project = decode.path::<::std::string::String>(0usize, "project");
             let subscription = decode
                 .path::<::std::string::String>(1usize, "subscription");
@@ -1487,7 +2005,7 @@ pub(crate) fn dispatch<S: GigsServer + ?Sized>(
             let limit: Option<usize> = None;
             Answer::new(operation, server.cancel_subscription(request), path, limit)
         }
-        22usize => {
+        30usize => {
             let project = decode.path::<::std::string::String>(0usize, "project");
             let subscription = decode
                 .path::<::std::string::String>(1usize, "subscription");
@@ -1506,7 +2024,7 @@ pub(crate) fn dispatch<S: GigsServer + ?Sized>(
             let limit: Option<usize> = None;
             Answer::new(operation, server.end_subscription(request), path, limit)
         }
-        23usize => {
+        31usize => {
             let project = decode.path::<::std::string::String>(0usize, "project");
             let subscription = decode
                 .path::<::std::string::String>(1usize, "subscription");

@@ -6,12 +6,14 @@
 
 mod device_models;
 mod devices;
+mod plans;
 mod sims;
 mod subscriptions;
+mod users;
 
 use gigs_client::types::{
-    Device, DeviceList, DeviceModel, DeviceModelBrands, DeviceModelList, ESimProfile, Sim,
-    SimCredentials, SimList, Subscription, SubscriptionList,
+    Device, DeviceList, DeviceModel, DeviceModelBrands, DeviceModelList, ESimProfile, Plan,
+    PlanList, Sim, SimCredentials, SimList, Subscription, SubscriptionList, User, UserList,
 };
 
 use crate::error::{ApiError, Detail};
@@ -132,6 +134,30 @@ impl GigsServer for Store {
         request: requests::ResumeSubscription,
     ) -> Result<Subscription, ApiError> {
         subscriptions::resume(self, request)
+    }
+    fn list_users(&mut self, request: requests::ListUsers) -> Result<UserList, ApiError> {
+        users::list(self, request)
+    }
+    fn create_user(&mut self, request: requests::CreateUser) -> Result<User, ApiError> {
+        users::create(self, request)
+    }
+    fn search_users(&mut self, request: requests::SearchUsers) -> Result<UserList, ApiError> {
+        users::search(self, request)
+    }
+    fn retrieve_user(&mut self, request: requests::RetrieveUser) -> Result<User, ApiError> {
+        users::retrieve(self, request)
+    }
+    fn update_user(&mut self, request: requests::UpdateUser) -> Result<User, ApiError> {
+        users::update(self, request)
+    }
+    fn delete_user(&mut self, request: requests::DeleteUser) -> Result<User, ApiError> {
+        users::delete(self, request)
+    }
+    fn list_plans(&mut self, request: requests::ListPlans) -> Result<PlanList, ApiError> {
+        plans::list(self, request)
+    }
+    fn retrieve_plan(&mut self, request: requests::RetrievePlan) -> Result<Plan, ApiError> {
+        plans::retrieve(self, request)
     }
 }
 

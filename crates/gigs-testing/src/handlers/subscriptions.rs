@@ -1,12 +1,13 @@
 //! Subscriptions: list (filters `user`, `plan`, `sim`, `status` default
 //! `pending,initiated,active`), create, search by phone number, retrieve, update (metadata),
-//! cancel, resume, end.
+//! cancel, resume, end. A new subscription needs a user that exists and is not deleted, and a
+//! plan that exists and is available.
 
 use std::num::NonZeroU64;
 
 use chrono::{DateTime, Duration, Utc};
 use gigs_client::types::{
-    Plan, Sim, SimStatus, SimType, Subscription, SubscriptionCancellationCause,
+    Plan, PlanStatus, Sim, SimStatus, SimType, Subscription, SubscriptionCancellationCause,
     SubscriptionCancellationDetails, SubscriptionCancellationDetailsInput,
     SubscriptionCurrentPeriod, SubscriptionList, SubscriptionStatus,
 };
@@ -35,6 +36,15 @@ pub(crate) fn render(project: &Project, subscription: &Subscription) -> Subscrip
     subscription
 }
 
+/// Whether `user` is a deleted user of `project`: its subscriptions are no longer listed by
+/// its id.
+fn deleted(project: &Project, user: &str) -> bool {
+    project
+        .users
+        .get(user)
+        .is_some_and(super::users::is_deleted)
+}
+
 pub(super) fn list(
     store: &mut Store,
     request: requests::ListSubscriptions,
@@ -52,7 +62,7 @@ pub(super) fn list(
         .newest_first()
         .into_iter()
         .filter(|s| statuses.contains(&s.status))
-        .filter(|s| user.is_none_or(|user| s.user.id == user))
+        .filter(|s| user.is_none_or(|user| s.user.id == user && !deleted(project, user)))
         .filter(|s| plan.is_none_or(|plan| s.plan.id == plan))
         .filter(|s| sim.is_none_or(|sim| s.sim.as_ref().is_some_and(|x| x.id == sim)))
         .map(|s| render(project, s))
@@ -119,20 +129,38 @@ pub(super) fn create(
     let new_sim_id = store.new_id("sim");
     let project = store.project(&request.project);
     let user = project.users.get(&input.user).cloned();
-    if user.is_none() {
-        details.push(Detail::new(
+    match &user {
+        None => details.push(Detail::new(
             "user",
             "notFound",
             format!("no user with id `{}` exists", input.user),
-        ));
+        )),
+        Some(user) if super::users::is_deleted(user) => details.push(Detail::new(
+            "user",
+            "userDeleted",
+            format!("user `{}` has been deleted", input.user),
+        )),
+        Some(_) => {}
     }
     let plan = project.plans.get(&input.plan).cloned();
-    if plan.is_none() {
-        details.push(Detail::new(
+    match &plan {
+        None => details.push(Detail::new(
             "plan",
             "notFound",
             format!("no plan with id `{}` exists", input.plan),
-        ));
+        )),
+        Some(plan) if super::plans::status(plan) != PlanStatus::Available => {
+            details.push(Detail::new(
+                "plan",
+                "planNotAvailable",
+                format!(
+                    "plan `{}` is {}; only available plans take new subscriptions",
+                    input.plan,
+                    super::plans::status(plan)
+                ),
+            ))
+        }
+        Some(_) => {}
     }
     if let Some(device) = input.device.value() {
         if project.devices.get(device).is_none() {

@@ -8,11 +8,11 @@ use std::collections::HashMap;
 
 use gigs::{Call, Gigs, RetryPolicy};
 use gigs_client::types::{
-    CancelSubscriptionRequest, CreateDeviceRequest, CreateSubscriptionRequest,
+    CancelSubscriptionRequest, CreateDeviceRequest, CreateSubscriptionRequest, CreateUserRequest,
     EndSubscriptionRequest, SearchDeviceModelsRequest, SearchDevicesRequest, SearchSimsRequest,
-    SearchSubscriptionsRequest, SubscriptionCancellationDetailsInput,
+    SearchSubscriptionsRequest, SearchUsersRequest, SubscriptionCancellationDetailsInput,
     SubscriptionCancellationUserReason, UpdateDeviceRequest, UpdateSimRequest,
-    UpdateSubscriptionRequest,
+    UpdateSubscriptionRequest, UpdateUserRequest,
 };
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 
@@ -218,6 +218,58 @@ async fn every_operation_conforms_through_a_prism_proxy() {
             .subscription(&created.id)
             .body(EndSubscriptionRequest::builder().cancellation_details(details()))
             .call()
+    );
+
+    ok!("listPlans", gigs.plans().list().limit(5).call());
+    ok!(
+        "listPlans",
+        gigs.plans()
+            .list()
+            .status(vec!["available".into(), "archived".into()])
+            .provider(vec!["p5".to_owned()])
+            .sim_type(vec!["eSIM".into()])
+            .call()
+    );
+    ok!("retrievePlan", gigs.plans().retrieve().plan(PLAN).call());
+
+    ok!("listUsers", gigs.users().list().limit(5).call());
+    let user = ok!(
+        "createUser",
+        gigs.users()
+            .create()
+            .body(
+                CreateUserRequest::builder()
+                    .email("conformance@example.com")
+                    .full_name("Conformance".to_owned())
+                    .birthday(chrono::NaiveDate::from_ymd_opt(1990, 5, 17).unwrap())
+                    .preferred_locale(Some("en-GB".to_owned()))
+                    .metadata(Some(metadata()))
+            )
+            .call()
+    );
+    ok!(
+        "searchUsers",
+        gigs.users()
+            .search()
+            .body(SearchUsersRequest::builder().email("conformance@example.com"))
+            .call()
+    );
+    ok!(
+        "retrieveUser",
+        gigs.users().retrieve().user(&user.id).call()
+    );
+    let update: UpdateUserRequest = serde_json::from_value(
+        serde_json::json!({"fullName": null, "birthday": null, "metadata": {"k": null}}),
+    )
+    .unwrap();
+    ok!(
+        "updateUser",
+        gigs.users().update().user(&user.id).body(update).call()
+    );
+    ok!("deleteUser", gigs.users().delete().user(&user.id).call());
+    ok!(
+        "retrieveUser",
+        gigs.users().retrieve().user(&user.id).call()
     );
 
     // Every operation of the generated table, those the scenario above does not drive (an

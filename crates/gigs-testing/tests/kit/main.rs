@@ -8,9 +8,11 @@ mod faults;
 mod lists;
 mod mocks;
 mod operations;
+mod plans;
 mod prism_proxy;
 mod sims;
 mod subscriptions;
+mod users;
 
 use gigs_testing::{FakeGigs, Seed};
 
