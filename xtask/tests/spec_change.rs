@@ -110,32 +110,38 @@ fn build_fake(root: &Path) -> Output {
     command.output().unwrap()
 }
 
-/// The new operation: a plan by id, documented with an example.
-const RETRIEVE_PLAN: &str = r#"  /projects/{project}/plans/{plan}:
+/// The new operation: a porting by id, documented with an example (the spec has no portings).
+const RETRIEVE_PORTING: &str = r#"  /projects/{project}/portings/{porting}:
     get:
-      operationId: retrievePlan
-      tags: [Plans]
-      summary: Retrieve a plan
-      description: Retrieves the details of an existing plan.
+      operationId: retrievePorting
+      tags: [Portings]
+      summary: Retrieve a porting
+      description: Retrieves the details of an existing porting.
       parameters:
         - $ref: '#/components/parameters/Project'
-        - name: plan
+        - name: porting
           in: path
           required: true
-          description: The unique identifier for the plan.
+          description: The unique identifier for the porting.
           schema:
             type: string
-          example: pln_0SNlurA049MEWV3V0q7gjQbM4EVo
+          example: prt_0SNlurA049MEWV3V0q7gjQbM4EVo
       responses:
         '200':
-          description: Returns the plan.
+          description: Returns the porting.
           content:
             application/json:
-              schema: {$ref: '#/components/schemas/Plan'}
+              schema:
+                type: object
+                required: [object, id, status]
+                properties:
+                  object: {type: string}
+                  id: {type: string}
+                  status: {type: string}
               example:
-                object: plan
-                id: pln_0SNlurA049MEWV3V0q7gjQbM4EVo
-                name: Gigs Global
+                object: porting
+                id: prt_0SNlurA049MEWV3V0q7gjQbM4EVo
+                status: draft
         '401': {$ref: '#/components/responses/Unauthorized'}
         '404': {$ref: '#/components/responses/NotFound'}
 "#;
@@ -185,33 +191,36 @@ fn a_new_operation_reaches_the_sdk_the_cli_the_mocks_and_the_fake_which_serves_i
         &root,
         "openapi.yaml",
         "  - name: SIMs\n",
-        "  - name: Plans\n    description: Plans are what a subscription offers.\n  - name: SIMs\n",
+        "  - name: Portings\n    description: Portings move a phone number in.\n  - name: SIMs\n",
     );
     edit(
         &root,
         "openapi.yaml",
         "  /projects/{project}/sims/{sim}:\n",
-        &format!("{RETRIEVE_PLAN}  /projects/{{project}}/sims/{{sim}}:\n"),
+        &format!("{RETRIEVE_PORTING}  /projects/{{project}}/sims/{{sim}}:\n"),
     );
     let report = generate(&root);
     assert!(
-        report.contains("from the spec alone") && report.contains("retrievePlan (example)"),
+        report.contains("from the spec alone") && report.contains("retrievePorting (example)"),
         "generate names the operation the fake answers from its example: {report}"
     );
 
     let client = read(&root, "crates/gigs-client/src/generated.rs");
-    assert!(client.contains("pub fn retrieve_plan(&self)"), "the SDK");
+    assert!(client.contains("pub fn retrieve_porting(&self)"), "the SDK");
     assert!(
-        client.contains("pub fn plans(&self)"),
+        client.contains("pub fn portings(&self)"),
         "the SDK's resource group"
     );
     let cli = read(&root, "crates/gigs-cli/src/generated.rs");
-    assert!(cli.contains("\"retrievePlan\""), "the CLI's command tree");
+    assert!(
+        cli.contains("\"retrievePorting\""),
+        "the CLI's command tree"
+    );
     let mocks = read(&root, "crates/gigs-testing/src/generated/httpmock.rs");
-    assert!(mocks.contains("fn retrieve_plan<"), "the typed mocks");
+    assert!(mocks.contains("fn retrieve_porting<"), "the typed mocks");
     let fake = read(&root, "crates/gigs-testing/src/generated/server_trait.rs");
     assert!(
-        fake.contains("fn retrieve_plan("),
+        fake.contains("fn retrieve_porting("),
         "the fake's server trait"
     );
 
@@ -243,16 +252,16 @@ fn a_new_operation_reaches_the_sdk_the_cli_the_mocks_and_the_fake_which_serves_i
         );
         std::thread::sleep(Duration::from_millis(20));
     }
-    let (status, headers, body) = get(port, "/projects/gigs/plans/pln_requested");
+    let (status, headers, body) = get(port, "/projects/gigs/portings/prt_requested");
     assert_eq!(status, "HTTP/1.1 200 OK", "{body}");
     assert!(
-        headers.contains(&("x-gigs-fake-example".into(), "retrievePlan".into())),
+        headers.contains(&("x-gigs-fake-example".into(), "retrievePorting".into())),
         "{headers:?}"
     );
-    let plan: serde_json::Value = serde_json::from_str(&body).unwrap();
+    let porting: serde_json::Value = serde_json::from_str(&body).unwrap();
     assert_eq!(
-        plan,
-        serde_json::json!({"object": "plan", "id": "pln_requested", "name": "Gigs Global"}),
+        porting,
+        serde_json::json!({"object": "porting", "id": "prt_requested", "status": "draft"}),
         "the example, with the requested id"
     );
 }

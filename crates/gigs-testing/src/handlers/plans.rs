@@ -4,8 +4,8 @@
 use gigs_client::types::{Plan, PlanList, PlanStatus};
 
 use crate::error::ApiError;
+use crate::generated::server_trait::requests;
 use crate::params::PageRequest;
-use crate::server_trait::requests;
 use crate::store::Store;
 
 /// The plan's status; a plan seeded without one is available.

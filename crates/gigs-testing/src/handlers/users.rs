@@ -14,8 +14,8 @@ use serde_json::Value;
 use super::check_body;
 use crate::body::{new_metadata, update_metadata};
 use crate::error::{ApiError, Detail};
+use crate::generated::server_trait::requests;
 use crate::params::{Page, PageRequest};
-use crate::server_trait::requests;
 use crate::store::{Project, Store};
 
 /// The locale of a new user that gives none: the project's preferred locale, which is
