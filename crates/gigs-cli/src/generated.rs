@@ -290,7 +290,7 @@ fn list_device_models_command() -> ::clap::Command {
                 .long("after")
                 .value_name("AFTER")
                 .help(
-                    "A cursor for use in pagination. The after parameter takes an object ID that defines the position in the list, only items immediately following the item with that ID will be returned.",
+                    "A cursor for use in pagination. The after parameter takes an object ID that defines the position in the list, only items immediately following the item with that ID will be returned. Cannot be given together with `before`: the API answers 400 when both are.",
                 ),
         )
         .arg(
@@ -298,7 +298,7 @@ fn list_device_models_command() -> ::clap::Command {
                 .long("before")
                 .value_name("BEFORE")
                 .help(
-                    "A cursor for use in pagination. The before parameter takes an object ID that defines the position in the list, only items immediately preceding the item with that ID will be returned.",
+                    "A cursor for use in pagination. The before parameter takes an object ID that defines the position in the list, only items immediately preceding the item with that ID will be returned. Cannot be given together with `after`: the API answers 400 when both are.",
                 ),
         )
         .arg(
@@ -464,7 +464,7 @@ fn list_devices_command() -> ::clap::Command {
                 .long("after")
                 .value_name("AFTER")
                 .help(
-                    "A cursor for use in pagination. The after parameter takes an object ID that defines the position in the list, only items immediately following the item with that ID will be returned.",
+                    "A cursor for use in pagination. The after parameter takes an object ID that defines the position in the list, only items immediately following the item with that ID will be returned. Cannot be given together with `before`: the API answers 400 when both are.",
                 ),
         )
         .arg(
@@ -472,7 +472,7 @@ fn list_devices_command() -> ::clap::Command {
                 .long("before")
                 .value_name("BEFORE")
                 .help(
-                    "A cursor for use in pagination. The before parameter takes an object ID that defines the position in the list, only items immediately preceding the item with that ID will be returned.",
+                    "A cursor for use in pagination. The before parameter takes an object ID that defines the position in the list, only items immediately preceding the item with that ID will be returned. Cannot be given together with `after`: the API answers 400 when both are.",
                 ),
         )
         .arg(
@@ -666,7 +666,7 @@ fn list_sims_command() -> ::clap::Command {
                 .long("after")
                 .value_name("AFTER")
                 .help(
-                    "A cursor for use in pagination. The after parameter takes an object ID that defines the position in the list, only items immediately following the item with that ID will be returned.",
+                    "A cursor for use in pagination. The after parameter takes an object ID that defines the position in the list, only items immediately following the item with that ID will be returned. Cannot be given together with `before`: the API answers 400 when both are.",
                 ),
         )
         .arg(
@@ -674,7 +674,7 @@ fn list_sims_command() -> ::clap::Command {
                 .long("before")
                 .value_name("BEFORE")
                 .help(
-                    "A cursor for use in pagination. The before parameter takes an object ID that defines the position in the list, only items immediately preceding the item with that ID will be returned.",
+                    "A cursor for use in pagination. The before parameter takes an object ID that defines the position in the list, only items immediately preceding the item with that ID will be returned. Cannot be given together with `after`: the API answers 400 when both are.",
                 ),
         )
         .arg(
@@ -999,7 +999,7 @@ fn list_subscriptions_command() -> ::clap::Command {
                 .long("after")
                 .value_name("AFTER")
                 .help(
-                    "A cursor for use in pagination. The after parameter takes an object ID that defines the position in the list, only items immediately following the item with that ID will be returned.",
+                    "A cursor for use in pagination. The after parameter takes an object ID that defines the position in the list, only items immediately following the item with that ID will be returned. Cannot be given together with `before`: the API answers 400 when both are.",
                 ),
         )
         .arg(
@@ -1007,7 +1007,7 @@ fn list_subscriptions_command() -> ::clap::Command {
                 .long("before")
                 .value_name("BEFORE")
                 .help(
-                    "A cursor for use in pagination. The before parameter takes an object ID that defines the position in the list, only items immediately preceding the item with that ID will be returned.",
+                    "A cursor for use in pagination. The before parameter takes an object ID that defines the position in the list, only items immediately preceding the item with that ID will be returned. Cannot be given together with `after`: the API answers 400 when both are.",
                 ),
         )
         .arg(

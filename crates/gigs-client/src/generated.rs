@@ -717,7 +717,6 @@ pub mod types {
         ::serde::Deserialize,
         ::serde::Serialize,
         Clone,
-        Debug,
         PartialEq,
         schemars::JsonSchema
     )]
@@ -1043,7 +1042,6 @@ pub mod types {
         ::serde::Deserialize,
         ::serde::Serialize,
         Clone,
-        Debug,
         PartialEq,
         schemars::JsonSchema
     )]
@@ -3732,7 +3730,7 @@ Be careful how you share this URL, it can be accessed publicly without authentic
                 }
             }
         }
-        #[derive(Clone, Debug)]
+        #[derive(Clone)]
         pub struct Porting {
             account_number: ::std::result::Result<
                 ::std::option::Option<::std::string::String>,
@@ -4998,7 +4996,7 @@ Be careful how you share this URL, it can be accessed publicly without authentic
                 }
             }
         }
-        #[derive(Clone, Debug)]
+        #[derive(Clone)]
         pub struct SimCredentials {
             activation_code: ::std::result::Result<
                 ::std::option::Option<::std::string::String>,
@@ -6317,6 +6315,50 @@ Be careful how you share this URL, it can be accessed publicly without authentic
                 }
             }
         }
+        ///Prints `[redacted]` for the properties the spec marks sensitive.
+        impl ::std::fmt::Debug for Porting {
+            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                f.debug_struct("Porting")
+                    .field("account_number", &::std::format_args!("[redacted]"))
+                    .field("account_pin_exists", &self.account_pin_exists)
+                    .field("address", &self.address)
+                    .field("birthday", &self.birthday)
+                    .field("canceled_at", &self.canceled_at)
+                    .field("completed_at", &self.completed_at)
+                    .field("created_at", &self.created_at)
+                    .field("declined_attempts", &self.declined_attempts)
+                    .field("declined_code", &self.declined_code)
+                    .field("declined_message", &self.declined_message)
+                    .field("donor_provider", &self.donor_provider)
+                    .field("donor_provider_approval", &self.donor_provider_approval)
+                    .field("expired_at", &self.expired_at)
+                    .field("first_name", &self.first_name)
+                    .field("id", &self.id)
+                    .field("last_declined_at", &self.last_declined_at)
+                    .field("last_name", &self.last_name)
+                    .field("last_requested_at", &self.last_requested_at)
+                    .field("object", &self.object)
+                    .field("phone_number", &self.phone_number)
+                    .field("provider", &self.provider)
+                    .field("recipient_provider", &self.recipient_provider)
+                    .field("required", &self.required)
+                    .field("status", &self.status)
+                    .field("subscription", &self.subscription)
+                    .field("user", &self.user)
+                    .finish()
+            }
+        }
+        ///Prints `[redacted]` for the properties the spec marks sensitive.
+        impl ::std::fmt::Debug for SimCredentials {
+            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                f.debug_struct("SimCredentials")
+                    .field("activation_code", &::std::format_args!("[redacted]"))
+                    .field("object", &self.object)
+                    .field("qr_code_url", &::std::format_args!("[redacted]"))
+                    .field("sim", &self.sim)
+                    .finish()
+            }
+        }
     }
     /// Generation of default values for serde.
     pub mod defaults {
@@ -6653,6 +6695,50 @@ Be careful how you share this URL, it can be accessed publicly without authentic
             User = "user",
         }
     }
+    ///Prints `[redacted]` for the properties the spec marks sensitive.
+    impl ::std::fmt::Debug for Porting {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            f.debug_struct("Porting")
+                .field("account_number", &::std::format_args!("[redacted]"))
+                .field("account_pin_exists", &self.account_pin_exists)
+                .field("address", &self.address)
+                .field("birthday", &self.birthday)
+                .field("canceled_at", &self.canceled_at)
+                .field("completed_at", &self.completed_at)
+                .field("created_at", &self.created_at)
+                .field("declined_attempts", &self.declined_attempts)
+                .field("declined_code", &self.declined_code)
+                .field("declined_message", &self.declined_message)
+                .field("donor_provider", &self.donor_provider)
+                .field("donor_provider_approval", &self.donor_provider_approval)
+                .field("expired_at", &self.expired_at)
+                .field("first_name", &self.first_name)
+                .field("id", &self.id)
+                .field("last_declined_at", &self.last_declined_at)
+                .field("last_name", &self.last_name)
+                .field("last_requested_at", &self.last_requested_at)
+                .field("object", &self.object)
+                .field("phone_number", &self.phone_number)
+                .field("provider", &self.provider)
+                .field("recipient_provider", &self.recipient_provider)
+                .field("required", &self.required)
+                .field("status", &self.status)
+                .field("subscription", &self.subscription)
+                .field("user", &self.user)
+                .finish()
+        }
+    }
+    ///Prints `[redacted]` for the properties the spec marks sensitive.
+    impl ::std::fmt::Debug for SimCredentials {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            f.debug_struct("SimCredentials")
+                .field("activation_code", &::std::format_args!("[redacted]"))
+                .field("object", &self.object)
+                .field("qr_code_url", &::std::format_args!("[redacted]"))
+                .field("sim", &self.sim)
+                .finish()
+        }
+    }
 }
 #[derive(Clone, Debug)]
 /**Client for Gigs Core API
@@ -6744,8 +6830,8 @@ Returns a list of device models. The models returned are sorted by creation date
 Sends a `GET` request to `/deviceModels`
 
 Arguments:
-- `after`: A cursor for use in pagination. The after parameter takes an object ID that defines the position in the list, only items immediately following the item with that ID will be returned.
-- `before`: A cursor for use in pagination. The before parameter takes an object ID that defines the position in the list, only items immediately preceding the item with that ID will be returned.
+- `after`: A cursor for use in pagination. The after parameter takes an object ID that defines the position in the list, only items immediately following the item with that ID will be returned. Cannot be given together with `before`: the API answers 400 when both are.
+- `before`: A cursor for use in pagination. The before parameter takes an object ID that defines the position in the list, only items immediately preceding the item with that ID will be returned. Cannot be given together with `after`: the API answers 400 when both are.
 - `brand`: A comma-separated list of brands to be filtered by.
 - `limit`: The limit of items to be returned in the list, between 0 and 200.
 - `sim_type`: A comma-separated list of SIM types to be filtered by.
@@ -6804,8 +6890,8 @@ Sends a `GET` request to `/projects/{project}/devices`
 
 Arguments:
 - `project`: The unique identifier for the project.
-- `after`: A cursor for use in pagination. The after parameter takes an object ID that defines the position in the list, only items immediately following the item with that ID will be returned.
-- `before`: A cursor for use in pagination. The before parameter takes an object ID that defines the position in the list, only items immediately preceding the item with that ID will be returned.
+- `after`: A cursor for use in pagination. The after parameter takes an object ID that defines the position in the list, only items immediately following the item with that ID will be returned. Cannot be given together with `before`: the API answers 400 when both are.
+- `before`: A cursor for use in pagination. The before parameter takes an object ID that defines the position in the list, only items immediately preceding the item with that ID will be returned. Cannot be given together with `after`: the API answers 400 when both are.
 - `limit`: The limit of items to be returned in the list, between 0 and 200.
 - `sim`: The unique identifier for the sim to be filtered by.
 - `user`: The unique identifier for the user to be filtered by.
@@ -6928,8 +7014,8 @@ Sends a `GET` request to `/projects/{project}/sims`
 
 Arguments:
 - `project`: The unique identifier for the project.
-- `after`: A cursor for use in pagination. The after parameter takes an object ID that defines the position in the list, only items immediately following the item with that ID will be returned.
-- `before`: A cursor for use in pagination. The before parameter takes an object ID that defines the position in the list, only items immediately preceding the item with that ID will be returned.
+- `after`: A cursor for use in pagination. The after parameter takes an object ID that defines the position in the list, only items immediately following the item with that ID will be returned. Cannot be given together with `before`: the API answers 400 when both are.
+- `before`: A cursor for use in pagination. The before parameter takes an object ID that defines the position in the list, only items immediately preceding the item with that ID will be returned. Cannot be given together with `after`: the API answers 400 when both are.
 - `limit`: The limit of items to be returned in the list, between 0 and 200.
 - `provider`: The network provider ID for the sim to be filtered by.
 - `status`: A comma-separated list of statuses to filter the sims by.
@@ -7060,8 +7146,8 @@ Sends a `GET` request to `/projects/{project}/subscriptions`
 
 Arguments:
 - `project`: The unique identifier for the project.
-- `after`: A cursor for use in pagination. The after parameter takes an object ID that defines the position in the list, only items immediately following the item with that ID will be returned.
-- `before`: A cursor for use in pagination. The before parameter takes an object ID that defines the position in the list, only items immediately preceding the item with that ID will be returned.
+- `after`: A cursor for use in pagination. The after parameter takes an object ID that defines the position in the list, only items immediately following the item with that ID will be returned. Cannot be given together with `before`: the API answers 400 when both are.
+- `before`: A cursor for use in pagination. The before parameter takes an object ID that defines the position in the list, only items immediately preceding the item with that ID will be returned. Cannot be given together with `after`: the API answers 400 when both are.
 - `limit`: The limit of items to be returned in the list, between 0 and 200.
 - `plan`: The unique identifier for the plan to be filtered by.
 - `sim`: The unique identifier for the sim to be filtered by.
@@ -12119,6 +12205,12 @@ pub mod builder {
 pub mod prelude {
     pub use self::super::Client;
 }
+///The JSON name of every property the spec marks `x-gigs-sensitive`: their values are secrets. The generated types print `[redacted]` for them in `Debug`, and the `gigs` crate keeps such values out of its errors.
+pub const SENSITIVE_PROPERTIES: &[&str] = &[
+    "accountNumber",
+    "activationCode",
+    "qrCodeUrl",
+];
 impl crate::operation::OperationSpec {
     /// Every operation of the spec, sorted by method name, for the runtime's checks and
     /// logs.
@@ -12129,6 +12221,7 @@ impl crate::operation::OperationSpec {
             method: "POST",
             path: "/projects/{project}/subscriptions/{subscription}/cancel",
             success_statuses: &[200u16],
+            idempotent: false,
         },
         crate::operation::OperationSpec {
             name: "create_device",
@@ -12136,6 +12229,7 @@ impl crate::operation::OperationSpec {
             method: "POST",
             path: "/projects/{project}/devices",
             success_statuses: &[200u16],
+            idempotent: false,
         },
         crate::operation::OperationSpec {
             name: "create_subscription",
@@ -12143,6 +12237,7 @@ impl crate::operation::OperationSpec {
             method: "POST",
             path: "/projects/{project}/subscriptions",
             success_statuses: &[200u16],
+            idempotent: false,
         },
         crate::operation::OperationSpec {
             name: "delete_device",
@@ -12150,6 +12245,7 @@ impl crate::operation::OperationSpec {
             method: "DELETE",
             path: "/projects/{project}/devices/{device}",
             success_statuses: &[200u16],
+            idempotent: false,
         },
         crate::operation::OperationSpec {
             name: "end_subscription",
@@ -12157,6 +12253,7 @@ impl crate::operation::OperationSpec {
             method: "POST",
             path: "/projects/{project}/subscriptions/{subscription}/end",
             success_statuses: &[200u16],
+            idempotent: false,
         },
         crate::operation::OperationSpec {
             name: "list_device_model_brands",
@@ -12164,6 +12261,7 @@ impl crate::operation::OperationSpec {
             method: "GET",
             path: "/deviceModelBrands",
             success_statuses: &[200u16],
+            idempotent: false,
         },
         crate::operation::OperationSpec {
             name: "list_device_models",
@@ -12171,6 +12269,7 @@ impl crate::operation::OperationSpec {
             method: "GET",
             path: "/deviceModels",
             success_statuses: &[200u16],
+            idempotent: false,
         },
         crate::operation::OperationSpec {
             name: "list_devices",
@@ -12178,6 +12277,7 @@ impl crate::operation::OperationSpec {
             method: "GET",
             path: "/projects/{project}/devices",
             success_statuses: &[200u16],
+            idempotent: false,
         },
         crate::operation::OperationSpec {
             name: "list_sims",
@@ -12185,6 +12285,7 @@ impl crate::operation::OperationSpec {
             method: "GET",
             path: "/projects/{project}/sims",
             success_statuses: &[200u16],
+            idempotent: false,
         },
         crate::operation::OperationSpec {
             name: "list_subscriptions",
@@ -12192,6 +12293,7 @@ impl crate::operation::OperationSpec {
             method: "GET",
             path: "/projects/{project}/subscriptions",
             success_statuses: &[200u16],
+            idempotent: false,
         },
         crate::operation::OperationSpec {
             name: "resume_subscription",
@@ -12199,6 +12301,7 @@ impl crate::operation::OperationSpec {
             method: "POST",
             path: "/projects/{project}/subscriptions/{subscription}/resume",
             success_statuses: &[200u16],
+            idempotent: false,
         },
         crate::operation::OperationSpec {
             name: "retrieve_device",
@@ -12206,6 +12309,7 @@ impl crate::operation::OperationSpec {
             method: "GET",
             path: "/projects/{project}/devices/{device}",
             success_statuses: &[200u16],
+            idempotent: false,
         },
         crate::operation::OperationSpec {
             name: "retrieve_device_model",
@@ -12213,6 +12317,7 @@ impl crate::operation::OperationSpec {
             method: "GET",
             path: "/deviceModels/{deviceModel}",
             success_statuses: &[200u16],
+            idempotent: false,
         },
         crate::operation::OperationSpec {
             name: "retrieve_e_sim_profile",
@@ -12220,6 +12325,7 @@ impl crate::operation::OperationSpec {
             method: "GET",
             path: "/projects/{project}/sims/{sim}/eSimProfile",
             success_statuses: &[200u16],
+            idempotent: false,
         },
         crate::operation::OperationSpec {
             name: "retrieve_sim",
@@ -12227,6 +12333,7 @@ impl crate::operation::OperationSpec {
             method: "GET",
             path: "/projects/{project}/sims/{sim}",
             success_statuses: &[200u16],
+            idempotent: false,
         },
         crate::operation::OperationSpec {
             name: "retrieve_sim_credentials",
@@ -12234,6 +12341,7 @@ impl crate::operation::OperationSpec {
             method: "GET",
             path: "/projects/{project}/sims/{sim}/credentials",
             success_statuses: &[200u16],
+            idempotent: false,
         },
         crate::operation::OperationSpec {
             name: "retrieve_subscription",
@@ -12241,6 +12349,7 @@ impl crate::operation::OperationSpec {
             method: "GET",
             path: "/projects/{project}/subscriptions/{subscription}",
             success_statuses: &[200u16],
+            idempotent: false,
         },
         crate::operation::OperationSpec {
             name: "search_device_models",
@@ -12248,6 +12357,7 @@ impl crate::operation::OperationSpec {
             method: "POST",
             path: "/deviceModels/search",
             success_statuses: &[200u16],
+            idempotent: true,
         },
         crate::operation::OperationSpec {
             name: "search_devices",
@@ -12255,6 +12365,7 @@ impl crate::operation::OperationSpec {
             method: "POST",
             path: "/projects/{project}/devices/search",
             success_statuses: &[200u16],
+            idempotent: true,
         },
         crate::operation::OperationSpec {
             name: "search_sims",
@@ -12262,6 +12373,7 @@ impl crate::operation::OperationSpec {
             method: "POST",
             path: "/projects/{project}/sims/search",
             success_statuses: &[200u16],
+            idempotent: true,
         },
         crate::operation::OperationSpec {
             name: "search_subscriptions",
@@ -12269,6 +12381,7 @@ impl crate::operation::OperationSpec {
             method: "POST",
             path: "/projects/{project}/subscriptions/search",
             success_statuses: &[200u16],
+            idempotent: true,
         },
         crate::operation::OperationSpec {
             name: "update_device",
@@ -12276,6 +12389,7 @@ impl crate::operation::OperationSpec {
             method: "PATCH",
             path: "/projects/{project}/devices/{device}",
             success_statuses: &[200u16],
+            idempotent: false,
         },
         crate::operation::OperationSpec {
             name: "update_sim",
@@ -12283,6 +12397,7 @@ impl crate::operation::OperationSpec {
             method: "PATCH",
             path: "/projects/{project}/sims/{sim}",
             success_statuses: &[200u16],
+            idempotent: false,
         },
         crate::operation::OperationSpec {
             name: "update_subscription",
@@ -12290,6 +12405,7 @@ impl crate::operation::OperationSpec {
             method: "PATCH",
             path: "/projects/{project}/subscriptions/{subscription}",
             success_statuses: &[200u16],
+            idempotent: false,
         },
     ];
     /// The operation whose generated method is `name` (`retrieve_device`): progenitor
@@ -12324,11 +12440,17 @@ impl ClientHooks<crate::ClientSettings> for Client {
         request: reqwest::Request,
         info: &OperationInfo,
     ) -> reqwest::Result<reqwest::Response> {
-        let operation_id = crate::operation::OperationSpec::by_method_name(
-                info.operation_id,
-            )
+        let operation = crate::operation::OperationSpec::by_method_name(
+            info.operation_id,
+        );
+        let operation_id = operation
             .map_or(info.operation_id, |operation| operation.operation_id);
-        crate::hooks::exec(crate::endpoint::Endpoint::of(self), operation_id, request)
+        crate::hooks::exec(
+                crate::endpoint::Endpoint::of(self),
+                operation_id,
+                operation,
+                request,
+            )
             .await
     }
 }

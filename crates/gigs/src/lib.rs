@@ -30,6 +30,7 @@ mod error;
 mod gigs;
 mod pagination;
 mod raw;
+mod redact;
 mod response;
 mod token;
 

@@ -6,7 +6,10 @@ use std::collections::HashMap;
 use serde_json::Value;
 
 use crate::diagnostic::{Diagnostic, FieldPath};
-use crate::spec::{operation_objects, reference_target, visit_keys, SpecDocument};
+use crate::spec::{
+    operation_objects, reference_target, visit_keys, SpecDocument, IDEMPOTENT_EXTENSION,
+    SENSITIVE_EXTENSION,
+};
 
 pub fn validate(spec: &SpecDocument) -> Vec<Diagnostic> {
     let mut problems = Vec::new();
@@ -44,6 +47,14 @@ fn check_operations(spec: &SpecDocument, problems: &mut Vec<Diagnostic>) {
                 .entry(id)
                 .or_default()
                 .push(operation_field.join("operationId")),
+        }
+        if let Some(mark) = operation.value.get(IDEMPOTENT_EXTENSION) {
+            if !mark.is_boolean() {
+                problems.push(spec.diagnostic(
+                    &operation_field.join(IDEMPOTENT_EXTENSION),
+                    format!("`{IDEMPOTENT_EXTENSION}` is `true` or `false`, got `{mark}`"),
+                ));
+            }
         }
         if operation
             .value
@@ -97,6 +108,11 @@ fn check_refs(spec: &SpecDocument, problems: &mut Vec<Diagnostic>) {
             if let Some(target) = child.as_str() {
                 check_ref_target(spec, target, field, problems);
             }
+        } else if key == SENSITIVE_EXTENSION && !child.is_boolean() {
+            problems.push(spec.diagnostic(
+                field,
+                format!("`{SENSITIVE_EXTENSION}` is `true` or `false`, got `{child}`"),
+            ));
         } else if key == "const" {
             problems.push(spec.diagnostic(
                 field,
