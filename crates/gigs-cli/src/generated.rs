@@ -339,7 +339,7 @@ fn search_device_models_command() -> ::clap::Command {
                 .long("imei")
                 .value_name("IMEI")
                 .help(
-                    "The IMEI (international mobile equipment identity) of the corresponding device.",
+                    "The IMEI (international mobile equipment identity) of the corresponding device, 15 digits.",
                 )
                 .required_unless_present(crate::body::BODY_ARG),
         )
@@ -357,7 +357,7 @@ fn create_device_command() -> ::clap::Command {
                 .long("imei")
                 .value_name("IMEI")
                 .help(
-                    "The IMEI (international mobile equipment identity) of the device.",
+                    "The IMEI (international mobile equipment identity) of the device, 15 digits.",
                 )
                 .required_unless_present(crate::body::BODY_ARG),
         )
@@ -513,7 +513,7 @@ fn search_devices_command() -> ::clap::Command {
                 .long("imei")
                 .value_name("IMEI")
                 .help(
-                    "The IMEI (international mobile equipment identity) of the device.",
+                    "The IMEI (international mobile equipment identity) of the device, 15 digits.",
                 )
                 .required_unless_present(crate::body::BODY_ARG),
         )
@@ -715,7 +715,7 @@ fn search_sims_command() -> ::clap::Command {
                 .long("iccid")
                 .value_name("ICCID")
                 .help(
-                    "The ICCID (integrated circuit card identifier) associated with the SIM.",
+                    "The ICCID (integrated circuit card identifier) associated with the SIM, 18 to 22 digits.",
                 )
                 .required_unless_present(crate::body::BODY_ARG),
         )

@@ -42,7 +42,7 @@ pub mod types {
         schemars::JsonSchema
     )]
     pub struct CreateDeviceRequest {
-        ///The IMEI (international mobile equipment identity) of the device.
+        ///The IMEI (international mobile equipment identity) of the device, 15 digits.
         pub imei: ::std::string::String,
         ///A set of key-value pairs, to store metadata related to the resource.
         #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -936,7 +936,7 @@ pub mod types {
         schemars::JsonSchema
     )]
     pub struct SearchDeviceModelsRequest {
-        ///The IMEI (international mobile equipment identity) of the corresponding device.
+        ///The IMEI (international mobile equipment identity) of the corresponding device, 15 digits.
         pub imei: ::std::string::String,
     }
     impl SearchDeviceModelsRequest {
@@ -954,7 +954,7 @@ pub mod types {
         schemars::JsonSchema
     )]
     pub struct SearchDevicesRequest {
-        ///The IMEI (international mobile equipment identity) of the device.
+        ///The IMEI (international mobile equipment identity) of the device, 15 digits.
         pub imei: ::std::string::String,
     }
     impl SearchDevicesRequest {
@@ -972,7 +972,7 @@ pub mod types {
         schemars::JsonSchema
     )]
     pub struct SearchSimsRequest {
-        ///The ICCID (integrated circuit card identifier) associated with the SIM.
+        ///The ICCID (integrated circuit card identifier) associated with the SIM, 18 to 22 digits.
         pub iccid: ::std::string::String,
         ///Optional type of the SIM card, either eSIM, pSIM or both.
         #[serde(rename = "type", default, skip_serializing_if = "crate::Patch::is_keep")]

@@ -10,8 +10,9 @@
 //!   leaves it out (the reference's own examples omit `metadata` and `sims`).
 //! - A nullable reference, `oneOf: [{$ref: X}, {nullable: true, enum: [null]}]`, reads as
 //!   `nullable: true, allOf: [{$ref: X}]` (`spec_model::nullable`), so its field is `Option<X>`.
-//! - String length limits of parameters (`minLength` on a page cursor) are left to the API:
-//!   with them typify would make every such parameter a validated newtype.
+//! - String constraints (`pattern`, `minLength`, `maxLength`: a page cursor's minimum, an
+//!   IMEI's digits) are the API's to check: with them typify would make every such string a
+//!   validated newtype. The spec keeps them for readers, Prism and Schemathesis.
 
 use std::collections::BTreeMap;
 
@@ -55,7 +56,7 @@ pub fn normalize(spec: &SpecDocument) -> Result<Normalized, Vec<Diagnostic>> {
     let mut new_schemas = BTreeMap::new();
 
     push_down_path_parameters(&mut value);
-    drop_parameter_length_limits(&mut value);
+    drop_string_constraints(&mut value);
 
     hoist_inline_enums(spec, &mut value, &mut new_schemas, &mut problems);
     let comma_separated =
@@ -98,31 +99,31 @@ pub fn normalize(spec: &SpecDocument) -> Result<Normalized, Vec<Diagnostic>> {
     }
 }
 
-/// Removes `minLength` and `maxLength` from the schemas of component parameters and of the
-/// parameters declared in operations.
-fn drop_parameter_length_limits(value: &mut Value) {
-    let strip = |parameter: &mut Value| {
-        if let Some(schema) = parameter.get_mut("schema").and_then(Value::as_object_mut) {
-            schema.remove("minLength");
-            schema.remove("maxLength");
+/// Removes `pattern`, `minLength` and `maxLength` from every string schema (`type: string`)
+/// under `paths` and `components`.
+fn drop_string_constraints(value: &mut Value) {
+    fn visit(value: &mut Value) {
+        match value {
+            Value::Object(object) => {
+                if object.get("type").and_then(Value::as_str) == Some("string") {
+                    for key in ["pattern", "minLength", "maxLength"] {
+                        object.remove(key);
+                    }
+                }
+                // Examples are data, not schemas.
+                for (key, child) in object.iter_mut() {
+                    if key != "example" && key != "examples" {
+                        visit(child);
+                    }
+                }
+            }
+            Value::Array(items) => items.iter_mut().for_each(visit),
+            _ => {}
         }
-    };
-    if let Some(parameters) = value
-        .pointer_mut("/components/parameters")
-        .and_then(Value::as_object_mut)
-    {
-        parameters.values_mut().for_each(strip);
     }
-    let Some(paths) = value.get_mut("paths").and_then(Value::as_object_mut) else {
-        return;
-    };
-    for operation in paths
-        .values_mut()
-        .filter_map(Value::as_object_mut)
-        .flat_map(|item| item.values_mut())
-    {
-        if let Some(Value::Array(parameters)) = operation.get_mut("parameters") {
-            parameters.iter_mut().for_each(strip);
+    for section in ["paths", "components"] {
+        if let Some(child) = value.get_mut(section) {
+            visit(child);
         }
     }
 }

@@ -924,9 +924,9 @@ pub(crate) fn dispatch<S: GigsServer + ?Sized>(
         }
         2usize => {
             decode.finish()?;
-            let body = crate::body::parse::<
+            let body = crate::body::parse_required::<
                 ::gigs_client::types::SearchDeviceModelsRequest,
-            >(body)?;
+            >(body, &["imei"])?;
             let request = requests::SearchDeviceModels {
                 body,
             };
@@ -1032,9 +1032,9 @@ pub(crate) fn dispatch<S: GigsServer + ?Sized>(
                 return Err(decode.failed());
             };
             decode.finish()?;
-            let body = crate::body::parse::<
+            let body = crate::body::parse_required::<
                 ::gigs_client::types::CreateDeviceRequest,
-            >(body)?;
+            >(body, &["imei", "metadata"])?;
             let request = requests::CreateDevice {
                 project,
                 body,
@@ -1264,9 +1264,9 @@ pub(crate) fn dispatch<S: GigsServer + ?Sized>(
                 return Err(decode.failed());
             };
             decode.finish()?;
-            let body = crate::body::parse::<
+            let body = crate::body::parse_required::<
                 ::gigs_client::types::CreateSubscriptionRequest,
-            >(body)?;
+            >(body, &["metadata", "plan", "user"])?;
             let request = requests::CreateSubscription {
                 project,
                 body,
@@ -1280,9 +1280,9 @@ pub(crate) fn dispatch<S: GigsServer + ?Sized>(
                 return Err(decode.failed());
             };
             decode.finish()?;
-            let body = crate::body::parse::<
+            let body = crate::body::parse_required::<
                 ::gigs_client::types::SearchDevicesRequest,
-            >(body)?;
+            >(body, &["imei"])?;
             let request = requests::SearchDevices {
                 project,
                 body,
@@ -1296,9 +1296,9 @@ pub(crate) fn dispatch<S: GigsServer + ?Sized>(
                 return Err(decode.failed());
             };
             decode.finish()?;
-            let body = crate::body::parse::<
+            let body = crate::body::parse_required::<
                 ::gigs_client::types::SearchSimsRequest,
-            >(body)?;
+            >(body, &["iccid"])?;
             let request = requests::SearchSims {
                 project,
                 body,
@@ -1312,9 +1312,9 @@ pub(crate) fn dispatch<S: GigsServer + ?Sized>(
                 return Err(decode.failed());
             };
             decode.finish()?;
-            let body = crate::body::parse::<
+            let body = crate::body::parse_required::<
                 ::gigs_client::types::SearchSubscriptionsRequest,
-            >(body)?;
+            >(body, &["phoneNumber"])?;
             let request = requests::SearchSubscriptions {
                 project,
                 body,
@@ -1359,9 +1359,9 @@ pub(crate) fn dispatch<S: GigsServer + ?Sized>(
                 return Err(decode.failed());
             };
             decode.finish()?;
-            let body = crate::body::parse::<
+            let body = crate::body::parse_required::<
                 ::gigs_client::types::UpdateDeviceRequest,
-            >(body)?;
+            >(body, &["metadata", "sims"])?;
             let request = requests::UpdateDevice {
                 project,
                 device,
@@ -1392,9 +1392,9 @@ pub(crate) fn dispatch<S: GigsServer + ?Sized>(
                 return Err(decode.failed());
             };
             decode.finish()?;
-            let body = crate::body::parse::<
+            let body = crate::body::parse_required::<
                 ::gigs_client::types::UpdateSimRequest,
-            >(body)?;
+            >(body, &["metadata"])?;
             let request = requests::UpdateSim {
                 project,
                 sim,
@@ -1427,9 +1427,9 @@ pub(crate) fn dispatch<S: GigsServer + ?Sized>(
                 return Err(decode.failed());
             };
             decode.finish()?;
-            let body = crate::body::parse::<
+            let body = crate::body::parse_required::<
                 ::gigs_client::types::UpdateSubscriptionRequest,
-            >(body)?;
+            >(body, &["metadata"])?;
             let request = requests::UpdateSubscription {
                 project,
                 subscription,
@@ -1476,9 +1476,9 @@ pub(crate) fn dispatch<S: GigsServer + ?Sized>(
                 return Err(decode.failed());
             };
             decode.finish()?;
-            let body = crate::body::parse::<
+            let body = crate::body::parse_required::<
                 ::gigs_client::types::CancelSubscriptionRequest,
-            >(body)?;
+            >(body, &[])?;
             let request = requests::CancelSubscription {
                 project,
                 subscription,
@@ -1495,9 +1495,9 @@ pub(crate) fn dispatch<S: GigsServer + ?Sized>(
                 return Err(decode.failed());
             };
             decode.finish()?;
-            let body = crate::body::parse::<
+            let body = crate::body::parse_required::<
                 ::gigs_client::types::EndSubscriptionRequest,
-            >(body)?;
+            >(body, &[])?;
             let request = requests::EndSubscription {
                 project,
                 subscription,
