@@ -421,6 +421,7 @@ fn create_device_command() -> ::clap::Command {
                 .conflicts_with_all(["user"]),
         )
         .arg(crate::body::body_arg())
+        .arg(crate::run::idempotency_key_arg())
         .after_help(
             "Body fields: a flag left out leaves its field out of the body.\n--clear-<FIELD> sends the field as null (clears it).\n--no-<FIELD> sends an empty list [].\nFlags win over the same field in --body, which is sent as written (nulls and [] included).",
         )
@@ -439,6 +440,7 @@ fn delete_device_command() -> ::clap::Command {
                 .index(1usize)
                 .help("The unique identifier for the device."),
         )
+        .arg(crate::run::idempotency_key_arg())
 }
 ///`gigs … list`: GET /projects/{project}/devices.
 fn list_devices_command() -> ::clap::Command {
@@ -805,6 +807,7 @@ fn cancel_subscription_command() -> ::clap::Command {
                 .conflicts_with_all(["cancellation-details"]),
         )
         .arg(crate::body::body_arg())
+        .arg(crate::run::idempotency_key_arg())
         .after_help(
             "Body fields: a flag left out leaves its field out of the body.\n--clear-<FIELD> sends the field as null (clears it).\nFlags win over the same field in --body, which is sent as written (nulls and [] included).",
         )
@@ -919,6 +922,7 @@ fn create_subscription_command() -> ::clap::Command {
                 .conflicts_with_all(["user-address"]),
         )
         .arg(crate::body::body_arg())
+        .arg(crate::run::idempotency_key_arg())
         .after_help(
             "Body fields: a flag left out leaves its field out of the body.\n--clear-<FIELD> sends the field as null (clears it).\nFlags win over the same field in --body, which is sent as written (nulls and [] included).",
         )
@@ -954,6 +958,7 @@ fn end_subscription_command() -> ::clap::Command {
                 .conflicts_with_all(["cancellation-details"]),
         )
         .arg(crate::body::body_arg())
+        .arg(crate::run::idempotency_key_arg())
         .after_help(
             "Body fields: a flag left out leaves its field out of the body.\n--clear-<FIELD> sends the field as null (clears it).\nFlags win over the same field in --body, which is sent as written (nulls and [] included).",
         )
@@ -1035,6 +1040,7 @@ fn resume_subscription_command() -> ::clap::Command {
                 .index(1usize)
                 .help("The unique identifier for the subscription."),
         )
+        .arg(crate::run::idempotency_key_arg())
 }
 ///`gigs … retrieve`: GET /projects/{project}/subscriptions/{subscription}.
 fn retrieve_subscription_command() -> ::clap::Command {
@@ -1105,7 +1111,7 @@ pub async fn dispatch(
     match (resource, verb) {
         ("device-model-brands", "list") => {
             let request = gigs.client().list_device_model_brands();
-            invocation.single(request).await
+            invocation.single(request, matches).await
         }
         ("device-models", "list") => {
             let request = gigs.client().list_device_models();
@@ -1145,7 +1151,7 @@ pub async fn dispatch(
             let request = gigs.client().retrieve_device_model();
             let request = request
                 .device_model(crate::run::positional(matches, "deviceModel")?);
-            invocation.single(request).await
+            invocation.single(request, matches).await
         }
         ("device-models", "search") => {
             let request = gigs.client().search_device_models();
@@ -1162,7 +1168,7 @@ pub async fn dispatch(
                 ],
             )?;
             let request = request.body(body);
-            invocation.single(request).await
+            invocation.single(request, matches).await
         }
         ("devices", "create") => {
             let request = gigs.client().create_device();
@@ -1208,13 +1214,13 @@ pub async fn dispatch(
                 ],
             )?;
             let request = request.body(body);
-            invocation.single(request).await
+            invocation.single(request, matches).await
         }
         ("devices", "delete") => {
             let request = gigs.client().delete_device();
             let request = request.project(invocation.project()?);
             let request = request.device(crate::run::positional(matches, "device")?);
-            invocation.single(request).await
+            invocation.single(request, matches).await
         }
         ("devices", "list") => {
             let request = gigs.client().list_devices();
@@ -1233,7 +1239,7 @@ pub async fn dispatch(
             let request = gigs.client().retrieve_device();
             let request = request.project(invocation.project()?);
             let request = request.device(crate::run::positional(matches, "device")?);
-            invocation.single(request).await
+            invocation.single(request, matches).await
         }
         ("devices", "search") => {
             let request = gigs.client().search_devices();
@@ -1251,7 +1257,7 @@ pub async fn dispatch(
                 ],
             )?;
             let request = request.body(body);
-            invocation.single(request).await
+            invocation.single(request, matches).await
         }
         ("devices", "update") => {
             let request = gigs.client().update_device();
@@ -1291,19 +1297,19 @@ pub async fn dispatch(
                 ],
             )?;
             let request = request.body(body);
-            invocation.single(request).await
+            invocation.single(request, matches).await
         }
         ("sims", "credentials") => {
             let request = gigs.client().retrieve_sim_credentials();
             let request = request.project(invocation.project()?);
             let request = request.sim(crate::run::positional(matches, "sim")?);
-            invocation.single(request).await
+            invocation.single(request, matches).await
         }
         ("sims", "esim-profile") => {
             let request = gigs.client().retrieve_e_sim_profile();
             let request = request.project(invocation.project()?);
             let request = request.sim(crate::run::positional(matches, "sim")?);
-            invocation.single(request).await
+            invocation.single(request, matches).await
         }
         ("sims", "list") => {
             let request = gigs.client().list_sims();
@@ -1339,7 +1345,7 @@ pub async fn dispatch(
             let request = gigs.client().retrieve_sim();
             let request = request.project(invocation.project()?);
             let request = request.sim(crate::run::positional(matches, "sim")?);
-            invocation.single(request).await
+            invocation.single(request, matches).await
         }
         ("sims", "search") => {
             let request = gigs.client().search_sims();
@@ -1364,7 +1370,7 @@ pub async fn dispatch(
                 ],
             )?;
             let request = request.body(body);
-            invocation.single(request).await
+            invocation.single(request, matches).await
         }
         ("sims", "update") => {
             let request = gigs.client().update_sim();
@@ -1383,7 +1389,7 @@ pub async fn dispatch(
                 ],
             )?;
             let request = request.body(body);
-            invocation.single(request).await
+            invocation.single(request, matches).await
         }
         ("subscriptions", "cancel") => {
             let request = gigs.client().cancel_subscription();
@@ -1405,7 +1411,7 @@ pub async fn dispatch(
                 ],
             )?;
             let request = request.body(body);
-            invocation.single(request).await
+            invocation.single(request, matches).await
         }
         ("subscriptions", "create") => {
             let request = gigs.client().create_subscription();
@@ -1472,7 +1478,7 @@ pub async fn dispatch(
                 ],
             )?;
             let request = request.body(body);
-            invocation.single(request).await
+            invocation.single(request, matches).await
         }
         ("subscriptions", "end") => {
             let request = gigs.client().end_subscription();
@@ -1494,7 +1500,7 @@ pub async fn dispatch(
                 ],
             )?;
             let request = request.body(body);
-            invocation.single(request).await
+            invocation.single(request, matches).await
         }
         ("subscriptions", "list") => {
             let request = gigs.client().list_subscriptions();
@@ -1531,14 +1537,14 @@ pub async fn dispatch(
             let request = request.project(invocation.project()?);
             let request = request
                 .subscription(crate::run::positional(matches, "subscription")?);
-            invocation.single(request).await
+            invocation.single(request, matches).await
         }
         ("subscriptions", "retrieve") => {
             let request = gigs.client().retrieve_subscription();
             let request = request.project(invocation.project()?);
             let request = request
                 .subscription(crate::run::positional(matches, "subscription")?);
-            invocation.single(request).await
+            invocation.single(request, matches).await
         }
         ("subscriptions", "search") => {
             let request = gigs.client().search_subscriptions();
@@ -1556,7 +1562,7 @@ pub async fn dispatch(
                 ],
             )?;
             let request = request.body(body);
-            invocation.single(request).await
+            invocation.single(request, matches).await
         }
         ("subscriptions", "update") => {
             let request = gigs.client().update_subscription();
@@ -1576,7 +1582,7 @@ pub async fn dispatch(
                 ],
             )?;
             let request = request.body(body);
-            invocation.single(request).await
+            invocation.single(request, matches).await
         }
         _ => {
             ::std::result::Result::Err(

@@ -5,6 +5,7 @@ mod contract;
 mod errors;
 mod formats;
 mod help;
+mod idempotency;
 mod pagination;
 mod progress;
 mod support;
