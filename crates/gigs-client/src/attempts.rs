@@ -84,7 +84,11 @@ impl AttemptPlan {
     /// The wait before the next attempt after `outcome`, or `None` when it is final: the
     /// policy's wait, for a failure that is transient and that this request may be repeated
     /// after ([`Retry::decide`]).
-    fn next_wait(&self, attempt: u32, outcome: &Result<ReadResponse, AttemptFailure>) -> Option<Duration> {
+    fn next_wait(
+        &self,
+        attempt: u32,
+        outcome: &Result<ReadResponse, AttemptFailure>,
+    ) -> Option<Duration> {
         let (retry, wait) = match outcome {
             Ok(response) => (
                 Retry::after_status(response.status()),

@@ -31,9 +31,15 @@ pub(crate) async fn exec(
 ) -> reqwest::Result<reqwest::Response> {
     // progenitor decodes a `reqwest::Response`, which keeps its URL apart from the parts.
     let url = request.url().clone();
-    send_with_retries(endpoint, operation_id, operation, request, &RequestOptions::new())
-        .await
-        .outcome
-        .map(|response| response.into_response(url))
-        .map_err(|failure| failure.error)
+    send_with_retries(
+        endpoint,
+        operation_id,
+        operation,
+        request,
+        &RequestOptions::new(),
+    )
+    .await
+    .outcome
+    .map(|response| response.into_response(url))
+    .map_err(|failure| failure.error)
 }

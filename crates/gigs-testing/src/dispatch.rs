@@ -122,7 +122,10 @@ pub(crate) fn allowed_methods(operations: &[Operation], path: &str) -> Vec<&'sta
         return Vec::new();
     };
     let mut methods = Vec::new();
-    for operation in operations.iter().filter(|operation| operation.path == template) {
+    for operation in operations
+        .iter()
+        .filter(|operation| operation.path == template)
+    {
         if !methods.contains(&operation.method) {
             methods.push(operation.method);
         }

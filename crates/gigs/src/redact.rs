@@ -72,7 +72,8 @@ mod tests {
 
     #[test]
     fn values_of_sensitive_properties_are_found_and_replaced() {
-        let body = br#"{"activationCode" : "LPA:1$a$b", "qrCodeUrl":"https://x/\"q\"", "sim": "sim_1",
+        let body =
+            br#"{"activationCode" : "LPA:1$a$b", "qrCodeUrl":"https://x/\"q\"", "sim": "sim_1",
             "accountNumber": "12345"#;
         let secrets = Secrets::in_body(body);
         let message = r#"invalid type: string "LPA:1$a$b", expected u64; https://x/"q" and "https://x/\"q\"" 12345 sim_1"#;

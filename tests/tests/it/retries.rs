@@ -21,8 +21,8 @@ use std::time::{Duration, Instant};
 
 use gigs::types::{CreateDeviceRequest, Device, SearchSimsRequest, SimList};
 use gigs::{Call, Error, Gigs, GigsBuilder, IdempotencyKey, RequestOptions};
-use gigs_tests::server::quick_retries;
 use gigs_testing::{FakeGigs, Fault, Seed};
+use gigs_tests::server::quick_retries;
 use reqwest::dns::{Addrs, Name, Resolve, Resolving};
 
 /// The ICCID of the seed's eSIM, which `searchSims` finds.
@@ -75,9 +75,7 @@ impl Resolve for FlakyResolver {
                     IpAddr::V4(Ipv4Addr::new(127, 0, 0, 2)),
                     fake.port(),
                 ))) as Addrs),
-                Unreachable::NoSuchHost => {
-                    Err("no such host (a lookup failed on purpose)".into())
-                }
+                Unreachable::NoSuchHost => Err("no such host (a lookup failed on purpose)".into()),
             }
         })
     }
@@ -190,7 +188,13 @@ async fn a_delete_without_a_key_rides_out_a_failed_lookup() {
     let (builder, lookups) = unreachable_at_first(&fake, 1, Unreachable::NoSuchHost);
     let gigs = builder.build().unwrap();
 
-    let deleted = gigs.devices().delete().device(&device).call().await.unwrap();
+    let deleted = gigs
+        .devices()
+        .delete()
+        .device(&device)
+        .call()
+        .await
+        .unwrap();
 
     assert_eq!(deleted.id, device);
     assert_eq!(lookups.load(Ordering::SeqCst), 2);
@@ -241,7 +245,11 @@ async fn a_search_and_a_create_ride_out_a_429_waiting_its_retry_after() {
     let started = Instant::now();
     create_device(&gigs, RequestOptions::new()).await.unwrap();
     // The quick policy would wait 10 ms; only the header explains a second.
-    assert!(started.elapsed() >= Duration::from_secs(1), "{:?}", started.elapsed());
+    assert!(
+        started.elapsed() >= Duration::from_secs(1),
+        "{:?}",
+        started.elapsed()
+    );
     assert_eq!(fake.calls("createDevice"), 2);
     assert_eq!(created_devices(&fake), 1);
 }
@@ -360,7 +368,8 @@ async fn a_create_whose_connection_broke_after_sending_is_not_repeated_but_a_sea
     );
     assert_eq!(fake.calls("createDevice"), 1);
 
-    fake.inject("searchSims", 2, Fault::drop_connection()).unwrap();
+    fake.inject("searchSims", 2, Fault::drop_connection())
+        .unwrap();
     search_sims(&gigs, RequestOptions::new()).await.unwrap();
     assert_eq!(fake.calls("searchSims"), 3);
 }
@@ -374,7 +383,8 @@ async fn other_error_statuses_are_never_retried() {
     for status in [400, 401, 403, 404, 409, 422, 501] {
         let before = (fake.calls("searchSims"), fake.calls("retrieveSim"));
         fake.inject("searchSims", 1, Fault::status(status)).unwrap();
-        fake.inject("retrieveSim", 1, Fault::status(status)).unwrap();
+        fake.inject("retrieveSim", 1, Fault::status(status))
+            .unwrap();
         let search = search_sims(&gigs, RequestOptions::new()).await.unwrap_err();
         let sim = fake.sims()[0].id.clone();
         let get = gigs.sims().retrieve().sim(&sim).call().await.unwrap_err();

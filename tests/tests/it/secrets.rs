@@ -124,7 +124,10 @@ fn no_generated_type_filled_from_any_example_prints_a_secret() {
     let mut redacted = 0;
     for example in spec_examples() {
         let Some(formatted) = debug_formatted(&example.type_name, &example.value) else {
-            panic!("{}: no generated type {}", example.location, example.type_name);
+            panic!(
+                "{}: no generated type {}",
+                example.location, example.type_name
+            );
         };
         let formatted = formatted
             .unwrap_or_else(|error| panic!("{}: does not decode: {error}", example.location));
@@ -140,7 +143,10 @@ fn the_builders_of_the_types_with_secrets_print_none_either() {
     let credentials: gigs::types::SimCredentials =
         serde_json::from_value(spec_example("schema.SimCredentials")).unwrap();
     let builder = gigs::types::builder::SimCredentials::from(credentials.clone());
-    assert_no_secret("the SimCredentials builder", &format!("{builder:?}\n{builder:#?}"));
+    assert_no_secret(
+        "the SimCredentials builder",
+        &format!("{builder:?}\n{builder:#?}"),
+    );
     assert!(format!("{credentials:?}").contains("activation_code: [redacted]"));
 
     let porting: gigs::types::Porting =
@@ -149,7 +155,10 @@ fn the_builders_of_the_types_with_secrets_print_none_either() {
     assert_no_secret("the Porting builder", &format!("{builder:?}\n{builder:#?}"));
     // Serialising is the type's job: the values are all there.
     let written = serde_json::to_string(&credentials).unwrap();
-    assert!(written.contains("LPA:1$smdp.gigs.com$2M-3L0MX-F8HE2"), "{written}");
+    assert!(
+        written.contains("LPA:1$smdp.gigs.com$2M-3L0MX-F8HE2"),
+        "{written}"
+    );
 }
 
 /// Logs written while a closure runs, at TRACE, from every target.
@@ -260,7 +269,11 @@ async fn no_error_response_or_log_line_prints_a_secret_whatever_the_answer() {
     let Error::Decode(decode) = &error else {
         panic!("expected a decode error, got {error:?}");
     };
-    assert!(decode.message().contains("[redacted]"), "{}", decode.message());
+    assert!(
+        decode.message().contains("[redacted]"),
+        "{}",
+        decode.message()
+    );
     assert_eq!(error.request_id(), Some("req_secret_2"));
     printed_all.push_str(&printed(&error));
 
@@ -277,7 +290,10 @@ async fn no_error_response_or_log_line_prints_a_secret_whatever_the_answer() {
         let error = credentials(&client(&server)).await.unwrap_err();
         assert_eq!(error.status().map(|status| status.as_u16()), Some(status));
         assert_eq!(error.request_id(), Some("req_secret_3"));
-        assert!(error.to_string().contains("[request id req_secret_3]"), "{error}");
+        assert!(
+            error.to_string().contains("[request id req_secret_3]"),
+            "{error}"
+        );
         printed_all.push_str(&printed(&error));
     }
 

@@ -299,7 +299,10 @@ fn render(spec: &Value, operation: &Operation, index: usize) -> anyhow::Result<R
         .into_iter()
         .flatten()
         .filter(|(_, property)| {
-            property.get("nullable").and_then(serde_json::Value::as_bool) != Some(true)
+            property
+                .get("nullable")
+                .and_then(serde_json::Value::as_bool)
+                != Some(true)
         })
         .map(|(name, _)| name.as_str())
         .collect();

@@ -87,10 +87,21 @@ fn a_key_that_cannot_be_one_is_a_usage_error_and_reads_and_searches_take_none() 
 
     for command in [
         &["sims", "retrieve", "sim_1", "--idempotency-key", "k"][..],
-        &["sims", "search", "--iccid", "89883070000007537119", "--idempotency-key", "k"],
+        &[
+            "sims",
+            "search",
+            "--iccid",
+            "89883070000007537119",
+            "--idempotency-key",
+            "k",
+        ],
     ] {
         let output = gigs(command).run_blocking();
         output.assert_code(2);
-        assert!(output.stderr.contains("--idempotency-key"), "{}", output.stderr);
+        assert!(
+            output.stderr.contains("--idempotency-key"),
+            "{}",
+            output.stderr
+        );
     }
 }

@@ -98,7 +98,10 @@ fn redact(
         let kept: Punctuated<Path, Token![,]> = derives
             .into_iter()
             .filter(|path| {
-                let debug = path.segments.last().is_some_and(|last| last.ident == "Debug");
+                let debug = path
+                    .segments
+                    .last()
+                    .is_some_and(|last| last.ident == "Debug");
                 removed |= debug;
                 !debug
             })
