@@ -62,7 +62,7 @@ pub(crate) fn decode<T: DeserializeOwned>(
         return Err(Error::UnexpectedStatus {
             operation,
             status,
-            headers,
+            headers: Box::new(headers),
             body,
         });
     }

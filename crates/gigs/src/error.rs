@@ -73,8 +73,8 @@ pub enum Error {
         operation: &'static str,
         /// The status received.
         status: StatusCode,
-        /// The headers received.
-        headers: HeaderMap,
+        /// The headers received (boxed: they would double the size of every `Error`).
+        headers: Box<HeaderMap>,
         /// The body received.
         body: Bytes,
     },
@@ -314,7 +314,7 @@ impl Error {
         match self {
             Self::Api(error) => Some(error.headers()),
             Self::Decode(error) => Some(error.headers()),
-            Self::UnexpectedStatus { headers, .. } => Some(headers),
+            Self::UnexpectedStatus { headers, .. } => Some(&**headers),
             Self::Timeout { response, .. } | Self::Connection { response, .. } => {
                 response.as_ref().map(|head| &head.headers)
             }

@@ -121,7 +121,7 @@ fn redact(
         let sensitive = properties.contains(&wire)
             || properties
                 .iter()
-                .any(|property| spec_model::naming::field(property) == ident.to_string());
+                .any(|property| ident == spec_model::naming::field(property));
         if sensitive {
             marked.insert(wire);
             fields.push(quote! { .field(#shown, &::std::format_args!(#PLACEHOLDER)) });
