@@ -396,7 +396,9 @@ async fn read_response(
 mod tests {
     use std::time::Duration;
 
-    use super::AttemptPlan;
+    use reqwest::StatusCode;
+
+    use super::{AttemptPlan, Retry};
     use crate::options::RequestOptions;
     use crate::ClientSettings;
 
@@ -439,6 +441,40 @@ mod tests {
                 "{settings:?} {options:?}"
             );
         }
+    }
+
+    #[test]
+    fn only_a_429_says_that_nothing_happened_and_any_request_may_then_be_repeated() {
+        for status in [408, 429, 500, 502, 503, 504] {
+            let retry = Retry::after_status(StatusCode::from_u16(status).unwrap());
+            assert!(retry.decide(true), "{status}");
+            assert_eq!(retry.decide(false), status == 429, "{status}");
+        }
+    }
+
+    #[test]
+    fn a_post_is_repeatable_with_a_key_or_when_the_spec_marks_it_and_a_get_always() {
+        let post = || {
+            reqwest::Request::new(
+                reqwest::Method::POST,
+                "http://127.0.0.1/projects/p/sims/search".parse().unwrap(),
+            )
+        };
+        let settings = ClientSettings::default();
+        let options = RequestOptions::new();
+        let search = crate::operation::OperationSpec::by_operation_id("searchSims").unwrap();
+        let create = crate::operation::OperationSpec::by_operation_id("createDevice").unwrap();
+        assert!(search.idempotent && !create.idempotent);
+        assert!(AttemptPlan::new(&settings, &options, Some(search), &post()).repeatable);
+        assert!(!AttemptPlan::new(&settings, &options, Some(create), &post()).repeatable);
+        assert!(!AttemptPlan::new(&settings, &options, None, &post()).repeatable);
+        let mut keyed = post();
+        keyed.headers_mut().insert(
+            crate::IDEMPOTENCY_KEY,
+            reqwest::header::HeaderValue::from_static("k"),
+        );
+        assert!(AttemptPlan::new(&settings, &options, Some(create), &keyed).repeatable);
+        assert!(AttemptPlan::new(&settings, &options, None, &get()).repeatable);
     }
 
     #[test]

@@ -34,9 +34,9 @@ pub(crate) fn parse_required<T: DeserializeOwned>(
     parse(raw, not_null)
 }
 
-/// Reads `raw` as a JSON object of type `T`. An empty body reads as `{}` (the optional bodies
-/// of cancel, end and resume). Not JSON: 400; JSON that does not fit `T`: 422 naming the
-/// property.
+/// Reads `raw` as a JSON object of type `T`. An empty body reads as `{}` (a body the spec
+/// leaves optional; [`parse_required`] refuses it). Not JSON: 400; JSON that does not fit `T`:
+/// 422 naming the property.
 ///
 /// `not_null` names the top-level properties the spec does not mark nullable: `null` there is
 /// a 422 too (the request types would read it as left out).
