@@ -99,6 +99,17 @@ pub fn normalize(spec: &SpecDocument) -> Result<Normalized, Vec<Diagnostic>> {
     }
 }
 
+/// The string constraints [`drop_string_constraints`] leaves to the API.
+const STRING_CONSTRAINTS: [&str; 3] = ["pattern", "minLength", "maxLength"];
+
+/// Whether the generated type checks the constraint `keyword` of `schema`: every one but the
+/// string constraints of a string schema, which the generator leaves to the API (the contract
+/// review names the Rust effect of a constraint change with it).
+pub fn generated_type_checks(keyword: &str, schema: &Value) -> bool {
+    !(STRING_CONSTRAINTS.contains(&keyword)
+        && schema.get("type").and_then(Value::as_str) == Some("string"))
+}
+
 /// Removes `pattern`, `minLength` and `maxLength` from every string schema (`type: string`)
 /// under `paths` and `components`.
 fn drop_string_constraints(value: &mut Value) {
@@ -106,7 +117,7 @@ fn drop_string_constraints(value: &mut Value) {
         match value {
             Value::Object(object) => {
                 if object.get("type").and_then(Value::as_str) == Some("string") {
-                    for key in ["pattern", "minLength", "maxLength"] {
+                    for key in STRING_CONSTRAINTS {
                         object.remove(key);
                     }
                 }

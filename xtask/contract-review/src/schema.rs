@@ -799,16 +799,26 @@ impl<'a, 'd> SchemaDiff<'a, 'd> {
                 (None, Some((_, field))) => (Side::Base, field),
                 (None, None) => continue,
             };
-            self.push_judged(
-                &aspects,
-                Change::new(rule, side, &field)
-                    .old(format!("{keyword}: {}", optional_text(old)))
-                    .new_value(format!("{keyword}: {}", optional_text(new)))
-                    .rust(
-                        "validation in the generated type changes; a string bound or pattern \
-                         can turn `String` into a validated newtype (see the generated diff)",
-                    ),
-            );
+            let schema_of = |view: &SchemaView<'d>| {
+                view.layers()
+                    .into_iter()
+                    .find(|layer| layer.value.get("type").is_some())
+                    .map_or(view.value, |layer| layer.value)
+            };
+            let checked = self.rust.checks_constraint(keyword, schema_of(base))
+                || self.rust.checks_constraint(keyword, schema_of(head));
+            let change = Change::new(rule, side, &field)
+                .old(format!("{keyword}: {}", optional_text(old)))
+                .new_value(format!("{keyword}: {}", optional_text(new)));
+            let change = if checked {
+                change.rust("validation in the generated type changes (see the generated diff)")
+            } else {
+                change.rust_severity(rules::Severity::Info).rust(
+                    "none: the generator leaves string constraints to the API; the field stays \
+                     a `String`",
+                )
+            };
+            self.push_judged(&aspects, change);
         }
     }
 
