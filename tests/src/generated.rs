@@ -767,6 +767,574 @@ pub fn round_trip(
         _ => None,
     }
 }
+/// Reads `json` as the type named `type_name` and formats it with `Debug`, plain and
+/// pretty (`{:?}` then `{:#?}`); `None` for an unknown name.
+pub fn debug_formatted(
+    type_name: &str,
+    json: &serde_json::Value,
+) -> Option<Result<String, serde_json::Error>> {
+    match type_name {
+        "CancelSubscriptionRequest" => {
+            Some(
+                serde_json::from_value::<
+                    gigs_client::types::CancelSubscriptionRequest,
+                >(json.clone())
+                    .map(|value| format!("{value:?}\n{value:#?}")),
+            )
+        }
+        "CreateDeviceRequest" => {
+            Some(
+                serde_json::from_value::<
+                    gigs_client::types::CreateDeviceRequest,
+                >(json.clone())
+                    .map(|value| format!("{value:?}\n{value:#?}")),
+            )
+        }
+        "CreateSubscriptionRequest" => {
+            Some(
+                serde_json::from_value::<
+                    gigs_client::types::CreateSubscriptionRequest,
+                >(json.clone())
+                    .map(|value| format!("{value:?}\n{value:#?}")),
+            )
+        }
+        "CreateUserRequest" => {
+            Some(
+                serde_json::from_value::<
+                    gigs_client::types::CreateUserRequest,
+                >(json.clone())
+                    .map(|value| format!("{value:?}\n{value:#?}")),
+            )
+        }
+        "Device" => {
+            Some(
+                serde_json::from_value::<gigs_client::types::Device>(json.clone())
+                    .map(|value| format!("{value:?}\n{value:#?}")),
+            )
+        }
+        "DeviceList" => {
+            Some(
+                serde_json::from_value::<gigs_client::types::DeviceList>(json.clone())
+                    .map(|value| format!("{value:?}\n{value:#?}")),
+            )
+        }
+        "DeviceListObject" => {
+            Some(
+                serde_json::from_value::<
+                    gigs_client::types::DeviceListObject,
+                >(json.clone())
+                    .map(|value| format!("{value:?}\n{value:#?}")),
+            )
+        }
+        "DeviceModel" => {
+            Some(
+                serde_json::from_value::<gigs_client::types::DeviceModel>(json.clone())
+                    .map(|value| format!("{value:?}\n{value:#?}")),
+            )
+        }
+        "DeviceModelBrands" => {
+            Some(
+                serde_json::from_value::<
+                    gigs_client::types::DeviceModelBrands,
+                >(json.clone())
+                    .map(|value| format!("{value:?}\n{value:#?}")),
+            )
+        }
+        "DeviceModelBrandsObject" => {
+            Some(
+                serde_json::from_value::<
+                    gigs_client::types::DeviceModelBrandsObject,
+                >(json.clone())
+                    .map(|value| format!("{value:?}\n{value:#?}")),
+            )
+        }
+        "DeviceModelList" => {
+            Some(
+                serde_json::from_value::<
+                    gigs_client::types::DeviceModelList,
+                >(json.clone())
+                    .map(|value| format!("{value:?}\n{value:#?}")),
+            )
+        }
+        "DeviceModelListObject" => {
+            Some(
+                serde_json::from_value::<
+                    gigs_client::types::DeviceModelListObject,
+                >(json.clone())
+                    .map(|value| format!("{value:?}\n{value:#?}")),
+            )
+        }
+        "DeviceModelObject" => {
+            Some(
+                serde_json::from_value::<
+                    gigs_client::types::DeviceModelObject,
+                >(json.clone())
+                    .map(|value| format!("{value:?}\n{value:#?}")),
+            )
+        }
+        "DeviceModelType" => {
+            Some(
+                serde_json::from_value::<
+                    gigs_client::types::DeviceModelType,
+                >(json.clone())
+                    .map(|value| format!("{value:?}\n{value:#?}")),
+            )
+        }
+        "DeviceObject" => {
+            Some(
+                serde_json::from_value::<gigs_client::types::DeviceObject>(json.clone())
+                    .map(|value| format!("{value:?}\n{value:#?}")),
+            )
+        }
+        "ESimProfile" => {
+            Some(
+                serde_json::from_value::<gigs_client::types::ESimProfile>(json.clone())
+                    .map(|value| format!("{value:?}\n{value:#?}")),
+            )
+        }
+        "ESimProfileObject" => {
+            Some(
+                serde_json::from_value::<
+                    gigs_client::types::ESimProfileObject,
+                >(json.clone())
+                    .map(|value| format!("{value:?}\n{value:#?}")),
+            )
+        }
+        "ESimProfileStatus" => {
+            Some(
+                serde_json::from_value::<
+                    gigs_client::types::ESimProfileStatus,
+                >(json.clone())
+                    .map(|value| format!("{value:?}\n{value:#?}")),
+            )
+        }
+        "EndSubscriptionRequest" => {
+            Some(
+                serde_json::from_value::<
+                    gigs_client::types::EndSubscriptionRequest,
+                >(json.clone())
+                    .map(|value| format!("{value:?}\n{value:#?}")),
+            )
+        }
+        "Error" => {
+            Some(
+                serde_json::from_value::<gigs_client::types::Error>(json.clone())
+                    .map(|value| format!("{value:?}\n{value:#?}")),
+            )
+        }
+        "ErrorObject" => {
+            Some(
+                serde_json::from_value::<gigs_client::types::ErrorObject>(json.clone())
+                    .map(|value| format!("{value:?}\n{value:#?}")),
+            )
+        }
+        "Metadata" => {
+            Some(
+                serde_json::from_value::<gigs_client::types::Metadata>(json.clone())
+                    .map(|value| format!("{value:?}\n{value:#?}")),
+            )
+        }
+        "MetadataUpdate" => {
+            Some(
+                serde_json::from_value::<
+                    gigs_client::types::MetadataUpdate,
+                >(json.clone())
+                    .map(|value| format!("{value:?}\n{value:#?}")),
+            )
+        }
+        "Plan" => {
+            Some(
+                serde_json::from_value::<gigs_client::types::Plan>(json.clone())
+                    .map(|value| format!("{value:?}\n{value:#?}")),
+            )
+        }
+        "PlanActivationTrigger" => {
+            Some(
+                serde_json::from_value::<
+                    gigs_client::types::PlanActivationTrigger,
+                >(json.clone())
+                    .map(|value| format!("{value:?}\n{value:#?}")),
+            )
+        }
+        "PlanAllowances" => {
+            Some(
+                serde_json::from_value::<
+                    gigs_client::types::PlanAllowances,
+                >(json.clone())
+                    .map(|value| format!("{value:?}\n{value:#?}")),
+            )
+        }
+        "PlanCoverage" => {
+            Some(
+                serde_json::from_value::<gigs_client::types::PlanCoverage>(json.clone())
+                    .map(|value| format!("{value:?}\n{value:#?}")),
+            )
+        }
+        "PlanCoverageObject" => {
+            Some(
+                serde_json::from_value::<
+                    gigs_client::types::PlanCoverageObject,
+                >(json.clone())
+                    .map(|value| format!("{value:?}\n{value:#?}")),
+            )
+        }
+        "PlanFirstPeriodTrigger" => {
+            Some(
+                serde_json::from_value::<
+                    gigs_client::types::PlanFirstPeriodTrigger,
+                >(json.clone())
+                    .map(|value| format!("{value:?}\n{value:#?}")),
+            )
+        }
+        "PlanLimits" => {
+            Some(
+                serde_json::from_value::<gigs_client::types::PlanLimits>(json.clone())
+                    .map(|value| format!("{value:?}\n{value:#?}")),
+            )
+        }
+        "PlanLimitsThrottling" => {
+            Some(
+                serde_json::from_value::<
+                    gigs_client::types::PlanLimitsThrottling,
+                >(json.clone())
+                    .map(|value| format!("{value:?}\n{value:#?}")),
+            )
+        }
+        "PlanList" => {
+            Some(
+                serde_json::from_value::<gigs_client::types::PlanList>(json.clone())
+                    .map(|value| format!("{value:?}\n{value:#?}")),
+            )
+        }
+        "PlanListObject" => {
+            Some(
+                serde_json::from_value::<
+                    gigs_client::types::PlanListObject,
+                >(json.clone())
+                    .map(|value| format!("{value:?}\n{value:#?}")),
+            )
+        }
+        "PlanObject" => {
+            Some(
+                serde_json::from_value::<gigs_client::types::PlanObject>(json.clone())
+                    .map(|value| format!("{value:?}\n{value:#?}")),
+            )
+        }
+        "PlanPrice" => {
+            Some(
+                serde_json::from_value::<gigs_client::types::PlanPrice>(json.clone())
+                    .map(|value| format!("{value:?}\n{value:#?}")),
+            )
+        }
+        "PlanRequirements" => {
+            Some(
+                serde_json::from_value::<
+                    gigs_client::types::PlanRequirements,
+                >(json.clone())
+                    .map(|value| format!("{value:?}\n{value:#?}")),
+            )
+        }
+        "PlanStatus" => {
+            Some(
+                serde_json::from_value::<gigs_client::types::PlanStatus>(json.clone())
+                    .map(|value| format!("{value:?}\n{value:#?}")),
+            )
+        }
+        "PlanValidity" => {
+            Some(
+                serde_json::from_value::<gigs_client::types::PlanValidity>(json.clone())
+                    .map(|value| format!("{value:?}\n{value:#?}")),
+            )
+        }
+        "Porting" => {
+            Some(
+                serde_json::from_value::<gigs_client::types::Porting>(json.clone())
+                    .map(|value| format!("{value:?}\n{value:#?}")),
+            )
+        }
+        "PortingAddress" => {
+            Some(
+                serde_json::from_value::<
+                    gigs_client::types::PortingAddress,
+                >(json.clone())
+                    .map(|value| format!("{value:?}\n{value:#?}")),
+            )
+        }
+        "PortingObject" => {
+            Some(
+                serde_json::from_value::<gigs_client::types::PortingObject>(json.clone())
+                    .map(|value| format!("{value:?}\n{value:#?}")),
+            )
+        }
+        "PortingServiceProvider" => {
+            Some(
+                serde_json::from_value::<
+                    gigs_client::types::PortingServiceProvider,
+                >(json.clone())
+                    .map(|value| format!("{value:?}\n{value:#?}")),
+            )
+        }
+        "PortingServiceProviderObject" => {
+            Some(
+                serde_json::from_value::<
+                    gigs_client::types::PortingServiceProviderObject,
+                >(json.clone())
+                    .map(|value| format!("{value:?}\n{value:#?}")),
+            )
+        }
+        "PropertyErrorDetail" => {
+            Some(
+                serde_json::from_value::<
+                    gigs_client::types::PropertyErrorDetail,
+                >(json.clone())
+                    .map(|value| format!("{value:?}\n{value:#?}")),
+            )
+        }
+        "PropertyErrorDetailObject" => {
+            Some(
+                serde_json::from_value::<
+                    gigs_client::types::PropertyErrorDetailObject,
+                >(json.clone())
+                    .map(|value| format!("{value:?}\n{value:#?}")),
+            )
+        }
+        "SearchDeviceModelsRequest" => {
+            Some(
+                serde_json::from_value::<
+                    gigs_client::types::SearchDeviceModelsRequest,
+                >(json.clone())
+                    .map(|value| format!("{value:?}\n{value:#?}")),
+            )
+        }
+        "SearchDevicesRequest" => {
+            Some(
+                serde_json::from_value::<
+                    gigs_client::types::SearchDevicesRequest,
+                >(json.clone())
+                    .map(|value| format!("{value:?}\n{value:#?}")),
+            )
+        }
+        "SearchSimsRequest" => {
+            Some(
+                serde_json::from_value::<
+                    gigs_client::types::SearchSimsRequest,
+                >(json.clone())
+                    .map(|value| format!("{value:?}\n{value:#?}")),
+            )
+        }
+        "SearchSubscriptionsRequest" => {
+            Some(
+                serde_json::from_value::<
+                    gigs_client::types::SearchSubscriptionsRequest,
+                >(json.clone())
+                    .map(|value| format!("{value:?}\n{value:#?}")),
+            )
+        }
+        "SearchUsersRequest" => {
+            Some(
+                serde_json::from_value::<
+                    gigs_client::types::SearchUsersRequest,
+                >(json.clone())
+                    .map(|value| format!("{value:?}\n{value:#?}")),
+            )
+        }
+        "Sim" => {
+            Some(
+                serde_json::from_value::<gigs_client::types::Sim>(json.clone())
+                    .map(|value| format!("{value:?}\n{value:#?}")),
+            )
+        }
+        "SimCredentials" => {
+            Some(
+                serde_json::from_value::<
+                    gigs_client::types::SimCredentials,
+                >(json.clone())
+                    .map(|value| format!("{value:?}\n{value:#?}")),
+            )
+        }
+        "SimCredentialsObject" => {
+            Some(
+                serde_json::from_value::<
+                    gigs_client::types::SimCredentialsObject,
+                >(json.clone())
+                    .map(|value| format!("{value:?}\n{value:#?}")),
+            )
+        }
+        "SimList" => {
+            Some(
+                serde_json::from_value::<gigs_client::types::SimList>(json.clone())
+                    .map(|value| format!("{value:?}\n{value:#?}")),
+            )
+        }
+        "SimListObject" => {
+            Some(
+                serde_json::from_value::<gigs_client::types::SimListObject>(json.clone())
+                    .map(|value| format!("{value:?}\n{value:#?}")),
+            )
+        }
+        "SimObject" => {
+            Some(
+                serde_json::from_value::<gigs_client::types::SimObject>(json.clone())
+                    .map(|value| format!("{value:?}\n{value:#?}")),
+            )
+        }
+        "SimStatus" => {
+            Some(
+                serde_json::from_value::<gigs_client::types::SimStatus>(json.clone())
+                    .map(|value| format!("{value:?}\n{value:#?}")),
+            )
+        }
+        "SimType" => {
+            Some(
+                serde_json::from_value::<gigs_client::types::SimType>(json.clone())
+                    .map(|value| format!("{value:?}\n{value:#?}")),
+            )
+        }
+        "Subscription" => {
+            Some(
+                serde_json::from_value::<gigs_client::types::Subscription>(json.clone())
+                    .map(|value| format!("{value:?}\n{value:#?}")),
+            )
+        }
+        "SubscriptionCancellationCause" => {
+            Some(
+                serde_json::from_value::<
+                    gigs_client::types::SubscriptionCancellationCause,
+                >(json.clone())
+                    .map(|value| format!("{value:?}\n{value:#?}")),
+            )
+        }
+        "SubscriptionCancellationDetails" => {
+            Some(
+                serde_json::from_value::<
+                    gigs_client::types::SubscriptionCancellationDetails,
+                >(json.clone())
+                    .map(|value| format!("{value:?}\n{value:#?}")),
+            )
+        }
+        "SubscriptionCancellationDetailsInput" => {
+            Some(
+                serde_json::from_value::<
+                    gigs_client::types::SubscriptionCancellationDetailsInput,
+                >(json.clone())
+                    .map(|value| format!("{value:?}\n{value:#?}")),
+            )
+        }
+        "SubscriptionCancellationUserReason" => {
+            Some(
+                serde_json::from_value::<
+                    gigs_client::types::SubscriptionCancellationUserReason,
+                >(json.clone())
+                    .map(|value| format!("{value:?}\n{value:#?}")),
+            )
+        }
+        "SubscriptionCurrentPeriod" => {
+            Some(
+                serde_json::from_value::<
+                    gigs_client::types::SubscriptionCurrentPeriod,
+                >(json.clone())
+                    .map(|value| format!("{value:?}\n{value:#?}")),
+            )
+        }
+        "SubscriptionList" => {
+            Some(
+                serde_json::from_value::<
+                    gigs_client::types::SubscriptionList,
+                >(json.clone())
+                    .map(|value| format!("{value:?}\n{value:#?}")),
+            )
+        }
+        "SubscriptionListObject" => {
+            Some(
+                serde_json::from_value::<
+                    gigs_client::types::SubscriptionListObject,
+                >(json.clone())
+                    .map(|value| format!("{value:?}\n{value:#?}")),
+            )
+        }
+        "SubscriptionObject" => {
+            Some(
+                serde_json::from_value::<
+                    gigs_client::types::SubscriptionObject,
+                >(json.clone())
+                    .map(|value| format!("{value:?}\n{value:#?}")),
+            )
+        }
+        "SubscriptionStatus" => {
+            Some(
+                serde_json::from_value::<
+                    gigs_client::types::SubscriptionStatus,
+                >(json.clone())
+                    .map(|value| format!("{value:?}\n{value:#?}")),
+            )
+        }
+        "UpdateDeviceRequest" => {
+            Some(
+                serde_json::from_value::<
+                    gigs_client::types::UpdateDeviceRequest,
+                >(json.clone())
+                    .map(|value| format!("{value:?}\n{value:#?}")),
+            )
+        }
+        "UpdateSimRequest" => {
+            Some(
+                serde_json::from_value::<
+                    gigs_client::types::UpdateSimRequest,
+                >(json.clone())
+                    .map(|value| format!("{value:?}\n{value:#?}")),
+            )
+        }
+        "UpdateSubscriptionRequest" => {
+            Some(
+                serde_json::from_value::<
+                    gigs_client::types::UpdateSubscriptionRequest,
+                >(json.clone())
+                    .map(|value| format!("{value:?}\n{value:#?}")),
+            )
+        }
+        "UpdateUserRequest" => {
+            Some(
+                serde_json::from_value::<
+                    gigs_client::types::UpdateUserRequest,
+                >(json.clone())
+                    .map(|value| format!("{value:?}\n{value:#?}")),
+            )
+        }
+        "User" => {
+            Some(
+                serde_json::from_value::<gigs_client::types::User>(json.clone())
+                    .map(|value| format!("{value:?}\n{value:#?}")),
+            )
+        }
+        "UserList" => {
+            Some(
+                serde_json::from_value::<gigs_client::types::UserList>(json.clone())
+                    .map(|value| format!("{value:?}\n{value:#?}")),
+            )
+        }
+        "UserListObject" => {
+            Some(
+                serde_json::from_value::<
+                    gigs_client::types::UserListObject,
+                >(json.clone())
+                    .map(|value| format!("{value:?}\n{value:#?}")),
+            )
+        }
+        "UserObject" => {
+            Some(
+                serde_json::from_value::<gigs_client::types::UserObject>(json.clone())
+                    .map(|value| format!("{value:?}\n{value:#?}")),
+            )
+        }
+        "UserStatus" => {
+            Some(
+                serde_json::from_value::<gigs_client::types::UserStatus>(json.clone())
+                    .map(|value| format!("{value:?}\n{value:#?}")),
+            )
+        }
+        _ => None,
+    }
+}
 /// Every operation of the spec, in the spec's order.
 pub const OPERATIONS: &[crate::operations::OperationRow] = &[
     crate::operations::OperationRow {

@@ -231,6 +231,11 @@ impl SettableServer {
     }
 }
 
+/// The request id header every [`RawServer`] response carries, with [`RAW_REQUEST_ID`].
+pub const RAW_REQUEST_ID_HEADER: &str = "x-request-id";
+/// The request id of every [`RawServer`] response.
+pub const RAW_REQUEST_ID: &str = "req_raw_server";
+
 /// What a [`RawServer`] does with one request: every response is a 200 that promises the whole
 /// body in `Content-Length`.
 #[derive(Clone, Copy, Debug)]
@@ -311,7 +316,7 @@ async fn read_request_head(stream: &mut TcpStream) -> bool {
 
 async fn answer(mut stream: TcpStream, body: &[u8], reply: RawReply) {
     let head = format!(
-        "HTTP/1.1 200 OK\r\ncontent-type: application/json\r\ncontent-length: {}\r\nconnection: close\r\n\r\n",
+        "HTTP/1.1 200 OK\r\ncontent-type: application/json\r\ncontent-length: {}\r\n{RAW_REQUEST_ID_HEADER}: {RAW_REQUEST_ID}\r\nconnection: close\r\n\r\n",
         body.len()
     );
     stream.write_all(head.as_bytes()).await.unwrap();

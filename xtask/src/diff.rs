@@ -103,6 +103,10 @@ impl contract_review::RustSurface for GeneratedRust {
     fn optional_request_field(&self, rust_type: &str, nullable: bool) -> String {
         codegen::client::patch::optional_request_field(rust_type, nullable)
     }
+
+    fn checks_constraint(&self, keyword: &str, schema: &serde_json::Value) -> bool {
+        codegen::generated_type_checks(keyword, schema)
+    }
 }
 
 /// Runs the diff: 0 when nothing unaccepted reaches `--fail-on`, 1 when something does,

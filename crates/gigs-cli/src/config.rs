@@ -73,8 +73,9 @@ pub fn global_args() -> Vec<Arg> {
             .value_parser(clap::value_parser!(u32))
             .global(true)
             .help(format!(
-                "Retries of a failed GET or PATCH (connection failures, timeouts, 408, 429, \
-                 5xx); POST and DELETE are sent once [default: {}]",
+                "Retries of a failed request: GET, PATCH, searches and requests with \
+                 --idempotency-key after connection failures, timeouts, 408, 429, 5xx; any \
+                 request after a refused connection or a 429 [default: {}]",
                 RetryPolicy::default().max_retries()
             )),
     ];

@@ -354,7 +354,7 @@ fn list_device_models_command() -> ::clap::Command {
                 .long("after")
                 .value_name("AFTER")
                 .help(
-                    "A cursor for use in pagination. The after parameter takes an object ID that defines the position in the list, only items immediately following the item with that ID will be returned.",
+                    "A cursor for use in pagination. The after parameter takes an object ID that defines the position in the list, only items immediately following the item with that ID will be returned. Cannot be given together with `before`: the API answers 400 when both are.",
                 ),
         )
         .arg(
@@ -362,7 +362,7 @@ fn list_device_models_command() -> ::clap::Command {
                 .long("before")
                 .value_name("BEFORE")
                 .help(
-                    "A cursor for use in pagination. The before parameter takes an object ID that defines the position in the list, only items immediately preceding the item with that ID will be returned.",
+                    "A cursor for use in pagination. The before parameter takes an object ID that defines the position in the list, only items immediately preceding the item with that ID will be returned. Cannot be given together with `after`: the API answers 400 when both are.",
                 ),
         )
         .arg(
@@ -403,7 +403,7 @@ fn search_device_models_command() -> ::clap::Command {
                 .long("imei")
                 .value_name("IMEI")
                 .help(
-                    "The IMEI (international mobile equipment identity) of the corresponding device.",
+                    "The IMEI (international mobile equipment identity) of the corresponding device, 15 digits.",
                 )
                 .required_unless_present(crate::body::BODY_ARG),
         )
@@ -421,7 +421,7 @@ fn create_device_command() -> ::clap::Command {
                 .long("imei")
                 .value_name("IMEI")
                 .help(
-                    "The IMEI (international mobile equipment identity) of the device.",
+                    "The IMEI (international mobile equipment identity) of the device, 15 digits.",
                 )
                 .required_unless_present(crate::body::BODY_ARG),
         )
@@ -485,6 +485,7 @@ fn create_device_command() -> ::clap::Command {
                 .conflicts_with_all(["user"]),
         )
         .arg(crate::body::body_arg())
+        .arg(crate::run::idempotency_key_arg())
         .after_help(
             "Body fields: a flag left out leaves its field out of the body.\n--clear-<FIELD> sends the field as null (clears it).\n--no-<FIELD> sends an empty list [].\nFlags win over the same field in --body, which is sent as written (nulls and [] included).",
         )
@@ -503,6 +504,7 @@ fn delete_device_command() -> ::clap::Command {
                 .index(1usize)
                 .help("The unique identifier for the device."),
         )
+        .arg(crate::run::idempotency_key_arg())
 }
 ///`gigs … list`: GET /projects/{project}/devices.
 fn list_devices_command() -> ::clap::Command {
@@ -528,7 +530,7 @@ fn list_devices_command() -> ::clap::Command {
                 .long("after")
                 .value_name("AFTER")
                 .help(
-                    "A cursor for use in pagination. The after parameter takes an object ID that defines the position in the list, only items immediately following the item with that ID will be returned.",
+                    "A cursor for use in pagination. The after parameter takes an object ID that defines the position in the list, only items immediately following the item with that ID will be returned. Cannot be given together with `before`: the API answers 400 when both are.",
                 ),
         )
         .arg(
@@ -536,7 +538,7 @@ fn list_devices_command() -> ::clap::Command {
                 .long("before")
                 .value_name("BEFORE")
                 .help(
-                    "A cursor for use in pagination. The before parameter takes an object ID that defines the position in the list, only items immediately preceding the item with that ID will be returned.",
+                    "A cursor for use in pagination. The before parameter takes an object ID that defines the position in the list, only items immediately preceding the item with that ID will be returned. Cannot be given together with `after`: the API answers 400 when both are.",
                 ),
         )
         .arg(
@@ -577,7 +579,7 @@ fn search_devices_command() -> ::clap::Command {
                 .long("imei")
                 .value_name("IMEI")
                 .help(
-                    "The IMEI (international mobile equipment identity) of the device.",
+                    "The IMEI (international mobile equipment identity) of the device, 15 digits.",
                 )
                 .required_unless_present(crate::body::BODY_ARG),
         )
@@ -698,7 +700,7 @@ fn list_plans_command() -> ::clap::Command {
                 .long("after")
                 .value_name("AFTER")
                 .help(
-                    "A cursor for use in pagination. The after parameter takes an object ID that defines the position in the list, only items immediately following the item with that ID will be returned.",
+                    "A cursor for use in pagination. The after parameter takes an object ID that defines the position in the list, only items immediately following the item with that ID will be returned. Cannot be given together with `before`: the API answers 400 when both are.",
                 ),
         )
         .arg(
@@ -706,7 +708,7 @@ fn list_plans_command() -> ::clap::Command {
                 .long("before")
                 .value_name("BEFORE")
                 .help(
-                    "A cursor for use in pagination. The before parameter takes an object ID that defines the position in the list, only items immediately preceding the item with that ID will be returned.",
+                    "A cursor for use in pagination. The before parameter takes an object ID that defines the position in the list, only items immediately preceding the item with that ID will be returned. Cannot be given together with `after`: the API answers 400 when both are.",
                 ),
         )
         .arg(
@@ -811,7 +813,7 @@ fn list_sims_command() -> ::clap::Command {
                 .long("after")
                 .value_name("AFTER")
                 .help(
-                    "A cursor for use in pagination. The after parameter takes an object ID that defines the position in the list, only items immediately following the item with that ID will be returned.",
+                    "A cursor for use in pagination. The after parameter takes an object ID that defines the position in the list, only items immediately following the item with that ID will be returned. Cannot be given together with `before`: the API answers 400 when both are.",
                 ),
         )
         .arg(
@@ -819,7 +821,7 @@ fn list_sims_command() -> ::clap::Command {
                 .long("before")
                 .value_name("BEFORE")
                 .help(
-                    "A cursor for use in pagination. The before parameter takes an object ID that defines the position in the list, only items immediately preceding the item with that ID will be returned.",
+                    "A cursor for use in pagination. The before parameter takes an object ID that defines the position in the list, only items immediately preceding the item with that ID will be returned. Cannot be given together with `after`: the API answers 400 when both are.",
                 ),
         )
         .arg(
@@ -860,7 +862,7 @@ fn search_sims_command() -> ::clap::Command {
                 .long("iccid")
                 .value_name("ICCID")
                 .help(
-                    "The ICCID (integrated circuit card identifier) associated with the SIM.",
+                    "The ICCID (integrated circuit card identifier) associated with the SIM, 18 to 22 digits.",
                 )
                 .required_unless_present(crate::body::BODY_ARG),
         )
@@ -950,6 +952,7 @@ fn cancel_subscription_command() -> ::clap::Command {
                 .conflicts_with_all(["cancellation-details"]),
         )
         .arg(crate::body::body_arg())
+        .arg(crate::run::idempotency_key_arg())
         .after_help(
             "Body fields: a flag left out leaves its field out of the body.\n--clear-<FIELD> sends the field as null (clears it).\nFlags win over the same field in --body, which is sent as written (nulls and [] included).",
         )
@@ -1064,6 +1067,7 @@ fn create_subscription_command() -> ::clap::Command {
                 .conflicts_with_all(["user-address"]),
         )
         .arg(crate::body::body_arg())
+        .arg(crate::run::idempotency_key_arg())
         .after_help(
             "Body fields: a flag left out leaves its field out of the body.\n--clear-<FIELD> sends the field as null (clears it).\nFlags win over the same field in --body, which is sent as written (nulls and [] included).",
         )
@@ -1099,6 +1103,7 @@ fn end_subscription_command() -> ::clap::Command {
                 .conflicts_with_all(["cancellation-details"]),
         )
         .arg(crate::body::body_arg())
+        .arg(crate::run::idempotency_key_arg())
         .after_help(
             "Body fields: a flag left out leaves its field out of the body.\n--clear-<FIELD> sends the field as null (clears it).\nFlags win over the same field in --body, which is sent as written (nulls and [] included).",
         )
@@ -1144,7 +1149,7 @@ fn list_subscriptions_command() -> ::clap::Command {
                 .long("after")
                 .value_name("AFTER")
                 .help(
-                    "A cursor for use in pagination. The after parameter takes an object ID that defines the position in the list, only items immediately following the item with that ID will be returned.",
+                    "A cursor for use in pagination. The after parameter takes an object ID that defines the position in the list, only items immediately following the item with that ID will be returned. Cannot be given together with `before`: the API answers 400 when both are.",
                 ),
         )
         .arg(
@@ -1152,7 +1157,7 @@ fn list_subscriptions_command() -> ::clap::Command {
                 .long("before")
                 .value_name("BEFORE")
                 .help(
-                    "A cursor for use in pagination. The before parameter takes an object ID that defines the position in the list, only items immediately preceding the item with that ID will be returned.",
+                    "A cursor for use in pagination. The before parameter takes an object ID that defines the position in the list, only items immediately preceding the item with that ID will be returned. Cannot be given together with `after`: the API answers 400 when both are.",
                 ),
         )
         .arg(
@@ -1180,6 +1185,7 @@ fn resume_subscription_command() -> ::clap::Command {
                 .index(1usize)
                 .help("The unique identifier for the subscription."),
         )
+        .arg(crate::run::idempotency_key_arg())
 }
 ///`gigs … retrieve`: GET /projects/{project}/subscriptions/{subscription}.
 fn retrieve_subscription_command() -> ::clap::Command {
@@ -1299,6 +1305,7 @@ fn create_user_command() -> ::clap::Command {
                 ),
         )
         .arg(crate::body::body_arg())
+        .arg(crate::run::idempotency_key_arg())
         .after_help(
             "Body fields: a flag left out leaves its field out of the body.\n--clear-<FIELD> sends the field as null (clears it).\nFlags win over the same field in --body, which is sent as written (nulls and [] included).",
         )
@@ -1317,6 +1324,7 @@ fn delete_user_command() -> ::clap::Command {
                 .index(1usize)
                 .help("The unique identifier for the user."),
         )
+        .arg(crate::run::idempotency_key_arg())
 }
 ///`gigs … list`: GET /projects/{project}/users.
 fn list_users_command() -> ::clap::Command {
@@ -1330,7 +1338,7 @@ fn list_users_command() -> ::clap::Command {
                 .long("after")
                 .value_name("AFTER")
                 .help(
-                    "A cursor for use in pagination. The after parameter takes an object ID that defines the position in the list, only items immediately following the item with that ID will be returned.",
+                    "A cursor for use in pagination. The after parameter takes an object ID that defines the position in the list, only items immediately following the item with that ID will be returned. Cannot be given together with `before`: the API answers 400 when both are.",
                 ),
         )
         .arg(
@@ -1338,7 +1346,7 @@ fn list_users_command() -> ::clap::Command {
                 .long("before")
                 .value_name("BEFORE")
                 .help(
-                    "A cursor for use in pagination. The before parameter takes an object ID that defines the position in the list, only items immediately preceding the item with that ID will be returned.",
+                    "A cursor for use in pagination. The before parameter takes an object ID that defines the position in the list, only items immediately preceding the item with that ID will be returned. Cannot be given together with `after`: the API answers 400 when both are.",
                 ),
         )
         .arg(
@@ -1462,7 +1470,7 @@ pub async fn dispatch(
     match (resource, verb) {
         ("device-model-brands", "list") => {
             let request = gigs.client().list_device_model_brands();
-            invocation.single(request).await
+            invocation.single(request, matches).await
         }
         ("device-models", "list") => {
             let request = gigs.client().list_device_models();
@@ -1502,7 +1510,7 @@ pub async fn dispatch(
             let request = gigs.client().retrieve_device_model();
             let request = request
                 .device_model(crate::run::positional(matches, "deviceModel")?);
-            invocation.single(request).await
+            invocation.single(request, matches).await
         }
         ("device-models", "search") => {
             let request = gigs.client().search_device_models();
@@ -1519,7 +1527,7 @@ pub async fn dispatch(
                 ],
             )?;
             let request = request.body(body);
-            invocation.single(request).await
+            invocation.single(request, matches).await
         }
         ("devices", "create") => {
             let request = gigs.client().create_device();
@@ -1565,13 +1573,13 @@ pub async fn dispatch(
                 ],
             )?;
             let request = request.body(body);
-            invocation.single(request).await
+            invocation.single(request, matches).await
         }
         ("devices", "delete") => {
             let request = gigs.client().delete_device();
             let request = request.project(invocation.project()?);
             let request = request.device(crate::run::positional(matches, "device")?);
-            invocation.single(request).await
+            invocation.single(request, matches).await
         }
         ("devices", "list") => {
             let request = gigs.client().list_devices();
@@ -1590,7 +1598,7 @@ pub async fn dispatch(
             let request = gigs.client().retrieve_device();
             let request = request.project(invocation.project()?);
             let request = request.device(crate::run::positional(matches, "device")?);
-            invocation.single(request).await
+            invocation.single(request, matches).await
         }
         ("devices", "search") => {
             let request = gigs.client().search_devices();
@@ -1608,7 +1616,7 @@ pub async fn dispatch(
                 ],
             )?;
             let request = request.body(body);
-            invocation.single(request).await
+            invocation.single(request, matches).await
         }
         ("devices", "update") => {
             let request = gigs.client().update_device();
@@ -1648,7 +1656,7 @@ pub async fn dispatch(
                 ],
             )?;
             let request = request.body(body);
-            invocation.single(request).await
+            invocation.single(request, matches).await
         }
         ("plans", "list") => {
             let request = gigs.client().list_plans();
@@ -1687,19 +1695,19 @@ pub async fn dispatch(
             let request = gigs.client().retrieve_plan();
             let request = request.project(invocation.project()?);
             let request = request.plan(crate::run::positional(matches, "plan")?);
-            invocation.single(request).await
+            invocation.single(request, matches).await
         }
         ("sims", "credentials") => {
             let request = gigs.client().retrieve_sim_credentials();
             let request = request.project(invocation.project()?);
             let request = request.sim(crate::run::positional(matches, "sim")?);
-            invocation.single(request).await
+            invocation.single(request, matches).await
         }
         ("sims", "esim-profile") => {
             let request = gigs.client().retrieve_e_sim_profile();
             let request = request.project(invocation.project()?);
             let request = request.sim(crate::run::positional(matches, "sim")?);
-            invocation.single(request).await
+            invocation.single(request, matches).await
         }
         ("sims", "list") => {
             let request = gigs.client().list_sims();
@@ -1735,7 +1743,7 @@ pub async fn dispatch(
             let request = gigs.client().retrieve_sim();
             let request = request.project(invocation.project()?);
             let request = request.sim(crate::run::positional(matches, "sim")?);
-            invocation.single(request).await
+            invocation.single(request, matches).await
         }
         ("sims", "search") => {
             let request = gigs.client().search_sims();
@@ -1760,7 +1768,7 @@ pub async fn dispatch(
                 ],
             )?;
             let request = request.body(body);
-            invocation.single(request).await
+            invocation.single(request, matches).await
         }
         ("sims", "update") => {
             let request = gigs.client().update_sim();
@@ -1779,7 +1787,7 @@ pub async fn dispatch(
                 ],
             )?;
             let request = request.body(body);
-            invocation.single(request).await
+            invocation.single(request, matches).await
         }
         ("subscriptions", "cancel") => {
             let request = gigs.client().cancel_subscription();
@@ -1801,7 +1809,7 @@ pub async fn dispatch(
                 ],
             )?;
             let request = request.body(body);
-            invocation.single(request).await
+            invocation.single(request, matches).await
         }
         ("subscriptions", "create") => {
             let request = gigs.client().create_subscription();
@@ -1868,7 +1876,7 @@ pub async fn dispatch(
                 ],
             )?;
             let request = request.body(body);
-            invocation.single(request).await
+            invocation.single(request, matches).await
         }
         ("subscriptions", "end") => {
             let request = gigs.client().end_subscription();
@@ -1890,7 +1898,7 @@ pub async fn dispatch(
                 ],
             )?;
             let request = request.body(body);
-            invocation.single(request).await
+            invocation.single(request, matches).await
         }
         ("subscriptions", "list") => {
             let request = gigs.client().list_subscriptions();
@@ -1927,14 +1935,14 @@ pub async fn dispatch(
             let request = request.project(invocation.project()?);
             let request = request
                 .subscription(crate::run::positional(matches, "subscription")?);
-            invocation.single(request).await
+            invocation.single(request, matches).await
         }
         ("subscriptions", "retrieve") => {
             let request = gigs.client().retrieve_subscription();
             let request = request.project(invocation.project()?);
             let request = request
                 .subscription(crate::run::positional(matches, "subscription")?);
-            invocation.single(request).await
+            invocation.single(request, matches).await
         }
         ("subscriptions", "search") => {
             let request = gigs.client().search_subscriptions();
@@ -1952,7 +1960,7 @@ pub async fn dispatch(
                 ],
             )?;
             let request = request.body(body);
-            invocation.single(request).await
+            invocation.single(request, matches).await
         }
         ("subscriptions", "update") => {
             let request = gigs.client().update_subscription();
@@ -1972,7 +1980,7 @@ pub async fn dispatch(
                 ],
             )?;
             let request = request.body(body);
-            invocation.single(request).await
+            invocation.single(request, matches).await
         }
         ("users", "create") => {
             let request = gigs.client().create_user();
@@ -2018,13 +2026,13 @@ pub async fn dispatch(
                 ],
             )?;
             let request = request.body(body);
-            invocation.single(request).await
+            invocation.single(request, matches).await
         }
         ("users", "delete") => {
             let request = gigs.client().delete_user();
             let request = request.project(invocation.project()?);
             let request = request.user(crate::run::positional(matches, "user")?);
-            invocation.single(request).await
+            invocation.single(request, matches).await
         }
         ("users", "list") => {
             let request = gigs.client().list_users();
@@ -2035,7 +2043,7 @@ pub async fn dispatch(
             let request = gigs.client().retrieve_user();
             let request = request.project(invocation.project()?);
             let request = request.user(crate::run::positional(matches, "user")?);
-            invocation.single(request).await
+            invocation.single(request, matches).await
         }
         ("users", "search") => {
             let request = gigs.client().search_users();
@@ -2053,7 +2061,7 @@ pub async fn dispatch(
                 ],
             )?;
             let request = request.body(body);
-            invocation.single(request).await
+            invocation.single(request, matches).await
         }
         ("users", "update") => {
             let request = gigs.client().update_user();
@@ -2100,7 +2108,7 @@ pub async fn dispatch(
                 ],
             )?;
             let request = request.body(body);
-            invocation.single(request).await
+            invocation.single(request, matches).await
         }
         _ => {
             ::std::result::Result::Err(

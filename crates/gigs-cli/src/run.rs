@@ -8,7 +8,7 @@ use clap::{Arg, ArgAction, ArgMatches};
 use futures::TryStreamExt;
 use gigs::client::operation::Operation;
 use gigs::client::pagination::{ListPage, ListRequest};
-use gigs::{types, Call, Paginate};
+use gigs::{types, Call, IdempotencyKey, Paginate, RequestOptions};
 use serde::Serialize;
 
 use crate::output::{self, Format};
@@ -60,6 +60,20 @@ pub fn all_arg() -> Arg {
         "Every page, printed as it arrives (--limit is then the page size, --after/--before \
              the start); a progress line goes to stderr when it is a terminal",
     )
+}
+
+/// The `--idempotency-key` flag of every POST and DELETE command that the spec does not mark
+/// safe to repeat: the key makes the SDK retry the request, and the API applies it once however
+/// often it arrives (the same key again, after a crash, returns the first result).
+pub fn idempotency_key_arg() -> Arg {
+    Arg::new("idempotency-key")
+        .long("idempotency-key")
+        .value_name("KEY")
+        .value_parser(|key: &str| IdempotencyKey::new(key).map_err(|error| error.to_string()))
+        .help(
+            "Send Idempotency-Key: KEY (1 to 255 visible ASCII characters): the request is then \
+             retried like a GET, and a repeat with the same key is applied once",
+        )
 }
 
 /// The value of a required positional id.
@@ -118,16 +132,22 @@ impl Invocation {
         })
     }
 
-    /// Sends one request and prints its body.
+    /// Sends one request (with the `--idempotency-key` of the command, if it has one) and
+    /// prints its body.
     ///
     /// # Errors
     /// [`Failure::Api`] with the SDK's error.
-    pub async fn single<O>(&mut self, request: O) -> Result<(), Failure>
+    pub async fn single<O>(&mut self, request: O, matches: &ArgMatches) -> Result<(), Failure>
     where
         O: Operation<ErrorBody = types::Error>,
         O::Response: Serialize,
     {
-        let response = request.call().await?;
+        let mut options = RequestOptions::new();
+        // Only the commands that take a key define the flag.
+        if let Ok(Some(key)) = matches.try_get_one::<IdempotencyKey>("idempotency-key") {
+            options = options.idempotency_key(key.clone());
+        }
+        let response = request.call_with(options).await?;
         written(output::write_value(&mut self.out, self.format, &response))?;
         written(self.out.flush())
     }

@@ -12,6 +12,7 @@ use tracing::{field, Instrument, Span};
 
 use crate::endpoint::Endpoint;
 use crate::idempotency::{IdempotencyKey, IDEMPOTENCY_KEY};
+use crate::operation::OperationSpec;
 use crate::options::RequestOptions;
 use crate::retry::RetryPolicy;
 use crate::settings::ClientSettings;
@@ -19,8 +20,13 @@ use crate::settings::ClientSettings;
 /// What governs the attempts of one call, resolved once from the call's options and the client.
 struct AttemptPlan {
     policy: RetryPolicy,
-    /// Retries allowed: none when repeating could apply the request twice.
+    /// Retries allowed by the policy.
     max_retries: u32,
+    /// Whether sending the request again cannot apply it twice, whatever the failure: its
+    /// method takes no idempotency key (GET, PATCH), it carries one, or the spec marks the
+    /// operation safe to repeat. Otherwise only failures that prove the server did nothing are
+    /// retried ([`Retry::decide`]).
+    repeatable: bool,
     timeout: Option<Duration>,
     /// The timeout the HTTP client applies to a request that carries none.
     http_client_timeout: Option<Duration>,
@@ -32,17 +38,20 @@ impl AttemptPlan {
     fn new(
         settings: &ClientSettings,
         options: &RequestOptions,
+        operation: Option<&OperationSpec>,
         request: &reqwest::Request,
     ) -> Self {
         let policy = options.retry.unwrap_or(settings.retry);
-        let repeatable = IdempotencyKey::allows_repeat(
-            request.method(),
-            request.headers().contains_key(IDEMPOTENCY_KEY),
-        );
+        let repeatable = operation.is_some_and(|operation| operation.idempotent)
+            || IdempotencyKey::allows_repeat(
+                request.method(),
+                request.headers().contains_key(IDEMPOTENCY_KEY),
+            );
         let deadline = options.deadline.or(settings.deadline);
         Self {
             policy,
-            max_retries: if repeatable { policy.max_retries() } else { 0 },
+            max_retries: policy.max_retries(),
+            repeatable,
             timeout: options.timeout.or(settings.timeout),
             http_client_timeout: settings.timeout.filter(|_| settings.timeout_on_http_client),
             deadline: deadline.map(|deadline| Instant::now() + deadline),
@@ -72,6 +81,28 @@ impl AttemptPlan {
         }
     }
 
+    /// The wait before the next attempt after `outcome`, or `None` when it is final: the
+    /// policy's wait, for a failure that is transient and that this request may be repeated
+    /// after ([`Retry::decide`]).
+    fn next_wait(
+        &self,
+        attempt: u32,
+        outcome: &Result<ReadResponse, AttemptFailure>,
+    ) -> Option<Duration> {
+        let (retry, wait) = match outcome {
+            Ok(response) => (
+                Retry::after_status(response.status()),
+                self.policy
+                    .wait_after_response(attempt, response.status(), response.headers()),
+            ),
+            Err(failure) => (
+                Retry::after_failure(&failure.error),
+                self.policy.wait_after_failure(attempt, &failure.error),
+            ),
+        };
+        wait.filter(|_| retry.decide(self.repeatable))
+    }
+
     fn deadline_passed(&self) -> bool {
         self.deadline
             .is_some_and(|deadline| Instant::now() >= deadline)
@@ -84,10 +115,53 @@ impl AttemptPlan {
     }
 }
 
+/// What a failed attempt says about whether the server acted on the request, which decides
+/// whether a request that is not [repeatable](AttemptPlan::repeatable) may be sent again. The
+/// policy decides separately whether the failure is transient and how long to wait.
+///
+/// | the attempt ended with | repeatable request | POST or DELETE without a key |
+/// |---|---|---|
+/// | no connection: refused, DNS, TLS handshake, connect timeout (nothing was sent) | retried | retried |
+/// | 429 Too Many Requests (the API refused the call) | retried | retried |
+/// | 408, 500, 502, 503, 504 | retried | not retried |
+/// | timeout or broken connection after the request was sent | retried | not retried |
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Retry {
+    /// The server cannot have acted on the request: it is retried whatever its method.
+    NothingHappened,
+    /// The server may have acted on it: retried only if repeating is safe.
+    MayHaveHappened,
+}
+
+impl Retry {
+    fn after_status(status: StatusCode) -> Self {
+        if status == StatusCode::TOO_MANY_REQUESTS {
+            Self::NothingHappened
+        } else {
+            Self::MayHaveHappened
+        }
+    }
+
+    /// reqwest marks as connect errors the failures of its connector (DNS, the TCP
+    /// connection, the TLS handshake, a proxy's CONNECT, the connect timeout): all before the
+    /// request's first byte is written.
+    fn after_failure(error: &reqwest::Error) -> Self {
+        if error.is_connect() {
+            Self::NothingHappened
+        } else {
+            Self::MayHaveHappened
+        }
+    }
+
+    fn decide(self, repeatable: bool) -> bool {
+        repeatable || self == Self::NothingHappened
+    }
+}
+
 /// What the attempts of one call came to.
 pub(crate) struct Attempts {
     /// The last attempt's response, read to its end, or its failure.
-    pub(crate) outcome: reqwest::Result<ReadResponse>,
+    pub(crate) outcome: Result<ReadResponse, AttemptFailure>,
     /// How many attempts were sent.
     pub(crate) count: u32,
     /// Whether the deadline ended the call (see [`Exchange`](crate::exchange::Exchange)).
@@ -99,10 +173,11 @@ pub(crate) struct Attempts {
 pub(crate) async fn send_with_retries(
     endpoint: Endpoint<'_>,
     operation_id: &'static str,
+    operation: Option<&OperationSpec>,
     mut request: reqwest::Request,
     options: &RequestOptions,
 ) -> Attempts {
-    let plan = AttemptPlan::new(endpoint.settings, options, &request);
+    let plan = AttemptPlan::new(endpoint.settings, options, operation, &request);
     let mut attempt = 1;
     loop {
         plan.set_attempt_timeout(&mut request);
@@ -112,13 +187,7 @@ pub(crate) async fn send_with_retries(
             .flatten();
         let span = request_span(operation_id, &request, attempt);
         let outcome = attempt_once(endpoint.http, request, &span).await;
-        let wait = match &outcome {
-            Ok(response) => {
-                plan.policy
-                    .wait_after_response(attempt, response.status(), response.headers())
-            }
-            Err(error) => plan.policy.wait_after_failure(attempt, error),
-        };
+        let wait = plan.next_wait(attempt, &outcome);
         // The deadline ended the call if it cut the attempt off, or if a retry that was due
         // cannot be waited for.
         let deadline_reached = (outcome.is_err() && plan.deadline_passed())
@@ -177,38 +246,46 @@ async fn attempt_once(
     http: &reqwest::Client,
     request: reqwest::Request,
     span: &Span,
-) -> reqwest::Result<ReadResponse> {
+) -> Result<ReadResponse, AttemptFailure> {
     if span.is_disabled() {
         return read_response(http, request).await;
     }
     let started = Instant::now();
     let outcome = read_response(http, request).instrument(span.clone()).await;
     span.record("gigs.duration_ms", started.elapsed().as_millis() as u64);
+    let head = match &outcome {
+        Ok(response) => Some(&response.parts),
+        Err(failure) => failure.head.as_deref(),
+    };
+    if let Some(head) = head {
+        span.record("http.response.status_code", head.status.as_u16());
+        if let Some(request_id) = request_id(&head.headers) {
+            span.record("gigs.request_id", request_id);
+        }
+    }
     match &outcome {
         Ok(response) => {
             let status = response.status();
-            span.record("http.response.status_code", status.as_u16());
-            if let Some(request_id) = request_id(response.headers()) {
-                span.record("gigs.request_id", request_id);
-            }
             if status.as_u16() >= 400 {
                 span.record("error.type", status.as_str());
+                // The body itself is never logged: the runtime cannot tell what it holds (a
+                // proxy may answer anything), and a secret must not reach a log.
                 tracing::trace!(
                     parent: span,
-                    body = %String::from_utf8_lossy(&response.body),
-                    "error response body"
+                    body_bytes = response.body.len(),
+                    "error response"
                 );
             }
         }
-        Err(error) => {
-            span.record("error.type", failure_type(error));
+        Err(failure) => {
+            span.record("error.type", failure_type(&failure.error));
         }
     }
     outcome
 }
 
 /// A warning for each retry, saying why and how long the wait is.
-fn log_retry(span: &Span, outcome: &reqwest::Result<ReadResponse>, wait: Duration) {
+fn log_retry(span: &Span, outcome: &Result<ReadResponse, AttemptFailure>, wait: Duration) {
     let wait_ms = wait.as_millis() as u64;
     match outcome {
         Ok(response) => tracing::warn!(
@@ -217,7 +294,7 @@ fn log_retry(span: &Span, outcome: &reqwest::Result<ReadResponse>, wait: Duratio
             wait_ms,
             "retrying after a transient error status"
         ),
-        Err(error) => tracing::warn!(
+        Err(AttemptFailure { error, .. }) => tracing::warn!(
             parent: span,
             %error,
             wait_ms,
@@ -250,6 +327,19 @@ pub fn request_id(headers: &HeaderMap) -> Option<&str> {
     REQUEST_ID_HEADERS
         .iter()
         .find_map(|name| headers.get(*name)?.to_str().ok())
+}
+
+/// Why an attempt has no whole response: reqwest's error, and the response's status and
+/// headers when they had arrived before it (a body that timed out or broke off).
+pub(crate) struct AttemptFailure {
+    pub(crate) error: reqwest::Error,
+    pub(crate) head: Option<Box<http::response::Parts>>,
+}
+
+impl From<reqwest::Error> for AttemptFailure {
+    fn from(error: reqwest::Error) -> Self {
+        Self { error, head: None }
+    }
 }
 
 /// A response read to its end.
@@ -286,19 +376,29 @@ impl ReadResponse {
 async fn read_response(
     http: &reqwest::Client,
     request: reqwest::Request,
-) -> reqwest::Result<ReadResponse> {
+) -> Result<ReadResponse, AttemptFailure> {
     let response = http.execute(request).await?;
     // Through `http::Response` the headers move instead of being copied.
     let (parts, body) = http::Response::from(response).into_parts();
-    let body = body.collect().await?.to_bytes();
-    Ok(ReadResponse { parts, body })
+    match body.collect().await {
+        Ok(body) => Ok(ReadResponse {
+            parts,
+            body: body.to_bytes(),
+        }),
+        Err(error) => Err(AttemptFailure {
+            error,
+            head: Some(Box::new(parts)),
+        }),
+    }
 }
 
 #[cfg(test)]
 mod tests {
     use std::time::Duration;
 
-    use super::AttemptPlan;
+    use reqwest::StatusCode;
+
+    use super::{AttemptPlan, Retry};
     use crate::options::RequestOptions;
     use crate::ClientSettings;
 
@@ -334,7 +434,7 @@ mod tests {
         ];
         for (settings, options, expected) in cases {
             let mut request = get();
-            AttemptPlan::new(settings, options, &request).set_attempt_timeout(&mut request);
+            AttemptPlan::new(settings, options, None, &request).set_attempt_timeout(&mut request);
             assert_eq!(
                 request.timeout().copied(),
                 expected,
@@ -344,10 +444,44 @@ mod tests {
     }
 
     #[test]
+    fn only_a_429_says_that_nothing_happened_and_any_request_may_then_be_repeated() {
+        for status in [408, 429, 500, 502, 503, 504] {
+            let retry = Retry::after_status(StatusCode::from_u16(status).unwrap());
+            assert!(retry.decide(true), "{status}");
+            assert_eq!(retry.decide(false), status == 429, "{status}");
+        }
+    }
+
+    #[test]
+    fn a_post_is_repeatable_with_a_key_or_when_the_spec_marks_it_and_a_get_always() {
+        let post = || {
+            reqwest::Request::new(
+                reqwest::Method::POST,
+                "http://127.0.0.1/projects/p/sims/search".parse().unwrap(),
+            )
+        };
+        let settings = ClientSettings::default();
+        let options = RequestOptions::new();
+        let search = crate::operation::OperationSpec::by_operation_id("searchSims").unwrap();
+        let create = crate::operation::OperationSpec::by_operation_id("createDevice").unwrap();
+        assert!(search.idempotent && !create.idempotent);
+        assert!(AttemptPlan::new(&settings, &options, Some(search), &post()).repeatable);
+        assert!(!AttemptPlan::new(&settings, &options, Some(create), &post()).repeatable);
+        assert!(!AttemptPlan::new(&settings, &options, None, &post()).repeatable);
+        let mut keyed = post();
+        keyed.headers_mut().insert(
+            crate::IDEMPOTENCY_KEY,
+            reqwest::header::HeaderValue::from_static("k"),
+        );
+        assert!(AttemptPlan::new(&settings, &options, Some(create), &keyed).repeatable);
+        assert!(AttemptPlan::new(&settings, &options, None, &get()).repeatable);
+    }
+
+    #[test]
     fn a_deadline_shorter_than_the_client_timeout_is_set_on_the_request() {
         let settings = timeout_on_http_client().with_deadline(Duration::from_secs(2));
         let mut request = get();
-        AttemptPlan::new(&settings, &RequestOptions::new(), &request)
+        AttemptPlan::new(&settings, &RequestOptions::new(), None, &request)
             .set_attempt_timeout(&mut request);
         let timeout = request.timeout().copied().expect("the deadline's cut");
         assert!(timeout <= Duration::from_secs(2), "{timeout:?}");
@@ -358,7 +492,7 @@ mod tests {
         let settings = timeout_on_http_client();
         let mut request = get();
         *request.timeout_mut() = Some(Duration::from_secs(1));
-        AttemptPlan::new(&settings, &RequestOptions::new(), &request)
+        AttemptPlan::new(&settings, &RequestOptions::new(), None, &request)
             .set_attempt_timeout(&mut request);
         assert_eq!(request.timeout(), None);
     }

@@ -25,7 +25,8 @@
 //!  attempts::send_with_retries  the attempt loop
 //!    │  timeout           the attempt's own, unless the HTTP client applies it (AttemptPlan)
 //!    │  attempt_once      one send, the body read to its end, inside a `gigs.request` span
-//!    │  next_wait         the RetryPolicy's wait, or none: retryable? repeatable? in time?
+//!    │  next_wait         the RetryPolicy's wait, or none: transient? may it be repeated
+//!    │                    (repeatable, or nothing reached the server)? in time?
 //!    │  log_retry         a warning per retry, then sleep and send the next attempt
 //!    ▼                                             ▼
 //!  Exchange        the last response (status,    progenitor decodes the response into
@@ -48,7 +49,7 @@ use progenitor_client::ClientInfo;
 
 use crate::attempts::{send_with_retries, Attempts};
 use crate::endpoint::Endpoint;
-pub use crate::exchange::{Exchange, Failure, Reply};
+pub use crate::exchange::{Exchange, Failure, Head, Reply};
 use crate::operation::OperationSpec;
 use crate::options::RequestOptions;
 use crate::prepare::prepare;
@@ -115,17 +116,29 @@ async fn run(
         outcome,
         count,
         deadline_reached,
-    } = send_with_retries(endpoint, operation_id, request, &options).await;
-    Exchange {
-        outcome: outcome
-            .map(|response| Reply {
+    } = send_with_retries(endpoint, operation_id, operation, request, &options).await;
+    let (outcome, head) = match outcome {
+        Ok(response) => (
+            Ok(Reply {
                 status: response.parts.status,
                 headers: response.parts.headers,
                 body: response.body,
-            })
-            .map_err(Failure::Transport),
+            }),
+            None,
+        ),
+        Err(failure) => (
+            Err(Failure::Transport(failure.error)),
+            failure.head.map(|parts| Head {
+                status: parts.status,
+                headers: parts.headers,
+            }),
+        ),
+    };
+    Exchange {
+        outcome,
         attempts: count,
         deadline_reached,
+        head,
     }
 }
 

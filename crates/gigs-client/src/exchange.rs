@@ -33,10 +33,24 @@ pub struct Exchange {
     /// Whether the call's deadline ended it: an attempt was cut off by it, or a retry was not
     /// made because its wait would have ended past it.
     pub deadline_reached: bool,
+    /// When the last attempt failed after its response's status and headers had arrived (its
+    /// body timed out or broke off): those, with the request id they may carry.
+    pub head: Option<Head>,
 }
 
-/// A response read to its end.
+/// The status and headers of a response whose body did not arrive whole.
 #[derive(Clone, Debug)]
+#[non_exhaustive]
+pub struct Head {
+    /// The response's status.
+    pub status: StatusCode,
+    /// The response's headers.
+    pub headers: HeaderMap,
+}
+
+/// A response read to its end. Its `Debug` shows the body's length, not the body: the runtime
+/// cannot tell whether it holds a secret.
+#[derive(Clone)]
 #[non_exhaustive]
 pub struct Reply {
     /// The response's status.
@@ -45,6 +59,16 @@ pub struct Reply {
     pub headers: HeaderMap,
     /// The whole body, as received.
     pub body: Bytes,
+}
+
+impl fmt::Debug for Reply {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Reply")
+            .field("status", &self.status)
+            .field("headers", &self.headers)
+            .field("body", &format_args!("<{} bytes>", self.body.len()))
+            .finish()
+    }
 }
 
 /// Why a call got no response.
@@ -82,6 +106,7 @@ impl Exchange {
             outcome: Err(failure),
             attempts: 0,
             deadline_reached: false,
+            head: None,
         }
     }
 }

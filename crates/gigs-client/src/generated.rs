@@ -42,7 +42,7 @@ pub mod types {
         schemars::JsonSchema
     )]
     pub struct CreateDeviceRequest {
-        ///The IMEI (international mobile equipment identity) of the device.
+        ///The IMEI (international mobile equipment identity) of the device, 15 digits.
         pub imei: ::std::string::String,
         ///A set of key-value pairs, to store metadata related to the resource.
         #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -821,7 +821,6 @@ pub mod types {
         ::serde::Deserialize,
         ::serde::Serialize,
         Clone,
-        Debug,
         PartialEq,
         schemars::JsonSchema
     )]
@@ -1041,7 +1040,7 @@ pub mod types {
         schemars::JsonSchema
     )]
     pub struct SearchDeviceModelsRequest {
-        ///The IMEI (international mobile equipment identity) of the corresponding device.
+        ///The IMEI (international mobile equipment identity) of the corresponding device, 15 digits.
         pub imei: ::std::string::String,
     }
     impl SearchDeviceModelsRequest {
@@ -1059,7 +1058,7 @@ pub mod types {
         schemars::JsonSchema
     )]
     pub struct SearchDevicesRequest {
-        ///The IMEI (international mobile equipment identity) of the device.
+        ///The IMEI (international mobile equipment identity) of the device, 15 digits.
         pub imei: ::std::string::String,
     }
     impl SearchDevicesRequest {
@@ -1077,7 +1076,7 @@ pub mod types {
         schemars::JsonSchema
     )]
     pub struct SearchSimsRequest {
-        ///The ICCID (integrated circuit card identifier) associated with the SIM.
+        ///The ICCID (integrated circuit card identifier) associated with the SIM, 18 to 22 digits.
         pub iccid: ::std::string::String,
         ///Optional type of the SIM card, either eSIM, pSIM or both.
         #[serde(rename = "type", default, skip_serializing_if = "crate::Patch::is_keep")]
@@ -1165,7 +1164,6 @@ pub mod types {
         ::serde::Deserialize,
         ::serde::Serialize,
         Clone,
-        Debug,
         PartialEq,
         schemars::JsonSchema
     )]
@@ -4215,7 +4213,7 @@ Be careful how you share this URL, it can be accessed publicly without authentic
                 }
             }
         }
-        #[derive(Clone, Debug)]
+        #[derive(Clone)]
         pub struct Porting {
             account_number: ::std::result::Result<
                 ::std::option::Option<::std::string::String>,
@@ -5519,7 +5517,7 @@ Be careful how you share this URL, it can be accessed publicly without authentic
                 }
             }
         }
-        #[derive(Clone, Debug)]
+        #[derive(Clone)]
         pub struct SimCredentials {
             activation_code: ::std::result::Result<
                 ::std::option::Option<::std::string::String>,
@@ -7092,6 +7090,50 @@ Be careful how you share this URL, it can be accessed publicly without authentic
                 }
             }
         }
+        ///Prints `[redacted]` for the properties the spec marks sensitive.
+        impl ::std::fmt::Debug for Porting {
+            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                f.debug_struct("Porting")
+                    .field("account_number", &::std::format_args!("[redacted]"))
+                    .field("account_pin_exists", &self.account_pin_exists)
+                    .field("address", &self.address)
+                    .field("birthday", &self.birthday)
+                    .field("canceled_at", &self.canceled_at)
+                    .field("completed_at", &self.completed_at)
+                    .field("created_at", &self.created_at)
+                    .field("declined_attempts", &self.declined_attempts)
+                    .field("declined_code", &self.declined_code)
+                    .field("declined_message", &self.declined_message)
+                    .field("donor_provider", &self.donor_provider)
+                    .field("donor_provider_approval", &self.donor_provider_approval)
+                    .field("expired_at", &self.expired_at)
+                    .field("first_name", &self.first_name)
+                    .field("id", &self.id)
+                    .field("last_declined_at", &self.last_declined_at)
+                    .field("last_name", &self.last_name)
+                    .field("last_requested_at", &self.last_requested_at)
+                    .field("object", &self.object)
+                    .field("phone_number", &self.phone_number)
+                    .field("provider", &self.provider)
+                    .field("recipient_provider", &self.recipient_provider)
+                    .field("required", &self.required)
+                    .field("status", &self.status)
+                    .field("subscription", &self.subscription)
+                    .field("user", &self.user)
+                    .finish()
+            }
+        }
+        ///Prints `[redacted]` for the properties the spec marks sensitive.
+        impl ::std::fmt::Debug for SimCredentials {
+            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                f.debug_struct("SimCredentials")
+                    .field("activation_code", &::std::format_args!("[redacted]"))
+                    .field("object", &self.object)
+                    .field("qr_code_url", &::std::format_args!("[redacted]"))
+                    .field("sim", &self.sim)
+                    .finish()
+            }
+        }
     }
     /// Generation of default values for serde.
     pub mod defaults {
@@ -7498,6 +7540,50 @@ Be careful how you share this URL, it can be accessed publicly without authentic
             Deleted = "deleted",
         }
     }
+    ///Prints `[redacted]` for the properties the spec marks sensitive.
+    impl ::std::fmt::Debug for Porting {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            f.debug_struct("Porting")
+                .field("account_number", &::std::format_args!("[redacted]"))
+                .field("account_pin_exists", &self.account_pin_exists)
+                .field("address", &self.address)
+                .field("birthday", &self.birthday)
+                .field("canceled_at", &self.canceled_at)
+                .field("completed_at", &self.completed_at)
+                .field("created_at", &self.created_at)
+                .field("declined_attempts", &self.declined_attempts)
+                .field("declined_code", &self.declined_code)
+                .field("declined_message", &self.declined_message)
+                .field("donor_provider", &self.donor_provider)
+                .field("donor_provider_approval", &self.donor_provider_approval)
+                .field("expired_at", &self.expired_at)
+                .field("first_name", &self.first_name)
+                .field("id", &self.id)
+                .field("last_declined_at", &self.last_declined_at)
+                .field("last_name", &self.last_name)
+                .field("last_requested_at", &self.last_requested_at)
+                .field("object", &self.object)
+                .field("phone_number", &self.phone_number)
+                .field("provider", &self.provider)
+                .field("recipient_provider", &self.recipient_provider)
+                .field("required", &self.required)
+                .field("status", &self.status)
+                .field("subscription", &self.subscription)
+                .field("user", &self.user)
+                .finish()
+        }
+    }
+    ///Prints `[redacted]` for the properties the spec marks sensitive.
+    impl ::std::fmt::Debug for SimCredentials {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            f.debug_struct("SimCredentials")
+                .field("activation_code", &::std::format_args!("[redacted]"))
+                .field("object", &self.object)
+                .field("qr_code_url", &::std::format_args!("[redacted]"))
+                .field("sim", &self.sim)
+                .finish()
+        }
+    }
 }
 #[derive(Clone, Debug)]
 /**Client for Gigs Core API
@@ -7589,8 +7675,8 @@ Returns a list of device models. The models returned are sorted by creation date
 Sends a `GET` request to `/deviceModels`
 
 Arguments:
-- `after`: A cursor for use in pagination. The after parameter takes an object ID that defines the position in the list, only items immediately following the item with that ID will be returned.
-- `before`: A cursor for use in pagination. The before parameter takes an object ID that defines the position in the list, only items immediately preceding the item with that ID will be returned.
+- `after`: A cursor for use in pagination. The after parameter takes an object ID that defines the position in the list, only items immediately following the item with that ID will be returned. Cannot be given together with `before`: the API answers 400 when both are.
+- `before`: A cursor for use in pagination. The before parameter takes an object ID that defines the position in the list, only items immediately preceding the item with that ID will be returned. Cannot be given together with `after`: the API answers 400 when both are.
 - `brand`: A comma-separated list of brands to be filtered by.
 - `limit`: The limit of items to be returned in the list, between 0 and 200.
 - `sim_type`: A comma-separated list of SIM types to be filtered by.
@@ -7649,8 +7735,8 @@ Sends a `GET` request to `/projects/{project}/devices`
 
 Arguments:
 - `project`: The unique identifier for the project.
-- `after`: A cursor for use in pagination. The after parameter takes an object ID that defines the position in the list, only items immediately following the item with that ID will be returned.
-- `before`: A cursor for use in pagination. The before parameter takes an object ID that defines the position in the list, only items immediately preceding the item with that ID will be returned.
+- `after`: A cursor for use in pagination. The after parameter takes an object ID that defines the position in the list, only items immediately following the item with that ID will be returned. Cannot be given together with `before`: the API answers 400 when both are.
+- `before`: A cursor for use in pagination. The before parameter takes an object ID that defines the position in the list, only items immediately preceding the item with that ID will be returned. Cannot be given together with `after`: the API answers 400 when both are.
 - `limit`: The limit of items to be returned in the list, between 0 and 200.
 - `sim`: The unique identifier for the sim to be filtered by.
 - `user`: The unique identifier for the user to be filtered by.
@@ -7773,8 +7859,8 @@ Sends a `GET` request to `/projects/{project}/plans`
 
 Arguments:
 - `project`: The unique identifier for the project.
-- `after`: A cursor for use in pagination. The after parameter takes an object ID that defines the position in the list, only items immediately following the item with that ID will be returned.
-- `before`: A cursor for use in pagination. The before parameter takes an object ID that defines the position in the list, only items immediately preceding the item with that ID will be returned.
+- `after`: A cursor for use in pagination. The after parameter takes an object ID that defines the position in the list, only items immediately following the item with that ID will be returned. Cannot be given together with `before`: the API answers 400 when both are.
+- `before`: A cursor for use in pagination. The before parameter takes an object ID that defines the position in the list, only items immediately preceding the item with that ID will be returned. Cannot be given together with `after`: the API answers 400 when both are.
 - `limit`: The limit of items to be returned in the list, between 0 and 200.
 - `provider`: A comma-separated list of network provider IDs to filter the plans by.
 - `sim_type`: A comma-separated list of SIM types to filter the plans by.
@@ -7821,8 +7907,8 @@ Sends a `GET` request to `/projects/{project}/sims`
 
 Arguments:
 - `project`: The unique identifier for the project.
-- `after`: A cursor for use in pagination. The after parameter takes an object ID that defines the position in the list, only items immediately following the item with that ID will be returned.
-- `before`: A cursor for use in pagination. The before parameter takes an object ID that defines the position in the list, only items immediately preceding the item with that ID will be returned.
+- `after`: A cursor for use in pagination. The after parameter takes an object ID that defines the position in the list, only items immediately following the item with that ID will be returned. Cannot be given together with `before`: the API answers 400 when both are.
+- `before`: A cursor for use in pagination. The before parameter takes an object ID that defines the position in the list, only items immediately preceding the item with that ID will be returned. Cannot be given together with `after`: the API answers 400 when both are.
 - `limit`: The limit of items to be returned in the list, between 0 and 200.
 - `provider`: The network provider ID for the sim to be filtered by.
 - `status`: A comma-separated list of statuses to filter the sims by.
@@ -7953,8 +8039,8 @@ Sends a `GET` request to `/projects/{project}/subscriptions`
 
 Arguments:
 - `project`: The unique identifier for the project.
-- `after`: A cursor for use in pagination. The after parameter takes an object ID that defines the position in the list, only items immediately following the item with that ID will be returned.
-- `before`: A cursor for use in pagination. The before parameter takes an object ID that defines the position in the list, only items immediately preceding the item with that ID will be returned.
+- `after`: A cursor for use in pagination. The after parameter takes an object ID that defines the position in the list, only items immediately following the item with that ID will be returned. Cannot be given together with `before`: the API answers 400 when both are.
+- `before`: A cursor for use in pagination. The before parameter takes an object ID that defines the position in the list, only items immediately preceding the item with that ID will be returned. Cannot be given together with `after`: the API answers 400 when both are.
 - `limit`: The limit of items to be returned in the list, between 0 and 200.
 - `plan`: The unique identifier for the plan to be filtered by.
 - `sim`: The unique identifier for the sim to be filtered by.
@@ -8133,8 +8219,8 @@ Sends a `GET` request to `/projects/{project}/users`
 
 Arguments:
 - `project`: The unique identifier for the project.
-- `after`: A cursor for use in pagination. The after parameter takes an object ID that defines the position in the list, only items immediately following the item with that ID will be returned.
-- `before`: A cursor for use in pagination. The before parameter takes an object ID that defines the position in the list, only items immediately preceding the item with that ID will be returned.
+- `after`: A cursor for use in pagination. The after parameter takes an object ID that defines the position in the list, only items immediately following the item with that ID will be returned. Cannot be given together with `before`: the API answers 400 when both are.
+- `before`: A cursor for use in pagination. The before parameter takes an object ID that defines the position in the list, only items immediately preceding the item with that ID will be returned. Cannot be given together with `after`: the API answers 400 when both are.
 - `limit`: The limit of items to be returned in the list, between 0 and 200.
 ```ignore
 let response = client.list_users()
@@ -14764,6 +14850,12 @@ pub mod builder {
 pub mod prelude {
     pub use self::super::Client;
 }
+///The JSON name of every property the spec marks `x-gigs-sensitive`: their values are secrets. The generated types print `[redacted]` for them in `Debug`, and the `gigs` crate keeps such values out of its errors.
+pub const SENSITIVE_PROPERTIES: &[&str] = &[
+    "accountNumber",
+    "activationCode",
+    "qrCodeUrl",
+];
 impl crate::operation::OperationSpec {
     /// Every operation of the spec, sorted by method name, for the runtime's checks and
     /// logs.
@@ -14774,6 +14866,7 @@ impl crate::operation::OperationSpec {
             method: "POST",
             path: "/projects/{project}/subscriptions/{subscription}/cancel",
             success_statuses: &[200u16],
+            idempotent: false,
         },
         crate::operation::OperationSpec {
             name: "create_device",
@@ -14781,6 +14874,7 @@ impl crate::operation::OperationSpec {
             method: "POST",
             path: "/projects/{project}/devices",
             success_statuses: &[200u16],
+            idempotent: false,
         },
         crate::operation::OperationSpec {
             name: "create_subscription",
@@ -14788,6 +14882,7 @@ impl crate::operation::OperationSpec {
             method: "POST",
             path: "/projects/{project}/subscriptions",
             success_statuses: &[200u16],
+            idempotent: false,
         },
         crate::operation::OperationSpec {
             name: "create_user",
@@ -14795,6 +14890,7 @@ impl crate::operation::OperationSpec {
             method: "POST",
             path: "/projects/{project}/users",
             success_statuses: &[200u16],
+            idempotent: false,
         },
         crate::operation::OperationSpec {
             name: "delete_device",
@@ -14802,6 +14898,7 @@ impl crate::operation::OperationSpec {
             method: "DELETE",
             path: "/projects/{project}/devices/{device}",
             success_statuses: &[200u16],
+            idempotent: false,
         },
         crate::operation::OperationSpec {
             name: "delete_user",
@@ -14809,6 +14906,7 @@ impl crate::operation::OperationSpec {
             method: "DELETE",
             path: "/projects/{project}/users/{user}",
             success_statuses: &[200u16],
+            idempotent: false,
         },
         crate::operation::OperationSpec {
             name: "end_subscription",
@@ -14816,6 +14914,7 @@ impl crate::operation::OperationSpec {
             method: "POST",
             path: "/projects/{project}/subscriptions/{subscription}/end",
             success_statuses: &[200u16],
+            idempotent: false,
         },
         crate::operation::OperationSpec {
             name: "list_device_model_brands",
@@ -14823,6 +14922,7 @@ impl crate::operation::OperationSpec {
             method: "GET",
             path: "/deviceModelBrands",
             success_statuses: &[200u16],
+            idempotent: false,
         },
         crate::operation::OperationSpec {
             name: "list_device_models",
@@ -14830,6 +14930,7 @@ impl crate::operation::OperationSpec {
             method: "GET",
             path: "/deviceModels",
             success_statuses: &[200u16],
+            idempotent: false,
         },
         crate::operation::OperationSpec {
             name: "list_devices",
@@ -14837,6 +14938,7 @@ impl crate::operation::OperationSpec {
             method: "GET",
             path: "/projects/{project}/devices",
             success_statuses: &[200u16],
+            idempotent: false,
         },
         crate::operation::OperationSpec {
             name: "list_plans",
@@ -14844,6 +14946,7 @@ impl crate::operation::OperationSpec {
             method: "GET",
             path: "/projects/{project}/plans",
             success_statuses: &[200u16],
+            idempotent: false,
         },
         crate::operation::OperationSpec {
             name: "list_sims",
@@ -14851,6 +14954,7 @@ impl crate::operation::OperationSpec {
             method: "GET",
             path: "/projects/{project}/sims",
             success_statuses: &[200u16],
+            idempotent: false,
         },
         crate::operation::OperationSpec {
             name: "list_subscriptions",
@@ -14858,6 +14962,7 @@ impl crate::operation::OperationSpec {
             method: "GET",
             path: "/projects/{project}/subscriptions",
             success_statuses: &[200u16],
+            idempotent: false,
         },
         crate::operation::OperationSpec {
             name: "list_users",
@@ -14865,6 +14970,7 @@ impl crate::operation::OperationSpec {
             method: "GET",
             path: "/projects/{project}/users",
             success_statuses: &[200u16],
+            idempotent: false,
         },
         crate::operation::OperationSpec {
             name: "resume_subscription",
@@ -14872,6 +14978,7 @@ impl crate::operation::OperationSpec {
             method: "POST",
             path: "/projects/{project}/subscriptions/{subscription}/resume",
             success_statuses: &[200u16],
+            idempotent: false,
         },
         crate::operation::OperationSpec {
             name: "retrieve_device",
@@ -14879,6 +14986,7 @@ impl crate::operation::OperationSpec {
             method: "GET",
             path: "/projects/{project}/devices/{device}",
             success_statuses: &[200u16],
+            idempotent: false,
         },
         crate::operation::OperationSpec {
             name: "retrieve_device_model",
@@ -14886,6 +14994,7 @@ impl crate::operation::OperationSpec {
             method: "GET",
             path: "/deviceModels/{deviceModel}",
             success_statuses: &[200u16],
+            idempotent: false,
         },
         crate::operation::OperationSpec {
             name: "retrieve_e_sim_profile",
@@ -14893,6 +15002,7 @@ impl crate::operation::OperationSpec {
             method: "GET",
             path: "/projects/{project}/sims/{sim}/eSimProfile",
             success_statuses: &[200u16],
+            idempotent: false,
         },
         crate::operation::OperationSpec {
             name: "retrieve_plan",
@@ -14900,6 +15010,7 @@ impl crate::operation::OperationSpec {
             method: "GET",
             path: "/projects/{project}/plans/{plan}",
             success_statuses: &[200u16],
+            idempotent: false,
         },
         crate::operation::OperationSpec {
             name: "retrieve_sim",
@@ -14907,6 +15018,7 @@ impl crate::operation::OperationSpec {
             method: "GET",
             path: "/projects/{project}/sims/{sim}",
             success_statuses: &[200u16],
+            idempotent: false,
         },
         crate::operation::OperationSpec {
             name: "retrieve_sim_credentials",
@@ -14914,6 +15026,7 @@ impl crate::operation::OperationSpec {
             method: "GET",
             path: "/projects/{project}/sims/{sim}/credentials",
             success_statuses: &[200u16],
+            idempotent: false,
         },
         crate::operation::OperationSpec {
             name: "retrieve_subscription",
@@ -14921,6 +15034,7 @@ impl crate::operation::OperationSpec {
             method: "GET",
             path: "/projects/{project}/subscriptions/{subscription}",
             success_statuses: &[200u16],
+            idempotent: false,
         },
         crate::operation::OperationSpec {
             name: "retrieve_user",
@@ -14928,6 +15042,7 @@ impl crate::operation::OperationSpec {
             method: "GET",
             path: "/projects/{project}/users/{user}",
             success_statuses: &[200u16],
+            idempotent: false,
         },
         crate::operation::OperationSpec {
             name: "search_device_models",
@@ -14935,6 +15050,7 @@ impl crate::operation::OperationSpec {
             method: "POST",
             path: "/deviceModels/search",
             success_statuses: &[200u16],
+            idempotent: true,
         },
         crate::operation::OperationSpec {
             name: "search_devices",
@@ -14942,6 +15058,7 @@ impl crate::operation::OperationSpec {
             method: "POST",
             path: "/projects/{project}/devices/search",
             success_statuses: &[200u16],
+            idempotent: true,
         },
         crate::operation::OperationSpec {
             name: "search_sims",
@@ -14949,6 +15066,7 @@ impl crate::operation::OperationSpec {
             method: "POST",
             path: "/projects/{project}/sims/search",
             success_statuses: &[200u16],
+            idempotent: true,
         },
         crate::operation::OperationSpec {
             name: "search_subscriptions",
@@ -14956,6 +15074,7 @@ impl crate::operation::OperationSpec {
             method: "POST",
             path: "/projects/{project}/subscriptions/search",
             success_statuses: &[200u16],
+            idempotent: true,
         },
         crate::operation::OperationSpec {
             name: "search_users",
@@ -14963,6 +15082,7 @@ impl crate::operation::OperationSpec {
             method: "POST",
             path: "/projects/{project}/users/search",
             success_statuses: &[200u16],
+            idempotent: true,
         },
         crate::operation::OperationSpec {
             name: "update_device",
@@ -14970,6 +15090,7 @@ impl crate::operation::OperationSpec {
             method: "PATCH",
             path: "/projects/{project}/devices/{device}",
             success_statuses: &[200u16],
+            idempotent: false,
         },
         crate::operation::OperationSpec {
             name: "update_sim",
@@ -14977,6 +15098,7 @@ impl crate::operation::OperationSpec {
             method: "PATCH",
             path: "/projects/{project}/sims/{sim}",
             success_statuses: &[200u16],
+            idempotent: false,
         },
         crate::operation::OperationSpec {
             name: "update_subscription",
@@ -14984,6 +15106,7 @@ impl crate::operation::OperationSpec {
             method: "PATCH",
             path: "/projects/{project}/subscriptions/{subscription}",
             success_statuses: &[200u16],
+            idempotent: false,
         },
         crate::operation::OperationSpec {
             name: "update_user",
@@ -14991,6 +15114,7 @@ impl crate::operation::OperationSpec {
             method: "PATCH",
             path: "/projects/{project}/users/{user}",
             success_statuses: &[200u16],
+            idempotent: false,
         },
     ];
     /// The operation whose generated method is `name` (`retrieve_device`): progenitor
@@ -15025,11 +15149,17 @@ impl ClientHooks<crate::ClientSettings> for Client {
         request: reqwest::Request,
         info: &OperationInfo,
     ) -> reqwest::Result<reqwest::Response> {
-        let operation_id = crate::operation::OperationSpec::by_method_name(
-                info.operation_id,
-            )
+        let operation = crate::operation::OperationSpec::by_method_name(
+            info.operation_id,
+        );
+        let operation_id = operation
             .map_or(info.operation_id, |operation| operation.operation_id);
-        crate::hooks::exec(crate::endpoint::Endpoint::of(self), operation_id, request)
+        crate::hooks::exec(
+                crate::endpoint::Endpoint::of(self),
+                operation_id,
+                operation,
+                request,
+            )
             .await
     }
 }

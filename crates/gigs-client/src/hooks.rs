@@ -21,16 +21,25 @@ pub(crate) fn pre(
 }
 
 /// Sends the request, and sends it again while the failure is transient, the policy allows
-/// another attempt, repeating cannot apply it twice, and the deadline leaves time.
+/// another attempt, repeating cannot apply it twice (or nothing reached the server), and the
+/// deadline leaves time.
 pub(crate) async fn exec(
     endpoint: Endpoint<'_>,
     operation_id: &'static str,
+    operation: Option<&OperationSpec>,
     request: reqwest::Request,
 ) -> reqwest::Result<reqwest::Response> {
     // progenitor decodes a `reqwest::Response`, which keeps its URL apart from the parts.
     let url = request.url().clone();
-    send_with_retries(endpoint, operation_id, request, &RequestOptions::new())
-        .await
-        .outcome
-        .map(|response| response.into_response(url))
+    send_with_retries(
+        endpoint,
+        operation_id,
+        operation,
+        request,
+        &RequestOptions::new(),
+    )
+    .await
+    .outcome
+    .map(|response| response.into_response(url))
+    .map_err(|failure| failure.error)
 }

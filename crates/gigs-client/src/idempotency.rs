@@ -15,7 +15,10 @@ pub const IDEMPOTENCY_KEY: HeaderName = HeaderName::from_static("idempotency-key
 ///
 /// Gigs honours the key on POST and DELETE requests ([`IdempotencyKey::applies_to`]): the same
 /// key sent again (by a retry, or after a crash) returns the first result instead of applying
-/// the request twice. GET and PATCH requests are safe to repeat anyway and do not send it.
+/// the request twice. GET and PATCH requests are safe to repeat anyway and do not send it; a
+/// POST the spec marks `x-gigs-idempotent` (a search) is retried without one, and any request is
+/// retried without one after a failure that proves nothing reached the server (see
+/// [`RetryPolicy`](crate::RetryPolicy)).
 ///
 /// ```
 /// use gigs_client::IdempotencyKey;

@@ -67,6 +67,9 @@ pub struct OperationSpec {
     pub path: &'static str,
     /// The success statuses the spec documents; any other status below 400 is unexpected.
     pub success_statuses: &'static [u16],
+    /// The spec marks the operation safe to repeat (`x-gigs-idempotent: true`, on the searches
+    /// sent as POST): it is retried like a GET, with no idempotency key needed.
+    pub idempotent: bool,
 }
 
 impl OperationSpec {

@@ -16,8 +16,12 @@ use reqwest::StatusCode;
 ///   the retries and the error carries it.
 /// - **Retried**: connection failures, timeouts, bodies cut off, and the statuses 408, 429, 500,
 ///   502, 503, 504 ([`is_retryable_status`]).
-/// - **Methods**: GET and PATCH are retried; POST and DELETE only when the request carries an
-///   [`IdempotencyKey`](crate::IdempotencyKey), sent unchanged on every attempt.
+/// - **Which requests**: a failure that proves the server did nothing (no connection was made:
+///   refused, DNS, TLS handshake, connect timeout; or a 429) is retried for every request. Any
+///   other retried failure only for a request that is safe to repeat: GET and PATCH, an
+///   operation the spec marks `x-gigs-idempotent` (the searches sent as POST), and a POST or
+///   DELETE that carries an [`IdempotencyKey`](crate::IdempotencyKey), sent unchanged on every
+///   attempt. The `gigs` crate docs have this as a table ("Errors and retries").
 ///
 /// ```
 /// use std::time::Duration;

@@ -22,10 +22,28 @@ impl<T> std::ops::Deref for Body<T> {
     }
 }
 
-/// Reads `raw` as a JSON object of type `T`. An empty body reads as `{}` (the optional bodies
-/// of cancel, end and resume). Not JSON: 400; JSON that does not fit `T`: 422 naming the
-/// property.
-pub(crate) fn parse<T: DeserializeOwned>(raw: &[u8]) -> Result<Body<T>, ApiError> {
+/// Reads the body of an operation whose spec marks it `required`: an empty body is a 400,
+/// anything else as [`parse`].
+pub(crate) fn parse_required<T: DeserializeOwned>(
+    raw: &[u8],
+    not_null: &[&str],
+) -> Result<Body<T>, ApiError> {
+    if raw.iter().all(u8::is_ascii_whitespace) {
+        return Err(ApiError::missing_body());
+    }
+    parse(raw, not_null)
+}
+
+/// Reads `raw` as a JSON object of type `T`. An empty body reads as `{}` (a body the spec
+/// leaves optional; [`parse_required`] refuses it). Not JSON: 400; JSON that does not fit `T`:
+/// 422 naming the property.
+///
+/// `not_null` names the top-level properties the spec does not mark nullable: `null` there is
+/// a 422 too (the request types would read it as left out).
+pub(crate) fn parse<T: DeserializeOwned>(
+    raw: &[u8],
+    not_null: &[&str],
+) -> Result<Body<T>, ApiError> {
     let value: Value = if raw.iter().all(u8::is_ascii_whitespace) {
         Value::Object(Map::new())
     } else {
@@ -34,6 +52,14 @@ pub(crate) fn parse<T: DeserializeOwned>(raw: &[u8]) -> Result<Body<T>, ApiError
     let Value::Object(object) = value else {
         return Err(ApiError::invalid_json("the body must be a JSON object"));
     };
+    let nulls: Vec<Detail> = not_null
+        .iter()
+        .filter(|name| object.get(**name).is_some_and(Value::is_null))
+        .map(|name| Detail::new(*name, "invalidType", "cannot be null"))
+        .collect();
+    if !nulls.is_empty() {
+        return Err(ApiError::invalid_body(nulls));
+    }
     let typed = serde_path_to_error::deserialize(Value::Object(object.clone())).map_err(
         |error: serde_path_to_error::Error<serde_json::Error>| {
             let path = error.path().to_string();
@@ -112,6 +138,15 @@ pub(crate) fn update_metadata(
     let Some(changes) = changes else {
         return updated;
     };
+    // The spec's `maxProperties` of an update: at most 10 keys changed at once, deletions
+    // included.
+    if changes.len() > 10 {
+        details.push(Detail::new(
+            "metadata",
+            "tooManyMetadataKeys",
+            "changes more than 10 keys",
+        ));
+    }
     let mut checked = Vec::new();
     for (key, value) in changes.iter() {
         match value {

@@ -109,6 +109,30 @@ pub(crate) fn route(
     }
 }
 
+/// The methods `path` is served with, for the `Allow` header of a 405: those of the template
+/// that routing picks for it (the first that matches, fixed segments first), so
+/// `/deviceModels/search` is POST only although `/deviceModels/{deviceModel}` matches it too.
+pub(crate) fn allowed_methods(operations: &[Operation], path: &str) -> Vec<&'static str> {
+    let segments: Vec<&str> = path.strip_prefix('/').unwrap_or(path).split('/').collect();
+    let Some(template) = operations
+        .iter()
+        .find(|operation| matches(operation.path, &segments).is_some())
+        .map(|operation| operation.path)
+    else {
+        return Vec::new();
+    };
+    let mut methods = Vec::new();
+    for operation in operations
+        .iter()
+        .filter(|operation| operation.path == template)
+    {
+        if !methods.contains(&operation.method) {
+            methods.push(operation.method);
+        }
+    }
+    methods
+}
+
 fn matches(template: &str, segments: &[&str]) -> Option<Vec<String>> {
     let mut parts = template.trim_start_matches('/').split('/');
     let mut parameters = Vec::new();

@@ -108,6 +108,17 @@ impl ApiError {
         )
     }
 
+    /// 400: no body where the spec requires one.
+    pub fn missing_body() -> Self {
+        Self::new(
+            StatusCode::BAD_REQUEST,
+            "invalidRequest",
+            "missingBody",
+            "The request body is required: send a JSON object.".to_owned(),
+            &[],
+        )
+    }
+
     /// 400: query or path parameters out of range or of the wrong form.
     pub fn invalid_parameters(details: Vec<Detail>) -> Self {
         let message = summary("Invalid request parameters", &details);

@@ -18,7 +18,8 @@ use crate::store::Store;
 /// The project [`FakeGigs::gigs`] uses by default and the `insert_*` methods write to.
 pub const DEFAULT_PROJECT: &str = "gigs";
 
-/// The token [`FakeGigs::gigs`] sends (the fake accepts any non-empty bearer token).
+/// The token [`FakeGigs::gigs`] sends when the fake was given none of its own; a fake without
+/// a token ([`FakeGigsBuilder::token`]) accepts any non-empty bearer token.
 pub const FAKE_TOKEN: &str = "gigs-fake-token";
 
 /// Why a fake could not start or be configured.
@@ -52,11 +53,22 @@ impl fmt::Display for FakeError {
 impl std::error::Error for FakeError {}
 
 /// Options of a fake: where it listens, its default project, its seed.
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 pub struct FakeGigsBuilder {
     address: SocketAddr,
     project: String,
     seed: Seed,
+    token: Option<String>,
+}
+
+impl fmt::Debug for FakeGigsBuilder {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("FakeGigsBuilder")
+            .field("address", &self.address)
+            .field("project", &self.project)
+            .field("token", &self.token.as_ref().map(|_| "[redacted]"))
+            .finish_non_exhaustive()
+    }
 }
 
 impl Default for FakeGigsBuilder {
@@ -65,6 +77,7 @@ impl Default for FakeGigsBuilder {
             address: SocketAddr::from((Ipv4Addr::LOCALHOST, 0)),
             project: DEFAULT_PROJECT.to_owned(),
             seed: Seed::default(),
+            token: None,
         }
     }
 }
@@ -88,6 +101,28 @@ impl FakeGigsBuilder {
         self
     }
 
+    /// The one bearer token the fake accepts: any other (or none) gets the Gigs 401, so code
+    /// can be tested for its handling of a bad token. Without one, any non-empty token is
+    /// accepted. [`FakeGigs::gigs`] sends it.
+    ///
+    /// ```
+    /// # #[tokio::main(flavor = "current_thread")]
+    /// # async fn main() -> Result<(), Box<dyn std::error::Error>> {
+    /// use gigs::Call;
+    ///
+    /// let fake = gigs_testing::FakeGigs::builder().token("sk_test_fake").start().await?;
+    /// assert!(fake.gigs().sims().list().call().await.is_ok());
+    /// let wrong = fake.gigs_builder().token("sk_test_other").build()?;
+    /// let error = wrong.sims().list().call().await.unwrap_err();
+    /// assert_eq!(error.status(), Some(reqwest::StatusCode::UNAUTHORIZED));
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn token(mut self, token: impl Into<String>) -> Self {
+        self.token = Some(token.into());
+        self
+    }
+
     /// Binds the listener and starts serving on the current Tokio runtime.
     ///
     /// # Errors
@@ -104,12 +139,14 @@ impl FakeGigsBuilder {
         self.seed.apply(&mut store);
         let shared = Arc::new(Shared {
             store: store.into(),
+            token: self.token.clone(),
             ..Shared::default()
         });
         let task = tokio::spawn(serve(listener, Arc::clone(&shared)));
         Ok(FakeGigs {
             address,
             project: self.project,
+            token: self.token.unwrap_or_else(|| FAKE_TOKEN.to_owned()),
             shared,
             task,
         })
@@ -141,6 +178,8 @@ impl FakeGigsBuilder {
 pub struct FakeGigs {
     address: SocketAddr,
     project: String,
+    /// The token `gigs()` sends.
+    token: String,
     shared: Arc<Shared>,
     task: JoinHandle<()>,
 }
@@ -157,7 +196,7 @@ impl FakeGigs {
         }
     }
 
-    /// Options: address, default project, seed.
+    /// Options: address, default project, seed, token.
     pub fn builder() -> FakeGigsBuilder {
         FakeGigsBuilder::default()
     }
@@ -181,7 +220,7 @@ impl FakeGigs {
     /// your own settings (retry policy, timeouts) before `build()`.
     pub fn gigs_builder(&self) -> GigsBuilder {
         Gigs::builder()
-            .token(FAKE_TOKEN)
+            .token(self.token.clone())
             .base_url(self.base_url())
             .project(self.project.clone())
     }

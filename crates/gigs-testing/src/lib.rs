@@ -80,10 +80,19 @@
 //!   `cancellationRequested`) and leaves the status; resume clears both; end sets status
 //!   `ended` and `endedAt`.
 //! - Errors have the Gigs shape (`object: error`, `type`, `code`, `message`, `details` with
-//!   the `property` at fault): 401 without a bearer token, 404 for unknown ids and paths.
+//!   the `property` at fault): 401 without a bearer token (or with another one than the
+//!   fake's, when it has one: [`FakeGigsBuilder::token`], `--token`), 404 for unknown ids and
+//!   paths.
+//! - What the spec says of requests holds: a required body left out is a 400
+//!   (`invalidRequest`/`missingBody`); `null` for a property that is not `nullable` and more
+//!   than 10 metadata changes at once (`maxProperties`) are 422s; IMEIs are 15 digits, ICCIDs 18
+//!   to 22 digits and phone numbers E.164 (the spec's `pattern`s); a cursor is not empty
+//!   (`minLength`). A known path with another method is a 405 with `Allow` naming the methods
+//!   it has. Schemathesis checks all of it (see the README).
 //!
 //! Where the reference is silent, the fake chooses (and the API may differ):
-//! - Any non-empty bearer token is accepted; every project exists and starts empty; projects
+//! - Without a token of its own, any non-empty bearer token is accepted; every project exists
+//!   and starts empty; projects
 //!   share nothing but the device model catalog (the spec's examples, plus a seed's
 //!   `deviceModels`).
 //! - Parameters and body are read (and refused) before the objects they name are looked up:
@@ -93,9 +102,9 @@
 //!   does not exist: 422 `unprocessableEntity` with one detail per property. A query
 //!   parameter out of range, an unknown enum value in a filter, a parameter given twice, both
 //!   cursors, or a cursor that names no item of the (filtered) list: 400
-//!   `invalidParameters` with details. A known path with another method: 405. Bodies over
-//!   1 MiB: 400. No input is answered with a 500.
-//! - IMEIs are 15 digits, ICCIDs 18 to 22 digits, phone numbers E.164. A new device gets the
+//!   `invalidParameters` with details. Bodies over 1 MiB: 400. No input is answered with a
+//!   500.
+//! - A new device gets the
 //!   model of a known device with the same type allocation code (the IMEI's first 8 digits);
 //!   searching device models by IMEI uses the same rule.
 //! - A pSIM can be in one device at a time, and a SIM in one subscription that has not ended:

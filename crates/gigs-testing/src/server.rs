@@ -15,7 +15,7 @@ use serde_json::{json, Value};
 use tokio::net::TcpListener;
 use tokio::task::JoinSet;
 
-use crate::dispatch::{route, Answer as Success, EXAMPLE_HEADER};
+use crate::dispatch::{allowed_methods, route, Answer as Success, EXAMPLE_HEADER};
 use crate::error::ApiError;
 use crate::faults::{Fault, FaultRequest, Faults};
 use crate::generated::server_trait::{dispatch, OPERATIONS};
@@ -36,6 +36,8 @@ pub(crate) struct Shared {
     pub faults: Mutex<Faults>,
     /// Requests per operationId, faulted ones included.
     pub calls: Mutex<HashMap<&'static str, usize>>,
+    /// The one bearer token accepted; any non-empty one when `None`.
+    pub token: Option<String>,
 }
 
 /// Locks `mutex`; a panic elsewhere cannot leave the fake's data half-written (every change
@@ -96,6 +98,14 @@ async fn answer(shared: Arc<Shared>, request: Request<Incoming>) -> Result<Answe
     }
     let (index, path_parameters) = match route(OPERATIONS, parts.method.as_str(), &path) {
         Ok(route) => route,
+        Err(api_error) if api_error.status == StatusCode::METHOD_NOT_ALLOWED => {
+            let mut response = error(api_error);
+            let allow = allowed_methods(OPERATIONS, &path).join(", ");
+            if let Ok(allow) = HeaderValue::from_str(&allow) {
+                response.headers_mut().insert(header::ALLOW, allow);
+            }
+            return Ok(response);
+        }
         Err(api_error) => return Ok(error(api_error)),
     };
     let operation_id = OPERATIONS[index].id;
@@ -119,7 +129,10 @@ async fn answer(shared: Arc<Shared>, request: Request<Incoming>) -> Result<Answe
         Some(Fault::DropConnection) => return Err(DropConnection),
         None => {}
     }
-    if !authenticated(parts.headers.get(header::AUTHORIZATION)) {
+    if !authenticated(
+        parts.headers.get(header::AUTHORIZATION),
+        shared.token.as_deref(),
+    ) {
         return Ok(error(ApiError::unauthenticated()));
     }
     let query = match Query::parse(parts.uri.query()) {
@@ -157,12 +170,17 @@ fn success_response(success: Success) -> Answer {
     response
 }
 
-/// Any `Authorization: Bearer <token>` with a non-empty token is accepted.
-fn authenticated(value: Option<&HeaderValue>) -> bool {
-    value
+/// `Authorization: Bearer <token>` with the fake's token, or with any non-empty token when the
+/// fake has none.
+fn authenticated(value: Option<&HeaderValue>, expected: Option<&str>) -> bool {
+    let token = value
         .and_then(|value| value.to_str().ok())
-        .and_then(|value| value.strip_prefix("Bearer "))
-        .is_some_and(|token| !token.trim().is_empty())
+        .and_then(|value| value.strip_prefix("Bearer "));
+    match (token, expected) {
+        (Some(token), Some(expected)) => token == expected,
+        (Some(token), None) => !token.trim().is_empty(),
+        (None, _) => false,
+    }
 }
 
 fn json_response(status: StatusCode, value: &Value) -> Answer {

@@ -15,13 +15,16 @@ use reqwest::StatusCode;
 /// keep a fallback.
 ///
 /// Tests of code that handles API errors can make one with [`ApiError::builder`].
+///
+/// `Debug` shows the parsed Gigs error and the raw body's length, never the raw body itself
+/// (a proxy can answer anything): read it with [`raw_body`](Self::raw_body).
 #[derive(Clone)]
 pub struct ApiError {
     operation: &'static str,
     status: StatusCode,
     body: Option<types::Error>,
     raw_body: Bytes,
-    request_id: Option<String>,
+    headers: HeaderMap,
     retry_after: Option<Duration>,
     attempts: u32,
     deadline_reached: bool,
@@ -31,7 +34,7 @@ impl ApiError {
     pub(crate) fn new(
         operation: &'static str,
         status: StatusCode,
-        headers: &HeaderMap,
+        headers: HeaderMap,
         raw_body: Bytes,
         attempts: u32,
     ) -> Self {
@@ -40,8 +43,8 @@ impl ApiError {
             status,
             body: serde_json::from_slice(&raw_body).ok(),
             raw_body,
-            request_id: gigs_client::request_id(headers).map(str::to_owned),
-            retry_after: gigs_client::retry::retry_after(headers, std::time::SystemTime::now()),
+            retry_after: gigs_client::retry::retry_after(&headers, std::time::SystemTime::now()),
+            headers,
             attempts,
             deadline_reached: false,
         }
@@ -140,7 +143,22 @@ impl ApiError {
     /// The request id the response carried, for support (Gigs does not document the header;
     /// see [`REQUEST_ID_HEADERS`](gigs_client::REQUEST_ID_HEADERS)).
     pub fn request_id(&self) -> Option<&str> {
-        self.request_id.as_deref()
+        gigs_client::request_id(&self.headers)
+    }
+
+    /// The response headers, also those the spec does not list (rate limits, deprecation).
+    ///
+    /// ```
+    /// use reqwest::header::{HeaderName, HeaderValue};
+    /// use reqwest::StatusCode;
+    ///
+    /// let error = gigs::ApiError::builder("listSims", StatusCode::TOO_MANY_REQUESTS)
+    ///     .header(HeaderName::from_static("x-ratelimit-remaining"), HeaderValue::from_static("0"))
+    ///     .build();
+    /// assert_eq!(error.headers()["x-ratelimit-remaining"], "0");
+    /// ```
+    pub fn headers(&self) -> &HeaderMap {
+        &self.headers
     }
 
     /// The wait the response asked for in `Retry-After`.
@@ -160,15 +178,16 @@ impl ApiError {
     }
 }
 
-/// The body shows as text, not as a list of bytes.
+/// The parsed body, and the raw body's length only.
 impl fmt::Debug for ApiError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("ApiError")
             .field("operation", &self.operation)
             .field("status", &self.status)
             .field("body", &self.body)
-            .field("raw_body", &String::from_utf8_lossy(&self.raw_body))
-            .field("request_id", &self.request_id)
+            .field("raw_body", &format_args!("<{} bytes>", self.raw_body.len()))
+            .field("request_id", &self.request_id())
+            .field("headers", &self.headers)
             .field("retry_after", &self.retry_after)
             .field("attempts", &self.attempts)
             .field("deadline_reached", &self.deadline_reached)
@@ -261,7 +280,7 @@ impl ApiErrorBuilder {
         ApiError::new(
             self.operation,
             self.status,
-            &self.headers,
+            self.headers,
             raw_body,
             self.attempts,
         )
@@ -288,10 +307,7 @@ impl fmt::Display for ApiError {
         if self.deadline_reached {
             f.write_str(" (the call's deadline left no time to retry)")?;
         }
-        if let Some(request_id) = &self.request_id {
-            write!(f, " [request id {request_id}]")?;
-        }
-        Ok(())
+        crate::error::write_request_id(f, self.request_id())
     }
 }
 

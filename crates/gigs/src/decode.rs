@@ -22,6 +22,7 @@ pub(crate) fn decode<T: DeserializeOwned>(
         outcome,
         attempts,
         deadline_reached,
+        head,
         ..
     } = exchange;
     let reply = match outcome {
@@ -33,6 +34,7 @@ pub(crate) fn decode<T: DeserializeOwned>(
                 attempts,
                 deadline_reached,
                 source: Some(source),
+                response: head.map(Box::new),
             })
         }
         Err(Failure::Transport(source)) => {
@@ -41,6 +43,7 @@ pub(crate) fn decode<T: DeserializeOwned>(
                 attempts,
                 deadline_reached,
                 source: Some(source),
+                response: head.map(Box::new),
             })
         }
     };
@@ -51,7 +54,7 @@ pub(crate) fn decode<T: DeserializeOwned>(
         ..
     } = reply;
     if status.as_u16() >= 400 {
-        let error = ApiError::new(operation, status, &headers, body, attempts)
+        let error = ApiError::new(operation, status, headers, body, attempts)
             .with_deadline_reached(deadline_reached);
         return Err(Error::Api(Box::new(error)));
     }
@@ -59,13 +62,14 @@ pub(crate) fn decode<T: DeserializeOwned>(
         return Err(Error::UnexpectedStatus {
             operation,
             status,
+            headers: Box::new(headers),
             body,
         });
     }
     match serde_json::from_slice(&body) {
         Ok(value) => Ok(Response::new(value, status, headers, attempts)),
         Err(source) => Err(Error::Decode(Box::new(DecodeError::new::<T>(
-            operation, status, body, source,
+            operation, status, headers, body, source,
         )))),
     }
 }

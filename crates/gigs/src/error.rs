@@ -4,10 +4,13 @@
 use std::fmt;
 
 use bytes::Bytes;
+use gigs_client::call::Head;
+use reqwest::header::HeaderMap;
 use reqwest::StatusCode;
 use serde::de::DeserializeOwned;
 
 use crate::api_error::ApiError;
+use crate::redact::Secrets;
 
 /// Everything that can go wrong in a call through this crate.
 ///
@@ -23,7 +26,12 @@ use crate::api_error::ApiError;
 /// }
 /// # Ok(()) }
 /// ```
-#[derive(Debug)]
+///
+/// No variant's `Display` or `Debug` holds a response body: [`ApiError`], [`DecodeError`] and
+/// `UnexpectedStatus` show its length, and the bodies stay readable through their accessors
+/// (`raw_body()`, `body()`, the `body` field). Values of the properties the spec marks
+/// sensitive ([`SENSITIVE_PROPERTIES`](gigs_client::SENSITIVE_PROPERTIES)) never appear in a
+/// message.
 #[non_exhaustive]
 pub enum Error {
     /// The API answered with an error status (after any retries).
@@ -39,6 +47,9 @@ pub enum Error {
         deadline_reached: bool,
         /// The last attempt's failure (`None` in errors made by tests).
         source: Option<reqwest::Error>,
+        /// The status and headers of the response, when they arrived before its body timed
+        /// out ([`Error::status`], [`Error::request_id`] read them).
+        response: Option<Box<Head>>,
     },
     /// The connection could not be made or broke before the response was read, and no retry was
     /// left.
@@ -51,6 +62,8 @@ pub enum Error {
         deadline_reached: bool,
         /// The last attempt's failure (`None` in errors made by tests).
         source: Option<reqwest::Error>,
+        /// The status and headers of the response, when they arrived before its body broke off.
+        response: Option<Box<Head>>,
     },
     /// A success response whose body does not match the operation's response type.
     Decode(Box<DecodeError>),
@@ -60,6 +73,8 @@ pub enum Error {
         operation: &'static str,
         /// The status received.
         status: StatusCode,
+        /// The headers received (boxed: they would double the size of every `Error`).
+        headers: Box<HeaderMap>,
         /// The body received.
         body: Bytes,
     },
@@ -92,6 +107,7 @@ impl fmt::Display for Error {
                 attempts,
                 deadline_reached,
                 source,
+                response,
             } => {
                 let what = if *deadline_reached {
                     "the call's deadline passed"
@@ -99,26 +115,41 @@ impl fmt::Display for Error {
                     "timed out"
                 };
                 write!(f, "{operation}: {what} after {attempts} attempt(s)")?;
-                write_source(f, source.as_ref())
+                write_head(f, response.as_deref())?;
+                write_source(f, source.as_ref())?;
+                write_request_id(f, self.request_id())
             }
             Self::Connection {
                 operation,
                 attempts,
                 deadline_reached,
                 source,
+                response,
             } => {
                 write!(
                     f,
                     "{operation}: connection failed after {attempts} attempt(s)"
                 )?;
+                write_head(f, response.as_deref())?;
                 if *deadline_reached {
                     f.write_str(" (the call's deadline left no time to retry)")?;
                 }
-                write_source(f, source.as_ref())
+                write_source(f, source.as_ref())?;
+                write_request_id(f, self.request_id())
             }
             Self::UnexpectedStatus {
-                operation, status, ..
-            } => write!(f, "{operation}: unexpected response status {status}"),
+                operation,
+                status,
+                body,
+                ..
+            } => {
+                write!(
+                    f,
+                    "{operation}: unexpected response status {status} ({} bytes)",
+                    body.len()
+                )?;
+                write_request_id(f, self.request_id())
+            }
             Self::InvalidRequest(message) => write!(f, "invalid request: {message}"),
             Self::Config(error) => write!(f, "invalid Gigs client configuration: {error}"),
             Self::InvalidPageSize { limit } => write!(
@@ -130,6 +161,86 @@ impl fmt::Display for Error {
                 f,
                 "the API returned the page cursor `{cursor}` a second time; stopping the list"
             ),
+        }
+    }
+}
+
+/// ` (response 200 OK arrived, its body did not)`, for a failure after the response's head.
+fn write_head(f: &mut fmt::Formatter<'_>, head: Option<&Head>) -> fmt::Result {
+    match head {
+        Some(head) => write!(
+            f,
+            " (the response's status {} arrived, its body did not)",
+            head.status
+        ),
+        None => Ok(()),
+    }
+}
+
+/// ` [request id <id>]` at the end of a message, when there is one.
+pub(crate) fn write_request_id(f: &mut fmt::Formatter<'_>, id: Option<&str>) -> fmt::Result {
+    match id {
+        Some(id) => write!(f, " [request id {id}]"),
+        None => Ok(()),
+    }
+}
+
+/// Every field but response bodies, which show as their length (see [`Error`]).
+impl fmt::Debug for Error {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Self::Api(error) => f.debug_tuple("Api").field(error).finish(),
+            Self::Decode(error) => f.debug_tuple("Decode").field(error).finish(),
+            Self::Timeout {
+                operation,
+                attempts,
+                deadline_reached,
+                source,
+                response,
+            } => f
+                .debug_struct("Timeout")
+                .field("operation", operation)
+                .field("attempts", attempts)
+                .field("deadline_reached", deadline_reached)
+                .field("source", source)
+                .field("response", response)
+                .finish(),
+            Self::Connection {
+                operation,
+                attempts,
+                deadline_reached,
+                source,
+                response,
+            } => f
+                .debug_struct("Connection")
+                .field("operation", operation)
+                .field("attempts", attempts)
+                .field("deadline_reached", deadline_reached)
+                .field("source", source)
+                .field("response", response)
+                .finish(),
+            Self::UnexpectedStatus {
+                operation,
+                status,
+                headers,
+                body,
+            } => f
+                .debug_struct("UnexpectedStatus")
+                .field("operation", operation)
+                .field("status", status)
+                .field("headers", headers)
+                .field("body", &format_args!("<{} bytes>", body.len()))
+                .finish(),
+            Self::InvalidRequest(reason) => f.debug_tuple("InvalidRequest").field(reason).finish(),
+            Self::Config(error) => f.debug_tuple("Config").field(error).finish(),
+            Self::InvalidPageSize { limit } => f
+                .debug_struct("InvalidPageSize")
+                .field("limit", limit)
+                .finish(),
+            Self::RepeatedCursor { cursor } => f
+                .debug_struct("RepeatedCursor")
+                .field("cursor", cursor)
+                .finish(),
         }
     }
 }
@@ -170,14 +281,53 @@ impl From<ApiError> for Error {
 }
 
 impl Error {
-    /// The HTTP status of the response this error comes from, if there was one.
+    /// The HTTP status of the response this error comes from, if there was one: an API
+    /// error, a body that did not decode, an undocumented status, and a timeout or broken
+    /// connection after the response's status and headers arrived.
+    ///
+    /// ```
+    /// use reqwest::StatusCode;
+    ///
+    /// let error: gigs::Error = gigs::ApiError::builder("listSims", StatusCode::TOO_MANY_REQUESTS)
+    ///     .request_id("req_1")
+    ///     .build()
+    ///     .into();
+    /// assert_eq!(error.status(), Some(StatusCode::TOO_MANY_REQUESTS));
+    /// assert_eq!(error.request_id(), Some("req_1"));
+    /// assert_eq!(gigs::Error::timeout("listSims", 1).status(), None);
+    /// ```
     pub fn status(&self) -> Option<StatusCode> {
         match self {
             Self::Api(error) => Some(error.status()),
             Self::Decode(error) => Some(error.status),
             Self::UnexpectedStatus { status, .. } => Some(*status),
+            Self::Timeout { response, .. } | Self::Connection { response, .. } => {
+                response.as_ref().map(|head| head.status)
+            }
             _ => None,
         }
+    }
+
+    /// The response headers of the error, for every error that had a response (see
+    /// [`status`](Self::status)).
+    pub fn headers(&self) -> Option<&HeaderMap> {
+        match self {
+            Self::Api(error) => Some(error.headers()),
+            Self::Decode(error) => Some(error.headers()),
+            Self::UnexpectedStatus { headers, .. } => Some(&**headers),
+            Self::Timeout { response, .. } | Self::Connection { response, .. } => {
+                response.as_ref().map(|head| &head.headers)
+            }
+            _ => None,
+        }
+    }
+
+    /// The request id of the response this error comes from, for support: every error that
+    /// had a response (see [`status`](Self::status)) whose headers carry one (Gigs does not
+    /// document the header; see [`REQUEST_ID_HEADERS`](gigs_client::REQUEST_ID_HEADERS)).
+    /// `Display` ends with it too: `[request id req_123]`.
+    pub fn request_id(&self) -> Option<&str> {
+        gigs_client::request_id(self.headers()?)
     }
 
     /// Whether the API answered 404 Not Found.
@@ -213,6 +363,7 @@ impl Error {
             attempts,
             deadline_reached: false,
             source: None,
+            response: None,
         }
     }
 
@@ -228,12 +379,14 @@ impl Error {
             attempts,
             deadline_reached: false,
             source: None,
+            response: None,
         }
     }
 
     /// Whether the same request may succeed later: a timeout, a connection failure, or a
-    /// transient status ([`RetryPolicy`](crate::RetryPolicy) lists them). Such errors come back only once the
-    /// retry policy is used up or does not allow a retry (a POST without an idempotency key).
+    /// transient status ([`RetryPolicy`](crate::RetryPolicy) lists them). Such errors come back
+    /// only once the retry policy is used up or does not allow a retry (a POST without an
+    /// idempotency key that may have reached the server; see the retry table in the crate docs).
     pub fn is_retryable(&self) -> bool {
         match self {
             Self::Timeout { .. } | Self::Connection { .. } => true,
@@ -260,13 +413,18 @@ impl Error {
 }
 
 /// A success response whose body does not match the operation's response type.
-#[derive(Debug)]
+///
+/// Its `Display` and `Debug` never show the body (only its length), and the decoder's message
+/// is kept with every value of a sensitive property found in the body replaced by `[redacted]`:
+/// the message of a value of the wrong type quotes it. [`body`](Self::body) has the body as
+/// received.
 pub struct DecodeError {
     operation: &'static str,
     status: StatusCode,
+    headers: HeaderMap,
     body: Bytes,
     path: String,
-    source: serde_json::Error,
+    message: String,
 }
 
 impl DecodeError {
@@ -274,6 +432,7 @@ impl DecodeError {
     pub(crate) fn new<T: DeserializeOwned>(
         operation: &'static str,
         status: StatusCode,
+        headers: HeaderMap,
         body: Bytes,
         fallback: serde_json::Error,
     ) -> Self {
@@ -285,18 +444,30 @@ impl DecodeError {
                 Ok(()) => (".".to_owned(), fallback),
             },
         };
+        let secrets = Secrets::in_body(&body);
         Self {
             operation,
             status,
+            headers,
+            path: secrets.redact(&path),
+            message: secrets.redact(&source.to_string()),
             body,
-            path,
-            source,
         }
     }
 
     /// The HTTP status.
     pub fn status(&self) -> StatusCode {
         self.status
+    }
+
+    /// The response headers.
+    pub fn headers(&self) -> &HeaderMap {
+        &self.headers
+    }
+
+    /// The request id the response carried (see [`Error::request_id`]).
+    pub fn request_id(&self) -> Option<&str> {
+        gigs_client::request_id(&self.headers)
     }
 
     /// The body exactly as received.
@@ -308,6 +479,11 @@ impl DecodeError {
     pub fn path(&self) -> &str {
         &self.path
     }
+
+    /// What the decoder said, sensitive values replaced.
+    pub fn message(&self) -> &str {
+        &self.message
+    }
 }
 
 impl fmt::Display for DecodeError {
@@ -315,16 +491,26 @@ impl fmt::Display for DecodeError {
         write!(
             f,
             "{}: cannot decode the {} response at `{}`: {}",
-            self.operation, self.status, self.path, self.source
-        )
+            self.operation, self.status, self.path, self.message
+        )?;
+        write_request_id(f, self.request_id())
     }
 }
 
-impl std::error::Error for DecodeError {
-    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
-        Some(&self.source)
+impl fmt::Debug for DecodeError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("DecodeError")
+            .field("operation", &self.operation)
+            .field("status", &self.status)
+            .field("headers", &self.headers)
+            .field("body", &format_args!("<{} bytes>", self.body.len()))
+            .field("path", &self.path)
+            .field("message", &self.message)
+            .finish()
     }
 }
+
+impl std::error::Error for DecodeError {}
 
 /// What is wrong with a client configuration.
 #[derive(Debug, thiserror::Error)]

@@ -31,6 +31,7 @@ mod error;
 mod gigs;
 mod pagination;
 mod raw;
+mod redact;
 mod response;
 mod token;
 

@@ -19,7 +19,7 @@ use gigs_tests::examples::spec_example;
 use gigs_tests::server::{
     answering, answering_in_turn, gigs_builder, header, mount_in_turn, query, quick_retries,
     received, retrieve_subscription, slow_subscription, subscription_example, RawReply, RawServer,
-    PROJECT, SUBSCRIPTION_PATH, TOKEN,
+    PROJECT, RAW_REQUEST_ID, SUBSCRIPTION_PATH, TOKEN,
 };
 use serde_json::{json, Value};
 use wiremock::{MockServer, Request, ResponseTemplate};
@@ -331,10 +331,20 @@ async fn a_body_that_stalls_times_out_each_attempt_and_is_retried() {
     let result = retrieve(builder).await;
 
     assert_eq!(server.requests(), 3);
-    match result {
-        Err(Error::Timeout { attempts, .. }) => assert_eq!(attempts, 3),
+    let error = result.unwrap_err();
+    match &error {
+        Error::Timeout { attempts, .. } => assert_eq!(*attempts, 3),
         other => panic!("expected a timeout, got {other:?}"),
     }
+    // The status and headers had arrived: the error says which request it was.
+    assert_eq!(error.status(), Some(reqwest::StatusCode::OK));
+    assert_eq!(error.request_id(), Some(RAW_REQUEST_ID));
+    assert!(
+        error
+            .to_string()
+            .ends_with(&format!("[request id {RAW_REQUEST_ID}]")),
+        "{error}"
+    );
 }
 
 // Timeouts

@@ -1009,6 +1009,7 @@ fn check_case(
             operation,
             status: got_status,
             body: got_body,
+            ..
         }) = &called.result
         else {
             return Err(format!(

@@ -15,6 +15,8 @@ mod fuzz_decode;
 mod open_enums;
 mod pagination;
 mod requests;
+mod retries;
+mod secrets;
 mod security;
 mod type_schemas;
 mod wire_states;

@@ -10,6 +10,9 @@
 //!   leaves it out (the reference's own examples omit `metadata` and `sims`).
 //! - A nullable reference, `oneOf: [{$ref: X}, {nullable: true, enum: [null]}]`, reads as
 //!   `nullable: true, allOf: [{$ref: X}]` (`spec_model::nullable`), so its field is `Option<X>`.
+//! - String constraints (`pattern`, `minLength`, `maxLength`: a page cursor's minimum, an
+//!   IMEI's digits) are the API's to check: with them typify would make every such string a
+//!   validated newtype. The spec keeps them for readers, Prism and Schemathesis.
 
 use std::collections::BTreeMap;
 
@@ -53,6 +56,7 @@ pub fn normalize(spec: &SpecDocument) -> Result<Normalized, Vec<Diagnostic>> {
     let mut new_schemas = BTreeMap::new();
 
     push_down_path_parameters(&mut value);
+    drop_string_constraints(&mut value);
 
     hoist_inline_enums(spec, &mut value, &mut new_schemas, &mut problems);
     let comma_separated =
@@ -92,6 +96,46 @@ pub fn normalize(spec: &SpecDocument) -> Result<Normalized, Vec<Diagnostic>> {
         })
     } else {
         Err(problems)
+    }
+}
+
+/// The string constraints [`drop_string_constraints`] leaves to the API.
+const STRING_CONSTRAINTS: [&str; 3] = ["pattern", "minLength", "maxLength"];
+
+/// Whether the generated type checks the constraint `keyword` of `schema`: every one but the
+/// string constraints of a string schema, which the generator leaves to the API (the contract
+/// review names the Rust effect of a constraint change with it).
+pub fn generated_type_checks(keyword: &str, schema: &Value) -> bool {
+    !(STRING_CONSTRAINTS.contains(&keyword)
+        && schema.get("type").and_then(Value::as_str) == Some("string"))
+}
+
+/// Removes `pattern`, `minLength` and `maxLength` from every string schema (`type: string`)
+/// under `paths` and `components`.
+fn drop_string_constraints(value: &mut Value) {
+    fn visit(value: &mut Value) {
+        match value {
+            Value::Object(object) => {
+                if object.get("type").and_then(Value::as_str) == Some("string") {
+                    for key in STRING_CONSTRAINTS {
+                        object.remove(key);
+                    }
+                }
+                // Examples are data, not schemas.
+                for (key, child) in object.iter_mut() {
+                    if key != "example" && key != "examples" {
+                        visit(child);
+                    }
+                }
+            }
+            Value::Array(items) => items.iter_mut().for_each(visit),
+            _ => {}
+        }
+    }
+    for section in ["paths", "components"] {
+        if let Some(child) = value.get_mut(section) {
+            visit(child);
+        }
     }
 }
 

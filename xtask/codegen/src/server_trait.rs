@@ -282,8 +282,39 @@ fn render(spec: &Value, operation: &Operation, index: usize) -> anyhow::Result<R
         });
         assigned.push(format_ident!("body"));
     }
+    let body_required = operation
+        .body
+        .as_ref()
+        .and_then(|body| body.value.get("required"))
+        .and_then(serde_json::Value::as_bool)
+        == Some(true);
+    // Top-level properties a `null` is wrong for: not `nullable` (a nullable reference reads
+    // as `nullable: true` once normalized).
+    let not_null: Vec<&str> = operation
+        .body
+        .as_ref()
+        .and_then(|body| body.schema)
+        .and_then(|schema| schema.get("properties"))
+        .and_then(serde_json::Value::as_object)
+        .into_iter()
+        .flatten()
+        .filter(|(_, property)| {
+            property
+                .get("nullable")
+                .and_then(serde_json::Value::as_bool)
+                != Some(true)
+        })
+        .map(|(name, _)| name.as_str())
+        .collect();
     let body_decode = body_type.as_ref().map(|body_type| {
-        quote! { let body = crate::body::parse::<::gigs_client::types::#body_type>(body)?; }
+        let parse = if body_required {
+            format_ident!("parse_required")
+        } else {
+            format_ident!("parse")
+        };
+        quote! {
+            let body = crate::body::#parse::<::gigs_client::types::#body_type>(body, &[#(#not_null),*])?;
+        }
     });
     let unused_body = body_type.is_none().then(|| quote! { let _ = body; });
 

@@ -2,8 +2,8 @@
 //! same spec and the same progenitor output as the client, so that a new type or operation is
 //! covered by the schema, example, fuzz, request and contract tests without a hand-made list:
 //!
-//! - `TYPE_NAMES`, `json_schemas()` and `round_trip()` over every public type of
-//!   `gigs_client::types`;
+//! - `TYPE_NAMES`, `json_schemas()`, `round_trip()` and `debug_formatted()` over every public
+//!   type of `gigs_client::types`;
 //! - `OPERATIONS`, one row per operation (operationId, method, path template, the path with the
 //!   spec's example values filled in), and `example_request()`, which builds each operation's
 //!   request on a `gigs_client::Client` with its required parameters set from the spec's examples;
@@ -85,6 +85,21 @@ fn type_registry(names: &[String]) -> TokenStream {
                 #(#names => Some(
                     serde_json::from_value::<gigs_client::types::#idents>(json.clone())
                         .and_then(|value| serde_json::to_value(&value)),
+                ),)*
+                _ => None,
+            }
+        }
+
+        /// Reads `json` as the type named `type_name` and formats it with `Debug`, plain and
+        /// pretty (`{:?}` then `{:#?}`); `None` for an unknown name.
+        pub fn debug_formatted(
+            type_name: &str,
+            json: &serde_json::Value,
+        ) -> Option<Result<String, serde_json::Error>> {
+            match type_name {
+                #(#names => Some(
+                    serde_json::from_value::<gigs_client::types::#idents>(json.clone())
+                        .map(|value| format!("{value:?}\n{value:#?}")),
                 ),)*
                 _ => None,
             }

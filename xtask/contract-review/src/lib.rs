@@ -61,6 +61,9 @@ pub trait RustSurface {
     fn is_request_property(&self, spec: &serde_json::Value, field: &spec_model::FieldPath) -> bool;
     /// How an optional property of a request type is declared around its value type.
     fn optional_request_field(&self, rust_type: &str, nullable: bool) -> String;
+    /// Whether the generated type checks the constraint `keyword` (`pattern`, `maxLength`,
+    /// `minimum`, ...) of `schema`, so that changing it changes the Rust type.
+    fn checks_constraint(&self, keyword: &str, schema: &serde_json::Value) -> bool;
 }
 
 /// The accepted-breaks file of a review.

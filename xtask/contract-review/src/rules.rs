@@ -161,6 +161,8 @@ rules! {
     RESPONSE_PROPERTY_TYPE_CHANGED = "response-property-type-changed", judged(B), B, "response property type or format changed";
     RESPONSE_PROPERTY_BECAME_WRITE_ONLY = "response-property-became-write-only", judged(B), R, "response property became writeOnly (no longer returned)";
     RESPONSE_PROPERTY_NO_LONGER_WRITE_ONLY = "response-property-no-longer-write-only", judged(I), I, "response property no longer writeOnly (returned again)";
+    PROPERTY_BECAME_SENSITIVE = "property-became-sensitive", I, R, "property marked sensitive (`x-gigs-sensitive: true`): nothing changes on the wire; the generated `Debug` prints `[redacted]` for it and the SDK keeps its values out of errors";
+    PROPERTY_NO_LONGER_SENSITIVE = "property-no-longer-sensitive", I, R, "property no longer marked sensitive: nothing changes on the wire; the generated `Debug` prints its value again";
     RESPONSE_OBJECT_CLOSED = "response-object-closed", judged(I), R, "response object closed (`additionalProperties: false` added)";
     RESPONSE_OBJECT_OPENED = "response-object-opened", judged(I), R, "response object opened (`additionalProperties: false` removed)";
     RESPONSE_MAP_VALUE_BECAME_NULLABLE = "response-map-value-became-nullable", judged(B), B, "response map values became nullable";

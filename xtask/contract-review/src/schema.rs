@@ -13,7 +13,7 @@ use crate::rules::{self, Rule};
 use crate::rust_api::{self, WhenLeftOut};
 use spec_model::diagnostic::FieldPath;
 use spec_model::naming;
-use spec_model::spec::SpecDocument;
+use spec_model::spec::{is_sensitive, SpecDocument, SENSITIVE_EXTENSION};
 
 /// Where a schema is used, which decides how each change is judged.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -799,16 +799,26 @@ impl<'a, 'd> SchemaDiff<'a, 'd> {
                 (None, Some((_, field))) => (Side::Base, field),
                 (None, None) => continue,
             };
-            self.push_judged(
-                &aspects,
-                Change::new(rule, side, &field)
-                    .old(format!("{keyword}: {}", optional_text(old)))
-                    .new_value(format!("{keyword}: {}", optional_text(new)))
-                    .rust(
-                        "validation in the generated type changes; a string bound or pattern \
-                         can turn `String` into a validated newtype (see the generated diff)",
-                    ),
-            );
+            let schema_of = |view: &SchemaView<'d>| {
+                view.layers()
+                    .into_iter()
+                    .find(|layer| layer.value.get("type").is_some())
+                    .map_or(view.value, |layer| layer.value)
+            };
+            let checked = self.rust.checks_constraint(keyword, schema_of(base))
+                || self.rust.checks_constraint(keyword, schema_of(head));
+            let change = Change::new(rule, side, &field)
+                .old(format!("{keyword}: {}", optional_text(old)))
+                .new_value(format!("{keyword}: {}", optional_text(new)));
+            let change = if checked {
+                change.rust("validation in the generated type changes (see the generated diff)")
+            } else {
+                change.rust_severity(rules::Severity::Info).rust(
+                    "none: the generator leaves string constraints to the API; the field stays \
+                     a `String`",
+                )
+            };
+            self.push_judged(&aspects, change);
         }
     }
 
@@ -1123,6 +1133,37 @@ impl<'a, 'd> SchemaDiff<'a, 'd> {
                         change.old(keyword)
                     },
                 );
+            }
+            let (was, is) = (
+                is_sensitive(value) || is_sensitive(base_property.value),
+                is_sensitive(head_value) || is_sensitive(head_property.value),
+            );
+            if was != is {
+                let declared =
+                    rust_api::field(self.rust, self.head, name, head_required, &head_property);
+                let (rule, effect) = if is {
+                    (
+                        &rules::PROPERTY_BECAME_SENSITIVE,
+                        format!(
+                            "the `Debug` of `{struct_name}` (and of its builder) prints \
+                             `[redacted]` for {declared}; the field itself is unchanged"
+                        ),
+                    )
+                } else {
+                    (
+                        &rules::PROPERTY_NO_LONGER_SENSITIVE,
+                        format!(
+                            "the `Debug` of `{struct_name}` prints {declared} again; the field \
+                             itself is unchanged"
+                        ),
+                    )
+                };
+                let change = Change::new(rule, Side::Head, head_field).rust(effect);
+                self.push(if is {
+                    change.new_value(SENSITIVE_EXTENSION)
+                } else {
+                    change.old(SENSITIVE_EXTENSION)
+                });
             }
             self.name(|| Aspect::Property(name.clone()));
             self.compare_position(role, &base_property, &head_property, head_field, &named)?;

@@ -11,8 +11,9 @@ use crate::yaml;
 mod operation;
 
 pub use operation::{
-    read_operations, resolve_located, type_parameters, unresolved_message, Operation, Parameter,
-    Problem, RequestBody, RustNames, CURSOR_PARAMETERS,
+    is_sensitive, read_operations, resolve_located, type_parameters, unresolved_message, Operation,
+    Parameter, Problem, RequestBody, RustNames, CURSOR_PARAMETERS, IDEMPOTENT_EXTENSION,
+    SENSITIVE_EXTENSION,
 };
 
 /// The spec as loaded: a JSON value, and the text it came from so that later checks can point

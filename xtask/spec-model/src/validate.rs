@@ -17,7 +17,7 @@ use serde_json::Value;
 use crate::diagnostic::{Diagnostic, FieldPath};
 use crate::spec::{
     operation_objects, reference_target, resolve_or_self, unresolved_message, visit_keys,
-    SpecDocument, HTTP_METHODS,
+    SpecDocument, HTTP_METHODS, IDEMPOTENT_EXTENSION, SENSITIVE_EXTENSION,
 };
 
 /// Every problem that stops generation: [`document_problems`], then what progenitor cannot
@@ -25,7 +25,7 @@ use crate::spec::{
 pub fn validate(spec: &SpecDocument) -> Vec<Diagnostic> {
     let mut problems = document_problems(spec);
     check_operations(spec, &mut problems);
-    check_const(spec, &mut problems);
+    check_generation_keywords(spec, &mut problems);
     problems
 }
 
@@ -67,6 +67,14 @@ fn check_operations(spec: &SpecDocument, problems: &mut Vec<Diagnostic>) {
                 .entry(id)
                 .or_default()
                 .push(operation_field.join("operationId")),
+        }
+        if let Some(mark) = operation.value.get(IDEMPOTENT_EXTENSION) {
+            if !mark.is_boolean() {
+                problems.push(spec.diagnostic(
+                    &operation_field.join(IDEMPOTENT_EXTENSION),
+                    format!("`{IDEMPOTENT_EXTENSION}` is `true` or `false`, got `{mark}`"),
+                ));
+            }
         }
         if operation
             .value
@@ -114,10 +122,16 @@ fn report_duplicates(
     }
 }
 
-/// `const` is 3.1 (and JSON Schema); progenitor drops it silently.
-fn check_const(spec: &SpecDocument, problems: &mut Vec<Diagnostic>) {
-    visit_keys(&spec.value, &FieldPath::root(), &mut |key, _, field| {
-        if key == "const" {
+/// What progenitor would drop silently: `const` (3.1 and JSON Schema), and an `x-gigs-sensitive`
+/// mark that is not a boolean.
+fn check_generation_keywords(spec: &SpecDocument, problems: &mut Vec<Diagnostic>) {
+    visit_keys(&spec.value, &FieldPath::root(), &mut |key, child, field| {
+        if key == SENSITIVE_EXTENSION && !child.is_boolean() {
+            problems.push(spec.diagnostic(
+                field,
+                format!("`{SENSITIVE_EXTENSION}` is `true` or `false`, got `{child}`"),
+            ));
+        } else if key == "const" {
             problems.push(spec.diagnostic(
                 field,
                 "`const` is not part of OpenAPI 3.0 and progenitor drops it silently; \

@@ -258,3 +258,43 @@ async fn a_request_the_sdk_refuses_before_sending_is_a_usage_error() {
     assert!(zero.stderr.contains("page size"), "{}", zero.stderr);
     assert!(server.received_requests().await.unwrap().is_empty());
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn credentials_go_to_stdout_only_and_never_into_an_error_or_log_line() {
+    let credentials = success_example("retrieveSimCredentials");
+    let secrets = [
+        credentials["activationCode"].as_str().unwrap().to_owned(),
+        credentials["qrCodeUrl"].as_str().unwrap().to_owned(),
+    ];
+    // Asked for, they are printed: that is the command's job. The log lines hold none.
+    let server = answering(200, credentials.clone()).await;
+    let output = gigs(&["-v", "sims", "credentials", "sim_1", "-o", "json"])
+        .at(&server)
+        .run()
+        .await;
+    output.assert_code(0);
+    for secret in &secrets {
+        assert!(output.stdout.contains(secret.as_str()), "{output:#?}");
+        assert!(
+            !output.stderr.contains(secret.as_str()),
+            "{}",
+            output.stderr
+        );
+    }
+    assert!(output.stderr.contains("gigs.request"), "{}", output.stderr);
+
+    // The same body under an error status and an undocumented one: the error line and the log
+    // lines say what happened, without the body.
+    for status in [500, 203] {
+        let server = answering(status, credentials.clone()).await;
+        let output = gigs(&["-v", "--retries", "0", "sims", "credentials", "sim_1"])
+            .at(&server)
+            .run()
+            .await;
+        output.assert_code(1);
+        for secret in &secrets {
+            assert!(!output.stdout.contains(secret.as_str()), "{output:#?}");
+            assert!(!output.stderr.contains(secret.as_str()), "{output:#?}");
+        }
+    }
+}

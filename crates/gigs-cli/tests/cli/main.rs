@@ -6,6 +6,7 @@ mod errors;
 mod flow;
 mod formats;
 mod help;
+mod idempotency;
 mod pagination;
 mod progress;
 mod support;

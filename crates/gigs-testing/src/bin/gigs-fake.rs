@@ -1,10 +1,11 @@
 //! `gigs-fake`: the stateful fake of the Gigs API as a server, for tests in any language.
 //!
 //! ```text
-//! gigs-fake [--host 127.0.0.1] [--port 4010] [--seed seed.json] [--project gigs]
+//! gigs-fake [--host 127.0.0.1] [--port 4010] [--seed seed.json] [--project gigs] [--token TOKEN]
 //! ```
 //!
-//! Any non-empty bearer token is accepted. Faults are queued with
+//! With `--token`, only `Authorization: Bearer TOKEN` is accepted (any other token gets the
+//! Gigs 401); without it, any non-empty bearer token is. Faults are queued with
 //! `POST /_fake/faults` (see the gigs-testing crate docs).
 
 use std::net::{IpAddr, Ipv4Addr, SocketAddr};
@@ -13,14 +14,15 @@ use std::process::ExitCode;
 
 use gigs_testing::{FakeGigs, Seed, ADMIN_PREFIX};
 
-const USAGE: &str =
-    "usage: gigs-fake [--host 127.0.0.1] [--port 4010] [--seed seed.json] [--project gigs]";
+const USAGE: &str = "usage: gigs-fake [--host 127.0.0.1] [--port 4010] [--seed seed.json] \
+                     [--project gigs] [--token TOKEN]";
 
 struct Args {
     host: IpAddr,
     port: u16,
     seed: Option<PathBuf>,
     project: Option<String>,
+    token: Option<String>,
 }
 
 fn parse(mut args: impl Iterator<Item = String>) -> Result<Args, String> {
@@ -29,6 +31,7 @@ fn parse(mut args: impl Iterator<Item = String>) -> Result<Args, String> {
         port: 4010,
         seed: None,
         project: None,
+        token: None,
     };
     while let Some(arg) = args.next() {
         let mut value = |name: &str| args.next().ok_or_else(|| format!("{name} needs a value"));
@@ -47,6 +50,7 @@ fn parse(mut args: impl Iterator<Item = String>) -> Result<Args, String> {
             }
             "--seed" => parsed.seed = Some(PathBuf::from(value("--seed")?)),
             "--project" => parsed.project = Some(value("--project")?),
+            "--token" => parsed.token = Some(value("--token")?),
             "-h" | "--help" => return Err(String::new()),
             other => return Err(format!("unknown argument `{other}`")),
         }
@@ -70,6 +74,9 @@ async fn main() -> ExitCode {
     let mut builder = FakeGigs::builder().address(SocketAddr::new(args.host, args.port));
     if let Some(project) = args.project {
         builder = builder.project(project);
+    }
+    if let Some(token) = args.token {
+        builder = builder.token(token);
     }
     if let Some(path) = &args.seed {
         match Seed::from_file(path) {

@@ -1198,9 +1198,9 @@ pub(crate) fn dispatch<S: GigsServer + ?Sized>(
         }
         2usize => {
             decode.finish()?;
-            let body = crate::body::parse::<
+            let body = crate::body::parse_required::<
                 ::gigs_client::types::SearchDeviceModelsRequest,
-            >(body)?;
+            >(body, &["imei"])?;
             let request = requests::SearchDeviceModels {
                 body,
             };
@@ -1306,9 +1306,9 @@ pub(crate) fn dispatch<S: GigsServer + ?Sized>(
                 return Err(decode.failed());
             };
             decode.finish()?;
-            let body = crate::body::parse::<
+            let body = crate::body::parse_required::<
                 ::gigs_client::types::CreateDeviceRequest,
-            >(body)?;
+            >(body, &["imei", "metadata"])?;
             let request = requests::CreateDevice {
                 project,
                 body,
@@ -1634,9 +1634,9 @@ pub(crate) fn dispatch<S: GigsServer + ?Sized>(
                 return Err(decode.failed());
             };
             decode.finish()?;
-            let body = crate::body::parse::<
+            let body = crate::body::parse_required::<
                 ::gigs_client::types::CreateSubscriptionRequest,
-            >(body)?;
+            >(body, &["metadata", "plan", "user"])?;
             let request = requests::CreateSubscription {
                 project,
                 body,
@@ -1703,9 +1703,9 @@ pub(crate) fn dispatch<S: GigsServer + ?Sized>(
                 return Err(decode.failed());
             };
             decode.finish()?;
-            let body = crate::body::parse::<
+            let body = crate::body::parse_required::<
                 ::gigs_client::types::CreateUserRequest,
-            >(body)?;
+            >(body, &["email", "metadata", "preferredLocale"])?;
             let request = requests::CreateUser {
                 project,
                 body,
@@ -1719,9 +1719,9 @@ pub(crate) fn dispatch<S: GigsServer + ?Sized>(
                 return Err(decode.failed());
             };
             decode.finish()?;
-            let body = crate::body::parse::<
+            let body = crate::body::parse_required::<
                 ::gigs_client::types::SearchDevicesRequest,
-            >(body)?;
+            >(body, &["imei"])?;
             let request = requests::SearchDevices {
                 project,
                 body,
@@ -1735,9 +1735,9 @@ pub(crate) fn dispatch<S: GigsServer + ?Sized>(
                 return Err(decode.failed());
             };
             decode.finish()?;
-            let body = crate::body::parse::<
+            let body = crate::body::parse_required::<
                 ::gigs_client::types::SearchSimsRequest,
-            >(body)?;
+            >(body, &["iccid"])?;
             let request = requests::SearchSims {
                 project,
                 body,
@@ -1751,9 +1751,9 @@ pub(crate) fn dispatch<S: GigsServer + ?Sized>(
                 return Err(decode.failed());
             };
             decode.finish()?;
-            let body = crate::body::parse::<
+            let body = crate::body::parse_required::<
                 ::gigs_client::types::SearchSubscriptionsRequest,
-            >(body)?;
+            >(body, &["phoneNumber"])?;
             let request = requests::SearchSubscriptions {
                 project,
                 body,
@@ -1767,9 +1767,9 @@ pub(crate) fn dispatch<S: GigsServer + ?Sized>(
                 return Err(decode.failed());
             };
             decode.finish()?;
-            let body = crate::body::parse::<
+            let body = crate::body::parse_required::<
                 ::gigs_client::types::SearchUsersRequest,
-            >(body)?;
+            >(body, &["email"])?;
             let request = requests::SearchUsers {
                 project,
                 body,
@@ -1814,9 +1814,9 @@ pub(crate) fn dispatch<S: GigsServer + ?Sized>(
                 return Err(decode.failed());
             };
             decode.finish()?;
-            let body = crate::body::parse::<
+            let body = crate::body::parse_required::<
                 ::gigs_client::types::UpdateDeviceRequest,
-            >(body)?;
+            >(body, &["metadata", "sims"])?;
             let request = requests::UpdateDevice {
                 project,
                 device,
@@ -1862,9 +1862,9 @@ pub(crate) fn dispatch<S: GigsServer + ?Sized>(
                 return Err(decode.failed());
             };
             decode.finish()?;
-            let body = crate::body::parse::<
+            let body = crate::body::parse_required::<
                 ::gigs_client::types::UpdateSimRequest,
-            >(body)?;
+            >(body, &["metadata"])?;
             let request = requests::UpdateSim {
                 project,
                 sim,
@@ -1897,9 +1897,9 @@ pub(crate) fn dispatch<S: GigsServer + ?Sized>(
                 return Err(decode.failed());
             };
             decode.finish()?;
-            let body = crate::body::parse::<
+            let body = crate::body::parse_required::<
                 ::gigs_client::types::UpdateSubscriptionRequest,
-            >(body)?;
+            >(body, &["metadata"])?;
             let request = requests::UpdateSubscription {
                 project,
                 subscription,
@@ -1945,9 +1945,9 @@ pub(crate) fn dispatch<S: GigsServer + ?Sized>(
                 return Err(decode.failed());
             };
             decode.finish()?;
-            let body = crate::body::parse::<
+            let body = crate::body::parse_required::<
                 ::gigs_client::types::UpdateUserRequest,
-            >(body)?;
+            >(body, &["email", "metadata", "preferredLocale"])?;
             let request = requests::UpdateUser {
                 project,
                 user,
@@ -1994,9 +1994,9 @@ pub(crate) fn dispatch<S: GigsServer + ?Sized>(
                 return Err(decode.failed());
             };
             decode.finish()?;
-            let body = crate::body::parse::<
+            let body = crate::body::parse_required::<
                 ::gigs_client::types::CancelSubscriptionRequest,
-            >(body)?;
+            >(body, &[])?;
             let request = requests::CancelSubscription {
                 project,
                 subscription,
@@ -2013,9 +2013,9 @@ pub(crate) fn dispatch<S: GigsServer + ?Sized>(
                 return Err(decode.failed());
             };
             decode.finish()?;
-            let body = crate::body::parse::<
+            let body = crate::body::parse_required::<
                 ::gigs_client::types::EndSubscriptionRequest,
-            >(body)?;
+            >(body, &[])?;
             let request = requests::EndSubscription {
                 project,
                 subscription,

@@ -156,3 +156,101 @@ async fn wrong_methods_and_ids_with_odd_characters_never_500() {
         assert_eq!(body["object"], "error");
     }
 }
+
+// What Schemathesis checks against the binary (tools/schemathesis), here in-process too.
+
+#[tokio::test]
+async fn a_fake_with_a_token_refuses_every_other_one() {
+    let fake = gigs_testing::FakeGigs::builder()
+        .token("sk_fake_only")
+        .start()
+        .await
+        .unwrap();
+    // `raw` sends `Bearer test`.
+    let (status, _, body) = raw(&fake, Method::GET, "/projects/gigs/devices", None, true).await;
+    assert_gigs_error(status, &body, 401, "another token");
+    let answer = reqwest::Client::new()
+        .get(format!("{}/projects/gigs/devices", fake.base_url()))
+        .bearer_auth("sk_fake_only")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(answer.status(), 200);
+    use gigs::Call;
+    assert!(
+        fake.gigs().devices().list().call().await.is_ok(),
+        "gigs() sends the fake's token"
+    );
+}
+
+#[tokio::test]
+async fn a_405_names_the_methods_of_the_path_that_routing_picks() {
+    let fake = seeded().await;
+    for (method, path, allow) in [
+        (Method::PUT, "/projects/gigs/devices", "GET, POST"),
+        (Method::GET, "/projects/gigs/sims/search", "POST"),
+        (Method::DELETE, "/deviceModels/search", "POST"),
+        (
+            Method::POST,
+            &*format!("/projects/gigs/devices/{DEVICE}"),
+            "GET, DELETE, PATCH",
+        ),
+    ] {
+        let (status, headers, body) = raw(&fake, method.clone(), path, None, true).await;
+        if method == Method::GET {
+            // GET /sims/search routes as retrieveSim with the id `search`: a 404.
+            assert_eq!(status, 404, "{path}: {body}");
+            continue;
+        }
+        assert_gigs_error(status, &body, 405, path);
+        assert_eq!(headers["allow"], allow, "{method} {path}");
+    }
+}
+
+#[tokio::test]
+async fn a_required_body_left_out_is_a_400_and_null_where_the_spec_allows_none_a_422() {
+    let fake = seeded().await;
+    let path = format!("/projects/gigs/devices/{DEVICE}");
+    let (status, _, body) = raw(&fake, Method::PATCH, &path, None, true).await;
+    assert_gigs_error(status, &body, 400, "PATCH without a body");
+    assert_eq!(body["code"], "missingBody");
+    // Every body of the spec is required, cancel's too (whose fields are all optional: `{}`).
+    let cancel = format!("/projects/gigs/subscriptions/{SUBSCRIPTION}/cancel");
+    let (status, _, body) = raw(&fake, Method::POST, &cancel, None, true).await;
+    assert_gigs_error(status, &body, 400, "cancel without a body");
+    let (status, _, body) = raw(&fake, Method::POST, &cancel, Some("{}"), true).await;
+    assert_eq!(status, 200, "{body}");
+
+    let (status, _, body) = raw(
+        &fake,
+        Method::POST,
+        "/projects/gigs/devices",
+        Some(r#"{"imei": "356938035643809", "metadata": null}"#),
+        true,
+    )
+    .await;
+    assert_gigs_error(status, &body, 422, "metadata: null");
+    assert_eq!(body["details"][0]["property"], "metadata");
+    // `name` is nullable: null is fine.
+    let (status, _, body) = raw(
+        &fake,
+        Method::POST,
+        "/projects/gigs/devices",
+        Some(r#"{"imei": "356938035643809", "name": null}"#),
+        true,
+    )
+    .await;
+    assert_eq!(status, 200, "{body}");
+}
+
+#[tokio::test]
+async fn an_update_of_more_than_ten_metadata_keys_is_a_422_deletions_included() {
+    let fake = seeded().await;
+    let changes: serde_json::Map<String, serde_json::Value> = (0..11)
+        .map(|i| (format!("k{i}"), serde_json::Value::Null))
+        .collect();
+    let body = serde_json::json!({ "metadata": changes }).to_string();
+    let path = format!("/projects/gigs/devices/{DEVICE}");
+    let (status, _, answer) = raw(&fake, Method::PATCH, &path, Some(&body), true).await;
+    assert_gigs_error(status, &answer, 422, "11 metadata deletions");
+}

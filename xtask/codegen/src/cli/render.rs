@@ -162,6 +162,10 @@ fn command_fn(function: &syn::Ident, command: &Command) -> TokenStream {
     if operation.list.is_some() {
         args.push(quote! { .arg(crate::run::all_arg()) });
     }
+    // A POST or DELETE that the spec does not mark safe to repeat is retried only with a key.
+    if matches!(operation.method, "post" | "delete") && !operation.idempotent {
+        args.push(quote! { .arg(crate::run::idempotency_key_arg()) });
+    }
     if let Some(after_help) = command.body.as_ref().and_then(body_after_help) {
         args.push(quote! { .after_help(#after_help) });
     }
@@ -396,7 +400,7 @@ fn dispatch_body(command: &Command) -> TokenStream {
     let run = if operation.list.is_some() {
         quote! { invocation.list(request, matches).await }
     } else {
-        quote! { invocation.single(request).await }
+        quote! { invocation.single(request, matches).await }
     };
     quote! {
         #(#steps)*

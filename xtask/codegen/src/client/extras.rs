@@ -1,7 +1,8 @@
 //! Code that `generate` adds beside progenitor's output, derived from the spec so that new
 //! operations get it with no hand edits:
 //!
-//! - the table of operations (name, operationId, method, path template) the runtime checks against;
+//! - the table of operations (name, operationId, method, path template, success statuses,
+//!   whether the spec marks it safe to repeat) the runtime checks against and retries by;
 //! - an `Operation` impl for every operation's builder (its operationId, response and error types);
 //! - `ListPage`/`ListRequest` impls for every paginated list operation (query `after`, `before`
 //!   and `limit`, answered by an `items`/`moreItemsAfter`/`moreItemsBefore` envelope);
@@ -46,6 +47,7 @@ fn operation_impls(operations: &[Operation]) -> anyhow::Result<TokenStream> {
     let specs = by_name.iter().map(|(name, id, operation)| {
         let (method, path) = (operation.http_method(), operation.path);
         let success = operation.success_statuses();
+        let idempotent = operation.idempotent;
         quote! {
             crate::operation::OperationSpec {
                 name: #name,
@@ -53,6 +55,7 @@ fn operation_impls(operations: &[Operation]) -> anyhow::Result<TokenStream> {
                 method: #method,
                 path: #path,
                 success_statuses: &[#(#success),*],
+                idempotent: #idempotent,
             }
         }
     });
@@ -95,9 +98,10 @@ fn operation_impls(operations: &[Operation]) -> anyhow::Result<TokenStream> {
                 request: reqwest::Request,
                 info: &OperationInfo,
             ) -> reqwest::Result<reqwest::Response> {
-                let operation_id = crate::operation::OperationSpec::by_method_name(info.operation_id)
-                    .map_or(info.operation_id, |operation| operation.operation_id);
-                crate::hooks::exec(crate::endpoint::Endpoint::of(self), operation_id, request).await
+                let operation = crate::operation::OperationSpec::by_method_name(info.operation_id);
+                let operation_id = operation.map_or(info.operation_id, |operation| operation.operation_id);
+                crate::hooks::exec(crate::endpoint::Endpoint::of(self), operation_id, operation, request)
+                    .await
             }
         }
 

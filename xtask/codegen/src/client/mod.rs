@@ -1,11 +1,13 @@
 //! The client, `crates/gigs-client/src/generated.rs`: progenitor's builders and types, then the
 //! passes that make them say what the wire says ([`patch`]), emit requests as data
-//! ([`build_request`]) and add what progenitor does not write ([`extras`]: the operation table,
-//! hooks, project-scoped groups, pagination), and the open enums.
+//! ([`build_request`]), print secrets as a placeholder ([`sensitive`]) and add what progenitor
+//! does not write ([`extras`]: the operation table, hooks, project-scoped groups, pagination),
+//! and the open enums.
 
 pub mod build_request;
 pub mod extras;
 pub mod patch;
+pub mod sensitive;
 
 use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::path::Path;
@@ -47,6 +49,8 @@ impl Client {
         patch::keep_wire_states(spec, &normalized.value, operations, &mut file)
             .map_err(Diagnostics)?;
         build_request::add_build_request_methods(&mut file)?;
+        let secrets = sensitive::sensitive_properties(&normalized.value, operations);
+        sensitive::redact_sensitive_fields(&mut file, &secrets)?;
         file.items.extend(extras::extras(operations)?);
         Ok(Self { file, types })
     }

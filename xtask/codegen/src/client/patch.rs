@@ -48,10 +48,10 @@ struct Planned {
 }
 
 /// An object schema that typify generates as a struct.
-struct Site<'a> {
-    rust_type: String,
-    schema: &'a Value,
-    field: FieldPath,
+pub(super) struct Site<'a> {
+    pub(super) rust_type: String,
+    pub(super) schema: &'a Value,
+    pub(super) field: FieldPath,
     /// The component name, for schemas under `components.schemas`.
     component: Option<String>,
 }
@@ -181,7 +181,7 @@ fn plan(
 
 /// Every object with properties that typify generates as a struct: the component schemas,
 /// the inline request bodies, and the inline object properties of both.
-fn sites<'a>(normalized: &'a Value, operations: &[Operation<'a>]) -> Vec<Site<'a>> {
+pub(super) fn sites<'a>(normalized: &'a Value, operations: &[Operation<'a>]) -> Vec<Site<'a>> {
     let mut sites = Vec::new();
     for (name, schema) in normalized
         .pointer("/components/schemas")
@@ -324,7 +324,7 @@ fn collect_refs(value: &Value, names: &mut BTreeSet<String>) {
     }
 }
 
-fn module_items<'a>(items: &'a mut [Item], name: &str) -> Option<&'a mut Vec<Item>> {
+pub(super) fn module_items<'a>(items: &'a mut [Item], name: &str) -> Option<&'a mut Vec<Item>> {
     items.iter_mut().find_map(|item| match item {
         Item::Mod(module) if module.ident == name => {
             module.content.as_mut().map(|(_, items)| items)
@@ -513,7 +513,7 @@ fn change_builder(
 }
 
 /// The property name a generated field reads and writes: its `rename`, or its name.
-fn wire_name(field: &Field) -> Option<String> {
+pub(super) fn wire_name(field: &Field) -> Option<String> {
     let renamed = SerdeAttribute::read(field)
         .ok()
         .and_then(|serde| serde.rename);

@@ -43,6 +43,23 @@ pub struct Operation<'d> {
     /// The generated Rust names; `None` without an operationId (which `generate` refuses and
     /// the contract review reports as such).
     pub names: Option<RustNames>,
+    /// The spec marks the operation safe to repeat ([`IDEMPOTENT_EXTENSION`]): sending it twice
+    /// has the effect of sending it once (a search sent as a POST), so the runtime retries it
+    /// like a GET.
+    pub idempotent: bool,
+}
+
+/// The operation extension that marks an operation safe to repeat (`x-gigs-idempotent: true`),
+/// for the methods that are not by themselves (POST, DELETE).
+pub const IDEMPOTENT_EXTENSION: &str = "x-gigs-idempotent";
+
+/// The property extension that marks a value as a secret (`x-gigs-sensitive: true`): the
+/// generated `Debug` prints a placeholder instead, and no error or log line holds it.
+pub const SENSITIVE_EXTENSION: &str = "x-gigs-sensitive";
+
+/// Whether the schema (a property) is marked [`SENSITIVE_EXTENSION`].
+pub fn is_sensitive(schema: &Value) -> bool {
+    schema.get(SENSITIVE_EXTENSION).and_then(Value::as_bool) == Some(true)
 }
 
 /// A parameter after `$ref` resolution.
@@ -298,6 +315,7 @@ fn read_operation<'d>(
         project_scoped: false,
         list: None,
         names: None,
+        idempotent: value.get(IDEMPOTENT_EXTENSION).and_then(Value::as_bool) == Some(true),
     };
     operation.project_scoped = operation.has_parameter("project", "path");
     if let Some(raw) = value.get("requestBody") {
