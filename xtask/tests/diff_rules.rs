@@ -758,7 +758,7 @@ fn descriptions_moved_into_all_of_parts_are_matched_by_property() {
     let size = "size: {type: integer, format: int32, minimum: 0, maximum: 100}";
     let described = |text: &str| {
         format!(
-            "size: {{type: integer, format: int32, minimum: 0, maximum: 100, description: {text}}}"
+            "size: {{type: integer, format: int32, minimum: 0, maximum: 100, description: {text:?}}}"
         )
     };
     let scratch = tempfile::tempdir().unwrap();

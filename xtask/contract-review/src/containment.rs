@@ -38,7 +38,7 @@ use std::rc::Rc;
 
 use serde_json::Value;
 
-use crate::resolve::SchemaView;
+use crate::resolve::{is_annotation, same_resolved, SchemaView};
 use crate::rules::Severity;
 use spec_model::diagnostic::FieldPath;
 use spec_model::spec::SpecDocument;
@@ -151,6 +151,9 @@ pub enum Aspect {
     Additional,
     /// `oneOf`/`anyOf`.
     Composition,
+    /// A keyword the engine does not compare ([`Treatment::NotCompared`]), written differently
+    /// on the two sides: what it does to the instances is unknown.
+    Unread(String),
 }
 
 impl Aspect {
@@ -165,6 +168,7 @@ impl Aspect {
             Aspect::Property(name) => format!("property {name}"),
             Aspect::Additional => "additionalProperties".to_owned(),
             Aspect::Composition => "oneOf/anyOf".to_owned(),
+            Aspect::Unread(keyword) => format!("{keyword} (not compared)"),
         }
     }
 }
@@ -197,6 +201,90 @@ impl Comparison {
     pub fn changed(&self) -> impl Iterator<Item = (&Aspect, &Delta)> {
         self.aspects.iter()
     }
+}
+
+/// How the engine reads a keyword a schema holds. Every keyword of the OpenAPI 3.0 schema
+/// object and of the JSON Schema 2020-12 vocabularies OpenAPI 3.1 allows has one (a test
+/// walks both lists); keys no vocabulary defines are not compared either.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Treatment {
+    /// Part of the engine's verdict on what the schema accepts (3.1's `const`, type lists and
+    /// numeric exclusive bounds reach it as the 3.0 forms they mean).
+    Compared,
+    /// Changes no instance: documentation, examples, `x-` extensions.
+    Annotation,
+    /// Holds schemas that are compared where a `$ref` uses them (`$defs`).
+    Container,
+    /// Not compared: where it is written differently the verdict is unknown (needs review),
+    /// and the review reports it as `keyword-not-compared` at the keyword.
+    NotCompared,
+}
+
+/// How the engine reads `keyword` (see [`Treatment`]).
+pub fn treatment(keyword: &str) -> Treatment {
+    match keyword {
+        "type"
+        | "format"
+        | "enum"
+        | "nullable"
+        | "minimum"
+        | "maximum"
+        | "exclusiveMinimum"
+        | "exclusiveMaximum"
+        | "multipleOf"
+        | "minLength"
+        | "maxLength"
+        | "pattern"
+        | "items"
+        | "minItems"
+        | "maxItems"
+        | "uniqueItems"
+        | "properties"
+        | "required"
+        | "additionalProperties"
+        | "minProperties"
+        | "maxProperties"
+        | "oneOf"
+        | "anyOf"
+        | "allOf"
+        | "discriminator"
+        | "readOnly"
+        | "writeOnly"
+        | "default"
+        | "$ref" => Treatment::Compared,
+        "$defs" | "definitions" => Treatment::Container,
+        keyword if is_annotation(keyword) => Treatment::Annotation,
+        _ => Treatment::NotCompared,
+    }
+}
+
+/// Whether the engine leaves a keyword with this value unread: [`Treatment::NotCompared`],
+/// and `items` as a list (the tuple form of drafts before 2020-12).
+fn unread(keyword: &str, value: &Value) -> bool {
+    treatment(keyword) == Treatment::NotCompared || (keyword == "items" && value.is_array())
+}
+
+/// The unread keywords of every layer, each with its values in layer order.
+fn unread_keywords<'d>(schema: &Layers<'_, 'd>) -> BTreeMap<&'d str, Vec<&'d Value>> {
+    let mut found: BTreeMap<&'d str, Vec<&'d Value>> = BTreeMap::new();
+    for layer in schema.each() {
+        for (key, value) in layer.value.as_object().into_iter().flatten() {
+            if unread(key, value) {
+                found.entry(key.as_str()).or_default().push(value);
+            }
+        }
+    }
+    found
+}
+
+/// Whether some layer holds a keyword the engine does not read.
+fn has_unread(schema: &Layers) -> bool {
+    schema.each().iter().any(|layer| {
+        layer
+            .value
+            .as_object()
+            .is_some_and(|keywords| keywords.iter().any(|(key, value)| unread(key, value)))
+    })
 }
 
 /// JSON types other than null, as bits; `number` is integers and fractions.
@@ -393,6 +481,7 @@ type Declared<'d> = (&'d String, Vec<(&'d Value, FieldPath)>);
 fn plain_text(schema: &Layers) -> bool {
     schema.types() == STRING
         && schema.compositions() == 0
+        && !has_unread(schema)
         && schema.enum_values().is_none()
         && ["format", "pattern", "minLength", "maxLength"]
             .iter()
@@ -724,6 +813,15 @@ impl Presence {
     }
 }
 
+/// Whether a property is kept out of instances sent in `direction` (`readOnly` in a request,
+/// `writeOnly` in a response), on itself or a wrapper around it.
+fn kept_out(direction: Direction, view: &SchemaView) -> bool {
+    match direction {
+        Direction::Request => view.read_only,
+        Direction::Response => view.write_only,
+    }
+}
+
 fn presence_delta(base: Presence, head: Presence) -> Delta {
     let ((base_present, base_absent), (head_present, head_absent)) = (base.allows(), head.allows());
     let certainly = |yes: bool| if yes { Extent::Certainly } else { Extent::None };
@@ -740,7 +838,9 @@ enum Additional<'d> {
     Schema(SchemaView<'d>),
     /// Written where the layers cannot be read as one object: each `additionalProperties`
     /// with the names its own layer declares.
-    Unknown(Vec<(&'d Value, BTreeSet<&'d str>)>),
+    /// `patternProperties` and `unevaluatedProperties` (which the engine does not compare)
+    /// are in the layout too, by their keyword: they also decide what an undeclared name holds.
+    Unknown(Vec<(&'d str, &'d Value, BTreeSet<&'d str>)>),
 }
 
 fn certainly(yes: bool) -> Extent {
@@ -859,6 +959,11 @@ impl<'d> Containment<'d> {
         };
         let mut as_text = Comparison::default();
         as_text.add(Aspect::Null, as_json.aspect(&Aspect::Null));
+        for (aspect, delta) in as_json.changed() {
+            if matches!(aspect, Aspect::Unread(_)) {
+                as_text.add(aspect.clone(), *delta);
+            }
+        }
         as_text.add(Aspect::Type, type_delta);
         Rc::new(as_text)
     }
@@ -870,6 +975,7 @@ impl<'d> Containment<'d> {
         head: &Layers<'_, 'd>,
     ) -> Comparison {
         let mut comparison = Comparison::default();
+        self.compare_unread(base, head, &mut comparison);
         let base_null = accepts_null(self.base, base);
         let head_null = accepts_null(self.head, head);
         comparison.add(
@@ -890,6 +996,44 @@ impl<'d> Containment<'d> {
             comparison.add(Aspect::Composition, delta);
         }
         comparison
+    }
+
+    /// Keywords the engine does not read, written differently on the two sides (a `$ref` in
+    /// them followed): unknown both ways. The same on both sides, they constrain both alike,
+    /// which keeps every claim of losing or gaining nothing.
+    fn compare_unread(
+        &mut self,
+        base: &Layers<'_, 'd>,
+        head: &Layers<'_, 'd>,
+        comparison: &mut Comparison,
+    ) {
+        let (base_unread, head_unread) = (unread_keywords(base), unread_keywords(head));
+        if base_unread.is_empty() && head_unread.is_empty() {
+            return;
+        }
+        let keywords: BTreeSet<&str> = base_unread
+            .keys()
+            .chain(head_unread.keys())
+            .copied()
+            .collect();
+        for keyword in keywords {
+            // The values of the layers in any order (the order of `allOf` members is no change).
+            let same = match (base_unread.get(keyword), head_unread.get(keyword)) {
+                (Some(old), Some(new)) if old.len() == new.len() => {
+                    let mut used = vec![false; new.len()];
+                    old.iter().all(|old| {
+                        let fit = (0..new.len()).find(|&index| {
+                            !used[index] && same_resolved(self.base, old, self.head, new[index])
+                        });
+                        fit.map(|index| used[index] = true).is_some()
+                    })
+                }
+                _ => false,
+            };
+            if !same {
+                comparison.add(Aspect::Unread(keyword.to_owned()), Delta::UNKNOWN);
+            }
+        }
     }
 
     /// What two schemas that are not `null` differ in, leaving `null` to the caller.
@@ -936,9 +1080,9 @@ impl<'d> Containment<'d> {
         let base_kind = base.composition().map(|(kind, _)| kind);
         let head_kind = head.composition().map(|(kind, _)| kind);
         let base_overlaps =
-            base_kind == Some("oneOf") && !pairwise_disjoint(self.base, &base_branches);
+            base_kind == Some("oneOf") && !pairwise_disjoint(self.base, direction, &base_branches);
         let head_overlaps =
-            head_kind == Some("oneOf") && !pairwise_disjoint(self.head, &head_branches);
+            head_kind == Some("oneOf") && !pairwise_disjoint(self.head, direction, &head_branches);
         if base_kind == head_kind
             && base_branches.len() == head_branches.len()
             && perfect_same_matching(&matrix)
@@ -1021,7 +1165,7 @@ impl<'d> Containment<'d> {
         comparison: &mut Comparison,
     ) {
         if base.enum_values().is_some() || head.enum_values().is_some() {
-            let delta = self.compare_finite(base, head);
+            let delta = self.compare_finite(direction, base, head);
             comparison.add(Aspect::Enum, delta);
             return;
         }
@@ -1050,9 +1194,14 @@ impl<'d> Containment<'d> {
 
     /// An `enum` on either side: the values it lists that the rest of its schema accepts,
     /// against the other side's values or schema.
-    fn compare_finite(&mut self, base: &Layers<'_, 'd>, head: &Layers<'_, 'd>) -> Delta {
-        let base_values = finite_values(self.base, base);
-        let head_values = finite_values(self.head, head);
+    fn compare_finite(
+        &mut self,
+        direction: Direction,
+        base: &Layers<'_, 'd>,
+        head: &Layers<'_, 'd>,
+    ) -> Delta {
+        let base_values = finite_values(self.base, direction, base);
+        let head_values = finite_values(self.head, direction, head);
         // Whether a value is one the other side lists and accepts.
         let member = |values: &[(&Value, Option<bool>)], value: &Value| {
             let listed = values
@@ -1086,12 +1235,16 @@ impl<'d> Containment<'d> {
                 Delta::new(loses, gains)
             }
             (Some(base_values), None) => Delta::new(
-                outside(base_values, &|value| accepts(head_spec, head, value)),
-                infinite_gain(head_spec, head, base_values),
+                outside(base_values, &|value| {
+                    accepts(head_spec, direction, head, value)
+                }),
+                infinite_gain(head_spec, direction, head, base_values),
             ),
             (None, Some(head_values)) => Delta::new(
-                infinite_gain(base_spec, base, head_values),
-                outside(head_values, &|value| accepts(base_spec, base, value)),
+                infinite_gain(base_spec, direction, base, head_values),
+                outside(head_values, &|value| {
+                    accepts(base_spec, direction, base, value)
+                }),
             ),
             (None, None) => Delta::SAME,
         }
@@ -1121,7 +1274,18 @@ impl<'d> Containment<'d> {
         );
         let base_items = children(self.base, base, "items");
         let head_items = children(self.head, head, "items");
-        let delta = self.compare_all(direction, &base_items, &head_items);
+        let mut delta = self.compare_all(direction, &base_items, &head_items);
+        // `unevaluatedItems` holds the items `items` leaves alone: with it, changing `items`
+        // changes what it evaluates, which the engine does not read.
+        let evaluates_rest = |schema: &Layers| {
+            schema
+                .values("unevaluatedItems")
+                .iter()
+                .any(|value| **value != Value::Bool(true))
+        };
+        if delta != Delta::SAME && (evaluates_rest(base) || evaluates_rest(head)) {
+            delta = Delta::UNKNOWN;
+        }
         comparison.add(Aspect::Items, delta);
     }
 
@@ -1185,12 +1349,9 @@ impl<'d> Containment<'d> {
             let head_declared = declarations(self.head, &head_properties);
             let presence =
                 |declared: &[SchemaView], required: &HashSet<&str>, extra: &Additional| {
-                    let kept_out = declared.iter().any(|view| match direction {
-                        Direction::Request => view.read_only,
-                        Direction::Response => view.write_only,
-                    });
+                    let kept = declared.iter().any(|view| kept_out(direction, view));
                     let refused = declared.is_empty() && matches!(extra, Additional::Closed);
-                    if kept_out || (refused && !required.contains(name)) {
+                    if kept || (refused && !required.contains(name)) {
                         Presence::Never
                     } else if refused {
                         Presence::Impossible
@@ -1202,7 +1363,25 @@ impl<'d> Containment<'d> {
                 };
             let base_presence = presence(&base_declared, &base_required, &base_additional);
             let head_presence = presence(&head_declared, &head_required, &head_additional);
-            let delta = presence_delta(base_presence, head_presence);
+            let mut delta = presence_delta(base_presence, head_presence);
+            // Declared where the base was open: clients written against the base never sent
+            // it, so only a head that requires it loses them (a `readOnly` one, kept out of
+            // requests, loses nothing).
+            if base_declared.is_empty()
+                && matches!(base_additional, Additional::Open)
+                && base_presence == Presence::Optional
+            {
+                delta.loses = presence_delta(Presence::Never, head_presence).loses;
+            }
+            // Undeclared where the base kept it out: what the head may hold there is no
+            // longer said (as for any property undeclared), not certainly more.
+            if head_declared.is_empty()
+                && matches!(head_additional, Additional::Open)
+                && base_presence == Presence::Never
+                && delta.gains == Extent::Certainly
+            {
+                delta.gains = Extent::Possibly;
+            }
             if delta != Delta::SAME {
                 comparison.add(Aspect::Presence(name.to_owned()), delta);
             }
@@ -1248,10 +1427,14 @@ impl<'d> Containment<'d> {
             (Additional::Schema(base_value), Additional::Schema(head_value)) => {
                 self.compare(direction, base_value, head_value).total()
             }
-            // The same layout of `false`s refuses the same names on both sides.
+            // The same layout refuses (or constrains) the same names on both sides.
             (Additional::Unknown(base_layout), Additional::Unknown(head_layout))
-                if base_layout == head_layout
-                    && base_layout.iter().all(|(extra, _)| extra.is_boolean()) =>
+                if base_layout.len() == head_layout.len()
+                    && base_layout.iter().zip(head_layout).all(|(old, new)| {
+                        old.0 == new.0
+                            && old.2 == new.2
+                            && same_resolved(self.base, old.1, self.head, new.1)
+                    }) =>
             {
                 Delta::SAME
             }
@@ -1523,20 +1706,21 @@ fn may_be_object(spec: &SpecDocument, schema: &Layers) -> bool {
 }
 
 /// Whether no instance other than `null` can match two of the branches.
-fn pairwise_disjoint(spec: &SpecDocument, branches: &[Layers]) -> bool {
-    branches
-        .iter()
-        .enumerate()
-        .all(|(index, a)| branches[index + 1..].iter().all(|b| disjoint(spec, a, b)))
+fn pairwise_disjoint(spec: &SpecDocument, direction: Direction, branches: &[Layers]) -> bool {
+    branches.iter().enumerate().all(|(index, a)| {
+        branches[index + 1..]
+            .iter()
+            .all(|b| disjoint(spec, direction, a, b))
+    })
 }
 
-fn disjoint(spec: &SpecDocument, a: &Layers, b: &Layers) -> bool {
+fn disjoint(spec: &SpecDocument, direction: Direction, a: &Layers, b: &Layers) -> bool {
     let refuses_all = |finite: &Layers, other: &Layers| {
         finite.enum_values().is_some_and(|values| {
             values
                 .iter()
                 .filter(|value| !value.is_null())
-                .all(|value| accepts(spec, other, value) == Some(false))
+                .all(|value| accepts(spec, direction, other, value) == Some(false))
         })
     };
     if refuses_all(a, b) || refuses_all(b, a) || a.types() & b.types() == 0 {
@@ -1560,6 +1744,10 @@ fn disjoint(spec: &SpecDocument, a: &Layers, b: &Layers) -> bool {
         ) else {
             return false;
         };
+        // A property kept out of this direction is absent: it tells no instance apart.
+        if kept_out(direction, &a_view) || kept_out(direction, &b_view) {
+            return false;
+        }
         refuses_all(&Layers::plain(&a_view), &Layers::plain(&b_view))
     })
 }
@@ -1627,6 +1815,7 @@ fn own_null_verdict(spec: &SpecDocument, view: &SchemaView) -> Option<bool> {
 /// The non-null values an `enum` lists, each with whether the rest of its schema accepts it.
 fn finite_values<'d>(
     spec: &SpecDocument,
+    direction: Direction,
     schema: &Layers<'_, 'd>,
 ) -> Option<Vec<(&'d Value, Option<bool>)>> {
     let values = schema.enum_values()?;
@@ -1634,7 +1823,7 @@ fn finite_values<'d>(
         values
             .into_iter()
             .filter(|value| !value.is_null())
-            .map(|value| (value, accepts(spec, schema, value)))
+            .map(|value| (value, accepts(spec, direction, schema, value)))
             .collect(),
     )
 }
@@ -1643,6 +1832,7 @@ fn finite_values<'d>(
 /// when it accepts nothing but booleans that are all in the set.
 fn infinite_gain(
     spec: &SpecDocument,
+    direction: Direction,
     schema: &Layers,
     values: &[(&Value, Option<bool>)],
 ) -> Extent {
@@ -1655,7 +1845,7 @@ fn infinite_gain(
             .iter()
             .any(|(value, accepted)| *accepted != Some(false) && json_eq(value, &candidate));
         if !listed {
-            extent = extent.max(match accepts(spec, schema, &candidate) {
+            extent = extent.max(match accepts(spec, direction, schema, &candidate) {
                 Some(true) => Extent::Certainly,
                 Some(false) => Extent::None,
                 None => Extent::Possibly,
@@ -1690,35 +1880,55 @@ fn additional<'d>(
 ) -> Additional<'d> {
     let mut layout = Vec::new();
     let mut placed = true;
+    // Names matched by a pattern, or left to `unevaluatedProperties`: not read as one object.
+    let mut unread = false;
     for layer in schema.each() {
+        let declared = || -> BTreeSet<&'d str> {
+            let own = layer.value.get("properties").and_then(Value::as_object);
+            own.into_iter()
+                .flatten()
+                .map(|(name, _)| name.as_str())
+                .collect()
+        };
+        for keyword in ["patternProperties", "unevaluatedProperties"] {
+            match layer.value.get(keyword) {
+                None | Some(Value::Bool(true)) => {}
+                Some(Value::Object(patterns))
+                    if patterns.is_empty() && keyword.starts_with('p') => {}
+                Some(value) => {
+                    unread = true;
+                    layout.push((keyword, value, declared(), layer.field.join(keyword)));
+                }
+            }
+        }
         let Some(extra) = layer.value.get("additionalProperties") else {
             continue;
         };
         if *extra == Value::Bool(true) {
             continue;
         }
-        let own = layer.value.get("properties").and_then(Value::as_object);
-        let declared: BTreeSet<&'d str> = own
-            .into_iter()
-            .flatten()
-            .map(|(name, _)| name.as_str())
-            .collect();
+        let declared = declared();
         placed &= properties
             .iter()
             .all(|(name, _)| declared.contains(name.as_str()));
-        layout.push((extra, declared, layer.field.join("additionalProperties")));
+        layout.push((
+            "additionalProperties",
+            extra,
+            declared,
+            layer.field.join("additionalProperties"),
+        ));
     }
-    let same_everywhere = layout.windows(2).all(|pair| pair[0].0 == pair[1].0);
+    let same_everywhere = layout.windows(2).all(|pair| pair[0].1 == pair[1].1);
     match layout.first() {
         None => Additional::Open,
-        Some(_) if !placed || !same_everywhere => Additional::Unknown(
+        Some(_) if unread || !placed || !same_everywhere => Additional::Unknown(
             layout
                 .into_iter()
-                .map(|(extra, declared, _)| (extra, declared))
+                .map(|(keyword, extra, declared, _)| (keyword, extra, declared))
                 .collect(),
         ),
-        Some((Value::Bool(false), _, _)) => Additional::Closed,
-        Some((extra, _, field)) => {
+        Some((_, Value::Bool(false), _, _)) => Additional::Closed,
+        Some((_, extra, _, field)) => {
             SchemaView::new(spec, extra, field).map_or(Additional::Open, Additional::Schema)
         }
     }
@@ -1726,7 +1936,12 @@ fn additional<'d>(
 
 /// Whether a schema accepts `value`, as far as the engine can tell (`None`: it cannot, e.g. a
 /// pattern the regex engine does not read, or a string format).
-fn accepts(spec: &SpecDocument, schema: &Layers, value: &Value) -> Option<bool> {
+fn accepts(
+    spec: &SpecDocument,
+    direction: Direction,
+    schema: &Layers,
+    value: &Value,
+) -> Option<bool> {
     if value.is_null() {
         return Some(accepts_null(spec, schema));
     }
@@ -1735,6 +1950,9 @@ fn accepts(spec: &SpecDocument, schema: &Layers, value: &Value) -> Option<bool> 
             return Some(false);
         }
     }
+    // Keywords the engine does not read are left out: they only refuse more, so a value this
+    // refuses is refused, and one it accepts may not be (compared apart, in
+    // `compare_unread`). `prefixItems` is the exception: `items` then applies after it only.
     let mut answers = Vec::new();
     if schema.compositions() > 1 {
         // Only the first composition is read.
@@ -1745,7 +1963,7 @@ fn accepts(spec: &SpecDocument, schema: &Layers, value: &Value) -> Option<bool> 
         let mut matching = 0;
         let mut unknown = false;
         for member in &members {
-            match accepts(spec, &Layers::plain(member), value) {
+            match accepts(spec, direction, &Layers::plain(member), value) {
                 Some(true) => matching += 1,
                 None => unknown = true,
                 Some(false) => {}
@@ -1812,15 +2030,45 @@ fn accepts(spec: &SpecDocument, schema: &Layers, value: &Value) -> Option<bool> 
                 });
                 answers.push(Some(unique));
             }
-            for item_schema in children(spec, schema, "items") {
+            let tuple = schema.each().iter().any(|layer| {
+                layer.value.get("prefixItems").is_some()
+                    || layer.value.get("items").is_some_and(Value::is_array)
+            });
+            if tuple && !items.is_empty() {
+                answers.push(None);
+            }
+            for item_schema in children(spec, schema, "items")
+                .into_iter()
+                .filter(|_| !tuple)
+            {
                 let layers = Layers::plain(&item_schema);
-                answers.extend(items.iter().map(|item| accepts(spec, &layers, item)));
+                answers.extend(
+                    items
+                        .iter()
+                        .map(|item| accepts(spec, direction, &layers, item)),
+                );
             }
         }
         Value::Object(members) => {
-            let (_, required) = schema.object();
+            let (properties, required) = schema.object();
+            // A `readOnly` property must be absent from a request (a `writeOnly` one from a
+            // response), and its `required` entry binds only the other direction.
+            let kept: Vec<&str> = properties
+                .iter()
+                .filter(|(_, places)| {
+                    places.iter().any(|(value, field)| {
+                        SchemaView::new(spec, value, field)
+                            .is_ok_and(|view| kept_out(direction, &view))
+                    })
+                })
+                .map(|(name, _)| name.as_str())
+                .collect();
             answers.push(Some(
-                required.iter().all(|name| members.contains_key(*name)),
+                required
+                    .iter()
+                    .filter(|name| !kept.contains(name))
+                    .all(|name| members.contains_key(*name))
+                    && kept.iter().all(|name| !members.contains_key(*name)),
             ));
             // Layer by layer, as JSON Schema reads it: `additionalProperties` counts the names
             // its own layer does not declare.
@@ -1844,7 +2092,7 @@ fn accepts(spec: &SpecDocument, schema: &Layers, value: &Value) -> Option<bool> 
                         };
                     let answer = SchemaView::new(spec, value, &field)
                         .ok()
-                        .and_then(|view| accepts(spec, &Layers::plain(&view), member));
+                        .and_then(|view| accepts(spec, direction, &Layers::plain(&view), member));
                     answers.push(answer);
                 }
             }

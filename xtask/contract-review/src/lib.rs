@@ -46,6 +46,8 @@ mod rules;
 pub mod rules_reference;
 mod rust_api;
 mod schema;
+#[cfg(test)]
+mod vocabulary_tests;
 
 use std::path::Path;
 

@@ -56,6 +56,9 @@ pub struct SchemaDiff<'a, 'd> {
     /// Set while a response header's schema is compared: gigs-client reads headers as text
     /// from `ResponseValue::headers()`, so no generated type changes with it.
     pub untyped: bool,
+    /// Set while the schema of a parameter with `content` is compared: its value is written
+    /// in the media type (JSON), not as text.
+    pub json_parameter: bool,
     visited: HashSet<(String, String, Role)>,
     positions: Vec<Position>,
 }
@@ -80,6 +83,7 @@ impl<'a, 'd> SchemaDiff<'a, 'd> {
             findings,
             operation,
             untyped: false,
+            json_parameter: false,
             visited: HashSet::new(),
             positions: Vec::new(),
         }
@@ -150,7 +154,8 @@ impl<'a, 'd> SchemaDiff<'a, 'd> {
         head: &SchemaView<'d>,
     ) -> Rc<Comparison> {
         // A parameter's or a header's own value travels as text (its items, as JSON values).
-        let as_text = self.positions.is_empty() && (role == Role::Parameter || self.untyped);
+        let as_text = self.positions.is_empty()
+            && ((role == Role::Parameter && !self.json_parameter) || self.untyped);
         let containment = &mut self.findings.containment;
         if as_text {
             containment.compare_text(role.direction(), base, head)
@@ -241,6 +246,9 @@ impl<'a, 'd> SchemaDiff<'a, 'd> {
         // a use of the schema is still checked for the Rust type it gets.
         let key = (json_pointer(&base.field), json_pointer(&head.field), role);
         let first_visit = self.visited.insert(key);
+        if first_visit {
+            self.compare_unread(base, head);
+        }
         if self.compare_widening(role, base, head, first_visit)? {
             return Ok(first_visit);
         }
@@ -309,6 +317,61 @@ impl<'a, 'd> SchemaDiff<'a, 'd> {
             }
         }
         Ok(true)
+    }
+
+    /// Keywords the engine does not read, written differently: each reported at the keyword,
+    /// needing review whichever way it is used.
+    fn compare_unread(&mut self, base: &SchemaView<'d>, head: &SchemaView<'d>) {
+        let position = self
+            .positions
+            .last()
+            .expect("compared inside a schema position");
+        let unread: Vec<String> = position
+            .comparison
+            .changed()
+            .filter_map(|(aspect, _)| match aspect {
+                Aspect::Unread(keyword) => Some(keyword.clone()),
+                _ => None,
+            })
+            .collect();
+        for keyword in unread {
+            let (old, new) = (base.keyword_places(&keyword), head.keyword_places(&keyword));
+            let (side, field) = match (new.first(), old.first()) {
+                (Some((_, field)), _) => (Side::Head, field.clone()),
+                (None, Some((_, field))) => (Side::Base, field.clone()),
+                (None, None) => (Side::Head, head.field.clone()),
+            };
+            let text = |places: &[(&Value, FieldPath)]| {
+                if places.is_empty() {
+                    return "none".to_owned();
+                }
+                let values: Vec<String> =
+                    places.iter().map(|(value, _)| short_json(value)).collect();
+                values.join(", ")
+            };
+            let (mut old_text, new_text) = (text(&old), text(&new));
+            if old_text == new_text {
+                old_text.push_str(" (the schemas it references changed)");
+            }
+            // Names a pattern or `unevaluatedProperties` holds are not additional ones either.
+            let mut aspects = vec![Aspect::Unread(keyword.clone())];
+            if matches!(
+                keyword.as_str(),
+                "patternProperties" | "unevaluatedProperties"
+            ) {
+                aspects.push(Aspect::Additional);
+            }
+            self.push_judged(
+                &aspects,
+                Change::new(&rules::KEYWORD_NOT_COMPARED, side, &field)
+                    .old(format!("{keyword}: {old_text}"))
+                    .new_value(format!("{keyword}: {new_text}"))
+                    .rust(
+                        "not compared: the generated type may change or keep accepting what \
+                         the server now refuses (see the generated diff)",
+                    ),
+            );
+        }
     }
 
     /// A plain schema that became a `oneOf`/`anyOf` with the old schema as one of its variants
@@ -1134,7 +1197,23 @@ impl<'a, 'd> SchemaDiff<'a, 'd> {
             let required = head_object.required.contains(name);
             let property = SchemaView::new(self.head, value, field)?;
             let declared = rust_api::field(self.rust, self.head, name, required, &property);
-            let (rule, effect): (&'static Rule, String) = match (role.is_response(), required) {
+            // `required` binds only the direction the property is not kept out of: a required
+            // `readOnly` property is never sent, a required `writeOnly` one never returned.
+            let binds = required && !property.read_only;
+            let mut rust_severity = None;
+            let (rule, effect): (&'static Rule, String) = match (role.is_response(), binds) {
+                (false, false) if required => {
+                    // typify ignores readOnly: the generated field is still required.
+                    rust_severity = Some(rules::Severity::Breaking);
+                    (
+                        &rules::REQUEST_PROPERTY_ADDED_OPTIONAL,
+                        format!(
+                            "new field {declared} in `{struct_name}`, required in the generated \
+                             type (typify ignores readOnly): struct literals and builders \
+                             without it fail"
+                        ),
+                    )
+                }
                 (false, true) => (
                     &rules::REQUEST_PROPERTY_ADDED_REQUIRED,
                     format!(
@@ -1157,14 +1236,18 @@ impl<'a, 'd> SchemaDiff<'a, 'd> {
                     ),
                 ),
             };
+            let mut change = Change::new(rule, Side::Head, field)
+                .new_value(name.clone())
+                .rust(effect);
+            if let Some(severity) = rust_severity {
+                change = change.rust_severity(severity);
+            }
             self.push_judged(
                 &[
                     Aspect::Presence(name.clone()),
                     Aspect::Property(name.clone()),
                 ],
-                Change::new(rule, Side::Head, field)
-                    .new_value(name.clone())
-                    .rust(effect),
+                change,
             );
         }
         Ok(())
@@ -1241,6 +1324,15 @@ fn nullable_text(nullable: bool) -> &'static str {
         "nullable"
     } else {
         "non-nullable"
+    }
+}
+
+/// A JSON value as compact JSON, cut short past 80 characters.
+fn short_json(value: &Value) -> String {
+    let text = value.to_string();
+    match text.char_indices().nth(80) {
+        Some((end, _)) => format!("{}…", &text[..end]),
+        None => text,
     }
 }
 

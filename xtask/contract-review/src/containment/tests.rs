@@ -6,6 +6,10 @@
 //! the head loses nothing, every sampled instance the base accepts must be accepted by the
 //! head; whenever it says the head gains nothing, the reverse.
 //!
+//! Schemas also hold keywords the engine does not compare (`not`; in 3.1 `prefixItems`,
+//! `contains`, `patternProperties`, `unevaluatedProperties`, `dependentRequired`, `if`, ...):
+//! changed, they must keep the engine from any claim; unchanged, the others must stay true.
+//!
 //! Instances of an object are sampled with the properties its schema declares (and others
 //! only where `additionalProperties` gives them a schema): the engine's convention is that
 //! clients do not send undeclared properties of an open object. A sample of one `oneOf`/`anyOf`
@@ -190,10 +194,26 @@ fn random_schema(rng: &mut Rng, depth: usize) -> Value {
             schema.insert(kind.into(), Value::Array(members));
         }
     }
+    if rng.chance(8) {
+        schema.insert("not".into(), random_not(rng));
+    }
     if rng.chance(15) {
         schema.insert("nullable".into(), json!(true));
     }
     Value::Object(schema)
+}
+
+/// A schema for `not`, a keyword the engine does not compare: a changed one must give no
+/// claim, an unchanged one must keep the others true.
+fn random_not(rng: &mut Rng) -> Value {
+    rng.pick(&[
+        json!({"enum": ["a", 0]}),
+        json!({"type": "string"}),
+        json!({"maxLength": 1}),
+        json!({"minimum": 0}),
+        json!({"type": "object", "required": ["a"]}),
+    ])
+    .clone()
 }
 
 /// Components the generated `$ref`s point at. OpenAPI 3.0 ignores a `$ref`'s siblings, so
@@ -259,6 +279,9 @@ fn wrapped_reference(rng: &mut Rng) -> Value {
             json!(rng.pick(&["integer", "number", "string", "boolean"]))
         };
         schema.insert("type".into(), kind);
+    }
+    if rng.chance(8) {
+        schema.insert("not".into(), random_not(rng));
     }
     if rng.chance(15) {
         schema.insert("nullable".into(), json!(true));
@@ -480,8 +503,16 @@ fn mutate(schema: &mut Value, rng: &mut Rng) {
             map.insert(keyword.into(), json!(true));
         }
     };
-    match rng.below(16) {
+    match rng.below(17) {
         0 => toggle(map, "nullable"),
+        15 => match map.get("not") {
+            Some(_) if rng.chance(40) => {
+                map.remove("not");
+            }
+            _ => {
+                map.insert("not".into(), random_not(rng));
+            }
+        },
         1 if !composed => {
             map.insert(
                 "type".into(),
@@ -988,6 +1019,9 @@ fn non_null_part(
     if let Some(items) = map.get("items") {
         core.insert("items".into(), translate_as(items, direction, closed));
     }
+    if let Some(refused) = map.get("not") {
+        core.insert("not".into(), translate(refused, direction));
+    }
     let kept_out = |name: &str| kept_out_names.iter().any(|kept| kept == name);
     if let Some(properties) = map.get("properties").and_then(Value::as_object) {
         let translated: Map<String, Value> = properties
@@ -1319,6 +1353,12 @@ fn the_engine_decides_each_keyword_family() {
             json!({"type": "string"}),
             Relation::Same,
         ),
+        // A keyword the engine does not compare, changed: unknown either way.
+        (
+            json!({"type": "string", "not": {"enum": ["a"]}}),
+            json!({"type": "string"}),
+            Relation::Unknown,
+        ),
     ];
     for (base, head, relation) in cases {
         let spec = document(&base, &head);
@@ -1358,6 +1398,48 @@ fn the_engine_decides_each_keyword_family() {
             "{head} → {base}: {reversed:?}"
         );
     }
+}
+
+/// A required readOnly property declared where requests left the object open: clients never
+/// sent it and may not now, so requests lose nothing and gain nothing; responses must now hold
+/// it. Undeclared again, what requests may hold there is no longer said (possibly more).
+#[test]
+fn required_binds_the_direction_a_property_is_not_kept_out_of() {
+    let base = json!({"type": "object", "properties": {"a": {"type": "string"}}});
+    let head = json!({"type": "object", "properties": {"a": {"type": "string"}, "b": {"type": "string", "readOnly": true}}, "required": ["b"]});
+    let spec = document(&base, &head);
+    let field = |name: &str| {
+        FieldPath::root()
+            .join("components")
+            .join("schemas")
+            .join(name)
+    };
+    let view = |name: &str| {
+        SchemaView::new(
+            &spec,
+            &spec.value["components"]["schemas"][name],
+            &field(name),
+        )
+        .unwrap()
+    };
+    let (base_view, head_view) = (view("Base"), view("Head"));
+    let delta = |direction, from: &SchemaView, to: &SchemaView| {
+        Containment::new(&spec, &spec)
+            .compare(direction, from, to)
+            .total()
+    };
+    assert_eq!(
+        delta(Direction::Request, &base_view, &head_view),
+        Delta::SAME
+    );
+    assert_eq!(
+        delta(Direction::Response, &base_view, &head_view),
+        Delta::NARROWER
+    );
+    assert_eq!(
+        delta(Direction::Request, &head_view, &base_view),
+        Delta::new(Extent::None, Extent::Possibly)
+    );
 }
 
 /// The components 3.1 schemas refer to: the 3.1 forms of [`targets`], which read as them.
@@ -1421,6 +1503,12 @@ fn random_schema_31(rng: &mut Rng, depth: usize) -> Value {
             if rng.chance(30) {
                 schema.insert("maxItems".into(), json!(1 + rng.below(3)));
             }
+            for _ in 0..2 {
+                if rng.chance(20) {
+                    let (keyword, value) = random_2020_12_array_keyword(rng);
+                    schema.insert(keyword.into(), value);
+                }
+            }
         }
         "object" => {
             let mut properties = Map::new();
@@ -1437,6 +1525,12 @@ fn random_schema_31(rng: &mut Rng, depth: usize) -> Value {
             }
             if rng.chance(30) {
                 schema.insert("additionalProperties".into(), json!(false));
+            }
+            for _ in 0..2 {
+                if rng.chance(20) {
+                    let (keyword, value) = random_2020_12_object_keyword(rng);
+                    schema.insert(keyword.into(), value);
+                }
             }
         }
         _ => {
@@ -1459,6 +1553,29 @@ fn random_schema_31(rng: &mut Rng, depth: usize) -> Value {
         );
     }
     Value::Object(schema)
+}
+
+/// A JSON Schema 2020-12 keyword for arrays that the engine does not compare.
+fn random_2020_12_array_keyword(rng: &mut Rng) -> (&'static str, Value) {
+    match rng.below(4) {
+        0 => ("prefixItems", json!([{"type": "string"}])),
+        1 => ("contains", json!({"const": "a"})),
+        2 => ("minContains", json!(rng.below(2))),
+        _ => ("unevaluatedItems", json!(false)),
+    }
+}
+
+/// A JSON Schema 2020-12 keyword for objects (or any schema) that the engine does not compare.
+fn random_2020_12_object_keyword(rng: &mut Rng) -> (&'static str, Value) {
+    match rng.below(7) {
+        0 => ("propertyNames", json!({"maxLength": 1})),
+        1 => ("dependentRequired", json!({"a": ["b"]})),
+        2 => ("patternProperties", json!({"^c": {"type": "string"}})),
+        3 => ("unevaluatedProperties", json!(false)),
+        4 => ("dependentSchemas", json!({"b": {"required": ["c"]}})),
+        5 => ("if", json!({"required": ["a"]})),
+        _ => ("not", json!({"required": ["b"]})),
+    }
 }
 
 fn numeric_keywords_31(rng: &mut Rng, schema: &mut Map<String, Value>, fractions: bool) {
@@ -1485,7 +1602,7 @@ fn mutate_31(schema: &mut Value, rng: &mut Rng) {
     let Some(map) = node.as_object_mut() else {
         return;
     };
-    match rng.below(5) {
+    match rng.below(6) {
         0 => {
             let keyword = *rng.pick(&[
                 "minimum",
@@ -1535,6 +1652,16 @@ fn mutate_31(schema: &mut Value, rng: &mut Rng) {
             map.insert("const".into(), value);
         }
         3 => *node = random_schema_31(rng, 1),
+        4 => {
+            let (keyword, value) = if map.contains_key("items") {
+                random_2020_12_array_keyword(rng)
+            } else {
+                random_2020_12_object_keyword(rng)
+            };
+            if map.remove(keyword).is_none() {
+                map.insert(keyword.into(), value);
+            }
+        }
         _ => {}
     }
 }
