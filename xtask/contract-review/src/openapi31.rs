@@ -94,7 +94,9 @@ fn visit_schema(value: &mut Value, openapi_31: bool) {
         return;
     };
     read_extensible_enum(schema);
+    read_nullable_any_of(schema);
     if openapi_31 {
+        set_aside_openapi_30_keywords(schema);
         read_type_list(schema);
         read_const(schema);
         if matches!(schema.get("examples"), Some(Value::Array(_))) {
@@ -119,6 +121,58 @@ fn visit_schema(value: &mut Value, openapi_31: bool) {
         } else if SCHEMA_VALUES.contains(&key) {
             visit_schema(child, openapi_31);
         }
+    }
+}
+
+/// Where the 3.0 keywords a 3.1 document holds are set aside: `nullable`, and a boolean
+/// `exclusiveMinimum` or `exclusiveMaximum`. JSON Schema 2020-12 gives them no meaning, so
+/// the schema is read without them (what their absence implies), and the review reports each
+/// where it is written (`openapi-3-0-keyword-ignored`). An `x-` key, which the engine reads
+/// as an annotation.
+pub const SET_ASIDE: &str = "x-review-openapi-3-0-keywords";
+
+fn set_aside_openapi_30_keywords(schema: &mut Map<String, Value>) {
+    let mut set_aside = Map::new();
+    for keyword in ["nullable", "exclusiveMinimum", "exclusiveMaximum"] {
+        let meaningless = match schema.get(keyword) {
+            Some(Value::Bool(_)) => true,
+            Some(_) => keyword == "nullable",
+            None => false,
+        };
+        if meaningless {
+            let value = schema.remove(keyword).expect("checked above");
+            set_aside.insert(keyword.to_owned(), value);
+        }
+    }
+    if !set_aside.is_empty() {
+        schema.insert(SET_ASIDE.into(), Value::Object(set_aside));
+    }
+}
+
+/// `anyOf: [X, {type: 'null'}]` (either order), the 3.1 way of writing a nullable reference,
+/// reads as `oneOf` of the two, which [`spec_model::nullable::read_nullable_refs`] turns into
+/// `nullable: true, allOf: [X]`: `null`, or what X accepts, whether X also accepts `null` or
+/// not.
+fn read_nullable_any_of(schema: &mut Map<String, Value>) {
+    if schema.contains_key("oneOf") {
+        return;
+    }
+    let only_null = |member: &Value| {
+        matches!(member.get("type"), Some(Value::String(name)) if name == "null")
+            || member.get("type") == Some(&json!(["null"]))
+            || member.get("const") == Some(&Value::Null)
+            || spec_model::nullable::is_null_member(member)
+    };
+    let Some(Value::Array(members)) = schema.get("anyOf") else {
+        return;
+    };
+    let nullable = match members.as_slice() {
+        [a, b] => only_null(a) != only_null(b),
+        _ => false,
+    };
+    if nullable {
+        let members = schema.remove("anyOf").expect("checked above");
+        schema.insert("oneOf".into(), members);
     }
 }
 

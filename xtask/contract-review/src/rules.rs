@@ -142,6 +142,7 @@ rules! {
     REQUEST_SCHEMA_CHANGED = "request-schema-changed", judged(R), R, "what a request schema accepts changes in a way no other rule names";
     RESPONSE_SCHEMA_CHANGED = "response-schema-changed", judged(R), R, "what a response schema may hold changes in a way no other rule names";
     SCHEMA_REWRITTEN = "schema-rewritten", judged(I), R, "a schema written another way that accepts the same instances (the 3.0.3 nullable `oneOf` form, say)";
+    OPENAPI_30_KEYWORD_IGNORED = "openapi-3-0-keyword-ignored", judged(R), R, "an OpenAPI 3.0 keyword in a 3.1 document (`nullable`, a boolean `exclusiveMinimum`/`exclusiveMaximum`), which means nothing there: judged by what the schema accepts without it";
     KEYWORD_NOT_COMPARED = "keyword-not-compared", judged(R), R, "a schema keyword the review does not compare is written differently (`not`, `if`/`then`/`else`, `prefixItems`, `contains`, `patternProperties`, `dependentRequired`, ...): what the schema accepts may change either way";
     REQUEST_DEFAULT_CHANGED = "request-default-changed", R, R, "request property default added, removed or changed";
     REQUEST_ENUM_VALUE_REMOVED = "request-enum-value-removed", judged(B), B, "request enum value removed";

@@ -8,6 +8,7 @@ use serde_json::Value;
 
 use crate::containment::{self, Aspect, Comparison, Delta, Direction, Relation};
 use crate::findings::{json_pointer, Change, Findings, LifecycleOf, OperationName, Side};
+use crate::openapi31;
 use crate::resolve::{is_annotation, newtype_of, owner_component, SchemaView};
 use crate::rules::{self, Rule};
 use crate::rust_api::{self, WhenLeftOut};
@@ -248,6 +249,7 @@ impl<'a, 'd> SchemaDiff<'a, 'd> {
         let first_visit = self.visited.insert(key);
         if first_visit {
             self.compare_unread(base, head);
+            self.compare_set_aside(base, head);
         }
         if self.compare_widening(role, base, head, first_visit)? {
             return Ok(first_visit);
@@ -369,6 +371,52 @@ impl<'a, 'd> SchemaDiff<'a, 'd> {
                     .rust(
                         "not compared: the generated type may change or keep accepting what \
                          the server now refuses (see the generated diff)",
+                    ),
+            );
+        }
+    }
+
+    /// OpenAPI 3.0 keywords a 3.1 head holds (`nullable`, a boolean `exclusiveMinimum`), which
+    /// mean nothing there: each reported where it is written, judged by what the schema accepts
+    /// without it. Nothing when the base is a 3.1 document holding the same.
+    fn compare_set_aside(&mut self, base: &SchemaView<'d>, head: &SchemaView<'d>) {
+        let set_aside = |view: &SchemaView<'d>| -> Vec<(&'d str, &'d Value, FieldPath)> {
+            let mut found = Vec::new();
+            for layer in view.layers() {
+                let keywords = layer.value.get(openapi31::SET_ASIDE);
+                for (keyword, value) in keywords.and_then(Value::as_object).into_iter().flatten() {
+                    found.push((keyword.as_str(), value, layer.field.join(keyword)));
+                }
+            }
+            found
+        };
+        let (old, new) = (set_aside(base), set_aside(head));
+        for (keyword, value, field) in new {
+            if old
+                .iter()
+                .any(|(other, old_value, _)| *other == keyword && *old_value == value)
+            {
+                continue;
+            }
+            let aspect = match keyword {
+                "nullable" => Aspect::Null,
+                "exclusiveMinimum" => Aspect::Keyword("minimum"),
+                _ => Aspect::Keyword("maximum"),
+            };
+            let was = base
+                .keyword_places(keyword)
+                .first()
+                .map_or_else(|| "none".to_owned(), |(value, _)| value.to_string());
+            self.push_judged(
+                &[aspect],
+                Change::new(&rules::OPENAPI_30_KEYWORD_IGNORED, Side::Head, &field)
+                    .old(format!("{keyword}: {was}"))
+                    .new_value(format!(
+                        "{keyword}: {value}, which means nothing in OpenAPI 3.1"
+                    ))
+                    .rust(
+                        "none: `cargo xtask generate` reads OpenAPI 3.0 documents only (the \
+                         generated type follows the 3.0 meaning)",
                     ),
             );
         }
@@ -791,7 +839,17 @@ impl<'a, 'd> SchemaDiff<'a, 'd> {
             "pattern",
         ]);
         let composed = composition_kind(base).is_some() || composition_kind(head).is_some();
+        // A boolean exclusive flag a 3.1 head sets aside is reported as such.
+        let set_aside: Vec<&str> = head
+            .keyword_places(openapi31::SET_ASIDE)
+            .iter()
+            .flat_map(|(keywords, _)| keywords.as_object().into_iter().flatten())
+            .map(|(keyword, _)| keyword.as_str())
+            .collect();
         for &keyword in keywords {
+            if set_aside.contains(&keyword) {
+                continue;
+            }
             // Every layer's value applies: the first place where the two sides differ, matched
             // by where it is written.
             let places = |view: &SchemaView<'d>| {
@@ -1090,7 +1148,15 @@ impl<'a, 'd> SchemaDiff<'a, 'd> {
             let null_delta = self
                 .comparison(role, &base_property, &head_property)
                 .aspect(&Aspect::Null);
-            if base_property.nullable != head_property.nullable && null_delta != Delta::SAME {
+            // A 3.0 `nullable` in a 3.1 head is reported where it is written, by its position.
+            let set_aside = head_property
+                .keyword_places(openapi31::SET_ASIDE)
+                .iter()
+                .any(|(keywords, _)| keywords.get("nullable").is_some());
+            if base_property.nullable != head_property.nullable
+                && null_delta != Delta::SAME
+                && !set_aside
+            {
                 let rule = match (role.is_response(), head_property.nullable) {
                     (false, true) => &rules::REQUEST_PROPERTY_BECAME_NULLABLE,
                     (false, false) => &rules::REQUEST_PROPERTY_BECAME_NON_NULLABLE,

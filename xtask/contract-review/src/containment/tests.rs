@@ -1461,6 +1461,7 @@ fn random_schema_31(rng: &mut Rng, depth: usize) -> Value {
     } else {
         &[
             "integer", "number", "string", "const", "types", "ref", "array", "object", "oneOf",
+            "nullref",
         ]
     };
     let mut schema = Map::new();
@@ -1497,6 +1498,17 @@ fn random_schema_31(rng: &mut Rng, depth: usize) -> Value {
                 "Count" => numeric_keywords_31(rng, &mut schema, false),
                 _ => {}
             }
+        }
+        "nullref" => {
+            // The 3.1 nullable reference, in either order.
+            let name = *rng.pick(&["Text", "Count", "Flag"]);
+            let reference = json!({"$ref": format!("#/components/schemas/{name}")});
+            let members = if rng.chance(50) {
+                json!([reference, {"type": "null"}])
+            } else {
+                json!([{"type": "null"}, reference])
+            };
+            schema.insert("anyOf".into(), members);
         }
         "array" => {
             schema.insert("items".into(), random_schema_31(rng, depth - 1));
@@ -1538,7 +1550,11 @@ fn random_schema_31(rng: &mut Rng, depth: usize) -> Value {
             schema.insert("oneOf".into(), Value::Array(members));
         }
     }
-    if !matches!(kind, "types" | "ref" | "oneOf") {
+    if rng.chance(8) {
+        // A 3.0 keyword, which means nothing in 3.1.
+        schema.insert("nullable".into(), json!(true));
+    }
+    if !matches!(kind, "types" | "ref" | "oneOf" | "nullref") {
         let name = match kind {
             "array" | "object" | "integer" | "number" | "string" => kind,
             _ => "string",
@@ -1632,7 +1648,7 @@ fn mutate_31(schema: &mut Value, rng: &mut Rng) {
             }
         }
         1 => match map.get_mut("type") {
-            Some(Value::String(name)) => {
+            Some(Value::String(name)) if name != "null" => {
                 let name = name.clone();
                 map.insert("type".into(), json!([name, "null"]));
             }
@@ -1716,6 +1732,7 @@ fn check_31(base: &Value, head: &Value, rng: &mut Rng) -> Result<(), String> {
     )
     .unwrap();
     openapi31::read_as_openapi_30(&mut spec.value, true);
+    spec_model::nullable::read_nullable_refs(&mut spec.value);
     let field = |name: &str| {
         FieldPath::root()
             .join("components")
