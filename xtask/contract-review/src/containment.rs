@@ -789,7 +789,10 @@ impl std::hash::Hasher for AddressHasher {
 }
 
 fn flags(view: &SchemaView) -> u8 {
-    u8::from(view.nullable) | u8::from(view.read_only) << 1 | u8::from(view.write_only) << 2
+    u8::from(view.nullable)
+        | u8::from(view.read_only) << 1
+        | u8::from(view.write_only) << 2
+        | u8::from(view.or_null) << 3
 }
 
 /// A property's place in instances: which of present/absent it allows.
@@ -1007,7 +1010,25 @@ impl<'d> Containment<'d> {
         head: &Layers<'_, 'd>,
         comparison: &mut Comparison,
     ) {
-        let (base_unread, head_unread) = (unread_keywords(base), unread_keywords(head));
+        let (mut base_unread, mut head_unread) = (unread_keywords(base), unread_keywords(head));
+        // The members of a composition that only hold `null` are no branch of their own: what
+        // they do not read is read here.
+        for (spec, schema, unread) in [
+            (self.base, base, &mut base_unread),
+            (self.head, head, &mut head_unread),
+        ] {
+            let members = members(spec, schema);
+            for member in &members {
+                let holds_only_null = Layers::plain(member)
+                    .enum_values()
+                    .is_some_and(|values| values.iter().all(|value| value.is_null()));
+                if holds_only_null {
+                    for (keyword, values) in unread_keywords(&Layers::plain(member)) {
+                        unread.entry(keyword).or_default().extend(values);
+                    }
+                }
+            }
+        }
         if base_unread.is_empty() && head_unread.is_empty() {
             return;
         }
@@ -1784,6 +1805,9 @@ fn both(a: Option<bool>, b: Option<bool>) -> Option<bool> {
 /// What a schema's own keywords (and the wrappers around it) say of `null`, not its `allOf`
 /// members': an `enum` decides, then `nullable`, then its `oneOf`/`anyOf` branches.
 fn own_null_verdict(spec: &SpecDocument, view: &SchemaView) -> Option<bool> {
+    if view.or_null {
+        return Some(true);
+    }
     if let Some(values) = view.value.get("enum").and_then(Value::as_array) {
         return Some(values.contains(&Value::Null));
     }

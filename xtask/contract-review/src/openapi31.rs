@@ -94,9 +94,11 @@ fn visit_schema(value: &mut Value, openapi_31: bool) {
         return;
     };
     read_extensible_enum(schema);
-    read_nullable_any_of(schema);
     if openapi_31 {
         set_aside_openapi_30_keywords(schema);
+    }
+    read_nullable_any_of(schema);
+    if openapi_31 {
         read_type_list(schema);
         read_const(schema);
         if matches!(schema.get("examples"), Some(Value::Array(_))) {
@@ -149,31 +151,46 @@ fn set_aside_openapi_30_keywords(schema: &mut Map<String, Value>) {
     }
 }
 
+/// Marks a wrapper read from `anyOf: [X, {type: 'null'}]`: `null`, or what X accepts, even
+/// when X says something of `null` itself (an `enum` without it). An `x-` key, which the
+/// engine reads as an annotation; [`crate::resolve::SchemaView`] carries it as `or_null`.
+pub const OR_NULL: &str = "x-review-or-null";
+
 /// `anyOf: [X, {type: 'null'}]` (either order), the 3.1 way of writing a nullable reference,
-/// reads as `oneOf` of the two, which [`spec_model::nullable::read_nullable_refs`] turns into
-/// `nullable: true, allOf: [X]`: `null`, or what X accepts, whether X also accepts `null` or
-/// not.
+/// reads as the wrapper `nullable: true, allOf: [X]` (marked [`OR_NULL`]), as 3.0's nullable
+/// reference does, when nothing but annotations sits beside it; the null member must say
+/// nothing more than that it is `null`.
 fn read_nullable_any_of(schema: &mut Map<String, Value>) {
-    if schema.contains_key("oneOf") {
-        return;
-    }
     let only_null = |member: &Value| {
-        matches!(member.get("type"), Some(Value::String(name)) if name == "null")
-            || member.get("type") == Some(&json!(["null"]))
-            || member.get("const") == Some(&Value::Null)
+        let says_only = |keyword: &str| {
+            member.as_object().is_some_and(|map| {
+                map.keys()
+                    .all(|key| key == keyword || crate::compare::is_documentation(key))
+            })
+        };
+        (member.get("type") == Some(&json!("null")) && says_only("type"))
+            || (member.get("type") == Some(&json!(["null"])) && says_only("type"))
+            || (member.get("const") == Some(&Value::Null) && says_only("const"))
             || spec_model::nullable::is_null_member(member)
     };
     let Some(Value::Array(members)) = schema.get("anyOf") else {
         return;
     };
-    let nullable = match members.as_slice() {
-        [a, b] => only_null(a) != only_null(b),
-        _ => false,
+    let other = match members.as_slice() {
+        [a, b] if only_null(b) && !only_null(a) => a.clone(),
+        [a, b] if only_null(a) && !only_null(b) => b.clone(),
+        _ => return,
     };
-    if nullable {
-        let members = schema.remove("anyOf").expect("checked above");
-        schema.insert("oneOf".into(), members);
+    let annotated = schema
+        .keys()
+        .all(|key| key == "anyOf" || crate::resolve::is_annotation(key));
+    if !annotated || schema.contains_key("nullable") {
+        return;
     }
+    schema.remove("anyOf");
+    schema.insert("nullable".into(), json!(true));
+    schema.insert("allOf".into(), json!([other]));
+    schema.insert(OR_NULL.into(), json!(true));
 }
 
 fn read_extensible_enum(schema: &mut Map<String, Value>) {

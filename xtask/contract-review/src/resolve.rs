@@ -31,6 +31,9 @@ pub struct SchemaView<'d> {
     /// `readOnly` / `writeOnly` on the schema itself or on a wrapper around it.
     pub read_only: bool,
     pub write_only: bool,
+    /// A wrapper read from 3.1's `anyOf: [X, {type: 'null'}]` ([`crate::openapi31::OR_NULL`]):
+    /// `null` is accepted whatever X says of it.
+    pub or_null: bool,
     pub default: Option<&'d Value>,
     /// The `components.schemas` name reached through a `$ref`: the Rust type name.
     pub component: Option<String>,
@@ -64,6 +67,7 @@ impl<'d> SchemaView<'d> {
             nullable: false,
             read_only: false,
             write_only: false,
+            or_null: false,
             default: None,
             component: None,
             all_of: Vec::new(),
@@ -75,9 +79,11 @@ impl<'d> SchemaView<'d> {
             let flag = |name| view.value.get(name) == Some(&Value::Bool(true));
             let (nullable, read_only, write_only) =
                 (flag("nullable"), flag("readOnly"), flag("writeOnly"));
+            let or_null = flag(crate::openapi31::OR_NULL);
             view.nullable |= nullable;
             view.read_only |= read_only;
             view.write_only |= write_only;
+            view.or_null |= or_null;
             if view.default.is_none() {
                 view.default = view.value.get("default");
             }
