@@ -459,7 +459,8 @@ impl<'d> OperationDiff<'_, 'd> {
         base_parameter: &Parameter<'d>,
         head_parameter: &Parameter<'d>,
     ) -> anyhow::Result<()> {
-        let values = ParameterValues::of(self.base, base_parameter.value);
+        // What the base's schema admits, read only for a change that needs it.
+        let values = || ParameterValues::of(self.base, base_parameter.value);
         let (base_style, head_style) = (base_parameter.style(), head_parameter.style());
         let (base_content, head_content) = (
             base_parameter
@@ -472,7 +473,7 @@ impl<'d> OperationDiff<'_, 'd> {
                 .and_then(Value::as_object),
         );
         if base_style != head_style && base_content.is_none() && head_content.is_none() {
-            let wire = values
+            let wire = values()
                 .kinds()
                 .into_iter()
                 .map(|kind| {
@@ -515,7 +516,7 @@ impl<'d> OperationDiff<'_, 'd> {
             // refusing empty values refuses what clients may send.
             let wire = match (keyword, is) {
                 (_, true) => Severity::Info,
-                ("allowReserved", false) if values.text => Severity::Review,
+                ("allowReserved", false) if values().text => Severity::Review,
                 ("allowReserved", false) => Severity::Info,
                 _ => Severity::Breaking,
             };

@@ -151,6 +151,8 @@ pub enum Aspect {
     Additional,
     /// `oneOf`/`anyOf`.
     Composition,
+    /// Whether the schema accepts anything at all (see [`contradiction`]).
+    Satisfiable,
     /// A keyword the engine does not compare ([`Treatment::NotCompared`]), written differently
     /// on the two sides: what it does to the instances is unknown.
     Unread(String),
@@ -169,6 +171,7 @@ impl Aspect {
             Aspect::Additional => "additionalProperties".to_owned(),
             Aspect::Composition => "oneOf/anyOf".to_owned(),
             Aspect::Unread(keyword) => format!("{keyword} (not compared)"),
+            Aspect::Satisfiable => "satisfiable".to_owned(),
         }
     }
 }
@@ -177,6 +180,19 @@ impl Aspect {
 #[derive(Clone, Debug, Default)]
 pub struct Comparison {
     aspects: BTreeMap<Aspect, Delta>,
+    /// Why the head accepts no instance, when it does not and the base may.
+    pub head_contradiction: Option<Contradiction>,
+    /// Why the base accepts no instance, when it does not and the head may.
+    pub base_contradiction: Option<Contradiction>,
+}
+
+/// Why a schema accepts no instance at all.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Contradiction {
+    pub reason: String,
+    /// Decided by the schema's own keywords, not by a property or items that accept nothing
+    /// (which are positions of their own).
+    pub local: bool,
 }
 
 impl Comparison {
@@ -963,10 +979,12 @@ impl<'d> Containment<'d> {
         let mut as_text = Comparison::default();
         as_text.add(Aspect::Null, as_json.aspect(&Aspect::Null));
         for (aspect, delta) in as_json.changed() {
-            if matches!(aspect, Aspect::Unread(_)) {
+            if matches!(aspect, Aspect::Unread(_) | Aspect::Satisfiable) {
                 as_text.add(aspect.clone(), *delta);
             }
         }
+        as_text.head_contradiction = as_json.head_contradiction.clone();
+        as_text.base_contradiction = as_json.base_contradiction.clone();
         as_text.add(Aspect::Type, type_delta);
         Rc::new(as_text)
     }
@@ -979,6 +997,19 @@ impl<'d> Containment<'d> {
     ) -> Comparison {
         let mut comparison = Comparison::default();
         self.compare_unread(base, head, &mut comparison);
+        let base_empty = contradiction(self.base, direction, base, 0);
+        let head_empty = contradiction(self.head, direction, head, 0);
+        match (&base_empty, &head_empty) {
+            // Accepting nothing, the head gains nothing; what the base accepts is lost.
+            (None, Some(_)) => comparison.add(Aspect::Satisfiable, Delta::NARROWER),
+            (Some(_), None) => comparison.add(Aspect::Satisfiable, Delta::WIDER),
+            _ => {}
+        }
+        if base_empty.is_none() {
+            comparison.head_contradiction = head_empty;
+        } else if head_empty.is_none() {
+            comparison.base_contradiction = base_empty;
+        }
         let base_null = accepts_null(self.base, base);
         let head_null = accepts_null(self.head, head);
         comparison.add(
@@ -1771,6 +1802,243 @@ fn disjoint(spec: &SpecDocument, direction: Direction, a: &Layers, b: &Layers) -
         }
         refuses_all(&Layers::plain(&a_view), &Layers::plain(&b_view))
     })
+}
+
+/// Deeper than this, properties and items are taken to accept something.
+const MAX_CONTRADICTION_DEPTH: usize = 4;
+
+/// Why `schema` accepts no instance in `direction`, when the engine can tell for certain:
+/// layers whose types, enums, bounds or lengths leave nothing; a required property refused by
+/// `additionalProperties: false` or accepting nothing itself; non-empty arrays of items that
+/// accept nothing; every `oneOf`/`anyOf` branch accepting nothing. `None` when it may accept
+/// something (keywords the engine does not read only refuse more, so they never make it
+/// claim a contradiction that is not there).
+fn contradiction(
+    spec: &SpecDocument,
+    direction: Direction,
+    schema: &Layers,
+    depth: usize,
+) -> Option<Contradiction> {
+    let local = |reason: String| {
+        Some(Contradiction {
+            reason,
+            local: true,
+        })
+    };
+    if depth > MAX_CONTRADICTION_DEPTH || accepts_null(spec, schema) {
+        return None;
+    }
+    let types = schema.types();
+    if types == 0 {
+        let declared: BTreeSet<&str> = schema.texts("type");
+        let declared: Vec<&str> = declared.into_iter().collect();
+        return local(format!(
+            "its layers' types ({}) have none in common",
+            declared.join(", ")
+        ));
+    }
+    if let Some(values) = schema.enum_values() {
+        let values: Vec<&Value> = values
+            .into_iter()
+            .filter(|value| !value.is_null())
+            .collect();
+        if values.is_empty() {
+            return local("its layers' enums have no value in common".to_owned());
+        }
+        let refused = values
+            .iter()
+            .all(|value| accepts(spec, direction, schema, value) == Some(false));
+        return refused.then(|| Contradiction {
+            reason: "no value of its enum meets its other keywords".to_owned(),
+            local: true,
+        });
+    }
+    if schema.composition().is_some() {
+        let members = members(spec, schema);
+        let branches = branch_layers(schema, &members);
+        let reasons: Option<Vec<Contradiction>> = branches
+            .iter()
+            .map(|branch| contradiction(spec, direction, branch, depth + 1))
+            .collect();
+        return reasons.map(|_| Contradiction {
+            reason: "every oneOf/anyOf branch accepts nothing".to_owned(),
+            local: true,
+        });
+    }
+    let empty = |(lower, upper): (Option<Bound>, Option<Bound>)| match (lower, upper) {
+        (Some(lower), Some(upper)) => {
+            lower.value > upper.value
+                || (lower.value == upper.value && (lower.exclusive || upper.exclusive))
+        }
+        _ => false,
+    };
+    let bound_text = |(lower, upper): (Option<Bound>, Option<Bound>)| {
+        let end =
+            |bound: Option<Bound>| bound.map_or_else(String::new, |bound| bound.value.to_string());
+        format!("{} > {}", end(lower), end(upper))
+    };
+    let mut reasons = Vec::new();
+    let mut all_local = true;
+    let mut feasible = false;
+    if types & (INTEGER | FRACTION) != 0 {
+        let written = numeric_bounds(schema);
+        let range = numeric_format_range(schema);
+        let mut bounds = (
+            tighter_lower(written.0, range.0),
+            tighter_upper(written.1, range.1),
+        );
+        if types & FRACTION == 0 {
+            bounds = integer_bounds(bounds);
+        }
+        if empty(bounds) {
+            reasons.push(format!(
+                "no number lies within its bounds ({})",
+                bound_text(bounds)
+            ));
+        } else {
+            feasible = true;
+        }
+    }
+    if types & STRING != 0 {
+        let lengths = count_bounds(schema, "minLength", "maxLength");
+        if empty(lengths) {
+            reasons.push(format!("minLength > maxLength ({})", bound_text(lengths)));
+        } else {
+            feasible = true;
+        }
+    }
+    if types & BOOLEAN != 0 {
+        feasible = true;
+    }
+    if types & ARRAY != 0 {
+        let counts = count_bounds(schema, "minItems", "maxItems");
+        let items = children(spec, schema, "items");
+        let needs_items = counts.0.is_some_and(|least| least.value >= 1.0);
+        let tuple = schema
+            .each()
+            .iter()
+            .any(|layer| layer.value.get("prefixItems").is_some());
+        let items_empty = match items.split_first() {
+            Some((first, rest)) if needs_items && !tuple => contradiction(
+                spec,
+                direction,
+                &Layers {
+                    own: first,
+                    outer: rest.iter().collect(),
+                },
+                depth + 1,
+            ),
+            _ => None,
+        };
+        if empty(counts) {
+            reasons.push(format!("minItems > maxItems ({})", bound_text(counts)));
+        } else if let Some(items) = items_empty {
+            all_local = false;
+            reasons.push(format!(
+                "it needs items, and they accept nothing: {}",
+                items.reason
+            ));
+        } else {
+            feasible = true;
+        }
+    }
+    if types & OBJECT != 0 {
+        match object_contradiction(spec, direction, schema, depth) {
+            Some(found) => {
+                all_local &= found.local;
+                reasons.push(found.reason);
+            }
+            None => feasible = true,
+        }
+    }
+    if feasible || reasons.is_empty() {
+        return None;
+    }
+    Some(Contradiction {
+        reason: reasons.join("; "),
+        local: all_local,
+    })
+}
+
+/// Why an object schema accepts no object, if it certainly does not.
+fn object_contradiction(
+    spec: &SpecDocument,
+    direction: Direction,
+    schema: &Layers,
+    depth: usize,
+) -> Option<Contradiction> {
+    let (properties, required) = schema.object();
+    let extra = additional(spec, schema, &properties);
+    let mut binding: Vec<&str> = Vec::new();
+    let mut names: Vec<&&str> = required.iter().collect();
+    names.sort();
+    for name in names {
+        let declared: Vec<SchemaView> = properties
+            .iter()
+            .find(|(known, _)| known.as_str() == *name)
+            .into_iter()
+            .flat_map(|(_, places)| places)
+            .filter_map(|(value, field)| SchemaView::new(spec, value, field).ok())
+            .collect();
+        if declared.iter().any(|view| kept_out(direction, view)) {
+            // Kept out of this direction: `required` does not bind it.
+            continue;
+        }
+        binding.push(name);
+        match declared.split_first() {
+            None if matches!(extra, Additional::Closed) => {
+                return Some(Contradiction {
+                    reason: format!(
+                        "required property `{name}` is refused by `additionalProperties: false`"
+                    ),
+                    local: true,
+                });
+            }
+            None => {}
+            Some((first, rest)) => {
+                let layers = Layers {
+                    own: first,
+                    outer: rest.iter().collect(),
+                };
+                if let Some(inner) = contradiction(spec, direction, &layers, depth + 1) {
+                    return Some(Contradiction {
+                        reason: format!(
+                            "required property `{name}` accepts nothing: {}",
+                            inner.reason
+                        ),
+                        // One declaration is a position of its own, which says so; the
+                        // declarations of several layers meet only here.
+                        local: !rest.is_empty(),
+                    });
+                }
+            }
+        }
+    }
+    let counts = count_bounds(schema, "minProperties", "maxProperties");
+    if let (Some(least), Some(most)) = counts {
+        if least.value > most.value {
+            return Some(Contradiction {
+                reason: format!(
+                    "minProperties > maxProperties ({} > {})",
+                    least.value, most.value
+                ),
+                local: true,
+            });
+        }
+    }
+    if let Some(most) = counts.1 {
+        if (binding.len() as f64) > most.value {
+            return Some(Contradiction {
+                reason: format!(
+                    "{} required properties, at most {} allowed",
+                    binding.len(),
+                    most.value
+                ),
+                local: true,
+            });
+        }
+    }
+    None
 }
 
 /// Whether a schema accepts `null`: every layer that says anything of it (a `nullable`, an

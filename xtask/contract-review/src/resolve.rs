@@ -79,7 +79,8 @@ impl<'d> SchemaView<'d> {
             let flag = |name| view.value.get(name) == Some(&Value::Bool(true));
             let (nullable, read_only, write_only) =
                 (flag("nullable"), flag("readOnly"), flag("writeOnly"));
-            let or_null = flag(crate::openapi31::OR_NULL);
+            // The marker sits beside `nullable: true` only.
+            let or_null = nullable && flag(crate::openapi31::OR_NULL);
             view.nullable |= nullable;
             view.read_only |= read_only;
             view.write_only |= write_only;

@@ -139,6 +139,7 @@ rules! {
     REQUEST_CONSTRAINT_TIGHTENED = "request-constraint-tightened", judged(B), R, "request constraint tightened";
     REQUEST_CONSTRAINT_LOOSENED = "request-constraint-loosened", judged(I), R, "request constraint loosened";
     REQUEST_CONSTRAINT_CHANGED = "request-constraint-changed", judged(R), R, "request constraint changed, neither tighter nor looser as far as can be told (one pattern for another)";
+    REQUEST_SCHEMA_UNSATISFIABLE = "request-schema-unsatisfiable", judged(B), R, "a request schema or parameter accepts nothing any more (its layers contradict each other: types, enums, bounds, a required property refused): every request with it is refused";
     REQUEST_SCHEMA_CHANGED = "request-schema-changed", judged(R), R, "what a request schema accepts changes in a way no other rule names";
     RESPONSE_SCHEMA_CHANGED = "response-schema-changed", judged(R), R, "what a response schema may hold changes in a way no other rule names";
     SCHEMA_REWRITTEN = "schema-rewritten", judged(I), R, "a schema written another way that accepts the same instances (the 3.0.3 nullable `oneOf` form, say)";

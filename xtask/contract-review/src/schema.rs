@@ -250,6 +250,7 @@ impl<'a, 'd> SchemaDiff<'a, 'd> {
         if first_visit {
             self.compare_unread(base, head);
             self.compare_set_aside(base, head);
+            self.compare_satisfiable(role, head);
         }
         if self.compare_widening(role, base, head, first_visit)? {
             return Ok(first_visit);
@@ -376,10 +377,59 @@ impl<'a, 'd> SchemaDiff<'a, 'd> {
         }
     }
 
+    /// A request schema or parameter that accepts nothing any more: every request with it is
+    /// refused, which is reported where the contradiction is (a property or items accepting
+    /// nothing are positions of their own).
+    fn compare_satisfiable(&mut self, role: Role, head: &SchemaView<'d>) {
+        let comparison = Rc::clone(
+            &self
+                .positions
+                .last()
+                .expect("compared inside a schema position")
+                .comparison,
+        );
+        // The base's contradiction comes from a property or items: they say so themselves.
+        if comparison
+            .base_contradiction
+            .as_ref()
+            .is_some_and(|found| !found.local)
+        {
+            self.name(|| Aspect::Satisfiable);
+        }
+        let Some(contradiction) = comparison.head_contradiction.clone() else {
+            return;
+        };
+        if role.is_response() {
+            return;
+        }
+        if !contradiction.local {
+            self.name(|| Aspect::Satisfiable);
+            return;
+        }
+        // Accepting nothing explains every other difference of the position's instances.
+        self.push_judged(
+            &[],
+            Change::new(
+                &rules::REQUEST_SCHEMA_UNSATISFIABLE,
+                Side::Head,
+                &head.field,
+            )
+            .old("accepts instances")
+            .new_value(format!("accepts nothing: {}", contradiction.reason))
+            .rust(
+                "none in the generated type, which still builds a value; the server refuses \
+                     every one",
+            ),
+        );
+    }
+
     /// OpenAPI 3.0 keywords a 3.1 head holds (`nullable`, a boolean `exclusiveMinimum`), which
     /// mean nothing there: each reported where it is written, judged by what the schema accepts
     /// without it. Nothing when the base is a 3.1 document holding the same.
     fn compare_set_aside(&mut self, base: &SchemaView<'d>, head: &SchemaView<'d>) {
+        if !self.head.is_openapi_31() {
+            return;
+        }
         let set_aside = |view: &SchemaView<'d>| -> Vec<(&'d str, &'d Value, FieldPath)> {
             let mut found = Vec::new();
             for layer in view.layers() {
@@ -840,12 +890,15 @@ impl<'a, 'd> SchemaDiff<'a, 'd> {
         ]);
         let composed = composition_kind(base).is_some() || composition_kind(head).is_some();
         // A boolean exclusive flag a 3.1 head sets aside is reported as such.
-        let set_aside: Vec<&str> = head
-            .keyword_places(openapi31::SET_ASIDE)
-            .iter()
-            .flat_map(|(keywords, _)| keywords.as_object().into_iter().flatten())
-            .map(|(keyword, _)| keyword.as_str())
-            .collect();
+        let set_aside: Vec<&str> = if self.head.is_openapi_31() {
+            head.keyword_places(openapi31::SET_ASIDE)
+                .iter()
+                .flat_map(|(keywords, _)| keywords.as_object().into_iter().flatten())
+                .map(|(keyword, _)| keyword.as_str())
+                .collect()
+        } else {
+            Vec::new()
+        };
         for &keyword in keywords {
             if set_aside.contains(&keyword) {
                 continue;
@@ -1149,13 +1202,15 @@ impl<'a, 'd> SchemaDiff<'a, 'd> {
                 .comparison(role, &base_property, &head_property)
                 .aspect(&Aspect::Null);
             // A 3.0 `nullable` in a 3.1 head is reported where it is written, by its position.
-            let set_aside = head_property
-                .keyword_places(openapi31::SET_ASIDE)
-                .iter()
-                .any(|(keywords, _)| keywords.get("nullable").is_some());
+            let set_aside = || {
+                head_property
+                    .keyword_places(openapi31::SET_ASIDE)
+                    .iter()
+                    .any(|(keywords, _)| keywords.get("nullable").is_some())
+            };
             if base_property.nullable != head_property.nullable
                 && null_delta != Delta::SAME
-                && !set_aside
+                && !set_aside()
             {
                 let rule = match (role.is_response(), head_property.nullable) {
                     (false, true) => &rules::REQUEST_PROPERTY_BECAME_NULLABLE,

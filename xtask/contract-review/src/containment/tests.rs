@@ -709,9 +709,11 @@ fn mutate(schema: &mut Value, rng: &mut Rng) {
             let choice = if composed || members_composed {
                 rng.below(4)
             } else {
-                rng.below(6)
+                rng.below(7)
             };
             let extra = match choice {
+                // A type the others may contradict: the schema may accept nothing.
+                6 => json!({"type": rng.pick(&["integer", "string", "object"])}),
                 0 => json!({"maximum": rng.below(5) as i64 - 2}),
                 1 => json!({"minimum": rng.below(5) as i64 - 2}),
                 2 => json!({"maxLength": rng.below(4)}),
@@ -1112,11 +1114,12 @@ fn check(base: &Value, head: &Value, direction: Direction, rng: &mut Rng) -> Res
     let delta = Containment::new(&spec, &spec)
         .compare(direction, &base_view, &head_view)
         .total();
+    let base_validator = jsonschema::draft7::new(&translate(base, direction)).unwrap();
+    let head_validator = jsonschema::draft7::new(&translate(head, direction)).unwrap();
+    check_contradiction(&spec, direction, &head_view, head, &head_validator, rng)?;
     if delta.loses != Extent::None && delta.gains != Extent::None {
         return Ok(());
     }
-    let base_validator = jsonschema::draft7::new(&translate(base, direction)).unwrap();
-    let head_validator = jsonschema::draft7::new(&translate(head, direction)).unwrap();
     let base_sent = jsonschema::draft202012::new(&translate_as(base, direction, true)).unwrap();
     let validators = Validators {
         base: &base_validator,
@@ -1124,6 +1127,30 @@ fn check(base: &Value, head: &Value, direction: Direction, rng: &mut Rng) -> Res
         base_sent: &base_sent,
     };
     check_samples(delta, (base, head), &validators, rng)
+}
+
+/// When the engine says a schema accepts nothing, no instance sampled near it may be valid.
+fn check_contradiction(
+    spec: &SpecDocument,
+    direction: Direction,
+    view: &SchemaView,
+    schema: &Value,
+    validator: &jsonschema::Validator,
+    rng: &mut Rng,
+) -> Result<(), String> {
+    let Some(found) = contradiction(spec, direction, &Layers::plain(view), 0) else {
+        return Ok(());
+    };
+    for _ in 0..60 {
+        let instance = sample(schema, rng, 0);
+        if validator.is_valid(&instance) {
+            return Err(format!(
+                "the engine says the head accepts nothing ({}), but it accepts {instance}",
+                found.reason
+            ));
+        }
+    }
+    Ok(())
 }
 
 /// What decides a sampled instance: accepted by the base, by the head, and sent by a client
@@ -1396,6 +1423,104 @@ fn the_engine_decides_each_keyword_family() {
             reversed.relation(),
             expected,
             "{head} → {base}: {reversed:?}"
+        );
+    }
+}
+
+/// Schemas that accept nothing, and some that only look like it.
+#[test]
+fn a_schema_that_accepts_nothing_is_found_with_its_reason() {
+    let cases = [
+        (
+            json!({"allOf": [{"type": "string"}, {"type": "integer"}]}),
+            Some("types"),
+        ),
+        (
+            json!({"type": "integer", "minimum": 5, "maximum": 3}),
+            Some("bounds"),
+        ),
+        (
+            json!({"type": "integer", "minimum": 1, "maximum": 2, "exclusiveMinimum": true, "exclusiveMaximum": true}),
+            Some("bounds"),
+        ),
+        (
+            json!({"type": "number", "minimum": 1, "maximum": 2, "exclusiveMinimum": true, "exclusiveMaximum": true}),
+            None,
+        ),
+        (
+            json!({"type": "string", "minLength": 3, "maxLength": 2}),
+            Some("minLength"),
+        ),
+        (
+            json!({"type": "string", "minLength": 3, "maxLength": 2, "nullable": true}),
+            None,
+        ),
+        (
+            json!({"type": "object", "properties": {"a": {"type": "string"}}, "required": ["b"], "additionalProperties": false}),
+            Some("`b`"),
+        ),
+        (
+            json!({"type": "object", "properties": {"b": {"type": "string", "readOnly": true}}, "required": ["b"], "additionalProperties": false}),
+            None,
+        ),
+        (
+            json!({"type": "object", "allOf": [{"properties": {"a": {"type": "string"}}}, {"properties": {"a": {"type": "integer"}}}], "required": ["a"]}),
+            Some("`a`"),
+        ),
+        (
+            json!({"type": "object", "allOf": [{"properties": {"a": {"type": "string"}}}, {"properties": {"a": {"type": "integer"}}}]}),
+            None,
+        ),
+        (
+            json!({"allOf": [{"type": "string", "enum": ["a", "b"]}, {"enum": ["c"]}]}),
+            Some("enums"),
+        ),
+        (
+            json!({"type": "string", "enum": ["abc"], "maxLength": 2}),
+            Some("enum"),
+        ),
+        (
+            json!({"oneOf": [{"type": "integer", "minimum": 3, "maximum": 1}, {"allOf": [{"type": "string"}, {"type": "boolean"}]}]}),
+            Some("branch"),
+        ),
+        (
+            json!({"type": "array", "minItems": 1, "items": {"allOf": [{"type": "string"}, {"type": "integer"}]}}),
+            Some("items"),
+        ),
+        (
+            json!({"type": "array", "items": {"allOf": [{"type": "string"}, {"type": "integer"}]}}),
+            None,
+        ),
+    ];
+    for (schema, expected) in cases {
+        let spec = document(&json!({}), &schema);
+        let field = FieldPath::root()
+            .join("components")
+            .join("schemas")
+            .join("Head");
+        let view =
+            SchemaView::new(&spec, &spec.value["components"]["schemas"]["Head"], &field).unwrap();
+        let found = contradiction(&spec, Direction::Request, &Layers::plain(&view), 0);
+        match (expected, &found) {
+            (None, None) => {}
+            (Some(word), Some(found)) => {
+                assert!(found.reason.contains(word), "{schema}: {found:?}")
+            }
+            _ => panic!("{schema}: expected {expected:?}, found {found:?}"),
+        }
+        let validator = jsonschema::draft7::new(&translate(&schema, Direction::Request)).unwrap();
+        let mut rng = Rng(11);
+        assert!(
+            check_contradiction(
+                &spec,
+                Direction::Request,
+                &view,
+                &schema,
+                &validator,
+                &mut rng
+            )
+            .is_ok(),
+            "{schema}"
         );
     }
 }
@@ -1748,9 +1873,6 @@ fn check_31(base: &Value, head: &Value, rng: &mut Rng) -> Result<(), String> {
     let delta = Containment::new(&spec, &spec)
         .compare(Direction::Request, &base_view, &head_view)
         .total();
-    if delta.loses != Extent::None && delta.gains != Extent::None {
-        return Ok(());
-    }
     let validator = |schema: &Value| {
         jsonschema::draft202012::new(
             &json!({"components": {"schemas": targets_31()}, "allOf": [schema]}),
@@ -1758,6 +1880,17 @@ fn check_31(base: &Value, head: &Value, rng: &mut Rng) -> Result<(), String> {
         .unwrap()
     };
     let (base_validator, head_validator) = (validator(base), validator(head));
+    check_contradiction(
+        &spec,
+        Direction::Request,
+        &head_view,
+        head_read,
+        &head_validator,
+        rng,
+    )?;
+    if delta.loses != Extent::None && delta.gains != Extent::None {
+        return Ok(());
+    }
     let base_sent = validator(&closed_31(base));
     let validators = Validators {
         base: &base_validator,
