@@ -38,6 +38,7 @@ use std::rc::Rc;
 
 use serde_json::Value;
 
+use crate::patterns;
 use crate::resolve::{is_annotation, same_resolved, SchemaView};
 use crate::rules::Severity;
 use spec_model::diagnostic::FieldPath;
@@ -1290,10 +1291,12 @@ impl<'d> Containment<'d> {
                 outside(base_values, &|value| {
                     accepts(head_spec, direction, head, value)
                 }),
-                infinite_gain(head_spec, direction, head, base_values),
+                infinite_gain(head_spec, direction, head, base_values)
+                    .min(strings_beyond(head, base_values)),
             ),
             (None, Some(head_values)) => Delta::new(
-                infinite_gain(base_spec, direction, base, head_values),
+                infinite_gain(base_spec, direction, base, head_values)
+                    .min(strings_beyond(base, head_values)),
                 outside(head_values, &|value| {
                     accepts(base_spec, direction, base, value)
                 }),
@@ -1662,7 +1665,28 @@ fn compare_strings(base: &Layers, head: &Layers, comparison: &mut Comparison) {
     comparison.add(Aspect::Keyword("minLength"), lower);
     comparison.add(Aspect::Keyword("maxLength"), upper);
     if base.texts("pattern") != head.texts("pattern") {
-        let delta = constraint_sets_delta(&effective_patterns(base), &effective_patterns(head));
+        // Decided on the patterns' languages where they are regular, else guessed from the
+        // sets of patterns.
+        let decided = match (
+            patterns::Language::of(base.texts("pattern")),
+            patterns::Language::of(head.texts("pattern")),
+        ) {
+            (Some(old), Some(new)) => {
+                match (
+                    patterns::contained(&old, &new),
+                    patterns::contained(&new, &old),
+                ) {
+                    (Some(kept), Some(within)) => {
+                        Some(Delta::new(certainly(!kept), certainly(!within)))
+                    }
+                    _ => None,
+                }
+            }
+            _ => None,
+        };
+        let delta = decided.unwrap_or_else(|| {
+            constraint_sets_delta(&effective_patterns(base), &effective_patterns(head))
+        });
         comparison.add(Aspect::Keyword("pattern"), delta);
     }
 }
@@ -1777,6 +1801,28 @@ fn disjoint(spec: &SpecDocument, direction: Direction, a: &Layers, b: &Layers) -
     };
     if refuses_all(a, b) || refuses_all(b, a) || a.types() & b.types() == 0 {
         return true;
+    }
+    // Only strings in common: told apart by their lengths, or by patterns no string meets both.
+    if a.types() & b.types() == STRING {
+        let (a_lengths, b_lengths) = (
+            count_bounds(a, "minLength", "maxLength"),
+            count_bounds(b, "minLength", "maxLength"),
+        );
+        let below = |low: (Option<Bound>, Option<Bound>), high: (Option<Bound>, Option<Bound>)| matches!((low.1, high.0), (Some(most), Some(least)) if most.value < least.value);
+        if below(a_lengths, b_lengths) || below(b_lengths, a_lengths) {
+            return true;
+        }
+        let (a_patterns, b_patterns) = (a.texts("pattern"), b.texts("pattern"));
+        if !a_patterns.is_empty() || !b_patterns.is_empty() {
+            if let (Some(a_language), Some(b_language)) = (
+                patterns::Language::of(a_patterns),
+                patterns::Language::of(b_patterns),
+            ) {
+                if patterns::disjoint(&a_language, &b_language) == Some(true) {
+                    return true;
+                }
+            }
+        }
     }
     // Objects told apart by a required property with different enum values (a discriminator).
     let (a_properties, a_required) = a.object();
@@ -2145,6 +2191,28 @@ fn infinite_gain(
         }
     }
     extent
+}
+
+/// What a schema of strings alone accepts beyond the listed `values`, decided on its
+/// patterns' language: nothing when every string they allow is a value certainly accepted.
+fn strings_beyond(schema: &Layers, values: &[(&Value, Option<bool>)]) -> Extent {
+    if schema.types() != STRING || schema.composition().is_some() {
+        return Extent::Certainly;
+    }
+    let listed = values
+        .iter()
+        .filter(|(_, accepted)| *accepted == Some(true))
+        .filter_map(|(value, _)| value.as_str());
+    match (
+        patterns::Language::of(schema.texts("pattern")),
+        patterns::Language::literals(listed),
+    ) {
+        (Some(allowed), Some(listed)) => match patterns::contained(&allowed, &listed) {
+            Some(true) => Extent::None,
+            _ => Extent::Certainly,
+        },
+        _ => Extent::Certainly,
+    }
 }
 
 /// The schemas a keyword holds across the layers (`items`: every one applies).

@@ -38,6 +38,7 @@ mod generated_api;
 mod lifecycle;
 pub mod load;
 mod openapi31;
+mod patterns;
 mod refuse;
 mod render;
 pub mod report;

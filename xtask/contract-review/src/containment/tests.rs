@@ -51,8 +51,12 @@ impl Rng {
 }
 
 const NAMES: [&str; 3] = ["a", "b", "c"];
-const STRINGS: [&str; 9] = ["", "a", "b", "ab", "ba", "aab", "abcd", "bbbbb", "a b"];
-const PATTERNS: [&str; 5] = ["^a", "b", "^[ab]*$", ".*", "^.{0,2}$"];
+const STRINGS: [&str; 12] = [
+    "", "a", "b", "ab", "ba", "aab", "abcd", "bbbbb", "a b", "12", "a\nb", "b1",
+];
+const PATTERNS: [&str; 10] = [
+    "^a", "b", "^[ab]*$", ".*", "^.{0,2}$", "^ab", "a$", "^[a-b]+$", "^\\d+$", "^(a|b)$",
+];
 
 fn random_schema(rng: &mut Rng, depth: usize) -> Value {
     let kinds: &[&str] = if depth == 0 {
@@ -1278,10 +1282,42 @@ fn the_engine_decides_each_keyword_family() {
             json!({"type": "string", "pattern": ".*"}),
             Relation::Wider,
         ),
+        // Patterns as regular languages: decided where regular, unknown where not.
         (
             json!({"type": "string", "pattern": "^a"}),
             json!({"type": "string", "pattern": "^b"}),
+            Relation::Incomparable,
+        ),
+        (
+            json!({"type": "string", "pattern": "^a"}),
+            json!({"type": "string", "pattern": "^ab"}),
+            Relation::Narrower,
+        ),
+        (
+            json!({"type": "string", "pattern": "^\\d{2}$"}),
+            json!({"type": "string", "pattern": "^[0-9][0-9]$"}),
+            Relation::Same,
+        ),
+        (
+            json!({"type": "string", "pattern": "^a(?=b)"}),
+            json!({"type": "string", "pattern": "^ab"}),
             Relation::Unknown,
+        ),
+        (
+            json!({"type": "string", "enum": ["sim", "esim"]}),
+            json!({"type": "string", "pattern": "^e?sim$"}),
+            Relation::Same,
+        ),
+        (
+            json!({"type": "string", "enum": ["sim"]}),
+            json!({"type": "string", "pattern": "^e?sim$"}),
+            Relation::Wider,
+        ),
+        // Branches of a `oneOf` told apart by their patterns: the same as their `anyOf`.
+        (
+            json!({"oneOf": [{"type": "string", "pattern": "^a"}, {"type": "string", "pattern": "^b"}]}),
+            json!({"anyOf": [{"type": "string", "pattern": "^a"}, {"type": "string", "pattern": "^b"}]}),
+            Relation::Same,
         ),
         (
             json!({"type": "string", "enum": ["a", "b"]}),
