@@ -43,14 +43,23 @@ fn rust_syntax(pattern: &str) -> Option<String> {
                     'D' => out.push_str("[^0-9]"),
                     'w' => out.push_str("[0-9A-Za-z_]"),
                     'W' => out.push_str("[^0-9A-Za-z_]"),
-                    // Unicode-aware or otherwise different in ECMA-262, or backreferences.
-                    's' | 'S' | 'b' | 'B' | 'u' | 'c' | 'k' | 'p' | 'P' | '0'..='9' => return None,
+                    // The same in both: control characters and hexadecimal escapes.
+                    'n' | 'r' | 't' | 'f' | 'v' | 'x' => {
+                        out.push('\\');
+                        out.push(escaped);
+                    }
+                    // Any other letter or digit reads otherwise (`\s`, `\b` and `\u` are
+                    // Unicode-aware or other escapes in one of them, `\a`, `\z` and `\A` are
+                    // literal letters in ECMA-262's Annex B, `\1` is a backreference).
+                    other if other.is_ascii_alphanumeric() => return None,
                     other => {
                         out.push('\\');
                         out.push(other);
                     }
                 }
             }
+            // Set operations inside a class are the `regex` crate's alone.
+            '&' | '-' | '~' if in_class && chars.clone().next() == Some(character) => return None,
             '[' if !in_class => {
                 in_class = true;
                 out.push('[');
@@ -277,6 +286,10 @@ mod tests {
             "[]",
             "(?<name>a)",
             "\\u0041",
+            "\\a",
+            "a\\z",
+            "[a&&b]",
+            "[a--b]",
         ] {
             assert!(Language::of([pattern]).is_none(), "{pattern}");
         }
