@@ -8,7 +8,7 @@ use serde_json::Value;
 use crate::findings::{Change, Finding, Findings, LifecycleOf, OperationName, Side};
 use crate::lifecycle::Lifecycle;
 use crate::resolve;
-use crate::rules;
+use crate::rules::{self, Severity};
 use crate::rust_api;
 use crate::schema::{Role, SchemaDiff};
 use spec_model::diagnostic::FieldPath;
@@ -64,7 +64,7 @@ pub fn compare(
         }
     }
     compare_component_schemas(base, head, &mut findings);
-    compare_servers(base, head, &mut findings);
+    compare_webhooks(base, head, &mut findings);
     Ok(findings.into_vec())
 }
 
@@ -150,10 +150,90 @@ impl<'d> OperationDiff<'_, 'd> {
 
     fn compare(mut self) -> anyhow::Result<()> {
         self.compare_identity();
+        self.compare_servers();
         self.compare_security();
         self.compare_parameters()?;
         self.compare_request_bodies()?;
-        self.compare_responses()
+        self.compare_responses()?;
+        self.compare_callbacks();
+        Ok(())
+    }
+
+    /// The URLs the operation's requests go to: its own `servers`, else its path item's, else
+    /// the document's, each server with every value its variables may take (the default
+    /// first). A URL clients used that is no longer a server breaks them; another default
+    /// that is still listed needs review; a new alternative is harmless.
+    fn compare_servers(&mut self) {
+        let (old, _) = effective_servers(self.base, self.base_operation);
+        let (new, new_field) = effective_servers(self.head, self.head_operation);
+        if old == new {
+            return;
+        }
+        let all = |servers: &[ServerUrls]| -> BTreeSet<String> {
+            servers
+                .iter()
+                .flat_map(|server| server.all.iter().cloned())
+                .collect()
+        };
+        let (old_all, new_all) = (all(&old), all(&new));
+        let default = |servers: &[ServerUrls]| servers.first().map(|server| server.default.clone());
+        let (old_default, new_default) = (default(&old), default(&new));
+        let text = |urls: &[&String]| {
+            if urls.is_empty() {
+                "none".to_owned()
+            } else {
+                urls.iter()
+                    .map(|url| url.as_str())
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            }
+        };
+        let lost: Vec<&String> = old_all.difference(&new_all).collect();
+        let gained: Vec<&String> = new_all.difference(&old_all).collect();
+        let rust = "none in the generated code: gigs-client sends requests to the base URL its \
+                    caller gives `Client::new` (check the `gigs` crate's default base URL)";
+        let change = if old.is_empty() || new.is_empty() {
+            // No servers: requests go to where the document is served from, which the
+            // review cannot compare with a URL.
+            Change::new(&rules::SERVERS_CHANGED, Side::Head, &new_field)
+                .old(text(&old_all.iter().collect::<Vec<_>>()))
+                .new_value(text(&new_all.iter().collect::<Vec<_>>()))
+        } else if !lost.is_empty() {
+            Change::new(&rules::BASE_URL_CHANGED, Side::Head, &new_field)
+                .old(text(&lost))
+                .new_value(new_default.clone().unwrap_or_default())
+        } else if old_default != new_default {
+            Change::new(&rules::SERVERS_CHANGED, Side::Head, &new_field)
+                .old(format!("default {}", old_default.unwrap_or_default()))
+                .new_value(format!("default {}", new_default.unwrap_or_default()))
+        } else if !gained.is_empty() {
+            Change::new(&rules::SERVER_ADDED, Side::Head, &new_field).new_value(text(&gained))
+        } else {
+            return;
+        };
+        self.push(change.rust(rust));
+    }
+
+    /// Callbacks are requests the API sends; they are not compared, and a change is said once
+    /// per operation.
+    fn compare_callbacks(&mut self) {
+        let (old, new) = (
+            self.base_operation.value.get("callbacks"),
+            self.head_operation.value.get("callbacks"),
+        );
+        if not_compared_unchanged(self.base, old, self.head, new) {
+            return;
+        }
+        let (side, field) = match new {
+            Some(_) => (Side::Head, self.head_operation.field.join("callbacks")),
+            None => (Side::Base, self.base_operation.field.join("callbacks")),
+        };
+        self.push(
+            Change::new(&rules::CALLBACKS_NOT_COMPARED, side, &field)
+                .old(names_text(old))
+                .new_value(names_text(new))
+                .rust("none: progenitor generates nothing for callbacks"),
+        );
     }
 
     fn compare_identity(&mut self) {
@@ -341,25 +421,7 @@ impl<'d> OperationDiff<'_, 'd> {
                         .rust(effect),
                 );
             }
-            let (base_style, head_style) = (base_parameter.style(), head_parameter.style());
-            if base_style != head_style {
-                self.push(
-                    Change::new(&rules::PARAMETER_STYLE_CHANGED, Side::Head, &head_parameter.field)
-                        .old(style_text(&base_style))
-                        .new_value(style_text(&head_style))
-                        .rust("the client serializes the value differently; check the query hooks of gigs-client"),
-                );
-            }
-            if let (Some(base_schema), Some(head_schema)) = (
-                base_parameter.value.get("schema"),
-                head_parameter.value.get("schema"),
-            ) {
-                self.schemas.compare(
-                    Role::Parameter,
-                    (base_schema, &base_parameter.field.join("schema")),
-                    (head_schema, &head_parameter.field.join("schema")),
-                )?;
-            }
+            self.compare_wire_form(base_parameter, head_parameter)?;
         }
         for (key, head_parameter) in &head_parameters {
             if base_parameters.contains_key(key)
@@ -384,6 +446,149 @@ impl<'d> OperationDiff<'_, 'd> {
                     .new_value(format!("{} parameter {}", key.0, head_parameter.name))
                     .rust(effect),
             );
+        }
+        Ok(())
+    }
+
+    /// How a parameter's value is written on the wire: `style` and `explode`, `allowReserved`,
+    /// `allowEmptyValue`, and `content` (a media type) instead of a schema. Each change is
+    /// judged by the requests clients build today from the base: whether the head reads every
+    /// value the base's schema admits from the same text.
+    fn compare_wire_form(
+        &mut self,
+        base_parameter: &Parameter<'d>,
+        head_parameter: &Parameter<'d>,
+    ) -> anyhow::Result<()> {
+        // What the base's schema admits, read only for a change that needs it.
+        let values = || ParameterValues::of(self.base, base_parameter.value);
+        let (base_style, head_style) = (base_parameter.style(), head_parameter.style());
+        let (base_content, head_content) = (
+            base_parameter
+                .value
+                .get("content")
+                .and_then(Value::as_object),
+            head_parameter
+                .value
+                .get("content")
+                .and_then(Value::as_object),
+        );
+        if base_style != head_style && base_content.is_none() && head_content.is_none() {
+            let wire = values()
+                .kinds()
+                .into_iter()
+                .map(|kind| {
+                    match (
+                        written(&base_style.0, base_style.1, kind),
+                        written(&head_style.0, head_style.1, kind),
+                    ) {
+                        (Some(old), Some(new)) if old == new => Severity::Info,
+                        (Some(_), Some(_)) => Severity::Breaking,
+                        // A style OpenAPI does not define for such a value.
+                        _ => Severity::Review,
+                    }
+                })
+                .max()
+                .unwrap_or(Severity::Info);
+            self.push(
+                Change::new(&rules::PARAMETER_STYLE_CHANGED, Side::Head, &head_parameter.field)
+                    .old(style_text(&base_style))
+                    .new_value(style_text(&head_style))
+                    .wire(wire)
+                    .rust("the client serializes the value differently; check the query hooks of gigs-client"),
+            );
+        }
+        let flag = |parameter: &Parameter, name: &str| {
+            parameter.location == "query" && parameter.value.get(name) == Some(&Value::Bool(true))
+        };
+        for (keyword, rule) in [
+            ("allowReserved", &rules::PARAMETER_ALLOW_RESERVED_CHANGED),
+            (
+                "allowEmptyValue",
+                &rules::PARAMETER_ALLOW_EMPTY_VALUE_CHANGED,
+            ),
+        ] {
+            let (was, is) = (flag(base_parameter, keyword), flag(head_parameter, keyword));
+            if was == is {
+                continue;
+            }
+            // Allowing more reads what was sent before the same way. Refusing reserved
+            // characters sent as they are may read a text value otherwise (`&`, `#`, `+`);
+            // refusing empty values refuses what clients may send.
+            let wire = match (keyword, is) {
+                (_, true) => Severity::Info,
+                ("allowReserved", false) if values().text => Severity::Review,
+                ("allowReserved", false) => Severity::Info,
+                _ => Severity::Breaking,
+            };
+            let field = if head_parameter.value.get(keyword).is_some() {
+                head_parameter.field.join(keyword)
+            } else {
+                head_parameter.field.clone()
+            };
+            self.push(
+                Change::new(rule, Side::Head, &field)
+                    .old(format!("{keyword}: {was}"))
+                    .new_value(format!("{keyword}: {is}"))
+                    .wire(wire)
+                    .rust("none: the builder method stays; the client writes the value as before"),
+            );
+        }
+        let media = |content: Option<&serde_json::Map<String, Value>>| {
+            content.and_then(|content| content.keys().next().cloned())
+        };
+        match (base_content, head_content) {
+            (None, None) => {
+                if let (Some(base_schema), Some(head_schema)) = (
+                    base_parameter.value.get("schema"),
+                    head_parameter.value.get("schema"),
+                ) {
+                    self.schemas.compare(
+                        Role::Parameter,
+                        (base_schema, &base_parameter.field.join("schema")),
+                        (head_schema, &head_parameter.field.join("schema")),
+                    )?;
+                }
+            }
+            (Some(base_map), Some(head_map)) if media(Some(base_map)) == media(Some(head_map)) => {
+                let media_type = media(Some(base_map)).unwrap_or_default();
+                let (base_media, head_media) = (&base_map[&media_type], &head_map[&media_type]);
+                if let (Some(base_schema), Some(head_schema)) =
+                    (base_media.get("schema"), head_media.get("schema"))
+                {
+                    let field = |parameter: &Parameter| {
+                        parameter
+                            .field
+                            .join("content")
+                            .join(&media_type)
+                            .join("schema")
+                    };
+                    self.schemas.json_parameter = true;
+                    let compared = self.schemas.compare(
+                        Role::Parameter,
+                        (base_schema, &field(base_parameter)),
+                        (head_schema, &field(head_parameter)),
+                    );
+                    self.schemas.json_parameter = false;
+                    compared?;
+                }
+            }
+            _ => {
+                let text = |content: Option<&serde_json::Map<String, Value>>| match media(content) {
+                    Some(media_type) => format!("content: {media_type}"),
+                    None => "schema".to_owned(),
+                };
+                let field = if head_content.is_some() {
+                    head_parameter.field.join("content")
+                } else {
+                    head_parameter.field.clone()
+                };
+                self.push(
+                    Change::new(&rules::PARAMETER_CONTENT_CHANGED, Side::Head, &field)
+                        .old(text(base_content))
+                        .new_value(text(head_content))
+                        .rust("the builder may take another type (see the generated diff)"),
+                );
+            }
         }
         Ok(())
     }
@@ -717,6 +922,132 @@ impl Parameter<'_> {
     }
 }
 
+/// The kinds of value a parameter's schema admits, which decide how its `style` writes it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum ValueKind {
+    Primitive,
+    Array,
+    Object,
+}
+
+/// What a parameter's schema admits, as its serialization needs to know.
+struct ParameterValues {
+    primitive: bool,
+    array: bool,
+    object: bool,
+    /// Text that may hold reserved characters (a string without an `enum`).
+    text: bool,
+}
+
+impl ParameterValues {
+    fn of(spec: &SpecDocument, parameter: &Value) -> Self {
+        let Some(schema) = parameter.get("schema") else {
+            return Self {
+                primitive: true,
+                array: true,
+                object: true,
+                text: true,
+            };
+        };
+        let schema = spec::resolve_or_self(&spec.value, schema);
+        let mut values = Self {
+            primitive: false,
+            array: false,
+            object: false,
+            text: false,
+        };
+        values.add(spec, schema, 0);
+        values
+    }
+
+    fn add(&mut self, spec: &SpecDocument, schema: &Value, depth: usize) {
+        let schema = spec::resolve_or_self(&spec.value, schema);
+        let members: Vec<&Value> = ["allOf", "oneOf", "anyOf"]
+            .iter()
+            .filter_map(|kind| schema.get(*kind).and_then(Value::as_array))
+            .flatten()
+            .collect();
+        let declared = schema.get("type").and_then(Value::as_str);
+        if declared.is_none() && !members.is_empty() && depth < 8 {
+            for member in members {
+                self.add(spec, member, depth + 1);
+            }
+            return;
+        }
+        let enumerated = schema.get("enum").is_some();
+        match declared {
+            Some("array") => {
+                self.array = true;
+                let items = schema
+                    .get("items")
+                    .map(|items| spec::resolve_or_self(&spec.value, items));
+                let text_items = items.is_none_or(|items| {
+                    items.get("enum").is_none()
+                        && matches!(
+                            items.get("type").and_then(Value::as_str),
+                            None | Some("string")
+                        )
+                });
+                self.text |= text_items;
+            }
+            Some("object") => {
+                self.object = true;
+                self.text = true;
+            }
+            Some("string") => {
+                self.primitive = true;
+                self.text |= !enumerated;
+            }
+            Some(_) => self.primitive = true,
+            None => {
+                self.primitive = true;
+                self.array = true;
+                self.object = true;
+                self.text = true;
+            }
+        }
+    }
+
+    fn kinds(&self) -> Vec<ValueKind> {
+        [
+            (self.primitive, ValueKind::Primitive),
+            (self.array, ValueKind::Array),
+            (self.object, ValueKind::Object),
+        ]
+        .into_iter()
+        .filter_map(|(admitted, kind)| admitted.then_some(kind))
+        .collect()
+    }
+}
+
+/// How a `style` with `explode` writes a value of `kind` (OpenAPI 3.x, "Style Examples"):
+/// two settings that give the same name write it the same; `None` where OpenAPI defines
+/// no such form.
+fn written(style: &str, explode: bool, kind: ValueKind) -> Option<&'static str> {
+    use ValueKind::{Array, Object, Primitive};
+    Some(match (style, kind, explode) {
+        ("matrix", Primitive, _) => ";name=value",
+        ("matrix", Array | Object, false) => ";name=a,b",
+        ("matrix", Array, true) => ";name=a;name=b",
+        ("matrix", Object, true) => ";key=value;key=value",
+        ("label", Primitive, _) => ".value",
+        ("label", Array | Object, false) => ".a,b",
+        ("label", Array, true) => ".a.b",
+        ("label", Object, true) => ".key=value.key=value",
+        ("form", Primitive, _) => "name=value",
+        ("form", Array | Object, false) => "name=a,b",
+        ("form" | "spaceDelimited" | "pipeDelimited", Array, true) => "name=a&name=b",
+        ("form", Object, true) => "key=value&key=value",
+        ("spaceDelimited", Array | Object, false) => "name=a%20b",
+        ("pipeDelimited", Array | Object, false) => "name=a|b",
+        ("simple", Primitive, _) => "value",
+        ("simple", Array, _) | ("simple", Object, false) => "a,b",
+        ("simple", Object, true) => "key=value,key=value",
+        ("deepObject", Object, true) => "name[key]=value",
+        _ => return None,
+    })
+}
+
 fn style_text((style, explode): &(String, bool)) -> String {
     format!("style: {style}, explode: {explode}")
 }
@@ -766,38 +1097,136 @@ fn responses<'d>(operation: &Operation<'d>) -> BTreeMap<String, (&'d Value, Fiel
         .collect()
 }
 
-/// The server URLs a client is told to use.
-fn compare_servers(base: &SpecDocument, head: &SpecDocument, findings: &mut Findings) {
-    let urls = |spec: &SpecDocument| -> Vec<String> {
-        let servers = spec.value.get("servers").and_then(Value::as_array);
-        servers
+/// The URLs one server stands for: its default (every variable at its `default`) and every
+/// one its variables' `enum`s allow, trailing `/` left out.
+#[derive(Debug, PartialEq, Eq)]
+struct ServerUrls {
+    default: String,
+    all: BTreeSet<String>,
+}
+
+/// At most this many URLs are expanded from one server's variables.
+const MAX_SERVER_URLS: usize = 64;
+
+fn server_urls(server: &Value) -> Option<ServerUrls> {
+    let template = server.get("url")?.as_str()?;
+    let variables = server.get("variables").and_then(Value::as_object);
+    let value_text = |value: &Value| match value {
+        Value::String(text) => text.clone(),
+        other => other.to_string(),
+    };
+    let mut default = template.to_owned();
+    let mut all = vec![template.to_owned()];
+    for (name, variable) in variables.into_iter().flatten() {
+        let placeholder = format!("{{{name}}}");
+        let chosen = variable.get("default").map(value_text).unwrap_or_default();
+        let mut values: Vec<String> = variable
+            .get("enum")
+            .and_then(Value::as_array)
             .into_iter()
             .flatten()
-            .filter_map(|server| server.get("url").and_then(Value::as_str))
-            .map(str::to_owned)
-            .collect()
-    };
-    let (base_urls, head_urls) = (urls(base), urls(head));
-    if base_urls == head_urls {
+            .map(value_text)
+            .collect();
+        if !values.contains(&chosen) {
+            values.push(chosen.clone());
+        }
+        default = default.replace(&placeholder, &chosen);
+        all = all
+            .iter()
+            .flat_map(|url| {
+                values
+                    .iter()
+                    .map(|value| url.replace(&placeholder, value))
+                    .collect::<Vec<_>>()
+            })
+            .take(MAX_SERVER_URLS)
+            .collect();
+    }
+    let trim = |url: &str| url.trim_end_matches('/').to_owned();
+    Some(ServerUrls {
+        default: trim(&default),
+        all: all.iter().map(|url| trim(url)).collect(),
+    })
+}
+
+/// The servers in force for an operation and where they are declared.
+fn effective_servers(spec: &SpecDocument, operation: &Operation) -> (Vec<ServerUrls>, FieldPath) {
+    let path_item = spec
+        .value
+        .get("paths")
+        .and_then(|paths| paths.get(operation.model.path))
+        .map(|item| spec::resolve_or_self(&spec.value, item));
+    let places = [
+        (Some(operation.value), operation.field.clone()),
+        (path_item, operation.model.path_field()),
+        (Some(&spec.value), FieldPath::root()),
+    ];
+    for (owner, field) in places {
+        if let Some(servers) = owner
+            .and_then(|owner| owner.get("servers"))
+            .and_then(Value::as_array)
+            .filter(|servers| !servers.is_empty())
+        {
+            let urls = servers.iter().filter_map(server_urls).collect();
+            return (urls, field.join("servers"));
+        }
+    }
+    (Vec::new(), FieldPath::root().join("servers"))
+}
+
+/// Whether a part of the document the review does not compare (webhooks, callbacks) is the
+/// same on both sides, `$ref`s followed and documentation left out.
+fn not_compared_unchanged(
+    base: &SpecDocument,
+    old: Option<&Value>,
+    head: &SpecDocument,
+    new: Option<&Value>,
+) -> bool {
+    match (old, new) {
+        (None, None) => true,
+        (Some(old), Some(new)) => crate::resolve::same_resolved(base, old, head, new),
+        _ => false,
+    }
+}
+
+/// The names a map holds (webhooks, callbacks), for the `old → new` columns.
+fn names_text(value: Option<&Value>) -> String {
+    let names: Vec<&str> = value
+        .and_then(Value::as_object)
+        .into_iter()
+        .flatten()
+        .map(|(name, _)| name.as_str())
+        .filter(|name| !name.starts_with("x-"))
+        .collect();
+    if names.is_empty() {
+        "none".to_owned()
+    } else {
+        names.join(", ")
+    }
+}
+
+/// Webhooks (OpenAPI 3.1) are requests the API sends to its clients; they are not compared,
+/// and a change is said once.
+fn compare_webhooks(base: &SpecDocument, head: &SpecDocument, findings: &mut Findings) {
+    let (old, new) = (base.value.get("webhooks"), head.value.get("webhooks"));
+    if not_compared_unchanged(base, old, head, new) {
         return;
     }
-    let text = |urls: &[String]| {
-        if urls.is_empty() {
-            "none".to_owned()
-        } else {
-            urls.join(", ")
-        }
+    let side = if new.is_some() {
+        Side::Head
+    } else {
+        Side::Base
     };
     findings.push(
         None,
         Change::new(
-            &rules::SERVERS_CHANGED,
-            Side::Head,
-            &FieldPath::root().join("servers"),
+            &rules::WEBHOOKS_NOT_COMPARED,
+            side,
+            &FieldPath::root().join("webhooks"),
         )
-        .old(text(&base_urls))
-        .new_value(text(&head_urls))
-        .rust("none: gigs-client sends requests to the base URL its caller gives `Client::new`"),
+        .old(names_text(old))
+        .new_value(names_text(new))
+        .rust("none: progenitor generates nothing for webhooks"),
     );
 }
 

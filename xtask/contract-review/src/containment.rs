@@ -38,7 +38,8 @@ use std::rc::Rc;
 
 use serde_json::Value;
 
-use crate::resolve::SchemaView;
+use crate::patterns;
+use crate::resolve::{is_annotation, same_resolved, SchemaView};
 use crate::rules::Severity;
 use spec_model::diagnostic::FieldPath;
 use spec_model::spec::SpecDocument;
@@ -151,6 +152,11 @@ pub enum Aspect {
     Additional,
     /// `oneOf`/`anyOf`.
     Composition,
+    /// Whether the schema accepts anything at all (see [`contradiction`]).
+    Satisfiable,
+    /// A keyword the engine does not compare ([`Treatment::NotCompared`]), written differently
+    /// on the two sides: what it does to the instances is unknown.
+    Unread(String),
 }
 
 impl Aspect {
@@ -165,6 +171,8 @@ impl Aspect {
             Aspect::Property(name) => format!("property {name}"),
             Aspect::Additional => "additionalProperties".to_owned(),
             Aspect::Composition => "oneOf/anyOf".to_owned(),
+            Aspect::Unread(keyword) => format!("{keyword} (not compared)"),
+            Aspect::Satisfiable => "satisfiable".to_owned(),
         }
     }
 }
@@ -173,6 +181,19 @@ impl Aspect {
 #[derive(Clone, Debug, Default)]
 pub struct Comparison {
     aspects: BTreeMap<Aspect, Delta>,
+    /// Why the head accepts no instance, when it does not and the base may.
+    pub head_contradiction: Option<Contradiction>,
+    /// Why the base accepts no instance, when it does not and the head may.
+    pub base_contradiction: Option<Contradiction>,
+}
+
+/// Why a schema accepts no instance at all.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Contradiction {
+    pub reason: String,
+    /// Decided by the schema's own keywords, not by a property or items that accept nothing
+    /// (which are positions of their own).
+    pub local: bool,
 }
 
 impl Comparison {
@@ -197,6 +218,90 @@ impl Comparison {
     pub fn changed(&self) -> impl Iterator<Item = (&Aspect, &Delta)> {
         self.aspects.iter()
     }
+}
+
+/// How the engine reads a keyword a schema holds. Every keyword of the OpenAPI 3.0 schema
+/// object and of the JSON Schema 2020-12 vocabularies OpenAPI 3.1 allows has one (a test
+/// walks both lists); keys no vocabulary defines are not compared either.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Treatment {
+    /// Part of the engine's verdict on what the schema accepts (3.1's `const`, type lists and
+    /// numeric exclusive bounds reach it as the 3.0 forms they mean).
+    Compared,
+    /// Changes no instance: documentation, examples, `x-` extensions.
+    Annotation,
+    /// Holds schemas that are compared where a `$ref` uses them (`$defs`).
+    Container,
+    /// Not compared: where it is written differently the verdict is unknown (needs review),
+    /// and the review reports it as `keyword-not-compared` at the keyword.
+    NotCompared,
+}
+
+/// How the engine reads `keyword` (see [`Treatment`]).
+pub fn treatment(keyword: &str) -> Treatment {
+    match keyword {
+        "type"
+        | "format"
+        | "enum"
+        | "nullable"
+        | "minimum"
+        | "maximum"
+        | "exclusiveMinimum"
+        | "exclusiveMaximum"
+        | "multipleOf"
+        | "minLength"
+        | "maxLength"
+        | "pattern"
+        | "items"
+        | "minItems"
+        | "maxItems"
+        | "uniqueItems"
+        | "properties"
+        | "required"
+        | "additionalProperties"
+        | "minProperties"
+        | "maxProperties"
+        | "oneOf"
+        | "anyOf"
+        | "allOf"
+        | "discriminator"
+        | "readOnly"
+        | "writeOnly"
+        | "default"
+        | "$ref" => Treatment::Compared,
+        "$defs" | "definitions" => Treatment::Container,
+        keyword if is_annotation(keyword) => Treatment::Annotation,
+        _ => Treatment::NotCompared,
+    }
+}
+
+/// Whether the engine leaves a keyword with this value unread: [`Treatment::NotCompared`],
+/// and `items` as a list (the tuple form of drafts before 2020-12).
+fn unread(keyword: &str, value: &Value) -> bool {
+    treatment(keyword) == Treatment::NotCompared || (keyword == "items" && value.is_array())
+}
+
+/// The unread keywords of every layer, each with its values in layer order.
+fn unread_keywords<'d>(schema: &Layers<'_, 'd>) -> BTreeMap<&'d str, Vec<&'d Value>> {
+    let mut found: BTreeMap<&'d str, Vec<&'d Value>> = BTreeMap::new();
+    for layer in schema.each() {
+        for (key, value) in layer.value.as_object().into_iter().flatten() {
+            if unread(key, value) {
+                found.entry(key.as_str()).or_default().push(value);
+            }
+        }
+    }
+    found
+}
+
+/// Whether some layer holds a keyword the engine does not read.
+fn has_unread(schema: &Layers) -> bool {
+    schema.each().iter().any(|layer| {
+        layer
+            .value
+            .as_object()
+            .is_some_and(|keywords| keywords.iter().any(|(key, value)| unread(key, value)))
+    })
 }
 
 /// JSON types other than null, as bits; `number` is integers and fractions.
@@ -393,6 +498,7 @@ type Declared<'d> = (&'d String, Vec<(&'d Value, FieldPath)>);
 fn plain_text(schema: &Layers) -> bool {
     schema.types() == STRING
         && schema.compositions() == 0
+        && !has_unread(schema)
         && schema.enum_values().is_none()
         && ["format", "pattern", "minLength", "maxLength"]
             .iter()
@@ -700,7 +806,10 @@ impl std::hash::Hasher for AddressHasher {
 }
 
 fn flags(view: &SchemaView) -> u8 {
-    u8::from(view.nullable) | u8::from(view.read_only) << 1 | u8::from(view.write_only) << 2
+    u8::from(view.nullable)
+        | u8::from(view.read_only) << 1
+        | u8::from(view.write_only) << 2
+        | u8::from(view.or_null) << 3
 }
 
 /// A property's place in instances: which of present/absent it allows.
@@ -724,6 +833,15 @@ impl Presence {
     }
 }
 
+/// Whether a property is kept out of instances sent in `direction` (`readOnly` in a request,
+/// `writeOnly` in a response), on itself or a wrapper around it.
+fn kept_out(direction: Direction, view: &SchemaView) -> bool {
+    match direction {
+        Direction::Request => view.read_only,
+        Direction::Response => view.write_only,
+    }
+}
+
 fn presence_delta(base: Presence, head: Presence) -> Delta {
     let ((base_present, base_absent), (head_present, head_absent)) = (base.allows(), head.allows());
     let certainly = |yes: bool| if yes { Extent::Certainly } else { Extent::None };
@@ -740,7 +858,9 @@ enum Additional<'d> {
     Schema(SchemaView<'d>),
     /// Written where the layers cannot be read as one object: each `additionalProperties`
     /// with the names its own layer declares.
-    Unknown(Vec<(&'d Value, BTreeSet<&'d str>)>),
+    /// `patternProperties` and `unevaluatedProperties` (which the engine does not compare)
+    /// are in the layout too, by their keyword: they also decide what an undeclared name holds.
+    Unknown(Vec<(&'d str, &'d Value, BTreeSet<&'d str>)>),
 }
 
 fn certainly(yes: bool) -> Extent {
@@ -859,6 +979,13 @@ impl<'d> Containment<'d> {
         };
         let mut as_text = Comparison::default();
         as_text.add(Aspect::Null, as_json.aspect(&Aspect::Null));
+        for (aspect, delta) in as_json.changed() {
+            if matches!(aspect, Aspect::Unread(_) | Aspect::Satisfiable) {
+                as_text.add(aspect.clone(), *delta);
+            }
+        }
+        as_text.head_contradiction = as_json.head_contradiction.clone();
+        as_text.base_contradiction = as_json.base_contradiction.clone();
         as_text.add(Aspect::Type, type_delta);
         Rc::new(as_text)
     }
@@ -870,6 +997,20 @@ impl<'d> Containment<'d> {
         head: &Layers<'_, 'd>,
     ) -> Comparison {
         let mut comparison = Comparison::default();
+        self.compare_unread(base, head, &mut comparison);
+        let base_empty = contradiction(self.base, direction, base, 0);
+        let head_empty = contradiction(self.head, direction, head, 0);
+        match (&base_empty, &head_empty) {
+            // Accepting nothing, the head gains nothing; what the base accepts is lost.
+            (None, Some(_)) => comparison.add(Aspect::Satisfiable, Delta::NARROWER),
+            (Some(_), None) => comparison.add(Aspect::Satisfiable, Delta::WIDER),
+            _ => {}
+        }
+        if base_empty.is_none() {
+            comparison.head_contradiction = head_empty;
+        } else if head_empty.is_none() {
+            comparison.base_contradiction = base_empty;
+        }
         let base_null = accepts_null(self.base, base);
         let head_null = accepts_null(self.head, head);
         comparison.add(
@@ -890,6 +1031,62 @@ impl<'d> Containment<'d> {
             comparison.add(Aspect::Composition, delta);
         }
         comparison
+    }
+
+    /// Keywords the engine does not read, written differently on the two sides (a `$ref` in
+    /// them followed): unknown both ways. The same on both sides, they constrain both alike,
+    /// which keeps every claim of losing or gaining nothing.
+    fn compare_unread(
+        &mut self,
+        base: &Layers<'_, 'd>,
+        head: &Layers<'_, 'd>,
+        comparison: &mut Comparison,
+    ) {
+        let (mut base_unread, mut head_unread) = (unread_keywords(base), unread_keywords(head));
+        // The members of a composition that only hold `null` are no branch of their own: what
+        // they do not read is read here.
+        for (spec, schema, unread) in [
+            (self.base, base, &mut base_unread),
+            (self.head, head, &mut head_unread),
+        ] {
+            let members = members(spec, schema);
+            for member in &members {
+                let holds_only_null = Layers::plain(member)
+                    .enum_values()
+                    .is_some_and(|values| values.iter().all(|value| value.is_null()));
+                if holds_only_null {
+                    for (keyword, values) in unread_keywords(&Layers::plain(member)) {
+                        unread.entry(keyword).or_default().extend(values);
+                    }
+                }
+            }
+        }
+        if base_unread.is_empty() && head_unread.is_empty() {
+            return;
+        }
+        let keywords: BTreeSet<&str> = base_unread
+            .keys()
+            .chain(head_unread.keys())
+            .copied()
+            .collect();
+        for keyword in keywords {
+            // The values of the layers in any order (the order of `allOf` members is no change).
+            let same = match (base_unread.get(keyword), head_unread.get(keyword)) {
+                (Some(old), Some(new)) if old.len() == new.len() => {
+                    let mut used = vec![false; new.len()];
+                    old.iter().all(|old| {
+                        let fit = (0..new.len()).find(|&index| {
+                            !used[index] && same_resolved(self.base, old, self.head, new[index])
+                        });
+                        fit.map(|index| used[index] = true).is_some()
+                    })
+                }
+                _ => false,
+            };
+            if !same {
+                comparison.add(Aspect::Unread(keyword.to_owned()), Delta::UNKNOWN);
+            }
+        }
     }
 
     /// What two schemas that are not `null` differ in, leaving `null` to the caller.
@@ -936,9 +1133,9 @@ impl<'d> Containment<'d> {
         let base_kind = base.composition().map(|(kind, _)| kind);
         let head_kind = head.composition().map(|(kind, _)| kind);
         let base_overlaps =
-            base_kind == Some("oneOf") && !pairwise_disjoint(self.base, &base_branches);
+            base_kind == Some("oneOf") && !pairwise_disjoint(self.base, direction, &base_branches);
         let head_overlaps =
-            head_kind == Some("oneOf") && !pairwise_disjoint(self.head, &head_branches);
+            head_kind == Some("oneOf") && !pairwise_disjoint(self.head, direction, &head_branches);
         if base_kind == head_kind
             && base_branches.len() == head_branches.len()
             && perfect_same_matching(&matrix)
@@ -1021,7 +1218,7 @@ impl<'d> Containment<'d> {
         comparison: &mut Comparison,
     ) {
         if base.enum_values().is_some() || head.enum_values().is_some() {
-            let delta = self.compare_finite(base, head);
+            let delta = self.compare_finite(direction, base, head);
             comparison.add(Aspect::Enum, delta);
             return;
         }
@@ -1050,9 +1247,14 @@ impl<'d> Containment<'d> {
 
     /// An `enum` on either side: the values it lists that the rest of its schema accepts,
     /// against the other side's values or schema.
-    fn compare_finite(&mut self, base: &Layers<'_, 'd>, head: &Layers<'_, 'd>) -> Delta {
-        let base_values = finite_values(self.base, base);
-        let head_values = finite_values(self.head, head);
+    fn compare_finite(
+        &mut self,
+        direction: Direction,
+        base: &Layers<'_, 'd>,
+        head: &Layers<'_, 'd>,
+    ) -> Delta {
+        let base_values = finite_values(self.base, direction, base);
+        let head_values = finite_values(self.head, direction, head);
         // Whether a value is one the other side lists and accepts.
         let member = |values: &[(&Value, Option<bool>)], value: &Value| {
             let listed = values
@@ -1086,12 +1288,18 @@ impl<'d> Containment<'d> {
                 Delta::new(loses, gains)
             }
             (Some(base_values), None) => Delta::new(
-                outside(base_values, &|value| accepts(head_spec, head, value)),
-                infinite_gain(head_spec, head, base_values),
+                outside(base_values, &|value| {
+                    accepts(head_spec, direction, head, value)
+                }),
+                infinite_gain(head_spec, direction, head, base_values)
+                    .min(strings_beyond(head, base_values)),
             ),
             (None, Some(head_values)) => Delta::new(
-                infinite_gain(base_spec, base, head_values),
-                outside(head_values, &|value| accepts(base_spec, base, value)),
+                infinite_gain(base_spec, direction, base, head_values)
+                    .min(strings_beyond(base, head_values)),
+                outside(head_values, &|value| {
+                    accepts(base_spec, direction, base, value)
+                }),
             ),
             (None, None) => Delta::SAME,
         }
@@ -1121,7 +1329,18 @@ impl<'d> Containment<'d> {
         );
         let base_items = children(self.base, base, "items");
         let head_items = children(self.head, head, "items");
-        let delta = self.compare_all(direction, &base_items, &head_items);
+        let mut delta = self.compare_all(direction, &base_items, &head_items);
+        // `unevaluatedItems` holds the items `items` leaves alone: with it, changing `items`
+        // changes what it evaluates, which the engine does not read.
+        let evaluates_rest = |schema: &Layers| {
+            schema
+                .values("unevaluatedItems")
+                .iter()
+                .any(|value| **value != Value::Bool(true))
+        };
+        if delta != Delta::SAME && (evaluates_rest(base) || evaluates_rest(head)) {
+            delta = Delta::UNKNOWN;
+        }
         comparison.add(Aspect::Items, delta);
     }
 
@@ -1185,12 +1404,9 @@ impl<'d> Containment<'d> {
             let head_declared = declarations(self.head, &head_properties);
             let presence =
                 |declared: &[SchemaView], required: &HashSet<&str>, extra: &Additional| {
-                    let kept_out = declared.iter().any(|view| match direction {
-                        Direction::Request => view.read_only,
-                        Direction::Response => view.write_only,
-                    });
+                    let kept = declared.iter().any(|view| kept_out(direction, view));
                     let refused = declared.is_empty() && matches!(extra, Additional::Closed);
-                    if kept_out || (refused && !required.contains(name)) {
+                    if kept || (refused && !required.contains(name)) {
                         Presence::Never
                     } else if refused {
                         Presence::Impossible
@@ -1202,7 +1418,25 @@ impl<'d> Containment<'d> {
                 };
             let base_presence = presence(&base_declared, &base_required, &base_additional);
             let head_presence = presence(&head_declared, &head_required, &head_additional);
-            let delta = presence_delta(base_presence, head_presence);
+            let mut delta = presence_delta(base_presence, head_presence);
+            // Declared where the base was open: clients written against the base never sent
+            // it, so only a head that requires it loses them (a `readOnly` one, kept out of
+            // requests, loses nothing).
+            if base_declared.is_empty()
+                && matches!(base_additional, Additional::Open)
+                && base_presence == Presence::Optional
+            {
+                delta.loses = presence_delta(Presence::Never, head_presence).loses;
+            }
+            // Undeclared where the base kept it out: what the head may hold there is no
+            // longer said (as for any property undeclared), not certainly more.
+            if head_declared.is_empty()
+                && matches!(head_additional, Additional::Open)
+                && base_presence == Presence::Never
+                && delta.gains == Extent::Certainly
+            {
+                delta.gains = Extent::Possibly;
+            }
             if delta != Delta::SAME {
                 comparison.add(Aspect::Presence(name.to_owned()), delta);
             }
@@ -1248,10 +1482,14 @@ impl<'d> Containment<'d> {
             (Additional::Schema(base_value), Additional::Schema(head_value)) => {
                 self.compare(direction, base_value, head_value).total()
             }
-            // The same layout of `false`s refuses the same names on both sides.
+            // The same layout refuses (or constrains) the same names on both sides.
             (Additional::Unknown(base_layout), Additional::Unknown(head_layout))
-                if base_layout == head_layout
-                    && base_layout.iter().all(|(extra, _)| extra.is_boolean()) =>
+                if base_layout.len() == head_layout.len()
+                    && base_layout.iter().zip(head_layout).all(|(old, new)| {
+                        old.0 == new.0
+                            && old.2 == new.2
+                            && same_resolved(self.base, old.1, self.head, new.1)
+                    }) =>
             {
                 Delta::SAME
             }
@@ -1427,7 +1665,28 @@ fn compare_strings(base: &Layers, head: &Layers, comparison: &mut Comparison) {
     comparison.add(Aspect::Keyword("minLength"), lower);
     comparison.add(Aspect::Keyword("maxLength"), upper);
     if base.texts("pattern") != head.texts("pattern") {
-        let delta = constraint_sets_delta(&effective_patterns(base), &effective_patterns(head));
+        // Decided on the patterns' languages where they are regular, else guessed from the
+        // sets of patterns.
+        let decided = match (
+            patterns::Language::of(base.texts("pattern")),
+            patterns::Language::of(head.texts("pattern")),
+        ) {
+            (Some(old), Some(new)) => {
+                match (
+                    patterns::contained(&old, &new),
+                    patterns::contained(&new, &old),
+                ) {
+                    (Some(kept), Some(within)) => {
+                        Some(Delta::new(certainly(!kept), certainly(!within)))
+                    }
+                    _ => None,
+                }
+            }
+            _ => None,
+        };
+        let delta = decided.unwrap_or_else(|| {
+            constraint_sets_delta(&effective_patterns(base), &effective_patterns(head))
+        });
         comparison.add(Aspect::Keyword("pattern"), delta);
     }
 }
@@ -1523,24 +1782,47 @@ fn may_be_object(spec: &SpecDocument, schema: &Layers) -> bool {
 }
 
 /// Whether no instance other than `null` can match two of the branches.
-fn pairwise_disjoint(spec: &SpecDocument, branches: &[Layers]) -> bool {
-    branches
-        .iter()
-        .enumerate()
-        .all(|(index, a)| branches[index + 1..].iter().all(|b| disjoint(spec, a, b)))
+fn pairwise_disjoint(spec: &SpecDocument, direction: Direction, branches: &[Layers]) -> bool {
+    branches.iter().enumerate().all(|(index, a)| {
+        branches[index + 1..]
+            .iter()
+            .all(|b| disjoint(spec, direction, a, b))
+    })
 }
 
-fn disjoint(spec: &SpecDocument, a: &Layers, b: &Layers) -> bool {
+fn disjoint(spec: &SpecDocument, direction: Direction, a: &Layers, b: &Layers) -> bool {
     let refuses_all = |finite: &Layers, other: &Layers| {
         finite.enum_values().is_some_and(|values| {
             values
                 .iter()
                 .filter(|value| !value.is_null())
-                .all(|value| accepts(spec, other, value) == Some(false))
+                .all(|value| accepts(spec, direction, other, value) == Some(false))
         })
     };
     if refuses_all(a, b) || refuses_all(b, a) || a.types() & b.types() == 0 {
         return true;
+    }
+    // Only strings in common: told apart by their lengths, or by patterns no string meets both.
+    if a.types() & b.types() == STRING {
+        let (a_lengths, b_lengths) = (
+            count_bounds(a, "minLength", "maxLength"),
+            count_bounds(b, "minLength", "maxLength"),
+        );
+        let below = |low: (Option<Bound>, Option<Bound>), high: (Option<Bound>, Option<Bound>)| matches!((low.1, high.0), (Some(most), Some(least)) if most.value < least.value);
+        if below(a_lengths, b_lengths) || below(b_lengths, a_lengths) {
+            return true;
+        }
+        let (a_patterns, b_patterns) = (a.texts("pattern"), b.texts("pattern"));
+        if !a_patterns.is_empty() || !b_patterns.is_empty() {
+            if let (Some(a_language), Some(b_language)) = (
+                patterns::Language::of(a_patterns),
+                patterns::Language::of(b_patterns),
+            ) {
+                if patterns::disjoint(&a_language, &b_language) == Some(true) {
+                    return true;
+                }
+            }
+        }
     }
     // Objects told apart by a required property with different enum values (a discriminator).
     let (a_properties, a_required) = a.object();
@@ -1560,8 +1842,249 @@ fn disjoint(spec: &SpecDocument, a: &Layers, b: &Layers) -> bool {
         ) else {
             return false;
         };
+        // A property kept out of this direction is absent: it tells no instance apart.
+        if kept_out(direction, &a_view) || kept_out(direction, &b_view) {
+            return false;
+        }
         refuses_all(&Layers::plain(&a_view), &Layers::plain(&b_view))
     })
+}
+
+/// Deeper than this, properties and items are taken to accept something.
+const MAX_CONTRADICTION_DEPTH: usize = 4;
+
+/// Why `schema` accepts no instance in `direction`, when the engine can tell for certain:
+/// layers whose types, enums, bounds or lengths leave nothing; a required property refused by
+/// `additionalProperties: false` or accepting nothing itself; non-empty arrays of items that
+/// accept nothing; every `oneOf`/`anyOf` branch accepting nothing. `None` when it may accept
+/// something (keywords the engine does not read only refuse more, so they never make it
+/// claim a contradiction that is not there).
+fn contradiction(
+    spec: &SpecDocument,
+    direction: Direction,
+    schema: &Layers,
+    depth: usize,
+) -> Option<Contradiction> {
+    let local = |reason: String| {
+        Some(Contradiction {
+            reason,
+            local: true,
+        })
+    };
+    if depth > MAX_CONTRADICTION_DEPTH || accepts_null(spec, schema) {
+        return None;
+    }
+    let types = schema.types();
+    if types == 0 {
+        let declared: BTreeSet<&str> = schema.texts("type");
+        let declared: Vec<&str> = declared.into_iter().collect();
+        return local(format!(
+            "its layers' types ({}) have none in common",
+            declared.join(", ")
+        ));
+    }
+    if let Some(values) = schema.enum_values() {
+        let values: Vec<&Value> = values
+            .into_iter()
+            .filter(|value| !value.is_null())
+            .collect();
+        if values.is_empty() {
+            return local("its layers' enums have no value in common".to_owned());
+        }
+        let refused = values
+            .iter()
+            .all(|value| accepts(spec, direction, schema, value) == Some(false));
+        return refused.then(|| Contradiction {
+            reason: "no value of its enum meets its other keywords".to_owned(),
+            local: true,
+        });
+    }
+    if schema.composition().is_some() {
+        let members = members(spec, schema);
+        let branches = branch_layers(schema, &members);
+        let reasons: Option<Vec<Contradiction>> = branches
+            .iter()
+            .map(|branch| contradiction(spec, direction, branch, depth + 1))
+            .collect();
+        return reasons.map(|_| Contradiction {
+            reason: "every oneOf/anyOf branch accepts nothing".to_owned(),
+            local: true,
+        });
+    }
+    let empty = |(lower, upper): (Option<Bound>, Option<Bound>)| match (lower, upper) {
+        (Some(lower), Some(upper)) => {
+            lower.value > upper.value
+                || (lower.value == upper.value && (lower.exclusive || upper.exclusive))
+        }
+        _ => false,
+    };
+    let bound_text = |(lower, upper): (Option<Bound>, Option<Bound>)| {
+        let end =
+            |bound: Option<Bound>| bound.map_or_else(String::new, |bound| bound.value.to_string());
+        format!("{} > {}", end(lower), end(upper))
+    };
+    let mut reasons = Vec::new();
+    let mut all_local = true;
+    let mut feasible = false;
+    if types & (INTEGER | FRACTION) != 0 {
+        let written = numeric_bounds(schema);
+        let range = numeric_format_range(schema);
+        let mut bounds = (
+            tighter_lower(written.0, range.0),
+            tighter_upper(written.1, range.1),
+        );
+        if types & FRACTION == 0 {
+            bounds = integer_bounds(bounds);
+        }
+        if empty(bounds) {
+            reasons.push(format!(
+                "no number lies within its bounds ({})",
+                bound_text(bounds)
+            ));
+        } else {
+            feasible = true;
+        }
+    }
+    if types & STRING != 0 {
+        let lengths = count_bounds(schema, "minLength", "maxLength");
+        if empty(lengths) {
+            reasons.push(format!("minLength > maxLength ({})", bound_text(lengths)));
+        } else {
+            feasible = true;
+        }
+    }
+    if types & BOOLEAN != 0 {
+        feasible = true;
+    }
+    if types & ARRAY != 0 {
+        let counts = count_bounds(schema, "minItems", "maxItems");
+        let items = children(spec, schema, "items");
+        let needs_items = counts.0.is_some_and(|least| least.value >= 1.0);
+        let tuple = schema
+            .each()
+            .iter()
+            .any(|layer| layer.value.get("prefixItems").is_some());
+        let items_empty = match items.split_first() {
+            Some((first, rest)) if needs_items && !tuple => contradiction(
+                spec,
+                direction,
+                &Layers {
+                    own: first,
+                    outer: rest.iter().collect(),
+                },
+                depth + 1,
+            ),
+            _ => None,
+        };
+        if empty(counts) {
+            reasons.push(format!("minItems > maxItems ({})", bound_text(counts)));
+        } else if let Some(items) = items_empty {
+            all_local = false;
+            reasons.push(format!(
+                "it needs items, and they accept nothing: {}",
+                items.reason
+            ));
+        } else {
+            feasible = true;
+        }
+    }
+    if types & OBJECT != 0 {
+        match object_contradiction(spec, direction, schema, depth) {
+            Some(found) => {
+                all_local &= found.local;
+                reasons.push(found.reason);
+            }
+            None => feasible = true,
+        }
+    }
+    if feasible || reasons.is_empty() {
+        return None;
+    }
+    Some(Contradiction {
+        reason: reasons.join("; "),
+        local: all_local,
+    })
+}
+
+/// Why an object schema accepts no object, if it certainly does not.
+fn object_contradiction(
+    spec: &SpecDocument,
+    direction: Direction,
+    schema: &Layers,
+    depth: usize,
+) -> Option<Contradiction> {
+    let (properties, required) = schema.object();
+    let extra = additional(spec, schema, &properties);
+    let mut binding: Vec<&str> = Vec::new();
+    let mut names: Vec<&&str> = required.iter().collect();
+    names.sort();
+    for name in names {
+        let declared: Vec<SchemaView> = properties
+            .iter()
+            .find(|(known, _)| known.as_str() == *name)
+            .into_iter()
+            .flat_map(|(_, places)| places)
+            .filter_map(|(value, field)| SchemaView::new(spec, value, field).ok())
+            .collect();
+        if declared.iter().any(|view| kept_out(direction, view)) {
+            // Kept out of this direction: `required` does not bind it.
+            continue;
+        }
+        binding.push(name);
+        match declared.split_first() {
+            None if matches!(extra, Additional::Closed) => {
+                return Some(Contradiction {
+                    reason: format!(
+                        "required property `{name}` is refused by `additionalProperties: false`"
+                    ),
+                    local: true,
+                });
+            }
+            None => {}
+            Some((first, rest)) => {
+                let layers = Layers {
+                    own: first,
+                    outer: rest.iter().collect(),
+                };
+                if let Some(inner) = contradiction(spec, direction, &layers, depth + 1) {
+                    return Some(Contradiction {
+                        reason: format!(
+                            "required property `{name}` accepts nothing: {}",
+                            inner.reason
+                        ),
+                        // One declaration is a position of its own, which says so; the
+                        // declarations of several layers meet only here.
+                        local: !rest.is_empty(),
+                    });
+                }
+            }
+        }
+    }
+    let counts = count_bounds(schema, "minProperties", "maxProperties");
+    if let (Some(least), Some(most)) = counts {
+        if least.value > most.value {
+            return Some(Contradiction {
+                reason: format!(
+                    "minProperties > maxProperties ({} > {})",
+                    least.value, most.value
+                ),
+                local: true,
+            });
+        }
+    }
+    if let Some(most) = counts.1 {
+        if (binding.len() as f64) > most.value {
+            return Some(Contradiction {
+                reason: format!(
+                    "{} required properties, at most {} allowed",
+                    binding.len(),
+                    most.value
+                ),
+                local: true,
+            });
+        }
+    }
+    None
 }
 
 /// Whether a schema accepts `null`: every layer that says anything of it (a `nullable`, an
@@ -1596,6 +2119,9 @@ fn both(a: Option<bool>, b: Option<bool>) -> Option<bool> {
 /// What a schema's own keywords (and the wrappers around it) say of `null`, not its `allOf`
 /// members': an `enum` decides, then `nullable`, then its `oneOf`/`anyOf` branches.
 fn own_null_verdict(spec: &SpecDocument, view: &SchemaView) -> Option<bool> {
+    if view.or_null {
+        return Some(true);
+    }
     if let Some(values) = view.value.get("enum").and_then(Value::as_array) {
         return Some(values.contains(&Value::Null));
     }
@@ -1627,6 +2153,7 @@ fn own_null_verdict(spec: &SpecDocument, view: &SchemaView) -> Option<bool> {
 /// The non-null values an `enum` lists, each with whether the rest of its schema accepts it.
 fn finite_values<'d>(
     spec: &SpecDocument,
+    direction: Direction,
     schema: &Layers<'_, 'd>,
 ) -> Option<Vec<(&'d Value, Option<bool>)>> {
     let values = schema.enum_values()?;
@@ -1634,7 +2161,7 @@ fn finite_values<'d>(
         values
             .into_iter()
             .filter(|value| !value.is_null())
-            .map(|value| (value, accepts(spec, schema, value)))
+            .map(|value| (value, accepts(spec, direction, schema, value)))
             .collect(),
     )
 }
@@ -1643,6 +2170,7 @@ fn finite_values<'d>(
 /// when it accepts nothing but booleans that are all in the set.
 fn infinite_gain(
     spec: &SpecDocument,
+    direction: Direction,
     schema: &Layers,
     values: &[(&Value, Option<bool>)],
 ) -> Extent {
@@ -1655,7 +2183,7 @@ fn infinite_gain(
             .iter()
             .any(|(value, accepted)| *accepted != Some(false) && json_eq(value, &candidate));
         if !listed {
-            extent = extent.max(match accepts(spec, schema, &candidate) {
+            extent = extent.max(match accepts(spec, direction, schema, &candidate) {
                 Some(true) => Extent::Certainly,
                 Some(false) => Extent::None,
                 None => Extent::Possibly,
@@ -1663,6 +2191,28 @@ fn infinite_gain(
         }
     }
     extent
+}
+
+/// What a schema of strings alone accepts beyond the listed `values`, decided on its
+/// patterns' language: nothing when every string they allow is a value certainly accepted.
+fn strings_beyond(schema: &Layers, values: &[(&Value, Option<bool>)]) -> Extent {
+    if schema.types() != STRING || schema.composition().is_some() {
+        return Extent::Certainly;
+    }
+    let listed = values
+        .iter()
+        .filter(|(_, accepted)| *accepted == Some(true))
+        .filter_map(|(value, _)| value.as_str());
+    match (
+        patterns::Language::of(schema.texts("pattern")),
+        patterns::Language::literals(listed),
+    ) {
+        (Some(allowed), Some(listed)) => match patterns::contained(&allowed, &listed) {
+            Some(true) => Extent::None,
+            _ => Extent::Certainly,
+        },
+        _ => Extent::Certainly,
+    }
 }
 
 /// The schemas a keyword holds across the layers (`items`: every one applies).
@@ -1690,35 +2240,55 @@ fn additional<'d>(
 ) -> Additional<'d> {
     let mut layout = Vec::new();
     let mut placed = true;
+    // Names matched by a pattern, or left to `unevaluatedProperties`: not read as one object.
+    let mut unread = false;
     for layer in schema.each() {
+        let declared = || -> BTreeSet<&'d str> {
+            let own = layer.value.get("properties").and_then(Value::as_object);
+            own.into_iter()
+                .flatten()
+                .map(|(name, _)| name.as_str())
+                .collect()
+        };
+        for keyword in ["patternProperties", "unevaluatedProperties"] {
+            match layer.value.get(keyword) {
+                None | Some(Value::Bool(true)) => {}
+                Some(Value::Object(patterns))
+                    if patterns.is_empty() && keyword.starts_with('p') => {}
+                Some(value) => {
+                    unread = true;
+                    layout.push((keyword, value, declared(), layer.field.join(keyword)));
+                }
+            }
+        }
         let Some(extra) = layer.value.get("additionalProperties") else {
             continue;
         };
         if *extra == Value::Bool(true) {
             continue;
         }
-        let own = layer.value.get("properties").and_then(Value::as_object);
-        let declared: BTreeSet<&'d str> = own
-            .into_iter()
-            .flatten()
-            .map(|(name, _)| name.as_str())
-            .collect();
+        let declared = declared();
         placed &= properties
             .iter()
             .all(|(name, _)| declared.contains(name.as_str()));
-        layout.push((extra, declared, layer.field.join("additionalProperties")));
+        layout.push((
+            "additionalProperties",
+            extra,
+            declared,
+            layer.field.join("additionalProperties"),
+        ));
     }
-    let same_everywhere = layout.windows(2).all(|pair| pair[0].0 == pair[1].0);
+    let same_everywhere = layout.windows(2).all(|pair| pair[0].1 == pair[1].1);
     match layout.first() {
         None => Additional::Open,
-        Some(_) if !placed || !same_everywhere => Additional::Unknown(
+        Some(_) if unread || !placed || !same_everywhere => Additional::Unknown(
             layout
                 .into_iter()
-                .map(|(extra, declared, _)| (extra, declared))
+                .map(|(keyword, extra, declared, _)| (keyword, extra, declared))
                 .collect(),
         ),
-        Some((Value::Bool(false), _, _)) => Additional::Closed,
-        Some((extra, _, field)) => {
+        Some((_, Value::Bool(false), _, _)) => Additional::Closed,
+        Some((_, extra, _, field)) => {
             SchemaView::new(spec, extra, field).map_or(Additional::Open, Additional::Schema)
         }
     }
@@ -1726,7 +2296,12 @@ fn additional<'d>(
 
 /// Whether a schema accepts `value`, as far as the engine can tell (`None`: it cannot, e.g. a
 /// pattern the regex engine does not read, or a string format).
-fn accepts(spec: &SpecDocument, schema: &Layers, value: &Value) -> Option<bool> {
+fn accepts(
+    spec: &SpecDocument,
+    direction: Direction,
+    schema: &Layers,
+    value: &Value,
+) -> Option<bool> {
     if value.is_null() {
         return Some(accepts_null(spec, schema));
     }
@@ -1735,6 +2310,9 @@ fn accepts(spec: &SpecDocument, schema: &Layers, value: &Value) -> Option<bool> 
             return Some(false);
         }
     }
+    // Keywords the engine does not read are left out: they only refuse more, so a value this
+    // refuses is refused, and one it accepts may not be (compared apart, in
+    // `compare_unread`). `prefixItems` is the exception: `items` then applies after it only.
     let mut answers = Vec::new();
     if schema.compositions() > 1 {
         // Only the first composition is read.
@@ -1745,7 +2323,7 @@ fn accepts(spec: &SpecDocument, schema: &Layers, value: &Value) -> Option<bool> 
         let mut matching = 0;
         let mut unknown = false;
         for member in &members {
-            match accepts(spec, &Layers::plain(member), value) {
+            match accepts(spec, direction, &Layers::plain(member), value) {
                 Some(true) => matching += 1,
                 None => unknown = true,
                 Some(false) => {}
@@ -1812,15 +2390,45 @@ fn accepts(spec: &SpecDocument, schema: &Layers, value: &Value) -> Option<bool> 
                 });
                 answers.push(Some(unique));
             }
-            for item_schema in children(spec, schema, "items") {
+            let tuple = schema.each().iter().any(|layer| {
+                layer.value.get("prefixItems").is_some()
+                    || layer.value.get("items").is_some_and(Value::is_array)
+            });
+            if tuple && !items.is_empty() {
+                answers.push(None);
+            }
+            for item_schema in children(spec, schema, "items")
+                .into_iter()
+                .filter(|_| !tuple)
+            {
                 let layers = Layers::plain(&item_schema);
-                answers.extend(items.iter().map(|item| accepts(spec, &layers, item)));
+                answers.extend(
+                    items
+                        .iter()
+                        .map(|item| accepts(spec, direction, &layers, item)),
+                );
             }
         }
         Value::Object(members) => {
-            let (_, required) = schema.object();
+            let (properties, required) = schema.object();
+            // A `readOnly` property must be absent from a request (a `writeOnly` one from a
+            // response), and its `required` entry binds only the other direction.
+            let kept: Vec<&str> = properties
+                .iter()
+                .filter(|(_, places)| {
+                    places.iter().any(|(value, field)| {
+                        SchemaView::new(spec, value, field)
+                            .is_ok_and(|view| kept_out(direction, &view))
+                    })
+                })
+                .map(|(name, _)| name.as_str())
+                .collect();
             answers.push(Some(
-                required.iter().all(|name| members.contains_key(*name)),
+                required
+                    .iter()
+                    .filter(|name| !kept.contains(name))
+                    .all(|name| members.contains_key(*name))
+                    && kept.iter().all(|name| !members.contains_key(*name)),
             ));
             // Layer by layer, as JSON Schema reads it: `additionalProperties` counts the names
             // its own layer does not declare.
@@ -1844,7 +2452,7 @@ fn accepts(spec: &SpecDocument, schema: &Layers, value: &Value) -> Option<bool> 
                         };
                     let answer = SchemaView::new(spec, value, &field)
                         .ok()
-                        .and_then(|view| accepts(spec, &Layers::plain(&view), member));
+                        .and_then(|view| accepts(spec, direction, &Layers::plain(&view), member));
                     answers.push(answer);
                 }
             }

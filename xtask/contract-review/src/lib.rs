@@ -38,6 +38,7 @@ mod generated_api;
 mod lifecycle;
 pub mod load;
 mod openapi31;
+mod patterns;
 mod refuse;
 mod render;
 pub mod report;
@@ -46,6 +47,8 @@ mod rules;
 pub mod rules_reference;
 mod rust_api;
 mod schema;
+#[cfg(test)]
+mod vocabulary_tests;
 
 use std::path::Path;
 

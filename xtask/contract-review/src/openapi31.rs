@@ -95,6 +95,10 @@ fn visit_schema(value: &mut Value, openapi_31: bool) {
     };
     read_extensible_enum(schema);
     if openapi_31 {
+        set_aside_openapi_30_keywords(schema);
+    }
+    read_nullable_any_of(schema);
+    if openapi_31 {
         read_type_list(schema);
         read_const(schema);
         if matches!(schema.get("examples"), Some(Value::Array(_))) {
@@ -120,6 +124,73 @@ fn visit_schema(value: &mut Value, openapi_31: bool) {
             visit_schema(child, openapi_31);
         }
     }
+}
+
+/// Where the 3.0 keywords a 3.1 document holds are set aside: `nullable`, and a boolean
+/// `exclusiveMinimum` or `exclusiveMaximum`. JSON Schema 2020-12 gives them no meaning, so
+/// the schema is read without them (what their absence implies), and the review reports each
+/// where it is written (`openapi-3-0-keyword-ignored`). An `x-` key, which the engine reads
+/// as an annotation.
+pub const SET_ASIDE: &str = "x-review-openapi-3-0-keywords";
+
+fn set_aside_openapi_30_keywords(schema: &mut Map<String, Value>) {
+    let mut set_aside = Map::new();
+    for keyword in ["nullable", "exclusiveMinimum", "exclusiveMaximum"] {
+        let meaningless = match schema.get(keyword) {
+            Some(Value::Bool(_)) => true,
+            Some(_) => keyword == "nullable",
+            None => false,
+        };
+        if meaningless {
+            let value = schema.remove(keyword).expect("checked above");
+            set_aside.insert(keyword.to_owned(), value);
+        }
+    }
+    if !set_aside.is_empty() {
+        schema.insert(SET_ASIDE.into(), Value::Object(set_aside));
+    }
+}
+
+/// Marks a wrapper read from `anyOf: [X, {type: 'null'}]`: `null`, or what X accepts, even
+/// when X says something of `null` itself (an `enum` without it). An `x-` key, which the
+/// engine reads as an annotation; [`crate::resolve::SchemaView`] carries it as `or_null`.
+pub const OR_NULL: &str = "x-review-or-null";
+
+/// `anyOf: [X, {type: 'null'}]` (either order), the 3.1 way of writing a nullable reference,
+/// reads as the wrapper `nullable: true, allOf: [X]` (marked [`OR_NULL`]), as 3.0's nullable
+/// reference does, when nothing but annotations sits beside it; the null member must say
+/// nothing more than that it is `null`.
+fn read_nullable_any_of(schema: &mut Map<String, Value>) {
+    let only_null = |member: &Value| {
+        let says_only = |keyword: &str| {
+            member.as_object().is_some_and(|map| {
+                map.keys()
+                    .all(|key| key == keyword || crate::compare::is_documentation(key))
+            })
+        };
+        (member.get("type") == Some(&json!("null")) && says_only("type"))
+            || (member.get("type") == Some(&json!(["null"])) && says_only("type"))
+            || (member.get("const") == Some(&Value::Null) && says_only("const"))
+            || spec_model::nullable::is_null_member(member)
+    };
+    let Some(Value::Array(members)) = schema.get("anyOf") else {
+        return;
+    };
+    let other = match members.as_slice() {
+        [a, b] if only_null(b) && !only_null(a) => a.clone(),
+        [a, b] if only_null(a) && !only_null(b) => b.clone(),
+        _ => return,
+    };
+    let annotated = schema
+        .keys()
+        .all(|key| key == "anyOf" || crate::resolve::is_annotation(key));
+    if !annotated || schema.contains_key("nullable") {
+        return;
+    }
+    schema.remove("anyOf");
+    schema.insert("nullable".into(), json!(true));
+    schema.insert("allOf".into(), json!([other]));
+    schema.insert(OR_NULL.into(), json!(true));
 }
 
 fn read_extensible_enum(schema: &mut Map<String, Value>) {

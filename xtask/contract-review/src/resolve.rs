@@ -31,6 +31,9 @@ pub struct SchemaView<'d> {
     /// `readOnly` / `writeOnly` on the schema itself or on a wrapper around it.
     pub read_only: bool,
     pub write_only: bool,
+    /// A wrapper read from 3.1's `anyOf: [X, {type: 'null'}]` ([`crate::openapi31::OR_NULL`]):
+    /// `null` is accepted whatever X says of it.
+    pub or_null: bool,
     pub default: Option<&'d Value>,
     /// The `components.schemas` name reached through a `$ref`: the Rust type name.
     pub component: Option<String>,
@@ -64,6 +67,7 @@ impl<'d> SchemaView<'d> {
             nullable: false,
             read_only: false,
             write_only: false,
+            or_null: false,
             default: None,
             component: None,
             all_of: Vec::new(),
@@ -75,9 +79,12 @@ impl<'d> SchemaView<'d> {
             let flag = |name| view.value.get(name) == Some(&Value::Bool(true));
             let (nullable, read_only, write_only) =
                 (flag("nullable"), flag("readOnly"), flag("writeOnly"));
+            // The marker sits beside `nullable: true` only.
+            let or_null = nullable && flag(crate::openapi31::OR_NULL);
             view.nullable |= nullable;
             view.read_only |= read_only;
             view.write_only |= write_only;
+            view.or_null |= or_null;
             if view.default.is_none() {
                 view.default = view.value.get("default");
             }
@@ -223,4 +230,65 @@ pub fn is_annotation(key: &str) -> bool {
         "$comment",
     ];
     ANNOTATIONS.contains(&key) || key.starts_with("x-")
+}
+
+/// Whether `base_value` (in `base`) and `head_value` (in `head`) are written the same once
+/// every `$ref` in them is followed, documentation (`description`, `title`, examples) left
+/// out: for parts of a document the review does not compare, whether they changed at all.
+pub fn same_resolved(
+    base: &SpecDocument,
+    base_value: &Value,
+    head: &SpecDocument,
+    head_value: &Value,
+) -> bool {
+    let mut assumed = std::collections::HashSet::new();
+    same_resolved_in((base, base_value), (head, head_value), false, &mut assumed)
+}
+
+/// `names_properties`: the keys of this map are property names, not keywords. Pairs already
+/// under comparison (a recursive schema) are assumed the same: a difference anywhere else
+/// still makes the whole differ.
+fn same_resolved_in<'d>(
+    base: (&'d SpecDocument, &'d Value),
+    head: (&'d SpecDocument, &'d Value),
+    names_properties: bool,
+    assumed: &mut std::collections::HashSet<(usize, usize)>,
+) -> bool {
+    let follow = |spec: &'d SpecDocument, value: &'d Value| -> &'d Value {
+        if names_properties {
+            value
+        } else {
+            spec::resolve_or_self(&spec.value, value)
+        }
+    };
+    let (old, new) = (follow(base.0, base.1), follow(head.0, head.1));
+    if !assumed.insert((
+        std::ptr::from_ref(old) as usize,
+        std::ptr::from_ref(new) as usize,
+    )) {
+        return true;
+    }
+    match (old, new) {
+        (Value::Object(old), Value::Object(new)) => {
+            let kept = |key: &&String| names_properties || !crate::compare::is_documentation(key);
+            old.keys().filter(kept).count() == new.keys().filter(kept).count()
+                && old.keys().filter(kept).all(|key| {
+                    new.get(key).is_some_and(|new_child| {
+                        same_resolved_in(
+                            (base.0, &old[key]),
+                            (head.0, new_child),
+                            !names_properties && key == "properties",
+                            assumed,
+                        )
+                    })
+                })
+        }
+        (Value::Array(old), Value::Array(new)) => {
+            old.len() == new.len()
+                && old.iter().zip(new).all(|(old, new)| {
+                    same_resolved_in((base.0, old), (head.0, new), false, assumed)
+                })
+        }
+        (old, new) => old == new,
+    }
 }

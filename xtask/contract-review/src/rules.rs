@@ -109,7 +109,10 @@ rules! {
     PARAMETER_ENUM_VALUE_REMOVED = "parameter-enum-value-removed", judged(B), B, "parameter enum value removed";
     PARAMETER_ENUM_VALUE_ADDED = "parameter-enum-value-added", judged(I), I, "parameter enum value added";
     PARAMETER_DEFAULT_CHANGED = "parameter-default-changed", R, I, "parameter default changed";
-    PARAMETER_STYLE_CHANGED = "parameter-style-changed", B, R, "parameter style or explode changed";
+    PARAMETER_STYLE_CHANGED = "parameter-style-changed", judged(B), R, "parameter style or explode changed (breaking when a value the parameter takes is written otherwise on the wire, info when every one is written the same)";
+    PARAMETER_ALLOW_RESERVED_CHANGED = "parameter-allow-reserved-changed", judged(R), I, "query parameter `allowReserved` changed (review when refused: text sent with reserved characters may read otherwise)";
+    PARAMETER_ALLOW_EMPTY_VALUE_CHANGED = "parameter-allow-empty-value-changed", judged(B), I, "query parameter `allowEmptyValue` changed (breaking when refused: clients may send empty values)";
+    PARAMETER_CONTENT_CHANGED = "parameter-content-changed", B, R, "parameter written in another way: `schema` replaced by `content` (a media type) or back, or another media type";
     REQUEST_BODY_ADDED_REQUIRED = "request-body-added-required", B, B, "required request body added";
     REQUEST_BODY_ADDED_OPTIONAL = "request-body-added-optional", I, I, "optional request body added";
     REQUEST_BODY_REMOVED = "request-body-removed", B, B, "request body removed (what callers send is dropped or refused)";
@@ -136,9 +139,12 @@ rules! {
     REQUEST_CONSTRAINT_TIGHTENED = "request-constraint-tightened", judged(B), R, "request constraint tightened";
     REQUEST_CONSTRAINT_LOOSENED = "request-constraint-loosened", judged(I), R, "request constraint loosened";
     REQUEST_CONSTRAINT_CHANGED = "request-constraint-changed", judged(R), R, "request constraint changed, neither tighter nor looser as far as can be told (one pattern for another)";
+    REQUEST_SCHEMA_UNSATISFIABLE = "request-schema-unsatisfiable", judged(B), R, "a request schema or parameter accepts nothing any more (its layers contradict each other: types, enums, bounds, a required property refused): every request with it is refused";
     REQUEST_SCHEMA_CHANGED = "request-schema-changed", judged(R), R, "what a request schema accepts changes in a way no other rule names";
     RESPONSE_SCHEMA_CHANGED = "response-schema-changed", judged(R), R, "what a response schema may hold changes in a way no other rule names";
     SCHEMA_REWRITTEN = "schema-rewritten", judged(I), R, "a schema written another way that accepts the same instances (the 3.0.3 nullable `oneOf` form, say)";
+    OPENAPI_30_KEYWORD_IGNORED = "openapi-3-0-keyword-ignored", judged(R), R, "an OpenAPI 3.0 keyword in a 3.1 document (`nullable`, a boolean `exclusiveMinimum`/`exclusiveMaximum`), which means nothing there: judged by what the schema accepts without it";
+    KEYWORD_NOT_COMPARED = "keyword-not-compared", judged(R), R, "a schema keyword the review does not compare is written differently (`not`, `if`/`then`/`else`, `prefixItems`, `contains`, `patternProperties`, `dependentRequired`, ...): what the schema accepts may change either way";
     REQUEST_DEFAULT_CHANGED = "request-default-changed", R, R, "request property default added, removed or changed";
     REQUEST_ENUM_VALUE_REMOVED = "request-enum-value-removed", judged(B), B, "request enum value removed";
     REQUEST_ENUM_VALUE_ADDED = "request-enum-value-added", judged(I), I, "request enum value added";
@@ -175,7 +181,11 @@ rules! {
     RESPONSE_VARIANT_ADDED = "response-variant-added", judged(B), B, "response oneOf/anyOf variant added";
     RESPONSE_VARIANT_REMOVED = "response-variant-removed", judged(I), B, "response oneOf/anyOf variant removed";
     COMPOSITION_CHANGED = "composition-changed", judged(B), B, "oneOf/anyOf kind or discriminator changed";
-    SERVERS_CHANGED = "servers-changed", R, I, "servers changed";
+    BASE_URL_CHANGED = "base-url-changed", B, R, "a URL the operation's requests went to is no longer one of its servers (the base URL moved, or a server was removed)";
+    SERVERS_CHANGED = "servers-changed", R, I, "the operation's default server is another one that was already listed, or servers were added to or removed from a document that had none";
+    SERVER_ADDED = "server-added", I, I, "an alternative server added (the default stays)";
+    WEBHOOKS_NOT_COMPARED = "webhooks-not-compared", R, I, "webhooks changed (requests the API sends, which the review does not compare)";
+    CALLBACKS_NOT_COMPARED = "callbacks-not-compared", R, I, "an operation's callbacks changed (requests the API sends, which the review does not compare)";
     SCHEMA_REMOVED = "schema-removed", I, B, "component schema removed";
     SCHEMA_RENAMED = "schema-renamed", I, B, "component schema renamed";
     RUST_NEWTYPE_CHANGED = "rust-newtype-changed", I, B, "a component schema became a wrapper of another (`allOf: [{$ref}]`) or stopped being one (the Rust type becomes or stops being a newtype)";

@@ -8,6 +8,7 @@ use serde_json::Value;
 
 use crate::containment::{self, Aspect, Comparison, Delta, Direction, Relation};
 use crate::findings::{json_pointer, Change, Findings, LifecycleOf, OperationName, Side};
+use crate::openapi31;
 use crate::resolve::{is_annotation, newtype_of, owner_component, SchemaView};
 use crate::rules::{self, Rule};
 use crate::rust_api::{self, WhenLeftOut};
@@ -56,6 +57,9 @@ pub struct SchemaDiff<'a, 'd> {
     /// Set while a response header's schema is compared: gigs-client reads headers as text
     /// from `ResponseValue::headers()`, so no generated type changes with it.
     pub untyped: bool,
+    /// Set while the schema of a parameter with `content` is compared: its value is written
+    /// in the media type (JSON), not as text.
+    pub json_parameter: bool,
     visited: HashSet<(String, String, Role)>,
     positions: Vec<Position>,
 }
@@ -80,6 +84,7 @@ impl<'a, 'd> SchemaDiff<'a, 'd> {
             findings,
             operation,
             untyped: false,
+            json_parameter: false,
             visited: HashSet::new(),
             positions: Vec::new(),
         }
@@ -150,7 +155,8 @@ impl<'a, 'd> SchemaDiff<'a, 'd> {
         head: &SchemaView<'d>,
     ) -> Rc<Comparison> {
         // A parameter's or a header's own value travels as text (its items, as JSON values).
-        let as_text = self.positions.is_empty() && (role == Role::Parameter || self.untyped);
+        let as_text = self.positions.is_empty()
+            && ((role == Role::Parameter && !self.json_parameter) || self.untyped);
         let containment = &mut self.findings.containment;
         if as_text {
             containment.compare_text(role.direction(), base, head)
@@ -241,6 +247,11 @@ impl<'a, 'd> SchemaDiff<'a, 'd> {
         // a use of the schema is still checked for the Rust type it gets.
         let key = (json_pointer(&base.field), json_pointer(&head.field), role);
         let first_visit = self.visited.insert(key);
+        if first_visit {
+            self.compare_unread(base, head);
+            self.compare_set_aside(base, head);
+            self.compare_satisfiable(role, head);
+        }
         if self.compare_widening(role, base, head, first_visit)? {
             return Ok(first_visit);
         }
@@ -309,6 +320,156 @@ impl<'a, 'd> SchemaDiff<'a, 'd> {
             }
         }
         Ok(true)
+    }
+
+    /// Keywords the engine does not read, written differently: each reported at the keyword,
+    /// needing review whichever way it is used.
+    fn compare_unread(&mut self, base: &SchemaView<'d>, head: &SchemaView<'d>) {
+        let position = self
+            .positions
+            .last()
+            .expect("compared inside a schema position");
+        let unread: Vec<String> = position
+            .comparison
+            .changed()
+            .filter_map(|(aspect, _)| match aspect {
+                Aspect::Unread(keyword) => Some(keyword.clone()),
+                _ => None,
+            })
+            .collect();
+        for keyword in unread {
+            let (old, new) = (base.keyword_places(&keyword), head.keyword_places(&keyword));
+            let (side, field) = match (new.first(), old.first()) {
+                (Some((_, field)), _) => (Side::Head, field.clone()),
+                (None, Some((_, field))) => (Side::Base, field.clone()),
+                (None, None) => (Side::Head, head.field.clone()),
+            };
+            let text = |places: &[(&Value, FieldPath)]| {
+                if places.is_empty() {
+                    return "none".to_owned();
+                }
+                let values: Vec<String> =
+                    places.iter().map(|(value, _)| short_json(value)).collect();
+                values.join(", ")
+            };
+            let (mut old_text, new_text) = (text(&old), text(&new));
+            if old_text == new_text {
+                old_text.push_str(" (the schemas it references changed)");
+            }
+            // Names a pattern or `unevaluatedProperties` holds are not additional ones either.
+            let mut aspects = vec![Aspect::Unread(keyword.clone())];
+            if matches!(
+                keyword.as_str(),
+                "patternProperties" | "unevaluatedProperties"
+            ) {
+                aspects.push(Aspect::Additional);
+            }
+            self.push_judged(
+                &aspects,
+                Change::new(&rules::KEYWORD_NOT_COMPARED, side, &field)
+                    .old(format!("{keyword}: {old_text}"))
+                    .new_value(format!("{keyword}: {new_text}"))
+                    .rust(
+                        "not compared: the generated type may change or keep accepting what \
+                         the server now refuses (see the generated diff)",
+                    ),
+            );
+        }
+    }
+
+    /// A request schema or parameter that accepts nothing any more: every request with it is
+    /// refused, which is reported where the contradiction is (a property or items accepting
+    /// nothing are positions of their own).
+    fn compare_satisfiable(&mut self, role: Role, head: &SchemaView<'d>) {
+        let comparison = Rc::clone(
+            &self
+                .positions
+                .last()
+                .expect("compared inside a schema position")
+                .comparison,
+        );
+        // The base's contradiction comes from a property or items: they say so themselves.
+        if comparison
+            .base_contradiction
+            .as_ref()
+            .is_some_and(|found| !found.local)
+        {
+            self.name(|| Aspect::Satisfiable);
+        }
+        let Some(contradiction) = comparison.head_contradiction.clone() else {
+            return;
+        };
+        if role.is_response() {
+            return;
+        }
+        if !contradiction.local {
+            self.name(|| Aspect::Satisfiable);
+            return;
+        }
+        // Accepting nothing explains every other difference of the position's instances.
+        self.push_judged(
+            &[],
+            Change::new(
+                &rules::REQUEST_SCHEMA_UNSATISFIABLE,
+                Side::Head,
+                &head.field,
+            )
+            .old("accepts instances")
+            .new_value(format!("accepts nothing: {}", contradiction.reason))
+            .rust(
+                "none in the generated type, which still builds a value; the server refuses \
+                     every one",
+            ),
+        );
+    }
+
+    /// OpenAPI 3.0 keywords a 3.1 head holds (`nullable`, a boolean `exclusiveMinimum`), which
+    /// mean nothing there: each reported where it is written, judged by what the schema accepts
+    /// without it. Nothing when the base is a 3.1 document holding the same.
+    fn compare_set_aside(&mut self, base: &SchemaView<'d>, head: &SchemaView<'d>) {
+        if !self.head.is_openapi_31() {
+            return;
+        }
+        let set_aside = |view: &SchemaView<'d>| -> Vec<(&'d str, &'d Value, FieldPath)> {
+            let mut found = Vec::new();
+            for layer in view.layers() {
+                let keywords = layer.value.get(openapi31::SET_ASIDE);
+                for (keyword, value) in keywords.and_then(Value::as_object).into_iter().flatten() {
+                    found.push((keyword.as_str(), value, layer.field.join(keyword)));
+                }
+            }
+            found
+        };
+        let (old, new) = (set_aside(base), set_aside(head));
+        for (keyword, value, field) in new {
+            if old
+                .iter()
+                .any(|(other, old_value, _)| *other == keyword && *old_value == value)
+            {
+                continue;
+            }
+            let aspect = match keyword {
+                "nullable" => Aspect::Null,
+                "exclusiveMinimum" => Aspect::Keyword("minimum"),
+                _ => Aspect::Keyword("maximum"),
+            };
+            let was = base
+                .keyword_places(keyword)
+                .first()
+                .map_or_else(|| "none".to_owned(), |(value, _)| value.to_string());
+            self.push_judged(
+                &[aspect],
+                Change::new(&rules::OPENAPI_30_KEYWORD_IGNORED, Side::Head, &field)
+                    .old(format!("{keyword}: {was}"))
+                    .new_value(format!(
+                        "{keyword}: {value}, which means nothing in OpenAPI 3.1"
+                    ))
+                    .rust(
+                        "none: `cargo xtask generate` reads OpenAPI 3.0 documents only (the \
+                         generated type follows the 3.0 meaning)",
+                    ),
+            );
+        }
     }
 
     /// A plain schema that became a `oneOf`/`anyOf` with the old schema as one of its variants
@@ -728,7 +889,20 @@ impl<'a, 'd> SchemaDiff<'a, 'd> {
             "pattern",
         ]);
         let composed = composition_kind(base).is_some() || composition_kind(head).is_some();
+        // A boolean exclusive flag a 3.1 head sets aside is reported as such.
+        let set_aside: Vec<&str> = if self.head.is_openapi_31() {
+            head.keyword_places(openapi31::SET_ASIDE)
+                .iter()
+                .flat_map(|(keywords, _)| keywords.as_object().into_iter().flatten())
+                .map(|(keyword, _)| keyword.as_str())
+                .collect()
+        } else {
+            Vec::new()
+        };
         for &keyword in keywords {
+            if set_aside.contains(&keyword) {
+                continue;
+            }
             // Every layer's value applies: the first place where the two sides differ, matched
             // by where it is written.
             let places = |view: &SchemaView<'d>| {
@@ -1037,7 +1211,17 @@ impl<'a, 'd> SchemaDiff<'a, 'd> {
             let null_delta = self
                 .comparison(role, &base_property, &head_property)
                 .aspect(&Aspect::Null);
-            if base_property.nullable != head_property.nullable && null_delta != Delta::SAME {
+            // A 3.0 `nullable` in a 3.1 head is reported where it is written, by its position.
+            let set_aside = || {
+                head_property
+                    .keyword_places(openapi31::SET_ASIDE)
+                    .iter()
+                    .any(|(keywords, _)| keywords.get("nullable").is_some())
+            };
+            if base_property.nullable != head_property.nullable
+                && null_delta != Delta::SAME
+                && !set_aside()
+            {
                 let rule = match (role.is_response(), head_property.nullable) {
                     (false, true) => &rules::REQUEST_PROPERTY_BECAME_NULLABLE,
                     (false, false) => &rules::REQUEST_PROPERTY_BECAME_NON_NULLABLE,
@@ -1175,7 +1359,23 @@ impl<'a, 'd> SchemaDiff<'a, 'd> {
             let required = head_object.required.contains(name);
             let property = SchemaView::new(self.head, value, field)?;
             let declared = rust_api::field(self.rust, self.head, name, required, &property);
-            let (rule, effect): (&'static Rule, String) = match (role.is_response(), required) {
+            // `required` binds only the direction the property is not kept out of: a required
+            // `readOnly` property is never sent, a required `writeOnly` one never returned.
+            let binds = required && !property.read_only;
+            let mut rust_severity = None;
+            let (rule, effect): (&'static Rule, String) = match (role.is_response(), binds) {
+                (false, false) if required => {
+                    // typify ignores readOnly: the generated field is still required.
+                    rust_severity = Some(rules::Severity::Breaking);
+                    (
+                        &rules::REQUEST_PROPERTY_ADDED_OPTIONAL,
+                        format!(
+                            "new field {declared} in `{struct_name}`, required in the generated \
+                             type (typify ignores readOnly): struct literals and builders \
+                             without it fail"
+                        ),
+                    )
+                }
                 (false, true) => (
                     &rules::REQUEST_PROPERTY_ADDED_REQUIRED,
                     format!(
@@ -1198,14 +1398,18 @@ impl<'a, 'd> SchemaDiff<'a, 'd> {
                     ),
                 ),
             };
+            let mut change = Change::new(rule, Side::Head, field)
+                .new_value(name.clone())
+                .rust(effect);
+            if let Some(severity) = rust_severity {
+                change = change.rust_severity(severity);
+            }
             self.push_judged(
                 &[
                     Aspect::Presence(name.clone()),
                     Aspect::Property(name.clone()),
                 ],
-                Change::new(rule, Side::Head, field)
-                    .new_value(name.clone())
-                    .rust(effect),
+                change,
             );
         }
         Ok(())
@@ -1282,6 +1486,15 @@ fn nullable_text(nullable: bool) -> &'static str {
         "nullable"
     } else {
         "non-nullable"
+    }
+}
+
+/// A JSON value as compact JSON, cut short past 80 characters.
+fn short_json(value: &Value) -> String {
+    let text = value.to_string();
+    match text.char_indices().nth(80) {
+        Some((end, _)) => format!("{}…", &text[..end]),
+        None => text,
     }
 }
 

@@ -20,12 +20,27 @@
 use serde_json::{json, Value};
 
 /// Whether `schema` is the null member of such a `oneOf`: it allows `null` and nothing else
-/// (`{type: T, nullable: true, not: {type: T}}`, or `enum: [null]`).
+/// (`{type: T, nullable: true, not: {type: T}}`, or `enum: [null]`), and says nothing more
+/// than that (besides documentation): another keyword might refuse `null` too.
 pub fn is_null_member(schema: &Value) -> bool {
+    let holds_only = |keywords: &[&str]| {
+        schema.as_object().is_some_and(|map| {
+            map.keys().all(|key| {
+                keywords.contains(&key.as_str())
+                    || key.starts_with("x-")
+                    || matches!(
+                        key.as_str(),
+                        "description" | "title" | "example" | "examples"
+                    )
+            })
+        })
+    };
     let excludes_its_type = schema.get("nullable") == Some(&json!(true))
         && schema.get("type").is_some()
-        && schema.pointer("/not/type") == schema.get("type");
-    excludes_its_type || schema.get("enum") == Some(&json!([null]))
+        && schema.get("not") == Some(&json!({"type": schema["type"]}))
+        && holds_only(&["type", "nullable", "not"]);
+    excludes_its_type
+        || (schema.get("enum") == Some(&json!([null])) && holds_only(&["enum", "nullable", "type"]))
 }
 
 /// The `X` of `oneOf: [X, {enum: [null], ...}]` (in either order), if `schema` is one.

@@ -269,7 +269,10 @@ pub struct OperationObject<'d> {
     pub path: &'d str,
     pub method: &'static str,
     pub value: &'d Value,
+    /// The path item, its `$ref` followed (OpenAPI 3.1 points at `components.pathItems`).
     pub path_item: &'d Value,
+    /// The `$ref` the path item under `paths` is, when it is one.
+    pub item_ref: Option<&'d str>,
 }
 
 impl<'d> OperationObject<'d> {
@@ -277,29 +280,43 @@ impl<'d> OperationObject<'d> {
         self.value.get("operationId").and_then(Value::as_str)
     }
 
-    /// `paths./things.get`
+    /// `paths./things.get` (under `components.pathItems.Things` when the path item is a `$ref`
+    /// there).
     pub fn field(&self) -> FieldPath {
-        FieldPath::root()
-            .join("paths")
-            .join(self.path)
-            .join(self.method)
+        self.item_field().join(self.method)
+    }
+
+    /// Where the path item is written: `paths./things`, or where its `$ref` points.
+    pub fn item_field(&self) -> FieldPath {
+        item_field(self.path, self.item_ref)
+    }
+}
+
+/// Where a path item is written: under `paths`, or where the `$ref` written there points.
+pub fn item_field(path: &str, item_ref: Option<&str>) -> FieldPath {
+    match item_ref.and_then(|reference| reference.strip_prefix('#')) {
+        Some(pointer) if pointer.starts_with('/') => FieldPath::from_pointer(pointer),
+        _ => FieldPath::root().join("paths").join(path),
     }
 }
 
 /// Every operation object under `paths`, path by path in document order, methods in
-/// [`HTTP_METHODS`] order.
+/// [`HTTP_METHODS`] order. A path item that is a `$ref` is read where it points.
 pub fn operation_objects(spec: &Value) -> impl Iterator<Item = OperationObject<'_>> {
     spec.get("paths")
         .and_then(Value::as_object)
         .into_iter()
         .flatten()
-        .flat_map(|(path, path_item)| {
+        .flat_map(move |(path, written)| {
+            let item_ref = written.get("$ref").and_then(Value::as_str);
+            let path_item = resolve_or_self(spec, written);
             HTTP_METHODS.iter().filter_map(move |method| {
                 path_item.get(*method).map(|value| OperationObject {
                     path,
                     method,
                     value,
                     path_item,
+                    item_ref,
                 })
             })
         })

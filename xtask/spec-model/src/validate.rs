@@ -199,7 +199,7 @@ fn check_paths(spec: &SpecDocument, problems: &mut Vec<Diagnostic>) {
         }
     }
     for operation in operation_objects(&spec.value) {
-        let path_field = FieldPath::root().join("paths").join(operation.path);
+        let path_field = operation.item_field();
         let lists = [
             (operation.path_item, path_field),
             (operation.value, operation.field()),
@@ -262,17 +262,33 @@ fn kind(segments: &[&str]) -> Option<&'static str> {
         ["components", "responses", _, rest @ ..] => response(rest),
         ["components", "requestBodies", _, rest @ ..] => request_body(rest),
         ["components", "headers", _, rest @ ..] => header(rest),
-        ["paths", _, rest @ ..] => path_item(rest),
+        ["components", "pathItems", _, rest @ ..] | ["paths" | "webhooks", _, rest @ ..] => {
+            path_item(rest)
+        }
+        ["components", "callbacks", _, _, rest @ ..] => path_item(rest),
         _ => None,
     }
 }
 
+/// A schema, and the schemas inside it (OpenAPI 3.0's keywords and those of JSON Schema
+/// 2020-12 that OpenAPI 3.1 allows, `$defs` included).
 fn schema(rest: &[&str]) -> Option<&'static str> {
     match rest {
         [] => Some("schema"),
-        ["properties", _, rest @ ..]
-        | ["allOf" | "oneOf" | "anyOf", _, rest @ ..]
-        | ["items" | "additionalProperties" | "not", rest @ ..] => schema(rest),
+        ["properties" | "patternProperties" | "dependentSchemas" | "$defs" | "definitions", _, rest @ ..]
+        | ["allOf" | "oneOf" | "anyOf" | "prefixItems", _, rest @ ..]
+        | ["items"
+        | "additionalProperties"
+        | "not"
+        | "if"
+        | "then"
+        | "else"
+        | "contains"
+        | "propertyNames"
+        | "unevaluatedItems"
+        | "unevaluatedProperties"
+        | "additionalItems"
+        | "contentSchema", rest @ ..] => schema(rest),
         _ => None,
     }
 }
@@ -280,6 +296,7 @@ fn schema(rest: &[&str]) -> Option<&'static str> {
 fn media_schema(rest: &[&str]) -> Option<&'static str> {
     match rest {
         ["content", _, "schema", rest @ ..] => schema(rest),
+        ["content", _, "encoding", _, "headers", _, rest @ ..] => header(rest),
         _ => None,
     }
 }
@@ -330,6 +347,7 @@ fn operation(rest: &[&str]) -> Option<&'static str> {
         ["parameters", _, rest @ ..] => parameter(rest),
         ["requestBody", rest @ ..] => request_body(rest),
         ["responses", _, rest @ ..] => response(rest),
+        ["callbacks", _, _, rest @ ..] => path_item(rest),
         _ => None,
     }
 }

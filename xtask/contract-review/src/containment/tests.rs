@@ -6,6 +6,10 @@
 //! the head loses nothing, every sampled instance the base accepts must be accepted by the
 //! head; whenever it says the head gains nothing, the reverse.
 //!
+//! Schemas also hold keywords the engine does not compare (`not`; in 3.1 `prefixItems`,
+//! `contains`, `patternProperties`, `unevaluatedProperties`, `dependentRequired`, `if`, ...):
+//! changed, they must keep the engine from any claim; unchanged, the others must stay true.
+//!
 //! Instances of an object are sampled with the properties its schema declares (and others
 //! only where `additionalProperties` gives them a schema): the engine's convention is that
 //! clients do not send undeclared properties of an open object. A sample of one `oneOf`/`anyOf`
@@ -47,8 +51,12 @@ impl Rng {
 }
 
 const NAMES: [&str; 3] = ["a", "b", "c"];
-const STRINGS: [&str; 9] = ["", "a", "b", "ab", "ba", "aab", "abcd", "bbbbb", "a b"];
-const PATTERNS: [&str; 5] = ["^a", "b", "^[ab]*$", ".*", "^.{0,2}$"];
+const STRINGS: [&str; 12] = [
+    "", "a", "b", "ab", "ba", "aab", "abcd", "bbbbb", "a b", "12", "a\nb", "b1",
+];
+const PATTERNS: [&str; 10] = [
+    "^a", "b", "^[ab]*$", ".*", "^.{0,2}$", "^ab", "a$", "^[a-b]+$", "^\\d+$", "^(a|b)$",
+];
 
 fn random_schema(rng: &mut Rng, depth: usize) -> Value {
     let kinds: &[&str] = if depth == 0 {
@@ -190,10 +198,26 @@ fn random_schema(rng: &mut Rng, depth: usize) -> Value {
             schema.insert(kind.into(), Value::Array(members));
         }
     }
+    if rng.chance(8) {
+        schema.insert("not".into(), random_not(rng));
+    }
     if rng.chance(15) {
         schema.insert("nullable".into(), json!(true));
     }
     Value::Object(schema)
+}
+
+/// A schema for `not`, a keyword the engine does not compare: a changed one must give no
+/// claim, an unchanged one must keep the others true.
+fn random_not(rng: &mut Rng) -> Value {
+    rng.pick(&[
+        json!({"enum": ["a", 0]}),
+        json!({"type": "string"}),
+        json!({"maxLength": 1}),
+        json!({"minimum": 0}),
+        json!({"type": "object", "required": ["a"]}),
+    ])
+    .clone()
 }
 
 /// Components the generated `$ref`s point at. OpenAPI 3.0 ignores a `$ref`'s siblings, so
@@ -259,6 +283,9 @@ fn wrapped_reference(rng: &mut Rng) -> Value {
             json!(rng.pick(&["integer", "number", "string", "boolean"]))
         };
         schema.insert("type".into(), kind);
+    }
+    if rng.chance(8) {
+        schema.insert("not".into(), random_not(rng));
     }
     if rng.chance(15) {
         schema.insert("nullable".into(), json!(true));
@@ -480,8 +507,16 @@ fn mutate(schema: &mut Value, rng: &mut Rng) {
             map.insert(keyword.into(), json!(true));
         }
     };
-    match rng.below(16) {
+    match rng.below(17) {
         0 => toggle(map, "nullable"),
+        15 => match map.get("not") {
+            Some(_) if rng.chance(40) => {
+                map.remove("not");
+            }
+            _ => {
+                map.insert("not".into(), random_not(rng));
+            }
+        },
         1 if !composed => {
             map.insert(
                 "type".into(),
@@ -678,9 +713,11 @@ fn mutate(schema: &mut Value, rng: &mut Rng) {
             let choice = if composed || members_composed {
                 rng.below(4)
             } else {
-                rng.below(6)
+                rng.below(7)
             };
             let extra = match choice {
+                // A type the others may contradict: the schema may accept nothing.
+                6 => json!({"type": rng.pick(&["integer", "string", "object"])}),
                 0 => json!({"maximum": rng.below(5) as i64 - 2}),
                 1 => json!({"minimum": rng.below(5) as i64 - 2}),
                 2 => json!({"maxLength": rng.below(4)}),
@@ -988,6 +1025,9 @@ fn non_null_part(
     if let Some(items) = map.get("items") {
         core.insert("items".into(), translate_as(items, direction, closed));
     }
+    if let Some(refused) = map.get("not") {
+        core.insert("not".into(), translate(refused, direction));
+    }
     let kept_out = |name: &str| kept_out_names.iter().any(|kept| kept == name);
     if let Some(properties) = map.get("properties").and_then(Value::as_object) {
         let translated: Map<String, Value> = properties
@@ -1078,11 +1118,12 @@ fn check(base: &Value, head: &Value, direction: Direction, rng: &mut Rng) -> Res
     let delta = Containment::new(&spec, &spec)
         .compare(direction, &base_view, &head_view)
         .total();
+    let base_validator = jsonschema::draft7::new(&translate(base, direction)).unwrap();
+    let head_validator = jsonschema::draft7::new(&translate(head, direction)).unwrap();
+    check_contradiction(&spec, direction, &head_view, head, &head_validator, rng)?;
     if delta.loses != Extent::None && delta.gains != Extent::None {
         return Ok(());
     }
-    let base_validator = jsonschema::draft7::new(&translate(base, direction)).unwrap();
-    let head_validator = jsonschema::draft7::new(&translate(head, direction)).unwrap();
     let base_sent = jsonschema::draft202012::new(&translate_as(base, direction, true)).unwrap();
     let validators = Validators {
         base: &base_validator,
@@ -1090,6 +1131,30 @@ fn check(base: &Value, head: &Value, direction: Direction, rng: &mut Rng) -> Res
         base_sent: &base_sent,
     };
     check_samples(delta, (base, head), &validators, rng)
+}
+
+/// When the engine says a schema accepts nothing, no instance sampled near it may be valid.
+fn check_contradiction(
+    spec: &SpecDocument,
+    direction: Direction,
+    view: &SchemaView,
+    schema: &Value,
+    validator: &jsonschema::Validator,
+    rng: &mut Rng,
+) -> Result<(), String> {
+    let Some(found) = contradiction(spec, direction, &Layers::plain(view), 0) else {
+        return Ok(());
+    };
+    for _ in 0..60 {
+        let instance = sample(schema, rng, 0);
+        if validator.is_valid(&instance) {
+            return Err(format!(
+                "the engine says the head accepts nothing ({}), but it accepts {instance}",
+                found.reason
+            ));
+        }
+    }
+    Ok(())
 }
 
 /// What decides a sampled instance: accepted by the base, by the head, and sent by a client
@@ -1217,10 +1282,42 @@ fn the_engine_decides_each_keyword_family() {
             json!({"type": "string", "pattern": ".*"}),
             Relation::Wider,
         ),
+        // Patterns as regular languages: decided where regular, unknown where not.
         (
             json!({"type": "string", "pattern": "^a"}),
             json!({"type": "string", "pattern": "^b"}),
+            Relation::Incomparable,
+        ),
+        (
+            json!({"type": "string", "pattern": "^a"}),
+            json!({"type": "string", "pattern": "^ab"}),
+            Relation::Narrower,
+        ),
+        (
+            json!({"type": "string", "pattern": "^\\d{2}$"}),
+            json!({"type": "string", "pattern": "^[0-9][0-9]$"}),
+            Relation::Same,
+        ),
+        (
+            json!({"type": "string", "pattern": "^a(?=b)"}),
+            json!({"type": "string", "pattern": "^ab"}),
             Relation::Unknown,
+        ),
+        (
+            json!({"type": "string", "enum": ["sim", "esim"]}),
+            json!({"type": "string", "pattern": "^e?sim$"}),
+            Relation::Same,
+        ),
+        (
+            json!({"type": "string", "enum": ["sim"]}),
+            json!({"type": "string", "pattern": "^e?sim$"}),
+            Relation::Wider,
+        ),
+        // Branches of a `oneOf` told apart by their patterns: the same as their `anyOf`.
+        (
+            json!({"oneOf": [{"type": "string", "pattern": "^a"}, {"type": "string", "pattern": "^b"}]}),
+            json!({"anyOf": [{"type": "string", "pattern": "^a"}, {"type": "string", "pattern": "^b"}]}),
+            Relation::Same,
         ),
         (
             json!({"type": "string", "enum": ["a", "b"]}),
@@ -1319,6 +1416,12 @@ fn the_engine_decides_each_keyword_family() {
             json!({"type": "string"}),
             Relation::Same,
         ),
+        // A keyword the engine does not compare, changed: unknown either way.
+        (
+            json!({"type": "string", "not": {"enum": ["a"]}}),
+            json!({"type": "string"}),
+            Relation::Unknown,
+        ),
     ];
     for (base, head, relation) in cases {
         let spec = document(&base, &head);
@@ -1360,6 +1463,146 @@ fn the_engine_decides_each_keyword_family() {
     }
 }
 
+/// Schemas that accept nothing, and some that only look like it.
+#[test]
+fn a_schema_that_accepts_nothing_is_found_with_its_reason() {
+    let cases = [
+        (
+            json!({"allOf": [{"type": "string"}, {"type": "integer"}]}),
+            Some("types"),
+        ),
+        (
+            json!({"type": "integer", "minimum": 5, "maximum": 3}),
+            Some("bounds"),
+        ),
+        (
+            json!({"type": "integer", "minimum": 1, "maximum": 2, "exclusiveMinimum": true, "exclusiveMaximum": true}),
+            Some("bounds"),
+        ),
+        (
+            json!({"type": "number", "minimum": 1, "maximum": 2, "exclusiveMinimum": true, "exclusiveMaximum": true}),
+            None,
+        ),
+        (
+            json!({"type": "string", "minLength": 3, "maxLength": 2}),
+            Some("minLength"),
+        ),
+        (
+            json!({"type": "string", "minLength": 3, "maxLength": 2, "nullable": true}),
+            None,
+        ),
+        (
+            json!({"type": "object", "properties": {"a": {"type": "string"}}, "required": ["b"], "additionalProperties": false}),
+            Some("`b`"),
+        ),
+        (
+            json!({"type": "object", "properties": {"b": {"type": "string", "readOnly": true}}, "required": ["b"], "additionalProperties": false}),
+            None,
+        ),
+        (
+            json!({"type": "object", "allOf": [{"properties": {"a": {"type": "string"}}}, {"properties": {"a": {"type": "integer"}}}], "required": ["a"]}),
+            Some("`a`"),
+        ),
+        (
+            json!({"type": "object", "allOf": [{"properties": {"a": {"type": "string"}}}, {"properties": {"a": {"type": "integer"}}}]}),
+            None,
+        ),
+        (
+            json!({"allOf": [{"type": "string", "enum": ["a", "b"]}, {"enum": ["c"]}]}),
+            Some("enums"),
+        ),
+        (
+            json!({"type": "string", "enum": ["abc"], "maxLength": 2}),
+            Some("enum"),
+        ),
+        (
+            json!({"oneOf": [{"type": "integer", "minimum": 3, "maximum": 1}, {"allOf": [{"type": "string"}, {"type": "boolean"}]}]}),
+            Some("branch"),
+        ),
+        (
+            json!({"type": "array", "minItems": 1, "items": {"allOf": [{"type": "string"}, {"type": "integer"}]}}),
+            Some("items"),
+        ),
+        (
+            json!({"type": "array", "items": {"allOf": [{"type": "string"}, {"type": "integer"}]}}),
+            None,
+        ),
+    ];
+    for (schema, expected) in cases {
+        let spec = document(&json!({}), &schema);
+        let field = FieldPath::root()
+            .join("components")
+            .join("schemas")
+            .join("Head");
+        let view =
+            SchemaView::new(&spec, &spec.value["components"]["schemas"]["Head"], &field).unwrap();
+        let found = contradiction(&spec, Direction::Request, &Layers::plain(&view), 0);
+        match (expected, &found) {
+            (None, None) => {}
+            (Some(word), Some(found)) => {
+                assert!(found.reason.contains(word), "{schema}: {found:?}")
+            }
+            _ => panic!("{schema}: expected {expected:?}, found {found:?}"),
+        }
+        let validator = jsonschema::draft7::new(&translate(&schema, Direction::Request)).unwrap();
+        let mut rng = Rng(11);
+        assert!(
+            check_contradiction(
+                &spec,
+                Direction::Request,
+                &view,
+                &schema,
+                &validator,
+                &mut rng
+            )
+            .is_ok(),
+            "{schema}"
+        );
+    }
+}
+
+/// A required readOnly property declared where requests left the object open: clients never
+/// sent it and may not now, so requests lose nothing and gain nothing; responses must now hold
+/// it. Undeclared again, what requests may hold there is no longer said (possibly more).
+#[test]
+fn required_binds_the_direction_a_property_is_not_kept_out_of() {
+    let base = json!({"type": "object", "properties": {"a": {"type": "string"}}});
+    let head = json!({"type": "object", "properties": {"a": {"type": "string"}, "b": {"type": "string", "readOnly": true}}, "required": ["b"]});
+    let spec = document(&base, &head);
+    let field = |name: &str| {
+        FieldPath::root()
+            .join("components")
+            .join("schemas")
+            .join(name)
+    };
+    let view = |name: &str| {
+        SchemaView::new(
+            &spec,
+            &spec.value["components"]["schemas"][name],
+            &field(name),
+        )
+        .unwrap()
+    };
+    let (base_view, head_view) = (view("Base"), view("Head"));
+    let delta = |direction, from: &SchemaView, to: &SchemaView| {
+        Containment::new(&spec, &spec)
+            .compare(direction, from, to)
+            .total()
+    };
+    assert_eq!(
+        delta(Direction::Request, &base_view, &head_view),
+        Delta::SAME
+    );
+    assert_eq!(
+        delta(Direction::Response, &base_view, &head_view),
+        Delta::NARROWER
+    );
+    assert_eq!(
+        delta(Direction::Request, &head_view, &base_view),
+        Delta::new(Extent::None, Extent::Possibly)
+    );
+}
+
 /// The components 3.1 schemas refer to: the 3.1 forms of [`targets`], which read as them.
 fn targets_31() -> Value {
     json!({
@@ -1379,6 +1622,7 @@ fn random_schema_31(rng: &mut Rng, depth: usize) -> Value {
     } else {
         &[
             "integer", "number", "string", "const", "types", "ref", "array", "object", "oneOf",
+            "nullref",
         ]
     };
     let mut schema = Map::new();
@@ -1416,10 +1660,27 @@ fn random_schema_31(rng: &mut Rng, depth: usize) -> Value {
                 _ => {}
             }
         }
+        "nullref" => {
+            // The 3.1 nullable reference, in either order.
+            let name = *rng.pick(&["Text", "Count", "Flag"]);
+            let reference = json!({"$ref": format!("#/components/schemas/{name}")});
+            let members = if rng.chance(50) {
+                json!([reference, {"type": "null"}])
+            } else {
+                json!([{"type": "null"}, reference])
+            };
+            schema.insert("anyOf".into(), members);
+        }
         "array" => {
             schema.insert("items".into(), random_schema_31(rng, depth - 1));
             if rng.chance(30) {
                 schema.insert("maxItems".into(), json!(1 + rng.below(3)));
+            }
+            for _ in 0..2 {
+                if rng.chance(20) {
+                    let (keyword, value) = random_2020_12_array_keyword(rng);
+                    schema.insert(keyword.into(), value);
+                }
             }
         }
         "object" => {
@@ -1438,13 +1699,23 @@ fn random_schema_31(rng: &mut Rng, depth: usize) -> Value {
             if rng.chance(30) {
                 schema.insert("additionalProperties".into(), json!(false));
             }
+            for _ in 0..2 {
+                if rng.chance(20) {
+                    let (keyword, value) = random_2020_12_object_keyword(rng);
+                    schema.insert(keyword.into(), value);
+                }
+            }
         }
         _ => {
             let members = (0..2).map(|_| random_schema_31(rng, depth - 1)).collect();
             schema.insert("oneOf".into(), Value::Array(members));
         }
     }
-    if !matches!(kind, "types" | "ref" | "oneOf") {
+    if rng.chance(8) {
+        // A 3.0 keyword, which means nothing in 3.1.
+        schema.insert("nullable".into(), json!(true));
+    }
+    if !matches!(kind, "types" | "ref" | "oneOf" | "nullref") {
         let name = match kind {
             "array" | "object" | "integer" | "number" | "string" => kind,
             _ => "string",
@@ -1459,6 +1730,29 @@ fn random_schema_31(rng: &mut Rng, depth: usize) -> Value {
         );
     }
     Value::Object(schema)
+}
+
+/// A JSON Schema 2020-12 keyword for arrays that the engine does not compare.
+fn random_2020_12_array_keyword(rng: &mut Rng) -> (&'static str, Value) {
+    match rng.below(4) {
+        0 => ("prefixItems", json!([{"type": "string"}])),
+        1 => ("contains", json!({"const": "a"})),
+        2 => ("minContains", json!(rng.below(2))),
+        _ => ("unevaluatedItems", json!(false)),
+    }
+}
+
+/// A JSON Schema 2020-12 keyword for objects (or any schema) that the engine does not compare.
+fn random_2020_12_object_keyword(rng: &mut Rng) -> (&'static str, Value) {
+    match rng.below(7) {
+        0 => ("propertyNames", json!({"maxLength": 1})),
+        1 => ("dependentRequired", json!({"a": ["b"]})),
+        2 => ("patternProperties", json!({"^c": {"type": "string"}})),
+        3 => ("unevaluatedProperties", json!(false)),
+        4 => ("dependentSchemas", json!({"b": {"required": ["c"]}})),
+        5 => ("if", json!({"required": ["a"]})),
+        _ => ("not", json!({"required": ["b"]})),
+    }
 }
 
 fn numeric_keywords_31(rng: &mut Rng, schema: &mut Map<String, Value>, fractions: bool) {
@@ -1485,7 +1779,7 @@ fn mutate_31(schema: &mut Value, rng: &mut Rng) {
     let Some(map) = node.as_object_mut() else {
         return;
     };
-    match rng.below(5) {
+    match rng.below(6) {
         0 => {
             let keyword = *rng.pick(&[
                 "minimum",
@@ -1515,7 +1809,7 @@ fn mutate_31(schema: &mut Value, rng: &mut Rng) {
             }
         }
         1 => match map.get_mut("type") {
-            Some(Value::String(name)) => {
+            Some(Value::String(name)) if name != "null" => {
                 let name = name.clone();
                 map.insert("type".into(), json!([name, "null"]));
             }
@@ -1535,6 +1829,16 @@ fn mutate_31(schema: &mut Value, rng: &mut Rng) {
             map.insert("const".into(), value);
         }
         3 => *node = random_schema_31(rng, 1),
+        4 => {
+            let (keyword, value) = if map.contains_key("items") {
+                random_2020_12_array_keyword(rng)
+            } else {
+                random_2020_12_object_keyword(rng)
+            };
+            if map.remove(keyword).is_none() {
+                map.insert(keyword.into(), value);
+            }
+        }
         _ => {}
     }
 }
@@ -1589,6 +1893,7 @@ fn check_31(base: &Value, head: &Value, rng: &mut Rng) -> Result<(), String> {
     )
     .unwrap();
     openapi31::read_as_openapi_30(&mut spec.value, true);
+    spec_model::nullable::read_nullable_refs(&mut spec.value);
     let field = |name: &str| {
         FieldPath::root()
             .join("components")
@@ -1604,9 +1909,6 @@ fn check_31(base: &Value, head: &Value, rng: &mut Rng) -> Result<(), String> {
     let delta = Containment::new(&spec, &spec)
         .compare(Direction::Request, &base_view, &head_view)
         .total();
-    if delta.loses != Extent::None && delta.gains != Extent::None {
-        return Ok(());
-    }
     let validator = |schema: &Value| {
         jsonschema::draft202012::new(
             &json!({"components": {"schemas": targets_31()}, "allOf": [schema]}),
@@ -1614,6 +1916,17 @@ fn check_31(base: &Value, head: &Value, rng: &mut Rng) -> Result<(), String> {
         .unwrap()
     };
     let (base_validator, head_validator) = (validator(base), validator(head));
+    check_contradiction(
+        &spec,
+        Direction::Request,
+        &head_view,
+        head_read,
+        &head_validator,
+        rng,
+    )?;
+    if delta.loses != Extent::None && delta.gains != Extent::None {
+        return Ok(());
+    }
     let base_sent = validator(&closed_31(base));
     let validators = Validators {
         base: &base_validator,

@@ -27,6 +27,8 @@ pub struct Operation<'d> {
     pub method: &'static str,
     /// The operation object.
     pub value: &'d Value,
+    /// The `$ref` the path item under `paths` is, when it is one.
+    pub item_ref: Option<&'d str>,
     pub id: Option<&'d str>,
     /// The first tag, which names the operation's resource group.
     pub tag: Option<&'d str>,
@@ -173,9 +175,9 @@ impl<'d> Operation<'d> {
         self.path_field().join(self.method)
     }
 
-    /// `paths./things`
+    /// `paths./things`, or where the `$ref` written there points.
     pub fn path_field(&self) -> FieldPath {
-        FieldPath::root().join("paths").join(self.path)
+        super::item_field(self.path, self.item_ref)
     }
 
     /// `GET`
@@ -300,13 +302,15 @@ fn read_operation<'d>(
         method,
         value,
         path_item,
+        item_ref,
     } = object;
-    let path_field = FieldPath::root().join("paths").join(path);
+    let path_field = object.item_field();
     let field = path_field.join(method);
     let mut operation = Operation {
         path,
         method,
         value,
+        item_ref,
         id: value.get("operationId").and_then(Value::as_str),
         tag: value.pointer("/tags/0").and_then(Value::as_str),
         parameters: merged_parameters(spec, [(path_item, &path_field), (value, &field)])?,

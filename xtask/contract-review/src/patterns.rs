@@ -1,0 +1,298 @@
+//! Patterns as regular languages. A JSON Schema `pattern` is an ECMA-262 regular expression
+//! that must match somewhere in a string; where it is regular and reads the same in the `regex`
+//! crate's syntax, the strings it allows form a regular language, and containment, emptiness
+//! of an intersection and equality with a finite set of strings are decided on deterministic
+//! automata (`regex-automata`'s dense DFAs, explored as a product, state pair by state pair)
+//! instead of guessed. A pattern that is not regular (backreferences, look-around), that reads
+//! otherwise in ECMA-262 (`\s`, `\b`, Unicode escapes), or whose automaton grows too large,
+//! has no language here, and the engine says it cannot tell.
+
+use std::cell::RefCell;
+use std::collections::{HashMap, HashSet, VecDeque};
+use std::rc::Rc;
+
+use regex_automata::dfa::{dense, Automaton, StartKind};
+use regex_automata::util::primitives::StateID;
+use regex_automata::util::{start, syntax};
+use regex_automata::Anchored;
+
+type Dfa = dense::DFA<Vec<u32>>;
+
+/// Bytes an automaton may take while being built; beyond it the pattern has no language here.
+const SIZE_LIMIT: usize = 1 << 20;
+/// State tuples a product explores before it gives up.
+const MAX_STATES: usize = 20_000;
+
+thread_local! {
+    static COMPILED: RefCell<HashMap<String, Option<Rc<Dfa>>>> = RefCell::new(HashMap::new());
+}
+
+/// The `regex` syntax of an ECMA-262 pattern where the two read it alike: `\d` and `\w` are
+/// ASCII there, and `.` refuses every line terminator. `None` for what differs or is not
+/// regular in either.
+fn rust_syntax(pattern: &str) -> Option<String> {
+    let mut out = String::with_capacity(pattern.len() + 16);
+    let mut in_class = false;
+    let mut chars = pattern.chars();
+    while let Some(character) = chars.next() {
+        match character {
+            '\\' => {
+                let escaped = chars.next()?;
+                match escaped {
+                    'd' => out.push_str("[0-9]"),
+                    'D' => out.push_str("[^0-9]"),
+                    'w' => out.push_str("[0-9A-Za-z_]"),
+                    'W' => out.push_str("[^0-9A-Za-z_]"),
+                    // The same in both: control characters and hexadecimal escapes.
+                    'n' | 'r' | 't' | 'f' | 'v' | 'x' => {
+                        out.push('\\');
+                        out.push(escaped);
+                    }
+                    // Any other letter or digit reads otherwise (`\s`, `\b` and `\u` are
+                    // Unicode-aware or other escapes in one of them, `\a`, `\z` and `\A` are
+                    // literal letters in ECMA-262's Annex B, `\1` is a backreference).
+                    other if other.is_ascii_alphanumeric() => return None,
+                    other => {
+                        out.push('\\');
+                        out.push(other);
+                    }
+                }
+            }
+            // Set operations inside a class are the `regex` crate's alone.
+            '&' | '-' | '~' if in_class && chars.clone().next() == Some(character) => return None,
+            '[' if !in_class => {
+                in_class = true;
+                out.push('[');
+                // `[]` and `[^]` mean other things in ECMA-262.
+                let mut rest = chars.clone();
+                let first = rest.next();
+                if first == Some(']') || (first == Some('^') && rest.next() == Some(']')) {
+                    return None;
+                }
+            }
+            ']' if in_class => {
+                in_class = false;
+                out.push(']');
+            }
+            '[' => out.push_str("\\["),
+            '.' if !in_class => out.push_str("[^\\n\\r\\u{2028}\\u{2029}]"),
+            // Look-around, named groups and flags read otherwise.
+            '(' if !in_class && chars.clone().next() == Some('?') => {
+                let mut rest = chars.clone();
+                rest.next();
+                if rest.next() != Some(':') {
+                    return None;
+                }
+                out.push('(');
+            }
+            other => out.push(other),
+        }
+    }
+    (!in_class).then_some(out)
+}
+
+/// The automaton of the strings in which `pattern` finds a match, read whole (anchored at
+/// the start, matching at the end of input).
+fn compile(pattern: &str) -> Option<Rc<Dfa>> {
+    COMPILED.with(|compiled| {
+        if let Some(known) = compiled.borrow().get(pattern) {
+            return known.clone();
+        }
+        let built =
+            rust_syntax(pattern).and_then(|syntax| whole(&format!("(?s:.)*(?:{syntax})(?s:.)*")));
+        compiled
+            .borrow_mut()
+            .insert(pattern.to_owned(), built.clone());
+        built
+    })
+}
+
+/// The automaton that accepts exactly the strings `regex` matches whole.
+fn whole(regex: &str) -> Option<Rc<Dfa>> {
+    let dfa = dense::Builder::new()
+        .configure(
+            dense::Config::new()
+                .start_kind(StartKind::Anchored)
+                .dfa_size_limit(Some(SIZE_LIMIT))
+                .determinize_size_limit(Some(SIZE_LIMIT)),
+        )
+        .syntax(syntax::Config::new().unicode(true).utf8(true))
+        .build(regex)
+        .ok()?;
+    Some(Rc::new(dfa))
+}
+
+/// Every valid UTF-8 string: the strings a JSON document can hold.
+fn strings() -> Option<Rc<Dfa>> {
+    compile("")
+}
+
+/// The automata of a set of patterns that a string must all match; `None` when one has no
+/// language here.
+pub struct Language(Vec<Rc<Dfa>>);
+
+impl Language {
+    pub fn of<'p>(patterns: impl IntoIterator<Item = &'p str>) -> Option<Language> {
+        let mut automata = vec![strings()?];
+        for pattern in patterns {
+            automata.push(compile(pattern)?);
+        }
+        Some(Language(automata))
+    }
+
+    /// Exactly the strings of `values`.
+    pub fn literals<'v>(values: impl IntoIterator<Item = &'v str>) -> Option<Language> {
+        let alternatives: Vec<String> = values.into_iter().map(regex::escape).collect();
+        if alternatives.is_empty() {
+            // No string at all: a pattern no string matches.
+            return Some(Language(vec![whole("[a&&b]")?]));
+        }
+        Some(Language(vec![whole(&format!(
+            "(?:{})",
+            alternatives.join("|")
+        ))?]))
+    }
+}
+
+fn start(dfa: &Dfa) -> Option<StateID> {
+    dfa.start_state(&start::Config::new().anchored(Anchored::Yes))
+        .ok()
+}
+
+/// Whether some string is in all of `all` and not in all of `not_all` (`not_all` empty: in
+/// all of `all`); `None` when the product grows past its limit.
+fn witness(all: &[Rc<Dfa>], not_all: &[Rc<Dfa>]) -> Option<bool> {
+    let automata: Vec<&Dfa> = all.iter().chain(not_all).map(|dfa| dfa.as_ref()).collect();
+    let first: Vec<StateID> = automata
+        .iter()
+        .map(|dfa| start(dfa))
+        .collect::<Option<_>>()?;
+    let accepts = |dfa: &Dfa, state: StateID| dfa.is_match_state(dfa.next_eoi_state(state));
+    let mut seen: HashSet<Vec<StateID>> = HashSet::new();
+    let mut queue = VecDeque::new();
+    seen.insert(first.clone());
+    queue.push_back(first);
+    while let Some(states) = queue.pop_front() {
+        let (ours, theirs) = states.split_at(all.len());
+        let in_all = ours
+            .iter()
+            .zip(&automata)
+            .all(|(state, dfa)| accepts(dfa, *state));
+        let in_others = !not_all.is_empty()
+            && theirs
+                .iter()
+                .zip(&automata[all.len()..])
+                .all(|(state, dfa)| accepts(dfa, *state));
+        if in_all && !in_others {
+            return Some(true);
+        }
+        for byte in 0..=255u8 {
+            let next: Vec<StateID> = states
+                .iter()
+                .zip(&automata)
+                .map(|(state, dfa)| dfa.next_state(*state, byte))
+                .collect();
+            // Once one of `all` refuses every continuation, nothing further is a witness.
+            if next[..all.len()]
+                .iter()
+                .zip(&automata)
+                .any(|(state, dfa)| dfa.is_dead_state(*state))
+            {
+                continue;
+            }
+            if seen.insert(next.clone()) {
+                if seen.len() > MAX_STATES {
+                    return None;
+                }
+                queue.push_back(next);
+            }
+        }
+    }
+    Some(false)
+}
+
+/// Whether every string of `inner` is in `outer`.
+pub fn contained(inner: &Language, outer: &Language) -> Option<bool> {
+    // A string missing from one of `outer`'s automata is a witness: try each alone, which
+    // keeps the products small.
+    for dfa in &outer.0 {
+        if witness(&inner.0, std::slice::from_ref(dfa))? {
+            return Some(false);
+        }
+    }
+    Some(true)
+}
+
+/// Whether no string is in both.
+pub fn disjoint(a: &Language, b: &Language) -> Option<bool> {
+    let both: Vec<Rc<Dfa>> = a.0.iter().chain(&b.0).cloned().collect();
+    witness(&both, &[]).map(|found| !found)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn language(patterns: &[&str]) -> Language {
+        Language::of(patterns.iter().copied()).unwrap()
+    }
+
+    #[test]
+    fn containment_and_overlap_of_patterns_are_decided() {
+        assert_eq!(
+            contained(&language(&["^ab"]), &language(&["^a"])),
+            Some(true)
+        );
+        assert_eq!(
+            contained(&language(&["^a"]), &language(&["^ab"])),
+            Some(false)
+        );
+        assert_eq!(
+            contained(&language(&["^\\d{3}$"]), &language(&["^[0-9]+$"])),
+            Some(true)
+        );
+        assert_eq!(contained(&language(&[]), &language(&[".*"])), Some(true));
+        assert_eq!(
+            contained(&language(&["b"]), &language(&["^.*b"])),
+            Some(false),
+            "a line break before b"
+        );
+        assert_eq!(disjoint(&language(&["^a"]), &language(&["^b"])), Some(true));
+        assert_eq!(
+            disjoint(&language(&["^a"]), &language(&["b$"])),
+            Some(false)
+        );
+        let set = Language::literals(["sim", "esim"]).unwrap();
+        let nothing = Language::literals([]).unwrap();
+        assert_eq!(contained(&language(&["^a$"]), &nothing), Some(false));
+        assert_eq!(
+            contained(
+                &Language::literals(["a.b"]).unwrap(),
+                &language(&["^a\\.b$"])
+            ),
+            Some(true)
+        );
+        assert_eq!(contained(&language(&["^e?sim$"]), &set), Some(true));
+        assert_eq!(contained(&language(&["^e*sim$"]), &set), Some(false));
+    }
+
+    #[test]
+    fn patterns_that_read_otherwise_in_ecma_262_have_no_language() {
+        for pattern in [
+            "\\s",
+            "(?=a)",
+            "(a)\\1",
+            "\\bword",
+            "[]",
+            "(?<name>a)",
+            "\\u0041",
+            "\\a",
+            "a\\z",
+            "[a&&b]",
+            "[a--b]",
+        ] {
+            assert!(Language::of([pattern]).is_none(), "{pattern}");
+        }
+        assert!(Language::of(["^[\\d.]+$"]).is_some());
+    }
+}
