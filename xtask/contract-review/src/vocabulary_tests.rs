@@ -329,6 +329,10 @@ impl crate::RustSurface for NoRust {
     fn optional_request_field(&self, rust_type: &str, _: bool) -> String {
         format!("Option<{rust_type}>")
     }
+
+    fn checks_constraint(&self, _: &str, _: &Value) -> bool {
+        false
+    }
 }
 
 /// A document whose request body and success response are `S`.
