@@ -16020,83 +16020,130 @@ impl crate::pagination::ListRequest for builder::ListUsers<'_> {
         builder::ListUsers::limit(self, limit)
     }
 }
-/// The generated [`Client`] plus an optional default project.
+/// The generated [`Client`] with a project: the operations of every tag, grouped, with
+/// the project filled in.
 ///
-/// Its resource accessors (one per tag of the spec) return operation groups whose
-/// builders have the project filled in when a default is set; without one, set it on
-/// the builder as usual.
+/// A group method takes the ids of its path (other than the project) as arguments, in
+/// path order, and returns the operation's builder with them set:
 ///
 /// ```
 /// let client = gigs_client::Client::new("https://api.gigs.com", Default::default());
-/// let gigs = gigs_client::ProjectClient::new(client, Some("my-project".to_owned()));
-/// let request = gigs.subscriptions().list().limit(20);
-/// # let _ = request;
+/// let gigs = gigs_client::ProjectClient::new(client, "my-project");
+/// let list = gigs.subscriptions().list().limit(20);
+/// let cancel = gigs.subscriptions().cancel("sub_123");
+/// # let _ = (list, cancel);
 /// ```
 #[derive(Clone, Debug)]
 pub struct ProjectClient {
     client: Client,
-    project: ::std::option::Option<::std::string::String>,
+    project: ::std::string::String,
 }
 impl ProjectClient {
-    /// Wraps `client`, filling in `project` for project-scoped operations when it is
-    /// `Some`.
+    /// Wraps `client`, filling in `project` for every project-scoped operation.
     pub fn new(
         client: Client,
-        project: ::std::option::Option<::std::string::String>,
+        project: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        Self { client, project }
+        Self {
+            client,
+            project: project.into(),
+        }
     }
     /// The generated client, for everything the resource groups do not cover.
     pub fn client(&self) -> &Client {
         &self.client
     }
-    /// The default project, if one is set.
-    pub fn project(&self) -> ::std::option::Option<&str> {
-        self.project.as_deref()
+    /// The project this client fills in.
+    pub fn project_id(&self) -> &str {
+        &self.project
     }
-    ///The Devices operations, with the default project filled in.
+    /// The same client without its project.
+    pub fn unscoped(&self) -> UnscopedClient {
+        UnscopedClient::new(self.client.clone())
+    }
+    ///The Devices operations, with this client's project filled in.
     pub fn devices(&self) -> resources::Devices<'_> {
         resources::Devices {
-            client: self.client(),
-            project: self.project(),
+            client: &self.client,
+            project: &self.project,
         }
     }
-    ///The Plans operations, with the default project filled in.
+    ///The Plans operations, with this client's project filled in.
     pub fn plans(&self) -> resources::Plans<'_> {
         resources::Plans {
-            client: self.client(),
-            project: self.project(),
+            client: &self.client,
+            project: &self.project,
         }
     }
-    ///The SIMs operations, with the default project filled in.
+    ///The SIMs operations, with this client's project filled in.
     pub fn sims(&self) -> resources::Sims<'_> {
         resources::Sims {
-            client: self.client(),
-            project: self.project(),
+            client: &self.client,
+            project: &self.project,
         }
     }
-    ///The Subscriptions operations, with the default project filled in.
+    ///The Subscriptions operations, with this client's project filled in.
     pub fn subscriptions(&self) -> resources::Subscriptions<'_> {
         resources::Subscriptions {
-            client: self.client(),
-            project: self.project(),
+            client: &self.client,
+            project: &self.project,
         }
     }
-    ///The Users operations, with the default project filled in.
+    ///The Users operations, with this client's project filled in.
     pub fn users(&self) -> resources::Users<'_> {
         resources::Users {
-            client: self.client(),
-            project: self.project(),
+            client: &self.client,
+            project: &self.project,
         }
     }
 }
-/// Operations grouped by tag, with the default project of a [`ProjectClient`].
+/// The generated [`Client`] without a project: the operations that no project scopes
+/// (the device models), grouped; [`project`](Self::project) gives a [`ProjectClient`]
+/// for the others.
+///
+/// ```
+/// let client = gigs_client::Client::new("https://api.gigs.com", Default::default());
+/// let gigs = gigs_client::UnscopedClient::new(client);
+/// let models = gigs.devices().list_models();
+/// let project = gigs.project("my-project");
+/// let devices = project.devices().list();
+/// # let _ = (models, devices);
+/// ```
+#[derive(Clone, Debug)]
+pub struct UnscopedClient {
+    client: Client,
+}
+impl UnscopedClient {
+    /// Wraps `client`.
+    pub fn new(client: Client) -> Self {
+        Self { client }
+    }
+    /// The generated client, for everything the resource groups do not cover.
+    pub fn client(&self) -> &Client {
+        &self.client
+    }
+    /// A client for `project` (sharing this one's connection pool).
+    pub fn project(
+        &self,
+        project: impl ::std::convert::Into<::std::string::String>,
+    ) -> ProjectClient {
+        ProjectClient::new(self.client.clone(), project)
+    }
+    ///The Devices operations that need no project.
+    pub fn devices(&self) -> resources::UnscopedDevices<'_> {
+        resources::UnscopedDevices {
+            client: &self.client,
+        }
+    }
+}
+/// Operations grouped by tag: those of a [`ProjectClient`], with its project, and those
+/// of an [`UnscopedClient`], which need none.
 pub mod resources {
-    ///The Devices operations; see [`crate::ProjectClient`].
+    ///The Devices operations of one project; see [`crate::ProjectClient`]. Each method takes the ids of its path, in path order.
     #[derive(Clone, Copy, Debug)]
     pub struct Devices<'a> {
         pub(crate) client: &'a super::Client,
-        pub(crate) project: ::std::option::Option<&'a str>,
+        pub(crate) project: &'a str,
     }
     impl<'a> Devices<'a> {
         ///`GET /deviceModelBrands`: [`Client::list_device_model_brands`](crate::Client::list_device_model_brands).
@@ -16111,267 +16158,245 @@ pub mod resources {
         pub fn search_models(&self) -> super::builder::SearchDeviceModels<'a> {
             self.client.search_device_models()
         }
-        ///`GET /deviceModels/{deviceModel}`: [`Client::retrieve_device_model`](crate::Client::retrieve_device_model).
-        pub fn retrieve_model(&self) -> super::builder::RetrieveDeviceModel<'a> {
-            self.client.retrieve_device_model()
+        ///`GET /deviceModels/{deviceModel}`: [`Client::retrieve_device_model`](crate::Client::retrieve_device_model) with `device_model` set.
+        pub fn retrieve_model(
+            &self,
+            device_model: impl ::std::convert::Into<::std::string::String>,
+        ) -> super::builder::RetrieveDeviceModel<'a> {
+            self.client.retrieve_device_model().device_model(device_model.into())
         }
-        ///`GET /projects/{project}/devices`: [`Client::list_devices`](crate::Client::list_devices) with the default project filled in, if one is set.
+        ///`GET /projects/{project}/devices`: [`Client::list_devices`](crate::Client::list_devices) with the project set.
         pub fn list(&self) -> super::builder::ListDevices<'a> {
-            let request = self.client.list_devices();
-            match self.project {
-                Some(project) => request.project(project),
-                None => request,
-            }
+            self.client.list_devices().project(self.project)
         }
-        ///`POST /projects/{project}/devices`: [`Client::create_device`](crate::Client::create_device) with the default project filled in, if one is set.
+        ///`POST /projects/{project}/devices`: [`Client::create_device`](crate::Client::create_device) with the project set.
         pub fn create(&self) -> super::builder::CreateDevice<'a> {
-            let request = self.client.create_device();
-            match self.project {
-                Some(project) => request.project(project),
-                None => request,
-            }
+            self.client.create_device().project(self.project)
         }
-        ///`POST /projects/{project}/devices/search`: [`Client::search_devices`](crate::Client::search_devices) with the default project filled in, if one is set.
+        ///`POST /projects/{project}/devices/search`: [`Client::search_devices`](crate::Client::search_devices) with the project set.
         pub fn search(&self) -> super::builder::SearchDevices<'a> {
-            let request = self.client.search_devices();
-            match self.project {
-                Some(project) => request.project(project),
-                None => request,
-            }
+            self.client.search_devices().project(self.project)
         }
-        ///`GET /projects/{project}/devices/{device}`: [`Client::retrieve_device`](crate::Client::retrieve_device) with the default project filled in, if one is set.
-        pub fn retrieve(&self) -> super::builder::RetrieveDevice<'a> {
-            let request = self.client.retrieve_device();
-            match self.project {
-                Some(project) => request.project(project),
-                None => request,
-            }
+        ///`GET /projects/{project}/devices/{device}`: [`Client::retrieve_device`](crate::Client::retrieve_device) with the project and `device` set.
+        pub fn retrieve(
+            &self,
+            device: impl ::std::convert::Into<::std::string::String>,
+        ) -> super::builder::RetrieveDevice<'a> {
+            self.client.retrieve_device().project(self.project).device(device.into())
         }
-        ///`DELETE /projects/{project}/devices/{device}`: [`Client::delete_device`](crate::Client::delete_device) with the default project filled in, if one is set.
-        pub fn delete(&self) -> super::builder::DeleteDevice<'a> {
-            let request = self.client.delete_device();
-            match self.project {
-                Some(project) => request.project(project),
-                None => request,
-            }
+        ///`DELETE /projects/{project}/devices/{device}`: [`Client::delete_device`](crate::Client::delete_device) with the project and `device` set.
+        pub fn delete(
+            &self,
+            device: impl ::std::convert::Into<::std::string::String>,
+        ) -> super::builder::DeleteDevice<'a> {
+            self.client.delete_device().project(self.project).device(device.into())
         }
-        ///`PATCH /projects/{project}/devices/{device}`: [`Client::update_device`](crate::Client::update_device) with the default project filled in, if one is set.
-        pub fn update(&self) -> super::builder::UpdateDevice<'a> {
-            let request = self.client.update_device();
-            match self.project {
-                Some(project) => request.project(project),
-                None => request,
-            }
+        ///`PATCH /projects/{project}/devices/{device}`: [`Client::update_device`](crate::Client::update_device) with the project and `device` set.
+        pub fn update(
+            &self,
+            device: impl ::std::convert::Into<::std::string::String>,
+        ) -> super::builder::UpdateDevice<'a> {
+            self.client.update_device().project(self.project).device(device.into())
         }
     }
-    ///The Plans operations; see [`crate::ProjectClient`].
+    ///The Devices operations that no project scopes; see [`crate::UnscopedClient`].
+    #[derive(Clone, Copy, Debug)]
+    pub struct UnscopedDevices<'a> {
+        pub(crate) client: &'a super::Client,
+    }
+    impl<'a> UnscopedDevices<'a> {
+        ///`GET /deviceModelBrands`: [`Client::list_device_model_brands`](crate::Client::list_device_model_brands).
+        pub fn list_model_brands(&self) -> super::builder::ListDeviceModelBrands<'a> {
+            self.client.list_device_model_brands()
+        }
+        ///`GET /deviceModels`: [`Client::list_device_models`](crate::Client::list_device_models).
+        pub fn list_models(&self) -> super::builder::ListDeviceModels<'a> {
+            self.client.list_device_models()
+        }
+        ///`POST /deviceModels/search`: [`Client::search_device_models`](crate::Client::search_device_models).
+        pub fn search_models(&self) -> super::builder::SearchDeviceModels<'a> {
+            self.client.search_device_models()
+        }
+        ///`GET /deviceModels/{deviceModel}`: [`Client::retrieve_device_model`](crate::Client::retrieve_device_model) with `device_model` set.
+        pub fn retrieve_model(
+            &self,
+            device_model: impl ::std::convert::Into<::std::string::String>,
+        ) -> super::builder::RetrieveDeviceModel<'a> {
+            self.client.retrieve_device_model().device_model(device_model.into())
+        }
+    }
+    ///The Plans operations of one project; see [`crate::ProjectClient`]. Each method takes the ids of its path, in path order.
     #[derive(Clone, Copy, Debug)]
     pub struct Plans<'a> {
         pub(crate) client: &'a super::Client,
-        pub(crate) project: ::std::option::Option<&'a str>,
+        pub(crate) project: &'a str,
     }
     impl<'a> Plans<'a> {
-        ///`GET /projects/{project}/plans`: [`Client::list_plans`](crate::Client::list_plans) with the default project filled in, if one is set.
+        ///`GET /projects/{project}/plans`: [`Client::list_plans`](crate::Client::list_plans) with the project set.
         pub fn list(&self) -> super::builder::ListPlans<'a> {
-            let request = self.client.list_plans();
-            match self.project {
-                Some(project) => request.project(project),
-                None => request,
-            }
+            self.client.list_plans().project(self.project)
         }
-        ///`GET /projects/{project}/plans/{plan}`: [`Client::retrieve_plan`](crate::Client::retrieve_plan) with the default project filled in, if one is set.
-        pub fn retrieve(&self) -> super::builder::RetrievePlan<'a> {
-            let request = self.client.retrieve_plan();
-            match self.project {
-                Some(project) => request.project(project),
-                None => request,
-            }
+        ///`GET /projects/{project}/plans/{plan}`: [`Client::retrieve_plan`](crate::Client::retrieve_plan) with the project and `plan` set.
+        pub fn retrieve(
+            &self,
+            plan: impl ::std::convert::Into<::std::string::String>,
+        ) -> super::builder::RetrievePlan<'a> {
+            self.client.retrieve_plan().project(self.project).plan(plan.into())
         }
     }
-    ///The SIMs operations; see [`crate::ProjectClient`].
+    ///The SIMs operations of one project; see [`crate::ProjectClient`]. Each method takes the ids of its path, in path order.
     #[derive(Clone, Copy, Debug)]
     pub struct Sims<'a> {
         pub(crate) client: &'a super::Client,
-        pub(crate) project: ::std::option::Option<&'a str>,
+        pub(crate) project: &'a str,
     }
     impl<'a> Sims<'a> {
-        ///`GET /projects/{project}/sims`: [`Client::list_sims`](crate::Client::list_sims) with the default project filled in, if one is set.
+        ///`GET /projects/{project}/sims`: [`Client::list_sims`](crate::Client::list_sims) with the project set.
         pub fn list(&self) -> super::builder::ListSims<'a> {
-            let request = self.client.list_sims();
-            match self.project {
-                Some(project) => request.project(project),
-                None => request,
-            }
+            self.client.list_sims().project(self.project)
         }
-        ///`POST /projects/{project}/sims/search`: [`Client::search_sims`](crate::Client::search_sims) with the default project filled in, if one is set.
+        ///`POST /projects/{project}/sims/search`: [`Client::search_sims`](crate::Client::search_sims) with the project set.
         pub fn search(&self) -> super::builder::SearchSims<'a> {
-            let request = self.client.search_sims();
-            match self.project {
-                Some(project) => request.project(project),
-                None => request,
-            }
+            self.client.search_sims().project(self.project)
         }
-        ///`GET /projects/{project}/sims/{sim}`: [`Client::retrieve_sim`](crate::Client::retrieve_sim) with the default project filled in, if one is set.
-        pub fn retrieve(&self) -> super::builder::RetrieveSim<'a> {
-            let request = self.client.retrieve_sim();
-            match self.project {
-                Some(project) => request.project(project),
-                None => request,
-            }
+        ///`GET /projects/{project}/sims/{sim}`: [`Client::retrieve_sim`](crate::Client::retrieve_sim) with the project and `sim` set.
+        pub fn retrieve(
+            &self,
+            sim: impl ::std::convert::Into<::std::string::String>,
+        ) -> super::builder::RetrieveSim<'a> {
+            self.client.retrieve_sim().project(self.project).sim(sim.into())
         }
-        ///`PATCH /projects/{project}/sims/{sim}`: [`Client::update_sim`](crate::Client::update_sim) with the default project filled in, if one is set.
-        pub fn update(&self) -> super::builder::UpdateSim<'a> {
-            let request = self.client.update_sim();
-            match self.project {
-                Some(project) => request.project(project),
-                None => request,
-            }
+        ///`PATCH /projects/{project}/sims/{sim}`: [`Client::update_sim`](crate::Client::update_sim) with the project and `sim` set.
+        pub fn update(
+            &self,
+            sim: impl ::std::convert::Into<::std::string::String>,
+        ) -> super::builder::UpdateSim<'a> {
+            self.client.update_sim().project(self.project).sim(sim.into())
         }
-        ///`GET /projects/{project}/sims/{sim}/credentials`: [`Client::retrieve_sim_credentials`](crate::Client::retrieve_sim_credentials) with the default project filled in, if one is set.
+        ///`GET /projects/{project}/sims/{sim}/credentials`: [`Client::retrieve_sim_credentials`](crate::Client::retrieve_sim_credentials) with the project and `sim` set.
         pub fn retrieve_credentials(
             &self,
+            sim: impl ::std::convert::Into<::std::string::String>,
         ) -> super::builder::RetrieveSimCredentials<'a> {
-            let request = self.client.retrieve_sim_credentials();
-            match self.project {
-                Some(project) => request.project(project),
-                None => request,
-            }
+            self.client.retrieve_sim_credentials().project(self.project).sim(sim.into())
         }
-        ///`GET /projects/{project}/sims/{sim}/eSimProfile`: [`Client::retrieve_e_sim_profile`](crate::Client::retrieve_e_sim_profile) with the default project filled in, if one is set.
-        pub fn retrieve_e_sim_profile(&self) -> super::builder::RetrieveESimProfile<'a> {
-            let request = self.client.retrieve_e_sim_profile();
-            match self.project {
-                Some(project) => request.project(project),
-                None => request,
-            }
+        ///`GET /projects/{project}/sims/{sim}/eSimProfile`: [`Client::retrieve_e_sim_profile`](crate::Client::retrieve_e_sim_profile) with the project and `sim` set.
+        pub fn retrieve_e_sim_profile(
+            &self,
+            sim: impl ::std::convert::Into<::std::string::String>,
+        ) -> super::builder::RetrieveESimProfile<'a> {
+            self.client.retrieve_e_sim_profile().project(self.project).sim(sim.into())
         }
     }
-    ///The Subscriptions operations; see [`crate::ProjectClient`].
+    ///The Subscriptions operations of one project; see [`crate::ProjectClient`]. Each method takes the ids of its path, in path order.
     #[derive(Clone, Copy, Debug)]
     pub struct Subscriptions<'a> {
         pub(crate) client: &'a super::Client,
-        pub(crate) project: ::std::option::Option<&'a str>,
+        pub(crate) project: &'a str,
     }
     impl<'a> Subscriptions<'a> {
-        ///`GET /projects/{project}/subscriptions`: [`Client::list_subscriptions`](crate::Client::list_subscriptions) with the default project filled in, if one is set.
+        ///`GET /projects/{project}/subscriptions`: [`Client::list_subscriptions`](crate::Client::list_subscriptions) with the project set.
         pub fn list(&self) -> super::builder::ListSubscriptions<'a> {
-            let request = self.client.list_subscriptions();
-            match self.project {
-                Some(project) => request.project(project),
-                None => request,
-            }
+            self.client.list_subscriptions().project(self.project)
         }
-        ///`POST /projects/{project}/subscriptions`: [`Client::create_subscription`](crate::Client::create_subscription) with the default project filled in, if one is set.
+        ///`POST /projects/{project}/subscriptions`: [`Client::create_subscription`](crate::Client::create_subscription) with the project set.
         pub fn create(&self) -> super::builder::CreateSubscription<'a> {
-            let request = self.client.create_subscription();
-            match self.project {
-                Some(project) => request.project(project),
-                None => request,
-            }
+            self.client.create_subscription().project(self.project)
         }
-        ///`POST /projects/{project}/subscriptions/search`: [`Client::search_subscriptions`](crate::Client::search_subscriptions) with the default project filled in, if one is set.
+        ///`POST /projects/{project}/subscriptions/search`: [`Client::search_subscriptions`](crate::Client::search_subscriptions) with the project set.
         pub fn search(&self) -> super::builder::SearchSubscriptions<'a> {
-            let request = self.client.search_subscriptions();
-            match self.project {
-                Some(project) => request.project(project),
-                None => request,
-            }
+            self.client.search_subscriptions().project(self.project)
         }
-        ///`GET /projects/{project}/subscriptions/{subscription}`: [`Client::retrieve_subscription`](crate::Client::retrieve_subscription) with the default project filled in, if one is set.
-        pub fn retrieve(&self) -> super::builder::RetrieveSubscription<'a> {
-            let request = self.client.retrieve_subscription();
-            match self.project {
-                Some(project) => request.project(project),
-                None => request,
-            }
+        ///`GET /projects/{project}/subscriptions/{subscription}`: [`Client::retrieve_subscription`](crate::Client::retrieve_subscription) with the project and `subscription` set.
+        pub fn retrieve(
+            &self,
+            subscription: impl ::std::convert::Into<::std::string::String>,
+        ) -> super::builder::RetrieveSubscription<'a> {
+            self.client
+                .retrieve_subscription()
+                .project(self.project)
+                .subscription(subscription.into())
         }
-        ///`PATCH /projects/{project}/subscriptions/{subscription}`: [`Client::update_subscription`](crate::Client::update_subscription) with the default project filled in, if one is set.
-        pub fn update(&self) -> super::builder::UpdateSubscription<'a> {
-            let request = self.client.update_subscription();
-            match self.project {
-                Some(project) => request.project(project),
-                None => request,
-            }
+        ///`PATCH /projects/{project}/subscriptions/{subscription}`: [`Client::update_subscription`](crate::Client::update_subscription) with the project and `subscription` set.
+        pub fn update(
+            &self,
+            subscription: impl ::std::convert::Into<::std::string::String>,
+        ) -> super::builder::UpdateSubscription<'a> {
+            self.client
+                .update_subscription()
+                .project(self.project)
+                .subscription(subscription.into())
         }
-        ///`POST /projects/{project}/subscriptions/{subscription}/cancel`: [`Client::cancel_subscription`](crate::Client::cancel_subscription) with the default project filled in, if one is set.
-        pub fn cancel(&self) -> super::builder::CancelSubscription<'a> {
-            let request = self.client.cancel_subscription();
-            match self.project {
-                Some(project) => request.project(project),
-                None => request,
-            }
+        ///`POST /projects/{project}/subscriptions/{subscription}/cancel`: [`Client::cancel_subscription`](crate::Client::cancel_subscription) with the project and `subscription` set.
+        pub fn cancel(
+            &self,
+            subscription: impl ::std::convert::Into<::std::string::String>,
+        ) -> super::builder::CancelSubscription<'a> {
+            self.client
+                .cancel_subscription()
+                .project(self.project)
+                .subscription(subscription.into())
         }
-        ///`POST /projects/{project}/subscriptions/{subscription}/end`: [`Client::end_subscription`](crate::Client::end_subscription) with the default project filled in, if one is set.
-        pub fn end(&self) -> super::builder::EndSubscription<'a> {
-            let request = self.client.end_subscription();
-            match self.project {
-                Some(project) => request.project(project),
-                None => request,
-            }
+        ///`POST /projects/{project}/subscriptions/{subscription}/end`: [`Client::end_subscription`](crate::Client::end_subscription) with the project and `subscription` set.
+        pub fn end(
+            &self,
+            subscription: impl ::std::convert::Into<::std::string::String>,
+        ) -> super::builder::EndSubscription<'a> {
+            self.client
+                .end_subscription()
+                .project(self.project)
+                .subscription(subscription.into())
         }
-        ///`POST /projects/{project}/subscriptions/{subscription}/resume`: [`Client::resume_subscription`](crate::Client::resume_subscription) with the default project filled in, if one is set.
-        pub fn resume(&self) -> super::builder::ResumeSubscription<'a> {
-            let request = self.client.resume_subscription();
-            match self.project {
-                Some(project) => request.project(project),
-                None => request,
-            }
+        ///`POST /projects/{project}/subscriptions/{subscription}/resume`: [`Client::resume_subscription`](crate::Client::resume_subscription) with the project and `subscription` set.
+        pub fn resume(
+            &self,
+            subscription: impl ::std::convert::Into<::std::string::String>,
+        ) -> super::builder::ResumeSubscription<'a> {
+            self.client
+                .resume_subscription()
+                .project(self.project)
+                .subscription(subscription.into())
         }
     }
-    ///The Users operations; see [`crate::ProjectClient`].
+    ///The Users operations of one project; see [`crate::ProjectClient`]. Each method takes the ids of its path, in path order.
     #[derive(Clone, Copy, Debug)]
     pub struct Users<'a> {
         pub(crate) client: &'a super::Client,
-        pub(crate) project: ::std::option::Option<&'a str>,
+        pub(crate) project: &'a str,
     }
     impl<'a> Users<'a> {
-        ///`GET /projects/{project}/users`: [`Client::list_users`](crate::Client::list_users) with the default project filled in, if one is set.
+        ///`GET /projects/{project}/users`: [`Client::list_users`](crate::Client::list_users) with the project set.
         pub fn list(&self) -> super::builder::ListUsers<'a> {
-            let request = self.client.list_users();
-            match self.project {
-                Some(project) => request.project(project),
-                None => request,
-            }
+            self.client.list_users().project(self.project)
         }
-        ///`POST /projects/{project}/users`: [`Client::create_user`](crate::Client::create_user) with the default project filled in, if one is set.
+        ///`POST /projects/{project}/users`: [`Client::create_user`](crate::Client::create_user) with the project set.
         pub fn create(&self) -> super::builder::CreateUser<'a> {
-            let request = self.client.create_user();
-            match self.project {
-                Some(project) => request.project(project),
-                None => request,
-            }
+            self.client.create_user().project(self.project)
         }
-        ///`POST /projects/{project}/users/search`: [`Client::search_users`](crate::Client::search_users) with the default project filled in, if one is set.
+        ///`POST /projects/{project}/users/search`: [`Client::search_users`](crate::Client::search_users) with the project set.
         pub fn search(&self) -> super::builder::SearchUsers<'a> {
-            let request = self.client.search_users();
-            match self.project {
-                Some(project) => request.project(project),
-                None => request,
-            }
+            self.client.search_users().project(self.project)
         }
-        ///`GET /projects/{project}/users/{user}`: [`Client::retrieve_user`](crate::Client::retrieve_user) with the default project filled in, if one is set.
-        pub fn retrieve(&self) -> super::builder::RetrieveUser<'a> {
-            let request = self.client.retrieve_user();
-            match self.project {
-                Some(project) => request.project(project),
-                None => request,
-            }
+        ///`GET /projects/{project}/users/{user}`: [`Client::retrieve_user`](crate::Client::retrieve_user) with the project and `user` set.
+        pub fn retrieve(
+            &self,
+            user: impl ::std::convert::Into<::std::string::String>,
+        ) -> super::builder::RetrieveUser<'a> {
+            self.client.retrieve_user().project(self.project).user(user.into())
         }
-        ///`DELETE /projects/{project}/users/{user}`: [`Client::delete_user`](crate::Client::delete_user) with the default project filled in, if one is set.
-        pub fn delete(&self) -> super::builder::DeleteUser<'a> {
-            let request = self.client.delete_user();
-            match self.project {
-                Some(project) => request.project(project),
-                None => request,
-            }
+        ///`DELETE /projects/{project}/users/{user}`: [`Client::delete_user`](crate::Client::delete_user) with the project and `user` set.
+        pub fn delete(
+            &self,
+            user: impl ::std::convert::Into<::std::string::String>,
+        ) -> super::builder::DeleteUser<'a> {
+            self.client.delete_user().project(self.project).user(user.into())
         }
-        ///`PATCH /projects/{project}/users/{user}`: [`Client::update_user`](crate::Client::update_user) with the default project filled in, if one is set.
-        pub fn update(&self) -> super::builder::UpdateUser<'a> {
-            let request = self.client.update_user();
-            match self.project {
-                Some(project) => request.project(project),
-                None => request,
-            }
+        ///`PATCH /projects/{project}/users/{user}`: [`Client::update_user`](crate::Client::update_user) with the project and `user` set.
+        pub fn update(
+            &self,
+            user: impl ::std::convert::Into<::std::string::String>,
+        ) -> super::builder::UpdateUser<'a> {
+            self.client.update_user().project(self.project).user(user.into())
         }
     }
 }

@@ -32,8 +32,7 @@ async fn a_typed_mock_answers_the_typed_call() {
     });
     let answer = gigs_for(&server)
         .subscriptions()
-        .retrieve()
-        .subscription("sub_1")
+        .retrieve("sub_1")
         .call()
         .await
         .unwrap();
@@ -41,8 +40,7 @@ async fn a_typed_mock_answers_the_typed_call() {
     mock.assert_async().await;
     let other = gigs_for(&server)
         .subscriptions()
-        .retrieve()
-        .subscription("sub_2")
+        .retrieve("sub_2")
         .call()
         .await;
     assert!(other.is_err(), "the matcher holds the id");

@@ -5,6 +5,7 @@
 
 pub mod build_request;
 pub mod extras;
+pub mod groups;
 pub mod patch;
 
 use std::panic::{catch_unwind, AssertUnwindSafe};
