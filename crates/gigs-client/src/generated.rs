@@ -155,6 +155,7 @@ pub mod types {
         PartialEq,
         schemars::JsonSchema
     )]
+    #[non_exhaustive]
     pub struct Device {
         ///Time when the device was created.
         #[serde(rename = "createdAt")]
@@ -195,6 +196,7 @@ pub mod types {
         PartialEq,
         schemars::JsonSchema
     )]
+    #[non_exhaustive]
     pub struct DeviceList {
         ///List of objects of type `device`.
         pub items: ::std::vec::Vec<Device>,
@@ -227,6 +229,7 @@ pub mod types {
         PartialEq,
         schemars::JsonSchema
     )]
+    #[non_exhaustive]
     pub struct DeviceModel {
         ///The brand of the device model.
         pub brand: ::std::string::String,
@@ -257,6 +260,7 @@ pub mod types {
         PartialEq,
         schemars::JsonSchema
     )]
+    #[non_exhaustive]
     pub struct DeviceModelBrands {
         ///A list of brands.
         pub items: ::std::vec::Vec<::std::string::String>,
@@ -277,6 +281,7 @@ pub mod types {
         PartialEq,
         schemars::JsonSchema
     )]
+    #[non_exhaustive]
     pub struct DeviceModelList {
         ///List of objects of type `deviceModel`.
         pub items: ::std::vec::Vec<DeviceModel>,
@@ -309,6 +314,7 @@ pub mod types {
         PartialEq,
         schemars::JsonSchema
     )]
+    #[non_exhaustive]
     pub struct ESimProfile {
         ///Type of object is always eSimProfile.
         pub object: crate::types::ESimProfileObject,
@@ -358,6 +364,7 @@ pub mod types {
         PartialEq,
         schemars::JsonSchema
     )]
+    #[non_exhaustive]
     pub struct Error {
         ///A machine-readable code for the error. New codes may appear at any time.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -489,6 +496,7 @@ pub mod types {
         PartialEq,
         schemars::JsonSchema
     )]
+    #[non_exhaustive]
     pub struct Plan {
         ///What activates a subscription to the plan.
         #[serde(
@@ -593,6 +601,7 @@ pub mod types {
         PartialEq,
         schemars::JsonSchema
     )]
+    #[non_exhaustive]
     pub struct PlanAllowances {
         ///The data included, in bytes; `null` for unlimited.
         #[serde(
@@ -628,6 +637,7 @@ pub mod types {
         PartialEq,
         schemars::JsonSchema
     )]
+    #[non_exhaustive]
     pub struct PlanCoverage {
         #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
         pub countries: ::std::vec::Vec<::std::string::String>,
@@ -654,6 +664,7 @@ pub mod types {
         PartialEq,
         schemars::JsonSchema
     )]
+    #[non_exhaustive]
     pub struct PlanLimits {
         ///The top speed, in bits per second; `null` for the network's maximum.
         #[serde(
@@ -685,6 +696,7 @@ pub mod types {
         PartialEq,
         schemars::JsonSchema
     )]
+    #[non_exhaustive]
     pub struct PlanLimitsThrottling {
         #[serde(
             rename = "bandwidthBitsPerSecond",
@@ -711,6 +723,7 @@ pub mod types {
         PartialEq,
         schemars::JsonSchema
     )]
+    #[non_exhaustive]
     pub struct PlanList {
         ///List of objects of type `plan`.
         pub items: ::std::vec::Vec<Plan>,
@@ -744,6 +757,7 @@ pub mod types {
         PartialEq,
         schemars::JsonSchema
     )]
+    #[non_exhaustive]
     pub struct PlanPrice {
         ///The amount in the currency's smallest unit (cents for USD), at least 0.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -767,6 +781,7 @@ pub mod types {
         PartialEq,
         schemars::JsonSchema
     )]
+    #[non_exhaustive]
     pub struct PlanRequirements {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub address: ::std::option::Option<::std::string::String>,
@@ -798,6 +813,7 @@ pub mod types {
         PartialEq,
         schemars::JsonSchema
     )]
+    #[non_exhaustive]
     pub struct PlanValidity {
         #[serde(
             rename = "minimumPeriods",
@@ -825,6 +841,7 @@ pub mod types {
         PartialEq,
         schemars::JsonSchema
     )]
+    #[non_exhaustive]
     pub struct Porting {
         #[serde(
             rename = "accountNumber",
@@ -952,6 +969,7 @@ pub mod types {
         PartialEq,
         schemars::JsonSchema
     )]
+    #[non_exhaustive]
     pub struct PortingAddress {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub city: ::std::option::Option<::std::string::String>,
@@ -984,6 +1002,7 @@ pub mod types {
         PartialEq,
         schemars::JsonSchema
     )]
+    #[non_exhaustive]
     pub struct PortingServiceProvider {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub id: ::std::option::Option<::std::string::String>,
@@ -1013,6 +1032,7 @@ pub mod types {
         PartialEq,
         schemars::JsonSchema
     )]
+    #[non_exhaustive]
     pub struct PropertyErrorDetail {
         ///A machine-readable code for the problem with the property.
         pub code: ::std::string::String,
@@ -1134,6 +1154,7 @@ pub mod types {
         PartialEq,
         schemars::JsonSchema
     )]
+    #[non_exhaustive]
     pub struct Sim {
         ///Time when the SIM was created.
         #[serde(rename = "createdAt")]
@@ -1169,6 +1190,7 @@ pub mod types {
         PartialEq,
         schemars::JsonSchema
     )]
+    #[non_exhaustive]
     pub struct SimCredentials {
         ///eSIM activation code to download and install the profile in a device. Only available for type eSIM.
         #[serde(
@@ -1203,6 +1225,7 @@ Be careful how you share this URL, it can be accessed publicly without authentic
         PartialEq,
         schemars::JsonSchema
     )]
+    #[non_exhaustive]
     pub struct SimList {
         ///List of objects of type `sim`.
         pub items: ::std::vec::Vec<Sim>,
@@ -1235,6 +1258,7 @@ Be careful how you share this URL, it can be accessed publicly without authentic
         PartialEq,
         schemars::JsonSchema
     )]
+    #[non_exhaustive]
     pub struct Subscription {
         ///Time when the subscription was activated.
         #[serde(
@@ -1330,6 +1354,7 @@ Be careful how you share this URL, it can be accessed publicly without authentic
         PartialEq,
         schemars::JsonSchema
     )]
+    #[non_exhaustive]
     pub struct SubscriptionCancellationDetails {
         ///Cause of subscription cancellation.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -1389,6 +1414,7 @@ Be careful how you share this URL, it can be accessed publicly without authentic
         PartialEq,
         schemars::JsonSchema
     )]
+    #[non_exhaustive]
     pub struct SubscriptionCurrentPeriod {
         ///End of the period.
         pub end: ::chrono::DateTime<::chrono::offset::Utc>,
@@ -1411,6 +1437,7 @@ Be careful how you share this URL, it can be accessed publicly without authentic
         PartialEq,
         schemars::JsonSchema
     )]
+    #[non_exhaustive]
     pub struct SubscriptionList {
         ///List of objects of type `subscription`.
         pub items: ::std::vec::Vec<Subscription>,
@@ -1552,6 +1579,7 @@ Be careful how you share this URL, it can be accessed publicly without authentic
         PartialEq,
         schemars::JsonSchema
     )]
+    #[non_exhaustive]
     pub struct User {
         ///The user's birthday, if known.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -1608,6 +1636,7 @@ Be careful how you share this URL, it can be accessed publicly without authentic
         PartialEq,
         schemars::JsonSchema
     )]
+    #[non_exhaustive]
     pub struct UserList {
         ///List of objects of type `user`.
         pub items: ::std::vec::Vec<User>,
@@ -2137,13 +2166,13 @@ Be careful how you share this URL, it can be accessed publicly without authentic
                 Self {
                     created_at: Err("no value supplied for created_at".to_string()),
                     id: Err("no value supplied for id".to_string()),
-                    imei: Err("no value supplied for imei".to_string()),
+                    imei: Ok(::std::option::Option::None),
                     metadata: Ok(super::defaults::device_metadata()),
-                    model: Err("no value supplied for model".to_string()),
-                    name: Err("no value supplied for name".to_string()),
+                    model: Ok(::std::option::Option::None),
+                    name: Ok(::std::option::Option::None),
                     object: Err("no value supplied for object".to_string()),
                     sims: Ok(Default::default()),
-                    user: Err("no value supplied for user".to_string()),
+                    user: Ok(::std::option::Option::None),
                 }
             }
         }
@@ -2311,12 +2340,8 @@ Be careful how you share this URL, it can be accessed publicly without authentic
             fn default() -> Self {
                 Self {
                     items: Err("no value supplied for items".to_string()),
-                    more_items_after: Err(
-                        "no value supplied for more_items_after".to_string(),
-                    ),
-                    more_items_before: Err(
-                        "no value supplied for more_items_before".to_string(),
-                    ),
+                    more_items_after: Ok(::std::option::Option::None),
+                    more_items_before: Ok(::std::option::Option::None),
                     object: Err("no value supplied for object".to_string()),
                 }
             }
@@ -2614,12 +2639,8 @@ Be careful how you share this URL, it can be accessed publicly without authentic
             fn default() -> Self {
                 Self {
                     items: Err("no value supplied for items".to_string()),
-                    more_items_after: Err(
-                        "no value supplied for more_items_after".to_string(),
-                    ),
-                    more_items_before: Err(
-                        "no value supplied for more_items_before".to_string(),
-                    ),
+                    more_items_after: Ok(::std::option::Option::None),
+                    more_items_before: Ok(::std::option::Option::None),
                     object: Err("no value supplied for object".to_string()),
                 }
             }
@@ -2879,10 +2900,10 @@ Be careful how you share this URL, it can be accessed publicly without authentic
         impl ::std::default::Default for Error {
             fn default() -> Self {
                 Self {
-                    code: Ok(Default::default()),
+                    code: Ok(::std::option::Option::None),
                     details: Ok(Default::default()),
                     documentation: Ok(Default::default()),
-                    hint: Ok(Default::default()),
+                    hint: Ok(::std::option::Option::None),
                     message: Err("no value supplied for message".to_string()),
                     object: Err("no value supplied for object".to_string()),
                     type_: Err("no value supplied for type_".to_string()),
@@ -3100,30 +3121,30 @@ Be careful how you share this URL, it can be accessed publicly without authentic
         impl ::std::default::Default for Plan {
             fn default() -> Self {
                 Self {
-                    activation_trigger: Ok(Default::default()),
-                    allowances: Ok(Default::default()),
-                    coverage: Ok(Default::default()),
-                    created_at: Ok(Default::default()),
-                    data: Ok(Default::default()),
-                    data_unit: Ok(Default::default()),
-                    description: Ok(Default::default()),
-                    first_period_trigger: Ok(Default::default()),
+                    activation_trigger: Ok(::std::option::Option::None),
+                    allowances: Ok(::std::option::Option::None),
+                    coverage: Ok(::std::option::Option::None),
+                    created_at: Ok(::std::option::Option::None),
+                    data: Ok(::std::option::Option::None),
+                    data_unit: Ok(::std::option::Option::None),
+                    description: Ok(::std::option::Option::None),
+                    first_period_trigger: Ok(::std::option::Option::None),
                     id: Err("no value supplied for id".to_string()),
-                    image: Ok(Default::default()),
-                    limits: Ok(Default::default()),
+                    image: Ok(::std::option::Option::None),
+                    limits: Ok(::std::option::Option::None),
                     metadata: Ok(super::defaults::plan_metadata()),
-                    name: Ok(Default::default()),
+                    name: Ok(::std::option::Option::None),
                     object: Err("no value supplied for object".to_string()),
-                    price: Ok(Default::default()),
-                    provider: Ok(Default::default()),
-                    requirements: Ok(Default::default()),
+                    price: Ok(::std::option::Option::None),
+                    provider: Ok(::std::option::Option::None),
+                    requirements: Ok(::std::option::Option::None),
                     sim_types: Ok(Default::default()),
-                    sms: Ok(Default::default()),
-                    sms_unit: Ok(Default::default()),
-                    status: Ok(Default::default()),
-                    validity: Ok(Default::default()),
-                    voice: Ok(Default::default()),
-                    voice_unit: Ok(Default::default()),
+                    sms: Ok(::std::option::Option::None),
+                    sms_unit: Ok(::std::option::Option::None),
+                    status: Ok(::std::option::Option::None),
+                    validity: Ok(::std::option::Option::None),
+                    voice: Ok(::std::option::Option::None),
+                    voice_unit: Ok(::std::option::Option::None),
                 }
             }
         }
@@ -3510,9 +3531,9 @@ Be careful how you share this URL, it can be accessed publicly without authentic
         impl ::std::default::Default for PlanAllowances {
             fn default() -> Self {
                 Self {
-                    data_bytes: Ok(Default::default()),
-                    sms_messages: Ok(Default::default()),
-                    voice_seconds: Ok(Default::default()),
+                    data_bytes: Ok(::std::option::Option::None),
+                    sms_messages: Ok(::std::option::Option::None),
+                    voice_seconds: Ok(::std::option::Option::None),
                 }
             }
         }
@@ -3598,9 +3619,9 @@ Be careful how you share this URL, it can be accessed publicly without authentic
             fn default() -> Self {
                 Self {
                     countries: Ok(Default::default()),
-                    id: Ok(Default::default()),
-                    name: Ok(Default::default()),
-                    object: Ok(Default::default()),
+                    id: Ok(::std::option::Option::None),
+                    name: Ok(::std::option::Option::None),
+                    object: Ok(::std::option::Option::None),
                 }
             }
         }
@@ -3695,9 +3716,9 @@ Be careful how you share this URL, it can be accessed publicly without authentic
         impl ::std::default::Default for PlanLimits {
             fn default() -> Self {
                 Self {
-                    bandwidth_bits_per_second: Ok(Default::default()),
-                    data_bytes: Ok(Default::default()),
-                    throttling: Ok(Default::default()),
+                    bandwidth_bits_per_second: Ok(::std::option::Option::None),
+                    data_bytes: Ok(::std::option::Option::None),
+                    throttling: Ok(::std::option::Option::None),
                 }
             }
         }
@@ -3778,8 +3799,8 @@ Be careful how you share this URL, it can be accessed publicly without authentic
         impl ::std::default::Default for PlanLimitsThrottling {
             fn default() -> Self {
                 Self {
-                    bandwidth_bits_per_second: Ok(Default::default()),
-                    threshold_bytes: Ok(Default::default()),
+                    bandwidth_bits_per_second: Ok(::std::option::Option::None),
+                    threshold_bytes: Ok(::std::option::Option::None),
                 }
             }
         }
@@ -3856,12 +3877,8 @@ Be careful how you share this URL, it can be accessed publicly without authentic
             fn default() -> Self {
                 Self {
                     items: Err("no value supplied for items".to_string()),
-                    more_items_after: Err(
-                        "no value supplied for more_items_after".to_string(),
-                    ),
-                    more_items_before: Err(
-                        "no value supplied for more_items_before".to_string(),
-                    ),
+                    more_items_after: Ok(::std::option::Option::None),
+                    more_items_before: Ok(::std::option::Option::None),
                     object: Err("no value supplied for object".to_string()),
                 }
             }
@@ -3957,8 +3974,8 @@ Be careful how you share this URL, it can be accessed publicly without authentic
         impl ::std::default::Default for PlanPrice {
             fn default() -> Self {
                 Self {
-                    amount: Ok(Default::default()),
-                    currency: Ok(Default::default()),
+                    amount: Ok(::std::option::Option::None),
+                    currency: Ok(::std::option::Option::None),
                 }
             }
         }
@@ -4029,10 +4046,10 @@ Be careful how you share this URL, it can be accessed publicly without authentic
         impl ::std::default::Default for PlanRequirements {
             fn default() -> Self {
                 Self {
-                    address: Ok(Default::default()),
-                    device: Ok(Default::default()),
-                    user_birthday: Ok(Default::default()),
-                    user_full_name: Ok(Default::default()),
+                    address: Ok(::std::option::Option::None),
+                    device: Ok(::std::option::Option::None),
+                    user_birthday: Ok(::std::option::Option::None),
+                    user_full_name: Ok(::std::option::Option::None),
                 }
             }
         }
@@ -4133,10 +4150,10 @@ Be careful how you share this URL, it can be accessed publicly without authentic
         impl ::std::default::Default for PlanValidity {
             fn default() -> Self {
                 Self {
-                    minimum_periods: Ok(Default::default()),
-                    type_: Ok(Default::default()),
-                    unit: Ok(Default::default()),
-                    value: Ok(Default::default()),
+                    minimum_periods: Ok(::std::option::Option::None),
+                    type_: Ok(::std::option::Option::None),
+                    unit: Ok(::std::option::Option::None),
+                    value: Ok(::std::option::Option::None),
                 }
             }
         }
@@ -4322,32 +4339,32 @@ Be careful how you share this URL, it can be accessed publicly without authentic
         impl ::std::default::Default for Porting {
             fn default() -> Self {
                 Self {
-                    account_number: Ok(Default::default()),
-                    account_pin_exists: Ok(Default::default()),
-                    address: Ok(Default::default()),
-                    birthday: Ok(Default::default()),
-                    canceled_at: Ok(Default::default()),
-                    completed_at: Ok(Default::default()),
-                    created_at: Ok(Default::default()),
-                    declined_attempts: Ok(Default::default()),
-                    declined_code: Ok(Default::default()),
-                    declined_message: Ok(Default::default()),
-                    donor_provider: Ok(Default::default()),
-                    donor_provider_approval: Ok(Default::default()),
-                    expired_at: Ok(Default::default()),
-                    first_name: Ok(Default::default()),
+                    account_number: Ok(::std::option::Option::None),
+                    account_pin_exists: Ok(::std::option::Option::None),
+                    address: Ok(::std::option::Option::None),
+                    birthday: Ok(::std::option::Option::None),
+                    canceled_at: Ok(::std::option::Option::None),
+                    completed_at: Ok(::std::option::Option::None),
+                    created_at: Ok(::std::option::Option::None),
+                    declined_attempts: Ok(::std::option::Option::None),
+                    declined_code: Ok(::std::option::Option::None),
+                    declined_message: Ok(::std::option::Option::None),
+                    donor_provider: Ok(::std::option::Option::None),
+                    donor_provider_approval: Ok(::std::option::Option::None),
+                    expired_at: Ok(::std::option::Option::None),
+                    first_name: Ok(::std::option::Option::None),
                     id: Err("no value supplied for id".to_string()),
-                    last_declined_at: Ok(Default::default()),
-                    last_name: Ok(Default::default()),
-                    last_requested_at: Ok(Default::default()),
+                    last_declined_at: Ok(::std::option::Option::None),
+                    last_name: Ok(::std::option::Option::None),
+                    last_requested_at: Ok(::std::option::Option::None),
                     object: Err("no value supplied for object".to_string()),
-                    phone_number: Ok(Default::default()),
-                    provider: Ok(Default::default()),
-                    recipient_provider: Ok(Default::default()),
+                    phone_number: Ok(::std::option::Option::None),
+                    provider: Ok(::std::option::Option::None),
+                    recipient_provider: Ok(::std::option::Option::None),
                     required: Ok(Default::default()),
-                    status: Ok(Default::default()),
-                    subscription: Ok(Default::default()),
-                    user: Ok(Default::default()),
+                    status: Ok(::std::option::Option::None),
+                    subscription: Ok(::std::option::Option::None),
+                    user: Ok(::std::option::Option::None),
                 }
             }
         }
@@ -4796,12 +4813,12 @@ Be careful how you share this URL, it can be accessed publicly without authentic
         impl ::std::default::Default for PortingAddress {
             fn default() -> Self {
                 Self {
-                    city: Ok(Default::default()),
-                    country: Ok(Default::default()),
-                    line1: Ok(Default::default()),
-                    line2: Ok(Default::default()),
-                    postal_code: Ok(Default::default()),
-                    state: Ok(Default::default()),
+                    city: Ok(::std::option::Option::None),
+                    country: Ok(::std::option::Option::None),
+                    line1: Ok(::std::option::Option::None),
+                    line2: Ok(::std::option::Option::None),
+                    postal_code: Ok(::std::option::Option::None),
+                    state: Ok(::std::option::Option::None),
                 }
             }
         }
@@ -4928,9 +4945,9 @@ Be careful how you share this URL, it can be accessed publicly without authentic
         impl ::std::default::Default for PortingServiceProvider {
             fn default() -> Self {
                 Self {
-                    id: Ok(Default::default()),
-                    name: Ok(Default::default()),
-                    object: Ok(Default::default()),
+                    id: Ok(::std::option::Option::None),
+                    name: Ok(::std::option::Option::None),
+                    object: Ok(::std::option::Option::None),
                     recipient_providers: Ok(Default::default()),
                 }
             }
@@ -5036,7 +5053,7 @@ Be careful how you share this URL, it can be accessed publicly without authentic
                     message: Err("no value supplied for message".to_string()),
                     object: Err("no value supplied for object".to_string()),
                     property: Err("no value supplied for property".to_string()),
-                    suggestion: Ok(Default::default()),
+                    suggestion: Ok(::std::option::Option::None),
                 }
             }
         }
@@ -5538,11 +5555,9 @@ Be careful how you share this URL, it can be accessed publicly without authentic
         impl ::std::default::Default for SimCredentials {
             fn default() -> Self {
                 Self {
-                    activation_code: Err(
-                        "no value supplied for activation_code".to_string(),
-                    ),
+                    activation_code: Ok(::std::option::Option::None),
                     object: Err("no value supplied for object".to_string()),
-                    qr_code_url: Err("no value supplied for qr_code_url".to_string()),
+                    qr_code_url: Ok(::std::option::Option::None),
                     sim: Err("no value supplied for sim".to_string()),
                 }
             }
@@ -5645,12 +5660,8 @@ Be careful how you share this URL, it can be accessed publicly without authentic
             fn default() -> Self {
                 Self {
                     items: Err("no value supplied for items".to_string()),
-                    more_items_after: Err(
-                        "no value supplied for more_items_after".to_string(),
-                    ),
-                    more_items_before: Err(
-                        "no value supplied for more_items_before".to_string(),
-                    ),
+                    more_items_after: Ok(::std::option::Option::None),
+                    more_items_before: Ok(::std::option::Option::None),
                     object: Err("no value supplied for object".to_string()),
                 }
             }
@@ -5794,29 +5805,21 @@ Be careful how you share this URL, it can be accessed publicly without authentic
         impl ::std::default::Default for Subscription {
             fn default() -> Self {
                 Self {
-                    activated_at: Err("no value supplied for activated_at".to_string()),
-                    canceled_at: Err("no value supplied for canceled_at".to_string()),
-                    cancellation_details: Err(
-                        "no value supplied for cancellation_details".to_string(),
-                    ),
+                    activated_at: Ok(::std::option::Option::None),
+                    canceled_at: Ok(::std::option::Option::None),
+                    cancellation_details: Ok(::std::option::Option::None),
                     created_at: Err("no value supplied for created_at".to_string()),
-                    current_period: Err(
-                        "no value supplied for current_period".to_string(),
-                    ),
-                    earliest_end_at: Err(
-                        "no value supplied for earliest_end_at".to_string(),
-                    ),
-                    ended_at: Err("no value supplied for ended_at".to_string()),
-                    first_usage_at: Err(
-                        "no value supplied for first_usage_at".to_string(),
-                    ),
+                    current_period: Ok(::std::option::Option::None),
+                    earliest_end_at: Ok(::std::option::Option::None),
+                    ended_at: Ok(::std::option::Option::None),
+                    first_usage_at: Ok(::std::option::Option::None),
                     id: Err("no value supplied for id".to_string()),
                     metadata: Ok(super::defaults::subscription_metadata()),
                     object: Err("no value supplied for object".to_string()),
-                    phone_number: Err("no value supplied for phone_number".to_string()),
+                    phone_number: Ok(::std::option::Option::None),
                     plan: Err("no value supplied for plan".to_string()),
-                    porting: Err("no value supplied for porting".to_string()),
-                    sim: Err("no value supplied for sim".to_string()),
+                    porting: Ok(::std::option::Option::None),
+                    sim: Ok(::std::option::Option::None),
                     status: Err("no value supplied for status".to_string()),
                     user: Err("no value supplied for user".to_string()),
                 }
@@ -6115,9 +6118,9 @@ Be careful how you share this URL, it can be accessed publicly without authentic
         impl ::std::default::Default for SubscriptionCancellationDetails {
             fn default() -> Self {
                 Self {
-                    cause: Ok(Default::default()),
-                    user_comment: Ok(Default::default()),
-                    user_reason: Ok(Default::default()),
+                    cause: Ok(::std::option::Option::None),
+                    user_comment: Ok(::std::option::Option::None),
+                    user_reason: Ok(::std::option::Option::None),
                 }
             }
         }
@@ -6361,12 +6364,8 @@ Be careful how you share this URL, it can be accessed publicly without authentic
             fn default() -> Self {
                 Self {
                     items: Err("no value supplied for items".to_string()),
-                    more_items_after: Err(
-                        "no value supplied for more_items_after".to_string(),
-                    ),
-                    more_items_before: Err(
-                        "no value supplied for more_items_before".to_string(),
-                    ),
+                    more_items_after: Ok(::std::option::Option::None),
+                    more_items_before: Ok(::std::option::Option::None),
                     object: Err("no value supplied for object".to_string()),
                 }
             }
@@ -6804,16 +6803,16 @@ Be careful how you share this URL, it can be accessed publicly without authentic
         impl ::std::default::Default for User {
             fn default() -> Self {
                 Self {
-                    birthday: Ok(Default::default()),
-                    created_at: Ok(Default::default()),
-                    email: Ok(Default::default()),
-                    email_verified: Ok(Default::default()),
-                    full_name: Ok(Default::default()),
+                    birthday: Ok(::std::option::Option::None),
+                    created_at: Ok(::std::option::Option::None),
+                    email: Ok(::std::option::Option::None),
+                    email_verified: Ok(::std::option::Option::None),
+                    full_name: Ok(::std::option::Option::None),
                     id: Err("no value supplied for id".to_string()),
                     metadata: Ok(super::defaults::user_metadata()),
                     object: Err("no value supplied for object".to_string()),
-                    preferred_locale: Ok(Default::default()),
-                    status: Ok(Default::default()),
+                    preferred_locale: Ok(::std::option::Option::None),
+                    status: Ok(::std::option::Option::None),
                 }
             }
         }
@@ -7005,12 +7004,8 @@ Be careful how you share this URL, it can be accessed publicly without authentic
             fn default() -> Self {
                 Self {
                     items: Err("no value supplied for items".to_string()),
-                    more_items_after: Err(
-                        "no value supplied for more_items_after".to_string(),
-                    ),
-                    more_items_before: Err(
-                        "no value supplied for more_items_before".to_string(),
-                    ),
+                    more_items_after: Ok(::std::option::Option::None),
+                    more_items_before: Ok(::std::option::Option::None),
                     object: Err("no value supplied for object".to_string()),
                 }
             }

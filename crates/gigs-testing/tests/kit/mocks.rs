@@ -49,12 +49,11 @@ async fn a_typed_mock_answers_the_typed_call() {
 #[tokio::test(flavor = "multi_thread")]
 async fn comma_separated_filters_and_open_enums_match_the_wire_form() {
     let server = MockServer::start_async().await;
-    let list = SubscriptionList {
-        items: vec![example_subscription()],
-        more_items_after: None,
-        more_items_before: None,
-        object: "list".into(),
-    };
+    let list: SubscriptionList = SubscriptionList::builder()
+        .items(vec![example_subscription()])
+        .object("list")
+        .try_into()
+        .unwrap();
     let statuses = CommaSeparated::from([
         SubscriptionStatus::Active,
         SubscriptionStatus::from("suspended"),

@@ -6,6 +6,7 @@
 pub mod build_request;
 pub mod extras;
 pub mod groups;
+pub mod growth;
 pub mod patch;
 
 use std::panic::{catch_unwind, AssertUnwindSafe};
@@ -47,6 +48,7 @@ impl Client {
         let types = reserve_open_enums(&mut file, &normalized.open_enums)?;
         patch::keep_wire_states(spec, &normalized.value, operations, &mut file)
             .map_err(Diagnostics)?;
+        growth::let_response_types_grow(&normalized.value, operations, &mut file)?;
         build_request::add_build_request_methods(&mut file)?;
         file.items.extend(extras::extras(operations)?);
         Ok(Self { file, types })
