@@ -10,12 +10,13 @@ use support::git;
 
 const WORKSPACE_MANIFEST: &str = r#"[workspace]
 resolver = "2"
-members = ["crates/gigs-client", "crates/gigs"]
+members = ["crates/gigs-client", "crates/gigs", "crates/gigs-testing"]
 
 [workspace.dependencies]
 # The crates' own versions, kept in step by the release.
 gigs-client = { path = "crates/gigs-client", version = "0.1.0" }
 gigs = { path = "crates/gigs", version = "0.1.0" }
+gigs-testing = { path = "crates/gigs-testing", version = "0.1.0" }
 serde = "1"
 "#;
 
@@ -37,6 +38,16 @@ edition = "2021"
 gigs-client.workspace = true
 "#;
 
+const TESTING_MANIFEST: &str = r#"[package]
+name = "gigs-testing"
+version = "0.1.0"
+edition = "2021"
+
+[dependencies]
+gigs.workspace = true
+gigs-client.workspace = true
+"#;
+
 const LOCK: &str = r#"version = 4
 
 [[package]]
@@ -51,6 +62,14 @@ name = "gigs-client"
 version = "0.1.0"
 dependencies = [
  "serde",
+]
+
+[[package]]
+name = "gigs-testing"
+version = "0.1.0"
+dependencies = [
+ "gigs",
+ "gigs-client",
 ]
 
 [[package]]
@@ -137,6 +156,7 @@ fn unreleased_repository() -> tempfile::TempDir {
     write(root, "Cargo.lock", LOCK);
     write(root, "crates/gigs-client/Cargo.toml", CLIENT_MANIFEST);
     write(root, "crates/gigs/Cargo.toml", GIGS_MANIFEST);
+    write(root, "crates/gigs-testing/Cargo.toml", TESTING_MANIFEST);
     write(root, "crates/gigs-client/src/lib.rs", "mod generated;\n");
     write(root, "openapi.yaml", &workspace_spec());
     write(root, "openapi-accepted-breaks.yaml", "[]\n");
@@ -181,7 +201,7 @@ fn stdout(output: &Output) -> String {
     String::from_utf8(output.stdout.clone()).unwrap()
 }
 
-fn versions(root: &Path) -> [String; 5] {
+fn versions(root: &Path) -> [String; 7] {
     let package = |path: &str| {
         let manifest: toml_edit::DocumentMut = read(root, path).parse().unwrap();
         manifest["package"]["version"].as_str().unwrap().to_owned()
@@ -208,6 +228,8 @@ fn versions(root: &Path) -> [String; 5] {
             .to_owned(),
         locked("gigs-client"),
         locked("gigs"),
+        package("crates/gigs-testing/Cargo.toml"),
+        locked("gigs-testing"),
     ]
 }
 
@@ -252,7 +274,7 @@ fn a_breaking_change_raises_the_minor_version_and_lists_the_break_per_operation(
     // The dry run prints the plan and writes nothing.
     let dry = stdout(&release(root, &["--no-semver-checks"], None));
     assert!(dry.contains("gigs-client 0.1.0 → 0.2.0, gigs 0.1.0 → 0.2.0: minor (breaking; 0.x rules: a break raises the minor version)"), "{dry}");
-    assert!(dry.contains("would write (dry run; --write applies) crates/gigs-client/Cargo.toml, crates/gigs/Cargo.toml, Cargo.toml, Cargo.lock, CHANGELOG.md"), "{dry}");
+    assert!(dry.contains("would write (dry run; --write applies) crates/gigs-client/Cargo.toml, crates/gigs/Cargo.toml, crates/gigs-testing/Cargo.toml, Cargo.toml, Cargo.lock, CHANGELOG.md"), "{dry}");
     assert!(
         dry.contains("API check: skipped (--no-semver-checks)"),
         "{dry}"
@@ -266,7 +288,7 @@ fn a_breaking_change_raises_the_minor_version_and_lists_the_break_per_operation(
     let written = stdout(&release(root, &["--write", "--no-semver-checks"], None));
     assert_eq!(
         versions(root),
-        ["0.2.0", "0.2.0", "0.2.0", "0.2.0", "0.2.0"]
+        ["0.2.0", "0.2.0", "0.2.0", "0.2.0", "0.2.0", "0.2.0", "0.2.0"]
     );
     // Comments and layout of the manifests are kept.
     assert!(read(root, "crates/gigs-client/Cargo.toml")
@@ -333,7 +355,7 @@ fn a_review_only_change_raises_the_patch_version_and_takes_in_the_unreleased_not
     );
     assert_eq!(
         versions(root),
-        ["0.1.1", "0.1.1", "0.1.1", "0.1.1", "0.1.1"]
+        ["0.1.1", "0.1.1", "0.1.1", "0.1.1", "0.1.1", "0.1.1", "0.1.1"]
     );
 
     let changelog = read(root, "CHANGELOG.md");
@@ -398,7 +420,7 @@ fn a_change_without_contract_effect_releases_nothing() {
     assert!(!output.contains("tag to create"), "{output}");
     assert_eq!(
         versions(root),
-        ["0.1.0", "0.1.0", "0.1.0", "0.1.0", "0.1.0"]
+        ["0.1.0", "0.1.0", "0.1.0", "0.1.0", "0.1.0", "0.1.0", "0.1.0"]
     );
     assert_eq!(read(root, "CHANGELOG.md"), CHANGELOG);
     assert_eq!(git(root, &["status", "--porcelain"]), "");
@@ -434,7 +456,7 @@ fn without_a_tag_the_first_release_keeps_the_manifest_versions() {
     );
     assert_eq!(
         versions(root),
-        ["0.1.0", "0.1.0", "0.1.0", "0.1.0", "0.1.0"]
+        ["0.1.0", "0.1.0", "0.1.0", "0.1.0", "0.1.0", "0.1.0", "0.1.0"]
     );
     let changelog = read(root, "CHANGELOG.md");
     assert!(changelog.starts_with("# Changelog\n"), "{changelog}");
@@ -495,7 +517,7 @@ fn a_rust_break_the_spec_does_not_explain_takes_the_breaking_step() {
     let output = stdout(&release(root, &["--write"], Some(&path)));
     assert!(
         output.contains(
-            "API check: cargo-semver-checks against `gigs-client-v0.1.0` found 2 breaks:"
+            "API check: cargo-semver-checks against `gigs-client-v0.1.0` found 3 breaks:"
         ),
         "{output}"
     );
@@ -509,7 +531,7 @@ fn a_rust_break_the_spec_does_not_explain_takes_the_breaking_step() {
     );
     assert_eq!(
         versions(root),
-        ["0.2.0", "0.2.0", "0.2.0", "0.2.0", "0.2.0"]
+        ["0.2.0", "0.2.0", "0.2.0", "0.2.0", "0.2.0", "0.2.0", "0.2.0"]
     );
     // The dry run's lines and the changelog's name the same item.
     assert!(
@@ -517,7 +539,7 @@ fn a_rust_break_the_spec_does_not_explain_takes_the_breaking_step() {
         "{output}"
     );
     let calls = std::fs::read_to_string(tools.path().join("calls")).unwrap();
-    for krate in ["gigs-client", "gigs"] {
+    for krate in ["gigs-client", "gigs", "gigs-testing"] {
         assert!(calls.contains(&format!("semver-checks check-release --package {krate} --baseline-rev gigs-client-v0.1.0 --release-type minor -vv")), "{calls}");
     }
     let changelog = read(root, "CHANGELOG.md");
@@ -575,8 +597,19 @@ fn a_removed_public_method_is_named_in_the_changelog() {
     write(
         root,
         "Cargo.toml",
-        "[workspace]\nresolver = \"2\"\nmembers = [\"crates/gigs-client\", \"crates/gigs\"]\n\n\
-         [workspace.dependencies]\ngigs-client = { path = \"crates/gigs-client\", version = \"0.1.0\" }\n",
+        "[workspace]\nresolver = \"2\"\nmembers = [\"crates/gigs-client\", \"crates/gigs\", \"crates/gigs-testing\"]\n\n\
+         [workspace.dependencies]\ngigs-client = { path = \"crates/gigs-client\", version = \"0.1.0\" }\n\
+         gigs = { path = \"crates/gigs\", version = \"0.1.0\" }\n",
+    );
+    write(
+        root,
+        "crates/gigs-testing/Cargo.toml",
+        "[package]\nname = \"gigs-testing\"\nversion = \"0.1.0\"\nedition = \"2021\"\n\n[dependencies]\ngigs.workspace = true\n",
+    );
+    write(
+        root,
+        "crates/gigs-testing/src/lib.rs",
+        "//! Test kit.\n\npub use gigs::Error;\n",
     );
     write(
         root,

@@ -8,10 +8,12 @@ use semver::Version;
 use toml_edit::{value, DocumentMut, Item, Value};
 
 /// The crates a release versions, with their manifests relative to the workspace root. The
-/// first is the one the release tag names.
-pub const CRATES: [(&str, &str); 2] = [
+/// first is the one the release tag names; gigs-testing, the test kit for code that uses gigs,
+/// takes gigs' version (its `FakeGigs::gigs()` is a `gigs::Gigs`).
+pub const CRATES: [(&str, &str); 3] = [
     ("gigs-client", "crates/gigs-client/Cargo.toml"),
     ("gigs", "crates/gigs/Cargo.toml"),
+    ("gigs-testing", "crates/gigs-testing/Cargo.toml"),
 ];
 
 /// A TOML file of the workspace, read for editing.
