@@ -126,9 +126,18 @@ impl TomlFile {
     }
 }
 
-/// A new version string in place of `item`, with the comments and spacing around it.
+/// A new version string in place of `item`, with the comments and spacing around it, and its
+/// `=` when it required that version exactly.
 fn replace_keeping_comments(item: &mut Item, version: &Version) {
-    let mut new = Value::from(version.to_string());
+    let exact = item
+        .as_str()
+        .is_some_and(|old| old.trim_start().starts_with('='));
+    let text = if exact {
+        format!("={version}")
+    } else {
+        version.to_string()
+    };
+    let mut new = Value::from(text);
     if let Some(old) = item.as_value() {
         *new.decor_mut() = old.decor().clone();
     }
