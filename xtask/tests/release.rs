@@ -15,7 +15,7 @@ members = ["crates/gigs-client", "crates/gigs", "crates/gigs-testing"]
 [workspace.dependencies]
 # The crates' own versions, kept in step by the release.
 gigs-client = { path = "crates/gigs-client", version = "0.1.0" }
-gigs = { path = "crates/gigs", version = "0.1.0" }
+gigs = { path = "crates/gigs", version = "=0.1.0" }
 gigs-testing = { path = "crates/gigs-testing", version = "0.1.0" }
 serde = "1"
 "#;
@@ -290,9 +290,11 @@ fn a_breaking_change_raises_the_minor_version_and_lists_the_break_per_operation(
         versions(root),
         ["0.2.0", "0.2.0", "0.2.0", "0.2.0", "0.2.0", "0.2.0", "0.2.0"]
     );
-    // Comments and layout of the manifests are kept.
+    // Comments and layout of the manifests are kept, and so is an exact requirement.
     assert!(read(root, "crates/gigs-client/Cargo.toml")
         .contains("version = \"0.2.0\" # released by tag"));
+    assert!(read(root, "Cargo.toml")
+        .contains("gigs = { path = \"crates/gigs\", version = \"=0.2.0\" }"));
     assert!(
         written.contains("tag to create once the release is committed: gigs-client-v0.2.0"),
         "{written}"
@@ -760,4 +762,123 @@ fn the_release_date_decides_whether_a_removal_was_announced() {
     );
     assert_eq!(refused.status.code(), Some(2), "{refused:?}");
     assert!(String::from_utf8_lossy(&refused.stderr).contains("`March` is not a date (YYYY-MM-DD)"));
+}
+
+/// This workspace's sources (no `target`, `.git` or Node modules) in `to`.
+fn copy_workspace(to: &Path) {
+    fn copy(from: &Path, to: &Path) {
+        std::fs::create_dir_all(to).unwrap();
+        for entry in std::fs::read_dir(from).unwrap() {
+            let entry = entry.unwrap();
+            let name = entry.file_name();
+            if matches!(name.to_str(), Some("target" | ".git" | "node_modules")) {
+                continue;
+            }
+            let kind = entry.file_type().unwrap();
+            if kind.is_dir() {
+                copy(&entry.path(), &to.join(&name));
+            } else if kind.is_symlink() {
+                std::os::unix::fs::symlink(
+                    std::fs::read_link(entry.path()).unwrap(),
+                    to.join(&name),
+                )
+                .unwrap();
+            } else if kind.is_file() {
+                std::fs::copy(entry.path(), to.join(&name)).unwrap();
+            }
+        }
+    }
+    copy(&Path::new(env!("CARGO_MANIFEST_DIR")).join(".."), to);
+}
+
+/// The real crates released, then the API grows by a response property and an enum value:
+/// cargo-semver-checks finds no break in gigs-client, gigs or gigs-testing (their response
+/// types are `#[non_exhaustive]`, their enums open), so the release takes the step of a
+/// change that breaks nothing. A response field removed still takes the breaking step.
+#[test]
+fn with_the_real_crates_a_grown_response_breaks_nothing_and_a_removed_field_breaks() {
+    if !real_semver_checks() {
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    copy_workspace(root);
+    git(root, &["init", "--quiet"]);
+    git(root, &["add", "-A"]);
+    git(root, &["commit", "--quiet", "-m", "release 0.1.0"]);
+    git(root, &["tag", "gigs-client-v0.1.0"]);
+    // One target directory across runs (the builds are large); the test's own cargo holds the
+    // lock on the outer one.
+    let target = std::env::var_os("CARGO_TARGET_DIR")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| Path::new(env!("CARGO_MANIFEST_DIR")).join("../target"))
+        .join("release-semver-checks");
+    let run = || {
+        let mut command = Command::new(env!("CARGO_BIN_EXE_xtask"));
+        command
+            .args([
+                "release",
+                "--root",
+                root.to_str().unwrap(),
+                "--date",
+                "2026-02-03",
+            ])
+            .env("CARGO_TARGET_DIR", &target)
+            .env_remove("CARGO_MAKEFLAGS")
+            .env_remove("MAKEFLAGS")
+            .env_remove("MFLAGS");
+        stdout(&command.output().unwrap())
+    };
+
+    change_spec(
+        root,
+        "required: [object, id, metadata, createdAt, imei, model, name, sims, user]",
+        "required: [object, id, metadata, createdAt, imei, model, name, sims, user, color]",
+        "devices have a color",
+    );
+    change_spec(
+        root,
+        "          example: \"Anna's iPhone 12 Pro\"\n        sims:\n",
+        "          example: \"Anna's iPhone 12 Pro\"\n        color:\n          type: string\n          nullable: true\n          description: The color of the device.\n        sims:\n",
+        "devices have a color",
+    );
+    change_spec(
+        root,
+        "        - active\n        - ended\n    SubscriptionCancellationDetails:",
+        "        - active\n        - ended\n        - paused\n    SubscriptionCancellationDetails:",
+        "subscriptions can be paused",
+    );
+    let grown = run();
+    assert!(
+        grown.contains("Rust API: minor (the Rust API changes without breaking)"),
+        "{grown}"
+    );
+    assert!(
+        grown.contains("API check: cargo-semver-checks against `gigs-client-v0.1.0`: no break"),
+        "{grown}"
+    );
+    assert!(
+        grown.contains("versions: gigs-client 0.1.0 → 0.1.1, gigs 0.1.0 → 0.1.1: patch"),
+        "{grown}"
+    );
+
+    change_spec(
+        root,
+        "required: [object, id, metadata, createdAt, imei, model, name, sims, user, color]",
+        "required: [object, id, metadata, createdAt, imei, model, sims, user, color]",
+        "devices lose their name",
+    );
+    change_spec(
+        root,
+        "        name:\n          type: string\n          nullable: true\n          description: An optional custom name for the device.\n          example: \"Anna's iPhone 12 Pro\"\n        color:\n",
+        "        color:\n",
+        "devices lose their name",
+    );
+    let removed = run();
+    assert!(
+        removed
+            .contains("versions: gigs-client 0.1.0 → 0.2.0, gigs 0.1.0 → 0.2.0: minor (breaking;"),
+        "{removed}"
+    );
+    assert!(removed.contains("struct_pub_field_missing"), "{removed}");
 }
