@@ -8,7 +8,7 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex, PoisonError};
 use std::time::Duration;
 
-use gigs::{types, Call, Error, Gigs, GigsBuilder, RequestOptions, RetryPolicy};
+use gigs::{types, Call, Error, Gigs, GigsBuilder, RequestOptions, RetryPolicy, WithProject};
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::{TcpListener, TcpStream};
 use wiremock::matchers::{any, method, path};
@@ -28,7 +28,7 @@ pub fn quick_retries() -> RetryPolicy {
 }
 
 /// An SDK client builder for `base_url` with [`TOKEN`], [`PROJECT`] and [`quick_retries`].
-pub fn gigs_builder(base_url: &str) -> GigsBuilder {
+pub fn gigs_builder(base_url: &str) -> GigsBuilder<WithProject> {
     Gigs::builder()
         .token(TOKEN)
         .project(PROJECT)
@@ -58,8 +58,7 @@ pub async fn retrieve_subscription(
     options: RequestOptions,
 ) -> Result<types::Subscription, Error> {
     gigs.subscriptions()
-        .retrieve()
-        .subscription("sub_1")
+        .retrieve("sub_1")
         .call_with(options)
         .await
 }

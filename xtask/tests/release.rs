@@ -10,12 +10,13 @@ use support::git;
 
 const WORKSPACE_MANIFEST: &str = r#"[workspace]
 resolver = "2"
-members = ["crates/gigs-client", "crates/gigs"]
+members = ["crates/gigs-client", "crates/gigs", "crates/gigs-testing"]
 
 [workspace.dependencies]
 # The crates' own versions, kept in step by the release.
 gigs-client = { path = "crates/gigs-client", version = "0.1.0" }
-gigs = { path = "crates/gigs", version = "0.1.0" }
+gigs = { path = "crates/gigs", version = "=0.1.0" }
+gigs-testing = { path = "crates/gigs-testing", version = "0.1.0" }
 serde = "1"
 "#;
 
@@ -37,6 +38,16 @@ edition = "2021"
 gigs-client.workspace = true
 "#;
 
+const TESTING_MANIFEST: &str = r#"[package]
+name = "gigs-testing"
+version = "0.1.0"
+edition = "2021"
+
+[dependencies]
+gigs.workspace = true
+gigs-client.workspace = true
+"#;
+
 const LOCK: &str = r#"version = 4
 
 [[package]]
@@ -51,6 +62,14 @@ name = "gigs-client"
 version = "0.1.0"
 dependencies = [
  "serde",
+]
+
+[[package]]
+name = "gigs-testing"
+version = "0.1.0"
+dependencies = [
+ "gigs",
+ "gigs-client",
 ]
 
 [[package]]
@@ -137,6 +156,7 @@ fn unreleased_repository() -> tempfile::TempDir {
     write(root, "Cargo.lock", LOCK);
     write(root, "crates/gigs-client/Cargo.toml", CLIENT_MANIFEST);
     write(root, "crates/gigs/Cargo.toml", GIGS_MANIFEST);
+    write(root, "crates/gigs-testing/Cargo.toml", TESTING_MANIFEST);
     write(root, "crates/gigs-client/src/lib.rs", "mod generated;\n");
     write(root, "openapi.yaml", &workspace_spec());
     write(root, "openapi-accepted-breaks.yaml", "[]\n");
@@ -181,7 +201,7 @@ fn stdout(output: &Output) -> String {
     String::from_utf8(output.stdout.clone()).unwrap()
 }
 
-fn versions(root: &Path) -> [String; 5] {
+fn versions(root: &Path) -> [String; 7] {
     let package = |path: &str| {
         let manifest: toml_edit::DocumentMut = read(root, path).parse().unwrap();
         manifest["package"]["version"].as_str().unwrap().to_owned()
@@ -208,6 +228,8 @@ fn versions(root: &Path) -> [String; 5] {
             .to_owned(),
         locked("gigs-client"),
         locked("gigs"),
+        package("crates/gigs-testing/Cargo.toml"),
+        locked("gigs-testing"),
     ]
 }
 
@@ -252,7 +274,7 @@ fn a_breaking_change_raises_the_minor_version_and_lists_the_break_per_operation(
     // The dry run prints the plan and writes nothing.
     let dry = stdout(&release(root, &["--no-semver-checks"], None));
     assert!(dry.contains("gigs-client 0.1.0 → 0.2.0, gigs 0.1.0 → 0.2.0: minor (breaking; 0.x rules: a break raises the minor version)"), "{dry}");
-    assert!(dry.contains("would write (dry run; --write applies) crates/gigs-client/Cargo.toml, crates/gigs/Cargo.toml, Cargo.toml, Cargo.lock, CHANGELOG.md"), "{dry}");
+    assert!(dry.contains("would write (dry run; --write applies) crates/gigs-client/Cargo.toml, crates/gigs/Cargo.toml, crates/gigs-testing/Cargo.toml, Cargo.toml, Cargo.lock, CHANGELOG.md"), "{dry}");
     assert!(
         dry.contains("API check: skipped (--no-semver-checks)"),
         "{dry}"
@@ -266,11 +288,13 @@ fn a_breaking_change_raises_the_minor_version_and_lists_the_break_per_operation(
     let written = stdout(&release(root, &["--write", "--no-semver-checks"], None));
     assert_eq!(
         versions(root),
-        ["0.2.0", "0.2.0", "0.2.0", "0.2.0", "0.2.0"]
+        ["0.2.0", "0.2.0", "0.2.0", "0.2.0", "0.2.0", "0.2.0", "0.2.0"]
     );
-    // Comments and layout of the manifests are kept.
+    // Comments and layout of the manifests are kept, and so is an exact requirement.
     assert!(read(root, "crates/gigs-client/Cargo.toml")
         .contains("version = \"0.2.0\" # released by tag"));
+    assert!(read(root, "Cargo.toml")
+        .contains("gigs = { path = \"crates/gigs\", version = \"=0.2.0\" }"));
     assert!(
         written.contains("tag to create once the release is committed: gigs-client-v0.2.0"),
         "{written}"
@@ -333,7 +357,7 @@ fn a_review_only_change_raises_the_patch_version_and_takes_in_the_unreleased_not
     );
     assert_eq!(
         versions(root),
-        ["0.1.1", "0.1.1", "0.1.1", "0.1.1", "0.1.1"]
+        ["0.1.1", "0.1.1", "0.1.1", "0.1.1", "0.1.1", "0.1.1", "0.1.1"]
     );
 
     let changelog = read(root, "CHANGELOG.md");
@@ -398,7 +422,7 @@ fn a_change_without_contract_effect_releases_nothing() {
     assert!(!output.contains("tag to create"), "{output}");
     assert_eq!(
         versions(root),
-        ["0.1.0", "0.1.0", "0.1.0", "0.1.0", "0.1.0"]
+        ["0.1.0", "0.1.0", "0.1.0", "0.1.0", "0.1.0", "0.1.0", "0.1.0"]
     );
     assert_eq!(read(root, "CHANGELOG.md"), CHANGELOG);
     assert_eq!(git(root, &["status", "--porcelain"]), "");
@@ -434,7 +458,7 @@ fn without_a_tag_the_first_release_keeps_the_manifest_versions() {
     );
     assert_eq!(
         versions(root),
-        ["0.1.0", "0.1.0", "0.1.0", "0.1.0", "0.1.0"]
+        ["0.1.0", "0.1.0", "0.1.0", "0.1.0", "0.1.0", "0.1.0", "0.1.0"]
     );
     let changelog = read(root, "CHANGELOG.md");
     assert!(changelog.starts_with("# Changelog\n"), "{changelog}");
@@ -495,7 +519,7 @@ fn a_rust_break_the_spec_does_not_explain_takes_the_breaking_step() {
     let output = stdout(&release(root, &["--write"], Some(&path)));
     assert!(
         output.contains(
-            "API check: cargo-semver-checks against `gigs-client-v0.1.0` found 2 breaks:"
+            "API check: cargo-semver-checks against `gigs-client-v0.1.0` found 3 breaks:"
         ),
         "{output}"
     );
@@ -509,7 +533,7 @@ fn a_rust_break_the_spec_does_not_explain_takes_the_breaking_step() {
     );
     assert_eq!(
         versions(root),
-        ["0.2.0", "0.2.0", "0.2.0", "0.2.0", "0.2.0"]
+        ["0.2.0", "0.2.0", "0.2.0", "0.2.0", "0.2.0", "0.2.0", "0.2.0"]
     );
     // The dry run's lines and the changelog's name the same item.
     assert!(
@@ -517,7 +541,7 @@ fn a_rust_break_the_spec_does_not_explain_takes_the_breaking_step() {
         "{output}"
     );
     let calls = std::fs::read_to_string(tools.path().join("calls")).unwrap();
-    for krate in ["gigs-client", "gigs"] {
+    for krate in ["gigs-client", "gigs", "gigs-testing"] {
         assert!(calls.contains(&format!("semver-checks check-release --package {krate} --baseline-rev gigs-client-v0.1.0 --release-type minor -vv")), "{calls}");
     }
     let changelog = read(root, "CHANGELOG.md");
@@ -575,8 +599,19 @@ fn a_removed_public_method_is_named_in_the_changelog() {
     write(
         root,
         "Cargo.toml",
-        "[workspace]\nresolver = \"2\"\nmembers = [\"crates/gigs-client\", \"crates/gigs\"]\n\n\
-         [workspace.dependencies]\ngigs-client = { path = \"crates/gigs-client\", version = \"0.1.0\" }\n",
+        "[workspace]\nresolver = \"2\"\nmembers = [\"crates/gigs-client\", \"crates/gigs\", \"crates/gigs-testing\"]\n\n\
+         [workspace.dependencies]\ngigs-client = { path = \"crates/gigs-client\", version = \"0.1.0\" }\n\
+         gigs = { path = \"crates/gigs\", version = \"0.1.0\" }\n",
+    );
+    write(
+        root,
+        "crates/gigs-testing/Cargo.toml",
+        "[package]\nname = \"gigs-testing\"\nversion = \"0.1.0\"\nedition = \"2021\"\n\n[dependencies]\ngigs.workspace = true\n",
+    );
+    write(
+        root,
+        "crates/gigs-testing/src/lib.rs",
+        "//! Test kit.\n\npub use gigs::Error;\n",
     );
     write(
         root,
@@ -727,4 +762,123 @@ fn the_release_date_decides_whether_a_removal_was_announced() {
     );
     assert_eq!(refused.status.code(), Some(2), "{refused:?}");
     assert!(String::from_utf8_lossy(&refused.stderr).contains("`March` is not a date (YYYY-MM-DD)"));
+}
+
+/// This workspace's sources (no `target`, `.git` or Node modules) in `to`.
+fn copy_workspace(to: &Path) {
+    fn copy(from: &Path, to: &Path) {
+        std::fs::create_dir_all(to).unwrap();
+        for entry in std::fs::read_dir(from).unwrap() {
+            let entry = entry.unwrap();
+            let name = entry.file_name();
+            if matches!(name.to_str(), Some("target" | ".git" | "node_modules")) {
+                continue;
+            }
+            let kind = entry.file_type().unwrap();
+            if kind.is_dir() {
+                copy(&entry.path(), &to.join(&name));
+            } else if kind.is_symlink() {
+                std::os::unix::fs::symlink(
+                    std::fs::read_link(entry.path()).unwrap(),
+                    to.join(&name),
+                )
+                .unwrap();
+            } else if kind.is_file() {
+                std::fs::copy(entry.path(), to.join(&name)).unwrap();
+            }
+        }
+    }
+    copy(&Path::new(env!("CARGO_MANIFEST_DIR")).join(".."), to);
+}
+
+/// The real crates released, then the API grows by a response property and an enum value:
+/// cargo-semver-checks finds no break in gigs-client, gigs or gigs-testing (their response
+/// types are `#[non_exhaustive]`, their enums open), so the release takes the step of a
+/// change that breaks nothing. A response field removed still takes the breaking step.
+#[test]
+fn with_the_real_crates_a_grown_response_breaks_nothing_and_a_removed_field_breaks() {
+    if !real_semver_checks() {
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    copy_workspace(root);
+    git(root, &["init", "--quiet"]);
+    git(root, &["add", "-A"]);
+    git(root, &["commit", "--quiet", "-m", "release 0.1.0"]);
+    git(root, &["tag", "gigs-client-v0.1.0"]);
+    // One target directory across runs (the builds are large); the test's own cargo holds the
+    // lock on the outer one.
+    let target = std::env::var_os("CARGO_TARGET_DIR")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| Path::new(env!("CARGO_MANIFEST_DIR")).join("../target"))
+        .join("release-semver-checks");
+    let run = || {
+        let mut command = Command::new(env!("CARGO_BIN_EXE_xtask"));
+        command
+            .args([
+                "release",
+                "--root",
+                root.to_str().unwrap(),
+                "--date",
+                "2026-02-03",
+            ])
+            .env("CARGO_TARGET_DIR", &target)
+            .env_remove("CARGO_MAKEFLAGS")
+            .env_remove("MAKEFLAGS")
+            .env_remove("MFLAGS");
+        stdout(&command.output().unwrap())
+    };
+
+    change_spec(
+        root,
+        "required: [object, id, metadata, createdAt, imei, model, name, sims, user]",
+        "required: [object, id, metadata, createdAt, imei, model, name, sims, user, color]",
+        "devices have a color",
+    );
+    change_spec(
+        root,
+        "          example: \"Anna's iPhone 12 Pro\"\n        sims:\n",
+        "          example: \"Anna's iPhone 12 Pro\"\n        color:\n          type: string\n          nullable: true\n          description: The color of the device.\n        sims:\n",
+        "devices have a color",
+    );
+    change_spec(
+        root,
+        "        - active\n        - ended\n    SubscriptionCancellationDetails:",
+        "        - active\n        - ended\n        - paused\n    SubscriptionCancellationDetails:",
+        "subscriptions can be paused",
+    );
+    let grown = run();
+    assert!(
+        grown.contains("Rust API: minor (the Rust API changes without breaking)"),
+        "{grown}"
+    );
+    assert!(
+        grown.contains("API check: cargo-semver-checks against `gigs-client-v0.1.0`: no break"),
+        "{grown}"
+    );
+    assert!(
+        grown.contains("versions: gigs-client 0.1.0 → 0.1.1, gigs 0.1.0 → 0.1.1: patch"),
+        "{grown}"
+    );
+
+    change_spec(
+        root,
+        "required: [object, id, metadata, createdAt, imei, model, name, sims, user, color]",
+        "required: [object, id, metadata, createdAt, imei, model, sims, user, color]",
+        "devices lose their name",
+    );
+    change_spec(
+        root,
+        "        name:\n          type: string\n          nullable: true\n          description: An optional custom name for the device.\n          example: \"Anna's iPhone 12 Pro\"\n        color:\n",
+        "        color:\n",
+        "devices lose their name",
+    );
+    let removed = run();
+    assert!(
+        removed
+            .contains("versions: gigs-client 0.1.0 → 0.2.0, gigs 0.1.0 → 0.2.0: minor (breaking;"),
+        "{removed}"
+    );
+    assert!(removed.contains("struct_pub_field_missing"), "{removed}");
 }

@@ -292,3 +292,193 @@ fn a_renamed_body_field_breaks_the_fakes_build_at_the_handler_that_reads_it() {
         "the error is at the handler that reads `imei`:\n{stderr}"
     );
 }
+
+/// A consumer of the SDK as released: a service and its test fixtures, written against the
+/// current API (builders for the API's types, ids as arguments, a stored stream, a wildcard arm
+/// for an open enum), with the fake from gigs-testing.
+const CONSUMER_MANIFEST: &str = r#"[package]
+name = "consumer"
+version = "0.0.0"
+edition = "2021"
+publish = false
+
+[dependencies]
+chrono = { version = "0.4", default-features = false, features = ["std"] }
+futures = "0.3"
+gigs = { path = "../grown-response/crates/gigs" }
+gigs-testing = { path = "../grown-response/crates/gigs-testing", default-features = false }
+tokio = { version = "1", features = ["macros", "rt"] }
+
+[workspace]
+"#;
+
+const CONSUMER_MAIN: &str = r#"//! Written against the current release; must compile and run unchanged after the API grows.
+
+use chrono::{TimeZone, Utc};
+use gigs::prelude::*;
+use gigs::types::{Device, DeviceList, SubscriptionStatus};
+
+/// A service that keeps a stream of devices in a field.
+struct Inventory<'a> {
+    devices: ItemStream<'a, Device>,
+}
+
+impl<'a> Inventory<'a> {
+    fn new(gigs: &'a Gigs) -> Self {
+        Self { devices: gigs.devices().list().items() }
+    }
+
+    async fn ids(mut self) -> Result<Vec<String>, gigs::Error> {
+        let mut ids = Vec::new();
+        while let Some(device) = self.devices.try_next().await? {
+            ids.push(device.id);
+        }
+        Ok(ids)
+    }
+}
+
+fn label(status: &SubscriptionStatus) -> &'static str {
+    match status {
+        SubscriptionStatus::Active => "active",
+        SubscriptionStatus::Ended => "ended",
+        _ => "other",
+    }
+}
+
+/// A test fixture, made with the builder: the fields a test cares about, `None` for the rest.
+fn device(id: &str) -> Device {
+    Device::builder()
+        .id(id)
+        .object("device")
+        .created_at(Utc.with_ymd_and_hms(2024, 5, 1, 12, 0, 0).unwrap())
+        .name(Some("Work phone".to_owned()))
+        .try_into()
+        .expect("a fixture with every required field")
+}
+
+#[tokio::main(flavor = "current_thread")]
+async fn main() -> Result<(), Box<dyn std::error::Error>> {
+    let fake = gigs_testing::FakeGigs::start().await;
+    fake.insert_device(device("dev_1"));
+    let gigs: Gigs = fake.gigs();
+
+    let found = gigs.devices().retrieve("dev_1").call().await?;
+    assert_eq!(found.name.as_deref(), Some("Work phone"));
+    let renamed = gigs
+        .devices()
+        .update("dev_1")
+        .body_map(|update| update.name("Phone"))
+        .call()
+        .await?;
+    assert_eq!(renamed.name.as_deref(), Some("Phone"));
+    assert_eq!(Inventory::new(&gigs).ids().await?, ["dev_1"]);
+
+    let page: DeviceList = DeviceList::builder()
+        .items(vec![device("dev_2")])
+        .object("list")
+        .try_into()?;
+    let pages = PageStream::new(futures::stream::iter([Ok(Page::new(page.items))]));
+    let items: Vec<Device> = pages.items().try_collect().await?;
+    assert_eq!(items[0].id, "dev_2");
+
+    assert_eq!(label(&SubscriptionStatus::from("paused")), "other");
+    println!("consumer ok");
+    Ok(())
+}
+"#;
+
+/// `cargo run` of the consumer crate in `dir`, against the copy beside it.
+fn run_consumer(dir: &Path) -> Output {
+    let mut command = Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".into()));
+    command
+        .current_dir(dir)
+        .args(["run", "--offline", "--quiet"])
+        .env("CARGO_TARGET_DIR", scratch().join("target"))
+        .env_remove("CARGO_MAKEFLAGS")
+        .env_remove("MAKEFLAGS")
+        .env_remove("MFLAGS");
+    command.output().unwrap()
+}
+
+fn xtask_diff(from: &Path, to: &Path) -> serde_json::Value {
+    let output = Command::new(env!("CARGO_BIN_EXE_xtask"))
+        .arg("diff")
+        .arg("--from")
+        .arg(from)
+        .arg("--to")
+        .arg(to)
+        .args(["--format", "json"])
+        .output()
+        .unwrap();
+    serde_json::from_slice(&output.stdout).unwrap_or_else(|error| {
+        panic!(
+            "diff gave no JSON ({error}):\n{}",
+            String::from_utf8_lossy(&output.stderr)
+        )
+    })
+}
+
+#[test]
+fn a_consumer_compiles_and_runs_unchanged_after_a_response_property_and_an_enum_value_are_added() {
+    let _turn = take_turn();
+    let root = copy_workspace("grown-response");
+    let consumer = scratch().join("grown-response-consumer");
+    if consumer.exists() {
+        std::fs::remove_dir_all(&consumer).unwrap();
+    }
+    std::fs::create_dir_all(consumer.join("src")).unwrap();
+    std::fs::write(consumer.join("Cargo.toml"), CONSUMER_MANIFEST).unwrap();
+    std::fs::write(consumer.join("src/main.rs"), CONSUMER_MAIN).unwrap();
+    // The workspace's lock file: the same versions, and no registry needed.
+    std::fs::copy(root.join("Cargo.lock"), consumer.join("Cargo.lock")).unwrap();
+
+    let before = run_consumer(&consumer);
+    assert!(
+        before.status.success() && String::from_utf8_lossy(&before.stdout).contains("consumer ok"),
+        "the consumer runs against the current API:\n{}",
+        String::from_utf8_lossy(&before.stderr)
+    );
+
+    // The API grows: `Device.color` (required, may be null) and the status `paused`.
+    let base_spec = scratch().join("grown-response-base.yaml");
+    std::fs::copy(root.join("openapi.yaml"), &base_spec).unwrap();
+    edit(
+        &root,
+        "openapi.yaml",
+        "required: [object, id, metadata, createdAt, imei, model, name, sims, user]",
+        "required: [object, id, metadata, createdAt, imei, model, name, sims, user, color]",
+    );
+    edit(
+        &root,
+        "openapi.yaml",
+        "          example: \"Anna's iPhone 12 Pro\"\n        sims:\n",
+        "          example: \"Anna's iPhone 12 Pro\"\n        color:\n          type: string\n          nullable: true\n          description: The color of the device.\n        sims:\n",
+    );
+    edit(
+        &root,
+        "openapi.yaml",
+        "        - active\n        - ended\n    SubscriptionCancellationDetails:",
+        "        - active\n        - ended\n        - paused\n    SubscriptionCancellationDetails:",
+    );
+    generate(&root);
+    let client = read(&root, "crates/gigs-client/src/generated.rs");
+    assert!(client.contains("pub color: ::std::option::Option<::std::string::String>,"));
+
+    // The review calls both additions harmless for Rust code.
+    let report = xtask_diff(&base_spec, &root.join("openapi.yaml"));
+    let findings = report["findings"].as_array().unwrap();
+    for rule in ["response-property-added", "response-enum-value-added"] {
+        let finding = findings
+            .iter()
+            .find(|finding| finding["rule"] == rule)
+            .unwrap_or_else(|| panic!("no {rule} in {report:#}"));
+        assert_eq!(finding["rust"], "info", "{finding:#}");
+    }
+
+    let after = run_consumer(&consumer);
+    assert!(
+        after.status.success() && String::from_utf8_lossy(&after.stdout).contains("consumer ok"),
+        "the consumer compiles and runs unchanged after the API grew:\n{}",
+        String::from_utf8_lossy(&after.stderr)
+    );
+}

@@ -6,7 +6,7 @@ use std::path::PathBuf;
 use std::time::Duration;
 
 use clap::{Arg, ArgMatches};
-use gigs::{Gigs, RetryPolicy};
+use gigs::{Gigs, RetryPolicy, UnscopedGigs};
 
 use crate::run::Failure;
 
@@ -163,18 +163,17 @@ impl Settings {
         })
     }
 
-    /// The SDK client these settings describe.
+    /// The SDK client these settings describe. It has no project: the generated commands set
+    /// the project of each project-scoped request themselves (from `--project` or
+    /// `GIGS_PROJECT`), and the device model commands need none.
     ///
     /// # Errors
     /// [`Failure::Config`] with the SDK's reason (a base URL that does not parse, a token that
     /// cannot be a header).
-    pub fn client(&self) -> Result<Gigs, Failure> {
+    pub fn client(&self) -> Result<UnscopedGigs, Failure> {
         let mut builder = Gigs::builder()
             .token(self.token.clone())
             .user_agent(concat!("gigs-cli/", env!("CARGO_PKG_VERSION")));
-        if let Some(project) = &self.project {
-            builder = builder.project(project.clone());
-        }
         if let Some(base_url) = &self.base_url {
             builder = builder.base_url(base_url.clone());
         }
@@ -188,7 +187,7 @@ impl Settings {
             builder = builder.retry_policy(RetryPolicy::default().with_max_retries(retries));
         }
         builder
-            .build()
+            .build_unscoped()
             .map_err(|error| Failure::Config(error.to_string()))
     }
 }

@@ -1461,7 +1461,7 @@ fn update_user_command() -> ::clap::Command {
 }
 /// Runs the operation `verb` of `resource` with the arguments in `matches`.
 pub async fn dispatch(
-    gigs: &gigs::Gigs,
+    gigs: &gigs::UnscopedGigs,
     invocation: &mut Invocation,
     resource: &str,
     verb: &str,

@@ -155,6 +155,7 @@ pub mod types {
         PartialEq,
         schemars::JsonSchema
     )]
+    #[non_exhaustive]
     pub struct Device {
         ///Time when the device was created.
         #[serde(rename = "createdAt")]
@@ -195,6 +196,7 @@ pub mod types {
         PartialEq,
         schemars::JsonSchema
     )]
+    #[non_exhaustive]
     pub struct DeviceList {
         ///List of objects of type `device`.
         pub items: ::std::vec::Vec<Device>,
@@ -227,6 +229,7 @@ pub mod types {
         PartialEq,
         schemars::JsonSchema
     )]
+    #[non_exhaustive]
     pub struct DeviceModel {
         ///The brand of the device model.
         pub brand: ::std::string::String,
@@ -257,6 +260,7 @@ pub mod types {
         PartialEq,
         schemars::JsonSchema
     )]
+    #[non_exhaustive]
     pub struct DeviceModelBrands {
         ///A list of brands.
         pub items: ::std::vec::Vec<::std::string::String>,
@@ -277,6 +281,7 @@ pub mod types {
         PartialEq,
         schemars::JsonSchema
     )]
+    #[non_exhaustive]
     pub struct DeviceModelList {
         ///List of objects of type `deviceModel`.
         pub items: ::std::vec::Vec<DeviceModel>,
@@ -309,6 +314,7 @@ pub mod types {
         PartialEq,
         schemars::JsonSchema
     )]
+    #[non_exhaustive]
     pub struct ESimProfile {
         ///Type of object is always eSimProfile.
         pub object: crate::types::ESimProfileObject,
@@ -358,6 +364,7 @@ pub mod types {
         PartialEq,
         schemars::JsonSchema
     )]
+    #[non_exhaustive]
     pub struct Error {
         ///A machine-readable code for the error. New codes may appear at any time.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -489,6 +496,7 @@ pub mod types {
         PartialEq,
         schemars::JsonSchema
     )]
+    #[non_exhaustive]
     pub struct Plan {
         ///What activates a subscription to the plan.
         #[serde(
@@ -593,6 +601,7 @@ pub mod types {
         PartialEq,
         schemars::JsonSchema
     )]
+    #[non_exhaustive]
     pub struct PlanAllowances {
         ///The data included, in bytes; `null` for unlimited.
         #[serde(
@@ -628,6 +637,7 @@ pub mod types {
         PartialEq,
         schemars::JsonSchema
     )]
+    #[non_exhaustive]
     pub struct PlanCoverage {
         #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
         pub countries: ::std::vec::Vec<::std::string::String>,
@@ -654,6 +664,7 @@ pub mod types {
         PartialEq,
         schemars::JsonSchema
     )]
+    #[non_exhaustive]
     pub struct PlanLimits {
         ///The top speed, in bits per second; `null` for the network's maximum.
         #[serde(
@@ -685,6 +696,7 @@ pub mod types {
         PartialEq,
         schemars::JsonSchema
     )]
+    #[non_exhaustive]
     pub struct PlanLimitsThrottling {
         #[serde(
             rename = "bandwidthBitsPerSecond",
@@ -711,6 +723,7 @@ pub mod types {
         PartialEq,
         schemars::JsonSchema
     )]
+    #[non_exhaustive]
     pub struct PlanList {
         ///List of objects of type `plan`.
         pub items: ::std::vec::Vec<Plan>,
@@ -744,6 +757,7 @@ pub mod types {
         PartialEq,
         schemars::JsonSchema
     )]
+    #[non_exhaustive]
     pub struct PlanPrice {
         ///The amount in the currency's smallest unit (cents for USD), at least 0.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -767,6 +781,7 @@ pub mod types {
         PartialEq,
         schemars::JsonSchema
     )]
+    #[non_exhaustive]
     pub struct PlanRequirements {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub address: ::std::option::Option<::std::string::String>,
@@ -798,6 +813,7 @@ pub mod types {
         PartialEq,
         schemars::JsonSchema
     )]
+    #[non_exhaustive]
     pub struct PlanValidity {
         #[serde(
             rename = "minimumPeriods",
@@ -824,6 +840,7 @@ pub mod types {
         PartialEq,
         schemars::JsonSchema
     )]
+    #[non_exhaustive]
     pub struct Porting {
         #[serde(
             rename = "accountNumber",
@@ -951,6 +968,7 @@ pub mod types {
         PartialEq,
         schemars::JsonSchema
     )]
+    #[non_exhaustive]
     pub struct PortingAddress {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub city: ::std::option::Option<::std::string::String>,
@@ -983,6 +1001,7 @@ pub mod types {
         PartialEq,
         schemars::JsonSchema
     )]
+    #[non_exhaustive]
     pub struct PortingServiceProvider {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub id: ::std::option::Option<::std::string::String>,
@@ -1012,6 +1031,7 @@ pub mod types {
         PartialEq,
         schemars::JsonSchema
     )]
+    #[non_exhaustive]
     pub struct PropertyErrorDetail {
         ///A machine-readable code for the problem with the property.
         pub code: ::std::string::String,
@@ -1133,6 +1153,7 @@ pub mod types {
         PartialEq,
         schemars::JsonSchema
     )]
+    #[non_exhaustive]
     pub struct Sim {
         ///Time when the SIM was created.
         #[serde(rename = "createdAt")]
@@ -1167,6 +1188,7 @@ pub mod types {
         PartialEq,
         schemars::JsonSchema
     )]
+    #[non_exhaustive]
     pub struct SimCredentials {
         ///eSIM activation code to download and install the profile in a device. Only available for type eSIM.
         #[serde(
@@ -1201,6 +1223,7 @@ Be careful how you share this URL, it can be accessed publicly without authentic
         PartialEq,
         schemars::JsonSchema
     )]
+    #[non_exhaustive]
     pub struct SimList {
         ///List of objects of type `sim`.
         pub items: ::std::vec::Vec<Sim>,
@@ -1233,6 +1256,7 @@ Be careful how you share this URL, it can be accessed publicly without authentic
         PartialEq,
         schemars::JsonSchema
     )]
+    #[non_exhaustive]
     pub struct Subscription {
         ///Time when the subscription was activated.
         #[serde(
@@ -1328,6 +1352,7 @@ Be careful how you share this URL, it can be accessed publicly without authentic
         PartialEq,
         schemars::JsonSchema
     )]
+    #[non_exhaustive]
     pub struct SubscriptionCancellationDetails {
         ///Cause of subscription cancellation.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -1387,6 +1412,7 @@ Be careful how you share this URL, it can be accessed publicly without authentic
         PartialEq,
         schemars::JsonSchema
     )]
+    #[non_exhaustive]
     pub struct SubscriptionCurrentPeriod {
         ///End of the period.
         pub end: ::chrono::DateTime<::chrono::offset::Utc>,
@@ -1409,6 +1435,7 @@ Be careful how you share this URL, it can be accessed publicly without authentic
         PartialEq,
         schemars::JsonSchema
     )]
+    #[non_exhaustive]
     pub struct SubscriptionList {
         ///List of objects of type `subscription`.
         pub items: ::std::vec::Vec<Subscription>,
@@ -1550,6 +1577,7 @@ Be careful how you share this URL, it can be accessed publicly without authentic
         PartialEq,
         schemars::JsonSchema
     )]
+    #[non_exhaustive]
     pub struct User {
         ///The user's birthday, if known.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -1606,6 +1634,7 @@ Be careful how you share this URL, it can be accessed publicly without authentic
         PartialEq,
         schemars::JsonSchema
     )]
+    #[non_exhaustive]
     pub struct UserList {
         ///List of objects of type `user`.
         pub items: ::std::vec::Vec<User>,
@@ -2135,13 +2164,13 @@ Be careful how you share this URL, it can be accessed publicly without authentic
                 Self {
                     created_at: Err("no value supplied for created_at".to_string()),
                     id: Err("no value supplied for id".to_string()),
-                    imei: Err("no value supplied for imei".to_string()),
+                    imei: Ok(::std::option::Option::None),
                     metadata: Ok(super::defaults::device_metadata()),
-                    model: Err("no value supplied for model".to_string()),
-                    name: Err("no value supplied for name".to_string()),
+                    model: Ok(::std::option::Option::None),
+                    name: Ok(::std::option::Option::None),
                     object: Err("no value supplied for object".to_string()),
                     sims: Ok(Default::default()),
-                    user: Err("no value supplied for user".to_string()),
+                    user: Ok(::std::option::Option::None),
                 }
             }
         }
@@ -2309,12 +2338,8 @@ Be careful how you share this URL, it can be accessed publicly without authentic
             fn default() -> Self {
                 Self {
                     items: Err("no value supplied for items".to_string()),
-                    more_items_after: Err(
-                        "no value supplied for more_items_after".to_string(),
-                    ),
-                    more_items_before: Err(
-                        "no value supplied for more_items_before".to_string(),
-                    ),
+                    more_items_after: Ok(::std::option::Option::None),
+                    more_items_before: Ok(::std::option::Option::None),
                     object: Err("no value supplied for object".to_string()),
                 }
             }
@@ -2612,12 +2637,8 @@ Be careful how you share this URL, it can be accessed publicly without authentic
             fn default() -> Self {
                 Self {
                     items: Err("no value supplied for items".to_string()),
-                    more_items_after: Err(
-                        "no value supplied for more_items_after".to_string(),
-                    ),
-                    more_items_before: Err(
-                        "no value supplied for more_items_before".to_string(),
-                    ),
+                    more_items_after: Ok(::std::option::Option::None),
+                    more_items_before: Ok(::std::option::Option::None),
                     object: Err("no value supplied for object".to_string()),
                 }
             }
@@ -2877,10 +2898,10 @@ Be careful how you share this URL, it can be accessed publicly without authentic
         impl ::std::default::Default for Error {
             fn default() -> Self {
                 Self {
-                    code: Ok(Default::default()),
+                    code: Ok(::std::option::Option::None),
                     details: Ok(Default::default()),
                     documentation: Ok(Default::default()),
-                    hint: Ok(Default::default()),
+                    hint: Ok(::std::option::Option::None),
                     message: Err("no value supplied for message".to_string()),
                     object: Err("no value supplied for object".to_string()),
                     type_: Err("no value supplied for type_".to_string()),
@@ -3098,30 +3119,30 @@ Be careful how you share this URL, it can be accessed publicly without authentic
         impl ::std::default::Default for Plan {
             fn default() -> Self {
                 Self {
-                    activation_trigger: Ok(Default::default()),
-                    allowances: Ok(Default::default()),
-                    coverage: Ok(Default::default()),
-                    created_at: Ok(Default::default()),
-                    data: Ok(Default::default()),
-                    data_unit: Ok(Default::default()),
-                    description: Ok(Default::default()),
-                    first_period_trigger: Ok(Default::default()),
+                    activation_trigger: Ok(::std::option::Option::None),
+                    allowances: Ok(::std::option::Option::None),
+                    coverage: Ok(::std::option::Option::None),
+                    created_at: Ok(::std::option::Option::None),
+                    data: Ok(::std::option::Option::None),
+                    data_unit: Ok(::std::option::Option::None),
+                    description: Ok(::std::option::Option::None),
+                    first_period_trigger: Ok(::std::option::Option::None),
                     id: Err("no value supplied for id".to_string()),
-                    image: Ok(Default::default()),
-                    limits: Ok(Default::default()),
+                    image: Ok(::std::option::Option::None),
+                    limits: Ok(::std::option::Option::None),
                     metadata: Ok(super::defaults::plan_metadata()),
-                    name: Ok(Default::default()),
+                    name: Ok(::std::option::Option::None),
                     object: Err("no value supplied for object".to_string()),
-                    price: Ok(Default::default()),
-                    provider: Ok(Default::default()),
-                    requirements: Ok(Default::default()),
+                    price: Ok(::std::option::Option::None),
+                    provider: Ok(::std::option::Option::None),
+                    requirements: Ok(::std::option::Option::None),
                     sim_types: Ok(Default::default()),
-                    sms: Ok(Default::default()),
-                    sms_unit: Ok(Default::default()),
-                    status: Ok(Default::default()),
-                    validity: Ok(Default::default()),
-                    voice: Ok(Default::default()),
-                    voice_unit: Ok(Default::default()),
+                    sms: Ok(::std::option::Option::None),
+                    sms_unit: Ok(::std::option::Option::None),
+                    status: Ok(::std::option::Option::None),
+                    validity: Ok(::std::option::Option::None),
+                    voice: Ok(::std::option::Option::None),
+                    voice_unit: Ok(::std::option::Option::None),
                 }
             }
         }
@@ -3508,9 +3529,9 @@ Be careful how you share this URL, it can be accessed publicly without authentic
         impl ::std::default::Default for PlanAllowances {
             fn default() -> Self {
                 Self {
-                    data_bytes: Ok(Default::default()),
-                    sms_messages: Ok(Default::default()),
-                    voice_seconds: Ok(Default::default()),
+                    data_bytes: Ok(::std::option::Option::None),
+                    sms_messages: Ok(::std::option::Option::None),
+                    voice_seconds: Ok(::std::option::Option::None),
                 }
             }
         }
@@ -3596,9 +3617,9 @@ Be careful how you share this URL, it can be accessed publicly without authentic
             fn default() -> Self {
                 Self {
                     countries: Ok(Default::default()),
-                    id: Ok(Default::default()),
-                    name: Ok(Default::default()),
-                    object: Ok(Default::default()),
+                    id: Ok(::std::option::Option::None),
+                    name: Ok(::std::option::Option::None),
+                    object: Ok(::std::option::Option::None),
                 }
             }
         }
@@ -3693,9 +3714,9 @@ Be careful how you share this URL, it can be accessed publicly without authentic
         impl ::std::default::Default for PlanLimits {
             fn default() -> Self {
                 Self {
-                    bandwidth_bits_per_second: Ok(Default::default()),
-                    data_bytes: Ok(Default::default()),
-                    throttling: Ok(Default::default()),
+                    bandwidth_bits_per_second: Ok(::std::option::Option::None),
+                    data_bytes: Ok(::std::option::Option::None),
+                    throttling: Ok(::std::option::Option::None),
                 }
             }
         }
@@ -3776,8 +3797,8 @@ Be careful how you share this URL, it can be accessed publicly without authentic
         impl ::std::default::Default for PlanLimitsThrottling {
             fn default() -> Self {
                 Self {
-                    bandwidth_bits_per_second: Ok(Default::default()),
-                    threshold_bytes: Ok(Default::default()),
+                    bandwidth_bits_per_second: Ok(::std::option::Option::None),
+                    threshold_bytes: Ok(::std::option::Option::None),
                 }
             }
         }
@@ -3854,12 +3875,8 @@ Be careful how you share this URL, it can be accessed publicly without authentic
             fn default() -> Self {
                 Self {
                     items: Err("no value supplied for items".to_string()),
-                    more_items_after: Err(
-                        "no value supplied for more_items_after".to_string(),
-                    ),
-                    more_items_before: Err(
-                        "no value supplied for more_items_before".to_string(),
-                    ),
+                    more_items_after: Ok(::std::option::Option::None),
+                    more_items_before: Ok(::std::option::Option::None),
                     object: Err("no value supplied for object".to_string()),
                 }
             }
@@ -3955,8 +3972,8 @@ Be careful how you share this URL, it can be accessed publicly without authentic
         impl ::std::default::Default for PlanPrice {
             fn default() -> Self {
                 Self {
-                    amount: Ok(Default::default()),
-                    currency: Ok(Default::default()),
+                    amount: Ok(::std::option::Option::None),
+                    currency: Ok(::std::option::Option::None),
                 }
             }
         }
@@ -4027,10 +4044,10 @@ Be careful how you share this URL, it can be accessed publicly without authentic
         impl ::std::default::Default for PlanRequirements {
             fn default() -> Self {
                 Self {
-                    address: Ok(Default::default()),
-                    device: Ok(Default::default()),
-                    user_birthday: Ok(Default::default()),
-                    user_full_name: Ok(Default::default()),
+                    address: Ok(::std::option::Option::None),
+                    device: Ok(::std::option::Option::None),
+                    user_birthday: Ok(::std::option::Option::None),
+                    user_full_name: Ok(::std::option::Option::None),
                 }
             }
         }
@@ -4131,10 +4148,10 @@ Be careful how you share this URL, it can be accessed publicly without authentic
         impl ::std::default::Default for PlanValidity {
             fn default() -> Self {
                 Self {
-                    minimum_periods: Ok(Default::default()),
-                    type_: Ok(Default::default()),
-                    unit: Ok(Default::default()),
-                    value: Ok(Default::default()),
+                    minimum_periods: Ok(::std::option::Option::None),
+                    type_: Ok(::std::option::Option::None),
+                    unit: Ok(::std::option::Option::None),
+                    value: Ok(::std::option::Option::None),
                 }
             }
         }
@@ -4320,32 +4337,32 @@ Be careful how you share this URL, it can be accessed publicly without authentic
         impl ::std::default::Default for Porting {
             fn default() -> Self {
                 Self {
-                    account_number: Ok(Default::default()),
-                    account_pin_exists: Ok(Default::default()),
-                    address: Ok(Default::default()),
-                    birthday: Ok(Default::default()),
-                    canceled_at: Ok(Default::default()),
-                    completed_at: Ok(Default::default()),
-                    created_at: Ok(Default::default()),
-                    declined_attempts: Ok(Default::default()),
-                    declined_code: Ok(Default::default()),
-                    declined_message: Ok(Default::default()),
-                    donor_provider: Ok(Default::default()),
-                    donor_provider_approval: Ok(Default::default()),
-                    expired_at: Ok(Default::default()),
-                    first_name: Ok(Default::default()),
+                    account_number: Ok(::std::option::Option::None),
+                    account_pin_exists: Ok(::std::option::Option::None),
+                    address: Ok(::std::option::Option::None),
+                    birthday: Ok(::std::option::Option::None),
+                    canceled_at: Ok(::std::option::Option::None),
+                    completed_at: Ok(::std::option::Option::None),
+                    created_at: Ok(::std::option::Option::None),
+                    declined_attempts: Ok(::std::option::Option::None),
+                    declined_code: Ok(::std::option::Option::None),
+                    declined_message: Ok(::std::option::Option::None),
+                    donor_provider: Ok(::std::option::Option::None),
+                    donor_provider_approval: Ok(::std::option::Option::None),
+                    expired_at: Ok(::std::option::Option::None),
+                    first_name: Ok(::std::option::Option::None),
                     id: Err("no value supplied for id".to_string()),
-                    last_declined_at: Ok(Default::default()),
-                    last_name: Ok(Default::default()),
-                    last_requested_at: Ok(Default::default()),
+                    last_declined_at: Ok(::std::option::Option::None),
+                    last_name: Ok(::std::option::Option::None),
+                    last_requested_at: Ok(::std::option::Option::None),
                     object: Err("no value supplied for object".to_string()),
-                    phone_number: Ok(Default::default()),
-                    provider: Ok(Default::default()),
-                    recipient_provider: Ok(Default::default()),
+                    phone_number: Ok(::std::option::Option::None),
+                    provider: Ok(::std::option::Option::None),
+                    recipient_provider: Ok(::std::option::Option::None),
                     required: Ok(Default::default()),
-                    status: Ok(Default::default()),
-                    subscription: Ok(Default::default()),
-                    user: Ok(Default::default()),
+                    status: Ok(::std::option::Option::None),
+                    subscription: Ok(::std::option::Option::None),
+                    user: Ok(::std::option::Option::None),
                 }
             }
         }
@@ -4794,12 +4811,12 @@ Be careful how you share this URL, it can be accessed publicly without authentic
         impl ::std::default::Default for PortingAddress {
             fn default() -> Self {
                 Self {
-                    city: Ok(Default::default()),
-                    country: Ok(Default::default()),
-                    line1: Ok(Default::default()),
-                    line2: Ok(Default::default()),
-                    postal_code: Ok(Default::default()),
-                    state: Ok(Default::default()),
+                    city: Ok(::std::option::Option::None),
+                    country: Ok(::std::option::Option::None),
+                    line1: Ok(::std::option::Option::None),
+                    line2: Ok(::std::option::Option::None),
+                    postal_code: Ok(::std::option::Option::None),
+                    state: Ok(::std::option::Option::None),
                 }
             }
         }
@@ -4926,9 +4943,9 @@ Be careful how you share this URL, it can be accessed publicly without authentic
         impl ::std::default::Default for PortingServiceProvider {
             fn default() -> Self {
                 Self {
-                    id: Ok(Default::default()),
-                    name: Ok(Default::default()),
-                    object: Ok(Default::default()),
+                    id: Ok(::std::option::Option::None),
+                    name: Ok(::std::option::Option::None),
+                    object: Ok(::std::option::Option::None),
                     recipient_providers: Ok(Default::default()),
                 }
             }
@@ -5034,7 +5051,7 @@ Be careful how you share this URL, it can be accessed publicly without authentic
                     message: Err("no value supplied for message".to_string()),
                     object: Err("no value supplied for object".to_string()),
                     property: Err("no value supplied for property".to_string()),
-                    suggestion: Ok(Default::default()),
+                    suggestion: Ok(::std::option::Option::None),
                 }
             }
         }
@@ -5536,11 +5553,9 @@ Be careful how you share this URL, it can be accessed publicly without authentic
         impl ::std::default::Default for SimCredentials {
             fn default() -> Self {
                 Self {
-                    activation_code: Err(
-                        "no value supplied for activation_code".to_string(),
-                    ),
+                    activation_code: Ok(::std::option::Option::None),
                     object: Err("no value supplied for object".to_string()),
-                    qr_code_url: Err("no value supplied for qr_code_url".to_string()),
+                    qr_code_url: Ok(::std::option::Option::None),
                     sim: Err("no value supplied for sim".to_string()),
                 }
             }
@@ -5643,12 +5658,8 @@ Be careful how you share this URL, it can be accessed publicly without authentic
             fn default() -> Self {
                 Self {
                     items: Err("no value supplied for items".to_string()),
-                    more_items_after: Err(
-                        "no value supplied for more_items_after".to_string(),
-                    ),
-                    more_items_before: Err(
-                        "no value supplied for more_items_before".to_string(),
-                    ),
+                    more_items_after: Ok(::std::option::Option::None),
+                    more_items_before: Ok(::std::option::Option::None),
                     object: Err("no value supplied for object".to_string()),
                 }
             }
@@ -5792,29 +5803,21 @@ Be careful how you share this URL, it can be accessed publicly without authentic
         impl ::std::default::Default for Subscription {
             fn default() -> Self {
                 Self {
-                    activated_at: Err("no value supplied for activated_at".to_string()),
-                    canceled_at: Err("no value supplied for canceled_at".to_string()),
-                    cancellation_details: Err(
-                        "no value supplied for cancellation_details".to_string(),
-                    ),
+                    activated_at: Ok(::std::option::Option::None),
+                    canceled_at: Ok(::std::option::Option::None),
+                    cancellation_details: Ok(::std::option::Option::None),
                     created_at: Err("no value supplied for created_at".to_string()),
-                    current_period: Err(
-                        "no value supplied for current_period".to_string(),
-                    ),
-                    earliest_end_at: Err(
-                        "no value supplied for earliest_end_at".to_string(),
-                    ),
-                    ended_at: Err("no value supplied for ended_at".to_string()),
-                    first_usage_at: Err(
-                        "no value supplied for first_usage_at".to_string(),
-                    ),
+                    current_period: Ok(::std::option::Option::None),
+                    earliest_end_at: Ok(::std::option::Option::None),
+                    ended_at: Ok(::std::option::Option::None),
+                    first_usage_at: Ok(::std::option::Option::None),
                     id: Err("no value supplied for id".to_string()),
                     metadata: Ok(super::defaults::subscription_metadata()),
                     object: Err("no value supplied for object".to_string()),
-                    phone_number: Err("no value supplied for phone_number".to_string()),
+                    phone_number: Ok(::std::option::Option::None),
                     plan: Err("no value supplied for plan".to_string()),
-                    porting: Err("no value supplied for porting".to_string()),
-                    sim: Err("no value supplied for sim".to_string()),
+                    porting: Ok(::std::option::Option::None),
+                    sim: Ok(::std::option::Option::None),
                     status: Err("no value supplied for status".to_string()),
                     user: Err("no value supplied for user".to_string()),
                 }
@@ -6113,9 +6116,9 @@ Be careful how you share this URL, it can be accessed publicly without authentic
         impl ::std::default::Default for SubscriptionCancellationDetails {
             fn default() -> Self {
                 Self {
-                    cause: Ok(Default::default()),
-                    user_comment: Ok(Default::default()),
-                    user_reason: Ok(Default::default()),
+                    cause: Ok(::std::option::Option::None),
+                    user_comment: Ok(::std::option::Option::None),
+                    user_reason: Ok(::std::option::Option::None),
                 }
             }
         }
@@ -6359,12 +6362,8 @@ Be careful how you share this URL, it can be accessed publicly without authentic
             fn default() -> Self {
                 Self {
                     items: Err("no value supplied for items".to_string()),
-                    more_items_after: Err(
-                        "no value supplied for more_items_after".to_string(),
-                    ),
-                    more_items_before: Err(
-                        "no value supplied for more_items_before".to_string(),
-                    ),
+                    more_items_after: Ok(::std::option::Option::None),
+                    more_items_before: Ok(::std::option::Option::None),
                     object: Err("no value supplied for object".to_string()),
                 }
             }
@@ -6802,16 +6801,16 @@ Be careful how you share this URL, it can be accessed publicly without authentic
         impl ::std::default::Default for User {
             fn default() -> Self {
                 Self {
-                    birthday: Ok(Default::default()),
-                    created_at: Ok(Default::default()),
-                    email: Ok(Default::default()),
-                    email_verified: Ok(Default::default()),
-                    full_name: Ok(Default::default()),
+                    birthday: Ok(::std::option::Option::None),
+                    created_at: Ok(::std::option::Option::None),
+                    email: Ok(::std::option::Option::None),
+                    email_verified: Ok(::std::option::Option::None),
+                    full_name: Ok(::std::option::Option::None),
                     id: Err("no value supplied for id".to_string()),
                     metadata: Ok(super::defaults::user_metadata()),
                     object: Err("no value supplied for object".to_string()),
-                    preferred_locale: Ok(Default::default()),
-                    status: Ok(Default::default()),
+                    preferred_locale: Ok(::std::option::Option::None),
+                    status: Ok(::std::option::Option::None),
                 }
             }
         }
@@ -7003,12 +7002,8 @@ Be careful how you share this URL, it can be accessed publicly without authentic
             fn default() -> Self {
                 Self {
                     items: Err("no value supplied for items".to_string()),
-                    more_items_after: Err(
-                        "no value supplied for more_items_after".to_string(),
-                    ),
-                    more_items_before: Err(
-                        "no value supplied for more_items_before".to_string(),
-                    ),
+                    more_items_after: Ok(::std::option::Option::None),
+                    more_items_before: Ok(::std::option::Option::None),
                     object: Err("no value supplied for object".to_string()),
                 }
             }
@@ -16150,83 +16145,130 @@ impl crate::pagination::ListRequest for builder::ListUsers<'_> {
         builder::ListUsers::limit(self, limit)
     }
 }
-/// The generated [`Client`] plus an optional default project.
+/// The generated [`Client`] with a project: the operations of every tag, grouped, with
+/// the project filled in.
 ///
-/// Its resource accessors (one per tag of the spec) return operation groups whose
-/// builders have the project filled in when a default is set; without one, set it on
-/// the builder as usual.
+/// A group method takes the ids of its path (other than the project) as arguments, in
+/// path order, and returns the operation's builder with them set:
 ///
 /// ```
 /// let client = gigs_client::Client::new("https://api.gigs.com", Default::default());
-/// let gigs = gigs_client::ProjectClient::new(client, Some("my-project".to_owned()));
-/// let request = gigs.subscriptions().list().limit(20);
-/// # let _ = request;
+/// let gigs = gigs_client::ProjectClient::new(client, "my-project");
+/// let list = gigs.subscriptions().list().limit(20);
+/// let cancel = gigs.subscriptions().cancel("sub_123");
+/// # let _ = (list, cancel);
 /// ```
 #[derive(Clone, Debug)]
 pub struct ProjectClient {
     client: Client,
-    project: ::std::option::Option<::std::string::String>,
+    project: ::std::string::String,
 }
 impl ProjectClient {
-    /// Wraps `client`, filling in `project` for project-scoped operations when it is
-    /// `Some`.
+    /// Wraps `client`, filling in `project` for every project-scoped operation.
     pub fn new(
         client: Client,
-        project: ::std::option::Option<::std::string::String>,
+        project: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        Self { client, project }
+        Self {
+            client,
+            project: project.into(),
+        }
     }
     /// The generated client, for everything the resource groups do not cover.
     pub fn client(&self) -> &Client {
         &self.client
     }
-    /// The default project, if one is set.
-    pub fn project(&self) -> ::std::option::Option<&str> {
-        self.project.as_deref()
+    /// The project this client fills in.
+    pub fn project_id(&self) -> &str {
+        &self.project
     }
-    ///The Devices operations, with the default project filled in.
+    /// The same client without its project.
+    pub fn unscoped(&self) -> UnscopedClient {
+        UnscopedClient::new(self.client.clone())
+    }
+    ///The Devices operations, with this client's project filled in.
     pub fn devices(&self) -> resources::Devices<'_> {
         resources::Devices {
-            client: self.client(),
-            project: self.project(),
+            client: &self.client,
+            project: &self.project,
         }
     }
-    ///The Plans operations, with the default project filled in.
+    ///The Plans operations, with this client's project filled in.
     pub fn plans(&self) -> resources::Plans<'_> {
         resources::Plans {
-            client: self.client(),
-            project: self.project(),
+            client: &self.client,
+            project: &self.project,
         }
     }
-    ///The SIMs operations, with the default project filled in.
+    ///The SIMs operations, with this client's project filled in.
     pub fn sims(&self) -> resources::Sims<'_> {
         resources::Sims {
-            client: self.client(),
-            project: self.project(),
+            client: &self.client,
+            project: &self.project,
         }
     }
-    ///The Subscriptions operations, with the default project filled in.
+    ///The Subscriptions operations, with this client's project filled in.
     pub fn subscriptions(&self) -> resources::Subscriptions<'_> {
         resources::Subscriptions {
-            client: self.client(),
-            project: self.project(),
+            client: &self.client,
+            project: &self.project,
         }
     }
-    ///The Users operations, with the default project filled in.
+    ///The Users operations, with this client's project filled in.
     pub fn users(&self) -> resources::Users<'_> {
         resources::Users {
-            client: self.client(),
-            project: self.project(),
+            client: &self.client,
+            project: &self.project,
         }
     }
 }
-/// Operations grouped by tag, with the default project of a [`ProjectClient`].
+/// The generated [`Client`] without a project: the operations that no project scopes
+/// (the device models), grouped; [`project`](Self::project) gives a [`ProjectClient`]
+/// for the others.
+///
+/// ```
+/// let client = gigs_client::Client::new("https://api.gigs.com", Default::default());
+/// let gigs = gigs_client::UnscopedClient::new(client);
+/// let models = gigs.devices().list_models();
+/// let project = gigs.project("my-project");
+/// let devices = project.devices().list();
+/// # let _ = (models, devices);
+/// ```
+#[derive(Clone, Debug)]
+pub struct UnscopedClient {
+    client: Client,
+}
+impl UnscopedClient {
+    /// Wraps `client`.
+    pub fn new(client: Client) -> Self {
+        Self { client }
+    }
+    /// The generated client, for everything the resource groups do not cover.
+    pub fn client(&self) -> &Client {
+        &self.client
+    }
+    /// A client for `project` (sharing this one's connection pool).
+    pub fn project(
+        &self,
+        project: impl ::std::convert::Into<::std::string::String>,
+    ) -> ProjectClient {
+        ProjectClient::new(self.client.clone(), project)
+    }
+    ///The Devices operations that need no project.
+    pub fn devices(&self) -> resources::UnscopedDevices<'_> {
+        resources::UnscopedDevices {
+            client: &self.client,
+        }
+    }
+}
+/// Operations grouped by tag: those of a [`ProjectClient`], with its project, and those
+/// of an [`UnscopedClient`], which need none.
 pub mod resources {
-    ///The Devices operations; see [`crate::ProjectClient`].
+    ///The Devices operations of one project; see [`crate::ProjectClient`]. Each method takes the ids of its path, in path order.
     #[derive(Clone, Copy, Debug)]
     pub struct Devices<'a> {
         pub(crate) client: &'a super::Client,
-        pub(crate) project: ::std::option::Option<&'a str>,
+        pub(crate) project: &'a str,
     }
     impl<'a> Devices<'a> {
         ///`GET /deviceModelBrands`: [`Client::list_device_model_brands`](crate::Client::list_device_model_brands).
@@ -16241,267 +16283,245 @@ pub mod resources {
         pub fn search_models(&self) -> super::builder::SearchDeviceModels<'a> {
             self.client.search_device_models()
         }
-        ///`GET /deviceModels/{deviceModel}`: [`Client::retrieve_device_model`](crate::Client::retrieve_device_model).
-        pub fn retrieve_model(&self) -> super::builder::RetrieveDeviceModel<'a> {
-            self.client.retrieve_device_model()
+        ///`GET /deviceModels/{deviceModel}`: [`Client::retrieve_device_model`](crate::Client::retrieve_device_model) with `device_model` set.
+        pub fn retrieve_model(
+            &self,
+            device_model: impl ::std::convert::Into<::std::string::String>,
+        ) -> super::builder::RetrieveDeviceModel<'a> {
+            self.client.retrieve_device_model().device_model(device_model.into())
         }
-        ///`GET /projects/{project}/devices`: [`Client::list_devices`](crate::Client::list_devices) with the default project filled in, if one is set.
+        ///`GET /projects/{project}/devices`: [`Client::list_devices`](crate::Client::list_devices) with the project set.
         pub fn list(&self) -> super::builder::ListDevices<'a> {
-            let request = self.client.list_devices();
-            match self.project {
-                Some(project) => request.project(project),
-                None => request,
-            }
+            self.client.list_devices().project(self.project)
         }
-        ///`POST /projects/{project}/devices`: [`Client::create_device`](crate::Client::create_device) with the default project filled in, if one is set.
+        ///`POST /projects/{project}/devices`: [`Client::create_device`](crate::Client::create_device) with the project set.
         pub fn create(&self) -> super::builder::CreateDevice<'a> {
-            let request = self.client.create_device();
-            match self.project {
-                Some(project) => request.project(project),
-                None => request,
-            }
+            self.client.create_device().project(self.project)
         }
-        ///`POST /projects/{project}/devices/search`: [`Client::search_devices`](crate::Client::search_devices) with the default project filled in, if one is set.
+        ///`POST /projects/{project}/devices/search`: [`Client::search_devices`](crate::Client::search_devices) with the project set.
         pub fn search(&self) -> super::builder::SearchDevices<'a> {
-            let request = self.client.search_devices();
-            match self.project {
-                Some(project) => request.project(project),
-                None => request,
-            }
+            self.client.search_devices().project(self.project)
         }
-        ///`GET /projects/{project}/devices/{device}`: [`Client::retrieve_device`](crate::Client::retrieve_device) with the default project filled in, if one is set.
-        pub fn retrieve(&self) -> super::builder::RetrieveDevice<'a> {
-            let request = self.client.retrieve_device();
-            match self.project {
-                Some(project) => request.project(project),
-                None => request,
-            }
+        ///`GET /projects/{project}/devices/{device}`: [`Client::retrieve_device`](crate::Client::retrieve_device) with the project and `device` set.
+        pub fn retrieve(
+            &self,
+            device: impl ::std::convert::Into<::std::string::String>,
+        ) -> super::builder::RetrieveDevice<'a> {
+            self.client.retrieve_device().project(self.project).device(device.into())
         }
-        ///`DELETE /projects/{project}/devices/{device}`: [`Client::delete_device`](crate::Client::delete_device) with the default project filled in, if one is set.
-        pub fn delete(&self) -> super::builder::DeleteDevice<'a> {
-            let request = self.client.delete_device();
-            match self.project {
-                Some(project) => request.project(project),
-                None => request,
-            }
+        ///`DELETE /projects/{project}/devices/{device}`: [`Client::delete_device`](crate::Client::delete_device) with the project and `device` set.
+        pub fn delete(
+            &self,
+            device: impl ::std::convert::Into<::std::string::String>,
+        ) -> super::builder::DeleteDevice<'a> {
+            self.client.delete_device().project(self.project).device(device.into())
         }
-        ///`PATCH /projects/{project}/devices/{device}`: [`Client::update_device`](crate::Client::update_device) with the default project filled in, if one is set.
-        pub fn update(&self) -> super::builder::UpdateDevice<'a> {
-            let request = self.client.update_device();
-            match self.project {
-                Some(project) => request.project(project),
-                None => request,
-            }
+        ///`PATCH /projects/{project}/devices/{device}`: [`Client::update_device`](crate::Client::update_device) with the project and `device` set.
+        pub fn update(
+            &self,
+            device: impl ::std::convert::Into<::std::string::String>,
+        ) -> super::builder::UpdateDevice<'a> {
+            self.client.update_device().project(self.project).device(device.into())
         }
     }
-    ///The Plans operations; see [`crate::ProjectClient`].
+    ///The Devices operations that no project scopes; see [`crate::UnscopedClient`].
+    #[derive(Clone, Copy, Debug)]
+    pub struct UnscopedDevices<'a> {
+        pub(crate) client: &'a super::Client,
+    }
+    impl<'a> UnscopedDevices<'a> {
+        ///`GET /deviceModelBrands`: [`Client::list_device_model_brands`](crate::Client::list_device_model_brands).
+        pub fn list_model_brands(&self) -> super::builder::ListDeviceModelBrands<'a> {
+            self.client.list_device_model_brands()
+        }
+        ///`GET /deviceModels`: [`Client::list_device_models`](crate::Client::list_device_models).
+        pub fn list_models(&self) -> super::builder::ListDeviceModels<'a> {
+            self.client.list_device_models()
+        }
+        ///`POST /deviceModels/search`: [`Client::search_device_models`](crate::Client::search_device_models).
+        pub fn search_models(&self) -> super::builder::SearchDeviceModels<'a> {
+            self.client.search_device_models()
+        }
+        ///`GET /deviceModels/{deviceModel}`: [`Client::retrieve_device_model`](crate::Client::retrieve_device_model) with `device_model` set.
+        pub fn retrieve_model(
+            &self,
+            device_model: impl ::std::convert::Into<::std::string::String>,
+        ) -> super::builder::RetrieveDeviceModel<'a> {
+            self.client.retrieve_device_model().device_model(device_model.into())
+        }
+    }
+    ///The Plans operations of one project; see [`crate::ProjectClient`]. Each method takes the ids of its path, in path order.
     #[derive(Clone, Copy, Debug)]
     pub struct Plans<'a> {
         pub(crate) client: &'a super::Client,
-        pub(crate) project: ::std::option::Option<&'a str>,
+        pub(crate) project: &'a str,
     }
     impl<'a> Plans<'a> {
-        ///`GET /projects/{project}/plans`: [`Client::list_plans`](crate::Client::list_plans) with the default project filled in, if one is set.
+        ///`GET /projects/{project}/plans`: [`Client::list_plans`](crate::Client::list_plans) with the project set.
         pub fn list(&self) -> super::builder::ListPlans<'a> {
-            let request = self.client.list_plans();
-            match self.project {
-                Some(project) => request.project(project),
-                None => request,
-            }
+            self.client.list_plans().project(self.project)
         }
-        ///`GET /projects/{project}/plans/{plan}`: [`Client::retrieve_plan`](crate::Client::retrieve_plan) with the default project filled in, if one is set.
-        pub fn retrieve(&self) -> super::builder::RetrievePlan<'a> {
-            let request = self.client.retrieve_plan();
-            match self.project {
-                Some(project) => request.project(project),
-                None => request,
-            }
+        ///`GET /projects/{project}/plans/{plan}`: [`Client::retrieve_plan`](crate::Client::retrieve_plan) with the project and `plan` set.
+        pub fn retrieve(
+            &self,
+            plan: impl ::std::convert::Into<::std::string::String>,
+        ) -> super::builder::RetrievePlan<'a> {
+            self.client.retrieve_plan().project(self.project).plan(plan.into())
         }
     }
-    ///The SIMs operations; see [`crate::ProjectClient`].
+    ///The SIMs operations of one project; see [`crate::ProjectClient`]. Each method takes the ids of its path, in path order.
     #[derive(Clone, Copy, Debug)]
     pub struct Sims<'a> {
         pub(crate) client: &'a super::Client,
-        pub(crate) project: ::std::option::Option<&'a str>,
+        pub(crate) project: &'a str,
     }
     impl<'a> Sims<'a> {
-        ///`GET /projects/{project}/sims`: [`Client::list_sims`](crate::Client::list_sims) with the default project filled in, if one is set.
+        ///`GET /projects/{project}/sims`: [`Client::list_sims`](crate::Client::list_sims) with the project set.
         pub fn list(&self) -> super::builder::ListSims<'a> {
-            let request = self.client.list_sims();
-            match self.project {
-                Some(project) => request.project(project),
-                None => request,
-            }
+            self.client.list_sims().project(self.project)
         }
-        ///`POST /projects/{project}/sims/search`: [`Client::search_sims`](crate::Client::search_sims) with the default project filled in, if one is set.
+        ///`POST /projects/{project}/sims/search`: [`Client::search_sims`](crate::Client::search_sims) with the project set.
         pub fn search(&self) -> super::builder::SearchSims<'a> {
-            let request = self.client.search_sims();
-            match self.project {
-                Some(project) => request.project(project),
-                None => request,
-            }
+            self.client.search_sims().project(self.project)
         }
-        ///`GET /projects/{project}/sims/{sim}`: [`Client::retrieve_sim`](crate::Client::retrieve_sim) with the default project filled in, if one is set.
-        pub fn retrieve(&self) -> super::builder::RetrieveSim<'a> {
-            let request = self.client.retrieve_sim();
-            match self.project {
-                Some(project) => request.project(project),
-                None => request,
-            }
+        ///`GET /projects/{project}/sims/{sim}`: [`Client::retrieve_sim`](crate::Client::retrieve_sim) with the project and `sim` set.
+        pub fn retrieve(
+            &self,
+            sim: impl ::std::convert::Into<::std::string::String>,
+        ) -> super::builder::RetrieveSim<'a> {
+            self.client.retrieve_sim().project(self.project).sim(sim.into())
         }
-        ///`PATCH /projects/{project}/sims/{sim}`: [`Client::update_sim`](crate::Client::update_sim) with the default project filled in, if one is set.
-        pub fn update(&self) -> super::builder::UpdateSim<'a> {
-            let request = self.client.update_sim();
-            match self.project {
-                Some(project) => request.project(project),
-                None => request,
-            }
+        ///`PATCH /projects/{project}/sims/{sim}`: [`Client::update_sim`](crate::Client::update_sim) with the project and `sim` set.
+        pub fn update(
+            &self,
+            sim: impl ::std::convert::Into<::std::string::String>,
+        ) -> super::builder::UpdateSim<'a> {
+            self.client.update_sim().project(self.project).sim(sim.into())
         }
-        ///`GET /projects/{project}/sims/{sim}/credentials`: [`Client::retrieve_sim_credentials`](crate::Client::retrieve_sim_credentials) with the default project filled in, if one is set.
+        ///`GET /projects/{project}/sims/{sim}/credentials`: [`Client::retrieve_sim_credentials`](crate::Client::retrieve_sim_credentials) with the project and `sim` set.
         pub fn retrieve_credentials(
             &self,
+            sim: impl ::std::convert::Into<::std::string::String>,
         ) -> super::builder::RetrieveSimCredentials<'a> {
-            let request = self.client.retrieve_sim_credentials();
-            match self.project {
-                Some(project) => request.project(project),
-                None => request,
-            }
+            self.client.retrieve_sim_credentials().project(self.project).sim(sim.into())
         }
-        ///`GET /projects/{project}/sims/{sim}/eSimProfile`: [`Client::retrieve_e_sim_profile`](crate::Client::retrieve_e_sim_profile) with the default project filled in, if one is set.
-        pub fn retrieve_e_sim_profile(&self) -> super::builder::RetrieveESimProfile<'a> {
-            let request = self.client.retrieve_e_sim_profile();
-            match self.project {
-                Some(project) => request.project(project),
-                None => request,
-            }
+        ///`GET /projects/{project}/sims/{sim}/eSimProfile`: [`Client::retrieve_e_sim_profile`](crate::Client::retrieve_e_sim_profile) with the project and `sim` set.
+        pub fn retrieve_e_sim_profile(
+            &self,
+            sim: impl ::std::convert::Into<::std::string::String>,
+        ) -> super::builder::RetrieveESimProfile<'a> {
+            self.client.retrieve_e_sim_profile().project(self.project).sim(sim.into())
         }
     }
-    ///The Subscriptions operations; see [`crate::ProjectClient`].
+    ///The Subscriptions operations of one project; see [`crate::ProjectClient`]. Each method takes the ids of its path, in path order.
     #[derive(Clone, Copy, Debug)]
     pub struct Subscriptions<'a> {
         pub(crate) client: &'a super::Client,
-        pub(crate) project: ::std::option::Option<&'a str>,
+        pub(crate) project: &'a str,
     }
     impl<'a> Subscriptions<'a> {
-        ///`GET /projects/{project}/subscriptions`: [`Client::list_subscriptions`](crate::Client::list_subscriptions) with the default project filled in, if one is set.
+        ///`GET /projects/{project}/subscriptions`: [`Client::list_subscriptions`](crate::Client::list_subscriptions) with the project set.
         pub fn list(&self) -> super::builder::ListSubscriptions<'a> {
-            let request = self.client.list_subscriptions();
-            match self.project {
-                Some(project) => request.project(project),
-                None => request,
-            }
+            self.client.list_subscriptions().project(self.project)
         }
-        ///`POST /projects/{project}/subscriptions`: [`Client::create_subscription`](crate::Client::create_subscription) with the default project filled in, if one is set.
+        ///`POST /projects/{project}/subscriptions`: [`Client::create_subscription`](crate::Client::create_subscription) with the project set.
         pub fn create(&self) -> super::builder::CreateSubscription<'a> {
-            let request = self.client.create_subscription();
-            match self.project {
-                Some(project) => request.project(project),
-                None => request,
-            }
+            self.client.create_subscription().project(self.project)
         }
-        ///`POST /projects/{project}/subscriptions/search`: [`Client::search_subscriptions`](crate::Client::search_subscriptions) with the default project filled in, if one is set.
+        ///`POST /projects/{project}/subscriptions/search`: [`Client::search_subscriptions`](crate::Client::search_subscriptions) with the project set.
         pub fn search(&self) -> super::builder::SearchSubscriptions<'a> {
-            let request = self.client.search_subscriptions();
-            match self.project {
-                Some(project) => request.project(project),
-                None => request,
-            }
+            self.client.search_subscriptions().project(self.project)
         }
-        ///`GET /projects/{project}/subscriptions/{subscription}`: [`Client::retrieve_subscription`](crate::Client::retrieve_subscription) with the default project filled in, if one is set.
-        pub fn retrieve(&self) -> super::builder::RetrieveSubscription<'a> {
-            let request = self.client.retrieve_subscription();
-            match self.project {
-                Some(project) => request.project(project),
-                None => request,
-            }
+        ///`GET /projects/{project}/subscriptions/{subscription}`: [`Client::retrieve_subscription`](crate::Client::retrieve_subscription) with the project and `subscription` set.
+        pub fn retrieve(
+            &self,
+            subscription: impl ::std::convert::Into<::std::string::String>,
+        ) -> super::builder::RetrieveSubscription<'a> {
+            self.client
+                .retrieve_subscription()
+                .project(self.project)
+                .subscription(subscription.into())
         }
-        ///`PATCH /projects/{project}/subscriptions/{subscription}`: [`Client::update_subscription`](crate::Client::update_subscription) with the default project filled in, if one is set.
-        pub fn update(&self) -> super::builder::UpdateSubscription<'a> {
-            let request = self.client.update_subscription();
-            match self.project {
-                Some(project) => request.project(project),
-                None => request,
-            }
+        ///`PATCH /projects/{project}/subscriptions/{subscription}`: [`Client::update_subscription`](crate::Client::update_subscription) with the project and `subscription` set.
+        pub fn update(
+            &self,
+            subscription: impl ::std::convert::Into<::std::string::String>,
+        ) -> super::builder::UpdateSubscription<'a> {
+            self.client
+                .update_subscription()
+                .project(self.project)
+                .subscription(subscription.into())
         }
-        ///`POST /projects/{project}/subscriptions/{subscription}/cancel`: [`Client::cancel_subscription`](crate::Client::cancel_subscription) with the default project filled in, if one is set.
-        pub fn cancel(&self) -> super::builder::CancelSubscription<'a> {
-            let request = self.client.cancel_subscription();
-            match self.project {
-                Some(project) => request.project(project),
-                None => request,
-            }
+        ///`POST /projects/{project}/subscriptions/{subscription}/cancel`: [`Client::cancel_subscription`](crate::Client::cancel_subscription) with the project and `subscription` set.
+        pub fn cancel(
+            &self,
+            subscription: impl ::std::convert::Into<::std::string::String>,
+        ) -> super::builder::CancelSubscription<'a> {
+            self.client
+                .cancel_subscription()
+                .project(self.project)
+                .subscription(subscription.into())
         }
-        ///`POST /projects/{project}/subscriptions/{subscription}/end`: [`Client::end_subscription`](crate::Client::end_subscription) with the default project filled in, if one is set.
-        pub fn end(&self) -> super::builder::EndSubscription<'a> {
-            let request = self.client.end_subscription();
-            match self.project {
-                Some(project) => request.project(project),
-                None => request,
-            }
+        ///`POST /projects/{project}/subscriptions/{subscription}/end`: [`Client::end_subscription`](crate::Client::end_subscription) with the project and `subscription` set.
+        pub fn end(
+            &self,
+            subscription: impl ::std::convert::Into<::std::string::String>,
+        ) -> super::builder::EndSubscription<'a> {
+            self.client
+                .end_subscription()
+                .project(self.project)
+                .subscription(subscription.into())
         }
-        ///`POST /projects/{project}/subscriptions/{subscription}/resume`: [`Client::resume_subscription`](crate::Client::resume_subscription) with the default project filled in, if one is set.
-        pub fn resume(&self) -> super::builder::ResumeSubscription<'a> {
-            let request = self.client.resume_subscription();
-            match self.project {
-                Some(project) => request.project(project),
-                None => request,
-            }
+        ///`POST /projects/{project}/subscriptions/{subscription}/resume`: [`Client::resume_subscription`](crate::Client::resume_subscription) with the project and `subscription` set.
+        pub fn resume(
+            &self,
+            subscription: impl ::std::convert::Into<::std::string::String>,
+        ) -> super::builder::ResumeSubscription<'a> {
+            self.client
+                .resume_subscription()
+                .project(self.project)
+                .subscription(subscription.into())
         }
     }
-    ///The Users operations; see [`crate::ProjectClient`].
+    ///The Users operations of one project; see [`crate::ProjectClient`]. Each method takes the ids of its path, in path order.
     #[derive(Clone, Copy, Debug)]
     pub struct Users<'a> {
         pub(crate) client: &'a super::Client,
-        pub(crate) project: ::std::option::Option<&'a str>,
+        pub(crate) project: &'a str,
     }
     impl<'a> Users<'a> {
-        ///`GET /projects/{project}/users`: [`Client::list_users`](crate::Client::list_users) with the default project filled in, if one is set.
+        ///`GET /projects/{project}/users`: [`Client::list_users`](crate::Client::list_users) with the project set.
         pub fn list(&self) -> super::builder::ListUsers<'a> {
-            let request = self.client.list_users();
-            match self.project {
-                Some(project) => request.project(project),
-                None => request,
-            }
+            self.client.list_users().project(self.project)
         }
-        ///`POST /projects/{project}/users`: [`Client::create_user`](crate::Client::create_user) with the default project filled in, if one is set.
+        ///`POST /projects/{project}/users`: [`Client::create_user`](crate::Client::create_user) with the project set.
         pub fn create(&self) -> super::builder::CreateUser<'a> {
-            let request = self.client.create_user();
-            match self.project {
-                Some(project) => request.project(project),
-                None => request,
-            }
+            self.client.create_user().project(self.project)
         }
-        ///`POST /projects/{project}/users/search`: [`Client::search_users`](crate::Client::search_users) with the default project filled in, if one is set.
+        ///`POST /projects/{project}/users/search`: [`Client::search_users`](crate::Client::search_users) with the project set.
         pub fn search(&self) -> super::builder::SearchUsers<'a> {
-            let request = self.client.search_users();
-            match self.project {
-                Some(project) => request.project(project),
-                None => request,
-            }
+            self.client.search_users().project(self.project)
         }
-        ///`GET /projects/{project}/users/{user}`: [`Client::retrieve_user`](crate::Client::retrieve_user) with the default project filled in, if one is set.
-        pub fn retrieve(&self) -> super::builder::RetrieveUser<'a> {
-            let request = self.client.retrieve_user();
-            match self.project {
-                Some(project) => request.project(project),
-                None => request,
-            }
+        ///`GET /projects/{project}/users/{user}`: [`Client::retrieve_user`](crate::Client::retrieve_user) with the project and `user` set.
+        pub fn retrieve(
+            &self,
+            user: impl ::std::convert::Into<::std::string::String>,
+        ) -> super::builder::RetrieveUser<'a> {
+            self.client.retrieve_user().project(self.project).user(user.into())
         }
-        ///`DELETE /projects/{project}/users/{user}`: [`Client::delete_user`](crate::Client::delete_user) with the default project filled in, if one is set.
-        pub fn delete(&self) -> super::builder::DeleteUser<'a> {
-            let request = self.client.delete_user();
-            match self.project {
-                Some(project) => request.project(project),
-                None => request,
-            }
+        ///`DELETE /projects/{project}/users/{user}`: [`Client::delete_user`](crate::Client::delete_user) with the project and `user` set.
+        pub fn delete(
+            &self,
+            user: impl ::std::convert::Into<::std::string::String>,
+        ) -> super::builder::DeleteUser<'a> {
+            self.client.delete_user().project(self.project).user(user.into())
         }
-        ///`PATCH /projects/{project}/users/{user}`: [`Client::update_user`](crate::Client::update_user) with the default project filled in, if one is set.
-        pub fn update(&self) -> super::builder::UpdateUser<'a> {
-            let request = self.client.update_user();
-            match self.project {
-                Some(project) => request.project(project),
-                None => request,
-            }
+        ///`PATCH /projects/{project}/users/{user}`: [`Client::update_user`](crate::Client::update_user) with the project and `user` set.
+        pub fn update(
+            &self,
+            user: impl ::std::convert::Into<::std::string::String>,
+        ) -> super::builder::UpdateUser<'a> {
+            self.client.update_user().project(self.project).user(user.into())
         }
     }
 }

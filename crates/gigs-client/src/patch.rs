@@ -176,6 +176,59 @@ impl<T> From<T> for Patch<T> {
     }
 }
 
+/// A `Patch<String>` takes what a `String` is made from, so a setter of one accepts text as it
+/// is: `UpdateDeviceRequest::builder().name("Work phone")`.
+///
+/// ```
+/// use gigs_client::Patch;
+/// let name: Patch<String> = "Work phone".into();
+/// assert_eq!(name, Patch::Set("Work phone".to_owned()));
+/// assert_eq!(Patch::<String>::from(&name.value().unwrap().clone()), name);
+/// ```
+impl From<&str> for Patch<String> {
+    fn from(value: &str) -> Self {
+        Patch::Set(value.to_owned())
+    }
+}
+
+impl From<&String> for Patch<String> {
+    fn from(value: &String) -> Self {
+        Patch::Set(value.clone())
+    }
+}
+
+impl From<Box<str>> for Patch<String> {
+    fn from(value: Box<str>) -> Self {
+        Patch::Set(value.into())
+    }
+}
+
+impl From<std::borrow::Cow<'_, str>> for Patch<String> {
+    fn from(value: std::borrow::Cow<'_, str>) -> Self {
+        Patch::Set(value.into_owned())
+    }
+}
+
+/// A `Patch<Vec<T>>` takes an array or a slice, as a `Vec` does:
+/// `UpdateDeviceRequest::builder().sims(["sim_1".to_owned()])`.
+///
+/// ```
+/// use gigs_client::Patch;
+/// assert_eq!(Patch::from([1, 2]), Patch::Set(vec![1, 2]));
+/// assert_eq!(Patch::from(&[1, 2][..]), Patch::Set(vec![1, 2]));
+/// ```
+impl<T, const N: usize> From<[T; N]> for Patch<Vec<T>> {
+    fn from(value: [T; N]) -> Self {
+        Patch::Set(value.into())
+    }
+}
+
+impl<T: Clone> From<&[T]> for Patch<Vec<T>> {
+    fn from(value: &[T]) -> Self {
+        Patch::Set(value.to_vec())
+    }
+}
+
 impl<T> From<Option<Option<T>>> for Patch<T> {
     fn from(value: Option<Option<T>>) -> Self {
         match value {

@@ -27,8 +27,7 @@ async fn requests_per_second(gigs: &Gigs, concurrency: usize) -> f64 {
         for _ in 0..per_task {
             let subscription = gigs
                 .subscriptions()
-                .retrieve()
-                .subscription(SUBSCRIPTION)
+                .retrieve(SUBSCRIPTION)
                 .call()
                 .await
                 .expect("the fake answers");

@@ -5,7 +5,7 @@ use std::fmt;
 use std::net::{Ipv4Addr, SocketAddr};
 use std::sync::Arc;
 
-use gigs::{Gigs, GigsBuilder};
+use gigs::{Gigs, GigsBuilder, WithProject};
 use gigs_client::types::{Device, DeviceModel, Plan, Sim, Subscription, User};
 use tokio::net::TcpListener;
 use tokio::task::JoinHandle;
@@ -218,7 +218,7 @@ impl FakeGigs {
 
     /// A [`GigsBuilder`] with the fake's base URL, a token and the default project, to add
     /// your own settings (retry policy, timeouts) before `build()`.
-    pub fn gigs_builder(&self) -> GigsBuilder {
+    pub fn gigs_builder(&self) -> GigsBuilder<WithProject> {
         Gigs::builder()
             .token(self.token.clone())
             .base_url(self.base_url())

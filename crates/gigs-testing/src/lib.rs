@@ -23,7 +23,7 @@
 //!     .body(CreateSubscriptionRequest::builder().plan("pln_1").user("usr_1"))
 //!     .call()
 //!     .await?;
-//! gigs.subscriptions().end().subscription(&created.id).call().await?;
+//! gigs.subscriptions().end(&created.id).call().await?;
 //!
 //! // The state is there to assert on, through the API or directly.
 //! assert_eq!(fake.subscription(&created.id).unwrap().status, SubscriptionStatus::Ended);

@@ -30,15 +30,11 @@ async fn run() -> Result<(), Box<dyn std::error::Error>> {
     let Some(subscription) = std::env::args().nth(1) else {
         return Err("usage: cancel_and_resume_subscription <SUBSCRIPTION_ID>".into());
     };
-    let gigs = Gigs::from_env()?;
-    if gigs.project().is_none() {
-        return Err("set GIGS_PROJECT to the project of the subscription".into());
-    }
+    let gigs = Gigs::from_env()?; // GIGS_TOKEN and GIGS_PROJECT are required
 
     let canceled = gigs
         .subscriptions()
-        .cancel()
-        .subscription(&subscription)
+        .cancel(&subscription)
         .body_map(|cancel| {
             cancel.cancellation_details(SubscriptionCancellationDetailsInput {
                 user_reason: SubscriptionCancellationUserReason::Other,
@@ -56,12 +52,7 @@ async fn run() -> Result<(), Box<dyn std::error::Error>> {
             .map_or_else(|| "no end date".to_owned(), |end| end.to_rfc3339()),
     );
 
-    let resumed = gigs
-        .subscriptions()
-        .resume()
-        .subscription(&subscription)
-        .call()
-        .await?;
+    let resumed = gigs.subscriptions().resume(&subscription).call().await?;
     println!("resumed {}: status {}", resumed.id, resumed.status);
     Ok(())
 }

@@ -30,10 +30,7 @@ async fn run() -> Result<(), Box<dyn std::error::Error>> {
     let (Some(imei), Some(iccid)) = (args.next(), args.next()) else {
         return Err("usage: create_device_and_attach_sim <IMEI> <ICCID>".into());
     };
-    let gigs = Gigs::from_env()?;
-    if gigs.project().is_none() {
-        return Err("set GIGS_PROJECT to the project to create the device in".into());
-    }
+    let gigs = Gigs::from_env()?; // GIGS_TOKEN and GIGS_PROJECT are required
 
     let found = gigs
         .sims()
@@ -71,8 +68,7 @@ async fn run() -> Result<(), Box<dyn std::error::Error>> {
     }
     let device = gigs
         .devices()
-        .update()
-        .device(&device.id)
+        .update(&device.id)
         .body_map(|update| update.sims(sims))
         .call()
         .await?;

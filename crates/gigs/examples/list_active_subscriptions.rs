@@ -27,10 +27,7 @@ async fn main() -> std::process::ExitCode {
 }
 
 async fn run() -> Result<(), Box<dyn std::error::Error>> {
-    let gigs = Gigs::from_env()?;
-    if gigs.project().is_none() {
-        return Err("set GIGS_PROJECT to the project whose subscriptions to list".into());
-    }
+    let gigs = Gigs::from_env()?; // GIGS_TOKEN and GIGS_PROJECT are required
 
     let mut active = gigs
         .subscriptions()

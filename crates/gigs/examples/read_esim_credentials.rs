@@ -29,12 +29,9 @@ async fn run() -> Result<(), Box<dyn std::error::Error>> {
     let Some(sim) = std::env::args().nth(1) else {
         return Err("usage: read_esim_credentials <SIM_ID>".into());
     };
-    let gigs = Gigs::from_env()?;
-    if gigs.project().is_none() {
-        return Err("set GIGS_PROJECT to the project of the SIM".into());
-    }
+    let gigs = Gigs::from_env()?; // GIGS_TOKEN and GIGS_PROJECT are required
 
-    let credentials = gigs.sims().retrieve_credentials().sim(&sim).call().await?;
+    let credentials = gigs.sims().retrieve_credentials(&sim).call().await?;
     println!("SIM {}", credentials.sim);
     println!(
         "  activation code: {}",
@@ -45,12 +42,7 @@ async fn run() -> Result<(), Box<dyn std::error::Error>> {
         credentials.qr_code_url.as_deref().unwrap_or("none")
     );
 
-    let profile = gigs
-        .sims()
-        .retrieve_e_sim_profile()
-        .sim(&sim)
-        .call()
-        .await?;
+    let profile = gigs.sims().retrieve_e_sim_profile(&sim).call().await?;
     println!(
         "  eSIM profile: {} (updated {})",
         profile.status,

@@ -44,10 +44,8 @@ async fn run() -> Result<(), Box<dyn std::error::Error>> {
     let (Some(email), Some(imei)) = (args.next(), args.next()) else {
         return Err("usage: subscribe_flow <EMAIL> <IMEI>".into());
     };
-    let gigs = Gigs::from_env()?;
-    if gigs.project().is_none() {
-        return Err("set GIGS_PROJECT to the project to subscribe the user in".into());
-    }
+    let gigs = Gigs::from_env()?; // GIGS_TOKEN and GIGS_PROJECT are required
+
     let flow = subscribe(&gigs, &email, &imei).await?;
     println!("created user {} ({email})", flow.user.id);
     println!(
@@ -155,8 +153,7 @@ pub async fn subscribe(
 
     let canceled = gigs
         .subscriptions()
-        .cancel()
-        .subscription(&subscription.id)
+        .cancel(&subscription.id)
         .body(CancelSubscriptionRequest::builder().cancellation_details(
             SubscriptionCancellationDetailsInput {
                 user_comment: Patch::Keep,

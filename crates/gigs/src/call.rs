@@ -23,21 +23,20 @@ use crate::{Error, Response};
 /// use gigs::{Call, IdempotencyKey, RequestOptions};
 ///
 /// # async fn run(gigs: gigs::Gigs) -> Result<(), Box<dyn std::error::Error>> {
-/// let sim = gigs.sims().retrieve().sim("sim_0SNlurA049MEWV4V0q7gxGRHOzMf").call().await?;
+/// let sim = gigs.sims().retrieve("sim_0SNlurA049MEWV4V0q7gxGRHOzMf").call().await?;
 /// println!("{}", sim.iccid);
 ///
 /// // One request with its own idempotency key: safe to retry, and to repeat after a crash.
 /// let key = IdempotencyKey::new("cancel-sub_0SNlurA049MEWV4V0q7gxGRHOzMf")?;
 /// let subscription = gigs
 ///     .subscriptions()
-///     .cancel()
-///     .subscription("sub_0SNlurA049MEWV4V0q7gxGRHOzMf")
+///     .cancel("sub_0SNlurA049MEWV4V0q7gxGRHOzMf")
 ///     .call_with(RequestOptions::new().idempotency_key(key))
 ///     .await?;
 /// # let _ = subscription;
 ///
 /// // The body with the response's metadata, for a support ticket.
-/// let response = gigs.subscriptions().retrieve().subscription("sub_123").call_with_response().await?;
+/// let response = gigs.subscriptions().retrieve("sub_123").call_with_response().await?;
 /// println!("{} (request id {:?}, {} attempt(s))", response.status, response.request_id(), response.attempts());
 /// # Ok(()) }
 /// ```

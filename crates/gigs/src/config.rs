@@ -3,12 +3,12 @@
 use std::fmt;
 use std::time::Duration;
 
-use gigs_client::{Client, ClientSettings, ProjectClient, RetryPolicy};
+use gigs_client::{Client, ClientSettings, RetryPolicy};
 use reqwest::header::HeaderValue;
 
 use crate::error::{ConfigError, Error};
 use crate::token::ApiToken;
-use crate::Gigs;
+use crate::{Gigs, UnscopedGigs};
 
 /// The API's address unless another base URL is configured.
 pub const DEFAULT_BASE_URL: &str = "https://api.gigs.com";
@@ -20,7 +20,15 @@ pub const DEFAULT_CONNECT_TIMEOUT: Duration = Duration::from_secs(5);
 pub const DEFAULT_USER_AGENT: &str =
     concat!(env!("CARGO_PKG_NAME"), "/", env!("CARGO_PKG_VERSION"));
 
-/// Configures a [`Gigs`] client. Only the API token is required.
+/// Configures a [`Gigs`] client (or an [`UnscopedGigs`]). The API token is required; the
+/// project decides what is built.
+///
+/// The builder records in its type whether it has a project: [`Gigs::builder`] starts as
+/// `GigsBuilder<NoProject>`, and [`project`](Self::project) makes it a
+/// `GigsBuilder<WithProject>`. Only that one has [`build`](GigsBuilder::build), which gives a
+/// [`Gigs`]; without a project, [`build_unscoped`](GigsBuilder::build_unscoped) gives an
+/// [`UnscopedGigs`] (device models, and [`UnscopedGigs::project`] for the rest). So a forgotten
+/// project is a compile error, never a failed call.
 ///
 /// ```
 /// use std::time::Duration;
@@ -30,18 +38,39 @@ pub const DEFAULT_USER_AGENT: &str =
 ///     .project("my-project")
 ///     .timeout(Duration::from_secs(10))
 ///     .build()?;
-/// assert_eq!(gigs.project(), Some("my-project"));
+/// assert_eq!(gigs.project_id(), "my-project");
 /// # Ok::<(), gigs::Error>(())
 /// ```
-pub struct GigsBuilder {
+///
+/// ```compile_fail
+/// // No project, no `build()`: `build_unscoped()` is the builder's only way out.
+/// let gigs = gigs::Gigs::builder().token("sk_test_123").build()?;
+/// # Ok::<(), gigs::Error>(())
+/// ```
+pub struct GigsBuilder<P = NoProject> {
     token: Option<ApiToken>,
     base_url: String,
-    project: Option<String>,
+    project: P,
     timeout: Duration,
     connect_timeout: Duration,
     user_agent: String,
     http: HttpSource,
     settings: ClientSettings,
+}
+
+/// The state of a [`GigsBuilder`] that has no project yet: it builds an [`UnscopedGigs`].
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct NoProject;
+
+/// The state of a [`GigsBuilder`] given a project: it builds a [`Gigs`].
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct WithProject(String);
+
+impl WithProject {
+    /// The project.
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
 }
 
 /// Where the HTTP client comes from.
@@ -54,12 +83,12 @@ enum HttpSource {
     Client(reqwest::Client),
 }
 
-impl Default for GigsBuilder {
+impl Default for GigsBuilder<NoProject> {
     fn default() -> Self {
         Self {
             token: None,
             base_url: DEFAULT_BASE_URL.to_owned(),
-            project: None,
+            project: NoProject,
             timeout: DEFAULT_TIMEOUT,
             connect_timeout: DEFAULT_CONNECT_TIMEOUT,
             user_agent: DEFAULT_USER_AGENT.to_owned(),
@@ -69,7 +98,7 @@ impl Default for GigsBuilder {
     }
 }
 
-impl fmt::Debug for GigsBuilder {
+impl<P: fmt::Debug> fmt::Debug for GigsBuilder<P> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("GigsBuilder")
             .field("token", &self.token)
@@ -91,29 +120,69 @@ impl fmt::Debug for GigsBuilder {
     }
 }
 
-impl GigsBuilder {
-    /// A builder pre-filled from `GIGS_TOKEN`, `GIGS_PROJECT` and `GIGS_BASE_URL`; the
-    /// optional ones are left at their defaults when unset.
+impl GigsBuilder<WithProject> {
+    /// A builder pre-filled from `GIGS_TOKEN` and `GIGS_PROJECT` (both required) and
+    /// `GIGS_BASE_URL` (left at its default when unset), for settings to add before building.
     ///
     /// # Errors
-    /// [`ConfigError::MissingEnvVar`] naming `GIGS_TOKEN` when it is unset or empty.
+    /// [`ConfigError::MissingEnvVar`] naming `GIGS_TOKEN` or `GIGS_PROJECT` when it is unset or
+    /// empty.
     pub fn from_env() -> Result<Self, Error> {
         Self::from_vars(|name| std::env::var(name).ok())
     }
 
     pub(crate) fn from_vars(var: impl Fn(&str) -> Option<String>) -> Result<Self, Error> {
-        let var = |name: &str| var(name).filter(|value| !value.trim().is_empty());
-        let token = var("GIGS_TOKEN").ok_or(ConfigError::MissingEnvVar("GIGS_TOKEN"))?;
+        let builder = GigsBuilder::unscoped_from_vars(&var)?;
+        let project =
+            non_empty(&var, "GIGS_PROJECT").ok_or(ConfigError::MissingEnvVar("GIGS_PROJECT"))?;
+        Ok(builder.project(project))
+    }
+
+    /// The project.
+    pub fn project_id(&self) -> &str {
+        self.project.as_str()
+    }
+
+    /// Builds the client.
+    ///
+    /// # Errors
+    /// [`ConfigError::MissingToken`] without a non-empty token, [`ConfigError::InvalidBaseUrl`]
+    /// for a base URL that is not an absolute `http`/`https` URL, and the other
+    /// [`ConfigError`]s for header values or a reqwest builder that cannot be used.
+    pub fn build(self) -> Result<Gigs, Error> {
+        let (builder, WithProject(project)) = self.into_parts();
+        Ok(Gigs::from_client(builder.client()?, project))
+    }
+}
+
+impl GigsBuilder<NoProject> {
+    /// `GIGS_TOKEN` (required) and `GIGS_BASE_URL`, not `GIGS_PROJECT`.
+    pub(crate) fn unscoped_from_vars(var: impl Fn(&str) -> Option<String>) -> Result<Self, Error> {
+        let token =
+            non_empty(&var, "GIGS_TOKEN").ok_or(ConfigError::MissingEnvVar("GIGS_TOKEN"))?;
         let mut builder = Self::default().token(token);
-        if let Some(project) = var("GIGS_PROJECT") {
-            builder = builder.project(project);
-        }
-        if let Some(base_url) = var("GIGS_BASE_URL") {
+        if let Some(base_url) = non_empty(&var, "GIGS_BASE_URL") {
             builder = builder.base_url(base_url);
         }
         Ok(builder)
     }
 
+    /// Builds a client without a project: for the operations that no project scopes, and
+    /// [`UnscopedGigs::project`] for the others.
+    ///
+    /// # Errors
+    /// As [`build`](GigsBuilder::build).
+    pub fn build_unscoped(self) -> Result<UnscopedGigs, Error> {
+        Ok(UnscopedGigs::from_client(self.client()?))
+    }
+}
+
+/// The variable `name`, unless it is unset or blank.
+fn non_empty(var: impl Fn(&str) -> Option<String>, name: &str) -> Option<String> {
+    var(name).filter(|value| !value.trim().is_empty())
+}
+
+impl<P> GigsBuilder<P> {
     /// The API token (required). It is sent as `Authorization: Bearer <token>` and never printed.
     pub fn token(mut self, token: impl Into<String>) -> Self {
         self.token = ApiToken::new(token);
@@ -126,10 +195,35 @@ impl GigsBuilder {
         self
     }
 
-    /// The project that project-scoped operations use unless told otherwise.
-    pub fn project(mut self, project: impl Into<String>) -> Self {
-        self.project = Some(project.into());
-        self
+    /// The project that project-scoped operations go to; with it, [`build`](GigsBuilder::build)
+    /// gives a [`Gigs`]. Given twice, the second wins.
+    pub fn project(self, project: impl Into<String>) -> GigsBuilder<WithProject> {
+        let (builder, _) = self.into_parts();
+        GigsBuilder {
+            token: builder.token,
+            base_url: builder.base_url,
+            project: WithProject(project.into()),
+            timeout: builder.timeout,
+            connect_timeout: builder.connect_timeout,
+            user_agent: builder.user_agent,
+            http: builder.http,
+            settings: builder.settings,
+        }
+    }
+
+    /// The builder without its project state, and that state.
+    fn into_parts(self) -> (GigsBuilder<NoProject>, P) {
+        let builder = GigsBuilder {
+            token: self.token,
+            base_url: self.base_url,
+            project: NoProject,
+            timeout: self.timeout,
+            connect_timeout: self.connect_timeout,
+            user_agent: self.user_agent,
+            http: self.http,
+            settings: self.settings,
+        };
+        (builder, self.project)
     }
 
     /// The time each attempt of a request may take, from connecting to the end of the body;
@@ -168,6 +262,7 @@ impl GigsBuilder {
     ///
     /// let gigs = gigs::Gigs::builder()
     ///     .token("sk_test_123")
+    ///     .project("my-project")
     ///     .timeout(Duration::from_secs(5)) // each attempt
     ///     .deadline(Duration::from_secs(8)) // the whole call
     ///     .build()?;
@@ -195,7 +290,11 @@ impl GigsBuilder {
     ///
     /// ```
     /// let shared = reqwest::Client::new();
-    /// let gigs = gigs::Gigs::builder().token("sk_test_123").http_client(shared.clone()).build()?;
+    /// let gigs = gigs::Gigs::builder()
+    ///     .token("sk_test_123")
+    ///     .project("my-project")
+    ///     .http_client(shared.clone())
+    ///     .build()?;
     /// # let _ = gigs;
     /// # Ok::<(), gigs::Error>(())
     /// ```
@@ -212,13 +311,8 @@ impl GigsBuilder {
         self
     }
 
-    /// Builds the client.
-    ///
-    /// # Errors
-    /// [`ConfigError::MissingToken`] without a non-empty token, [`ConfigError::InvalidBaseUrl`]
-    /// for a base URL that is not an absolute `http`/`https` URL, and the other
-    /// [`ConfigError`]s for header values or a reqwest builder that cannot be used.
-    pub fn build(self) -> Result<Gigs, Error> {
+    /// The generated client these settings describe.
+    fn client(self) -> Result<Client, Error> {
         let token = self.token.ok_or(ConfigError::MissingToken)?;
         let base_url = parse_base_url(&self.base_url)?;
         // Plain http is for a base URL the caller chose (a local mock); an https client must
@@ -250,10 +344,7 @@ impl GigsBuilder {
                     .map_err(ConfigError::HttpClient)?
             }
         };
-        Ok(Gigs::from_project_client(ProjectClient::new(
-            client,
-            self.project,
-        )))
+        Ok(client)
     }
 }
 
@@ -300,38 +391,63 @@ mod tests {
         .unwrap()
         .build()
         .unwrap();
-        assert_eq!(gigs.project(), Some("env-project"));
+        assert_eq!(gigs.project_id(), "env-project");
         assert_eq!(gigs.base_url(), "http://127.0.0.1:9");
     }
 
     #[test]
     fn a_missing_token_variable_is_named() {
         for missing in [vars(&[("GIGS_PROJECT", "p")]), vars(&[("GIGS_TOKEN", " ")])] {
-            let error = GigsBuilder::from_vars(missing).unwrap_err();
+            let error = GigsBuilder::from_vars(&missing).unwrap_err();
             assert!(matches!(
                 error,
                 Error::Config(ConfigError::MissingEnvVar("GIGS_TOKEN"))
             ));
             assert!(error.to_string().contains("GIGS_TOKEN"), "{error}");
+            let error = GigsBuilder::unscoped_from_vars(&missing).unwrap_err();
+            assert!(error.to_string().contains("GIGS_TOKEN"), "{error}");
         }
     }
 
     #[test]
-    fn optional_variables_fall_back_to_defaults() {
-        let gigs = GigsBuilder::from_vars(vars(&[("GIGS_TOKEN", "sk_env")]))
-            .unwrap()
-            .build()
-            .unwrap();
-        assert_eq!(gigs.project(), None);
-        assert_eq!(gigs.base_url(), DEFAULT_BASE_URL);
+    fn a_missing_project_variable_is_named_when_building_a_gigs() {
+        for missing in [
+            vars(&[("GIGS_TOKEN", "sk_env")]),
+            vars(&[("GIGS_TOKEN", "sk_env"), ("GIGS_PROJECT", "")]),
+        ] {
+            let error = GigsBuilder::from_vars(&missing).unwrap_err();
+            assert!(matches!(
+                error,
+                Error::Config(ConfigError::MissingEnvVar("GIGS_PROJECT"))
+            ));
+            assert!(error.to_string().contains("GIGS_PROJECT"), "{error}");
+            // An unscoped client needs none.
+            let unscoped = GigsBuilder::unscoped_from_vars(&missing)
+                .unwrap()
+                .build_unscoped()
+                .unwrap();
+            assert_eq!(unscoped.base_url(), DEFAULT_BASE_URL);
+        }
+    }
+
+    #[test]
+    fn a_project_can_be_chosen_per_value() {
+        let unscoped = Gigs::builder().token("t").build_unscoped().unwrap();
+        let gigs = unscoped.project("a");
+        assert_eq!(gigs.project_id(), "a");
+        assert_eq!(gigs.project("b").project_id(), "b");
+        assert_eq!(gigs.project_id(), "a");
+        assert!(format!("{:?}", gigs.unscoped()).starts_with("UnscopedGigs"));
+        let builder = Gigs::builder().project("first").project("second");
+        assert_eq!(builder.project_id(), "second");
     }
 
     #[test]
     fn a_missing_or_empty_token_is_rejected() {
         for builder in [
-            Gigs::builder(),
-            Gigs::builder().token(""),
-            Gigs::builder().token("  "),
+            Gigs::builder().project("p"),
+            Gigs::builder().token("").project("p"),
+            Gigs::builder().token("  ").project("p"),
         ] {
             let error = builder.build().unwrap_err();
             assert!(
@@ -351,7 +467,7 @@ mod tests {
             let error = Gigs::builder()
                 .token("t")
                 .base_url(url)
-                .build()
+                .build_unscoped()
                 .unwrap_err();
             let message = error.to_string();
             assert!(

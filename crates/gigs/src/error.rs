@@ -18,7 +18,7 @@ use crate::redact::Secrets;
 /// # async fn example(gigs: gigs::Gigs) -> Result<(), gigs::Error> {
 /// use gigs::Call;
 ///
-/// match gigs.subscriptions().retrieve().subscription("sub_123").call().await {
+/// match gigs.subscriptions().retrieve("sub_123").call().await {
 ///     Ok(subscription) => println!("{}", subscription.status),
 ///     Err(error) if error.is_not_found() => println!("no such subscription"),
 ///     Err(error) if error.code() == Some("subscriptionEnded") => println!("already ended"),

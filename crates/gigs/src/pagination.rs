@@ -29,6 +29,153 @@ pub struct Page<T> {
     pub more_items_before: Option<String>,
 }
 
+impl<T> Page<T> {
+    /// A page of `items` with no cursors (the only page of a list); the `with_` methods add
+    /// them. For test doubles of code that takes pages:
+    ///
+    /// ```
+    /// let page = gigs::Page::new(vec!["sim_1", "sim_2"]).with_more_items_after("sim_2");
+    /// assert_eq!(page.more_items_after.as_deref(), Some("sim_2"));
+    /// assert_eq!(page.more_items_before, None);
+    /// ```
+    pub fn new(items: Vec<T>) -> Self {
+        Self {
+            items,
+            more_items_after: None,
+            more_items_before: None,
+        }
+    }
+
+    /// The page with the cursor of the following page.
+    pub fn with_more_items_after(mut self, cursor: impl Into<String>) -> Self {
+        self.more_items_after = Some(cursor.into());
+        self
+    }
+
+    /// The page with the cursor of the preceding page.
+    pub fn with_more_items_before(mut self, cursor: impl Into<String>) -> Self {
+        self.more_items_before = Some(cursor.into());
+        self
+    }
+}
+
+/// The items of a list, one by one, as [`Paginate::items`] and [`Pager::items`] stream them: a
+/// named [`Stream`] of `Result<T, Error>` that can be kept in a struct field or returned from a
+/// trait method. It borrows the client it was made from (`'a`).
+///
+/// [`ItemStream::new`] wraps any such stream, for test doubles:
+///
+/// ```
+/// use futures::TryStreamExt;
+/// use gigs::ItemStream;
+///
+/// struct Inventory<'a> {
+///     sims: ItemStream<'a, String>,
+/// }
+///
+/// # futures::executor::block_on(async {
+/// let mut inventory = Inventory {
+///     sims: ItemStream::new(futures::stream::iter([Ok("sim_1".to_owned())])),
+/// };
+/// assert_eq!(inventory.sims.try_next().await?, Some("sim_1".to_owned()));
+/// # Ok::<(), gigs::Error>(())
+/// # }).unwrap();
+/// ```
+#[must_use = "streams do nothing unless polled"]
+pub struct ItemStream<'a, T> {
+    inner: Pin<Box<dyn Stream<Item = Result<T, Error>> + Send + 'a>>,
+}
+
+impl<'a, T> ItemStream<'a, T> {
+    /// Wraps `stream`.
+    pub fn new(stream: impl Stream<Item = Result<T, Error>> + Send + 'a) -> Self {
+        Self {
+            inner: Box::pin(stream),
+        }
+    }
+}
+
+impl<T> Stream for ItemStream<'_, T> {
+    type Item = Result<T, Error>;
+
+    fn poll_next(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Option<Self::Item>> {
+        self.inner.as_mut().poll_next(cx)
+    }
+
+    fn size_hint(&self) -> (usize, Option<usize>) {
+        self.inner.size_hint()
+    }
+}
+
+impl<T> std::fmt::Debug for ItemStream<'_, T> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("ItemStream").finish_non_exhaustive()
+    }
+}
+
+/// The pages of a list, as [`Paginate::pages`] and [`Pager::pages`] stream them: a named
+/// [`Stream`] of `Result<Page<T>, Error>`, like [`ItemStream`] for items.
+///
+/// ```
+/// use futures::TryStreamExt;
+/// use gigs::{Page, PageStream};
+///
+/// # futures::executor::block_on(async {
+/// let pages: PageStream<'_, u32> = PageStream::new(futures::stream::iter([
+///     Ok(Page::new(vec![1, 2]).with_more_items_after("2")),
+///     Ok(Page::new(vec![3])),
+/// ]));
+/// let items: Vec<u32> = pages.items().try_collect().await?;
+/// assert_eq!(items, [1, 2, 3]);
+/// # Ok::<(), gigs::Error>(())
+/// # }).unwrap();
+/// ```
+#[must_use = "streams do nothing unless polled"]
+pub struct PageStream<'a, T> {
+    inner: Pin<Box<dyn Stream<Item = Result<Page<T>, Error>> + Send + 'a>>,
+}
+
+impl<'a, T> PageStream<'a, T> {
+    /// Wraps `stream`.
+    pub fn new(stream: impl Stream<Item = Result<Page<T>, Error>> + Send + 'a) -> Self {
+        Self {
+            inner: Box::pin(stream),
+        }
+    }
+
+    /// The items of the pages, in order.
+    pub fn items(self) -> ItemStream<'a, T>
+    where
+        T: Send + 'a,
+    {
+        ItemStream::new(
+            self.map_ok(|page| stream::iter(page.items.into_iter().map(Ok)))
+                .try_flatten(),
+        )
+    }
+}
+
+impl<T> Stream for PageStream<'_, T> {
+    type Item = Result<Page<T>, Error>;
+
+    fn poll_next(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Option<Self::Item>> {
+        self.inner.as_mut().poll_next(cx)
+    }
+
+    fn size_hint(&self) -> (usize, Option<usize>) {
+        self.inner.size_hint()
+    }
+}
+
+impl<T> std::fmt::Debug for PageStream<'_, T> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("PageStream").finish_non_exhaustive()
+    }
+}
+
+/// The item type of a list request's pages.
+type ItemOf<R> = <<R as gigs_client::operation::Operation>::Response as ListPage>::Item;
+
 /// Which cursor a pager follows.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 enum Direction {
@@ -50,21 +197,20 @@ enum Direction {
 /// ```
 pub trait Paginate: ListRequest + Sized {
     /// Every item of every page, in API order, fetching one page ahead.
-    fn items<'a>(
-        self,
-    ) -> impl Stream<Item = Result<<Self::Response as ListPage>::Item, Error>> + Send + 'a
+    fn items<'a>(self) -> ItemStream<'a, ItemOf<Self>>
     where
         Self: ListRequest<ErrorBody = types::Error> + 'a,
         Self::Response: Send,
-        <Self::Response as ListPage>::Item: Send,
+        ItemOf<Self>: Send,
     {
         self.paginate().items()
     }
 
     /// Every page, in API order, fetching one page ahead.
-    fn pages<'a>(self) -> Pages<'a, Self>
+    fn pages<'a>(self) -> PageStream<'a, ItemOf<Self>>
     where
         Self: ListRequest<ErrorBody = types::Error> + 'a,
+        Self::Response: Send,
     {
         self.paginate().pages()
     }
@@ -141,7 +287,30 @@ impl<R: ListRequest> Pager<R> {
     }
 
     /// The pages, in the order walked.
-    pub fn pages<'a>(self) -> Pages<'a, R>
+    pub fn pages<'a>(self) -> PageStream<'a, ItemOf<R>>
+    where
+        R: ListRequest<ErrorBody = types::Error> + 'a,
+        R::Response: Send,
+    {
+        PageStream::new(self.walk())
+    }
+
+    /// The items of every page, in the order walked.
+    pub fn items<'a>(self) -> ItemStream<'a, ItemOf<R>>
+    where
+        R: ListRequest<ErrorBody = types::Error> + 'a,
+        R::Response: Send,
+        ItemOf<R>: Send,
+    {
+        ItemStream::new(
+            self.walk()
+                .map_ok(|page| stream::iter(page.items.into_iter().map(Ok)))
+                .try_flatten(),
+        )
+    }
+
+    /// The pages, unboxed.
+    fn walk<'a>(self) -> Pages<'a, R>
     where
         R: ListRequest<ErrorBody = types::Error> + 'a,
     {
@@ -164,28 +333,15 @@ impl<R: ListRequest> Pager<R> {
             state,
         }
     }
-
-    /// The items of every page, in the order walked.
-    pub fn items<'a>(
-        self,
-    ) -> impl Stream<Item = Result<<R::Response as ListPage>::Item, Error>> + Send + 'a
-    where
-        R: ListRequest<ErrorBody = types::Error> + 'a,
-        R::Response: Send,
-        <R::Response as ListPage>::Item: Send,
-    {
-        self.pages()
-            .map_ok(|page| stream::iter(page.items.into_iter().map(Ok)))
-            .try_flatten()
-    }
 }
 
 type PageResult<P> = Result<P, Error>;
 type PageFuture<'a, P> = Pin<Box<dyn Future<Output = PageResult<P>> + Send + 'a>>;
 
-/// The stream of pages made by [`Pager::pages`] or [`Paginate::pages`].
+/// The stream of pages behind [`Pager::pages`] and [`Paginate::pages`], before it is boxed
+/// into a [`PageStream`].
 #[must_use = "streams do nothing unless polled"]
-pub struct Pages<'a, R: ListRequest<ErrorBody = types::Error>> {
+pub(crate) struct Pages<'a, R: ListRequest<ErrorBody = types::Error>> {
     template: R,
     direction: Direction,
     limit: Option<u32>,

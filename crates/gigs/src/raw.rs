@@ -10,12 +10,13 @@ use reqwest::Method;
 use serde::de::DeserializeOwned;
 use serde::Serialize;
 
-use crate::{Error, Gigs, Response};
+use crate::{Error, Response};
 
 /// The name raw requests go by in errors and spans (`gigs.operation`).
 pub const RAW_OPERATION: &str = "rawRequest";
 
-/// A request to any path of the API, made by [`Gigs::request`].
+/// A request to any path of the API, made by [`Gigs::request`](crate::Gigs::request) or
+/// [`UnscopedGigs::request`](crate::UnscopedGigs::request).
 ///
 /// ```no_run
 /// # async fn run(gigs: gigs::Gigs) -> Result<(), gigs::Error> {
@@ -42,18 +43,18 @@ pub const RAW_OPERATION: &str = "rawRequest";
 /// ```
 #[must_use = "a request does nothing until `.send()` is awaited"]
 pub struct RawRequest<'a> {
-    gigs: &'a Gigs,
+    client: &'a gigs_client::Client,
     path: String,
     builder: reqwest::RequestBuilder,
     options: RequestOptions,
 }
 
 impl<'a> RawRequest<'a> {
-    pub(crate) fn new(gigs: &'a Gigs, method: Method, path: &str) -> Self {
-        let url = format!("{}{path}", gigs.base_url());
-        let builder = gigs.client().client().request(method, url);
+    pub(crate) fn new(client: &'a gigs_client::Client, method: Method, path: &str) -> Self {
+        let url = format!("{}{path}", client.baseurl());
+        let builder = client.client().request(method, url);
         Self {
-            gigs,
+            client,
             path: path.to_owned(),
             builder,
             options: RequestOptions::new(),
@@ -120,7 +121,7 @@ impl<'a> RawRequest<'a> {
             .builder
             .build()
             .map_err(|error| Error::InvalidRequest(format!("cannot build the request: {error}")))?;
-        let client = self.gigs.client();
+        let client = self.client;
         if !request.url().as_str().starts_with(client.baseurl()) {
             return Err(Error::InvalidRequest(format!(
                 "`{}` is not below the base URL {}",

@@ -4,7 +4,9 @@
 
 use std::time::{Duration, Instant};
 
-use gigs::{types, ApiError, Call, Error, Gigs, GigsBuilder, RequestOptions, RetryPolicy};
+use gigs::{
+    types, ApiError, Call, Error, Gigs, GigsBuilder, RequestOptions, RetryPolicy, WithProject,
+};
 use gigs_tests::examples::spec_example;
 use gigs_tests::server::{
     answering_in_turn, gigs_builder, in_turn, quick_retries, received, retrieve_subscription,
@@ -16,7 +18,7 @@ use serde_json::{json, Value};
 use wiremock::matchers::{body_json, header, method, path, query_param};
 use wiremock::{Mock, MockServer, ResponseTemplate};
 
-fn builder(server: &MockServer) -> GigsBuilder {
+fn builder(server: &MockServer) -> GigsBuilder<WithProject> {
     gigs_builder(&server.uri())
 }
 
@@ -40,8 +42,7 @@ async fn a_successful_call_gives_status_headers_request_id_and_attempts() {
 
     let response = gigs
         .subscriptions()
-        .retrieve()
-        .subscription("sub_1")
+        .retrieve("sub_1")
         .call_with_response()
         .await
         .unwrap();
@@ -69,8 +70,7 @@ async fn a_response_with_options_and_no_request_id_says_so() {
     let gigs = builder(&server).build().unwrap();
     let response = gigs
         .subscriptions()
-        .retrieve()
-        .subscription("sub_1")
+        .retrieve("sub_1")
         .call_with_response_and(RequestOptions::new().no_retries())
         .await
         .unwrap();
@@ -94,8 +94,7 @@ async fn an_extra_header_is_sent_on_every_attempt_and_authorization_cannot_be_re
     let gigs = builder(&server).build().unwrap();
     let correlation = HeaderName::from_static("x-correlation-id");
     gigs.subscriptions()
-        .retrieve()
-        .subscription("sub_1")
+        .retrieve("sub_1")
         .call_with(
             RequestOptions::new().header(correlation.clone(), HeaderValue::from_static("c-42")),
         )
@@ -113,8 +112,7 @@ async fn an_extra_header_is_sent_on_every_attempt_and_authorization_cannot_be_re
 
     let error = gigs
         .subscriptions()
-        .retrieve()
-        .subscription("sub_1")
+        .retrieve("sub_1")
         .call_with(
             RequestOptions::new().header(AUTHORIZATION, HeaderValue::from_static("Bearer other")),
         )
@@ -146,8 +144,7 @@ async fn headers_are_written_as_in_reqwest_and_typed_ones_still_work() {
         .header("X-Mixed-Case", b"bytes".as_slice())
         .header("x-number", 42_u16);
     gigs.subscriptions()
-        .retrieve()
-        .subscription("sub_1")
+        .retrieve("sub_1")
         .call_with(options)
         .await
         .unwrap();
@@ -199,8 +196,7 @@ async fn an_invalid_header_is_refused_before_sending_and_named() {
     for (options, expected) in cases {
         let error = gigs
             .subscriptions()
-            .retrieve()
-            .subscription("sub_1")
+            .retrieve("sub_1")
             .call_with(options)
             .await
             .unwrap_err();
@@ -365,8 +361,7 @@ async fn without_a_deadline_the_same_retry_after_is_waited_out() {
     let gigs = builder(&server).build().unwrap();
     let response = gigs
         .subscriptions()
-        .retrieve()
-        .subscription("sub_1")
+        .retrieve("sub_1")
         .call_with_response()
         .await
         .unwrap();
@@ -524,12 +519,7 @@ async fn a_built_reqwest_client_is_used_and_gets_the_token_per_request() {
         .build()
         .unwrap();
     let gigs = builder(&server).http_client(shared).build().unwrap();
-    gigs.subscriptions()
-        .retrieve()
-        .subscription("sub_1")
-        .call()
-        .await
-        .unwrap();
+    gigs.subscriptions().retrieve("sub_1").call().await.unwrap();
     let requests = received(&server).await;
     assert_eq!(requests[0].headers["user-agent"], "shared-service/2.0");
     assert_eq!(

@@ -259,8 +259,7 @@ async fn retrieve_device_model() {
         contract
             .gigs
             .devices()
-            .retrieve_model()
-            .device_model(DEVICE_MODEL)
+            .retrieve_model(DEVICE_MODEL)
             .send()
             .await,
     );
@@ -382,15 +381,7 @@ async fn retrieve_device() {
     let Some(contract) = Contract::connect() else {
         return;
     };
-    let device = contract.accepted(
-        contract
-            .gigs
-            .devices()
-            .retrieve()
-            .device(DEVICE)
-            .send()
-            .await,
-    );
+    let device = contract.accepted(contract.gigs.devices().retrieve(DEVICE).send().await);
     assert_is_example("retrieveDevice", &device);
     let device = contract.accepted(
         contract
@@ -413,8 +404,7 @@ async fn update_device() {
         contract
             .gigs
             .devices()
-            .update()
-            .device(DEVICE)
+            .update(DEVICE)
             .body_map(|body| body.name("Anna's phone".to_owned()))
             .send()
             .await,
@@ -443,7 +433,7 @@ async fn delete_device() {
     let Some(contract) = Contract::connect() else {
         return;
     };
-    let device = contract.accepted(contract.gigs.devices().delete().device(DEVICE).send().await);
+    let device = contract.accepted(contract.gigs.devices().delete(DEVICE).send().await);
     assert_is_example("deleteDevice", &device);
     let device = contract.accepted(
         contract
@@ -543,7 +533,7 @@ async fn retrieve_sim() {
     let Some(contract) = Contract::connect() else {
         return;
     };
-    let sim = contract.accepted(contract.gigs.sims().retrieve().sim(SIM).send().await);
+    let sim = contract.accepted(contract.gigs.sims().retrieve(SIM).send().await);
     assert_is_example("retrieveSim", &sim);
     let sim = contract.accepted(
         contract
@@ -566,8 +556,7 @@ async fn update_sim() {
         contract
             .gigs
             .sims()
-            .update()
-            .sim(SIM)
+            .update(SIM)
             .body_map(|body| body.metadata(metadata_update()))
             .send()
             .await,
@@ -591,15 +580,8 @@ async fn retrieve_sim_credentials() {
     let Some(contract) = Contract::connect() else {
         return;
     };
-    let credentials = contract.accepted(
-        contract
-            .gigs
-            .sims()
-            .retrieve_credentials()
-            .sim(SIM)
-            .send()
-            .await,
-    );
+    let credentials =
+        contract.accepted(contract.gigs.sims().retrieve_credentials(SIM).send().await);
     assert_is_example("retrieveSimCredentials", &credentials);
     let credentials = contract.accepted(
         contract
@@ -622,8 +604,7 @@ async fn retrieve_e_sim_profile() {
         contract
             .gigs
             .sims()
-            .retrieve_e_sim_profile()
-            .sim(SIM)
+            .retrieve_e_sim_profile(SIM)
             .send()
             .await,
     );
@@ -784,8 +765,7 @@ async fn retrieve_subscription() {
         contract
             .gigs
             .subscriptions()
-            .retrieve()
-            .subscription(SUBSCRIPTION)
+            .retrieve(SUBSCRIPTION)
             .send()
             .await,
     );
@@ -811,8 +791,7 @@ async fn update_subscription() {
         contract
             .gigs
             .subscriptions()
-            .update()
-            .subscription(SUBSCRIPTION)
+            .update(SUBSCRIPTION)
             .body_map(|body| body.metadata(metadata_update()))
             .send()
             .await,
@@ -840,8 +819,7 @@ async fn cancel_subscription() {
         contract
             .gigs
             .subscriptions()
-            .cancel()
-            .subscription(SUBSCRIPTION)
+            .cancel(SUBSCRIPTION)
             .body_map(|body| body.cancellation_details(cancellation_details()))
             .send()
             .await,
@@ -869,8 +847,7 @@ async fn end_subscription() {
         contract
             .gigs
             .subscriptions()
-            .end()
-            .subscription(SUBSCRIPTION)
+            .end(SUBSCRIPTION)
             .body_map(|body| body)
             .send()
             .await,
@@ -903,8 +880,7 @@ async fn resume_subscription() {
         contract
             .gigs
             .subscriptions()
-            .resume()
-            .subscription(SUBSCRIPTION)
+            .resume(SUBSCRIPTION)
             .send()
             .await,
     );
@@ -1054,7 +1030,7 @@ async fn retrieve_user() {
     let Some(contract) = Contract::connect() else {
         return;
     };
-    let user = contract.accepted(contract.gigs.users().retrieve().user(USER).send().await);
+    let user = contract.accepted(contract.gigs.users().retrieve(USER).send().await);
     assert_is_example("retrieveUser", &user);
     let user = contract.accepted(
         contract
@@ -1077,8 +1053,7 @@ async fn update_user() {
         contract
             .gigs
             .users()
-            .update()
-            .user(USER)
+            .update(USER)
             .body_map(|body| {
                 body.full_name(gigs::Patch::Null)
                     .birthday(gigs::Patch::Null)
@@ -1111,7 +1086,7 @@ async fn delete_user() {
     let Some(contract) = Contract::connect() else {
         return;
     };
-    let user = contract.accepted(contract.gigs.users().delete().user(USER).send().await);
+    let user = contract.accepted(contract.gigs.users().delete(USER).send().await);
     assert_is_example("deleteUser", &user);
     assert_eq!(user.status, Some(types::UserStatus::Deleted));
     let user = contract.accepted(
@@ -1183,7 +1158,7 @@ async fn retrieve_plan() {
     let Some(contract) = Contract::connect() else {
         return;
     };
-    let plan = contract.accepted(contract.gigs.plans().retrieve().plan(PLAN).send().await);
+    let plan = contract.accepted(contract.gigs.plans().retrieve(PLAN).send().await);
     assert_is_example("retrievePlan", &plan);
     let plan = contract.accepted(
         contract
@@ -1284,7 +1259,7 @@ async fn a_documented_404_comes_back_as_the_typed_error() {
     let Some(contract) = preferring(404) else {
         return;
     };
-    let error = expect_error_response(contract.gigs.sims().retrieve().sim(SIM).send().await, 404);
+    let error = expect_error_response(contract.gigs.sims().retrieve(SIM).send().await, 404);
     assert_is_error_example("NotFound", &error);
     let error = expect_error_response(
         contract
@@ -1475,7 +1450,7 @@ fn every_example_runs_against_the_fake() {
         // The fake makes its own eSIM activation codes: the example must show the one it holds.
         let expected = if name == "read_esim_credentials" {
             let credentials = runtime
-                .block_on(fake.gigs().sims().retrieve_credentials().sim(SIM).call())
+                .block_on(fake.gigs().sims().retrieve_credentials(SIM).call())
                 .expect("the seeded eSIM has credentials");
             credentials
                 .activation_code

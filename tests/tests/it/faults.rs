@@ -13,7 +13,8 @@ use std::time::{Duration, Instant, SystemTime};
 
 use futures::{StreamExt, TryStreamExt};
 use gigs::{
-    ApiError, Call, Error, Gigs, GigsBuilder, IdempotencyKey, Paginate, RequestOptions, RetryPolicy,
+    ApiError, Call, Error, Gigs, GigsBuilder, IdempotencyKey, Paginate, RequestOptions,
+    RetryPolicy, WithProject,
 };
 use gigs_tests::examples::spec_example;
 use gigs_tests::server::{
@@ -261,7 +262,7 @@ async fn max_retries_bounds_the_attempts_per_client_and_per_request() {
 // Connections that break mid-body
 
 /// Retrieves `sub_1` and checks it is the one served.
-async fn retrieve(builder: GigsBuilder) -> Result<(), Error> {
+async fn retrieve(builder: GigsBuilder<WithProject>) -> Result<(), Error> {
     let gigs = builder.build().unwrap();
     let found = retrieve_subscription(&gigs, RequestOptions::new()).await?;
     assert_eq!(found.id, subscription_example()["id"].as_str().unwrap());
@@ -543,12 +544,7 @@ async fn a_post_without_an_idempotency_key_is_never_retried() {
     let server = answering_in_turn("POST", CANCEL_PATH, vec![status(503)]).await;
     let gigs = client(&server);
 
-    let result = gigs
-        .subscriptions()
-        .cancel()
-        .subscription("sub_1")
-        .call()
-        .await;
+    let result = gigs.subscriptions().cancel("sub_1").call().await;
 
     let requests = received(&server).await;
     assert_eq!(idempotency_keys(&requests), [None]);
@@ -573,8 +569,7 @@ async fn a_post_with_a_request_idempotency_key_is_retried_with_that_key() {
 
     let result = gigs
         .subscriptions()
-        .cancel()
-        .subscription("sub_1")
+        .cancel("sub_1")
         .call_with(RequestOptions::new().idempotency_key(IdempotencyKey::new("k-1").unwrap()))
         .await;
 
@@ -616,24 +611,14 @@ async fn generated_idempotency_keys_make_a_post_retryable_with_one_uuid_per_requ
         .build()
         .unwrap();
 
-    let first = gigs
-        .subscriptions()
-        .cancel()
-        .subscription("sub_1")
-        .call()
-        .await;
+    let first = gigs.subscriptions().cancel("sub_1").call().await;
     assert!(first.is_ok(), "{first:?}");
     let requests = received(&server).await;
     assert_eq!(requests.len(), 3);
     let first_key = shared_generated_key(&requests);
 
     // A new request is a new operation: it gets a key of its own.
-    let second = gigs
-        .subscriptions()
-        .cancel()
-        .subscription("sub_1")
-        .call()
-        .await;
+    let second = gigs.subscriptions().cancel("sub_1").call().await;
     assert!(second.is_ok(), "{second:?}");
     let requests = received(&server).await;
     assert_eq!(requests.len(), 4);
@@ -645,12 +630,7 @@ async fn a_delete_is_retried_only_with_an_idempotency_key() {
     let deleted = spec_example("deleteDevice.200");
 
     let server = answering_in_turn("DELETE", DEVICE_PATH, vec![status(503)]).await;
-    let result = client(&server)
-        .devices()
-        .delete()
-        .device("dev_1")
-        .call()
-        .await;
+    let result = client(&server).devices().delete("dev_1").call().await;
     assert_eq!(idempotency_keys(&received(&server).await), [None]);
     assert_eq!(expect_api(result).attempts(), 1);
 
@@ -664,7 +644,7 @@ async fn a_delete_is_retried_only_with_an_idempotency_key() {
         .idempotency_keys(true)
         .build()
         .unwrap();
-    let result = gigs.devices().delete().device("dev_1").call().await;
+    let result = gigs.devices().delete("dev_1").call().await;
     assert!(result.is_ok(), "{result:?}");
     let requests = received(&server).await;
     assert_eq!(requests.len(), 3);
@@ -694,12 +674,7 @@ async fn get_and_patch_are_retried_without_ever_carrying_an_idempotency_key() {
         .unwrap();
 
     let retrieved = retrieve_subscription(&gigs, RequestOptions::new()).await;
-    let updated = gigs
-        .subscriptions()
-        .update()
-        .subscription("sub_1")
-        .call()
-        .await;
+    let updated = gigs.subscriptions().update("sub_1").call().await;
 
     assert!(retrieved.is_ok(), "{retrieved:?}");
     assert!(updated.is_ok(), "{updated:?}");
@@ -739,8 +714,7 @@ async fn an_unusable_idempotency_key_cannot_be_made_and_the_longest_is_sent_whol
     let longest = "k".repeat(255);
     let result = gigs
         .subscriptions()
-        .cancel()
-        .subscription("sub_1")
+        .cancel("sub_1")
         .call_with(
             RequestOptions::new().idempotency_key(IdempotencyKey::new(longest.clone()).unwrap()),
         )

@@ -467,17 +467,17 @@ async fn subscriptions_stream_both_ways_through_the_public_api() {
 }
 
 #[tokio::test]
-async fn without_a_default_project_the_builder_takes_one() {
+async fn an_unscoped_client_lists_the_project_it_is_given() {
     let (server, _) = server_with("/projects/other/sims", three_pages).await;
-    let gigs = Gigs::builder()
+    let unscoped = Gigs::builder()
         .token("sk_test")
         .base_url(server.uri())
-        .build()
+        .build_unscoped()
         .unwrap();
-    let sims: Vec<_> = gigs
+    let sims: Vec<_> = unscoped
+        .project("other")
         .sims()
         .list()
-        .project("other")
         .items()
         .try_collect()
         .await

@@ -87,7 +87,7 @@ fn unreachable_at_first(
     fake: &FakeGigs,
     failures: usize,
     how: Unreachable,
-) -> (GigsBuilder, Arc<AtomicUsize>) {
+) -> (GigsBuilder<gigs::WithProject>, Arc<AtomicUsize>) {
     let lookups = Arc::new(AtomicUsize::new(0));
     let resolver = FlakyResolver {
         fake: fake.address(),
@@ -188,13 +188,7 @@ async fn a_delete_without_a_key_rides_out_a_failed_lookup() {
     let (builder, lookups) = unreachable_at_first(&fake, 1, Unreachable::NoSuchHost);
     let gigs = builder.build().unwrap();
 
-    let deleted = gigs
-        .devices()
-        .delete()
-        .device(&device)
-        .call()
-        .await
-        .unwrap();
+    let deleted = gigs.devices().delete(&device).call().await.unwrap();
 
     assert_eq!(deleted.id, device);
     assert_eq!(lookups.load(Ordering::SeqCst), 2);
@@ -307,10 +301,9 @@ async fn a_get_and_a_patch_are_retried_after_a_transient_status() {
     fake.inject("retrieveSim", 1, Fault::status(502)).unwrap();
     fake.inject("updateSim", 1, Fault::status(504)).unwrap();
 
-    gigs.sims().retrieve().sim(&sim).call().await.unwrap();
+    gigs.sims().retrieve(&sim).call().await.unwrap();
     gigs.sims()
-        .update()
-        .sim(&sim)
+        .update(&sim)
         .body(gigs::types::UpdateSimRequest::builder())
         .call()
         .await
@@ -387,7 +380,7 @@ async fn other_error_statuses_are_never_retried() {
             .unwrap();
         let search = search_sims(&gigs, RequestOptions::new()).await.unwrap_err();
         let sim = fake.sims()[0].id.clone();
-        let get = gigs.sims().retrieve().sim(&sim).call().await.unwrap_err();
+        let get = gigs.sims().retrieve(&sim).call().await.unwrap_err();
         assert_eq!(search.status().unwrap().as_u16(), status);
         assert_eq!(get.status().unwrap().as_u16(), status);
         let after = (fake.calls("searchSims"), fake.calls("retrieveSim"));

@@ -210,8 +210,7 @@ fn client(server: &MockServer) -> Gigs {
 
 async fn credentials(gigs: &Gigs) -> Result<gigs::Response<gigs::types::SimCredentials>, Error> {
     gigs.sims()
-        .retrieve_credentials()
-        .sim("sim_1")
+        .retrieve_credentials("sim_1")
         .call_with_response()
         .await
 }

@@ -119,8 +119,7 @@ async fn api_errors_do_not_print_the_token() {
 
     let json_error = gigs
         .subscriptions()
-        .retrieve()
-        .subscription("sub_json")
+        .retrieve("sub_json")
         .call()
         .await
         .unwrap_err();
@@ -131,8 +130,7 @@ async fn api_errors_do_not_print_the_token() {
 
     let html_error = gigs
         .subscriptions()
-        .retrieve()
-        .subscription("sub_html")
+        .retrieve("sub_html")
         .call()
         .await
         .unwrap_err();
@@ -154,8 +152,7 @@ async fn transport_errors_do_not_print_the_token() {
     .await;
     let timeout = client_for(&server.uri())
         .subscriptions()
-        .retrieve()
-        .subscription("sub_1")
+        .retrieve("sub_1")
         .call_with(
             RequestOptions::new()
                 .no_retries()
@@ -169,8 +166,7 @@ async fn transport_errors_do_not_print_the_token() {
 
     let connection = client_for(&closed_port_url())
         .subscriptions()
-        .retrieve()
-        .subscription("sub_1")
+        .retrieve("sub_1")
         .call()
         .await
         .unwrap_err();
@@ -196,8 +192,7 @@ async fn decode_and_unexpected_status_errors_do_not_print_the_token() {
 
     let decode = gigs
         .subscriptions()
-        .retrieve()
-        .subscription("sub_bad_body")
+        .retrieve("sub_bad_body")
         .call()
         .await
         .unwrap_err();
@@ -206,8 +201,7 @@ async fn decode_and_unexpected_status_errors_do_not_print_the_token() {
 
     let unexpected = gigs
         .subscriptions()
-        .retrieve()
-        .subscription("sub_accepted")
+        .retrieve("sub_accepted")
         .call()
         .await
         .unwrap_err();
@@ -271,7 +265,7 @@ fn config_errors_do_not_print_the_token() {
     for builder in builders {
         let printed_builder = format!("{builder:?}");
         assert!(!printed_builder.contains(TOKEN), "{printed_builder}");
-        let error = builder.build().unwrap_err();
+        let error = builder.build_unscoped().unwrap_err();
         assert!(matches!(error, Error::Config(_)), "{error:?}");
         assert_token_not_printed(&error);
     }
@@ -380,8 +374,7 @@ async fn logged_while_calling(level: Level) -> String {
     let gigs = client_for(&server.uri());
     let subscription = gigs
         .subscriptions()
-        .retrieve()
-        .subscription("sub_1")
+        .retrieve("sub_1")
         .call()
         .await
         .expect("the retry succeeds");
@@ -391,8 +384,7 @@ async fn logged_while_calling(level: Level) -> String {
     );
     let denied = gigs
         .subscriptions()
-        .retrieve()
-        .subscription("sub_denied")
+        .retrieve("sub_denied")
         .call()
         .await
         .unwrap_err();
@@ -531,8 +523,7 @@ async fn every_attempt_is_a_request_span_with_its_outcome() {
 
     client_for(&server.uri())
         .subscriptions()
-        .retrieve()
-        .subscription("sub_1")
+        .retrieve("sub_1")
         .call()
         .instrument(tracing::info_span!("caller"))
         .await
@@ -585,8 +576,7 @@ async fn failed_attempts_are_request_spans_without_a_status() {
 
     let error = client_for(&closed_port_url())
         .subscriptions()
-        .retrieve()
-        .subscription("sub_1")
+        .retrieve("sub_1")
         .call()
         .await
         .unwrap_err();
@@ -614,7 +604,7 @@ fn the_default_base_url_is_https() {
     );
     let gigs = Gigs::builder()
         .token(TOKEN)
-        .build()
+        .build_unscoped()
         .expect("a token is enough");
     assert_eq!(gigs.base_url(), gigs::DEFAULT_BASE_URL);
 }
@@ -633,8 +623,7 @@ async fn plain_http_is_used_when_set_explicitly() {
 
     let subscription = gigs
         .subscriptions()
-        .retrieve()
-        .subscription("sub_1")
+        .retrieve("sub_1")
         .call()
         .await
         .expect("the local server answers over plain http");
@@ -652,7 +641,7 @@ fn base_urls_of_other_schemes_are_rejected_naming_the_url() {
         let error = Gigs::builder()
             .token(TOKEN)
             .base_url(url)
-            .build()
+            .build_unscoped()
             .unwrap_err();
         match &error {
             Error::Config(ConfigError::InvalidBaseUrl { url: named, .. }) => {
@@ -677,8 +666,7 @@ async fn a_redirect_to_another_origin_does_not_carry_the_token() {
     // Whether the call succeeds depends on the redirect policy; only what was sent matters.
     let _ = client_for(&server.uri())
         .subscriptions()
-        .retrieve()
-        .subscription("sub_1")
+        .retrieve("sub_1")
         .call()
         .await;
 
@@ -708,20 +696,13 @@ async fn path_parameters_stay_inside_their_segment() {
         ("a b\r\nX-Injected: 1", "a%20b%0D%0AX-Injected:%201"),
     ];
     for (id, _) in cases {
-        let error = gigs
-            .subscriptions()
-            .retrieve()
-            .subscription(id)
-            .call()
-            .await
-            .unwrap_err();
+        let error = gigs.subscriptions().retrieve(id).call().await.unwrap_err();
         assert!(error.is_not_found(), "{id:?}: {error:?}");
     }
     let foreign_project = gigs
-        .subscriptions()
-        .retrieve()
         .project("../other")
-        .subscription("sub_1")
+        .subscriptions()
+        .retrieve("sub_1")
         .call()
         .await
         .unwrap_err();
@@ -770,10 +751,9 @@ async fn dot_segment_ids_are_refused_before_sending() {
     let gigs = client_for(&server.uri());
     for (project, subscription) in [(PROJECT, ".."), (PROJECT, "."), ("..", "sub_1")] {
         let error = gigs
-            .subscriptions()
-            .retrieve()
             .project(project)
-            .subscription(subscription)
+            .subscriptions()
+            .retrieve(subscription)
             .call()
             .await
             .unwrap_err();

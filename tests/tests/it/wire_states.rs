@@ -280,8 +280,7 @@ async fn an_update_built_with_the_sdk_sends_exactly_what_it_says() {
     ];
     for body in bodies {
         gigs.devices()
-            .update()
-            .device("dev_1")
+            .update("dev_1")
             .body(body)
             .call()
             .await

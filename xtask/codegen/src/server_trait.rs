@@ -138,18 +138,20 @@ fn page_conversions(operations: &[Operation]) -> Vec<TokenStream> {
         .map(|shape| {
             let page = format_ident!("{}", shape.page_type);
             let item = format_ident!("{}", shape.item_type);
-            let object = shape.object.as_ref().map(|value| quote! { object: #value.into(), });
+            let object = shape.object.as_ref().map(|value| quote! { .object(#value) });
             let doc = format!("A page of `{}` as the spec's `{}`.", shape.item_type, shape.page_type);
             quote! {
                 #[doc = #doc]
                 impl From<crate::params::Page<::gigs_client::types::#item>> for ::gigs_client::types::#page {
                     fn from(page: crate::params::Page<::gigs_client::types::#item>) -> Self {
-                        Self {
-                            items: page.items,
-                            more_items_after: page.more_items_after,
-                            more_items_before: page.more_items_before,
+                        // The list types are `#[non_exhaustive]`: built with their builder.
+                        ::gigs_client::types::#page::builder()
+                            .items(page.items)
+                            .more_items_after(page.more_items_after)
+                            .more_items_before(page.more_items_before)
                             #object
-                        }
+                            .try_into()
+                            .expect("a page sets every field of its list type")
                     }
                 }
             }

@@ -26,7 +26,12 @@ pub struct PublicApi {
 #[derive(Debug, PartialEq, Eq)]
 enum Shape {
     /// Public fields (or `0`, `1`, … of a tuple struct) and their types.
-    Struct(BTreeMap<String, String>),
+    Struct {
+        fields: BTreeMap<String, String>,
+        /// Outside the crate no literal or exhaustive pattern of it exists, so a field added
+        /// breaks nobody.
+        non_exhaustive: bool,
+    },
     /// Variants and what each holds (`""` for a unit variant).
     Enum {
         variants: BTreeMap<String, String>,
@@ -116,8 +121,13 @@ pub fn read(source: &str) -> syn::Result<PublicApi> {
                             .collect(),
                         Fields::Unit => BTreeMap::new(),
                     };
-                    api.types
-                        .insert(item.ident.to_string(), Shape::Struct(fields));
+                    api.types.insert(
+                        item.ident.to_string(),
+                        Shape::Struct {
+                            fields,
+                            non_exhaustive: is_non_exhaustive(&item.attrs),
+                        },
+                    );
                 }
                 Item::Enum(item) if is_public(&item.vis) => {
                     let variants = item
@@ -125,10 +135,7 @@ pub fn read(source: &str) -> syn::Result<PublicApi> {
                         .iter()
                         .map(|variant| (variant.ident.to_string(), fields_text(&variant.fields)))
                         .collect();
-                    let non_exhaustive = item
-                        .attrs
-                        .iter()
-                        .any(|attr| attr.path().is_ident("non_exhaustive"));
+                    let non_exhaustive = is_non_exhaustive(&item.attrs);
                     api.types.insert(
                         item.ident.to_string(),
                         Shape::Enum {
@@ -169,6 +176,12 @@ pub fn read(source: &str) -> syn::Result<PublicApi> {
     Ok(api)
 }
 
+fn is_non_exhaustive(attributes: &[syn::Attribute]) -> bool {
+    attributes
+        .iter()
+        .any(|attribute| attribute.path().is_ident("non_exhaustive"))
+}
+
 /// Every difference from `base` to `head`, types in name order.
 pub fn compare(base: &PublicApi, head: &PublicApi) -> Vec<ApiChange> {
     let mut changes = Vec::new();
@@ -190,17 +203,35 @@ pub fn compare(base: &PublicApi, head: &PublicApi) -> Vec<ApiChange> {
                 None,
                 Severity::Breaking,
             )),
-            (Shape::Struct(base_fields), Some(Shape::Struct(head_fields))) => {
-                // A field added breaks struct literals; typify's structs are not
-                // `#[non_exhaustive]`.
-                members(
-                    name,
-                    Member::Field,
-                    base_fields,
-                    head_fields,
-                    Severity::Breaking,
-                )
-                .for_each(|c| changes.push(c));
+            (
+                Shape::Struct {
+                    fields: base_fields,
+                    non_exhaustive: base_closed,
+                },
+                Some(Shape::Struct {
+                    fields: head_fields,
+                    non_exhaustive: head_closed,
+                }),
+            ) => {
+                // Becoming `#[non_exhaustive]` breaks the struct literals and patterns written
+                // against the base; once it is, a field added breaks nothing.
+                if *head_closed && !*base_closed {
+                    changes.push(change(
+                        name,
+                        None,
+                        Member::Type,
+                        Some("struct".to_owned()),
+                        Some("#[non_exhaustive] struct".to_owned()),
+                        Severity::Breaking,
+                    ));
+                }
+                let added = if *head_closed && *base_closed {
+                    Severity::Info
+                } else {
+                    Severity::Breaking
+                };
+                members(name, Member::Field, base_fields, head_fields, added)
+                    .for_each(|c| changes.push(c));
             }
             (
                 Shape::Enum {
@@ -312,7 +343,7 @@ fn members<'a>(
 
 fn shape_kind(shape: &Shape) -> &'static str {
     match shape {
-        Shape::Struct(_) => "struct",
+        Shape::Struct { .. } => "struct",
         Shape::Enum { .. } => "enum",
     }
 }
@@ -651,5 +682,37 @@ mod tests {
                 ),
             ]
         );
+    }
+
+    #[test]
+    fn a_field_added_to_a_non_exhaustive_struct_breaks_nothing() {
+        let exhaustive = "pub mod types { pub struct Device { pub id: String } }";
+        let closed = exhaustive.replace("pub struct", "#[non_exhaustive] pub struct");
+        let grown = closed.replace("pub id: String", "pub id: String, pub name: Option<String>");
+        let effects = |base: &str, head: &str| -> Vec<(String, Severity)> {
+            compare(&api(base), &api(head))
+                .iter()
+                .map(|change| (change.effect(), change.rust))
+                .collect()
+        };
+        assert_eq!(
+            effects(&closed, &grown),
+            [(
+                "new field `Device.name`: `Option<String>`".to_owned(),
+                Severity::Info
+            )]
+        );
+        // Becoming non-exhaustive is the break (literals written against the base); a field
+        // added to an exhaustive struct still is one.
+        assert_eq!(
+            effects(exhaustive, &closed),
+            [(
+                "type `Device`: `struct` → `#[non_exhaustive] struct`".to_owned(),
+                Severity::Breaking
+            )]
+        );
+        let grown_open =
+            exhaustive.replace("pub id: String", "pub id: String, pub name: Option<String>");
+        assert_eq!(effects(exhaustive, &grown_open)[0].1, Severity::Breaking);
     }
 }

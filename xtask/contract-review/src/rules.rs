@@ -159,7 +159,7 @@ rules! {
     RESPONSE_HEADER_REMOVED = "response-header-removed", B, I, "response header removed";
     RESPONSE_HEADER_ADDED = "response-header-added", I, I, "response header added";
     RESPONSE_PROPERTY_REMOVED = "response-property-removed", judged(B), B, "response property removed";
-    RESPONSE_PROPERTY_ADDED = "response-property-added", judged(I), R, "response property added";
+    RESPONSE_PROPERTY_ADDED = "response-property-added", judged(I), I, "response property added (the generated types the API returns are `#[non_exhaustive]`)";
     RESPONSE_PROPERTY_BECAME_OPTIONAL = "response-property-became-optional", judged(B), B, "response property became optional";
     RESPONSE_PROPERTY_BECAME_NULLABLE = "response-property-became-nullable", judged(B), B, "response property became nullable";
     RESPONSE_PROPERTY_BECAME_REQUIRED = "response-property-became-required", judged(I), B, "response property became required";

@@ -1393,8 +1393,9 @@ impl<'a, 'd> SchemaDiff<'a, 'd> {
                 (true, _) => (
                     &rules::RESPONSE_PROPERTY_ADDED,
                     format!(
-                        "new field {declared} in `{struct_name}`: struct literals and exhaustive \
-                         destructuring must add it"
+                        "new field {declared} in `{struct_name}`, which is `#[non_exhaustive]`: \
+                         no code outside gigs-client writes it as a literal or pattern without \
+                         `..`, and its builder starts an `Option` as `None`"
                     ),
                 ),
             };

@@ -124,7 +124,13 @@ pub fn group(tag: &str) -> String {
     tag.to_lowercase().to_upper_camel_case()
 }
 
-/// The `ProjectClient` method that returns a tag's group: `SIMs` → `sims`.
+/// The resource group type of the operations of a tag that no project scopes, reached from
+/// `UnscopedClient`: `Devices` → `UnscopedDevices`.
+pub fn unscoped_group(tag: &str) -> String {
+    format!("Unscoped{}", group(tag))
+}
+
+/// The `ProjectClient` (and `UnscopedClient`) method that returns a tag's group: `SIMs` → `sims`.
 pub fn group_accessor(tag: &str) -> String {
     tag.to_lowercase().to_snake_case()
 }

@@ -8,10 +8,12 @@ use semver::Version;
 use toml_edit::{value, DocumentMut, Item, Value};
 
 /// The crates a release versions, with their manifests relative to the workspace root. The
-/// first is the one the release tag names.
-pub const CRATES: [(&str, &str); 2] = [
+/// first is the one the release tag names; gigs-testing, the test kit for code that uses gigs,
+/// takes gigs' version (its `FakeGigs::gigs()` is a `gigs::Gigs`).
+pub const CRATES: [(&str, &str); 3] = [
     ("gigs-client", "crates/gigs-client/Cargo.toml"),
     ("gigs", "crates/gigs/Cargo.toml"),
+    ("gigs-testing", "crates/gigs-testing/Cargo.toml"),
 ];
 
 /// A TOML file of the workspace, read for editing.
@@ -124,9 +126,18 @@ impl TomlFile {
     }
 }
 
-/// A new version string in place of `item`, with the comments and spacing around it.
+/// A new version string in place of `item`, with the comments and spacing around it, and its
+/// `=` when it required that version exactly.
 fn replace_keeping_comments(item: &mut Item, version: &Version) {
-    let mut new = Value::from(version.to_string());
+    let exact = item
+        .as_str()
+        .is_some_and(|old| old.trim_start().starts_with('='));
+    let text = if exact {
+        format!("={version}")
+    } else {
+        version.to_string()
+    };
+    let mut new = Value::from(text);
     if let Some(old) = item.as_value() {
         *new.decor_mut() = old.decor().clone();
     }

@@ -272,16 +272,18 @@ fn next_versions(
     current: &[Version],
     change: Change,
 ) -> Option<(Vec<Version>, String)> {
+    // gigs-testing (the third crate) takes gigs' version.
     let Some((client, gigs)) = released else {
         return Some((
-            current.to_vec(),
+            vec![current[0].clone(), current[1].clone(), current[1].clone()],
             "first release: the versions in the manifests are released as they are".to_owned(),
         ));
     };
     let step = version::step(client, change)?;
     let gigs_step = version::step(gigs, change).unwrap_or(step);
+    let gigs_next = version::bump(gigs, gigs_step);
     Some((
-        vec![version::bump(client, step), version::bump(gigs, gigs_step)],
+        vec![version::bump(client, step), gigs_next.clone(), gigs_next],
         format!("{} ({})", step.as_str(), version::rule_text(client, change)),
     ))
 }
@@ -426,14 +428,25 @@ fn set_versions(
 ) -> anyhow::Result<Vec<TomlFile>> {
     manifests[0].set_package_version(client)?;
     manifests[1].set_package_version(gigs)?;
+    // gigs-testing is released with gigs, at its version.
+    manifests[2].set_package_version(gigs)?;
     let mut workspace = TomlFile::read(root, "Cargo.toml")?;
     let mut dependency_versions = workspace.set_dependency_version("gigs-client", client);
-    workspace.set_dependency_version("gigs", gigs);
+    let gigs_versions = workspace.set_dependency_version("gigs", gigs)
+        + manifests[2].set_dependency_version("gigs", gigs);
+    workspace.set_dependency_version("gigs-testing", gigs);
     dependency_versions += manifests[1].set_dependency_version("gigs-client", client);
+    manifests[2].set_dependency_version("gigs-client", client);
     if dependency_versions == 0 {
         bail!(
             "no `version` on gigs' dependency on gigs-client (in Cargo.toml's [workspace.dependencies] or in {}): a published gigs needs one",
             CRATES[1].1
+        );
+    }
+    if gigs_versions == 0 {
+        bail!(
+            "no `version` on gigs-testing's dependency on gigs (in Cargo.toml's [workspace.dependencies] or in {}): a published gigs-testing needs one",
+            CRATES[2].1
         );
     }
     manifests.push(workspace);
@@ -441,6 +454,7 @@ fn set_versions(
         let mut lock = TomlFile::read(root, "Cargo.lock")?;
         lock.set_locked_version("gigs-client", client)?;
         lock.set_locked_version("gigs", gigs)?;
+        lock.set_locked_version("gigs-testing", gigs)?;
         manifests.push(lock);
     }
     Ok(manifests)
@@ -449,5 +463,6 @@ fn set_versions(
 fn print_tag(tag: &str, client: &Version, gigs: &Version) {
     println!("tag to create once the release is committed: {tag}");
     println!("  git tag -a {tag} -m \"gigs-client {client}, gigs {gigs}\"");
+    println!("gigs-testing is released at gigs' version, {gigs}");
     println!("this command never creates tags or publishes: see RELEASING.md for the rest");
 }

@@ -18,7 +18,7 @@ async fn main() -> Result<(), gigs::Error> {
         println!("{} {}", subscription.id, subscription.status);
         count += 1;
     }
-    let device = gigs.devices().retrieve().device("dev_123").call().await?;
+    let device = gigs.devices().retrieve("dev_123").call().await?;
     println!("{} {:?} ({count} active)", device.id, device.imei);
     let created = gigs
         .devices()

@@ -1006,72 +1006,78 @@ pub(crate) trait GigsServer {
 impl From<crate::params::Page<::gigs_client::types::Device>>
 for ::gigs_client::types::DeviceList {
     fn from(page: crate::params::Page<::gigs_client::types::Device>) -> Self {
-        Self {
-            items: page.items,
-            more_items_after: page.more_items_after,
-            more_items_before: page.more_items_before,
-            object: "list".into(),
-        }
+        ::gigs_client::types::DeviceList::builder()
+            .items(page.items)
+            .more_items_after(page.more_items_after)
+            .more_items_before(page.more_items_before)
+            .object("list")
+            .try_into()
+            .expect("a page sets every field of its list type")
     }
 }
 ///A page of `DeviceModel` as the spec's `DeviceModelList`.
 impl From<crate::params::Page<::gigs_client::types::DeviceModel>>
 for ::gigs_client::types::DeviceModelList {
     fn from(page: crate::params::Page<::gigs_client::types::DeviceModel>) -> Self {
-        Self {
-            items: page.items,
-            more_items_after: page.more_items_after,
-            more_items_before: page.more_items_before,
-            object: "list".into(),
-        }
+        ::gigs_client::types::DeviceModelList::builder()
+            .items(page.items)
+            .more_items_after(page.more_items_after)
+            .more_items_before(page.more_items_before)
+            .object("list")
+            .try_into()
+            .expect("a page sets every field of its list type")
     }
 }
 ///A page of `Plan` as the spec's `PlanList`.
 impl From<crate::params::Page<::gigs_client::types::Plan>>
 for ::gigs_client::types::PlanList {
     fn from(page: crate::params::Page<::gigs_client::types::Plan>) -> Self {
-        Self {
-            items: page.items,
-            more_items_after: page.more_items_after,
-            more_items_before: page.more_items_before,
-            object: "list".into(),
-        }
+        ::gigs_client::types::PlanList::builder()
+            .items(page.items)
+            .more_items_after(page.more_items_after)
+            .more_items_before(page.more_items_before)
+            .object("list")
+            .try_into()
+            .expect("a page sets every field of its list type")
     }
 }
 ///A page of `Sim` as the spec's `SimList`.
 impl From<crate::params::Page<::gigs_client::types::Sim>>
 for ::gigs_client::types::SimList {
     fn from(page: crate::params::Page<::gigs_client::types::Sim>) -> Self {
-        Self {
-            items: page.items,
-            more_items_after: page.more_items_after,
-            more_items_before: page.more_items_before,
-            object: "list".into(),
-        }
+        ::gigs_client::types::SimList::builder()
+            .items(page.items)
+            .more_items_after(page.more_items_after)
+            .more_items_before(page.more_items_before)
+            .object("list")
+            .try_into()
+            .expect("a page sets every field of its list type")
     }
 }
 ///A page of `Subscription` as the spec's `SubscriptionList`.
 impl From<crate::params::Page<::gigs_client::types::Subscription>>
 for ::gigs_client::types::SubscriptionList {
     fn from(page: crate::params::Page<::gigs_client::types::Subscription>) -> Self {
-        Self {
-            items: page.items,
-            more_items_after: page.more_items_after,
-            more_items_before: page.more_items_before,
-            object: "list".into(),
-        }
+        ::gigs_client::types::SubscriptionList::builder()
+            .items(page.items)
+            .more_items_after(page.more_items_after)
+            .more_items_before(page.more_items_before)
+            .object("list")
+            .try_into()
+            .expect("a page sets every field of its list type")
     }
 }
 ///A page of `User` as the spec's `UserList`.
 impl From<crate::params::Page<::gigs_client::types::User>>
 for ::gigs_client::types::UserList {
     fn from(page: crate::params::Page<::gigs_client::types::User>) -> Self {
-        Self {
-            items: page.items,
-            more_items_after: page.more_items_after,
-            more_items_before: page.more_items_before,
-            object: "list".into(),
-        }
+        ::gigs_client::types::UserList::builder()
+            .items(page.items)
+            .more_items_after(page.more_items_after)
+            .more_items_before(page.more_items_before)
+            .object("list")
+            .try_into()
+            .expect("a page sets every field of its list type")
     }
 }
 /// Decodes the request routed to `OPERATIONS[index]`, runs its method on `server` and

@@ -18,10 +18,11 @@ pub(super) fn brands(store: &mut Store) -> Result<DeviceModelBrands, ApiError> {
         .into_iter()
         .map(|model| model.brand.as_str())
         .collect();
-    Ok(DeviceModelBrands {
-        items: brands.into_iter().map(str::to_owned).collect(),
-        object: "deviceModelBrands".into(),
-    })
+    Ok(DeviceModelBrands::builder()
+        .items(brands.into_iter().map(str::to_owned).collect::<Vec<_>>())
+        .object("deviceModelBrands")
+        .try_into()
+        .expect("the fake sets every field of a `DeviceModelBrands`"))
 }
 
 pub(super) fn list(

@@ -116,17 +116,18 @@ pub(super) fn create(
         &mut details,
     )?;
     check_body(details)?;
-    let device = Device {
-        created_at: Store::now(),
-        id,
-        imei: Some(input.imei),
-        metadata,
-        model,
-        name: input.name.into_value(),
-        object: "device".into(),
-        sims,
-        user,
-    };
+    let device: Device = Device::builder()
+        .created_at(Store::now())
+        .id(id)
+        .imei(Some(input.imei))
+        .metadata(metadata)
+        .model(model)
+        .name(input.name.into_value())
+        .object("device")
+        .sims(sims)
+        .user(user)
+        .try_into()
+        .expect("the fake sets every field of a `Device`");
     project.devices.upsert(seq, device.clone());
     Ok(render(project, &device))
 }

@@ -138,12 +138,16 @@ pub(super) fn credentials(
             &request.sim,
         ));
     }
-    Ok(SimCredentials {
-        activation_code: Some(format!("LPA:1$smdp.gigs-fake.invalid${}", sim.iccid)),
-        object: "simCredentials".into(),
-        qr_code_url: Some(format!("https://gigs-fake.invalid/qrcode/{}.png", sim.id)),
-        sim: sim.id.clone(),
-    })
+    Ok(SimCredentials::builder()
+        .activation_code(Some(format!("LPA:1$smdp.gigs-fake.invalid${}", sim.iccid)))
+        .object("simCredentials")
+        .qr_code_url(Some(format!(
+            "https://gigs-fake.invalid/qrcode/{}.png",
+            sim.id
+        )))
+        .sim(sim.id.clone())
+        .try_into()
+        .expect("the fake sets every field of a `SimCredentials`"))
 }
 
 /// An eSIM's profile: `unknown` except for providers p3, p14 and p15 (as documented), where it
@@ -166,10 +170,11 @@ pub(super) fn esim_profile(
     } else {
         ESimProfileStatus::UnknownValue
     };
-    Ok(ESimProfile {
-        object: "eSimProfile".into(),
-        sim: sim.clone(),
-        status,
-        updated_at: sim.created_at,
-    })
+    Ok(ESimProfile::builder()
+        .object("eSimProfile")
+        .sim(sim.clone())
+        .status(status)
+        .updated_at(sim.created_at)
+        .try_into()
+        .expect("the fake sets every field of a `ESimProfile`"))
 }

@@ -85,11 +85,12 @@ fn period(plan: &Plan) -> Duration {
 }
 
 fn first_period(plan: &Plan, start: DateTime<Utc>) -> SubscriptionCurrentPeriod {
-    SubscriptionCurrentPeriod {
-        end: start + period(plan),
-        number: NonZeroU64::MIN,
-        start,
-    }
+    SubscriptionCurrentPeriod::builder()
+        .end(start + period(plan))
+        .number(NonZeroU64::MIN)
+        .start(start)
+        .try_into()
+        .expect("the fake sets every field of a `SubscriptionCurrentPeriod`")
 }
 
 /// Creates the subscription active at once (the fake has no activation process); `sim` is
@@ -211,16 +212,19 @@ pub(super) fn create(
             }
             sim
         }
-        None if plan.sim_types.is_empty() || plan.sim_types.contains(&SimType::ESim) => Sim {
-            created_at: now,
-            iccid: format!("8988307{:013}", seq),
-            id: new_sim_id,
-            metadata: gigs_client::types::Metadata(Default::default()),
-            object: "sim".into(),
-            provider: plan.provider.clone().unwrap_or_else(|| "p9".to_owned()),
-            status: SimStatus::Inactive,
-            type_: SimType::ESim,
-        },
+        None if plan.sim_types.is_empty() || plan.sim_types.contains(&SimType::ESim) => {
+            Sim::builder()
+                .created_at(now)
+                .iccid(format!("8988307{:013}", seq))
+                .id(new_sim_id)
+                .metadata(gigs_client::types::Metadata(Default::default()))
+                .object("sim")
+                .provider(plan.provider.clone().unwrap_or_else(|| "p9".to_owned()))
+                .status(SimStatus::Inactive)
+                .type_(SimType::ESim)
+                .try_into()
+                .expect("the fake sets every field of a `Sim`")
+        }
         None => {
             return Err(ApiError::invalid_body(vec![Detail::new(
                 "sim",
@@ -232,25 +236,26 @@ pub(super) fn create(
     sim.status = SimStatus::Active;
     project.sims.upsert(seq, sim.clone());
     let current_period = first_period(&plan, now);
-    let subscription = Subscription {
-        activated_at: Some(now),
-        canceled_at: None,
-        cancellation_details: None,
-        created_at: now,
-        earliest_end_at: Some(current_period.end),
-        current_period: Some(current_period),
-        ended_at: None,
-        first_usage_at: None,
-        id,
-        metadata,
-        object: "subscription".into(),
-        phone_number: Some(format!("+1959{:07}", seq % 10_000_000)),
-        plan,
-        porting: None,
-        sim: Some(sim),
-        status: SubscriptionStatus::Active,
-        user,
-    };
+    let subscription: Subscription = Subscription::builder()
+        .activated_at(Some(now))
+        .canceled_at(None)
+        .cancellation_details(None)
+        .created_at(now)
+        .earliest_end_at(Some(current_period.end))
+        .current_period(Some(current_period))
+        .ended_at(None)
+        .first_usage_at(None)
+        .id(id)
+        .metadata(metadata)
+        .object("subscription")
+        .phone_number(Some(format!("+1959{:07}", seq % 10_000_000)))
+        .plan(plan)
+        .porting(None)
+        .sim(Some(sim))
+        .status(SubscriptionStatus::Active)
+        .user(user)
+        .try_into()
+        .expect("the fake sets every field of a `Subscription`");
     project.subscriptions.upsert(seq, subscription.clone());
     Ok(render(project, &subscription))
 }
@@ -316,13 +321,16 @@ pub(super) fn update(
 fn details_from(
     input: Option<SubscriptionCancellationDetailsInput>,
 ) -> SubscriptionCancellationDetails {
-    SubscriptionCancellationDetails {
-        cause: Some(SubscriptionCancellationCause::CancellationRequested),
-        user_comment: input
-            .as_ref()
-            .and_then(|i| i.user_comment.clone().into_value()),
-        user_reason: input.map(|i| i.user_reason),
-    }
+    SubscriptionCancellationDetails::builder()
+        .cause(Some(SubscriptionCancellationCause::CancellationRequested))
+        .user_comment(
+            input
+                .as_ref()
+                .and_then(|i| i.user_comment.clone().into_value()),
+        )
+        .user_reason(input.map(|i| i.user_reason))
+        .try_into()
+        .expect("the fake sets every field of a `SubscriptionCancellationDetails`")
 }
 
 /// Sets `canceledAt` and `cancellationDetails`; the status stays until the subscription ends

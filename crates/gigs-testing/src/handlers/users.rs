@@ -125,22 +125,23 @@ pub(super) fn create(store: &mut Store, request: requests::CreateUser) -> Result
     let seq = store.next_seq();
     let project = store.project(&request.project);
     check_email_free(project, &input.email, None)?;
-    let user = User {
-        birthday: input.birthday.into_value(),
-        created_at: Some(Store::now()),
-        email: Some(input.email),
-        email_verified: Some(false),
-        full_name: input.full_name.into_value(),
-        id,
-        metadata,
-        object: "user".into(),
-        preferred_locale: Some(
+    let user: User = User::builder()
+        .birthday(input.birthday.into_value())
+        .created_at(Some(Store::now()))
+        .email(Some(input.email))
+        .email_verified(Some(false))
+        .full_name(input.full_name.into_value())
+        .id(id)
+        .metadata(metadata)
+        .object("user")
+        .preferred_locale(Some(
             input
                 .preferred_locale
                 .unwrap_or_else(|| PROJECT_LOCALE.to_owned()),
-        ),
-        status: Some(UserStatus::Active),
-    };
+        ))
+        .status(Some(UserStatus::Active))
+        .try_into()
+        .expect("the fake sets every field of a `User`");
     project.users.upsert(seq, user.clone());
     Ok(user)
 }
@@ -253,11 +254,14 @@ pub(super) fn delete(store: &mut Store, request: requests::DeleteUser) -> Result
             subscription.current_period = None;
             subscription.earliest_end_at = None;
             subscription.canceled_at.get_or_insert(now);
-            subscription.cancellation_details = Some(SubscriptionCancellationDetails {
-                cause: Some(SubscriptionCancellationCause::UserDeleted),
-                user_comment: None,
-                user_reason: None,
-            });
+            subscription.cancellation_details = Some(
+                SubscriptionCancellationDetails::builder()
+                    .cause(Some(SubscriptionCancellationCause::UserDeleted))
+                    .user_comment(None)
+                    .user_reason(None)
+                    .try_into()
+                    .expect("the fake sets every field of a `SubscriptionCancellationDetails`"),
+            );
         }
     }
     let user = project

@@ -100,26 +100,16 @@ async fn every_operation_conforms_through_a_prism_proxy() {
             .body(SearchDevicesRequest::builder().imei("492388841798924"))
             .call()
     );
-    ok!(
-        "retrieveDevice",
-        gigs.devices().retrieve().device(&device.id).call()
-    );
+    ok!("retrieveDevice", gigs.devices().retrieve(&device.id).call());
     let update: UpdateDeviceRequest = serde_json::from_value(
         serde_json::json!({"name": null, "metadata": {"k": null}, "sims": []}),
     )
     .unwrap();
     ok!(
         "updateDevice",
-        gigs.devices()
-            .update()
-            .device(&device.id)
-            .body(update)
-            .call()
+        gigs.devices().update(&device.id).body(update).call()
     );
-    ok!(
-        "deleteDevice",
-        gigs.devices().delete().device(&device.id).call()
-    );
+    ok!("deleteDevice", gigs.devices().delete(&device.id).call());
 
     ok!(
         "listSims",
@@ -136,20 +126,17 @@ async fn every_operation_conforms_through_a_prism_proxy() {
             .body(SearchSimsRequest::builder().iccid("89883070000007537119"))
             .call()
     );
-    ok!("retrieveSim", gigs.sims().retrieve().sim(PSIM).call());
+    ok!("retrieveSim", gigs.sims().retrieve(PSIM).call());
     let update: UpdateSimRequest =
         serde_json::from_value(serde_json::json!({"metadata": {"k": "v"}})).unwrap();
-    ok!(
-        "updateSim",
-        gigs.sims().update().sim(ESIM).body(update).call()
-    );
+    ok!("updateSim", gigs.sims().update(ESIM).body(update).call());
     ok!(
         "retrieveSimCredentials",
-        gigs.sims().retrieve_credentials().sim(ESIM).call()
+        gigs.sims().retrieve_credentials(ESIM).call()
     );
     ok!(
         "retrieveESimProfile",
-        gigs.sims().retrieve_e_sim_profile().sim(ESIM).call()
+        gigs.sims().retrieve_e_sim_profile(ESIM).call()
     );
 
     ok!(
@@ -177,20 +164,13 @@ async fn every_operation_conforms_through_a_prism_proxy() {
     );
     ok!(
         "retrieveSubscription",
-        gigs.subscriptions()
-            .retrieve()
-            .subscription(SUBSCRIPTION)
-            .call()
+        gigs.subscriptions().retrieve(SUBSCRIPTION).call()
     );
     let update: UpdateSubscriptionRequest =
         serde_json::from_value(serde_json::json!({"metadata": {"k": null, "n": "1"}})).unwrap();
     ok!(
         "updateSubscription",
-        gigs.subscriptions()
-            .update()
-            .subscription(&created.id)
-            .body(update)
-            .call()
+        gigs.subscriptions().update(&created.id).body(update).call()
     );
     let details = || SubscriptionCancellationDetailsInput {
         user_comment: gigs_client::Patch::Set("moving abroad".to_owned()),
@@ -199,23 +179,18 @@ async fn every_operation_conforms_through_a_prism_proxy() {
     ok!(
         "cancelSubscription",
         gigs.subscriptions()
-            .cancel()
-            .subscription(&created.id)
+            .cancel(&created.id)
             .body(CancelSubscriptionRequest::builder().cancellation_details(details()))
             .call()
     );
     ok!(
         "resumeSubscription",
-        gigs.subscriptions()
-            .resume()
-            .subscription(&created.id)
-            .call()
+        gigs.subscriptions().resume(&created.id).call()
     );
     ok!(
         "endSubscription",
         gigs.subscriptions()
-            .end()
-            .subscription(&created.id)
+            .end(&created.id)
             .body(EndSubscriptionRequest::builder().cancellation_details(details()))
             .call()
     );
@@ -230,7 +205,7 @@ async fn every_operation_conforms_through_a_prism_proxy() {
             .sim_type(vec!["eSIM".into()])
             .call()
     );
-    ok!("retrievePlan", gigs.plans().retrieve().plan(PLAN).call());
+    ok!("retrievePlan", gigs.plans().retrieve(PLAN).call());
 
     ok!("listUsers", gigs.users().list().limit(5).call());
     let user = ok!(
@@ -254,23 +229,17 @@ async fn every_operation_conforms_through_a_prism_proxy() {
             .body(SearchUsersRequest::builder().email("conformance@example.com"))
             .call()
     );
-    ok!(
-        "retrieveUser",
-        gigs.users().retrieve().user(&user.id).call()
-    );
+    ok!("retrieveUser", gigs.users().retrieve(&user.id).call());
     let update: UpdateUserRequest = serde_json::from_value(
         serde_json::json!({"fullName": null, "birthday": null, "metadata": {"k": null}}),
     )
     .unwrap();
     ok!(
         "updateUser",
-        gigs.users().update().user(&user.id).body(update).call()
+        gigs.users().update(&user.id).body(update).call()
     );
-    ok!("deleteUser", gigs.users().delete().user(&user.id).call());
-    ok!(
-        "retrieveUser",
-        gigs.users().retrieve().user(&user.id).call()
-    );
+    ok!("deleteUser", gigs.users().delete(&user.id).call());
+    ok!("retrieveUser", gigs.users().retrieve(&user.id).call());
 
     // Every operation of the generated table, those the scenario above does not drive (an
     // operation new in the spec, answered from its example) from their documented path and
@@ -309,8 +278,7 @@ async fn every_operation_conforms_through_a_prism_proxy() {
     // Documented error answers conform too, and come from the fake (its own codes).
     let missing = gigs
         .subscriptions()
-        .retrieve()
-        .subscription("sub_missing")
+        .retrieve("sub_missing")
         .call()
         .await
         .unwrap_err();
@@ -320,8 +288,7 @@ async fn every_operation_conforms_through_a_prism_proxy() {
     );
     let ended = gigs
         .subscriptions()
-        .resume()
-        .subscription(&created.id)
+        .resume(&created.id)
         .call()
         .await
         .unwrap_err();
@@ -370,8 +337,7 @@ async fn the_proxy_catches_a_response_that_breaks_the_spec() {
     };
     let error = through(&proxy)
         .subscriptions()
-        .retrieve()
-        .subscription(SUBSCRIPTION)
+        .retrieve(SUBSCRIPTION)
         .call()
         .await
         .unwrap_err();

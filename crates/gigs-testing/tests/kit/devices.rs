@@ -58,8 +58,7 @@ async fn create_list_update_delete() {
     .unwrap();
     let updated = gigs
         .devices()
-        .update()
-        .device(&created.id)
+        .update(&created.id)
         .body(update)
         .call()
         .await
@@ -92,18 +91,11 @@ async fn create_list_update_delete() {
     assert_eq!((status, &body["name"]), (200, &serde_json::Value::Null));
     assert_eq!(fake.device(&created.id).unwrap().name, None);
 
-    let deleted = gigs
-        .devices()
-        .delete()
-        .device(&created.id)
-        .call()
-        .await
-        .unwrap();
+    let deleted = gigs.devices().delete(&created.id).call().await.unwrap();
     assert_eq!(deleted.id, created.id);
     let again = gigs
         .devices()
-        .retrieve()
-        .device(&created.id)
+        .retrieve(&created.id)
         .call()
         .await
         .unwrap_err();

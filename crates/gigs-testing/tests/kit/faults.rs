@@ -28,8 +28,7 @@ async fn two_503s_then_success_takes_three_attempts() {
         .unwrap();
     let subscription = gigs
         .subscriptions()
-        .retrieve()
-        .subscription(SUBSCRIPTION)
+        .retrieve(SUBSCRIPTION)
         .call()
         .await
         .unwrap();

@@ -32,8 +32,7 @@ async fn a_typed_mock_answers_the_typed_call() {
     });
     let answer = gigs_for(&server)
         .subscriptions()
-        .retrieve()
-        .subscription("sub_1")
+        .retrieve("sub_1")
         .call()
         .await
         .unwrap();
@@ -41,8 +40,7 @@ async fn a_typed_mock_answers_the_typed_call() {
     mock.assert_async().await;
     let other = gigs_for(&server)
         .subscriptions()
-        .retrieve()
-        .subscription("sub_2")
+        .retrieve("sub_2")
         .call()
         .await;
     assert!(other.is_err(), "the matcher holds the id");
@@ -51,12 +49,11 @@ async fn a_typed_mock_answers_the_typed_call() {
 #[tokio::test(flavor = "multi_thread")]
 async fn comma_separated_filters_and_open_enums_match_the_wire_form() {
     let server = MockServer::start_async().await;
-    let list = SubscriptionList {
-        items: vec![example_subscription()],
-        more_items_after: None,
-        more_items_before: None,
-        object: "list".into(),
-    };
+    let list: SubscriptionList = SubscriptionList::builder()
+        .items(vec![example_subscription()])
+        .object("list")
+        .try_into()
+        .unwrap();
     let statuses = CommaSeparated::from([
         SubscriptionStatus::Active,
         SubscriptionStatus::from("suspended"),

@@ -83,29 +83,17 @@ async fn list_filters_and_retrieve() {
         .unwrap();
     assert_eq!(pages.len(), 2);
 
-    let archived = gigs
-        .plans()
-        .retrieve()
-        .plan("pln_old")
-        .call()
-        .await
-        .unwrap();
+    let archived = gigs.plans().retrieve("pln_old").call().await.unwrap();
     assert_eq!(
         archived.status,
         Some(PlanStatus::Archived),
         "any status is retrievable"
     );
     assert_eq!(
-        gigs.plans().retrieve().plan(PLAN).call().await.unwrap(),
+        gigs.plans().retrieve(PLAN).call().await.unwrap(),
         fake.plan(PLAN).unwrap()
     );
-    let missing = gigs
-        .plans()
-        .retrieve()
-        .plan("pln_nope")
-        .call()
-        .await
-        .unwrap_err();
+    let missing = gigs.plans().retrieve("pln_nope").call().await.unwrap_err();
     assert!(missing.is_not_found(), "{missing}");
 
     let (status, _, body) = raw(
@@ -202,7 +190,7 @@ async fn subscriptions_listed_by_user_follow_the_store() {
     let listed: Vec<Subscription> = by_user().try_collect().await.unwrap();
     assert_eq!(listed, std::slice::from_ref(&created));
 
-    gigs.users().delete().user(&user.id).call().await.unwrap();
+    gigs.users().delete(&user.id).call().await.unwrap();
     assert_eq!(
         fake.subscription(&created.id).unwrap().status,
         SubscriptionStatus::Ended

@@ -13,19 +13,12 @@ use crate::seeded;
 async fn credentials_and_profile_only_for_esims() {
     let fake = seeded().await;
     let gigs = fake.gigs();
-    let credentials = gigs
-        .sims()
-        .retrieve_credentials()
-        .sim(ESIM)
-        .call()
-        .await
-        .unwrap();
+    let credentials = gigs.sims().retrieve_credentials(ESIM).call().await.unwrap();
     assert_eq!(credentials.sim, ESIM);
     assert!(credentials.activation_code.unwrap().starts_with("LPA:1$"));
     let profile = gigs
         .sims()
-        .retrieve_e_sim_profile()
-        .sim(ESIM)
+        .retrieve_e_sim_profile(ESIM)
         .call()
         .await
         .unwrap();
@@ -37,14 +30,12 @@ async fn credentials_and_profile_only_for_esims() {
     );
     for error in [
         gigs.sims()
-            .retrieve_credentials()
-            .sim(PSIM)
+            .retrieve_credentials(PSIM)
             .call()
             .await
             .unwrap_err(),
         gigs.sims()
-            .retrieve_e_sim_profile()
-            .sim(PSIM)
+            .retrieve_e_sim_profile(PSIM)
             .call()
             .await
             .unwrap_err(),
@@ -59,23 +50,10 @@ async fn metadata_updates_and_searches() {
     let gigs = fake.gigs();
     let update: UpdateSimRequest =
         serde_json::from_value(serde_json::json!({"metadata": {"a": "1", "b": ""}})).unwrap();
-    gigs.sims()
-        .update()
-        .sim(ESIM)
-        .body(update)
-        .call()
-        .await
-        .unwrap();
+    gigs.sims().update(ESIM).body(update).call().await.unwrap();
     let update: UpdateSimRequest =
         serde_json::from_value(serde_json::json!({"metadata": {"a": null}})).unwrap();
-    let sim = gigs
-        .sims()
-        .update()
-        .sim(ESIM)
-        .body(update)
-        .call()
-        .await
-        .unwrap();
+    let sim = gigs.sims().update(ESIM).body(update).call().await.unwrap();
     assert_eq!(
         sim.metadata.0,
         HashMap::from([("b".to_owned(), String::new())])

@@ -29,8 +29,7 @@ async fn create_then_cancel_resume_end() {
 
     let canceled = gigs
         .subscriptions()
-        .cancel()
-        .subscription(&created.id)
+        .cancel(&created.id)
         .body(CancelSubscriptionRequest::builder().cancellation_details(
             SubscriptionCancellationDetailsInput {
                 user_comment: gigs_client::Patch::Keep,
@@ -55,8 +54,7 @@ async fn create_then_cancel_resume_end() {
 
     let twice = gigs
         .subscriptions()
-        .cancel()
-        .subscription(&created.id)
+        .cancel(&created.id)
         .call()
         .await
         .unwrap_err();
@@ -64,8 +62,7 @@ async fn create_then_cancel_resume_end() {
 
     let resumed = gigs
         .subscriptions()
-        .resume()
-        .subscription(&created.id)
+        .resume(&created.id)
         .call()
         .await
         .unwrap();
@@ -76,8 +73,7 @@ async fn create_then_cancel_resume_end() {
 
     let ended = gigs
         .subscriptions()
-        .end()
-        .subscription(&created.id)
+        .end(&created.id)
         .body(EndSubscriptionRequest::builder())
         .call()
         .await
@@ -90,8 +86,7 @@ async fn create_then_cancel_resume_end() {
     );
     let resume_ended = gigs
         .subscriptions()
-        .resume()
-        .subscription(&created.id)
+        .resume(&created.id)
         .call()
         .await
         .unwrap_err();

@@ -90,13 +90,7 @@ async fn create_list_search_retrieve() {
         .unwrap();
     assert!(none.items.is_empty());
 
-    let retrieved = gigs
-        .users()
-        .retrieve()
-        .user(&created.id)
-        .call()
-        .await
-        .unwrap();
+    let retrieved = gigs.users().retrieve(&created.id).call().await.unwrap();
     assert_eq!(retrieved, created);
 }
 
@@ -118,14 +112,7 @@ async fn update_keeps_clears_and_sets() {
         serde_json::to_value(&update).unwrap(),
         json!({"fullName": null, "birthday": "1990-05-17", "preferredLocale": "de-DE"})
     );
-    let updated = gigs
-        .users()
-        .update()
-        .user(USER)
-        .body(update)
-        .call()
-        .await
-        .unwrap();
+    let updated = gigs.users().update(USER).body(update).call().await.unwrap();
     assert_eq!(updated.full_name, None);
     assert_eq!(updated.birthday, Some(birthday()));
     assert_eq!(updated.preferred_locale.as_deref(), Some("de-DE"));
@@ -139,8 +126,7 @@ async fn update_keeps_clears_and_sets() {
     // An empty update changes nothing.
     let same = gigs
         .users()
-        .update()
-        .user(USER)
+        .update(USER)
         .body(UpdateUserRequest::builder())
         .call()
         .await
@@ -159,8 +145,7 @@ async fn update_keeps_clears_and_sets() {
     // A new email is no longer verified.
     let moved = gigs
         .users()
-        .update()
-        .user(USER)
+        .update(USER)
         .body(UpdateUserRequest::builder().email(Some("jerry@seinfeld.example".to_owned())))
         .call()
         .await
@@ -216,14 +201,13 @@ async fn bad_updates_and_creates_are_refused() {
     assert_eq!(invalid.code(), Some("invalidEmail"));
 
     for result in [
-        gigs.users().retrieve().user("usr_nope").call().await,
+        gigs.users().retrieve("usr_nope").call().await,
         gigs.users()
-            .update()
-            .user("usr_nope")
+            .update("usr_nope")
             .body(UpdateUserRequest::builder())
             .call()
             .await,
-        gigs.users().delete().user("usr_nope").call().await,
+        gigs.users().delete("usr_nope").call().await,
     ] {
         let error = result.unwrap_err();
         assert!(error.is_not_found(), "{error}");
@@ -240,7 +224,7 @@ async fn a_deleted_user_is_read_only_and_its_subscriptions_end() {
         (USER, &SubscriptionStatus::Active)
     );
 
-    let deleted = gigs.users().delete().user(USER).call().await.unwrap();
+    let deleted = gigs.users().delete(USER).call().await.unwrap();
     assert_eq!(deleted.id, USER);
     assert_eq!(deleted.status, Some(UserStatus::Deleted));
 
@@ -259,7 +243,7 @@ async fn a_deleted_user_is_read_only_and_its_subscriptions_end() {
     );
 
     // Readable, with status `deleted`; not listed, found or matched by a subscription filter.
-    let retrieved = gigs.users().retrieve().user(USER).call().await.unwrap();
+    let retrieved = gigs.users().retrieve(USER).call().await.unwrap();
     assert_eq!(retrieved, deleted);
     let listed = gigs.users().list().call().await.unwrap();
     assert!(listed.items.is_empty(), "{listed:?}");
@@ -284,8 +268,7 @@ async fn a_deleted_user_is_read_only_and_its_subscriptions_end() {
     // No change, no second delete, no new subscription.
     let update = gigs
         .users()
-        .update()
-        .user(USER)
+        .update(USER)
         .body(UpdateUserRequest::builder().full_name("Jerry".to_owned()))
         .call()
         .await
@@ -294,7 +277,7 @@ async fn a_deleted_user_is_read_only_and_its_subscriptions_end() {
         (update.status().map(|s| s.as_u16()), update.code()),
         (Some(409), Some("userDeleted"))
     );
-    let again = gigs.users().delete().user(USER).call().await.unwrap_err();
+    let again = gigs.users().delete(USER).call().await.unwrap_err();
     assert_eq!(again.code(), Some("userDeleted"));
     let subscribe = gigs
         .subscriptions()

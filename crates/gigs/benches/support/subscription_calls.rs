@@ -66,8 +66,7 @@ impl SubscriptionCalls {
     pub async fn through_gigs(&self) -> Subscription {
         self.gigs
             .subscriptions()
-            .retrieve()
-            .subscription(self.expected.id.as_str())
+            .retrieve(self.expected.id.as_str())
             .call()
             .await
             .expect("gigs: retrieveSubscription")

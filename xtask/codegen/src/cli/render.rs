@@ -88,7 +88,7 @@ pub fn render(resources: &[Resource]) -> TokenStream {
 
         /// Runs the operation `verb` of `resource` with the arguments in `matches`.
         pub async fn dispatch(
-            gigs: &gigs::Gigs,
+            gigs: &gigs::UnscopedGigs,
             invocation: &mut Invocation,
             resource: &str,
             verb: &str,

@@ -6,10 +6,9 @@
 //! - an `Operation` impl for every operation's builder (its operationId, response and error types);
 //! - `ListPage`/`ListRequest` impls for every paginated list operation (query `after`, `before`
 //!   and `limit`, answered by an `items`/`moreItemsAfter`/`moreItemsBefore` envelope);
-//! - one resource group per tag (`ProjectClient::subscriptions()`, ...) whose methods return the
-//!   operation's builder with the default project filled in.
+//! - the resource groups of `ProjectClient` and `UnscopedClient` ([`super::groups`]).
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeSet;
 
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
@@ -20,7 +19,7 @@ use spec_model::spec::Operation;
 pub fn extras(operations: &[Operation]) -> anyhow::Result<Vec<syn::Item>> {
     let mut tokens = operation_impls(operations)?;
     tokens.extend(pagination_impls(operations)?);
-    tokens.extend(resource_groups(operations)?);
+    tokens.extend(super::groups::resource_groups(operations)?);
     let file: syn::File = syn::parse2(tokens).expect("the extras are valid Rust");
     Ok(file.items)
 }
@@ -227,122 +226,4 @@ fn pagination_impls(operations: &[Operation]) -> anyhow::Result<TokenStream> {
         });
     }
     Ok(tokens)
-}
-
-fn resource_groups(operations: &[Operation]) -> anyhow::Result<TokenStream> {
-    let mut by_tag: BTreeMap<&str, Vec<&Operation>> = BTreeMap::new();
-    for operation in operations {
-        let tag = operation.tag.unwrap_or(spec_model::naming::DEFAULT_TAG);
-        by_tag.entry(tag).or_default().push(operation);
-    }
-    let mut groups = TokenStream::new();
-    let mut accessors = TokenStream::new();
-    for (tag, operations) in by_tag {
-        let names = operations[0].require_names()?;
-        let group = format_ident!("{}", names.group);
-        let accessor = format_ident!("{}", names.group_accessor);
-        let methods = operations.iter().map(|operation| {
-            let names = operation.require_names()?;
-            let method = format_ident!("{}", names.group_method);
-            let client_method = format_ident!("{}", names.method);
-            let builder = format_ident!("{}", names.builder);
-            let doc = format!(
-                "`{} {}`: [`Client::{client_method}`](crate::Client::{client_method}){}.",
-                operation.http_method(),
-                operation.path,
-                if operation.project_scoped {
-                    " with the default project filled in, if one is set"
-                } else {
-                    ""
-                }
-            );
-            let body = if operation.project_scoped {
-                quote! {
-                    let request = self.client.#client_method();
-                    match self.project {
-                        Some(project) => request.project(project),
-                        None => request,
-                    }
-                }
-            } else {
-                quote! { self.client.#client_method() }
-            };
-            Ok(quote! {
-                #[doc = #doc]
-                pub fn #method(&self) -> super::builder::#builder<'a> {
-                    #body
-                }
-            })
-        });
-        let methods = methods.collect::<anyhow::Result<Vec<_>>>()?;
-        let group_doc = format!("The {tag} operations; see [`crate::ProjectClient`].");
-        groups.extend(quote! {
-            #[doc = #group_doc]
-            #[derive(Clone, Copy, Debug)]
-            pub struct #group<'a> {
-                pub(crate) client: &'a super::Client,
-                pub(crate) project: ::std::option::Option<&'a str>,
-            }
-            impl<'a> #group<'a> {
-                #(#methods)*
-            }
-        });
-        let accessor_doc = format!("The {tag} operations, with the default project filled in.");
-        accessors.extend(quote! {
-            #[doc = #accessor_doc]
-            pub fn #accessor(&self) -> resources::#group<'_> {
-                resources::#group {
-                    client: self.client(),
-                    project: self.project(),
-                }
-            }
-        });
-    }
-    Ok(quote! {
-        /// The generated [`Client`] plus an optional default project.
-        ///
-        /// Its resource accessors (one per tag of the spec) return operation groups whose
-        /// builders have the project filled in when a default is set; without one, set it on
-        /// the builder as usual.
-        ///
-        /// ```
-        /// let client = gigs_client::Client::new("https://api.gigs.com", Default::default());
-        /// let gigs = gigs_client::ProjectClient::new(client, Some("my-project".to_owned()));
-        /// let request = gigs.subscriptions().list().limit(20);
-        /// # let _ = request;
-        /// ```
-        #[derive(Clone, Debug)]
-        pub struct ProjectClient {
-            client: Client,
-            project: ::std::option::Option<::std::string::String>,
-        }
-
-        impl ProjectClient {
-            /// Wraps `client`, filling in `project` for project-scoped operations when it is
-            /// `Some`.
-            pub fn new(
-                client: Client,
-                project: ::std::option::Option<::std::string::String>,
-            ) -> Self {
-                Self { client, project }
-            }
-
-            /// The generated client, for everything the resource groups do not cover.
-            pub fn client(&self) -> &Client {
-                &self.client
-            }
-
-            /// The default project, if one is set.
-            pub fn project(&self) -> ::std::option::Option<&str> {
-                self.project.as_deref()
-            }
-
-            #accessors
-        }
-
-        /// Operations grouped by tag, with the default project of a [`ProjectClient`].
-        pub mod resources {
-            #groups
-        }
-    })
 }

@@ -6,6 +6,8 @@
 
 pub mod build_request;
 pub mod extras;
+pub mod groups;
+pub mod growth;
 pub mod patch;
 pub mod sensitive;
 
@@ -48,6 +50,7 @@ impl Client {
         let types = reserve_open_enums(&mut file, &normalized.open_enums)?;
         patch::keep_wire_states(spec, &normalized.value, operations, &mut file)
             .map_err(Diagnostics)?;
+        growth::let_response_types_grow(&normalized.value, operations, &mut file)?;
         build_request::add_build_request_methods(&mut file)?;
         let secrets = sensitive::sensitive_properties(&normalized.value, operations);
         sensitive::redact_sensitive_fields(&mut file, &secrets)?;

@@ -179,6 +179,22 @@ fn plan(
     planned
 }
 
+/// The Rust types of the structs a response reaches: the component schemas that a response
+/// reaches through `$ref`s, and the inline objects of their properties. `growth` makes them
+/// `#[non_exhaustive]`.
+pub(crate) fn response_structs(normalized: &Value, operations: &[Operation]) -> BTreeSet<String> {
+    let response = reachable(normalized, response_roots(operations));
+    sites(normalized, operations)
+        .into_iter()
+        .filter(|site| {
+            site.component
+                .as_ref()
+                .is_some_and(|name| response.contains(name))
+        })
+        .map(|site| site.rust_type)
+        .collect()
+}
+
 /// Every object with properties that typify generates as a struct: the component schemas,
 /// the inline request bodies, and the inline object properties of both.
 pub(super) fn sites<'a>(normalized: &'a Value, operations: &[Operation<'a>]) -> Vec<Site<'a>> {
