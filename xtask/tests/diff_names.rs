@@ -218,7 +218,8 @@ fn every_rust_name_the_diff_reports_for_the_committed_spec_exists_in_generated_r
                 );
             } else if let Some(call) = name.strip_prefix("ProjectClient::") {
                 let (accessor, rest) = call.split_once("().").unwrap();
-                let method = rest.strip_suffix("()").unwrap();
+                // `retrieve(device)`: the method, then the path's ids.
+                let method = rest.split_once('(').unwrap().0;
                 let group = declared.methods["ProjectClient"].get(accessor);
                 let ok = group.is_some_and(|group| {
                     declared

@@ -79,8 +79,8 @@ fn text_report_lists_each_finding_with_both_severities() {
     assert!(
         text.contains(
             "wire: info, rust: breaking: method `Client::retrieve_device` \
-             (`ProjectClient::other().retrieve_device()`) → `Client::get_device` \
-             (`ProjectClient::other().get_device()`)"
+             (`ProjectClient::other().retrieve_device(device)`) → `Client::get_device` \
+             (`ProjectClient::other().get_device(device)`)"
         ),
         "{text}"
     );

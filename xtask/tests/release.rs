@@ -313,7 +313,7 @@ fn a_breaking_change_raises_the_minor_version_and_lists_the_break_per_operation(
         "{released}"
     );
     assert!(released.contains(
-        "### Breaking\n\n- `GET /projects/{project}/devices/{device}`\n  - method `Client::retrieve_device` (`ProjectClient::devices().retrieve()`) → `Client::get_device` (`ProjectClient::devices().get()`) (`operation-id-changed`"
+        "### Breaking\n\n- `GET /projects/{project}/devices/{device}`\n  - method `Client::retrieve_device` (`ProjectClient::devices().retrieve(device)`) → `Client::get_device` (`ProjectClient::devices().get(device)`) (`operation-id-changed`"
     ), "{released}");
     assert!(
         released.contains("retrieveDevice → getDevice; wire: info, accepted)"),
@@ -469,7 +469,7 @@ fn without_a_tag_the_first_release_keeps_the_manifest_versions() {
         "{changelog}"
     );
     assert!(
-        changelog.contains("method `Client::retrieve_device` (`ProjectClient::devices().retrieve()`) → `Client::get_device` (`ProjectClient::devices().get()`)"),
+        changelog.contains("method `Client::retrieve_device` (`ProjectClient::devices().retrieve(device)`) → `Client::get_device` (`ProjectClient::devices().get(device)`)"),
         "{changelog}"
     );
 }

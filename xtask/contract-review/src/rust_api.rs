@@ -231,10 +231,14 @@ pub fn field(
 }
 
 /// How Rust code calls an operation: `Client::list_sims` and, in its resource group,
-/// `ProjectClient::sims().list()`.
+/// `ProjectClient::sims().list()`, with the path's ids as arguments
+/// (`ProjectClient::sims().retrieve(sim)`).
 pub fn calls(names: &spec::RustNames) -> String {
     format!(
-        "`Client::{}` (`ProjectClient::{}().{}()`)",
-        names.method, names.group_accessor, names.group_method
+        "`Client::{}` (`ProjectClient::{}().{}({})`)",
+        names.method,
+        names.group_accessor,
+        names.group_method,
+        names.group_arguments.join(", ")
     )
 }

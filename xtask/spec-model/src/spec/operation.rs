@@ -160,6 +160,8 @@ pub struct RustNames {
     pub group_accessor: String,
     /// The method in the group (`retrieve`).
     pub group_method: String,
+    /// Its arguments: the path parameters other than `project`, in path order (`device`).
+    pub group_arguments: Vec<String>,
 }
 
 /// A `$ref` that points nowhere, or another reason the operations cannot be read.
@@ -554,6 +556,17 @@ fn name_operations(operations: &mut [Operation]) {
             by_tag.entry(tag).or_default().push((index, id));
         }
     }
+    let arguments: Vec<Vec<String>> = operations
+        .iter()
+        .map(|operation| {
+            operation
+                .path_parameters()
+                .into_iter()
+                .filter(|parameter| parameter.name != "project")
+                .map(|parameter| parameter.rust_name.clone())
+                .collect()
+        })
+        .collect();
     let mut names = Vec::new();
     for (tag, members) in by_tag {
         let ids: Vec<&str> = members.iter().map(|(_, id)| *id).collect();
@@ -567,6 +580,7 @@ fn name_operations(operations: &mut [Operation]) {
                     group: naming::group(tag),
                     group_accessor: naming::group_accessor(tag),
                     group_method,
+                    group_arguments: arguments[index].clone(),
                 },
             ));
         }
