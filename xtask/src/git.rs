@@ -87,13 +87,6 @@ impl Repository {
             .with_context(|| format!("unknown git ref `{reference}`"))
     }
 
-    /// Whether `ancestor` is in the history of `commit`.
-    pub fn is_ancestor(&self, ancestor: &str, commit: &str) -> anyhow::Result<bool> {
-        Ok(self
-            .run(&["merge-base", "--is-ancestor", ancestor, commit])?
-            .is_some())
-    }
-
     /// Whether `path` (relative to the directory given to [`Repository::new`], `./` first)
     /// exists at `reference`.
     pub fn has_file(&self, reference: &str, path: &str) -> anyhow::Result<bool> {

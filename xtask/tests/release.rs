@@ -497,6 +497,36 @@ fn fake_semver_checks(dir: &Path, report: &str, status: i32) -> String {
     std::env::join_paths(path).unwrap().into_string().unwrap()
 }
 
+/// Before the first release nobody builds against the crates: the API check does not run
+/// cargo-semver-checks (here one that would report a break) and says why.
+#[test]
+fn without_a_tag_no_api_is_compared_and_cargo_semver_checks_is_not_run() {
+    let repository = unreleased_repository();
+    let root = repository.path();
+    let tools = tempfile::tempdir().unwrap();
+    let path = fake_semver_checks(
+        tools.path(),
+        "--- failure inherent_method_missing: pub method removed or renamed ---",
+        1,
+    );
+
+    let output = stdout(&release(root, &[], Some(&path)));
+    assert!(
+        output.contains(
+            "API check: not run: nothing was released yet, so no published Rust API can break"
+        ),
+        "{output}"
+    );
+    assert!(
+        output.contains("versions: gigs-client 0.1.0, gigs 0.1.0: first release"),
+        "{output}"
+    );
+    assert!(
+        !tools.path().join("calls").exists(),
+        "cargo-semver-checks ran before the first release"
+    );
+}
+
 #[test]
 fn a_rust_break_the_spec_does_not_explain_takes_the_breaking_step() {
     let repository = released_repository();

@@ -49,7 +49,8 @@ struct Base {
     reference: String,
     /// The gigs-client and gigs versions released at the tag; `None` before the first release.
     released: Option<(Version, Version)>,
-    /// The ref cargo-semver-checks builds as the baseline.
+    /// The ref cargo-semver-checks builds as the baseline: the release tag; `None` before the
+    /// first release, when no published API exists to break.
     api_baseline: Option<String>,
 }
 
@@ -93,8 +94,7 @@ pub fn run(args: &ReleaseArgs) -> anyhow::Result<()> {
     .unwrap();
 
     let api_breaks = check_api(args, &base, spec_change, &mut out)?;
-    // Breaks against an unreleased baseline concern nobody: they go in no changelog.
-    let unexplained: &[ApiBreak] = if spec_change < Change::Breaking && base.released.is_some() {
+    let unexplained: &[ApiBreak] = if spec_change < Change::Breaking {
         &api_breaks
     } else {
         &[]
@@ -236,19 +236,18 @@ fn check_api(
             Vec::new()
         }
         (None, false) => {
-            writeln!(out, "API check: skipped: no commit has both crates yet").unwrap();
+            writeln!(
+                out,
+                "API check: not run: nothing was released yet, so no published Rust API can break \
+                 (cargo-semver-checks compares with the last release tag from the first release on)"
+            )
+            .unwrap();
             Vec::new()
         }
         (Some(baseline), false) => {
             let crates: Vec<&str> = CRATES.iter().map(|(name, _)| *name).collect();
             let breaks = api_check::check(&args.root, &crates, baseline)?;
-            let first_release = base.released.is_none();
-            writeln!(
-                out,
-                "{}",
-                api_check_text(baseline, &breaks, spec_change, first_release)
-            )
-            .unwrap();
+            writeln!(out, "{}", api_check_text(baseline, &breaks, spec_change)).unwrap();
             breaks
         }
     };
@@ -319,37 +318,16 @@ fn find_base(repository: &git::Repository) -> anyhow::Result<Base> {
     let first_spec = repository
         .first_commit_with(SPEC_FILE)?
         .with_context(|| format!("no commit has {SPEC_FILE}: there is nothing to release"))?;
-    // The API baseline needs both crates: the later of their first commits.
-    let mut api_baseline: Option<String> = None;
-    for (_, path) in CRATES {
-        match repository.first_commit_with(path)? {
-            Some(commit) => {
-                let later = match api_baseline.take() {
-                    None => commit,
-                    Some(previous) if repository.is_ancestor(&previous, &commit)? => commit,
-                    Some(previous) => previous,
-                };
-                api_baseline = Some(later);
-            }
-            None => {
-                api_baseline = None;
-                break;
-            }
-        }
-    }
+    // Before the first release no consumer builds against any version of the crates, so there
+    // is no Rust API to break: cargo-semver-checks runs from the first release tag on.
     Ok(Base {
         reference: first_spec,
         released: None,
-        api_baseline,
+        api_baseline: None,
     })
 }
 
-fn api_check_text(
-    baseline: &str,
-    breaks: &[ApiBreak],
-    spec_change: Change,
-    first_release: bool,
-) -> String {
+fn api_check_text(baseline: &str, breaks: &[ApiBreak], spec_change: Change) -> String {
     if breaks.is_empty() {
         return format!("API check: cargo-semver-checks against `{baseline}`: no break");
     }
@@ -376,9 +354,7 @@ fn api_check_text(
         }
         .unwrap();
     }
-    if first_release {
-        text.push_str("\n  nothing was released yet, so they change no version");
-    } else if spec_change < Change::Breaking {
+    if spec_change < Change::Breaking {
         text.push_str(
             "\n  the spec diff reports no Rust break: these come from elsewhere (progenitor, a dependency, hand-written code), so the release takes the breaking step",
         );
@@ -404,7 +380,8 @@ fn section_summary(
         None => format!("First release. The spec compared with its first commit ({base_commit})"),
     };
     let api = match (&base.api_baseline, skipped, api_breaks.len()) {
-        (_, true, _) | (None, _, _) => "the built Rust API was not compared".to_owned(),
+        (_, true, _) => "the built Rust API was not compared".to_owned(),
+        (None, false, _) => "nothing released before, no Rust API to compare".to_owned(),
         (Some(baseline), false, 0) => {
             format!("cargo-semver-checks against `{baseline}` found no break")
         }
