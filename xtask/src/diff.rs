@@ -133,16 +133,7 @@ fn execute(args: &DiffArgs) -> anyhow::Result<ExitCode> {
         None => Accepted::IfExists(&default_accepted),
     };
     let report = match (&args.base, &args.from, &args.to) {
-        // Two files: no generated client to compare, the spec rules alone.
-        (_, Some(from), Some(to)) => contract_review::build_report(
-            Version::from_file(from, display_path(from))?,
-            Version::from_file(to, display_path(to))?,
-            display_path(to),
-            accepted,
-            today,
-            GeneratedClients::None,
-            &GeneratedRust,
-        )?,
+        (_, Some(from), Some(to)) => compare_files(from, to, accepted, today)?,
         (Some(reference), _, _) => report_on(reference, &args.spec, accepted, today)?,
         _ => anyhow::bail!("give a git ref, or both --from and --to"),
     };
@@ -159,6 +150,42 @@ fn execute(args: &DiffArgs) -> anyhow::Result<ExitCode> {
         Some(threshold) if report.fails(threshold) => ExitCode::FAILURE,
         _ => ExitCode::SUCCESS,
     })
+}
+
+/// The report of the spec file `from` (the base) against the spec file `to` (the head), as
+/// `cargo xtask diff --from --to` makes it: no generated client to compare, so the Rust column
+/// comes from the generator's rules alone. `today` is the date sunsets are compared with.
+///
+/// ```no_run
+/// # fn main() -> anyhow::Result<()> {
+/// use std::path::Path;
+/// use contract_review::Accepted;
+///
+/// let report = xtask::diff::compare_files(
+///     Path::new("old.yaml"),
+///     Path::new("openapi.yaml"),
+///     Accepted::IfExists(Path::new("openapi-accepted-breaks.yaml")),
+///     xtask::diff::today_utc(),
+/// )?;
+/// println!("{}", report.counts_text());
+/// # Ok(())
+/// # }
+/// ```
+pub fn compare_files(
+    from: &Path,
+    to: &Path,
+    accepted: Accepted,
+    today: chrono::NaiveDate,
+) -> anyhow::Result<Report> {
+    contract_review::build_report(
+        Version::from_file(from, display_path(from))?,
+        Version::from_file(to, display_path(to))?,
+        display_path(to),
+        accepted,
+        today,
+        GeneratedClients::None,
+        &GeneratedRust,
+    )
 }
 
 /// The report of `spec` as committed at the git ref `reference` (the base) against `spec` in

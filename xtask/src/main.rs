@@ -1,21 +1,15 @@
 //! Workspace tasks for gigs-rs. Run `cargo xtask --help`.
 //!
-//! A thin runner over the library crates beside it: `spec-model` (the spec read once),
-//! `codegen` (every generated file), `contract-review` (the review engine). This crate keeps
-//! what is about the command line, git, release and where files live (`files`).
-
-mod diff;
-mod files;
-mod git;
-mod output;
-mod release;
+//! The command line over the `xtask` library (`src/lib.rs`): this file parses the arguments
+//! and prints; what a command does is in the library, where the tests call it.
 
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
 
-use files::{workspace_root, SPEC_FILE};
+use xtask::files::{self, workspace_root, SPEC_FILE};
+use xtask::{diff, output, release};
 
 #[derive(Parser)]
 #[command(name = "cargo xtask", about = "Workspace tasks for gigs-rs")]

@@ -4,6 +4,9 @@
 //! (a broken promise) and after it (announced when it was deprecated); a new deprecation is info
 //! with its sunset. The date is given with `--today`, so the tests do not age.
 
+mod review_library;
+
+use std::path::Path;
 use std::process::{Command, Output};
 
 use serde_json::Value;
@@ -33,7 +36,12 @@ fn text(output: &Output) -> String {
 
 /// `rule pointer` → (wire severity, lifecycle).
 fn findings(head: &str, today: &str) -> Vec<(String, String, Value)> {
-    let report: Value = serde_json::from_str(&text(&diff(head, today, "json"))).unwrap();
+    let report = review_library::json_report(
+        Path::new(&format!("{DIR}/base.yaml")),
+        Path::new(&format!("{DIR}/{head}.yaml")),
+        Path::new(NO_ACCEPTED),
+        today,
+    );
     let mut findings: Vec<(String, String, Value)> = report["findings"]
         .as_array()
         .unwrap()

@@ -3,9 +3,10 @@
 //! and resource-group methods. The diff is run on the committed spec against edited copies that
 //! remove or rename everything, so every name the report can give for the base shows up.
 
+mod review_library;
+
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
-use std::process::Command;
 
 use serde_json::Value;
 
@@ -17,31 +18,12 @@ fn findings(base: &Path, head: &Value) -> Vec<Value> {
     let dir = tempfile::tempdir().unwrap();
     let head_path = dir.path().join("head.json");
     std::fs::write(&head_path, head.to_string()).unwrap();
-    let output = Command::new(env!("CARGO_BIN_EXE_xtask"))
-        .args([
-            "diff",
-            "--format",
-            "json",
-            "--fail-on",
-            "never",
-            "--accepted",
-        ])
-        .arg(
-            Path::new(env!("CARGO_MANIFEST_DIR"))
-                .join("tests/fixtures/diff/no-accepted-breaks.yaml"),
-        )
-        .arg("--from")
-        .arg(base)
-        .arg("--to")
-        .arg(&head_path)
-        .output()
-        .unwrap();
-    assert!(
-        output.status.success(),
-        "{}",
-        String::from_utf8_lossy(&output.stderr)
+    let report = review_library::json_report(
+        base,
+        &head_path,
+        &Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/diff/no-accepted-breaks.yaml"),
+        "2026-12-06",
     );
-    let report: Value = serde_json::from_slice(&output.stdout).unwrap();
     report["findings"].as_array().unwrap().clone()
 }
 

@@ -4,8 +4,9 @@
 //! (The per-form fixture pairs are in `diff_rules.rs`; `generate` refusing 3.1 in
 //! `generate.rs`.)
 
+mod review_library;
+
 use std::path::Path;
-use std::process::Command;
 
 use serde_json::{json, Map, Value};
 
@@ -38,24 +39,12 @@ fn findings(base: &Path, head: &Path) -> Vec<String> {
 }
 
 fn report(base: &Path, head: &Path) -> Value {
-    let output = Command::new(env!("CARGO_BIN_EXE_xtask"))
-        .current_dir(env!("CARGO_MANIFEST_DIR"))
-        .args(["diff", "--format", "json", "--fail-on", "never"])
-        .args(["--accepted", "tests/fixtures/diff/no-accepted-breaks.yaml"])
-        .arg("--from")
-        .arg(base)
-        .arg("--to")
-        .arg(head)
-        .output()
-        .unwrap();
-    assert!(
-        output.status.success(),
-        "diff {} {}: {}",
-        base.display(),
-        head.display(),
-        String::from_utf8_lossy(&output.stderr)
-    );
-    serde_json::from_slice(&output.stdout).unwrap()
+    review_library::json_report(
+        base,
+        head,
+        &Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/diff/no-accepted-breaks.yaml"),
+        "2026-12-06",
+    )
 }
 
 /// A mapping is a schema when its `type` is a string (a property named `type` is a mapping).
