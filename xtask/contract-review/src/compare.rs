@@ -236,6 +236,31 @@ impl<'d> OperationDiff<'_, 'd> {
         );
     }
 
+    /// A part of the document the review does not read (`encoding`, `links`): a change, after
+    /// `$ref`s are followed, is reported once where it is, with the names it holds, so it never
+    /// passes as unchanged.
+    fn compare_not_compared(
+        &mut self,
+        rule: &'static rules::Rule,
+        base: (Option<&Value>, &FieldPath),
+        head: (Option<&Value>, &FieldPath),
+        rust: &str,
+    ) {
+        if not_compared_unchanged(self.base, base.0, self.head, head.0) {
+            return;
+        }
+        let (side, field) = match head.0 {
+            Some(_) => (Side::Head, head.1),
+            None => (Side::Base, base.1),
+        };
+        self.push(
+            Change::new(rule, side, field)
+                .old(names_text(base.0))
+                .new_value(names_text(head.0))
+                .rust(rust),
+        );
+    }
+
     fn compare_identity(&mut self) {
         let (base_id, head_id) = (
             self.base_operation.operation_id(),
@@ -661,6 +686,12 @@ impl<'d> OperationDiff<'_, 'd> {
             match head_responses.get(status) {
                 Some((head_value, head_field)) => {
                     self.compare_headers((base_value, base_field), (head_value, head_field))?;
+                    self.compare_not_compared(
+                        &rules::LINKS_NOT_COMPARED,
+                        (base_value.get("links"), &base_field.join("links")),
+                        (head_value.get("links"), &head_field.join("links")),
+                        "none: progenitor generates nothing for links",
+                    );
                     self.compare_content(
                         Role::Response,
                         (base_value, base_field),
@@ -824,6 +855,12 @@ impl<'d> OperationDiff<'_, 'd> {
                     (head_schema, &head_field.join("schema")),
                 )?;
             }
+            self.compare_not_compared(
+                &rules::ENCODING_NOT_COMPARED,
+                (base_media.get("encoding"), &base_field.join("encoding")),
+                (head_media.get("encoding"), &head_field.join("encoding")),
+                "none: the generated client sends JSON bodies",
+            );
         }
         for media_type in head_content.into_iter().flat_map(|content| content.keys()) {
             if !has(base_content, media_type) {

@@ -186,6 +186,8 @@ rules! {
     SERVER_ADDED = "server-added", I, I, "an alternative server added (the default stays)";
     WEBHOOKS_NOT_COMPARED = "webhooks-not-compared", R, I, "webhooks changed (requests the API sends, which the review does not compare)";
     CALLBACKS_NOT_COMPARED = "callbacks-not-compared", R, I, "an operation's callbacks changed (requests the API sends, which the review does not compare)";
+    ENCODING_NOT_COMPARED = "encoding-not-compared", R, I, "a media type's `encoding` changed (how the parts of a multipart or form body are written, which the review does not compare)";
+    LINKS_NOT_COMPARED = "links-not-compared", I, I, "a response's `links` changed (design-time descriptions of follow-up calls: nothing on the wire, not compared)";
     SCHEMA_REMOVED = "schema-removed", I, B, "component schema removed";
     SCHEMA_RENAMED = "schema-renamed", I, B, "component schema renamed";
     RUST_NEWTYPE_CHANGED = "rust-newtype-changed", I, B, "a component schema became a wrapper of another (`allOf: [{$ref}]`) or stopped being one (the Rust type becomes or stops being a newtype)";
