@@ -3,9 +3,10 @@
 //! crate's syntax, the strings it allows form a regular language, and containment, emptiness
 //! of an intersection and equality with a finite set of strings are decided on deterministic
 //! automata (`regex-automata`'s dense DFAs, explored as a product, state pair by state pair)
-//! instead of guessed. A pattern that is not regular (backreferences, look-around), that reads
-//! otherwise in ECMA-262 (`\s`, `\b`, Unicode escapes), or whose automaton grows too large,
-//! has no language here, and the engine says it cannot tell.
+//! instead of guessed. ECMA-262's own escapes are read as it reads them (`\s` its set of white
+//! space, `\uXXXX` a code point). A pattern that is not regular (backreferences, look-around),
+//! that validators read otherwise (`\b`, `\u{...}`, a lone surrogate), or whose automaton grows
+//! too large, has no language here, and the engine says it cannot tell.
 
 use std::cell::RefCell;
 use std::collections::{HashMap, HashSet, VecDeque};
@@ -27,6 +28,14 @@ thread_local! {
     static COMPILED: RefCell<HashMap<String, Option<Rc<Dfa>>>> = RefCell::new(HashMap::new());
 }
 
+/// ECMA-262's `\s`: WhiteSpace (tab, vertical tab, form feed, space, no-break space, the
+/// byte order mark and the other space separators of Unicode) and LineTerminator.
+const ECMA_SPACE: &str =
+    "[\\t\\n\\x0B\\x0C\\r \\u{A0}\\u{1680}\\u{2000}-\\u{200A}\\u{2028}\\u{2029}\\u{202F}\\u{205F}\\u{3000}\\u{FEFF}]";
+/// ECMA-262's `\S`: every other character.
+const ECMA_NOT_SPACE: &str =
+    "[^\\t\\n\\x0B\\x0C\\r \\u{A0}\\u{1680}\\u{2000}-\\u{200A}\\u{2028}\\u{2029}\\u{202F}\\u{205F}\\u{3000}\\u{FEFF}]";
+
 /// The `regex` syntax of an ECMA-262 pattern where the two read it alike: `\d` and `\w` are
 /// ASCII there, and `.` refuses every line terminator. `None` for what differs or is not
 /// regular in either.
@@ -43,14 +52,33 @@ fn rust_syntax(pattern: &str) -> Option<String> {
                     'D' => out.push_str("[^0-9]"),
                     'w' => out.push_str("[0-9A-Za-z_]"),
                     'W' => out.push_str("[^0-9A-Za-z_]"),
+                    // ECMA-262's white space and line terminators, a fixed set (the `regex`
+                    // crate's `\s` is Unicode's White_Space, another one).
+                    's' => out.push_str(ECMA_SPACE),
+                    'S' => out.push_str(ECMA_NOT_SPACE),
+                    // A code point by four hexadecimal digits; a lone surrogate half has no
+                    // meaning in a JSON string's UTF-8.
+                    'u' => {
+                        let digits: String = chars.by_ref().take(4).collect();
+                        let code = u32::from_str_radix(&digits, 16).ok()?;
+                        if digits.len() != 4
+                            || !digits.chars().all(|digit| digit.is_ascii_hexdigit())
+                            || (0xD800..=0xDFFF).contains(&code)
+                        {
+                            return None;
+                        }
+                        out.push_str(&format!("\\u{{{digits}}}"));
+                    }
                     // The same in both: control characters and hexadecimal escapes.
                     'n' | 'r' | 't' | 'f' | 'v' | 'x' => {
                         out.push('\\');
                         out.push(escaped);
                     }
-                    // Any other letter or digit reads otherwise (`\s`, `\b` and `\u` are
-                    // Unicode-aware or other escapes in one of them, `\a`, `\z` and `\A` are
-                    // literal letters in ECMA-262's Annex B, `\1` is a backreference).
+                    // Any other letter or digit reads otherwise: `\b` is a word boundary by
+                    // ASCII `\w` in ECMA-262 (a backspace in a class) but by Unicode's, or refused,
+                    // in validators built on other engines (the `jsonschema` crate); `\B`, `\c`,
+                    // `\k` and `\p` are other escapes in one of them; `\a`, `\z` and `\A` are
+                    // literal letters in ECMA-262's Annex B; `\1` is a backreference.
                     other if other.is_ascii_alphanumeric() => return None,
                     other => {
                         out.push('\\');
@@ -233,6 +261,68 @@ pub fn disjoint(a: &Language, b: &Language) -> Option<bool> {
 mod tests {
     use super::*;
 
+    /// Whether `text` is in the language: every automaton ends in a match.
+    fn accepts(language: &Language, text: &str) -> bool {
+        language.0.iter().all(|dfa| {
+            let mut state = start(dfa).unwrap();
+            for byte in text.bytes() {
+                state = dfa.next_state(state, byte);
+            }
+            dfa.is_match_state(dfa.next_eoi_state(state))
+        })
+    }
+
+    /// The escapes ECMA-262 reads its own way (`\s`, `\S`, `\b`, `\u`), against a JSON Schema
+    /// 2020-12 validator's `pattern` on every string of up to three characters from an alphabet
+    /// of the characters where the two readings could part (ECMA-262 and Unicode white space,
+    /// word and non-word characters, backspace).
+    #[test]
+    fn ecma_262_escapes_read_as_the_validator_reads_them() {
+        let alphabet = [
+            "a", "Z", "0", "_", "-", " ", "\t", "\n", "\u{b}", "\u{8}", "\u{a0}", "\u{85}",
+            "\u{2028}", "\u{feff}", "\u{180e}", "\u{3000}", "é",
+        ];
+        let mut samples = vec![String::new()];
+        for _ in 0..3 {
+            let longer: Vec<String> = samples
+                .iter()
+                .filter(|sample| sample.chars().count() == samples.last().unwrap().chars().count())
+                .flat_map(|sample| alphabet.iter().map(move |c| format!("{sample}{c}")))
+                .collect();
+            samples.extend(longer);
+        }
+        let patterns = [
+            "^\\S+$",
+            "\\s",
+            "^a\\s?Z$",
+            "^[\\s\\d]+$",
+            "^[^\\s]*$",
+            "^[\\S_]$",
+            "^\\u0061+$",
+            "^[\\u00e0-\\u00ff]",
+            "^\\S*\\s\\S*$",
+        ];
+        let mut compared = 0;
+        for pattern in patterns {
+            let language =
+                Language::of([pattern]).unwrap_or_else(|| panic!("{pattern} has no language"));
+            let validator = jsonschema::draft202012::new(
+                &serde_json::json!({"type": "string", "pattern": pattern}),
+            )
+            .unwrap_or_else(|error| panic!("{pattern}: {error}"));
+            for sample in &samples {
+                assert_eq!(
+                    accepts(&language, sample),
+                    validator.is_valid(&serde_json::json!(sample)),
+                    "{pattern} on {sample:?}"
+                );
+                compared += 1;
+            }
+        }
+        // Nine patterns, each on the 5,220 strings of up to three characters.
+        assert_eq!(compared, 9 * 5_220);
+    }
+
     fn language(patterns: &[&str]) -> Language {
         Language::of(patterns.iter().copied()).unwrap()
     }
@@ -279,13 +369,15 @@ mod tests {
     #[test]
     fn patterns_that_read_otherwise_in_ecma_262_have_no_language() {
         for pattern in [
-            "\\s",
             "(?=a)",
             "(a)\\1",
+            "\\Bword",
             "\\bword",
+            "[\\b]",
             "[]",
             "(?<name>a)",
-            "\\u0041",
+            "\\uD83D\\uDE00",
+            "\\u{41}",
             "\\a",
             "a\\z",
             "[a&&b]",
