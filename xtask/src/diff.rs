@@ -96,12 +96,13 @@ pub fn today_utc() -> chrono::NaiveDate {
 struct GeneratedRust;
 
 impl contract_review::RustSurface for GeneratedRust {
-    fn is_request_property(&self, spec: &serde_json::Value, field: &spec_model::FieldPath) -> bool {
-        codegen::client::patch::is_request_property(spec, field)
-    }
-
-    fn optional_request_field(&self, rust_type: &str, nullable: bool) -> String {
-        codegen::client::patch::optional_request_field(rust_type, nullable)
+    fn field_form(
+        &self,
+        spec: &serde_json::Value,
+        property: &spec_model::FieldPath,
+        facts: spec_model::field_form::PropertyFacts,
+    ) -> spec_model::field_form::FieldForm {
+        codegen::client::patch::field_form(spec, property, facts)
     }
 
     fn checks_constraint(&self, keyword: &str, schema: &serde_json::Value) -> bool {

@@ -9,15 +9,8 @@ use progenitor_client::{encode_path, ClientHooks, OperationInfo, RequestBuilderE
 #[allow(clippy::all)]
 pub mod types {
     ///`CancelSubscriptionRequest`
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Default,
-        PartialEq,
-        schemars::JsonSchema
-    )]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
     pub struct CancelSubscriptionRequest {
         ///Details about the cancellation of the subscription.
         #[serde(
@@ -33,14 +26,8 @@ pub mod types {
         }
     }
     ///`CreateDeviceRequest`
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        PartialEq,
-        schemars::JsonSchema
-    )]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
     pub struct CreateDeviceRequest {
         ///The IMEI (international mobile equipment identity) of the device, 15 digits.
         pub imei: ::std::string::String,
@@ -63,14 +50,8 @@ pub mod types {
         }
     }
     ///`CreateSubscriptionRequest`
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        PartialEq,
-        schemars::JsonSchema
-    )]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
     pub struct CreateSubscriptionRequest {
         ///The unique identifier for the existing device to be linked with the passed SIM. Some network providers require this field (or `deviceModel`) for activation. If the exact IMEI of the device is known, then it is recommended to create a device and specify its ID here. See `deviceModel` if the device IMEI is not known. At most one of `device` and `deviceModel` may be specified. Trying to link a pSIM to a second device will cause an error.
         #[serde(default, skip_serializing_if = "crate::Patch::is_keep")]
@@ -109,14 +90,8 @@ pub mod types {
         }
     }
     ///`CreateUserRequest`
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        PartialEq,
-        schemars::JsonSchema
-    )]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
     pub struct CreateUserRequest {
         ///The user's birthday. Some plans require it for a subscription.
         #[serde(default, skip_serializing_if = "crate::Patch::is_keep")]
@@ -147,15 +122,9 @@ pub mod types {
         }
     }
     ///Devices are the phones or smartwatches that will be tied to a user’s plan.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        PartialEq,
-        schemars::JsonSchema
-    )]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     #[non_exhaustive]
+    #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
     pub struct Device {
         ///Time when the device was created.
         #[serde(rename = "createdAt")]
@@ -188,15 +157,9 @@ pub mod types {
         }
     }
     ///`DeviceList`
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        PartialEq,
-        schemars::JsonSchema
-    )]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     #[non_exhaustive]
+    #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
     pub struct DeviceList {
         ///List of objects of type `device`.
         pub items: ::std::vec::Vec<Device>,
@@ -221,15 +184,9 @@ pub mod types {
         }
     }
     ///`DeviceModel`
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        PartialEq,
-        schemars::JsonSchema
-    )]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     #[non_exhaustive]
+    #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
     pub struct DeviceModel {
         ///The brand of the device model.
         pub brand: ::std::string::String,
@@ -252,15 +209,9 @@ pub mod types {
         }
     }
     ///`DeviceModelBrands`
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        PartialEq,
-        schemars::JsonSchema
-    )]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     #[non_exhaustive]
+    #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
     pub struct DeviceModelBrands {
         ///A list of brands.
         pub items: ::std::vec::Vec<::std::string::String>,
@@ -273,15 +224,9 @@ pub mod types {
         }
     }
     ///`DeviceModelList`
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        PartialEq,
-        schemars::JsonSchema
-    )]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     #[non_exhaustive]
+    #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
     pub struct DeviceModelList {
         ///List of objects of type `deviceModel`.
         pub items: ::std::vec::Vec<DeviceModel>,
@@ -306,15 +251,9 @@ pub mod types {
         }
     }
     ///Returns the eSimProfile if it exists.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        PartialEq,
-        schemars::JsonSchema
-    )]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     #[non_exhaustive]
+    #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
     pub struct ESimProfile {
         ///Type of object is always eSimProfile.
         pub object: crate::types::ESimProfileObject,
@@ -332,15 +271,8 @@ pub mod types {
         }
     }
     ///`EndSubscriptionRequest`
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Default,
-        PartialEq,
-        schemars::JsonSchema
-    )]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
     pub struct EndSubscriptionRequest {
         ///Details about the cancellation of the subscription.
         #[serde(
@@ -356,15 +288,9 @@ pub mod types {
         }
     }
     ///An error returned by the API. Branch on `code`, never on `message`.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        PartialEq,
-        schemars::JsonSchema
-    )]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     #[non_exhaustive]
+    #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
     pub struct Error {
         ///A machine-readable code for the error. New codes may appear at any time.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -392,15 +318,9 @@ pub mod types {
         }
     }
     ///A set of key-value pairs, to store metadata related to the resource. At most 10 keys; keys are at most 40 characters and cannot be empty, values are at most 255 characters.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        PartialEq,
-        schemars::JsonSchema
-    )]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     #[serde(transparent)]
+    #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
     pub struct Metadata(
         pub ::std::collections::HashMap<::std::string::String, ::std::string::String>,
     );
@@ -434,15 +354,9 @@ pub mod types {
         }
     }
     ///Changes to a resource's metadata. `{"k": "v"}` sets a key, `{"k": null}` deletes it, `{"k": ""}` sets an empty value, and keys left out are not changed.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        PartialEq,
-        schemars::JsonSchema
-    )]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     #[serde(transparent)]
+    #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
     pub struct MetadataUpdate(
         pub ::std::collections::HashMap<
             ::std::string::String,
@@ -488,15 +402,9 @@ pub mod types {
         }
     }
     ///Plans define the network options and parameters offered to the end user, e.g. 'Unlimited data, voice & text'. Plan allowances (data, sms, voice) and limits are configurable, and Gigs will work with you to find the best balance for your users.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        PartialEq,
-        schemars::JsonSchema
-    )]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     #[non_exhaustive]
+    #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
     pub struct Plan {
         ///What activates a subscription to the plan.
         #[serde(
@@ -592,16 +500,9 @@ pub mod types {
         }
     }
     ///What the plan includes in each period; `null` means unlimited.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Default,
-        PartialEq,
-        schemars::JsonSchema
-    )]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     #[non_exhaustive]
+    #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
     pub struct PlanAllowances {
         ///The data included, in bytes; `null` for unlimited.
         #[serde(
@@ -628,16 +529,9 @@ pub mod types {
         }
     }
     ///`PlanCoverage`
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Default,
-        PartialEq,
-        schemars::JsonSchema
-    )]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     #[non_exhaustive]
+    #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
     pub struct PlanCoverage {
         #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
         pub countries: ::std::vec::Vec<::std::string::String>,
@@ -655,16 +549,9 @@ pub mod types {
         }
     }
     ///The plan's maximum bandwidth, fair-use data cap and throttling threshold.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Default,
-        PartialEq,
-        schemars::JsonSchema
-    )]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     #[non_exhaustive]
+    #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
     pub struct PlanLimits {
         ///The top speed, in bits per second; `null` for the network's maximum.
         #[serde(
@@ -687,16 +574,9 @@ pub mod types {
         }
     }
     ///`PlanLimitsThrottling`
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Default,
-        PartialEq,
-        schemars::JsonSchema
-    )]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     #[non_exhaustive]
+    #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
     pub struct PlanLimitsThrottling {
         #[serde(
             rename = "bandwidthBitsPerSecond",
@@ -715,15 +595,9 @@ pub mod types {
         }
     }
     ///`PlanList`
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        PartialEq,
-        schemars::JsonSchema
-    )]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     #[non_exhaustive]
+    #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
     pub struct PlanList {
         ///List of objects of type `plan`.
         pub items: ::std::vec::Vec<Plan>,
@@ -748,16 +622,9 @@ pub mod types {
         }
     }
     ///The price of one period of the plan.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Default,
-        PartialEq,
-        schemars::JsonSchema
-    )]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     #[non_exhaustive]
+    #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
     pub struct PlanPrice {
         ///The amount in the currency's smallest unit (cents for USD), at least 0.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -772,16 +639,9 @@ pub mod types {
         }
     }
     ///What must hold before a subscription to the plan can be created. Gigs' example app lists the values `none`, `present` and `verified` (`none` and `present` for `device`).
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Default,
-        PartialEq,
-        schemars::JsonSchema
-    )]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     #[non_exhaustive]
+    #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
     pub struct PlanRequirements {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub address: ::std::option::Option<::std::string::String>,
@@ -804,16 +664,9 @@ pub mod types {
         }
     }
     ///How long one period of the plan lasts (`value` times `unit`; Gigs' example app lists `day` and `month`) and whether it renews (`type`: `oneTime` or `recurring`).
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Default,
-        PartialEq,
-        schemars::JsonSchema
-    )]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     #[non_exhaustive]
+    #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
     pub struct PlanValidity {
         #[serde(
             rename = "minimumPeriods",
@@ -833,14 +686,9 @@ pub mod types {
         }
     }
     ///Current porting (if any) related with the subscription.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        PartialEq,
-        schemars::JsonSchema
-    )]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, PartialEq)]
     #[non_exhaustive]
+    #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
     pub struct Porting {
         #[serde(
             rename = "accountNumber",
@@ -959,16 +807,9 @@ pub mod types {
         }
     }
     ///`PortingAddress`
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Default,
-        PartialEq,
-        schemars::JsonSchema
-    )]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     #[non_exhaustive]
+    #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
     pub struct PortingAddress {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub city: ::std::option::Option<::std::string::String>,
@@ -992,16 +833,9 @@ pub mod types {
         }
     }
     ///`PortingServiceProvider`
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Default,
-        PartialEq,
-        schemars::JsonSchema
-    )]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     #[non_exhaustive]
+    #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
     pub struct PortingServiceProvider {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub id: ::std::option::Option<::std::string::String>,
@@ -1023,15 +857,9 @@ pub mod types {
         }
     }
     ///A detail about one request property that failed validation.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        PartialEq,
-        schemars::JsonSchema
-    )]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     #[non_exhaustive]
+    #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
     pub struct PropertyErrorDetail {
         ///A machine-readable code for the problem with the property.
         pub code: ::std::string::String,
@@ -1051,14 +879,8 @@ pub mod types {
         }
     }
     ///`SearchDeviceModelsRequest`
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        PartialEq,
-        schemars::JsonSchema
-    )]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
     pub struct SearchDeviceModelsRequest {
         ///The IMEI (international mobile equipment identity) of the corresponding device, 15 digits.
         pub imei: ::std::string::String,
@@ -1069,14 +891,8 @@ pub mod types {
         }
     }
     ///`SearchDevicesRequest`
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        PartialEq,
-        schemars::JsonSchema
-    )]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
     pub struct SearchDevicesRequest {
         ///The IMEI (international mobile equipment identity) of the device, 15 digits.
         pub imei: ::std::string::String,
@@ -1087,14 +903,8 @@ pub mod types {
         }
     }
     ///Searches for existing SIMs matching the given parameters.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        PartialEq,
-        schemars::JsonSchema
-    )]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
     pub struct SearchSimsRequest {
         ///The ICCID (integrated circuit card identifier) associated with the SIM, 18 to 22 digits.
         pub iccid: ::std::string::String,
@@ -1108,14 +918,8 @@ pub mod types {
         }
     }
     ///`SearchSubscriptionsRequest`
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        PartialEq,
-        schemars::JsonSchema
-    )]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
     pub struct SearchSubscriptionsRequest {
         ///The E.164-formatted phone number associated with the subscription.
         #[serde(rename = "phoneNumber")]
@@ -1127,14 +931,8 @@ pub mod types {
         }
     }
     ///`SearchUsersRequest`
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        PartialEq,
-        schemars::JsonSchema
-    )]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
     pub struct SearchUsersRequest {
         ///The primary email address of the user.
         pub email: ::std::string::String,
@@ -1145,15 +943,9 @@ pub mod types {
         }
     }
     ///A SIM is a unique card that identifies itself to a specific mobile network and provides voice, text, and data connectivity to a user’s device. There are two types of available SIMs: eSIM and pSIM. eSIMs can be activated and installed instantly on any eSIM compatible device, pSIMs (physical SIMs) must be provided to the user or installed into the device beforehand.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        PartialEq,
-        schemars::JsonSchema
-    )]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     #[non_exhaustive]
+    #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
     pub struct Sim {
         ///Time when the SIM was created.
         #[serde(rename = "createdAt")]
@@ -1181,14 +973,9 @@ pub mod types {
         }
     }
     ///Returns the SIM credentials.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        PartialEq,
-        schemars::JsonSchema
-    )]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, PartialEq)]
     #[non_exhaustive]
+    #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
     pub struct SimCredentials {
         ///eSIM activation code to download and install the profile in a device. Only available for type eSIM.
         #[serde(
@@ -1215,15 +1002,9 @@ Be careful how you share this URL, it can be accessed publicly without authentic
         }
     }
     ///Returns a dictionary with an items property that contains an array of SIMs.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        PartialEq,
-        schemars::JsonSchema
-    )]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     #[non_exhaustive]
+    #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
     pub struct SimList {
         ///List of objects of type `sim`.
         pub items: ::std::vec::Vec<Sim>,
@@ -1248,15 +1029,9 @@ Be careful how you share this URL, it can be accessed publicly without authentic
         }
     }
     ///Subscriptions are tied to a user and are created once a user has a plan and SIM. This allows connectivity for their device and SIM.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        PartialEq,
-        schemars::JsonSchema
-    )]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     #[non_exhaustive]
+    #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
     pub struct Subscription {
         ///Time when the subscription was activated.
         #[serde(
@@ -1343,16 +1118,9 @@ Be careful how you share this URL, it can be accessed publicly without authentic
         }
     }
     ///Details about the cancellation of the subscription.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Default,
-        PartialEq,
-        schemars::JsonSchema
-    )]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     #[non_exhaustive]
+    #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
     pub struct SubscriptionCancellationDetails {
         ///Cause of subscription cancellation.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -1378,14 +1146,8 @@ Be careful how you share this URL, it can be accessed publicly without authentic
         }
     }
     ///Details about the cancellation of the subscription.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        PartialEq,
-        schemars::JsonSchema
-    )]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
     pub struct SubscriptionCancellationDetailsInput {
         ///Comment from the user explaining the cancellation reason. It is only present when the userReason is other.
         #[serde(
@@ -1404,15 +1166,9 @@ Be careful how you share this URL, it can be accessed publicly without authentic
         }
     }
     ///Current subscription period. Only present for active subscriptions.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        PartialEq,
-        schemars::JsonSchema
-    )]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     #[non_exhaustive]
+    #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
     pub struct SubscriptionCurrentPeriod {
         ///End of the period.
         pub end: ::chrono::DateTime<::chrono::offset::Utc>,
@@ -1427,15 +1183,9 @@ Be careful how you share this URL, it can be accessed publicly without authentic
         }
     }
     ///List of objects of type `subscription`.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        PartialEq,
-        schemars::JsonSchema
-    )]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     #[non_exhaustive]
+    #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
     pub struct SubscriptionList {
         ///List of objects of type `subscription`.
         pub items: ::std::vec::Vec<Subscription>,
@@ -1460,15 +1210,8 @@ Be careful how you share this URL, it can be accessed publicly without authentic
         }
     }
     ///`UpdateDeviceRequest`
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Default,
-        PartialEq,
-        schemars::JsonSchema
-    )]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
     pub struct UpdateDeviceRequest {
         ///A set of key-value pairs, to store metadata related to the resource.
         #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -1489,15 +1232,8 @@ Be careful how you share this URL, it can be accessed publicly without authentic
         }
     }
     ///Update the details of an existing SIM.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Default,
-        PartialEq,
-        schemars::JsonSchema
-    )]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
     pub struct UpdateSimRequest {
         ///A set of key-value pairs, to store metadata related to the resource.
         #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -1509,15 +1245,8 @@ Be careful how you share this URL, it can be accessed publicly without authentic
         }
     }
     ///`UpdateSubscriptionRequest`
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Default,
-        PartialEq,
-        schemars::JsonSchema
-    )]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
     pub struct UpdateSubscriptionRequest {
         ///A set of key-value pairs, to store metadata related to the resource.
         #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -1529,15 +1258,8 @@ Be careful how you share this URL, it can be accessed publicly without authentic
         }
     }
     ///`UpdateUserRequest`
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Default,
-        PartialEq,
-        schemars::JsonSchema
-    )]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
     pub struct UpdateUserRequest {
         ///The user's birthday.
         #[serde(default, skip_serializing_if = "crate::Patch::is_keep")]
@@ -1569,15 +1291,9 @@ Be careful how you share this URL, it can be accessed publicly without authentic
         }
     }
     ///Users are end consumers of subscriptions. Users can have multiple devices, SIMs, and subscriptions.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        PartialEq,
-        schemars::JsonSchema
-    )]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     #[non_exhaustive]
+    #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
     pub struct User {
         ///The user's birthday, if known.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -1626,15 +1342,9 @@ Be careful how you share this URL, it can be accessed publicly without authentic
         }
     }
     ///`UserList`
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        PartialEq,
-        schemars::JsonSchema
-    )]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     #[non_exhaustive]
+    #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
     pub struct UserList {
         ///List of objects of type `user`.
         pub items: ::std::vec::Vec<User>,
@@ -15215,6 +14925,14 @@ impl crate::operation::Operation for builder::ListDeviceModelBrands<'_> {
             options,
         )
     }
+    fn decode_response(
+        body: &[u8],
+    ) -> ::std::result::Result<
+        types::DeviceModelBrands,
+        crate::operation::BodyMismatch,
+    > {
+        crate::operation::decode_json::<types::DeviceModelBrands>(body)
+    }
 }
 impl crate::operation::Operation for builder::ListDeviceModels<'_> {
     const OPERATION_ID: &'static str = "listDeviceModels";
@@ -15240,6 +14958,11 @@ impl crate::operation::Operation for builder::ListDeviceModels<'_> {
             Self::SPEC,
             options,
         )
+    }
+    fn decode_response(
+        body: &[u8],
+    ) -> ::std::result::Result<types::DeviceModelList, crate::operation::BodyMismatch> {
+        crate::operation::decode_json::<types::DeviceModelList>(body)
     }
 }
 impl crate::operation::Operation for builder::SearchDeviceModels<'_> {
@@ -15267,6 +14990,11 @@ impl crate::operation::Operation for builder::SearchDeviceModels<'_> {
             options,
         )
     }
+    fn decode_response(
+        body: &[u8],
+    ) -> ::std::result::Result<types::DeviceModelList, crate::operation::BodyMismatch> {
+        crate::operation::decode_json::<types::DeviceModelList>(body)
+    }
 }
 impl crate::operation::Operation for builder::RetrieveDeviceModel<'_> {
     const OPERATION_ID: &'static str = "retrieveDeviceModel";
@@ -15292,6 +15020,11 @@ impl crate::operation::Operation for builder::RetrieveDeviceModel<'_> {
             Self::SPEC,
             options,
         )
+    }
+    fn decode_response(
+        body: &[u8],
+    ) -> ::std::result::Result<types::DeviceModel, crate::operation::BodyMismatch> {
+        crate::operation::decode_json::<types::DeviceModel>(body)
     }
 }
 impl crate::operation::Operation for builder::ListDevices<'_> {
@@ -15319,6 +15052,11 @@ impl crate::operation::Operation for builder::ListDevices<'_> {
             options,
         )
     }
+    fn decode_response(
+        body: &[u8],
+    ) -> ::std::result::Result<types::DeviceList, crate::operation::BodyMismatch> {
+        crate::operation::decode_json::<types::DeviceList>(body)
+    }
 }
 impl crate::operation::Operation for builder::CreateDevice<'_> {
     const OPERATION_ID: &'static str = "createDevice";
@@ -15341,6 +15079,11 @@ impl crate::operation::Operation for builder::CreateDevice<'_> {
             Self::SPEC,
             options,
         )
+    }
+    fn decode_response(
+        body: &[u8],
+    ) -> ::std::result::Result<types::Device, crate::operation::BodyMismatch> {
+        crate::operation::decode_json::<types::Device>(body)
     }
 }
 impl crate::operation::Operation for builder::SearchDevices<'_> {
@@ -15368,6 +15111,11 @@ impl crate::operation::Operation for builder::SearchDevices<'_> {
             options,
         )
     }
+    fn decode_response(
+        body: &[u8],
+    ) -> ::std::result::Result<types::DeviceList, crate::operation::BodyMismatch> {
+        crate::operation::decode_json::<types::DeviceList>(body)
+    }
 }
 impl crate::operation::Operation for builder::RetrieveDevice<'_> {
     const OPERATION_ID: &'static str = "retrieveDevice";
@@ -15390,6 +15138,11 @@ impl crate::operation::Operation for builder::RetrieveDevice<'_> {
             Self::SPEC,
             options,
         )
+    }
+    fn decode_response(
+        body: &[u8],
+    ) -> ::std::result::Result<types::Device, crate::operation::BodyMismatch> {
+        crate::operation::decode_json::<types::Device>(body)
     }
 }
 impl crate::operation::Operation for builder::DeleteDevice<'_> {
@@ -15414,6 +15167,11 @@ impl crate::operation::Operation for builder::DeleteDevice<'_> {
             options,
         )
     }
+    fn decode_response(
+        body: &[u8],
+    ) -> ::std::result::Result<types::Device, crate::operation::BodyMismatch> {
+        crate::operation::decode_json::<types::Device>(body)
+    }
 }
 impl crate::operation::Operation for builder::UpdateDevice<'_> {
     const OPERATION_ID: &'static str = "updateDevice";
@@ -15436,6 +15194,11 @@ impl crate::operation::Operation for builder::UpdateDevice<'_> {
             Self::SPEC,
             options,
         )
+    }
+    fn decode_response(
+        body: &[u8],
+    ) -> ::std::result::Result<types::Device, crate::operation::BodyMismatch> {
+        crate::operation::decode_json::<types::Device>(body)
     }
 }
 impl crate::operation::Operation for builder::ListPlans<'_> {
@@ -15463,6 +15226,11 @@ impl crate::operation::Operation for builder::ListPlans<'_> {
             options,
         )
     }
+    fn decode_response(
+        body: &[u8],
+    ) -> ::std::result::Result<types::PlanList, crate::operation::BodyMismatch> {
+        crate::operation::decode_json::<types::PlanList>(body)
+    }
 }
 impl crate::operation::Operation for builder::RetrievePlan<'_> {
     const OPERATION_ID: &'static str = "retrievePlan";
@@ -15485,6 +15253,11 @@ impl crate::operation::Operation for builder::RetrievePlan<'_> {
             Self::SPEC,
             options,
         )
+    }
+    fn decode_response(
+        body: &[u8],
+    ) -> ::std::result::Result<types::Plan, crate::operation::BodyMismatch> {
+        crate::operation::decode_json::<types::Plan>(body)
     }
 }
 impl crate::operation::Operation for builder::ListSims<'_> {
@@ -15512,6 +15285,11 @@ impl crate::operation::Operation for builder::ListSims<'_> {
             options,
         )
     }
+    fn decode_response(
+        body: &[u8],
+    ) -> ::std::result::Result<types::SimList, crate::operation::BodyMismatch> {
+        crate::operation::decode_json::<types::SimList>(body)
+    }
 }
 impl crate::operation::Operation for builder::SearchSims<'_> {
     const OPERATION_ID: &'static str = "searchSims";
@@ -15538,6 +15316,11 @@ impl crate::operation::Operation for builder::SearchSims<'_> {
             options,
         )
     }
+    fn decode_response(
+        body: &[u8],
+    ) -> ::std::result::Result<types::SimList, crate::operation::BodyMismatch> {
+        crate::operation::decode_json::<types::SimList>(body)
+    }
 }
 impl crate::operation::Operation for builder::RetrieveSim<'_> {
     const OPERATION_ID: &'static str = "retrieveSim";
@@ -15561,6 +15344,11 @@ impl crate::operation::Operation for builder::RetrieveSim<'_> {
             options,
         )
     }
+    fn decode_response(
+        body: &[u8],
+    ) -> ::std::result::Result<types::Sim, crate::operation::BodyMismatch> {
+        crate::operation::decode_json::<types::Sim>(body)
+    }
 }
 impl crate::operation::Operation for builder::UpdateSim<'_> {
     const OPERATION_ID: &'static str = "updateSim";
@@ -15583,6 +15371,11 @@ impl crate::operation::Operation for builder::UpdateSim<'_> {
             Self::SPEC,
             options,
         )
+    }
+    fn decode_response(
+        body: &[u8],
+    ) -> ::std::result::Result<types::Sim, crate::operation::BodyMismatch> {
+        crate::operation::decode_json::<types::Sim>(body)
     }
 }
 impl crate::operation::Operation for builder::RetrieveSimCredentials<'_> {
@@ -15610,6 +15403,11 @@ impl crate::operation::Operation for builder::RetrieveSimCredentials<'_> {
             options,
         )
     }
+    fn decode_response(
+        body: &[u8],
+    ) -> ::std::result::Result<types::SimCredentials, crate::operation::BodyMismatch> {
+        crate::operation::decode_json::<types::SimCredentials>(body)
+    }
 }
 impl crate::operation::Operation for builder::RetrieveESimProfile<'_> {
     const OPERATION_ID: &'static str = "retrieveESimProfile";
@@ -15635,6 +15433,11 @@ impl crate::operation::Operation for builder::RetrieveESimProfile<'_> {
             Self::SPEC,
             options,
         )
+    }
+    fn decode_response(
+        body: &[u8],
+    ) -> ::std::result::Result<types::ESimProfile, crate::operation::BodyMismatch> {
+        crate::operation::decode_json::<types::ESimProfile>(body)
     }
 }
 impl crate::operation::Operation for builder::ListSubscriptions<'_> {
@@ -15662,6 +15465,11 @@ impl crate::operation::Operation for builder::ListSubscriptions<'_> {
             options,
         )
     }
+    fn decode_response(
+        body: &[u8],
+    ) -> ::std::result::Result<types::SubscriptionList, crate::operation::BodyMismatch> {
+        crate::operation::decode_json::<types::SubscriptionList>(body)
+    }
 }
 impl crate::operation::Operation for builder::CreateSubscription<'_> {
     const OPERATION_ID: &'static str = "createSubscription";
@@ -15687,6 +15495,11 @@ impl crate::operation::Operation for builder::CreateSubscription<'_> {
             Self::SPEC,
             options,
         )
+    }
+    fn decode_response(
+        body: &[u8],
+    ) -> ::std::result::Result<types::Subscription, crate::operation::BodyMismatch> {
+        crate::operation::decode_json::<types::Subscription>(body)
     }
 }
 impl crate::operation::Operation for builder::SearchSubscriptions<'_> {
@@ -15714,6 +15527,11 @@ impl crate::operation::Operation for builder::SearchSubscriptions<'_> {
             options,
         )
     }
+    fn decode_response(
+        body: &[u8],
+    ) -> ::std::result::Result<types::SubscriptionList, crate::operation::BodyMismatch> {
+        crate::operation::decode_json::<types::SubscriptionList>(body)
+    }
 }
 impl crate::operation::Operation for builder::RetrieveSubscription<'_> {
     const OPERATION_ID: &'static str = "retrieveSubscription";
@@ -15739,6 +15557,11 @@ impl crate::operation::Operation for builder::RetrieveSubscription<'_> {
             Self::SPEC,
             options,
         )
+    }
+    fn decode_response(
+        body: &[u8],
+    ) -> ::std::result::Result<types::Subscription, crate::operation::BodyMismatch> {
+        crate::operation::decode_json::<types::Subscription>(body)
     }
 }
 impl crate::operation::Operation for builder::UpdateSubscription<'_> {
@@ -15766,6 +15589,11 @@ impl crate::operation::Operation for builder::UpdateSubscription<'_> {
             options,
         )
     }
+    fn decode_response(
+        body: &[u8],
+    ) -> ::std::result::Result<types::Subscription, crate::operation::BodyMismatch> {
+        crate::operation::decode_json::<types::Subscription>(body)
+    }
 }
 impl crate::operation::Operation for builder::CancelSubscription<'_> {
     const OPERATION_ID: &'static str = "cancelSubscription";
@@ -15791,6 +15619,11 @@ impl crate::operation::Operation for builder::CancelSubscription<'_> {
             Self::SPEC,
             options,
         )
+    }
+    fn decode_response(
+        body: &[u8],
+    ) -> ::std::result::Result<types::Subscription, crate::operation::BodyMismatch> {
+        crate::operation::decode_json::<types::Subscription>(body)
     }
 }
 impl crate::operation::Operation for builder::EndSubscription<'_> {
@@ -15818,6 +15651,11 @@ impl crate::operation::Operation for builder::EndSubscription<'_> {
             options,
         )
     }
+    fn decode_response(
+        body: &[u8],
+    ) -> ::std::result::Result<types::Subscription, crate::operation::BodyMismatch> {
+        crate::operation::decode_json::<types::Subscription>(body)
+    }
 }
 impl crate::operation::Operation for builder::ResumeSubscription<'_> {
     const OPERATION_ID: &'static str = "resumeSubscription";
@@ -15843,6 +15681,11 @@ impl crate::operation::Operation for builder::ResumeSubscription<'_> {
             Self::SPEC,
             options,
         )
+    }
+    fn decode_response(
+        body: &[u8],
+    ) -> ::std::result::Result<types::Subscription, crate::operation::BodyMismatch> {
+        crate::operation::decode_json::<types::Subscription>(body)
     }
 }
 impl crate::operation::Operation for builder::ListUsers<'_> {
@@ -15870,6 +15713,11 @@ impl crate::operation::Operation for builder::ListUsers<'_> {
             options,
         )
     }
+    fn decode_response(
+        body: &[u8],
+    ) -> ::std::result::Result<types::UserList, crate::operation::BodyMismatch> {
+        crate::operation::decode_json::<types::UserList>(body)
+    }
 }
 impl crate::operation::Operation for builder::CreateUser<'_> {
     const OPERATION_ID: &'static str = "createUser";
@@ -15892,6 +15740,11 @@ impl crate::operation::Operation for builder::CreateUser<'_> {
             Self::SPEC,
             options,
         )
+    }
+    fn decode_response(
+        body: &[u8],
+    ) -> ::std::result::Result<types::User, crate::operation::BodyMismatch> {
+        crate::operation::decode_json::<types::User>(body)
     }
 }
 impl crate::operation::Operation for builder::SearchUsers<'_> {
@@ -15919,6 +15772,11 @@ impl crate::operation::Operation for builder::SearchUsers<'_> {
             options,
         )
     }
+    fn decode_response(
+        body: &[u8],
+    ) -> ::std::result::Result<types::UserList, crate::operation::BodyMismatch> {
+        crate::operation::decode_json::<types::UserList>(body)
+    }
 }
 impl crate::operation::Operation for builder::RetrieveUser<'_> {
     const OPERATION_ID: &'static str = "retrieveUser";
@@ -15941,6 +15799,11 @@ impl crate::operation::Operation for builder::RetrieveUser<'_> {
             Self::SPEC,
             options,
         )
+    }
+    fn decode_response(
+        body: &[u8],
+    ) -> ::std::result::Result<types::User, crate::operation::BodyMismatch> {
+        crate::operation::decode_json::<types::User>(body)
     }
 }
 impl crate::operation::Operation for builder::DeleteUser<'_> {
@@ -15965,6 +15828,11 @@ impl crate::operation::Operation for builder::DeleteUser<'_> {
             options,
         )
     }
+    fn decode_response(
+        body: &[u8],
+    ) -> ::std::result::Result<types::User, crate::operation::BodyMismatch> {
+        crate::operation::decode_json::<types::User>(body)
+    }
 }
 impl crate::operation::Operation for builder::UpdateUser<'_> {
     const OPERATION_ID: &'static str = "updateUser";
@@ -15987,6 +15855,11 @@ impl crate::operation::Operation for builder::UpdateUser<'_> {
             Self::SPEC,
             options,
         )
+    }
+    fn decode_response(
+        body: &[u8],
+    ) -> ::std::result::Result<types::User, crate::operation::BodyMismatch> {
+        crate::operation::decode_json::<types::User>(body)
     }
 }
 impl crate::pagination::ListPage for types::DeviceModelList {

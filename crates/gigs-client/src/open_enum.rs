@@ -6,10 +6,12 @@
 //! [`open_enum!`], which adds an `Unknown(String)` variant that keeps the value verbatim.
 //! `cargo xtask generate` writes one invocation per enum of `openapi.yaml`.
 
+#[cfg(feature = "schemars")]
 use schemars::schema::{InstanceType, Schema, SchemaObject, SubschemaValidation};
 
 /// Declares an open string enum: the known variants with their wire values, plus
-/// `Unknown(String)`, with `Display`, `FromStr` (infallible), serde and `JsonSchema` impls.
+/// `Unknown(String)`, with `Display`, `FromStr` (infallible), serde and (with the `schemars`
+/// feature) `JsonSchema` impls.
 macro_rules! open_enum {
     (
         $(#[$meta:meta])*
@@ -100,6 +102,7 @@ macro_rules! open_enum {
             }
         }
 
+        #[cfg(feature = "schemars")]
         impl ::schemars::JsonSchema for $name {
             fn schema_name() -> ::std::string::String {
                 ::std::stringify!($name).to_owned()
@@ -115,6 +118,7 @@ macro_rules! open_enum {
 pub(crate) use open_enum;
 
 /// The JSON Schema of an open enum: any of the known values, or any other string.
+#[cfg(feature = "schemars")]
 pub(crate) fn schema(known: &[&str]) -> Schema {
     let known_values = SchemaObject {
         instance_type: Some(InstanceType::String.into()),

@@ -40,6 +40,59 @@ pub trait Operation: Send {
     /// Sends the request with `options` on top of the client's settings and returns the last
     /// response undecoded, with the number of attempts (see [`Exchange`]).
     fn exchange(self, options: RequestOptions) -> impl Future<Output = Exchange> + Send;
+
+    /// Decodes a success body as [`Self::Response`] ([`decode_json`]). The generated impls
+    /// implement it for their own response type, so the decoder of each type is compiled once,
+    /// in this crate, and code that is generic over operations (the `gigs` crate's `.call()`
+    /// and pagers) compiles none of its own.
+    ///
+    /// # Errors
+    /// A [`BodyMismatch`] when the body is not JSON of that type.
+    fn decode_response(body: &[u8]) -> Result<Self::Response, BodyMismatch> {
+        decode_json(body)
+    }
+}
+
+/// A body that is not the JSON its type expects: where it stops matching (`.` for the whole
+/// body, else a path such as `items[0].status`) and serde's error.
+#[derive(Debug)]
+pub struct BodyMismatch {
+    /// Where in the body the JSON stops matching the type.
+    pub path: String,
+    /// serde's error at that place.
+    pub error: serde_json::Error,
+}
+
+/// Decodes `body` as JSON of type `T`; when it does not match, decodes it again tracking the
+/// path, to say where.
+///
+/// ```
+/// use gigs_client::operation::decode_json;
+///
+/// let ok: Vec<u32> = decode_json(b"[1, 2]").unwrap();
+/// assert_eq!(ok, [1, 2]);
+/// let mismatch = decode_json::<Vec<u32>>(br#"[1, "two"]"#).unwrap_err();
+/// assert_eq!(mismatch.path, "[1]");
+/// ```
+///
+/// # Errors
+/// A [`BodyMismatch`] when the body is not JSON of type `T`.
+pub fn decode_json<T: DeserializeOwned>(body: &[u8]) -> Result<T, BodyMismatch> {
+    serde_json::from_slice(body).map_err(|fallback| locate::<T>(body, fallback))
+}
+
+/// Where `body` stops matching `T`, decoding it again with the path tracked; `fallback` is the
+/// first decode's error, for a body the second decode accepts.
+fn locate<T: DeserializeOwned>(body: &[u8], fallback: serde_json::Error) -> BodyMismatch {
+    let mut deserializer = serde_json::Deserializer::from_slice(body);
+    let (path, error) = match serde_path_to_error::deserialize::<_, T>(&mut deserializer) {
+        Err(error) => (error.path().to_string(), error.into_inner()),
+        Ok(_) => match deserializer.end() {
+            Err(error) => (".".to_owned(), error),
+            Ok(()) => (".".to_owned(), fallback),
+        },
+    };
+    BodyMismatch { path, error }
 }
 
 /// What the runtime knows of an operation of the spec, generated from it. The table of every

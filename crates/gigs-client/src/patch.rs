@@ -280,6 +280,7 @@ impl<'de, T: Deserialize<'de>> Deserialize<'de> for Patch<T> {
     }
 }
 
+#[cfg(feature = "schemars")]
 impl<T: schemars::JsonSchema> schemars::JsonSchema for Patch<T> {
     fn is_referenceable() -> bool {
         false
@@ -386,6 +387,7 @@ mod tests {
         );
     }
 
+    #[cfg(feature = "schemars")]
     #[test]
     fn the_json_schema_is_the_nullable_value() {
         let schema = schemars::schema_for!(Patch<String>);

@@ -88,9 +88,12 @@ where
     // around the runtime's instead of two.
     let exchange = operation.exchange(options);
     async move {
-        decode(O::OPERATION_ID, exchange.await, |status| {
-            O::SPEC.is_success(status)
-        })
+        decode(
+            O::OPERATION_ID,
+            exchange.await,
+            Some(O::SPEC),
+            O::decode_response,
+        )
         .map(finish)
     }
 }

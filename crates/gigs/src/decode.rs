@@ -1,23 +1,62 @@
 //! What a call came to, decoded once: the success body as the operation's type with the
 //! response's metadata, or the [`Error`] a caller can act on.
+//!
+//! Only [`decode`] is generic, and only to hand the body to the operation's decoder: the rest
+//! is compiled once, here, rather than again for every response type in every crate that
+//! calls.
 
+use bytes::Bytes;
 use gigs_client::call::{Exchange, Failure, Reply};
+use gigs_client::operation::{BodyMismatch, OperationSpec};
+use reqwest::header::HeaderMap;
 use reqwest::StatusCode;
-use serde::de::DeserializeOwned;
 
 use crate::api_error::ApiError;
 use crate::error::{DecodeError, Error};
 use crate::response::Response;
 
-/// Turns what a call to `operation` came to into the response's body decoded as `T`, or
-/// into the error a caller can act on. `is_success` says which statuses the operation
-/// documents as success; any other status below 400 is unexpected, and every status from 400
-/// is an API error whatever its body (HTML from a proxy, empty, cut off).
-pub(crate) fn decode<T: DeserializeOwned>(
+/// Turns what a call to `operation` came to into the response's body decoded by `decode_body`,
+/// or into the error a caller can act on. `spec` says which statuses the operation documents
+/// as success (`None`: any 2xx); any other status below 400 is unexpected, and every status
+/// from 400 is an API error whatever its body (HTML from a proxy, empty, cut off).
+pub(crate) fn decode<T>(
     operation: &'static str,
     exchange: Exchange,
-    is_success: impl FnOnce(StatusCode) -> bool,
+    spec: Option<&'static OperationSpec>,
+    decode_body: fn(&[u8]) -> Result<T, BodyMismatch>,
 ) -> Result<Response<T>, Error> {
+    let success = success(operation, exchange, spec)?;
+    match decode_body(&success.body) {
+        Ok(value) => Ok(Response::new(
+            value,
+            success.status,
+            success.headers,
+            success.attempts,
+        )),
+        Err(mismatch) => Err(Error::Decode(Box::new(DecodeError::new(
+            operation,
+            success.status,
+            success.headers,
+            success.body,
+            mismatch,
+        )))),
+    }
+}
+
+/// A response with a status the operation documents as success, its body not decoded yet.
+struct Success {
+    status: StatusCode,
+    headers: HeaderMap,
+    body: Bytes,
+    attempts: u32,
+}
+
+/// The success response of an exchange, or the error it came to.
+fn success(
+    operation: &'static str,
+    exchange: Exchange,
+    spec: Option<&'static OperationSpec>,
+) -> Result<Success, Error> {
     let Exchange {
         outcome,
         attempts,
@@ -58,7 +97,11 @@ pub(crate) fn decode<T: DeserializeOwned>(
             .with_deadline_reached(deadline_reached);
         return Err(Error::Api(Box::new(error)));
     }
-    if !is_success(status) {
+    let documented = match spec {
+        Some(spec) => spec.is_success(status),
+        None => status.is_success(),
+    };
+    if !documented {
         return Err(Error::UnexpectedStatus {
             operation,
             status,
@@ -66,10 +109,10 @@ pub(crate) fn decode<T: DeserializeOwned>(
             body,
         });
     }
-    match serde_json::from_slice(&body) {
-        Ok(value) => Ok(Response::new(value, status, headers, attempts)),
-        Err(source) => Err(Error::Decode(Box::new(DecodeError::new::<T>(
-            operation, status, headers, body, source,
-        )))),
-    }
+    Ok(Success {
+        status,
+        headers,
+        body,
+        attempts,
+    })
 }

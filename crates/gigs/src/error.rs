@@ -5,9 +5,9 @@ use std::fmt;
 
 use bytes::Bytes;
 use gigs_client::call::Head;
+use gigs_client::operation::BodyMismatch;
 use reqwest::header::HeaderMap;
 use reqwest::StatusCode;
-use serde::de::DeserializeOwned;
 
 use crate::api_error::ApiError;
 use crate::redact::Secrets;
@@ -428,29 +428,22 @@ pub struct DecodeError {
 }
 
 impl DecodeError {
-    /// Decodes `body` again, tracking the path, to say where it does not match `T`.
-    pub(crate) fn new<T: DeserializeOwned>(
+    /// The error for `body`, which does not match the operation's type where `mismatch` says
+    /// (gigs-client's decoder found it), with sensitive values redacted from path and message.
+    pub(crate) fn new(
         operation: &'static str,
         status: StatusCode,
         headers: HeaderMap,
         body: Bytes,
-        fallback: serde_json::Error,
+        mismatch: BodyMismatch,
     ) -> Self {
-        let mut deserializer = serde_json::Deserializer::from_slice(&body);
-        let (path, source) = match serde_path_to_error::deserialize::<_, T>(&mut deserializer) {
-            Err(error) => (error.path().to_string(), error.into_inner()),
-            Ok(_) => match deserializer.end() {
-                Err(error) => (".".to_owned(), error),
-                Ok(()) => (".".to_owned(), fallback),
-            },
-        };
         let secrets = Secrets::in_body(&body);
         Self {
             operation,
             status,
             headers,
-            path: secrets.redact(&path),
-            message: secrets.redact(&source.to_string()),
+            path: secrets.redact(&mismatch.path),
+            message: secrets.redact(&mismatch.error.to_string()),
             body,
         }
     }

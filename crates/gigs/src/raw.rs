@@ -136,7 +136,12 @@ impl<'a> RawRequest<'a> {
                 reply.body = Bytes::from_static(b"null");
             }
         }
-        crate::decode::decode(RAW_OPERATION, exchange, |status| status.is_success())
+        crate::decode::decode(
+            RAW_OPERATION,
+            exchange,
+            None,
+            gigs_client::operation::decode_json::<T>,
+        )
     }
 }
 

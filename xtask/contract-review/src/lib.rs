@@ -59,11 +59,16 @@ pub use rules::Severity;
 /// Rust column of the review asks it, so that the wire verdicts never depend on the generator
 /// and the generator's rules are written once (codegen implements this).
 pub trait RustSurface {
-    /// Whether the property at `field` (`components.schemas.X.properties.p`, or inside an
-    /// inline request body) belongs to a type generated as a request type.
-    fn is_request_property(&self, spec: &serde_json::Value, field: &spec_model::FieldPath) -> bool;
-    /// How an optional property of a request type is declared around its value type.
-    fn optional_request_field(&self, rust_type: &str, nullable: bool) -> String;
+    /// How the generated field of the property at `property` stands for it: `property` is
+    /// where the property is written (`components.schemas.X.properties.p`, or inside an inline
+    /// request body), not where its `$ref` leads, since whether its struct is a request type
+    /// decides.
+    fn field_form(
+        &self,
+        spec: &serde_json::Value,
+        property: &spec_model::FieldPath,
+        facts: spec_model::field_form::PropertyFacts,
+    ) -> spec_model::field_form::FieldForm;
     /// Whether the generated type checks the constraint `keyword` (`pattern`, `maxLength`,
     /// `minimum`, ...) of `schema`, so that changing it changes the Rust type.
     fn checks_constraint(&self, keyword: &str, schema: &serde_json::Value) -> bool;

@@ -5,8 +5,10 @@
 use serde_json::Value;
 
 use crate::resolve::{owner_component, SchemaView};
+use spec_model::field_form::{FieldForm, PropertyFacts, ValueKind};
 use spec_model::naming;
 use spec_model::spec::{self, SpecDocument};
+use spec_model::FieldPath;
 
 /// The Rust type the generator gives a schema, e.g. `String`, `Vec<SimType>`,
 /// `chrono::DateTime<Utc>`.
@@ -157,77 +159,56 @@ fn inner_type(spec: &SpecDocument, schema: &SchemaView, keyword: &str) -> String
         .unwrap_or_else(|| "serde_json::Value".to_owned())
 }
 
-/// Whether the generator makes a struct field an `Option`: when the property may be null, or
-/// may be missing and has no default to fall back on. A missing array reads as empty (typify
-/// gives it `#[serde(default)]`), so an optional array stays a `Vec`.
-pub fn is_option(required: bool, schema: &SchemaView) -> bool {
-    let is_array = schema.type_and_format().0 == Some("array");
-    schema.nullable || (!required && schema.default.is_none() && !is_array)
-}
-
-/// What the generated field of a property holds when the JSON leaves the property out, which is
-/// also when a request leaves it out.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum WhenLeftOut {
-    /// An `Option`: `None`, and not sent while `None`.
-    None,
-    /// A `Patch` (an optional, nullable property of a request type): `Patch::Keep`, and not
-    /// sent while `Keep`.
-    Keep,
-    /// An optional list of a response type is a `Vec` (typify: `#[serde(default,
-    /// skip_serializing_if = "Vec::is_empty")]`): empty, and not written while empty.
-    EmptyList,
-    /// An optional property of a response type with a `default` is a plain field with
-    /// `#[serde(default)]`: the default, and always written.
-    Default,
-    /// A required property: always sent, and a response without it fails to decode.
-    Missing,
-}
-
-/// How the field of a property, required or not, stands for the property being left out. In a
-/// request type every optional property is an `Option` or a `Patch` (as the generator says).
-pub fn when_left_out(
-    rust: &dyn crate::RustSurface,
-    spec: &SpecDocument,
-    required: bool,
-    schema: &SchemaView,
-) -> WhenLeftOut {
-    if !required && rust.is_request_property(&spec.value, &schema.field) {
-        if schema.nullable {
-            WhenLeftOut::Keep
-        } else {
-            WhenLeftOut::None
-        }
-    } else if is_option(required, schema) {
-        WhenLeftOut::None
-    } else if required {
-        WhenLeftOut::Missing
-    } else if schema.default.is_some() {
-        WhenLeftOut::Default
+/// What the spec says of a property that decides its generated field, read through the
+/// wrappers around its reference (`nullable`, `default`).
+pub fn property_facts(required: bool, schema: &SchemaView) -> PropertyFacts {
+    let value = if schema.component.is_some() {
+        ValueKind::Other
+    } else if schema.type_and_format().0 == Some("array") {
+        ValueKind::List
+    } else if schema
+        .keyword("additionalProperties")
+        .is_some_and(Value::is_object)
+    {
+        ValueKind::Map
     } else {
-        WhenLeftOut::EmptyList
+        ValueKind::Other
+    };
+    PropertyFacts {
+        required,
+        nullable: schema.nullable,
+        has_default: schema.default.is_some(),
+        value,
     }
 }
 
-/// `name: Option<String>`: a struct field as declared in the generated type. An optional
-/// property of a request type is `Patch<T>` when nullable and `Option<T>` otherwise (lists
-/// included), as `cargo xtask generate` declares it ([`crate::RustSurface`]).
+/// How the generated field of a property stands for it, as the generator decides
+/// ([`crate::RustSurface::field_form`]). `property` is where the property is written, which
+/// `schema.field` is not once a `$ref` was followed: a property of a response type that refers
+/// to a schema some request body also uses is still a response type's field.
+pub fn field_form(
+    rust: &dyn crate::RustSurface,
+    spec: &SpecDocument,
+    property: &FieldPath,
+    required: bool,
+    schema: &SchemaView,
+) -> FieldForm {
+    rust.field_form(&spec.value, property, property_facts(required, schema))
+}
+
+/// `name: Option<String>`: a struct field as declared in the generated type, as the generator
+/// declares it ([`field_form`]). `property` is where the property is written.
 pub fn field(
     rust: &dyn crate::RustSurface,
     spec: &SpecDocument,
+    property: &FieldPath,
     name: &str,
     required: bool,
     schema: &SchemaView,
 ) -> String {
     let rust_type = type_name(spec, schema);
-    let rust_type = if !required && rust.is_request_property(&spec.value, &schema.field) {
-        rust.optional_request_field(&rust_type, schema.nullable)
-    } else if is_option(required, schema) {
-        format!("Option<{rust_type}>")
-    } else {
-        rust_type
-    };
-    format!("`{}: {rust_type}`", naming::field(name))
+    let declared = field_form(rust, spec, property, required, schema).declare(&rust_type);
+    format!("`{}: {declared}`", naming::field(name))
 }
 
 /// How Rust code calls an operation: `Client::list_sims` and, in its resource group,

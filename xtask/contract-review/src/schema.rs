@@ -11,8 +11,9 @@ use crate::findings::{json_pointer, Change, Findings, LifecycleOf, OperationName
 use crate::openapi31;
 use crate::resolve::{is_annotation, newtype_of, owner_component, SchemaView};
 use crate::rules::{self, Rule};
-use crate::rust_api::{self, WhenLeftOut};
+use crate::rust_api;
 use spec_model::diagnostic::FieldPath;
+use spec_model::field_form::FieldForm;
 use spec_model::naming;
 use spec_model::spec::{is_sensitive, SpecDocument, SENSITIVE_EXTENSION};
 
@@ -1164,8 +1165,14 @@ impl<'a, 'd> SchemaDiff<'a, 'd> {
                 } else {
                     &rules::REQUEST_PROPERTY_REMOVED
                 };
-                let declared =
-                    rust_api::field(self.rust, self.base, name, base_required, &base_property);
+                let declared = rust_api::field(
+                    self.rust,
+                    self.base,
+                    field,
+                    name,
+                    base_required,
+                    &base_property,
+                );
                 self.push_judged(
                     &[
                         Aspect::Presence(name.clone()),
@@ -1185,8 +1192,8 @@ impl<'a, 'd> SchemaDiff<'a, 'd> {
             let effect = || {
                 field_effect(
                     self.rust,
-                    (self.base, name, base_required, &base_property),
-                    (self.head, name, head_required, &head_property),
+                    (self.base, field, name, base_required, &base_property),
+                    (self.head, head_field, name, head_required, &head_property),
                     &struct_name,
                 )
             };
@@ -1199,10 +1206,11 @@ impl<'a, 'd> SchemaDiff<'a, 'd> {
                 };
                 self.push_judged(
                     &[Aspect::Presence(name.clone())],
-                    Change::new(rule, Side::Head, head_field)
-                        .old(required_text(base_required))
-                        .new_value(required_text(head_required))
-                        .rust(effect()),
+                    effect().apply(
+                        Change::new(rule, Side::Head, head_field)
+                            .old(required_text(base_required))
+                            .new_value(required_text(head_required)),
+                    ),
                 );
             }
             let mut named = Vec::new();
@@ -1232,10 +1240,11 @@ impl<'a, 'd> SchemaDiff<'a, 'd> {
                 self.push_with(
                     &[],
                     null_delta,
-                    Change::new(rule, Side::Head, head_field)
-                        .old(nullable_text(base_property.nullable))
-                        .new_value(nullable_text(head_property.nullable))
-                        .rust(effect()),
+                    effect().apply(
+                        Change::new(rule, Side::Head, head_field)
+                            .old(nullable_text(base_property.nullable))
+                            .new_value(nullable_text(head_property.nullable)),
+                    ),
                 );
             }
             let (was, is) = if role.is_response() {
@@ -1246,29 +1255,37 @@ impl<'a, 'd> SchemaDiff<'a, 'd> {
             if was != is {
                 // typify ignores readOnly and writeOnly: the field stays as it is, and is still
                 // sent when set and still expected when required.
-                let declared =
-                    rust_api::field(self.rust, self.head, name, head_required, &head_property);
+                let declared = rust_api::field(
+                    self.rust,
+                    self.head,
+                    head_field,
+                    name,
+                    head_required,
+                    &head_property,
+                );
+                let form = rust_api::field_form(
+                    self.rust,
+                    self.head,
+                    head_field,
+                    head_required,
+                    &head_property,
+                );
                 let (rule, effect): (&'static Rule, String) = match (role.is_response(), is) {
                     (false, true) => (
                         &rules::REQUEST_PROPERTY_BECAME_READ_ONLY,
                         format!(
                             "none in the generated types: {declared} stays in `{struct_name}` \
                              and is sent whenever it is set{}",
-                            match rust_api::when_left_out(
-                                self.rust,
-                                self.head,
-                                head_required,
-                                &head_property
-                            ) {
-                                WhenLeftOut::None => "; leave it `None`",
-                                WhenLeftOut::Keep => "; leave it `Patch::Keep`",
-                                WhenLeftOut::EmptyList => {
+                            match form {
+                                FieldForm::Option => "; leave it `None`",
+                                FieldForm::Patch => "; leave it `Patch::Keep`",
+                                FieldForm::EmptyWhenLeftOut => {
                                     " (when not empty: an empty list is left out)"
                                 }
-                                WhenLeftOut::Default => {
+                                FieldForm::Default => {
                                     " (always: a field with a default is not an `Option`)"
                                 }
-                                WhenLeftOut::Missing => " (always: it is not an `Option`)",
+                                FieldForm::Required => " (always: it is not an `Option`)",
                             }
                         ),
                     ),
@@ -1280,18 +1297,13 @@ impl<'a, 'd> SchemaDiff<'a, 'd> {
                         &rules::RESPONSE_PROPERTY_BECAME_WRITE_ONLY,
                         format!(
                             "none in the generated types: {declared} stays in `{struct_name}`{}",
-                            match rust_api::when_left_out(
-                                self.rust,
-                                self.head,
-                                head_required,
-                                &head_property
-                            ) {
-                                WhenLeftOut::None | WhenLeftOut::Keep => {
+                            match form {
+                                FieldForm::Option | FieldForm::Patch => {
                                     " and reads `None` from now on"
                                 }
-                                WhenLeftOut::EmptyList => " and reads as empty from now on",
-                                WhenLeftOut::Default => " and reads as its default from now on",
-                                WhenLeftOut::Missing => {
+                                FieldForm::EmptyWhenLeftOut => " and reads as empty from now on",
+                                FieldForm::Default => " and reads as its default from now on",
+                                FieldForm::Required => {
                                     "; it is not an `Option`, so a response without it fails \
                                      to decode"
                                 }
@@ -1323,8 +1335,14 @@ impl<'a, 'd> SchemaDiff<'a, 'd> {
                 is_sensitive(head_value) || is_sensitive(head_property.value),
             );
             if was != is {
-                let declared =
-                    rust_api::field(self.rust, self.head, name, head_required, &head_property);
+                let declared = rust_api::field(
+                    self.rust,
+                    self.head,
+                    head_field,
+                    name,
+                    head_required,
+                    &head_property,
+                );
                 let (rule, effect) = if is {
                     (
                         &rules::PROPERTY_BECAME_SENSITIVE,
@@ -1358,7 +1376,7 @@ impl<'a, 'd> SchemaDiff<'a, 'd> {
             }
             let required = head_object.required.contains(name);
             let property = SchemaView::new(self.head, value, field)?;
-            let declared = rust_api::field(self.rust, self.head, name, required, &property);
+            let declared = rust_api::field(self.rust, self.head, field, name, required, &property);
             // `required` binds only the direction the property is not kept out of: a required
             // `readOnly` property is never sent, a required `writeOnly` one never returned.
             let binds = required && !property.read_only;
@@ -1417,20 +1435,52 @@ impl<'a, 'd> SchemaDiff<'a, 'd> {
     }
 }
 
-type Field<'d> = (&'d SpecDocument, &'d str, bool, &'d SchemaView<'d>);
+type Field<'d> = (
+    &'d SpecDocument,
+    &'d FieldPath,
+    &'d str,
+    bool,
+    &'d SchemaView<'d>,
+);
+
+/// What a change of a property does to its generated field.
+struct FieldEffect {
+    text: String,
+    /// The field is declared the same on both sides.
+    unchanged: bool,
+}
+
+impl FieldEffect {
+    /// The effect as the change's Rust column: a field declared alike on both sides is no
+    /// change of the Rust API (info), whatever the rule's usual Rust severity.
+    fn apply(self, change: Change) -> Change {
+        let change = change.rust(self.text);
+        if self.unchanged {
+            change.rust_severity(rules::Severity::Info)
+        } else {
+            change
+        }
+    }
+}
 
 fn field_effect(
     rust: &dyn crate::RustSurface,
     base: Field<'_>,
     head: Field<'_>,
     struct_name: &str,
-) -> String {
-    let old = rust_api::field(rust, base.0, base.1, base.2, base.3);
-    let new = rust_api::field(rust, head.0, head.1, head.2, head.3);
+) -> FieldEffect {
+    let old = rust_api::field(rust, base.0, base.1, base.2, base.3, base.4);
+    let new = rust_api::field(rust, head.0, head.1, head.2, head.3, head.4);
     if old == new {
-        format!("none: the field stays {new} in `{struct_name}`")
+        FieldEffect {
+            text: format!("none: the field stays {new} in `{struct_name}`"),
+            unchanged: true,
+        }
     } else {
-        format!("field {old} → {new} in `{struct_name}`")
+        FieldEffect {
+            text: format!("field {old} → {new} in `{struct_name}`"),
+            unchanged: false,
+        }
     }
 }
 

@@ -322,12 +322,17 @@ fn change_of(keyword: &str, openapi_31: bool) -> (Value, Value) {
 struct NoRust;
 
 impl crate::RustSurface for NoRust {
-    fn is_request_property(&self, _: &Value, _: &spec_model::FieldPath) -> bool {
-        false
-    }
-
-    fn optional_request_field(&self, rust_type: &str, _: bool) -> String {
-        format!("Option<{rust_type}>")
+    fn field_form(
+        &self,
+        _: &Value,
+        _: &spec_model::FieldPath,
+        facts: spec_model::field_form::PropertyFacts,
+    ) -> spec_model::field_form::FieldForm {
+        if facts.required {
+            spec_model::field_form::FieldForm::Required
+        } else {
+            spec_model::field_form::FieldForm::Option
+        }
     }
 
     fn checks_constraint(&self, _: &str, _: &Value) -> bool {

@@ -14,6 +14,8 @@
 //! - [`validate`]: what the tools refuse before reading a spec as one.
 //! - [`naming`]: the Rust names the generated client gives to what the spec declares; codegen
 //!   names with it and the review explains with it.
+//! - [`field_form`]: the words for how a generated field stands for its property (codegen
+//!   decides, the review explains).
 //! - [`nullable`]: the nullable-reference forms read as one.
 //! - [`diagnostic`]: a problem with its file, line, column and field.
 //!
@@ -26,6 +28,7 @@
 //! ```
 
 pub mod diagnostic;
+pub mod field_form;
 pub mod naming;
 pub mod nullable;
 pub mod spec;

@@ -172,6 +172,11 @@ fn operation_impls(operations: &[Operation]) -> anyhow::Result<TokenStream> {
                 ) -> impl ::std::future::Future<Output = crate::call::Exchange> + Send {
                     crate::call::exchange(builder::#builder::build_request(self), Self::SPEC, options)
                 }
+                fn decode_response(
+                    body: &[u8],
+                ) -> ::std::result::Result<types::#response, crate::operation::BodyMismatch> {
+                    crate::operation::decode_json::<types::#response>(body)
+                }
             }
         });
     }

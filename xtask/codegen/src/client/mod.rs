@@ -1,6 +1,7 @@
 //! The client, `crates/gigs-client/src/generated.rs`: progenitor's builders and types, then the
 //! passes that make them say what the wire says ([`patch`]), emit requests as data
-//! ([`build_request`]), print secrets as a placeholder ([`sensitive`]) and add what progenitor
+//! ([`build_request`]), print secrets as a placeholder ([`sensitive`]), put `JsonSchema` behind
+//! a feature ([`json_schema`]) and add what progenitor
 //! does not write ([`extras`]: the operation table, hooks, project-scoped groups, pagination),
 //! and the open enums.
 
@@ -8,6 +9,7 @@ pub mod build_request;
 pub mod extras;
 pub mod groups;
 pub mod growth;
+pub mod json_schema;
 pub mod patch;
 pub mod sensitive;
 
@@ -54,6 +56,7 @@ impl Client {
         build_request::add_build_request_methods(&mut file)?;
         let secrets = sensitive::sensitive_properties(&normalized.value, operations);
         sensitive::redact_sensitive_fields(&mut file, &secrets)?;
+        json_schema::behind_feature(&mut file)?;
         file.items.extend(extras::extras(operations)?);
         Ok(Self { file, types })
     }
@@ -87,7 +90,8 @@ pub(crate) fn settings(replacements: &[Replacement], crate_path: &str) -> Genera
         // Per-client settings the hooks read (retry policy, idempotency keys): the generated
         // `Client` has no other place for them.
         .with_inner_type(quote::quote!(crate::ClientSettings))
-        .with_derive("schemars::JsonSchema")
+        // `schemars::JsonSchema` is added behind gigs-client's `schemars` feature instead
+        // ([`json_schema`]): a consumer without it compiles and links no schema code.
         .with_derive("PartialEq");
     for replacement in replacements {
         let impls = if replacement.rust_type.starts_with(COMMA_SEPARATED_PATH) {

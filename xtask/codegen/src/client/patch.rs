@@ -24,6 +24,7 @@ use syn::punctuated::Punctuated;
 use syn::{parse_quote, Expr, Field, GenericArgument, ImplItem, Item, Meta, Token, Type};
 
 use spec_model::diagnostic::{Diagnostic, FieldPath};
+use spec_model::field_form::{FieldForm, PropertyFacts, ValueKind};
 use spec_model::naming;
 use spec_model::spec::{read_operations, schema_ref_name, Operation, SpecDocument};
 
@@ -89,14 +90,44 @@ pub fn keep_wire_states(
     }
 }
 
-/// How the field of an optional property of a request type is declared around its value type
-/// `T`, by the rule this pass applies: `Patch<T>` when it may be null, else `Option<T>`. The
-/// contract review names fields with it.
-pub fn optional_request_field(rust_type: &str, nullable: bool) -> String {
-    if nullable {
-        format!("Patch<{rust_type}>")
+/// What this pass changes in the field of a property: a required one is always written; an
+/// optional one of a request type is a `Patch` when it can send `null`, else an `Option` with no
+/// default. Fields of response types are left as typify makes them.
+fn change(required: bool, in_request: bool, nullable: bool) -> Option<Change> {
+    match (required, in_request, nullable) {
+        (true, _, _) => Some(Change::AlwaysWritten),
+        (false, true, true) => Some(Change::Patch),
+        (false, true, false) => Some(Change::Optional),
+        (false, false, _) => None,
+    }
+}
+
+/// How the generated field of the property at `property` (its place in the spec as written:
+/// `components.schemas.X.properties.p`, or inside an inline request body) stands for it: this
+/// pass's rule over typify's. The contract review names fields with it.
+///
+/// typify (`struct_property`, `has_default` in typify-impl 0.8) makes an optional property
+/// `Option<T>` unless `T` has a default of its own: a `default` in the spec (`T` with
+/// `#[serde(default)]`), or the intrinsic one of an inline array or map (empty, skipped while
+/// empty); a nullable property is `Option<T>` whatever else. `normalize` makes a required
+/// property with a `default` optional for typify, so it reads as its default when left out.
+pub fn field_form(spec: &Value, property: &FieldPath, facts: PropertyFacts) -> FieldForm {
+    let in_request = is_request_property(spec, property);
+    match change(facts.required, in_request, facts.nullable) {
+        Some(Change::Patch) => return FieldForm::Patch,
+        Some(Change::Optional) => return FieldForm::Option,
+        Some(Change::AlwaysWritten) | None => {}
+    }
+    if facts.nullable {
+        FieldForm::Option
+    } else if facts.has_default {
+        FieldForm::Default
+    } else if facts.required {
+        FieldForm::Required
+    } else if facts.value == ValueKind::Other {
+        FieldForm::Option
     } else {
-        format!("Option<{rust_type}>")
+        FieldForm::EmptyWhenLeftOut
     }
 }
 
@@ -109,7 +140,7 @@ pub fn sends_null(property: &Value) -> bool {
 /// Whether the property at `field` (`components.schemas.X.properties.p`, or inside an inline
 /// request body) belongs to a type this pass treats as a request type: an inline request body,
 /// or a component schema that a request body reaches.
-pub fn is_request_property(spec: &Value, field: &FieldPath) -> bool {
+fn is_request_property(spec: &Value, field: &FieldPath) -> bool {
     match field.segments() {
         [paths, _, _, body, ..] if paths == "paths" && body == "requestBody" => true,
         [components, schemas, name, ..] if components == "components" && schemas == "schemas" => {
@@ -145,16 +176,10 @@ fn plan(
         let properties = site.schema.get("properties").and_then(Value::as_object);
         for (name, property) in properties.into_iter().flatten() {
             let field = site.field.join("properties").join(name);
-            let change = if required.contains(name) {
-                Some(Change::AlwaysWritten)
-            } else if in_request && sends_null(property) {
-                Some(Change::Patch)
-            } else if in_request {
-                Some(Change::Optional)
-            } else {
-                None
+            let Some(change) = change(required.contains(name), in_request, sends_null(property))
+            else {
+                continue;
             };
-            let Some(change) = change else { continue };
             if in_request && in_response && change != Change::AlwaysWritten {
                 problems.push(spec.diagnostic(
                     &field,
@@ -768,6 +793,182 @@ components:
         ] {
             assert!(code.contains(expected), "missing {expected:?} in\n{code}");
         }
+    }
+
+    /// The facts `field_form` takes, read from a property as the specs of these tests write
+    /// it (the review reads them through every wrapper).
+    fn facts(property: &Value, required: bool) -> PropertyFacts {
+        let composed = ["$ref", "allOf", "oneOf", "anyOf"]
+            .iter()
+            .any(|key| property.get(key).is_some());
+        let value = if composed {
+            ValueKind::Other
+        } else if property.get("type") == Some(&Value::from("array")) {
+            ValueKind::List
+        } else if property
+            .get("additionalProperties")
+            .is_some_and(Value::is_object)
+        {
+            ValueKind::Map
+        } else {
+            ValueKind::Other
+        };
+        PropertyFacts {
+            required,
+            nullable: sends_null(property)
+                || spec_model::nullable::nullable_member(property).is_some(),
+            has_default: property.get("default").is_some(),
+            value,
+        }
+    }
+
+    /// Every property of every component schema, against the field the generated `code`
+    /// declares for it: `field_form` must name the wrapper typify and this pass wrote.
+    fn check_forms(spec: &SpecDocument, code: &str) -> usize {
+        let file = syn::parse_file(code).unwrap();
+        let types = file
+            .items
+            .iter()
+            .find_map(|item| match item {
+                Item::Mod(module) if module.ident == "types" => {
+                    module.content.as_ref().map(|(_, items)| items)
+                }
+                _ => None,
+            })
+            .expect("a types module");
+        let mut checked = 0;
+        let mut wrong = Vec::new();
+        let schemas = spec.value["components"]["schemas"].as_object().unwrap();
+        for (name, schema) in schemas {
+            let Some(properties) = schema.get("properties").and_then(Value::as_object) else {
+                continue;
+            };
+            let rust_type = naming::type_name(name);
+            let Some(fields) = types.iter().find_map(|item| match item {
+                Item::Struct(item) if item.ident == rust_type => Some(&item.fields),
+                _ => None,
+            }) else {
+                continue;
+            };
+            let required = original_required(
+                spec,
+                &FieldPath::root()
+                    .join("components")
+                    .join("schemas")
+                    .join(name),
+            );
+            for (property_name, property) in properties {
+                let field = FieldPath::root()
+                    .join("components")
+                    .join("schemas")
+                    .join(name)
+                    .join("properties")
+                    .join(property_name);
+                let form = field_form(
+                    &spec.value,
+                    &field,
+                    facts(property, required.contains(property_name)),
+                );
+                let declared = fields
+                    .iter()
+                    .find(|generated| {
+                        generated
+                            .ident
+                            .as_ref()
+                            .is_some_and(|ident| *ident == naming::field(property_name))
+                    })
+                    .map(|generated| generated.ty.to_token_stream().to_string().replace(' ', ""))
+                    .unwrap_or_else(|| panic!("no field for {field}"));
+                let wrapper = if declared.starts_with("::std::option::Option<") {
+                    FieldForm::Option
+                } else if declared.starts_with("crate::Patch<") {
+                    FieldForm::Patch
+                } else {
+                    FieldForm::Required
+                };
+                let named = match form {
+                    FieldForm::Default | FieldForm::EmptyWhenLeftOut => FieldForm::Required,
+                    other => other,
+                };
+                if named != wrapper {
+                    wrong.push(format!(
+                        "{field}: field_form says {form:?}, generated {declared}"
+                    ));
+                }
+                checked += 1;
+            }
+        }
+        assert!(wrong.is_empty(), "{}", wrong.join("\n"));
+        checked
+    }
+
+    #[test]
+    fn field_form_names_the_generated_fields() {
+        const FORMS: &str = r#"
+openapi: 3.0.3
+info: {title: t, version: '1'}
+paths:
+  /things:
+    post:
+      operationId: createThing
+      requestBody:
+        content:
+          application/json:
+            schema: {$ref: '#/components/schemas/NewThing'}
+      responses:
+        '200':
+          description: ok
+          content:
+            application/json:
+              schema: {$ref: '#/components/schemas/Thing'}
+components:
+  schemas:
+    Labels:
+      type: object
+      additionalProperties: {type: string}
+    NewThing:
+      type: object
+      required: [name]
+      properties:
+        name: {type: string, example: n}
+        note: {type: string, nullable: true}
+        labels: {$ref: '#/components/schemas/Labels'}
+        tags: {type: array, items: {type: string}}
+        size: {type: integer, default: 1}
+    Thing:
+      type: object
+      required: [id, sims, kept]
+      properties:
+        id: {type: string}
+        labels:
+          default: {}
+          allOf: [{$ref: '#/components/schemas/Labels'}]
+        kept:
+          default: {}
+          allOf: [{$ref: '#/components/schemas/Labels'}]
+        plain: {$ref: '#/components/schemas/Labels'}
+        inline: {type: object, additionalProperties: {type: integer}}
+        tags: {type: array, items: {type: string}}
+        sims: {type: array, items: {type: string}, default: []}
+        size: {type: integer, default: 1}
+        note: {type: string, nullable: true}
+        count: {type: integer}
+"#;
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("openapi.yaml");
+        std::fs::write(&path, FORMS).unwrap();
+        let generated = crate::generate(&path).unwrap();
+        assert_eq!(check_forms(&spec(FORMS), &generated.files[0].code), 15);
+    }
+
+    #[test]
+    fn field_form_names_every_field_of_the_committed_client() {
+        let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../..");
+        let text = std::fs::read_to_string(root.join("openapi.yaml")).unwrap();
+        let spec = SpecDocument::parse(&root.join("openapi.yaml"), &text).unwrap();
+        let code =
+            std::fs::read_to_string(root.join("crates/gigs-client/src/generated.rs")).unwrap();
+        assert!(check_forms(&spec, &code) > 100);
     }
 
     #[test]
