@@ -108,6 +108,7 @@ fn visit_schema(value: &mut Value, openapi_31: bool) {
         read_exclusive_bound(schema, "exclusiveMaximum", "maximum", |a, b| a < b);
         read_ref_siblings(schema);
     }
+    read_boolean_schemas(schema);
     for (key, child) in schema.iter_mut() {
         let key = key.as_str();
         if SCHEMA_MAPS.contains(&key) {
@@ -122,6 +123,31 @@ fn visit_schema(value: &mut Value, openapi_31: bool) {
             }
         } else if SCHEMA_VALUES.contains(&key) {
             visit_schema(child, openapi_31);
+        }
+    }
+}
+
+/// A boolean schema (3.1) where the engine reads a schema of items, names or a property's
+/// values: `true` as `{}`, `false` as `enum: []`, which accepts nothing (not even `null`).
+/// `additionalProperties` reads its booleans itself; the keywords the engine does not compare
+/// keep theirs.
+fn read_boolean_schemas(schema: &mut Map<String, Value>) {
+    let read = |value: &mut Value| {
+        if let Value::Bool(accepts) = value {
+            *value = if *accepts { json!({}) } else { json!({"enum": []}) };
+        }
+    };
+    for key in ["items", "contains", "propertyNames"] {
+        if let Some(value) = schema.get_mut(key) {
+            read(value);
+        }
+    }
+    if let Some(Value::Array(prefix)) = schema.get_mut("prefixItems") {
+        prefix.iter_mut().for_each(read);
+    }
+    for key in ["properties", "patternProperties"] {
+        if let Some(Value::Object(map)) = schema.get_mut(key) {
+            map.values_mut().for_each(read);
         }
     }
 }

@@ -887,6 +887,13 @@ impl<'a, 'd> SchemaDiff<'a, 'd> {
             "exclusiveMaximum",
             "multipleOf",
             "pattern",
+            "prefixItems",
+            "contains",
+            "minContains",
+            "maxContains",
+            "dependentRequired",
+            "propertyNames",
+            "patternProperties",
         ]);
         let composed = composition_kind(base).is_some() || composition_kind(head).is_some();
         // A boolean exclusive flag a 3.1 head sets aside is reported as such.
@@ -952,6 +959,7 @@ impl<'a, 'd> SchemaDiff<'a, 'd> {
             let judged_as = match keyword {
                 "exclusiveMinimum" => "minimum",
                 "exclusiveMaximum" => "maximum",
+                "minContains" | "maxContains" => "contains",
                 keyword => keyword,
             };
             let aspects = if composed {
