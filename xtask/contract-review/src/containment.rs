@@ -1082,8 +1082,8 @@ impl<'d> Containment<'d> {
         head: &Layers<'_, 'd>,
         comparison: &mut Comparison,
     ) {
-        let base_counts = count_bounds(base, "minItems", "maxItems");
-        let head_counts = count_bounds(head, "minItems", "maxItems");
+        let base_counts = item_counts(self.base, direction, base);
+        let head_counts = item_counts(self.head, direction, head);
         let (lower, upper) = interval_delta(base_counts, head_counts);
         comparison.add(Aspect::Keyword("minItems"), lower);
         comparison.add(Aspect::Keyword("maxItems"), upper);
@@ -1139,8 +1139,35 @@ impl<'d> Containment<'d> {
                     .collect();
                 intersection_delta(&pairs)
             }
+            // One side's members all among the other's, written the same: the other only
+            // adds constraints.
+            _ if Self::members_among((self.base, base), (self.head, head)) => {
+                Delta::new(Extent::Possibly, Extent::None)
+            }
+            _ if Self::members_among((self.head, head), (self.base, base)) => {
+                Delta::new(Extent::None, Extent::Possibly)
+            }
             _ => Delta::UNKNOWN,
         }
+    }
+
+    /// Whether each of `few` (in `few_spec`) is written the same as one of `many` (in
+    /// `many_spec`), with the same wrappers, each of `many` used once.
+    fn members_among(
+        few: (&SpecDocument, &[SchemaView<'d>]),
+        many: (&SpecDocument, &[SchemaView<'d>]),
+    ) -> bool {
+        let mut used = vec![false; many.1.len()];
+        few.1.len() < many.1.len()
+            && few.1.iter().all(|member| {
+                let fit = (0..many.1.len()).find(|&index| {
+                    let other = &many.1[index];
+                    !used[index]
+                        && flags(member) == flags(other)
+                        && same_resolved(few.0, member.value, many.0, other.value)
+                });
+                fit.map(|index| used[index] = true).is_some()
+            })
     }
 
     fn compare_objects(
@@ -1332,12 +1359,16 @@ impl<'d> Containment<'d> {
             ),
         );
         comparison.add(Aspect::Keyword("propertyNames"), names);
-        let is_open = |extra: &Additional| matches!(extra, Additional::Open);
+        let rest = |extra: &Additional| match extra {
+            Additional::Open => Rest::Open,
+            Additional::Closed => Rest::Closed,
+            _ => Rest::Other,
+        };
         let patterns = self.compare_patterns(
             direction,
             base,
             head,
-            (is_open(&base_additional), is_open(&head_additional)),
+            (rest(&base_additional), rest(&head_additional)),
         );
         comparison.add(Aspect::Keyword("patternProperties"), patterns);
     }
@@ -1853,6 +1884,39 @@ fn contradiction(
         reason: reasons.join("; "),
         local: all_local,
     })
+}
+
+/// The counts of items a schema's arrays may have: `minItems` and `maxItems`, the latter
+/// lowered to the first position whose items accept nothing (no array reaches past it).
+fn item_counts(
+    spec: &SpecDocument,
+    direction: Direction,
+    schema: &Layers,
+) -> (Option<Bound>, Option<Bound>) {
+    let (least, most) = count_bounds(schema, "minItems", "maxItems");
+    if items_as_list(schema) {
+        return (least, most);
+    }
+    let longest = longest_prefix(schema);
+    let reached = most.map_or(longest + 1, |most| (most.value.max(0.0) as usize).min(longest + 1));
+    for index in 0..reached {
+        let views = position_schemas(spec, schema, index);
+        let Some((first, rest)) = views.split_first() else {
+            continue;
+        };
+        let layers = Layers {
+            own: first,
+            outer: rest.iter().collect(),
+        };
+        if contradiction(spec, direction, &layers, 1).is_some() {
+            let bound = Bound {
+                value: index as f64,
+                exclusive: false,
+            };
+            return (least, Some(bound));
+        }
+    }
+    (least, most)
 }
 
 /// Whether some multiple of `step` lies within `bounds` (where rounding leaves it in doubt,

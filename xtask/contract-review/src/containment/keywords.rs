@@ -247,6 +247,14 @@ pub(super) fn matched_schemas<'d>(
     Some(matched)
 }
 
+/// What an object says of the names it neither declares nor matches with a pattern.
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub(super) enum Rest {
+    Open,
+    Closed,
+    Other,
+}
+
 impl<'d> Containment<'d> {
     /// The items of each position, up to the longest prefix (the last one standing for every
     /// later index): `(prefixItems, items)`.
@@ -257,20 +265,22 @@ impl<'d> Containment<'d> {
         head: &Layers<'_, 'd>,
     ) -> (Delta, Delta) {
         let longest = longest_prefix(base).max(longest_prefix(head));
-        let reaches = |schema: &Layers, index: usize| {
-            count_bounds(schema, "minItems", "maxItems")
-                .1
-                .is_none_or(|most| (index as f64) < most.value)
+        let (base_most, head_most) = (
+            item_counts(self.base, direction, base).1,
+            item_counts(self.head, direction, head).1,
+        );
+        let reaches = |most: Option<Bound>, index: usize| {
+            most.is_none_or(|most| (index as f64) < most.value)
         };
         let (mut prefix, mut rest) = (Delta::SAME, Delta::SAME);
         for index in 0..=longest {
             let base_items = position_schemas(self.base, base, index);
             let head_items = position_schemas(self.head, head, index);
             let mut delta = self.compare_all(direction, &base_items, &head_items);
-            if !reaches(base, index) {
+            if !reaches(base_most, index) {
                 delta.loses = Extent::None;
             }
-            if !reaches(head, index) {
+            if !reaches(head_most, index) {
                 delta.gains = Extent::None;
             }
             if index < longest {
@@ -419,14 +429,14 @@ impl<'d> Containment<'d> {
         delta
     }
 
-    /// `patternProperties` (see the module documentation); `open`: whether each side's object
-    /// leaves the names it does not declare open.
+    /// `patternProperties` (see the module documentation); `rest`: what each side's object
+    /// says of the names it neither declares nor matches.
     pub(super) fn compare_patterns(
         &mut self,
         direction: Direction,
         base: &Layers<'_, 'd>,
         head: &Layers<'_, 'd>,
-        open: (bool, bool),
+        rest: (Rest, Rest),
     ) -> Delta {
         let (old, new) = (pattern_entries(self.base, base), pattern_entries(self.head, head));
         if old.is_empty() && new.is_empty() {
@@ -466,12 +476,13 @@ impl<'d> Containment<'d> {
             let this = match (old_views.is_empty(), new_views.is_empty()) {
                 (false, false) => self.compare_all(direction, old_views, new_views),
                 (added, _) => {
-                    // On one side only: decided where the other side is open and none of
-                    // its patterns shares a name with it.
-                    let (other, other_open) = if added {
-                        (&old, open.0)
+                    // On one side only: decided where the other side leaves the names it
+                    // does not declare open or refuses them, and none of its patterns shares
+                    // a name with it.
+                    let (other, other_rest) = if added {
+                        (&old, rest.0)
                     } else {
-                        (&new, open.1)
+                        (&new, rest.1)
                     };
                     let apart = other.iter().all(|(other_pattern, _, _)| {
                         match (
@@ -482,12 +493,16 @@ impl<'d> Containment<'d> {
                             _ => false,
                         }
                     });
-                    match (other_open && apart, added) {
-                        (false, _) => Delta::UNKNOWN,
+                    match (apart, other_rest, added) {
+                        (false, _, _) | (_, Rest::Other, _) => Delta::UNKNOWN,
                         // Added: it constrains names the base's clients did not send.
-                        (true, true) => Delta::SAME,
+                        (true, Rest::Open, true) => Delta::SAME,
                         // Removed: what the head holds there is no longer said.
-                        (true, false) => Delta::new(Extent::None, Extent::Possibly),
+                        (true, Rest::Open, false) => Delta::new(Extent::None, Extent::Possibly),
+                        // Added beside a closed base: names it refused are allowed.
+                        (true, Rest::Closed, true) => Delta::new(Extent::None, Extent::Certainly),
+                        // Removed beside a closed head: names it allowed are refused.
+                        (true, Rest::Closed, false) => Delta::new(Extent::Certainly, Extent::None),
                     }
                 }
             };
