@@ -1338,7 +1338,10 @@ impl<'d> Containment<'d> {
         );
         comparison.add(
             Aspect::Keyword("dependentRequired"),
-            Delta::new(implications_delta(&old, &new), implications_delta(&new, &old)),
+            Delta::new(
+                implications_delta(&old, &new),
+                implications_delta(&new, &old),
+            ),
         );
         // The names a closed object may hold, where no pattern adds others.
         let closed = |extra: &Additional, properties: &[Declared<'d>], patterns: usize| {
@@ -1392,7 +1395,10 @@ fn kept_and_required<'d>(
         })
         .map(|(name, _)| name.as_str())
         .collect();
-    let binding = required.into_iter().filter(|name| !kept.contains(name)).collect();
+    let binding = required
+        .into_iter()
+        .filter(|name| !kept.contains(name))
+        .collect();
     (kept, binding)
 }
 
@@ -1839,8 +1845,12 @@ fn contradiction(
         {
             reasons.push(format!(
                 "no multiple of {step} lies within its bounds ({} to {})",
-                bounds.0.map_or_else(|| "-∞".to_owned(), |bound| bound.value.to_string()),
-                bounds.1.map_or_else(|| "∞".to_owned(), |bound| bound.value.to_string()),
+                bounds
+                    .0
+                    .map_or_else(|| "-∞".to_owned(), |bound| bound.value.to_string()),
+                bounds
+                    .1
+                    .map_or_else(|| "∞".to_owned(), |bound| bound.value.to_string()),
             ));
         } else {
             feasible = true;
@@ -1898,7 +1908,9 @@ fn item_counts(
         return (least, most);
     }
     let longest = longest_prefix(schema);
-    let reached = most.map_or(longest + 1, |most| (most.value.max(0.0) as usize).min(longest + 1));
+    let reached = most.map_or(longest + 1, |most| {
+        (most.value.max(0.0) as usize).min(longest + 1)
+    });
     for index in 0..reached {
         let views = position_schemas(spec, schema, index);
         let Some((first, rest)) = views.split_first() else {
@@ -1933,7 +1945,12 @@ fn has_multiple_within(step: f64, bounds: (Option<Bound>, Option<Bound>)) -> boo
     let quotient = lower.value / step;
     let whole = quotient.round();
     let index = if (quotient - whole).abs() < 1e-9 {
-        whole + if lower.exclusive && whole * step == lower.value { 1.0 } else { 0.0 }
+        whole
+            + if lower.exclusive && whole * step == lower.value {
+                1.0
+            } else {
+                0.0
+            }
     } else {
         quotient.ceil()
     };
@@ -1950,7 +1967,10 @@ fn has_multiple_within(step: f64, bounds: (Option<Bound>, Option<Bound>)) -> boo
 
 /// Why no string meets a schema's patterns with its lengths, decided on the automata when
 /// every pattern is regular.
-fn strings_contradiction(schema: &Layers, lengths: (Option<Bound>, Option<Bound>)) -> Option<String> {
+fn strings_contradiction(
+    schema: &Layers,
+    lengths: (Option<Bound>, Option<Bound>),
+) -> Option<String> {
     let patterns = effective_patterns(schema);
     if patterns.is_empty() {
         return None;
@@ -2040,7 +2060,10 @@ fn array_contradiction(
     let least = counts.0.map_or(0.0, |bound| bound.value);
     if let (Some(lower), Some(upper)) = counts {
         if lower.value > upper.value {
-            return local(format!("minItems > maxItems ({} > {})", lower.value, upper.value));
+            return local(format!(
+                "minItems > maxItems ({} > {})",
+                lower.value, upper.value
+            ));
         }
     }
     let most = counts.1.map(|bound| bound.value);
@@ -2581,7 +2604,10 @@ fn accepts(
             // its own layer neither declares nor matches with a pattern.
             for layer in schema.each() {
                 let declared = layer.value.get("properties").and_then(Value::as_object);
-                let patterns = layer.value.get("patternProperties").and_then(Value::as_object);
+                let patterns = layer
+                    .value
+                    .get("patternProperties")
+                    .and_then(Value::as_object);
                 let extra = layer.value.get("additionalProperties");
                 for (name, member) in members {
                     // Matched by a pattern: its schema applies, and the name is not additional.
@@ -2602,25 +2628,26 @@ fn accepts(
                     }
                     let declared_here = declared.and_then(|declared| declared.get(name));
                     if declared_here.is_none() && matched != Some(false) {
-                        if matched.is_none() && extra.is_some_and(|extra| *extra != Value::Bool(true)) {
+                        if matched.is_none()
+                            && extra.is_some_and(|extra| *extra != Value::Bool(true))
+                        {
                             answers.push(None);
                         }
                         continue;
                     }
-                    let (value, field) =
-                        match (declared_here, extra) {
-                            (Some(declared), _) => {
-                                (declared, layer.field.join("properties").join(name))
-                            }
-                            (None, Some(Value::Bool(false))) => {
-                                answers.push(Some(false));
-                                continue;
-                            }
-                            (None, Some(extra @ Value::Object(_))) => {
-                                (extra, layer.field.join("additionalProperties"))
-                            }
-                            (None, _) => continue,
-                        };
+                    let (value, field) = match (declared_here, extra) {
+                        (Some(declared), _) => {
+                            (declared, layer.field.join("properties").join(name))
+                        }
+                        (None, Some(Value::Bool(false))) => {
+                            answers.push(Some(false));
+                            continue;
+                        }
+                        (None, Some(extra @ Value::Object(_))) => {
+                            (extra, layer.field.join("additionalProperties"))
+                        }
+                        (None, _) => continue,
+                    };
                     let answer = SchemaView::new(spec, value, &field)
                         .ok()
                         .and_then(|view| accepts(spec, direction, &Layers::plain(&view), member));

@@ -134,7 +134,11 @@ fn visit_schema(value: &mut Value, openapi_31: bool) {
 fn read_boolean_schemas(schema: &mut Map<String, Value>) {
     let read = |value: &mut Value| {
         if let Value::Bool(accepts) = value {
-            *value = if *accepts { json!({}) } else { json!({"enum": []}) };
+            *value = if *accepts {
+                json!({})
+            } else {
+                json!({"enum": []})
+            };
         }
     };
     for key in ["items", "contains", "propertyNames"] {

@@ -43,10 +43,9 @@ pub(super) fn position_schemas<'d>(
     for layer in schema.each() {
         let prefix = layer.value.get("prefixItems").and_then(Value::as_array);
         let (value, field) = match prefix {
-            Some(prefix) if index < prefix.len() => (
-                &prefix[index],
-                layer.field.join("prefixItems").join(index),
-            ),
+            Some(prefix) if index < prefix.len() => {
+                (&prefix[index], layer.field.join("prefixItems").join(index))
+            }
             _ => match layer.value.get("items") {
                 Some(items) if items.is_object() => (items, layer.field.join("items")),
                 _ => continue,
@@ -85,7 +84,10 @@ pub(super) struct Contains<'d> {
 }
 
 /// The `contains` of every layer (`minContains`/`maxContains` without it mean nothing).
-pub(super) fn contains_of<'d>(spec: &'d SpecDocument, schema: &Layers<'_, 'd>) -> Vec<Contains<'d>> {
+pub(super) fn contains_of<'d>(
+    spec: &'d SpecDocument,
+    schema: &Layers<'_, 'd>,
+) -> Vec<Contains<'d>> {
     let mut found = Vec::new();
     for layer in schema.each() {
         let Some(value) = layer.value.get("contains") else {
@@ -128,7 +130,12 @@ pub(super) fn dependencies<'d>(schema: &Layers<'_, 'd>) -> BTreeSet<(&'d str, &'
     let mut pairs = BTreeSet::new();
     for value in schema.values("dependentRequired") {
         for (name, names) in value.as_object().into_iter().flatten() {
-            for then in names.as_array().into_iter().flatten().filter_map(Value::as_str) {
+            for then in names
+                .as_array()
+                .into_iter()
+                .flatten()
+                .filter_map(Value::as_str)
+            {
                 pairs.insert((name.as_str(), then));
             }
         }
@@ -221,7 +228,10 @@ pub(super) fn pattern_entries<'d>(
 ) -> Vec<(&'d str, SchemaView<'d>, usize)> {
     let mut found = Vec::new();
     for (index, layer) in schema.each().into_iter().enumerate() {
-        let entries = layer.value.get("patternProperties").and_then(Value::as_object);
+        let entries = layer
+            .value
+            .get("patternProperties")
+            .and_then(Value::as_object);
         for (pattern, value) in entries.into_iter().flatten() {
             let field = layer.field.join("patternProperties").join(pattern);
             if let Ok(view) = SchemaView::new(spec, value, &field) {
@@ -269,9 +279,8 @@ impl<'d> Containment<'d> {
             item_counts(self.base, direction, base).1,
             item_counts(self.head, direction, head).1,
         );
-        let reaches = |most: Option<Bound>, index: usize| {
-            most.is_none_or(|most| (index as f64) < most.value)
-        };
+        let reaches =
+            |most: Option<Bound>, index: usize| most.is_none_or(|most| (index as f64) < most.value);
         let (mut prefix, mut rest) = (Delta::SAME, Delta::SAME);
         for index in 0..=longest {
             let base_items = position_schemas(self.base, base, index);
@@ -304,12 +313,15 @@ impl<'d> Containment<'d> {
             ([], []) => Delta::SAME,
             ([_] | [], [_] | []) => {
                 let (old, new) = (old.first(), new.first());
-                let bounds = |side: Option<&Contains>| side.map_or((0.0, None), |c| (c.least, c.most));
+                let bounds =
+                    |side: Option<&Contains>| side.map_or((0.0, None), |c| (c.least, c.most));
                 let ((old_least, old_most), (new_least, new_most)) = (bounds(old), bounds(new));
                 // How the counted schemas relate: the head's counts at least as many items as
                 // the base's where it loses nothing, at most as many where it gains nothing.
                 let counted = match (old, new) {
-                    (Some(old), Some(new)) => self.compare(direction, &old.schema, &new.schema).total(),
+                    (Some(old), Some(new)) => {
+                        self.compare(direction, &old.schema, &new.schema).total()
+                    }
                     _ => Delta::SAME,
                 };
                 let within = |most: Option<f64>, outer: Option<f64>| match (most, outer) {
@@ -332,8 +344,16 @@ impl<'d> Containment<'d> {
                     Extent::Possibly
                 };
                 Delta::new(
-                    if loses_nothing { Extent::None } else { otherwise },
-                    if gains_nothing { Extent::None } else { otherwise },
+                    if loses_nothing {
+                        Extent::None
+                    } else {
+                        otherwise
+                    },
+                    if gains_nothing {
+                        Extent::None
+                    } else {
+                        otherwise
+                    },
                 )
             }
             _ => {
@@ -403,7 +423,10 @@ impl<'d> Containment<'d> {
                 Extent::EnumValues => Extent::Certainly,
                 other => other,
             };
-            strings.add(Aspect::Enum, Delta::new(open(delta.loses), open(delta.gains)));
+            strings.add(
+                Aspect::Enum,
+                Delta::new(open(delta.loses), open(delta.gains)),
+            );
         } else {
             compare_strings(&old_layers, &new_layers, &mut strings);
         }
@@ -438,7 +461,10 @@ impl<'d> Containment<'d> {
         head: &Layers<'_, 'd>,
         rest: (Rest, Rest),
     ) -> Delta {
-        let (old, new) = (pattern_entries(self.base, base), pattern_entries(self.head, head));
+        let (old, new) = (
+            pattern_entries(self.base, base),
+            pattern_entries(self.head, head),
+        );
         if old.is_empty() && new.is_empty() {
             return Delta::SAME;
         }

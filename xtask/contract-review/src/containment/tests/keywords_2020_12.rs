@@ -8,6 +8,8 @@
 //! Instances are drawn from small pools of values and names (so that patterns, names and
 //! counts meet), guided by the schema where it lists values.
 
+use std::collections::BTreeMap;
+
 use proptest::prelude::{any, prop_assert, prop_assert_eq, proptest, ProptestConfig};
 use serde_json::{json, Map, Value};
 
@@ -213,18 +215,19 @@ fn mutate_2020(schema: &mut Value, rng: &mut Rng) {
     let Some(map) = node.as_object_mut() else {
         return;
     };
-    let number = |rng: &mut Rng, map: &mut Map<String, Value>, keyword: &str, least: i64| {
-        match map.get(keyword).and_then(Value::as_i64) {
-            Some(_) if rng.chance(30) => {
-                map.remove(keyword);
-            }
-            Some(value) => {
-                let moved = if rng.chance(50) { value + 1 } else { value - 1 };
-                map.insert(keyword.into(), json!(moved.max(least)));
-            }
-            None => {
-                map.insert(keyword.into(), json!(least.max(0) + rng.below(3) as i64));
-            }
+    let number = |rng: &mut Rng, map: &mut Map<String, Value>, keyword: &str, least: i64| match map
+        .get(keyword)
+        .and_then(Value::as_i64)
+    {
+        Some(_) if rng.chance(30) => {
+            map.remove(keyword);
+        }
+        Some(value) => {
+            let moved = if rng.chance(50) { value + 1 } else { value - 1 };
+            map.insert(keyword.into(), json!(moved.max(least)));
+        }
+        None => {
+            map.insert(keyword.into(), json!(least.max(0) + rng.below(3) as i64));
         }
     };
     let is_array = map.get("type") == Some(&json!("array"));
@@ -320,7 +323,12 @@ fn mutate_2020(schema: &mut Value, rng: &mut Rng) {
                     }
                 }
                 "additionalProperties" | "required" => {}
-                keyword => number(rng, map, keyword, if keyword.contains("imum") { -3 } else { 0 }),
+                keyword => number(
+                    rng,
+                    map,
+                    keyword,
+                    if keyword.contains("imum") { -3 } else { 0 },
+                ),
             }
         }
         _ => *node = random_schema_2020(rng, 1),
@@ -398,7 +406,10 @@ fn sample_2020(schema: &Value, rng: &mut Rng, depth: usize) -> Value {
                             })
                         })
                     })
-                    .or_else(|| map.get("additionalProperties").filter(|extra| extra.is_object()));
+                    .or_else(|| {
+                        map.get("additionalProperties")
+                            .filter(|extra| extra.is_object())
+                    });
                 let value = match guide {
                     Some(schema) if rng.chance(85) => sample_2020(schema, rng, depth + 1),
                     _ => pool(rng),
@@ -656,7 +667,9 @@ fn the_engine_decides_the_2020_12_keywords() {
             Relation::Narrower,
         ),
         (
-            object(json!({"additionalProperties": false, "patternProperties": {"^x-": {"type": "string"}}})),
+            object(
+                json!({"additionalProperties": false, "patternProperties": {"^x-": {"type": "string"}}}),
+            ),
             object(json!({"additionalProperties": false})),
             Relation::Narrower,
         ),
@@ -685,7 +698,11 @@ fn the_engine_decides_the_2020_12_keywords() {
     for (base, head, relation) in cases {
         let spec = spec_31(&base, &head);
         let delta = Containment::new(&spec, &spec)
-            .compare(Direction::Request, &view(&spec, "Base"), &view(&spec, "Head"))
+            .compare(
+                Direction::Request,
+                &view(&spec, "Base"),
+                &view(&spec, "Head"),
+            )
             .total();
         if delta.relation() != relation {
             failures.push(format!("{base} → {head}: {delta:?}, expected {relation:?}"));
@@ -763,15 +780,186 @@ fn a_schema_that_accepts_nothing_through_steps_patterns_and_unique_items_is_foun
     let mut failures = Vec::new();
     for (schema, expected) in cases {
         let spec = spec_31(&schema, &schema);
-        let found = contradiction(&spec, Direction::Request, &Layers::plain(&view(&spec, "Head")), 0)
-            .map(|found| found.reason);
+        let found = contradiction(
+            &spec,
+            Direction::Request,
+            &Layers::plain(&view(&spec, "Head")),
+            0,
+        )
+        .map(|found| found.reason);
         if found.as_deref() != expected {
             failures.push(format!("{schema}: {found:?}, expected {expected:?}"));
         }
         let mut rng = Rng(3);
-        if let Err(problem) = check_claims(Delta::UNKNOWN, found.as_deref(), &schema, &schema, &mut rng) {
+        if let Err(problem) =
+            check_claims(Delta::UNKNOWN, found.as_deref(), &schema, &schema, &mut rng)
+        {
             failures.push(format!("{schema}: {problem}"));
         }
     }
     assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
+
+/// A schema whose satisfiability turns on a step and its bounds, a pattern and its lengths,
+/// or unique items and the values they can take.
+fn random_tight_schema(rng: &mut Rng) -> Value {
+    let bound = |rng: &mut Rng| json!(rng.below(14) as i64 - 3);
+    match rng.below(3) {
+        0 => {
+            let number = rng.chance(30);
+            let mut schema = json!({"type": if number { "number" } else { "integer" }});
+            for keyword in ["minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum"] {
+                if rng.chance(if keyword.starts_with("ex") { 25 } else { 70 }) {
+                    schema[keyword] = bound(rng);
+                }
+            }
+            let steps: &[Value] = if number {
+                &[json!(0.5), json!(2.5), json!(4), json!(10)]
+            } else {
+                &[json!(2), json!(3), json!(5), json!(10)]
+            };
+            schema["multipleOf"] = rng.pick(steps).clone();
+            schema
+        }
+        1 => {
+            let mut schema = json!({"type": "string", "pattern": rng.pick(&[
+                "^[0-9]{5}$", "^[0-9]{2,3}$", "^a+$", "^(ab)+$", "^x-", "^[0-9]{15}$", "b$", "(?=a)",
+            ])});
+            if rng.chance(70) {
+                schema["minLength"] = json!(rng.below(7));
+            }
+            if rng.chance(70) {
+                schema["maxLength"] = json!(rng.below(7));
+            }
+            if rng.chance(20) {
+                schema["allOf"] = json!([{"pattern": rng.pick(&["^a", "^b", "^[ab]"])}]);
+            }
+            schema
+        }
+        _ => {
+            let items = match rng.below(4) {
+                0 => {
+                    let values: Vec<&str> = ["a", "b", "ab"]
+                        .into_iter()
+                        .filter(|_| rng.chance(60))
+                        .collect();
+                    json!({ "enum": values })
+                }
+                1 => {
+                    json!({"type": if rng.chance(30) { json!(["boolean", "null"]) } else { json!("boolean") }})
+                }
+                2 => json!({"type": "integer", "minimum": rng.below(3), "maximum": rng.below(4)}),
+                _ => json!({"const": "a"}),
+            };
+            let mut schema = json!({"type": "array", "uniqueItems": true, "minItems": rng.below(5), "items": items});
+            if rng.chance(25) {
+                schema["prefixItems"] = json!([{"type": "string"}]);
+            }
+            schema
+        }
+    }
+}
+
+/// Instances to try against a schema the engine says accepts nothing: every small number,
+/// strings of every length up to 20 over a few letters, and short arrays over a few values.
+fn candidates() -> Vec<Value> {
+    let mut all: Vec<Value> = (-20..=40).map(|number| json!(number)).collect();
+    all.extend((-40..=80).map(|half| json!(f64::from(half) / 2.0)));
+    for length in 0..=20 {
+        for letter in ["0", "1", "a", "b", "ab", "x-"] {
+            all.push(json!(letter.repeat(length)));
+        }
+    }
+    let values = [
+        json!("a"),
+        json!("b"),
+        json!("ab"),
+        json!(true),
+        json!(false),
+        json!(null),
+        json!(0),
+        json!(1),
+        json!(2),
+    ];
+    let mut arrays: Vec<Vec<Value>> = vec![Vec::new()];
+    for _ in 0..4 {
+        let longer: Vec<Vec<Value>> = arrays
+            .iter()
+            .filter(|array| array.len() == arrays.last().map_or(0, Vec::len))
+            .flat_map(|array| {
+                values.iter().map(move |value| {
+                    let mut array = array.clone();
+                    array.push(value.clone());
+                    array
+                })
+            })
+            .collect();
+        arrays.extend(longer);
+    }
+    all.extend(arrays.into_iter().map(Value::Array));
+    all
+}
+
+/// Whether the engine's contradiction for `schema` holds against every candidate; the claim.
+fn check_tight(schema: &Value, candidates: &[Value]) -> Result<Option<String>, String> {
+    let spec = spec_31(schema, schema);
+    let claim = contradiction(
+        &spec,
+        Direction::Request,
+        &Layers::plain(&view(&spec, "Head")),
+        0,
+    )
+    .map(|found| found.reason);
+    if let Some(reason) = &claim {
+        let validator = validator(schema);
+        if let Some(valid) = candidates
+            .iter()
+            .find(|candidate| validator.is_valid(candidate))
+        {
+            return Err(format!(
+                "the engine says {schema} accepts nothing ({reason}), but it accepts {valid}"
+            ));
+        }
+    }
+    Ok(claim)
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(1500))]
+
+    /// A schema the engine says accepts nothing refuses every candidate instance.
+    #[test]
+    fn a_tight_schema_said_to_accept_nothing_refuses_every_candidate(seed in any::<u64>()) {
+        let mut rng = Rng(seed | 1);
+        let schema = random_tight_schema(&mut rng);
+        let verdict = check_tight(&schema, &candidates());
+        prop_assert!(verdict.is_ok(), "{}", verdict.unwrap_err());
+    }
+}
+
+/// The generator of tight schemas meets contradictions of each kind often enough for the
+/// property above to mean something.
+#[test]
+fn tight_schemas_often_accept_nothing() {
+    let candidates = candidates();
+    let mut claims: BTreeMap<&str, usize> = BTreeMap::new();
+    for seed in 0..600 {
+        let mut rng = Rng(seed * 2 + 1);
+        let schema = random_tight_schema(&mut rng);
+        if let Ok(Some(reason)) = check_tight(&schema, &candidates) {
+            let kind = if reason.contains("multiple") {
+                "step"
+            } else if reason.contains("string") {
+                "pattern"
+            } else if reason.contains("unique") {
+                "unique"
+            } else {
+                "other"
+            };
+            *claims.entry(kind).or_default() += 1;
+        }
+    }
+    for kind in ["step", "pattern", "unique"] {
+        assert!(claims.get(kind).copied().unwrap_or(0) >= 10, "{claims:?}");
+    }
 }
