@@ -1086,7 +1086,16 @@ impl<'d> Containment<'d> {
         let head_counts = item_counts(self.head, direction, head);
         let (lower, upper) = interval_delta(base_counts, head_counts);
         comparison.add(Aspect::Keyword("minItems"), lower);
-        comparison.add(Aspect::Keyword("maxItems"), upper);
+        // A count that moves only because a position's items accept nothing (`items: false`
+        // after a prefix) is a change of the items.
+        let written_same = count_bounds(base, "minItems", "maxItems").1
+            == count_bounds(head, "minItems", "maxItems").1;
+        let upper_aspect = if written_same {
+            Aspect::Items
+        } else {
+            Aspect::Keyword("maxItems")
+        };
+        comparison.add(upper_aspect, upper);
         let at_most_one =
             |counts: (Option<Bound>, Option<Bound>)| counts.1.is_some_and(|max| max.value <= 1.0);
         let (base_unique, head_unique) = (base.flag("uniqueItems"), head.flag("uniqueItems"));
