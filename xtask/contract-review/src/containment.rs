@@ -32,6 +32,10 @@
 //! `additionalProperties` counts the names its own layer does not declare, so written beside
 //! only some of the properties it is not read as one object: unknown, unless both sides have
 //! the same layout of `false`s. Several `oneOf`/`anyOf` in one schema's layers: unknown.
+//!
+//! The JSON Schema 2020-12 keywords whose containment is decidable (`prefixItems`,
+//! `contains` and its counts, `dependentRequired`, `propertyNames`, `patternProperties`) are
+//! read in [`keywords`]; the rest of that vocabulary is not compared ([`Treatment`]).
 
 mod bounds;
 use bounds::*;
@@ -1760,7 +1764,9 @@ fn disjoint(spec: &SpecDocument, direction: Direction, a: &Layers, b: &Layers) -
 const MAX_CONTRADICTION_DEPTH: usize = 4;
 
 /// Why `schema` accepts no instance in `direction`, when the engine can tell for certain:
-/// layers whose types, enums, bounds or lengths leave nothing; a required property refused by
+/// layers whose types, enums, bounds or lengths leave nothing; no multiple of a step within
+/// the bounds; no string of its lengths matching its patterns (on their automata); arrays
+/// whose counts, `contains` or unique items cannot be met; a required property refused by
 /// `additionalProperties: false` or accepting nothing itself; non-empty arrays of items that
 /// accept nothing; every `oneOf`/`anyOf` branch accepting nothing. `None` when it may accept
 /// something (keywords the engine does not read only refuse more, so they never make it

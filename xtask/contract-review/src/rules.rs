@@ -136,7 +136,7 @@ rules! {
     REQUEST_MAP_VALUE_BECAME_NULLABLE = "request-map-value-became-nullable", judged(I), B, "request map values became nullable";
     REQUEST_TYPE_WIDENED = "request-type-widened", judged(I), B, "request type became a oneOf/anyOf that keeps the old type as a variant";
     REQUEST_TYPE_NARROWED = "request-type-narrowed", judged(B), B, "request oneOf/anyOf narrowed to one of its variants";
-    REQUEST_CONSTRAINT_TIGHTENED = "request-constraint-tightened", judged(B), R, "request constraint tightened (a bound, length, count, step or pattern; and the 2020-12 keywords the engine models: `prefixItems`, `contains` with `minContains`/`maxContains`, `dependentRequired`, `propertyNames`, `patternProperties`)";
+    REQUEST_CONSTRAINT_TIGHTENED = "request-constraint-tightened", judged(B), R, "request constraint tightened";
     REQUEST_CONSTRAINT_LOOSENED = "request-constraint-loosened", judged(I), R, "request constraint loosened";
     REQUEST_CONSTRAINT_CHANGED = "request-constraint-changed", judged(R), R, "request constraint changed, neither tighter nor looser as far as can be told (one pattern for another)";
     REQUEST_SCHEMA_UNSATISFIABLE = "request-schema-unsatisfiable", judged(B), R, "a request schema or parameter accepts nothing any more (its layers contradict each other: types, enums, bounds, no multiple of `multipleOf` within the bounds, no string of its lengths matching its patterns, more unique items than their values, a required property refused): every request with it is refused";
