@@ -36,7 +36,7 @@ use std::path::Path;
 
 use anyhow::Context;
 
-pub use normalize::generated_type_checks;
+pub use normalize::{generated_type_checks, is_comma_separated};
 use normalize::normalize;
 use spec_model::diagnostic::{Diagnostic, Diagnostics, FieldPath};
 use spec_model::spec::{read_operations, SpecDocument};

@@ -489,13 +489,23 @@ impl<'d> OperationDiff<'_, 'd> {
                 })
                 .max()
                 .unwrap_or(Severity::Info);
-            self.push(
+            let change =
                 Change::new(&rules::PARAMETER_STYLE_CHANGED, Side::Head, &head_parameter.field)
                     .old(style_text(&base_style))
                     .new_value(style_text(&head_style))
-                    .wire(wire)
-                    .rust("the client serializes the value differently; check the query hooks of gigs-client"),
-            );
+                    .wire(wire);
+            let change = match self.builder_types(base_parameter, head_parameter) {
+                Some((setter, old, new)) if old != new => change.rust(format!(
+                    "builder method `{setter}` takes `{old}` → `{new}` (values convert from a \
+                     `Vec` either way; code that names the type changes); the client writes \
+                     the value as the head says"
+                )),
+                _ => change.rust(
+                    "the client serializes the value differently; check the query hooks of \
+                     gigs-client",
+                ),
+            };
+            self.push(change);
         }
         let flag = |parameter: &Parameter, name: &str| {
             parameter.location == "query" && parameter.value.get(name) == Some(&Value::Bool(true))
@@ -542,11 +552,15 @@ impl<'d> OperationDiff<'_, 'd> {
                     base_parameter.value.get("schema"),
                     head_parameter.value.get("schema"),
                 ) {
-                    self.schemas.compare(
+                    self.schemas.parameter_setter =
+                        self.builder_types(base_parameter, head_parameter);
+                    let compared = self.schemas.compare(
                         Role::Parameter,
                         (base_schema, &base_parameter.field.join("schema")),
                         (head_schema, &head_parameter.field.join("schema")),
-                    )?;
+                    );
+                    self.schemas.parameter_setter = None;
+                    compared?;
                 }
             }
             (Some(base_map), Some(head_map)) if media(Some(base_map)) == media(Some(head_map)) => {
@@ -591,6 +605,40 @@ impl<'d> OperationDiff<'_, 'd> {
             }
         }
         Ok(())
+    }
+
+    /// A parameter's builder method as the report names it (`ListSubscriptions::status`),
+    /// and the type it takes in the base and in the head: the Rust type of its schema, or
+    /// `CommaSeparated<T>` where the generator writes it so. `None` without a schema on both
+    /// sides.
+    fn builder_types(
+        &self,
+        base_parameter: &Parameter<'d>,
+        head_parameter: &Parameter<'d>,
+    ) -> Option<(String, String, String)> {
+        let rust = self.schemas.rust;
+        let argument = |spec: &'d SpecDocument, parameter: &Parameter<'d>| -> Option<String> {
+            let schema = parameter.value.get("schema")?;
+            let view =
+                crate::resolve::SchemaView::new(spec, schema, &parameter.field.join("schema"))
+                    .ok()?;
+            if rust.comma_separated(parameter.value) {
+                let (items, field) = view.keyword_at("items")?;
+                let items = crate::resolve::SchemaView::new(spec, items, &field).ok()?;
+                return Some(format!(
+                    "CommaSeparated<{}>",
+                    rust_api::type_name(spec, &items)
+                ));
+            }
+            Some(rust_api::type_name(spec, &view))
+        };
+        let builder = self.head_operation.model.names.as_ref()?.builder.clone();
+        let setter = format!("{builder}::{}", naming::field(&head_parameter.name));
+        Some((
+            setter,
+            argument(self.base, base_parameter)?,
+            argument(self.head, head_parameter)?,
+        ))
     }
 
     fn compare_request_bodies(&mut self) -> anyhow::Result<()> {

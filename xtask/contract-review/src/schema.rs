@@ -60,6 +60,9 @@ pub struct SchemaDiff<'a, 'd> {
     /// Set while the schema of a parameter with `content` is compared: its value is written
     /// in the media type (JSON), not as text.
     pub json_parameter: bool,
+    /// Set while a parameter's schema is compared: its builder method as the report names it
+    /// (`ListSubscriptions::status`) and the types it takes in the base and the head.
+    pub parameter_setter: Option<(String, String, String)>,
     visited: HashSet<(String, String, Role)>,
     positions: Vec<Position>,
 }
@@ -85,6 +88,7 @@ impl<'a, 'd> SchemaDiff<'a, 'd> {
             operation,
             untyped: false,
             json_parameter: false,
+            parameter_setter: None,
             visited: HashSet::new(),
             positions: Vec::new(),
         }
@@ -262,19 +266,34 @@ impl<'a, 'd> SchemaDiff<'a, 'd> {
                 Role::Request => &rules::REQUEST_PROPERTY_TYPE_CHANGED,
                 Role::Response => &rules::RESPONSE_PROPERTY_TYPE_CHANGED,
             };
-            let (old_type, new_type) = (
-                rust_api::type_name(self.base, base),
-                rust_api::type_name(self.head, head),
-            );
+            // A parameter's own schema is what its builder method takes.
+            let setter = self
+                .parameter_setter
+                .clone()
+                .filter(|_| role == Role::Parameter && self.positions.len() == 1);
+            let (old_type, new_type) = match &setter {
+                Some((_, old, new)) => (old.clone(), new.clone()),
+                None => (
+                    rust_api::type_name(self.base, base),
+                    rust_api::type_name(self.head, head),
+                ),
+            };
             // The Rust verdict from the generated types: a format that keeps the type
             // (`password` on a `String`) breaks no Rust code, `int64` → `int32` does.
-            let (rust, effect) = if old_type == new_type {
-                (
+            let (rust, effect) = match (&setter, old_type == new_type) {
+                (None, true) => (
                     crate::rules::Severity::Info,
                     format!("none: the type stays `{new_type}`"),
-                )
-            } else {
-                (rule.rust, format!("type `{old_type}` → `{new_type}`"))
+                ),
+                (None, false) => (rule.rust, format!("type `{old_type}` → `{new_type}`")),
+                (Some((setter, _, _)), true) => (
+                    crate::rules::Severity::Info,
+                    format!("none: builder method `{setter}` still takes `{new_type}`"),
+                ),
+                (Some((setter, _, _)), false) => (
+                    rule.rust,
+                    format!("builder method `{setter}` takes `{old_type}` → `{new_type}`"),
+                ),
             };
             self.push_judged(
                 &[],

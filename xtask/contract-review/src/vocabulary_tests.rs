@@ -333,6 +333,10 @@ impl crate::RustSurface for NoRust {
     fn checks_constraint(&self, _: &str, _: &Value) -> bool {
         false
     }
+
+    fn comma_separated(&self, _: &Value) -> bool {
+        false
+    }
 }
 
 /// A document whose request body and success response are `S`.
