@@ -381,7 +381,9 @@ fn a_parameter_change_names_the_builder_method_and_the_types_it_takes() {
                 .is_some_and(|field| field.contains(&normalize_type(old)))
             && inner.is_some_and(|inner| *new == format!("Vec<{inner}>"));
         if !ok {
-            failures.push(format!("{setter}: {old} → {new} (generated field: {field:?})"));
+            failures.push(format!(
+                "{setter}: {old} → {new} (generated field: {field:?})"
+            ));
         }
         checked += 1;
     }

@@ -489,11 +489,14 @@ impl<'d> OperationDiff<'_, 'd> {
                 })
                 .max()
                 .unwrap_or(Severity::Info);
-            let change =
-                Change::new(&rules::PARAMETER_STYLE_CHANGED, Side::Head, &head_parameter.field)
-                    .old(style_text(&base_style))
-                    .new_value(style_text(&head_style))
-                    .wire(wire);
+            let change = Change::new(
+                &rules::PARAMETER_STYLE_CHANGED,
+                Side::Head,
+                &head_parameter.field,
+            )
+            .old(style_text(&base_style))
+            .new_value(style_text(&head_style))
+            .wire(wire);
             let change = match self.builder_types(base_parameter, head_parameter) {
                 Some((setter, old, new)) if old != new => change.rust(format!(
                     "builder method `{setter}` takes `{old}` → `{new}` (values convert from a \
