@@ -556,7 +556,7 @@ impl<'d> OperationDiff<'_, 'd> {
                     head_parameter.value.get("schema"),
                 ) {
                     self.schemas.parameter_setter =
-                        self.builder_types(base_parameter, head_parameter);
+                        self.builder_setter(base_parameter, head_parameter);
                     let compared = self.schemas.compare(
                         Role::Parameter,
                         (base_schema, &base_parameter.field.join("schema")),
@@ -610,37 +610,42 @@ impl<'d> OperationDiff<'_, 'd> {
         Ok(())
     }
 
-    /// A parameter's builder method as the report names it (`ListSubscriptions::status`),
-    /// and the type it takes in the base and in the head: the Rust type of its schema, or
-    /// `CommaSeparated<T>` where the generator writes it so. `None` without a schema on both
-    /// sides.
+    /// A parameter's builder method as the report names it (`ListSubscriptions::status`), and
+    /// whether the base's and the head's take it as `CommaSeparated<T>` (the generator's
+    /// rule).
+    fn builder_setter(
+        &self,
+        base_parameter: &Parameter<'d>,
+        head_parameter: &Parameter<'d>,
+    ) -> Option<(String, bool, bool)> {
+        let builder = &self.head_operation.model.names.as_ref()?.builder;
+        let rust = self.schemas.rust;
+        Some((
+            format!("{builder}::{}", naming::field(&head_parameter.name)),
+            rust.comma_separated(base_parameter.value),
+            rust.comma_separated(head_parameter.value),
+        ))
+    }
+
+    /// The builder method of a parameter with a schema on both sides, and the types it takes.
     fn builder_types(
         &self,
         base_parameter: &Parameter<'d>,
         head_parameter: &Parameter<'d>,
     ) -> Option<(String, String, String)> {
-        let rust = self.schemas.rust;
-        let argument = |spec: &'d SpecDocument, parameter: &Parameter<'d>| -> Option<String> {
+        let (setter, base_comma, head_comma) =
+            self.builder_setter(base_parameter, head_parameter)?;
+        let argument = |spec: &'d SpecDocument, parameter: &Parameter<'d>, comma: bool| {
             let schema = parameter.value.get("schema")?;
             let view =
                 crate::resolve::SchemaView::new(spec, schema, &parameter.field.join("schema"))
                     .ok()?;
-            if rust.comma_separated(parameter.value) {
-                let (items, field) = view.keyword_at("items")?;
-                let items = crate::resolve::SchemaView::new(spec, items, &field).ok()?;
-                return Some(format!(
-                    "CommaSeparated<{}>",
-                    rust_api::type_name(spec, &items)
-                ));
-            }
-            Some(rust_api::type_name(spec, &view))
+            Some(rust_api::builder_argument(spec, &view, comma))
         };
-        let builder = self.head_operation.model.names.as_ref()?.builder.clone();
-        let setter = format!("{builder}::{}", naming::field(&head_parameter.name));
         Some((
             setter,
-            argument(self.base, base_parameter)?,
-            argument(self.head, head_parameter)?,
+            argument(self.base, base_parameter, base_comma)?,
+            argument(self.head, head_parameter, head_comma)?,
         ))
     }
 

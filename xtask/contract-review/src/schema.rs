@@ -61,8 +61,9 @@ pub struct SchemaDiff<'a, 'd> {
     /// in the media type (JSON), not as text.
     pub json_parameter: bool,
     /// Set while a parameter's schema is compared: its builder method as the report names it
-    /// (`ListSubscriptions::status`) and the types it takes in the base and the head.
-    pub parameter_setter: Option<(String, String, String)>,
+    /// (`ListSubscriptions::status`), and whether the base's and the head's take it as
+    /// `CommaSeparated<T>`.
+    pub parameter_setter: Option<(String, bool, bool)>,
     visited: HashSet<(String, String, Role)>,
     positions: Vec<Position>,
 }
@@ -272,7 +273,10 @@ impl<'a, 'd> SchemaDiff<'a, 'd> {
                 .clone()
                 .filter(|_| role == Role::Parameter && self.positions.len() == 1);
             let (old_type, new_type) = match &setter {
-                Some((_, old, new)) => (old.clone(), new.clone()),
+                Some((_, old, new)) => (
+                    rust_api::builder_argument(self.base, base, *old),
+                    rust_api::builder_argument(self.head, head, *new),
+                ),
                 None => (
                     rust_api::type_name(self.base, base),
                     rust_api::type_name(self.head, head),
@@ -925,8 +929,16 @@ impl<'a, 'd> SchemaDiff<'a, 'd> {
         } else {
             Vec::new()
         };
+        // Only the keywords some layer of either side writes (most schemas hold few).
+        let written: HashSet<&str> = base
+            .layers()
+            .into_iter()
+            .chain(head.layers())
+            .flat_map(|layer| layer.value.as_object().into_iter().flatten())
+            .map(|(key, _)| key.as_str())
+            .collect();
         for &keyword in keywords {
-            if set_aside.contains(&keyword) {
+            if set_aside.contains(&keyword) || !written.contains(keyword) {
                 continue;
             }
             // Every layer's value applies: the first place where the two sides differ, matched
