@@ -127,10 +127,10 @@ fn visit_schema(value: &mut Value, openapi_31: bool) {
     }
 }
 
-/// A boolean schema (3.1) where the engine reads a schema of items, names or a property's
-/// values: `true` as `{}`, `false` as `enum: []`, which accepts nothing (not even `null`).
-/// `additionalProperties` reads its booleans itself; the keywords the engine does not compare
-/// keep theirs.
+/// A boolean schema (3.1) where the engine reads a schema of items, names, a property's values
+/// or a member of a composition: `true` as `{}`, `false` as `enum: []`, which accepts nothing
+/// (not even `null`). `additionalProperties` reads its booleans itself; the keywords the
+/// engine does not compare keep theirs.
 fn read_boolean_schemas(schema: &mut Map<String, Value>) {
     let read = |value: &mut Value| {
         if let Value::Bool(accepts) = value {
@@ -146,8 +146,10 @@ fn read_boolean_schemas(schema: &mut Map<String, Value>) {
             read(value);
         }
     }
-    if let Some(Value::Array(prefix)) = schema.get_mut("prefixItems") {
-        prefix.iter_mut().for_each(read);
+    for key in ["prefixItems", "allOf", "oneOf", "anyOf"] {
+        if let Some(Value::Array(members)) = schema.get_mut(key) {
+            members.iter_mut().for_each(read);
+        }
     }
     for key in ["properties", "patternProperties"] {
         if let Some(Value::Object(map)) = schema.get_mut(key) {
@@ -351,6 +353,24 @@ mod tests {
         let mut document = json!({"openapi": "3.1.0", "components": {"schemas": {"S": schema}}});
         read_as_openapi_30(&mut document, true);
         document["components"]["schemas"]["S"].take()
+    }
+
+    #[test]
+    fn boolean_schemas_read_as_what_they_accept() {
+        assert_eq!(
+            read(json!({"type": "array", "prefixItems": [true, false], "items": false})),
+            json!({"type": "array", "prefixItems": [{}, {"enum": []}], "items": {"enum": []}})
+        );
+        assert_eq!(
+            read(
+                json!({"type": "object", "properties": {"a": false}, "propertyNames": true,
+                "patternProperties": {"^x-": false}, "additionalProperties": false,
+                "oneOf": [false, {"type": "object"}], "contains": true})
+            ),
+            json!({"type": "object", "properties": {"a": {"enum": []}}, "propertyNames": {},
+                "patternProperties": {"^x-": {"enum": []}}, "additionalProperties": false,
+                "oneOf": [{"enum": []}, {"type": "object"}], "contains": {}})
+        );
     }
 
     #[test]
