@@ -108,6 +108,10 @@ impl contract_review::RustSurface for GeneratedRust {
     fn checks_constraint(&self, keyword: &str, schema: &serde_json::Value) -> bool {
         codegen::generated_type_checks(keyword, schema)
     }
+
+    fn comma_separated(&self, parameter: &serde_json::Value) -> bool {
+        codegen::is_comma_separated(parameter)
+    }
 }
 
 /// Runs the diff: 0 when nothing unaccepted reaches `--fail-on`, 1 when something does,

@@ -308,3 +308,67 @@ fn edit(value: &mut Value, apply: &mut impl FnMut(&str, &mut Value)) {
         _ => {}
     }
 }
+
+/// A parameter change that changes what the generated builder method takes names the method
+/// (`ListSubscriptions::status`) and both types; the base's type is the one `generated.rs`
+/// declares for it. Every comma-separated array query parameter of the committed spec loses
+/// `explode: false`, which turns `CommaSeparated<T>` back into `Vec<T>`.
+#[test]
+fn a_parameter_change_names_the_builder_method_and_the_types_it_takes() {
+    let source =
+        std::fs::read_to_string(workspace().join("crates/gigs-client/src/generated.rs")).unwrap();
+    let file: syn::File = syn::parse_file(&source).unwrap();
+    let mut declared = Declared::default();
+    collect(&file.items, "", &mut declared);
+    let spec_path = workspace().join("openapi.yaml");
+    let spec: Value =
+        serde_yaml_ng::from_str(&std::fs::read_to_string(&spec_path).unwrap()).unwrap();
+    let mut exploded = spec.clone();
+    edit(&mut exploded, &mut |key, value| {
+        if key == "parameters" {
+            for parameter in value.as_array_mut().into_iter().flatten() {
+                if let Some(parameter) = parameter.as_object_mut() {
+                    parameter.remove("explode");
+                }
+            }
+        }
+    });
+    let mut checked = 0;
+    let mut failures = Vec::new();
+    for finding in findings(&spec_path, &exploded) {
+        if finding["rule"] != "parameter-style-changed" {
+            continue;
+        }
+        let effect = finding["rust_effect"].as_str().unwrap();
+        let spans = quoted(effect);
+        let [setter, old, new, ..] = spans.as_slice() else {
+            failures.push(format!("no builder method and types in {effect:?}"));
+            continue;
+        };
+        let (builder, method) = setter.split_once("::").unwrap();
+        let field = declared
+            .structs
+            .get(builder)
+            .and_then(|fields| fields.get(method))
+            .map(|field| field.replace("crate::query::", ""));
+        let inner = old
+            .strip_prefix("CommaSeparated<")
+            .and_then(|rest| rest.strip_suffix('>'));
+        let ok = declared
+            .methods
+            .get(builder)
+            .is_some_and(|methods| methods.contains_key(method))
+            && field
+                .as_ref()
+                .is_some_and(|field| field.contains(&normalize_type(old)))
+            && inner.is_some_and(|inner| *new == format!("Vec<{inner}>"));
+        if !ok {
+            failures.push(format!(
+                "{setter}: {old} → {new} (generated field: {field:?})"
+            ));
+        }
+        checked += 1;
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+    assert!(checked >= 5, "only {checked} builder methods checked");
+}

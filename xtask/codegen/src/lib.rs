@@ -36,8 +36,8 @@ use std::path::Path;
 
 use anyhow::Context;
 
-pub use normalize::generated_type_checks;
 use normalize::normalize;
+pub use normalize::{generated_type_checks, is_comma_separated};
 use spec_model::diagnostic::{Diagnostic, Diagnostics, FieldPath};
 use spec_model::spec::{read_operations, SpecDocument};
 use spec_model::validate::validate;

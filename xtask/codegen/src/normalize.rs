@@ -374,6 +374,14 @@ fn for_each_parameter(value: &mut Value, mut visit: impl FnMut(&FieldPath, &str,
     }
 }
 
+/// Whether the generated builder takes a parameter (resolved) as `CommaSeparated<T>`: an
+/// array query parameter with `explode: false`, whose values are joined with commas.
+pub fn is_comma_separated(parameter: &Value) -> bool {
+    parameter.get("in").and_then(Value::as_str) == Some("query")
+        && parameter.get("explode").and_then(Value::as_bool) == Some(false)
+        && parameter.pointer("/schema/type").and_then(Value::as_str) == Some("array")
+}
+
 fn hoist_comma_separated_parameters(
     spec: &SpecDocument,
     value: &mut Value,
@@ -382,10 +390,7 @@ fn hoist_comma_separated_parameters(
 ) -> Vec<Replacement> {
     let mut replacements = Vec::new();
     for_each_parameter(value, |field, owner, parameter| {
-        let is_comma_separated = parameter.get("in").and_then(Value::as_str) == Some("query")
-            && parameter.get("explode").and_then(Value::as_bool) == Some(false)
-            && parameter.pointer("/schema/type").and_then(Value::as_str) == Some("array");
-        if !is_comma_separated {
+        if !is_comma_separated(parameter) {
             return;
         }
         let parameter_name = parameter

@@ -514,13 +514,26 @@ impl<'d> OperationDiff<'_, 'd> {
                 })
                 .max()
                 .unwrap_or(Severity::Info);
-            self.push(
-                Change::new(&rules::PARAMETER_STYLE_CHANGED, Side::Head, &head_parameter.field)
-                    .old(style_text(&base_style))
-                    .new_value(style_text(&head_style))
-                    .wire(wire)
-                    .rust("the client serializes the value differently; check the query hooks of gigs-client"),
-            );
+            let change = Change::new(
+                &rules::PARAMETER_STYLE_CHANGED,
+                Side::Head,
+                &head_parameter.field,
+            )
+            .old(style_text(&base_style))
+            .new_value(style_text(&head_style))
+            .wire(wire);
+            let change = match self.builder_types(base_parameter, head_parameter) {
+                Some((setter, old, new)) if old != new => change.rust(format!(
+                    "builder method `{setter}` takes `{old}` → `{new}` (values convert from a \
+                     `Vec` either way; code that names the type changes); the client writes \
+                     the value as the head says"
+                )),
+                _ => change.rust(
+                    "the client serializes the value differently; check the query hooks of \
+                     gigs-client",
+                ),
+            };
+            self.push(change);
         }
         let flag = |parameter: &Parameter, name: &str| {
             parameter.location == "query" && parameter.value.get(name) == Some(&Value::Bool(true))
@@ -567,11 +580,15 @@ impl<'d> OperationDiff<'_, 'd> {
                     base_parameter.value.get("schema"),
                     head_parameter.value.get("schema"),
                 ) {
-                    self.schemas.compare(
+                    self.schemas.parameter_setter =
+                        self.builder_setter(base_parameter, head_parameter);
+                    let compared = self.schemas.compare(
                         Role::Parameter,
                         (base_schema, &base_parameter.field.join("schema")),
                         (head_schema, &head_parameter.field.join("schema")),
-                    )?;
+                    );
+                    self.schemas.parameter_setter = None;
+                    compared?;
                 }
             }
             (Some(base_map), Some(head_map)) if media(Some(base_map)) == media(Some(head_map)) => {
@@ -616,6 +633,45 @@ impl<'d> OperationDiff<'_, 'd> {
             }
         }
         Ok(())
+    }
+
+    /// A parameter's builder method as the report names it (`ListSubscriptions::status`), and
+    /// whether the base's and the head's take it as `CommaSeparated<T>` (the generator's
+    /// rule).
+    fn builder_setter(
+        &self,
+        base_parameter: &Parameter<'d>,
+        head_parameter: &Parameter<'d>,
+    ) -> Option<(String, bool, bool)> {
+        let builder = &self.head_operation.model.names.as_ref()?.builder;
+        let rust = self.schemas.rust;
+        Some((
+            format!("{builder}::{}", naming::field(&head_parameter.name)),
+            rust.comma_separated(base_parameter.value),
+            rust.comma_separated(head_parameter.value),
+        ))
+    }
+
+    /// The builder method of a parameter with a schema on both sides, and the types it takes.
+    fn builder_types(
+        &self,
+        base_parameter: &Parameter<'d>,
+        head_parameter: &Parameter<'d>,
+    ) -> Option<(String, String, String)> {
+        let (setter, base_comma, head_comma) =
+            self.builder_setter(base_parameter, head_parameter)?;
+        let argument = |spec: &'d SpecDocument, parameter: &Parameter<'d>, comma: bool| {
+            let schema = parameter.value.get("schema")?;
+            let view =
+                crate::resolve::SchemaView::new(spec, schema, &parameter.field.join("schema"))
+                    .ok()?;
+            Some(rust_api::builder_argument(spec, &view, comma))
+        };
+        Some((
+            setter,
+            argument(self.base, base_parameter, base_comma)?,
+            argument(self.head, head_parameter, head_comma)?,
+        ))
     }
 
     fn compare_request_bodies(&mut self) -> anyhow::Result<()> {

@@ -32,9 +32,15 @@
 //! `additionalProperties` counts the names its own layer does not declare, so written beside
 //! only some of the properties it is not read as one object: unknown, unless both sides have
 //! the same layout of `false`s. Several `oneOf`/`anyOf` in one schema's layers: unknown.
+//!
+//! The JSON Schema 2020-12 keywords whose containment is decidable (`prefixItems`,
+//! `contains` and its counts, `dependentRequired`, `propertyNames`, `patternProperties`) are
+//! read in [`keywords`]; the rest of that vocabulary is not compared ([`Treatment`]).
 
 mod bounds;
 use bounds::*;
+mod keywords;
+use keywords::*;
 
 use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 use std::rc::Rc;
@@ -271,7 +277,14 @@ pub fn treatment(keyword: &str) -> Treatment {
         | "readOnly"
         | "writeOnly"
         | "default"
-        | "$ref" => Treatment::Compared,
+        | "$ref"
+        | "prefixItems"
+        | "contains"
+        | "minContains"
+        | "maxContains"
+        | "dependentRequired"
+        | "propertyNames"
+        | "patternProperties" => Treatment::Compared,
         "$defs" | "definitions" => Treatment::Container,
         keyword if is_annotation(keyword) => Treatment::Annotation,
         _ => Treatment::NotCompared,
@@ -1073,11 +1086,20 @@ impl<'d> Containment<'d> {
         head: &Layers<'_, 'd>,
         comparison: &mut Comparison,
     ) {
-        let base_counts = count_bounds(base, "minItems", "maxItems");
-        let head_counts = count_bounds(head, "minItems", "maxItems");
+        let base_counts = item_counts(self.base, direction, base);
+        let head_counts = item_counts(self.head, direction, head);
         let (lower, upper) = interval_delta(base_counts, head_counts);
         comparison.add(Aspect::Keyword("minItems"), lower);
-        comparison.add(Aspect::Keyword("maxItems"), upper);
+        // A count that moves only because a position's items accept nothing (`items: false`
+        // after a prefix) is a change of the items.
+        let written_same = count_bounds(base, "minItems", "maxItems").1
+            == count_bounds(head, "minItems", "maxItems").1;
+        let upper_aspect = if written_same {
+            Aspect::Items
+        } else {
+            Aspect::Keyword("maxItems")
+        };
+        comparison.add(upper_aspect, upper);
         let at_most_one =
             |counts: (Option<Bound>, Option<Bound>)| counts.1.is_some_and(|max| max.value <= 1.0);
         let (base_unique, head_unique) = (base.flag("uniqueItems"), head.flag("uniqueItems"));
@@ -1088,21 +1110,26 @@ impl<'d> Containment<'d> {
                 certainly(base_unique && !head_unique && !at_most_one(head_counts)),
             ),
         );
-        let base_items = children(self.base, base, "items");
-        let head_items = children(self.head, head, "items");
-        let mut delta = self.compare_all(direction, &base_items, &head_items);
-        // `unevaluatedItems` holds the items `items` leaves alone: with it, changing `items`
-        // changes what it evaluates, which the engine does not read.
+        let (mut prefix, mut rest) = self.compare_positions(direction, base, head);
+        // `unevaluatedItems` holds the items `items` and `prefixItems` leave alone: with it,
+        // changing them changes what it evaluates, which the engine does not read.
         let evaluates_rest = |schema: &Layers| {
             schema
                 .values("unevaluatedItems")
                 .iter()
                 .any(|value| **value != Value::Bool(true))
         };
-        if delta != Delta::SAME && (evaluates_rest(base) || evaluates_rest(head)) {
-            delta = Delta::UNKNOWN;
+        if evaluates_rest(base) || evaluates_rest(head) {
+            for delta in [&mut prefix, &mut rest] {
+                if *delta != Delta::SAME {
+                    *delta = Delta::UNKNOWN;
+                }
+            }
         }
-        comparison.add(Aspect::Items, delta);
+        comparison.add(Aspect::Keyword("prefixItems"), prefix);
+        comparison.add(Aspect::Items, rest);
+        let contains = self.compare_contains(direction, base, head);
+        comparison.add(Aspect::Keyword("contains"), contains);
     }
 
     /// Schemas an instance must all satisfy (the `items` of several layers, the declarations
@@ -1125,8 +1152,35 @@ impl<'d> Containment<'d> {
                     .collect();
                 intersection_delta(&pairs)
             }
+            // One side's members all among the other's, written the same: the other only
+            // adds constraints.
+            _ if Self::members_among((self.base, base), (self.head, head)) => {
+                Delta::new(Extent::Possibly, Extent::None)
+            }
+            _ if Self::members_among((self.head, head), (self.base, base)) => {
+                Delta::new(Extent::None, Extent::Possibly)
+            }
             _ => Delta::UNKNOWN,
         }
+    }
+
+    /// Whether each of `few` (in `few_spec`) is written the same as one of `many` (in
+    /// `many_spec`), with the same wrappers, each of `many` used once.
+    fn members_among(
+        few: (&SpecDocument, &[SchemaView<'d>]),
+        many: (&SpecDocument, &[SchemaView<'d>]),
+    ) -> bool {
+        let mut used = vec![false; many.1.len()];
+        few.1.len() < many.1.len()
+            && few.1.iter().all(|member| {
+                let fit = (0..many.1.len()).find(|&index| {
+                    let other = &many.1[index];
+                    !used[index]
+                        && flags(member) == flags(other)
+                        && same_resolved(few.0, member.value, many.0, other.value)
+                });
+                fit.map(|index| used[index] = true).is_some()
+            })
     }
 
     fn compare_objects(
@@ -1152,17 +1206,37 @@ impl<'d> Containment<'d> {
                 names.push(name);
             }
         }
+        let (base_patterns, head_patterns) = (
+            pattern_entries(self.base, base),
+            pattern_entries(self.head, head),
+        );
         for name in names {
-            let declarations = |spec, properties: &[Declared<'d>]| -> Vec<SchemaView<'d>> {
+            // A name's value satisfies its declarations and the patterns it matches.
+            let declarations = |spec,
+                                properties: &[Declared<'d>],
+                                patterns: &[(&'d str, SchemaView<'d>, usize)]|
+             -> (Vec<SchemaView<'d>>, bool) {
                 let places = properties.iter().find(|(known, _)| known.as_str() == name);
-                places
+                let mut views: Vec<SchemaView<'d>> = places
                     .into_iter()
                     .flat_map(|(_, places)| places)
                     .filter_map(|(value, field)| SchemaView::new(spec, value, field).ok())
-                    .collect()
+                    .collect();
+                let matched = matched_schemas(patterns, name);
+                let known = matched.is_some();
+                views.extend(matched.into_iter().flatten());
+                (views, known)
             };
-            let base_declared = declarations(self.base, &base_properties);
-            let head_declared = declarations(self.head, &head_properties);
+            let (base_declared, base_known) =
+                declarations(self.base, &base_properties, &base_patterns);
+            let (head_declared, head_known) =
+                declarations(self.head, &head_properties, &head_patterns);
+            if !(base_known && head_known) {
+                // A pattern that cannot tell whether it holds the name.
+                comparison.add(Aspect::Property(name.to_owned()), Delta::UNKNOWN);
+                comparison.add(Aspect::Presence(name.to_owned()), Delta::UNKNOWN);
+                continue;
+            }
             let presence =
                 |declared: &[SchemaView], required: &HashSet<&str>, extra: &Additional| {
                     let kept = declared.iter().any(|view| kept_out(direction, view));
@@ -1263,7 +1337,82 @@ impl<'d> Containment<'d> {
         );
         comparison.add(Aspect::Keyword("minProperties"), lower);
         comparison.add(Aspect::Keyword("maxProperties"), upper);
+        let implications = |spec, schema: &Layers<'_, 'd>, properties: &[Declared<'d>]| {
+            let (never, required) = kept_and_required(spec, direction, schema, properties);
+            Implications {
+                pairs: dependencies(schema),
+                required,
+                never,
+            }
+        };
+        let (old, new) = (
+            implications(self.base, base, &base_properties),
+            implications(self.head, head, &head_properties),
+        );
+        comparison.add(
+            Aspect::Keyword("dependentRequired"),
+            Delta::new(
+                implications_delta(&old, &new),
+                implications_delta(&new, &old),
+            ),
+        );
+        // The names a closed object may hold, where no pattern adds others.
+        let closed = |extra: &Additional, properties: &[Declared<'d>], patterns: usize| {
+            (matches!(extra, Additional::Closed) && patterns == 0).then(|| {
+                properties
+                    .iter()
+                    .map(|(name, _)| name.as_str())
+                    .collect::<Vec<&str>>()
+            })
+        };
+        let names = self.compare_names(
+            direction,
+            base,
+            head,
+            (
+                closed(&base_additional, &base_properties, base_patterns.len()),
+                closed(&head_additional, &head_properties, head_patterns.len()),
+            ),
+        );
+        comparison.add(Aspect::Keyword("propertyNames"), names);
+        let rest = |extra: &Additional| match extra {
+            Additional::Open => Rest::Open,
+            Additional::Closed => Rest::Closed,
+            _ => Rest::Other,
+        };
+        let patterns = self.compare_patterns(
+            direction,
+            base,
+            head,
+            (rest(&base_additional), rest(&head_additional)),
+        );
+        comparison.add(Aspect::Keyword("patternProperties"), patterns);
     }
+}
+
+/// The names an object keeps out of `direction` (`readOnly` in a request), and the names it
+/// requires of it.
+fn kept_and_required<'d>(
+    spec: &'d SpecDocument,
+    direction: Direction,
+    schema: &Layers<'_, 'd>,
+    properties: &[Declared<'d>],
+) -> (HashSet<&'d str>, HashSet<&'d str>) {
+    let (_, required) = schema.object();
+    let kept: HashSet<&'d str> = properties
+        .iter()
+        .filter(|(_, places)| {
+            places.iter().any(|(value, field)| {
+                SchemaView::new(spec, value, field).is_ok_and(|view| kept_out(direction, &view))
+            })
+        })
+        .map(|(name, _)| name.as_str())
+        .collect();
+    let binding = required
+        .into_iter()
+        .filter(|name| !kept.contains(name))
+        .collect();
+    (kept, binding)
 }
 
 /// The component schemas that are the same in both documents (see [`Containment::stable`]).
@@ -1615,7 +1764,9 @@ fn disjoint(spec: &SpecDocument, direction: Direction, a: &Layers, b: &Layers) -
 const MAX_CONTRADICTION_DEPTH: usize = 4;
 
 /// Why `schema` accepts no instance in `direction`, when the engine can tell for certain:
-/// layers whose types, enums, bounds or lengths leave nothing; a required property refused by
+/// layers whose types, enums, bounds or lengths leave nothing; no multiple of a step within
+/// the bounds; no string of its lengths matching its patterns (on their automata); arrays
+/// whose counts, `contains` or unique items cannot be met; a required property refused by
 /// `additionalProperties: false` or accepting nothing itself; non-empty arrays of items that
 /// accept nothing; every `oneOf`/`anyOf` branch accepting nothing. `None` when it may accept
 /// something (keywords the engine does not read only refuse more, so they never make it
@@ -1702,6 +1853,20 @@ fn contradiction(
                 "no number lies within its bounds ({})",
                 bound_text(bounds)
             ));
+        } else if let Some(step) = schema
+            .numbers("multipleOf")
+            .into_iter()
+            .find(|step| !has_multiple_within(*step, bounds))
+        {
+            reasons.push(format!(
+                "no multiple of {step} lies within its bounds ({} to {})",
+                bounds
+                    .0
+                    .map_or_else(|| "-∞".to_owned(), |bound| bound.value.to_string()),
+                bounds
+                    .1
+                    .map_or_else(|| "∞".to_owned(), |bound| bound.value.to_string()),
+            ));
         } else {
             feasible = true;
         }
@@ -1710,6 +1875,8 @@ fn contradiction(
         let lengths = count_bounds(schema, "minLength", "maxLength");
         if empty(lengths) {
             reasons.push(format!("minLength > maxLength ({})", bound_text(lengths)));
+        } else if let Some(reason) = strings_contradiction(schema, lengths) {
+            reasons.push(reason);
         } else {
             feasible = true;
         }
@@ -1718,35 +1885,12 @@ fn contradiction(
         feasible = true;
     }
     if types & ARRAY != 0 {
-        let counts = count_bounds(schema, "minItems", "maxItems");
-        let items = children(spec, schema, "items");
-        let needs_items = counts.0.is_some_and(|least| least.value >= 1.0);
-        let tuple = schema
-            .each()
-            .iter()
-            .any(|layer| layer.value.get("prefixItems").is_some());
-        let items_empty = match items.split_first() {
-            Some((first, rest)) if needs_items && !tuple => contradiction(
-                spec,
-                direction,
-                &Layers {
-                    own: first,
-                    outer: rest.iter().collect(),
-                },
-                depth + 1,
-            ),
-            _ => None,
-        };
-        if empty(counts) {
-            reasons.push(format!("minItems > maxItems ({})", bound_text(counts)));
-        } else if let Some(items) = items_empty {
-            all_local = false;
-            reasons.push(format!(
-                "it needs items, and they accept nothing: {}",
-                items.reason
-            ));
-        } else {
-            feasible = true;
+        match array_contradiction(spec, direction, schema, depth) {
+            Some(found) => {
+                all_local &= found.local;
+                reasons.push(found.reason);
+            }
+            None => feasible = true,
         }
     }
     if types & OBJECT != 0 {
@@ -1767,6 +1911,239 @@ fn contradiction(
     })
 }
 
+/// The counts of items a schema's arrays may have: `minItems` and `maxItems`, the latter
+/// lowered to the first position whose items accept nothing (no array reaches past it).
+fn item_counts(
+    spec: &SpecDocument,
+    direction: Direction,
+    schema: &Layers,
+) -> (Option<Bound>, Option<Bound>) {
+    let (least, most) = count_bounds(schema, "minItems", "maxItems");
+    if items_as_list(schema) {
+        return (least, most);
+    }
+    let longest = longest_prefix(schema);
+    let reached = most.map_or(longest + 1, |most| {
+        (most.value.max(0.0) as usize).min(longest + 1)
+    });
+    for index in 0..reached {
+        let views = position_schemas(spec, schema, index);
+        let Some((first, rest)) = views.split_first() else {
+            continue;
+        };
+        let layers = Layers {
+            own: first,
+            outer: rest.iter().collect(),
+        };
+        if contradiction(spec, direction, &layers, 1).is_some() {
+            let bound = Bound {
+                value: index as f64,
+                exclusive: false,
+            };
+            return (least, Some(bound));
+        }
+    }
+    (least, most)
+}
+
+/// Whether some multiple of `step` lies within `bounds` (where rounding leaves it in doubt,
+/// it does: the claim that none does must be certain).
+fn has_multiple_within(step: f64, bounds: (Option<Bound>, Option<Bound>)) -> bool {
+    let (Some(lower), Some(upper)) = bounds else {
+        return true;
+    };
+    if step <= 0.0 || !step.is_finite() || (upper.value - lower.value) / step > 1e12 {
+        return true;
+    }
+    // The least multiple at or above the lower bound (past it only when it is exactly the
+    // bound and the bound is exclusive).
+    let quotient = lower.value / step;
+    let whole = quotient.round();
+    let index = if (quotient - whole).abs() < 1e-9 {
+        whole
+            + if lower.exclusive && whole * step == lower.value {
+                1.0
+            } else {
+                0.0
+            }
+    } else {
+        quotient.ceil()
+    };
+    let least = index * step;
+    let tolerance = 1e-9 * step.max(upper.value.abs()).max(1.0);
+    if least < upper.value - tolerance {
+        true
+    } else if least > upper.value + tolerance {
+        false
+    } else {
+        !(upper.exclusive && least == upper.value)
+    }
+}
+
+/// Why no string meets a schema's patterns with its lengths, decided on the automata when
+/// every pattern is regular.
+fn strings_contradiction(
+    schema: &Layers,
+    lengths: (Option<Bound>, Option<Bound>),
+) -> Option<String> {
+    let patterns = effective_patterns(schema);
+    if patterns.is_empty() {
+        return None;
+    }
+    let least = lengths.0.map_or(0, |bound| bound.value as u64);
+    let most = lengths.1.map(|bound| bound.value as u64);
+    let language = patterns::Language::of(patterns.iter().copied())?;
+    let bounded = lengths.0.is_some() || lengths.1.is_some();
+    let language = if bounded {
+        language.with_lengths(least, most)?
+    } else {
+        language
+    };
+    if patterns::is_empty(&language)? {
+        let listed: Vec<&str> = patterns.into_iter().collect();
+        let lengths = if bounded {
+            format!(
+                " of {least} to {} characters",
+                most.map_or_else(|| "any number of".to_owned(), |most| most.to_string())
+            )
+        } else {
+            String::new()
+        };
+        return Some(format!(
+            "no string{lengths} matches its pattern{} ({})",
+            if listed.len() > 1 { "s" } else { "" },
+            listed.join(", ")
+        ));
+    }
+    None
+}
+
+/// How many distinct values a schema's instances can take at most, where that is finite: the
+/// values of an `enum` it may accept, booleans, integers between bounds (and `null`).
+fn distinct_values(spec: &SpecDocument, direction: Direction, schema: &Layers) -> Option<f64> {
+    let null = if accepts_null(spec, schema) { 1.0 } else { 0.0 };
+    if let Some(values) = schema.enum_values() {
+        let possible = values
+            .iter()
+            .filter(|value| !value.is_null())
+            .filter(|value| accepts(spec, direction, schema, value) != Some(false))
+            .count();
+        return Some(possible as f64 + null);
+    }
+    if schema.composition().is_some() {
+        return None;
+    }
+    let types = schema.types();
+    if types & !(BOOLEAN | INTEGER) != 0 {
+        return None;
+    }
+    let mut count = null;
+    if types & BOOLEAN != 0 {
+        count += 2.0;
+    }
+    if types & INTEGER != 0 {
+        let written = numeric_bounds(schema);
+        let range = numeric_format_range(schema);
+        let bounds = integer_bounds((
+            tighter_lower(written.0, range.0),
+            tighter_upper(written.1, range.1),
+        ));
+        let (Some(lower), Some(upper)) = bounds else {
+            return None;
+        };
+        count += (upper.value - lower.value + 1.0).max(0.0);
+    }
+    Some(count)
+}
+
+/// Why an array schema accepts no array, if it certainly does not: its counts, an item it
+/// needs that accepts nothing, `contains` counts it cannot meet, more unique items than
+/// their values.
+fn array_contradiction(
+    spec: &SpecDocument,
+    direction: Direction,
+    schema: &Layers,
+    depth: usize,
+) -> Option<Contradiction> {
+    let local = |reason: String| {
+        Some(Contradiction {
+            reason,
+            local: true,
+        })
+    };
+    let counts = count_bounds(schema, "minItems", "maxItems");
+    let least = counts.0.map_or(0.0, |bound| bound.value);
+    if let (Some(lower), Some(upper)) = counts {
+        if lower.value > upper.value {
+            return local(format!(
+                "minItems > maxItems ({} > {})",
+                lower.value, upper.value
+            ));
+        }
+    }
+    let most = counts.1.map(|bound| bound.value);
+    for contains in contains_of(spec, schema) {
+        let too_many = most.is_some_and(|most| contains.least > most);
+        let crossed = contains.most.is_some_and(|upper| contains.least > upper);
+        if too_many || crossed {
+            return local(format!(
+                "it needs {} items matching contains, and {}",
+                contains.least,
+                if crossed {
+                    "maxContains allows fewer".to_owned()
+                } else {
+                    format!("maxItems allows {}", most.unwrap_or_default())
+                }
+            ));
+        }
+        if contains.least >= 1.0
+            && contradiction(spec, direction, &Layers::plain(&contains.schema), depth + 1).is_some()
+        {
+            return local("it needs items matching contains, which accepts nothing".to_owned());
+        }
+    }
+    if items_as_list(schema) {
+        return None;
+    }
+    // The items it needs, position by position (the last standing for every later one).
+    let longest = longest_prefix(schema);
+    let needed = (least.min(1e6) as usize).min(longest + 1);
+    for index in 0..needed {
+        let views = position_schemas(spec, schema, index);
+        let Some((first, rest)) = views.split_first() else {
+            continue;
+        };
+        let layers = Layers {
+            own: first,
+            outer: rest.iter().collect(),
+        };
+        if let Some(inner) = contradiction(spec, direction, &layers, depth + 1) {
+            return Some(Contradiction {
+                reason: format!("it needs items, and they accept nothing: {}", inner.reason),
+                local: false,
+            });
+        }
+    }
+    if schema.flag("uniqueItems") && least > longest as f64 {
+        // Past the prefix, every item is one of the rest's values, each at most once.
+        let views = position_schemas(spec, schema, longest);
+        if let Some((first, rest)) = views.split_first() {
+            let layers = Layers {
+                own: first,
+                outer: rest.iter().collect(),
+            };
+            if let Some(values) = distinct_values(spec, direction, &layers) {
+                if least - longest as f64 > values {
+                    return local(format!(
+                        "it needs {least} unique items, and its items take at most {values} values"
+                    ));
+                }
+            }
+        }
+    }
+    None
+}
+
 /// Why an object schema accepts no object, if it certainly does not.
 fn object_contradiction(
     spec: &SpecDocument,
@@ -1774,13 +2151,28 @@ fn object_contradiction(
     schema: &Layers,
     depth: usize,
 ) -> Option<Contradiction> {
-    let (properties, required) = schema.object();
+    let (properties, mut required) = schema.object();
     let extra = additional(spec, schema, &properties);
+    let patterns = pattern_entries(spec, schema);
+    let (names_allowed, _) = name_schemas(spec, schema);
+    // A required name's `dependentRequired` names are required too.
+    let dependencies = dependencies(schema);
+    loop {
+        let implied: Vec<&str> = dependencies
+            .iter()
+            .filter(|(name, then)| required.contains(name) && !required.contains(then))
+            .map(|(_, then)| *then)
+            .collect();
+        if implied.is_empty() {
+            break;
+        }
+        required.extend(implied);
+    }
     let mut binding: Vec<&str> = Vec::new();
     let mut names: Vec<&&str> = required.iter().collect();
     names.sort();
     for name in names {
-        let declared: Vec<SchemaView> = properties
+        let mut declared: Vec<SchemaView> = properties
             .iter()
             .find(|(known, _)| known.as_str() == *name)
             .into_iter()
@@ -1792,6 +2184,17 @@ fn object_contradiction(
             continue;
         }
         binding.push(name);
+        if name_allowed(spec, direction, &names_allowed, name) == Some(false) {
+            return Some(Contradiction {
+                reason: format!("required property `{name}` is refused by propertyNames"),
+                local: true,
+            });
+        }
+        // The patterns it matches hold it too; where one cannot tell, nothing is claimed.
+        let Some(matched) = matched_schemas(&patterns, name) else {
+            continue;
+        };
+        declared.extend(matched);
         match declared.split_first() {
             None if matches!(extra, Additional::Closed) => {
                 return Some(Contradiction {
@@ -1991,9 +2394,11 @@ fn children<'d>(
 }
 
 /// What an object says about the names it does not declare. The layers are read as one
-/// object, which holds when `additionalProperties` is written beside every property it must
-/// not count as additional; written anywhere else, it also refuses (or constrains) properties
-/// other layers declare, which the engine does not follow.
+/// object, which holds when `additionalProperties` is written beside every property and every
+/// `patternProperties` it must not count as additional; written anywhere else, it also refuses
+/// (or constrains) properties other layers declare, which the engine does not follow. The
+/// names `patternProperties` match are the patterns' (see [`keywords`]): beside
+/// `additionalProperties`, it counts only the names neither declared nor matched.
 fn additional<'d>(
     spec: &'d SpecDocument,
     schema: &Layers<'_, 'd>,
@@ -2001,9 +2406,12 @@ fn additional<'d>(
 ) -> Additional<'d> {
     let mut layout = Vec::new();
     let mut placed = true;
-    // Names matched by a pattern, or left to `unevaluatedProperties`: not read as one object.
+    // Names left to `unevaluatedProperties`: not read as one object.
     let mut unread = false;
-    for layer in schema.each() {
+    let mut pattern_layers = Vec::new();
+    let mut extra_layers = Vec::new();
+    let mut patterns_layout = Vec::new();
+    for (index, layer) in schema.each().into_iter().enumerate() {
         let declared = || -> BTreeSet<&'d str> {
             let own = layer.value.get("properties").and_then(Value::as_object);
             own.into_iter()
@@ -2011,15 +2419,24 @@ fn additional<'d>(
                 .map(|(name, _)| name.as_str())
                 .collect()
         };
-        for keyword in ["patternProperties", "unevaluatedProperties"] {
-            match layer.value.get(keyword) {
-                None | Some(Value::Bool(true)) => {}
-                Some(Value::Object(patterns))
-                    if patterns.is_empty() && keyword.starts_with('p') => {}
-                Some(value) => {
-                    unread = true;
-                    layout.push((keyword, value, declared(), layer.field.join(keyword)));
-                }
+        match layer.value.get("patternProperties") {
+            Some(Value::Object(patterns)) if patterns.is_empty() => {}
+            None => {}
+            Some(value) => {
+                pattern_layers.push(index);
+                patterns_layout.push(("patternProperties", value, declared()));
+            }
+        }
+        match layer.value.get("unevaluatedProperties") {
+            None | Some(Value::Bool(true)) => {}
+            Some(value) => {
+                unread = true;
+                layout.push((
+                    "unevaluatedProperties",
+                    value,
+                    declared(),
+                    layer.field.join("unevaluatedProperties"),
+                ));
             }
         }
         let Some(extra) = layer.value.get("additionalProperties") else {
@@ -2028,6 +2445,7 @@ fn additional<'d>(
         if *extra == Value::Bool(true) {
             continue;
         }
+        extra_layers.push(index);
         let declared = declared();
         placed &= properties
             .iter()
@@ -2039,15 +2457,24 @@ fn additional<'d>(
             layer.field.join("additionalProperties"),
         ));
     }
+    // Patterns beside no `additionalProperties`, or beside the only one there is.
+    let patterns_placed = extra_layers.is_empty()
+        || pattern_layers
+            .iter()
+            .all(|index| extra_layers.iter().all(|extra| extra == index));
     let same_everywhere = layout.windows(2).all(|pair| pair[0].1 == pair[1].1);
-    match layout.first() {
-        None => Additional::Open,
-        Some(_) if unread || !placed || !same_everywhere => Additional::Unknown(
+    let unknown = |layout: Vec<(&'d str, &'d Value, BTreeSet<&'d str>, FieldPath)>| {
+        Additional::Unknown(
             layout
                 .into_iter()
                 .map(|(keyword, extra, declared, _)| (keyword, extra, declared))
+                .chain(patterns_layout.iter().cloned())
                 .collect(),
-        ),
+        )
+    };
+    match layout.first() {
+        None => Additional::Open,
+        Some(_) if unread || !placed || !same_everywhere || !patterns_placed => unknown(layout),
         Some((_, Value::Bool(false), _, _)) => Additional::Closed,
         Some((_, extra, _, field)) => {
             SchemaView::new(spec, extra, field).map_or(Additional::Open, Additional::Schema)
@@ -2073,7 +2500,7 @@ fn accepts(
     }
     // Keywords the engine does not read are left out: they only refuse more, so a value this
     // refuses is refused, and one it accepts may not be (compared apart, in
-    // `compare_unread`). `prefixItems` is the exception: `items` then applies after it only.
+    // `compare_unread`). `items` as a list is the exception: it says what `items` does not.
     let mut answers = Vec::new();
     if schema.compositions() > 1 {
         // Only the first composition is read.
@@ -2151,22 +2578,19 @@ fn accepts(
                 });
                 answers.push(Some(unique));
             }
-            let tuple = schema.each().iter().any(|layer| {
-                layer.value.get("prefixItems").is_some()
-                    || layer.value.get("items").is_some_and(Value::is_array)
-            });
-            if tuple && !items.is_empty() {
+            if items_as_list(schema) && !items.is_empty() {
                 answers.push(None);
             }
-            for item_schema in children(spec, schema, "items")
-                .into_iter()
-                .filter(|_| !tuple)
-            {
-                let layers = Layers::plain(&item_schema);
-                answers.extend(
-                    items
-                        .iter()
-                        .map(|item| accepts(spec, direction, &layers, item)),
+            for (index, item) in items.iter().enumerate() {
+                for item_schema in position_schemas(spec, schema, index) {
+                    answers.push(accepts(spec, direction, &Layers::plain(&item_schema), item));
+                }
+            }
+            for contains in contains_of(spec, schema) {
+                answers.push(
+                    count_matching(spec, direction, &contains, items).map(|count| {
+                        count >= contains.least && contains.most.is_none_or(|most| count <= most)
+                    }),
                 );
             }
         }
@@ -2192,30 +2616,67 @@ fn accepts(
                     && kept.iter().all(|name| !members.contains_key(*name)),
             ));
             // Layer by layer, as JSON Schema reads it: `additionalProperties` counts the names
-            // its own layer does not declare.
+            // its own layer neither declares nor matches with a pattern.
             for layer in schema.each() {
                 let declared = layer.value.get("properties").and_then(Value::as_object);
+                let patterns = layer
+                    .value
+                    .get("patternProperties")
+                    .and_then(Value::as_object);
                 let extra = layer.value.get("additionalProperties");
                 for (name, member) in members {
-                    let (value, field) =
-                        match (declared.and_then(|declared| declared.get(name)), extra) {
-                            (Some(declared), _) => {
-                                (declared, layer.field.join("properties").join(name))
-                            }
-                            (None, Some(Value::Bool(false))) => {
-                                answers.push(Some(false));
-                                continue;
-                            }
-                            (None, Some(extra @ Value::Object(_))) => {
-                                (extra, layer.field.join("additionalProperties"))
-                            }
-                            (None, _) => continue,
+                    // Matched by a pattern: its schema applies, and the name is not additional.
+                    let mut matched = Some(false);
+                    for (pattern, value) in patterns.into_iter().flatten() {
+                        let this = patterns::matches(pattern, name);
+                        if this == Some(true) {
+                            let field = layer.field.join("patternProperties").join(pattern);
+                            answers.push(SchemaView::new(spec, value, &field).ok().and_then(
+                                |view| accepts(spec, direction, &Layers::plain(&view), member),
+                            ));
+                        }
+                        matched = match (matched, this) {
+                            (Some(true), _) | (_, Some(true)) => Some(true),
+                            (None, _) | (_, None) => None,
+                            _ => Some(false),
                         };
+                    }
+                    let declared_here = declared.and_then(|declared| declared.get(name));
+                    if declared_here.is_none() && matched != Some(false) {
+                        if matched.is_none()
+                            && extra.is_some_and(|extra| *extra != Value::Bool(true))
+                        {
+                            answers.push(None);
+                        }
+                        continue;
+                    }
+                    let (value, field) = match (declared_here, extra) {
+                        (Some(declared), _) => {
+                            (declared, layer.field.join("properties").join(name))
+                        }
+                        (None, Some(Value::Bool(false))) => {
+                            answers.push(Some(false));
+                            continue;
+                        }
+                        (None, Some(extra @ Value::Object(_))) => {
+                            (extra, layer.field.join("additionalProperties"))
+                        }
+                        (None, _) => continue,
+                    };
                     let answer = SchemaView::new(spec, value, &field)
                         .ok()
                         .and_then(|view| accepts(spec, direction, &Layers::plain(&view), member));
                     answers.push(answer);
                 }
+            }
+            for (name, then) in dependencies(schema) {
+                if members.contains_key(name) && !members.contains_key(then) {
+                    answers.push(Some(false));
+                }
+            }
+            let (names, _) = name_schemas(spec, schema);
+            for name in members.keys() {
+                answers.push(name_allowed(spec, direction, &names, name));
             }
             let (min, max) = count_bounds(schema, "minProperties", "maxProperties");
             let count = members.len() as f64;

@@ -72,6 +72,9 @@ pub trait RustSurface {
     /// Whether the generated type checks the constraint `keyword` (`pattern`, `maxLength`,
     /// `minimum`, ...) of `schema`, so that changing it changes the Rust type.
     fn checks_constraint(&self, keyword: &str, schema: &serde_json::Value) -> bool;
+    /// Whether the generated builder takes the parameter (resolved) as `CommaSeparated<T>`
+    /// rather than the Rust type of its schema (`Vec<T>`).
+    fn comma_separated(&self, parameter: &serde_json::Value) -> bool;
 }
 
 /// The accepted-breaks file of a review.

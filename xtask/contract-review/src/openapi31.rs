@@ -108,6 +108,7 @@ fn visit_schema(value: &mut Value, openapi_31: bool) {
         read_exclusive_bound(schema, "exclusiveMaximum", "maximum", |a, b| a < b);
         read_ref_siblings(schema);
     }
+    read_boolean_schemas(schema);
     for (key, child) in schema.iter_mut() {
         let key = key.as_str();
         if SCHEMA_MAPS.contains(&key) {
@@ -122,6 +123,37 @@ fn visit_schema(value: &mut Value, openapi_31: bool) {
             }
         } else if SCHEMA_VALUES.contains(&key) {
             visit_schema(child, openapi_31);
+        }
+    }
+}
+
+/// A boolean schema (3.1) where the engine reads a schema of items, names, a property's values
+/// or a member of a composition: `true` as `{}`, `false` as `enum: []`, which accepts nothing
+/// (not even `null`). `additionalProperties` reads its booleans itself; the keywords the
+/// engine does not compare keep theirs.
+fn read_boolean_schemas(schema: &mut Map<String, Value>) {
+    let read = |value: &mut Value| {
+        if let Value::Bool(accepts) = value {
+            *value = if *accepts {
+                json!({})
+            } else {
+                json!({"enum": []})
+            };
+        }
+    };
+    for key in ["items", "contains", "propertyNames"] {
+        if let Some(value) = schema.get_mut(key) {
+            read(value);
+        }
+    }
+    for key in ["prefixItems", "allOf", "oneOf", "anyOf"] {
+        if let Some(Value::Array(members)) = schema.get_mut(key) {
+            members.iter_mut().for_each(read);
+        }
+    }
+    for key in ["properties", "patternProperties"] {
+        if let Some(Value::Object(map)) = schema.get_mut(key) {
+            map.values_mut().for_each(read);
         }
     }
 }
@@ -321,6 +353,24 @@ mod tests {
         let mut document = json!({"openapi": "3.1.0", "components": {"schemas": {"S": schema}}});
         read_as_openapi_30(&mut document, true);
         document["components"]["schemas"]["S"].take()
+    }
+
+    #[test]
+    fn boolean_schemas_read_as_what_they_accept() {
+        assert_eq!(
+            read(json!({"type": "array", "prefixItems": [true, false], "items": false})),
+            json!({"type": "array", "prefixItems": [{}, {"enum": []}], "items": {"enum": []}})
+        );
+        assert_eq!(
+            read(
+                json!({"type": "object", "properties": {"a": false}, "propertyNames": true,
+                "patternProperties": {"^x-": false}, "additionalProperties": false,
+                "oneOf": [false, {"type": "object"}], "contains": true})
+            ),
+            json!({"type": "object", "properties": {"a": {"enum": []}}, "propertyNames": {},
+                "patternProperties": {"^x-": {"enum": []}}, "additionalProperties": false,
+                "oneOf": [{"enum": []}, {"type": "object"}], "contains": {}})
+        );
     }
 
     #[test]

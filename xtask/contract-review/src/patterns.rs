@@ -182,6 +182,51 @@ impl Language {
     }
 }
 
+impl Language {
+    /// These strings, of `least` to `most` characters (`most` unbounded when `None`); `None`
+    /// when the automaton of the lengths grows past its limit.
+    pub fn with_lengths(mut self, least: u64, most: Option<u64>) -> Option<Language> {
+        let most = most.map_or_else(String::new, |most| most.to_string());
+        let lengths = format!("(?s:.){{{least},{most}}}");
+        let dfa = COMPILED.with(|compiled| {
+            // Kept beside the patterns' automata, under a key no JSON Schema pattern is.
+            let key = format!("\0lengths {lengths}");
+            if let Some(known) = compiled.borrow().get(&key) {
+                return known.clone();
+            }
+            let built = whole(&lengths);
+            compiled.borrow_mut().insert(key, built.clone());
+            built
+        })?;
+        self.0.push(dfa);
+        Some(self)
+    }
+}
+
+/// Whether `text` is a string `pattern` allows; `None` when the pattern has no language here.
+pub fn matches(pattern: &str, text: &str) -> Option<bool> {
+    let dfa = compile(pattern)?;
+    let mut state = start(&dfa)?;
+    for byte in text.bytes() {
+        state = dfa.next_state(state, byte);
+    }
+    Some(dfa.is_match_state(dfa.next_eoi_state(state)))
+}
+
+/// Whether no string is in the language; `None` when the automata grow past their limits.
+pub fn is_empty(language: &Language) -> Option<bool> {
+    witness(&language.0, &[]).map(|found| !found)
+}
+
+/// Whether two patterns allow the same strings.
+pub fn same_language(a: &str, b: &str) -> Option<bool> {
+    if a == b {
+        return Some(true);
+    }
+    let (a, b) = (Language::of([a])?, Language::of([b])?);
+    Some(contained(&a, &b)? && contained(&b, &a)?)
+}
+
 fn start(dfa: &Dfa) -> Option<StateID> {
     dfa.start_state(&start::Config::new().anchored(Anchored::Yes))
         .ok()

@@ -139,12 +139,12 @@ rules! {
     REQUEST_CONSTRAINT_TIGHTENED = "request-constraint-tightened", judged(B), R, "request constraint tightened";
     REQUEST_CONSTRAINT_LOOSENED = "request-constraint-loosened", judged(I), R, "request constraint loosened";
     REQUEST_CONSTRAINT_CHANGED = "request-constraint-changed", judged(R), R, "request constraint changed, neither tighter nor looser as far as can be told (one pattern for another)";
-    REQUEST_SCHEMA_UNSATISFIABLE = "request-schema-unsatisfiable", judged(B), R, "a request schema or parameter accepts nothing any more (its layers contradict each other: types, enums, bounds, a required property refused): every request with it is refused";
+    REQUEST_SCHEMA_UNSATISFIABLE = "request-schema-unsatisfiable", judged(B), R, "a request schema or parameter accepts nothing any more (its layers contradict each other: types, enums, bounds, no multiple of `multipleOf` within the bounds, no string of its lengths matching its patterns, more unique items than their values, a required property refused): every request with it is refused";
     REQUEST_SCHEMA_CHANGED = "request-schema-changed", judged(R), R, "what a request schema accepts changes in a way no other rule names";
     RESPONSE_SCHEMA_CHANGED = "response-schema-changed", judged(R), R, "what a response schema may hold changes in a way no other rule names";
     SCHEMA_REWRITTEN = "schema-rewritten", judged(I), R, "a schema written another way that accepts the same instances (the 3.0.3 nullable `oneOf` form, say)";
     OPENAPI_30_KEYWORD_IGNORED = "openapi-3-0-keyword-ignored", judged(R), R, "an OpenAPI 3.0 keyword in a 3.1 document (`nullable`, a boolean `exclusiveMinimum`/`exclusiveMaximum`), which means nothing there: judged by what the schema accepts without it";
-    KEYWORD_NOT_COMPARED = "keyword-not-compared", judged(R), R, "a schema keyword the review does not compare is written differently (`not`, `if`/`then`/`else`, `prefixItems`, `contains`, `patternProperties`, `dependentRequired`, ...): what the schema accepts may change either way";
+    KEYWORD_NOT_COMPARED = "keyword-not-compared", judged(R), R, "a schema keyword the review does not compare is written differently (`not`, `if`/`then`/`else`, `dependentSchemas`, `unevaluatedItems`/`unevaluatedProperties`, the content keywords, ...): what the schema accepts may change either way";
     REQUEST_DEFAULT_CHANGED = "request-default-changed", R, R, "request property default added, removed or changed";
     REQUEST_ENUM_VALUE_REMOVED = "request-enum-value-removed", judged(B), B, "request enum value removed";
     REQUEST_ENUM_VALUE_ADDED = "request-enum-value-added", judged(I), I, "request enum value added";

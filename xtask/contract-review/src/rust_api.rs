@@ -223,3 +223,18 @@ pub fn calls(names: &spec::RustNames) -> String {
         names.group_arguments.join(", ")
     )
 }
+
+/// The type a generated builder method takes for a parameter whose schema is `schema`:
+/// `CommaSeparated<T>` where the generator writes it so (`comma_separated`), else the Rust
+/// type of the schema.
+pub fn builder_argument(spec: &SpecDocument, schema: &SchemaView, comma_separated: bool) -> String {
+    if comma_separated {
+        if let Some(items) = schema
+            .keyword_at("items")
+            .and_then(|(items, field)| SchemaView::new(spec, items, &field).ok())
+        {
+            return format!("CommaSeparated<{}>", type_name(spec, &items));
+        }
+    }
+    type_name(spec, schema)
+}

@@ -61,6 +61,10 @@ pub struct SchemaDiff<'a, 'd> {
     /// Set while the schema of a parameter with `content` is compared: its value is written
     /// in the media type (JSON), not as text.
     pub json_parameter: bool,
+    /// Set while a parameter's schema is compared: its builder method as the report names it
+    /// (`ListSubscriptions::status`), and whether the base's and the head's take it as
+    /// `CommaSeparated<T>`.
+    pub parameter_setter: Option<(String, bool, bool)>,
     visited: HashSet<(String, String, Role)>,
     positions: Vec<Position>,
 }
@@ -86,6 +90,7 @@ impl<'a, 'd> SchemaDiff<'a, 'd> {
             operation,
             untyped: false,
             json_parameter: false,
+            parameter_setter: None,
             visited: HashSet::new(),
             positions: Vec::new(),
         }
@@ -263,19 +268,37 @@ impl<'a, 'd> SchemaDiff<'a, 'd> {
                 Role::Request => &rules::REQUEST_PROPERTY_TYPE_CHANGED,
                 Role::Response => &rules::RESPONSE_PROPERTY_TYPE_CHANGED,
             };
-            let (old_type, new_type) = (
-                rust_api::type_name(self.base, base),
-                rust_api::type_name(self.head, head),
-            );
+            // A parameter's own schema is what its builder method takes.
+            let setter = self
+                .parameter_setter
+                .clone()
+                .filter(|_| role == Role::Parameter && self.positions.len() == 1);
+            let (old_type, new_type) = match &setter {
+                Some((_, old, new)) => (
+                    rust_api::builder_argument(self.base, base, *old),
+                    rust_api::builder_argument(self.head, head, *new),
+                ),
+                None => (
+                    rust_api::type_name(self.base, base),
+                    rust_api::type_name(self.head, head),
+                ),
+            };
             // The Rust verdict from the generated types: a format that keeps the type
             // (`password` on a `String`) breaks no Rust code, `int64` → `int32` does.
-            let (rust, effect) = if old_type == new_type {
-                (
+            let (rust, effect) = match (&setter, old_type == new_type) {
+                (None, true) => (
                     crate::rules::Severity::Info,
                     format!("none: the type stays `{new_type}`"),
-                )
-            } else {
-                (rule.rust, format!("type `{old_type}` → `{new_type}`"))
+                ),
+                (None, false) => (rule.rust, format!("type `{old_type}` → `{new_type}`")),
+                (Some((setter, _, _)), true) => (
+                    crate::rules::Severity::Info,
+                    format!("none: builder method `{setter}` still takes `{new_type}`"),
+                ),
+                (Some((setter, _, _)), false) => (
+                    rule.rust,
+                    format!("builder method `{setter}` takes `{old_type}` → `{new_type}`"),
+                ),
             };
             self.push_judged(
                 &[],
@@ -888,6 +911,13 @@ impl<'a, 'd> SchemaDiff<'a, 'd> {
             "exclusiveMaximum",
             "multipleOf",
             "pattern",
+            "prefixItems",
+            "contains",
+            "minContains",
+            "maxContains",
+            "dependentRequired",
+            "propertyNames",
+            "patternProperties",
         ]);
         let composed = composition_kind(base).is_some() || composition_kind(head).is_some();
         // A boolean exclusive flag a 3.1 head sets aside is reported as such.
@@ -900,8 +930,16 @@ impl<'a, 'd> SchemaDiff<'a, 'd> {
         } else {
             Vec::new()
         };
+        // Only the keywords some layer of either side writes (most schemas hold few).
+        let written: HashSet<&str> = base
+            .layers()
+            .into_iter()
+            .chain(head.layers())
+            .flat_map(|layer| layer.value.as_object().into_iter().flatten())
+            .map(|(key, _)| key.as_str())
+            .collect();
         for &keyword in keywords {
-            if set_aside.contains(&keyword) {
+            if set_aside.contains(&keyword) || !written.contains(keyword) {
                 continue;
             }
             // Every layer's value applies: the first place where the two sides differ, matched
@@ -953,6 +991,7 @@ impl<'a, 'd> SchemaDiff<'a, 'd> {
             let judged_as = match keyword {
                 "exclusiveMinimum" => "minimum",
                 "exclusiveMaximum" => "maximum",
+                "minContains" | "maxContains" => "contains",
                 keyword => keyword,
             };
             let aspects = if composed {

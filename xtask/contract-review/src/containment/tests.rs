@@ -1954,3 +1954,5 @@ proptest! {
         prop_assert!(verdict.is_ok(), "{}\nbase: {base}\nhead: {head}", verdict.unwrap_err());
     }
 }
+
+mod keywords_2020_12;
