@@ -139,17 +139,27 @@ fn quoted(text: &str) -> Vec<&str> {
     text.split('`').skip(1).step_by(2).collect()
 }
 
-#[test]
-fn every_rust_name_the_diff_reports_for_the_committed_spec_exists_in_generated_rs() {
+/// What the committed `generated.rs` declares.
+fn committed_declarations() -> Declared {
     let source =
         std::fs::read_to_string(workspace().join("crates/gigs-client/src/generated.rs")).unwrap();
     let file: syn::File = syn::parse_file(&source).unwrap();
     let mut declared = Declared::default();
     collect(&file.items, "", &mut declared);
+    declared
+}
 
+/// The committed `openapi.yaml`: its path and its value.
+fn committed_spec() -> (PathBuf, Value) {
     let spec_path = workspace().join("openapi.yaml");
-    let spec: Value =
-        serde_yaml_ng::from_str(&std::fs::read_to_string(&spec_path).unwrap()).unwrap();
+    let spec = serde_yaml_ng::from_str(&std::fs::read_to_string(&spec_path).unwrap()).unwrap();
+    (spec_path, spec)
+}
+
+#[test]
+fn every_rust_name_the_diff_reports_for_the_committed_spec_exists_in_generated_rs() {
+    let declared = committed_declarations();
+    let (spec_path, spec) = committed_spec();
     let operation_ids: BTreeMap<String, String> = spec["paths"]
         .as_object()
         .unwrap()
@@ -315,14 +325,8 @@ fn edit(value: &mut Value, apply: &mut impl FnMut(&str, &mut Value)) {
 /// `explode: false`, which turns `CommaSeparated<T>` back into `Vec<T>`.
 #[test]
 fn a_parameter_change_names_the_builder_method_and_the_types_it_takes() {
-    let source =
-        std::fs::read_to_string(workspace().join("crates/gigs-client/src/generated.rs")).unwrap();
-    let file: syn::File = syn::parse_file(&source).unwrap();
-    let mut declared = Declared::default();
-    collect(&file.items, "", &mut declared);
-    let spec_path = workspace().join("openapi.yaml");
-    let spec: Value =
-        serde_yaml_ng::from_str(&std::fs::read_to_string(&spec_path).unwrap()).unwrap();
+    let declared = committed_declarations();
+    let (spec_path, spec) = committed_spec();
     let mut exploded = spec.clone();
     edit(&mut exploded, &mut |key, value| {
         if key == "parameters" {
