@@ -7,8 +7,8 @@
 # edit of its main.rs (EDITS times, default 7, the two crates taking turns edit by edit), in the
 # dev profile and then the release profile; the two take turns, the first alternating between
 # rounds. Prints each time, the ratios gigs / by hand with their range over the rounds, and `met` or `MISSED` against the targets of issue 32:
-# cold ≤ 1.5× (dev and release), rebuild after an edit ≤ 1.2× (dev: what a developer waits for;
-# the release rebuild is printed without a target).
+# cold ≤ 1.5× and rebuild after an edit ≤ 1.2×, each in both profiles (the issue sets the edit's
+# target without naming a profile; dev is what a developer waits for, both are held to it).
 #
 # Run by hand on a quiet machine (CI does not run it): `bash bench/consumer_build.sh` (ROUNDS=2
 # by default; about 5 minutes a round on 2 cores). PROFILES="dev" measures the dev profile only.
@@ -115,10 +115,8 @@ for profile in ${PROFILES:-dev release}; do
     done
     if [ "$kind" = cold ]; then
       verdict "$profile, cold" 1.5 "${ratios[@]}"
-    elif [ "$profile" = dev ]; then
-      verdict "$profile, after an edit" 1.2 "${ratios[@]}"
     else
-      printf '%s, after an edit: %s (no target)\n' "$profile" "$(printf '%.2fx ' "${ratios[@]}")"
+      verdict "$profile, after an edit" 1.2 "${ratios[@]}"
     fi
   done
 done
