@@ -391,6 +391,16 @@ impl<'v, 'd> Layers<'v, 'd> {
         }
     }
 
+    /// Schemas an instance must all satisfy (those at one array position, a property's
+    /// declarations): the first as its own, the rest around it. `None` when there are none.
+    fn all_of(views: &'v [SchemaView<'d>]) -> Option<Self> {
+        let (own, rest) = views.split_first()?;
+        Some(Self {
+            own,
+            outer: rest.iter().collect(),
+        })
+    }
+
     /// Every schema whose keywords an instance must satisfy.
     fn each(&self) -> Vec<&'v SchemaView<'d>> {
         let mut layers = self.own.layers();

@@ -404,16 +404,10 @@ impl<'d> Containment<'d> {
             }
         };
         let (old_names, new_names) = (anything(self.base, old), anything(self.head, new));
-        if old_names.is_empty() || new_names.is_empty() {
+        let (Some(old_layers), Some(new_layers)) =
+            (Layers::all_of(&old_names), Layers::all_of(&new_names))
+        else {
             return Delta::UNKNOWN;
-        }
-        let old_layers = Layers {
-            own: &old_names[0],
-            outer: old_names[1..].iter().collect(),
-        };
-        let new_layers = Layers {
-            own: &new_names[0],
-            outer: new_names[1..].iter().collect(),
         };
         let mut strings = Comparison::default();
         if old_layers.enum_values().is_some() || new_layers.enum_values().is_some() {

@@ -173,12 +173,8 @@ pub(super) fn item_counts(
     });
     for index in 0..reached {
         let views = position_schemas(spec, schema, index);
-        let Some((first, rest)) = views.split_first() else {
+        let Some(layers) = Layers::all_of(&views) else {
             continue;
-        };
-        let layers = Layers {
-            own: first,
-            outer: rest.iter().collect(),
         };
         if contradiction(spec, direction, &layers, 1).is_some() {
             let bound = Bound {
@@ -349,12 +345,8 @@ fn array_contradiction(
     let needed = (least.min(1e6) as usize).min(longest + 1);
     for index in 0..needed {
         let views = position_schemas(spec, schema, index);
-        let Some((first, rest)) = views.split_first() else {
+        let Some(layers) = Layers::all_of(&views) else {
             continue;
-        };
-        let layers = Layers {
-            own: first,
-            outer: rest.iter().collect(),
         };
         if let Some(inner) = contradiction(spec, direction, &layers, depth + 1) {
             return Some(Contradiction {
@@ -366,11 +358,7 @@ fn array_contradiction(
     if schema.flag("uniqueItems") && least > longest as f64 {
         // Past the prefix, every item is one of the rest's values, each at most once.
         let views = position_schemas(spec, schema, longest);
-        if let Some((first, rest)) = views.split_first() {
-            let layers = Layers {
-                own: first,
-                outer: rest.iter().collect(),
-            };
+        if let Some(layers) = Layers::all_of(&views) {
             if let Some(values) = distinct_values(spec, direction, &layers) {
                 if least - longest as f64 > values {
                     return local(format!(
@@ -434,7 +422,7 @@ fn object_contradiction(
             continue;
         };
         declared.extend(matched);
-        match declared.split_first() {
+        match Layers::all_of(&declared) {
             None if matches!(extra, Additional::Closed) => {
                 return Some(Contradiction {
                     reason: format!(
@@ -444,11 +432,7 @@ fn object_contradiction(
                 });
             }
             None => {}
-            Some((first, rest)) => {
-                let layers = Layers {
-                    own: first,
-                    outer: rest.iter().collect(),
-                };
+            Some(layers) => {
                 if let Some(inner) = contradiction(spec, direction, &layers, depth + 1) {
                     return Some(Contradiction {
                         reason: format!(
@@ -457,7 +441,7 @@ fn object_contradiction(
                         ),
                         // One declaration is a position of its own, which says so; the
                         // declarations of several layers meet only here.
-                        local: !rest.is_empty(),
+                        local: !layers.outer.is_empty(),
                     });
                 }
             }
