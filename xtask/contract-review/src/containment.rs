@@ -254,6 +254,18 @@ pub enum Treatment {
     NotCompared,
 }
 
+/// The JSON Schema 2020-12 keywords the engine models ([`keywords`]); the rest of that
+/// vocabulary is not compared.
+pub(crate) const MODELLED_2020_12: &[&str] = &[
+    "prefixItems",
+    "contains",
+    "minContains",
+    "maxContains",
+    "dependentRequired",
+    "propertyNames",
+    "patternProperties",
+];
+
 /// How the engine reads `keyword` (see [`Treatment`]).
 pub fn treatment(keyword: &str) -> Treatment {
     match keyword {
@@ -285,14 +297,8 @@ pub fn treatment(keyword: &str) -> Treatment {
         | "readOnly"
         | "writeOnly"
         | "default"
-        | "$ref"
-        | "prefixItems"
-        | "contains"
-        | "minContains"
-        | "maxContains"
-        | "dependentRequired"
-        | "propertyNames"
-        | "patternProperties" => Treatment::Compared,
+        | "$ref" => Treatment::Compared,
+        keyword if MODELLED_2020_12.contains(&keyword) => Treatment::Compared,
         "$defs" | "definitions" => Treatment::Container,
         keyword if is_annotation(keyword) => Treatment::Annotation,
         _ => Treatment::NotCompared,

@@ -906,19 +906,16 @@ impl<'a, 'd> SchemaDiff<'a, 'd> {
     }
 
     fn compare_constraints(&mut self, role: Role, base: &SchemaView<'d>, head: &SchemaView<'d>) {
-        let keywords = UPPER_BOUNDS.iter().chain(&LOWER_BOUNDS).chain(&[
-            "exclusiveMinimum",
-            "exclusiveMaximum",
-            "multipleOf",
-            "pattern",
-            "prefixItems",
-            "contains",
-            "minContains",
-            "maxContains",
-            "dependentRequired",
-            "propertyNames",
-            "patternProperties",
-        ]);
+        let keywords = UPPER_BOUNDS
+            .iter()
+            .chain(&LOWER_BOUNDS)
+            .chain(&[
+                "exclusiveMinimum",
+                "exclusiveMaximum",
+                "multipleOf",
+                "pattern",
+            ])
+            .chain(containment::MODELLED_2020_12);
         let composed = composition_kind(base).is_some() || composition_kind(head).is_some();
         // A boolean exclusive flag a 3.1 head sets aside is reported as such.
         let set_aside: Vec<&str> = if self.head.is_openapi_31() {
