@@ -162,18 +162,13 @@ fn inner_type(spec: &SpecDocument, schema: &SchemaView, keyword: &str) -> String
 /// What the spec says of a property that decides its generated field, read through the
 /// wrappers around its reference (`nullable`, `default`).
 pub fn property_facts(required: bool, schema: &SchemaView) -> PropertyFacts {
-    let value = if schema.component.is_some() {
-        ValueKind::Other
-    } else if schema.type_and_format().0 == Some("array") {
-        ValueKind::List
-    } else if schema
-        .keyword("additionalProperties")
-        .is_some_and(Value::is_object)
-    {
-        ValueKind::Map
-    } else {
-        ValueKind::Other
-    };
+    let value = ValueKind::of(
+        schema.component.is_some(),
+        schema.type_and_format().0,
+        schema
+            .keyword("additionalProperties")
+            .is_some_and(Value::is_object),
+    );
     PropertyFacts {
         required,
         nullable: schema.nullable,

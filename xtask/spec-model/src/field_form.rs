@@ -17,6 +17,21 @@ pub enum ValueKind {
     Other,
 }
 
+impl ValueKind {
+    /// The kind of a property's value: a named type (`named`: a component, through a `$ref`
+    /// or a wrapper around one) is [`Other`](Self::Other) whatever it holds; otherwise an
+    /// inline `type: array` is a list, and an inline object whose `additionalProperties` is a
+    /// schema (`map_values`) a map.
+    pub fn of(named: bool, json_type: Option<&str>, map_values: bool) -> Self {
+        match (named, json_type) {
+            (true, _) => ValueKind::Other,
+            (false, Some("array")) => ValueKind::List,
+            (false, _) if map_values => ValueKind::Map,
+            (false, _) => ValueKind::Other,
+        }
+    }
+}
+
 /// What the spec says of a property that decides its generated field, besides where it sits.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct PropertyFacts {

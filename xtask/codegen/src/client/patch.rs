@@ -801,18 +801,13 @@ components:
         let composed = ["$ref", "allOf", "oneOf", "anyOf"]
             .iter()
             .any(|key| property.get(key).is_some());
-        let value = if composed {
-            ValueKind::Other
-        } else if property.get("type") == Some(&Value::from("array")) {
-            ValueKind::List
-        } else if property
-            .get("additionalProperties")
-            .is_some_and(Value::is_object)
-        {
-            ValueKind::Map
-        } else {
-            ValueKind::Other
-        };
+        let value = ValueKind::of(
+            composed,
+            property.get("type").and_then(Value::as_str),
+            property
+                .get("additionalProperties")
+                .is_some_and(Value::is_object),
+        );
         PropertyFacts {
             required,
             nullable: sends_null(property)
