@@ -59,6 +59,16 @@ impl<'a, 'd> SchemaDiff<'a, 'd> {
                     &struct_name,
                 )
             };
+            let head_declared = || {
+                rust_api::field(
+                    self.rust,
+                    self.head,
+                    head_field,
+                    name,
+                    head_required,
+                    &head_property,
+                )
+            };
             if base_required != head_required {
                 let rule = match (role.is_response(), head_required) {
                     (false, true) => &rules::REQUEST_PROPERTY_BECAME_REQUIRED,
@@ -117,14 +127,7 @@ impl<'a, 'd> SchemaDiff<'a, 'd> {
             if was != is {
                 // typify ignores readOnly and writeOnly: the field stays as it is, and is still
                 // sent when set and still expected when required.
-                let declared = rust_api::field(
-                    self.rust,
-                    self.head,
-                    head_field,
-                    name,
-                    head_required,
-                    &head_property,
-                );
+                let declared = head_declared();
                 let form = rust_api::field_form(
                     self.rust,
                     self.head,
@@ -197,14 +200,7 @@ impl<'a, 'd> SchemaDiff<'a, 'd> {
                 is_sensitive(head_value) || is_sensitive(head_property.value),
             );
             if was != is {
-                let declared = rust_api::field(
-                    self.rust,
-                    self.head,
-                    head_field,
-                    name,
-                    head_required,
-                    &head_property,
-                );
+                let declared = head_declared();
                 let (rule, effect) = if is {
                     (
                         &rules::PROPERTY_BECAME_SENSITIVE,
