@@ -811,13 +811,21 @@ impl<'d> Containment<'d> {
         }
         let base_null = accepts_null(self.base, base);
         let head_null = accepts_null(self.head, head);
-        comparison.add(
-            Aspect::Null,
+        // Whether a `oneOf`/`anyOf` accepts `null` is read from its branches; a keyword the
+        // engine does not read there (a `not`, say) may refuse it, so where those keywords
+        // differ between the sides nothing is claimed about `null`.
+        let null_delta = if self.same_unread(
+            &branches_unread(self.base, base),
+            &branches_unread(self.head, head),
+        ) {
             Delta::new(
                 certainly(base_null && !head_null),
                 certainly(head_null && !base_null),
-            ),
-        );
+            )
+        } else {
+            Delta::UNKNOWN
+        };
+        comparison.add(Aspect::Null, null_delta);
         if base.compositions() > 1 || head.compositions() > 1 {
             // Several compositions constrain together; only the first is compared.
             comparison.add(Aspect::Composition, Delta::UNKNOWN);
@@ -859,32 +867,46 @@ impl<'d> Containment<'d> {
                 }
             }
         }
-        if base_unread.is_empty() && head_unread.is_empty() {
-            return;
+        for keyword in self.unread_differences(&base_unread, &head_unread) {
+            comparison.add(Aspect::Unread(keyword.to_owned()), Delta::UNKNOWN);
         }
-        let keywords: BTreeSet<&str> = base_unread
-            .keys()
-            .chain(head_unread.keys())
-            .copied()
-            .collect();
-        for keyword in keywords {
-            // The values of the layers in any order (the order of `allOf` members is no change).
-            let same = match (base_unread.get(keyword), head_unread.get(keyword)) {
-                (Some(old), Some(new)) if old.len() == new.len() => {
-                    let mut used = vec![false; new.len()];
-                    old.iter().all(|old| {
-                        let fit = (0..new.len()).find(|&index| {
-                            !used[index] && same_resolved(self.base, old, self.head, new[index])
-                        });
-                        fit.map(|index| used[index] = true).is_some()
-                    })
-                }
-                _ => false,
-            };
-            if !same {
-                comparison.add(Aspect::Unread(keyword.to_owned()), Delta::UNKNOWN);
-            }
-        }
+    }
+
+    /// Whether two sides' unread keywords are written alike ([`Self::unread_differences`]).
+    fn same_unread(
+        &self,
+        base: &BTreeMap<&'d str, Vec<&'d Value>>,
+        head: &BTreeMap<&'d str, Vec<&'d Value>>,
+    ) -> bool {
+        self.unread_differences(base, head).is_empty()
+    }
+
+    /// The unread keywords whose values differ between the sides: the values of the layers
+    /// compared in any order (the order of `allOf` members is no change), a `$ref` followed.
+    fn unread_differences(
+        &self,
+        base: &BTreeMap<&'d str, Vec<&'d Value>>,
+        head: &BTreeMap<&'d str, Vec<&'d Value>>,
+    ) -> Vec<&'d str> {
+        let keywords: BTreeSet<&str> = base.keys().chain(head.keys()).copied().collect();
+        keywords
+            .into_iter()
+            .filter(|keyword| {
+                let same = match (base.get(keyword), head.get(keyword)) {
+                    (Some(old), Some(new)) if old.len() == new.len() => {
+                        let mut used = vec![false; new.len()];
+                        old.iter().all(|old| {
+                            let fit = (0..new.len()).find(|&index| {
+                                !used[index] && same_resolved(self.base, old, self.head, new[index])
+                            });
+                            fit.map(|index| used[index] = true).is_some()
+                        })
+                    }
+                    _ => false,
+                };
+                !same
+            })
+            .collect()
     }
 
     /// What two schemas that are not `null` differ in, leaving `null` to the caller.
@@ -1639,6 +1661,21 @@ fn members<'d>(spec: &'d SpecDocument, schema: &Layers<'_, 'd>) -> Vec<SchemaVie
         .enumerate()
         .filter_map(|(index, member)| SchemaView::new(spec, member, &field.join(index)).ok())
         .collect()
+}
+
+/// The keywords the engine does not read in the members of a schema's `oneOf`/`anyOf`, with
+/// their values; none for a schema that is not composed.
+fn branches_unread<'d>(
+    spec: &'d SpecDocument,
+    schema: &Layers<'_, 'd>,
+) -> BTreeMap<&'d str, Vec<&'d Value>> {
+    let mut unread: BTreeMap<&'d str, Vec<&'d Value>> = BTreeMap::new();
+    for member in members(spec, schema) {
+        for (keyword, values) in unread_keywords(&Layers::plain(&member)) {
+            unread.entry(keyword).or_default().extend(values);
+        }
+    }
+    unread
 }
 
 /// The branches a schema's non-null instances come from: itself when it is not composed, else

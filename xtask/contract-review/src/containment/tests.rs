@@ -1955,4 +1955,18 @@ proptest! {
     }
 }
 
+/// Whether an `anyOf` accepts `null` is read from its branches: a keyword the engine does not
+/// read there (`not`, which refuses `null` here) leaves `null` undecided, so the engine may not
+/// claim the head loses nothing (found by the property test above).
+#[test]
+fn null_behind_an_unread_keyword_of_a_branch_is_not_claimed() {
+    let base = json!({"anyOf": [{"type": "null"}, {"$ref": "#/components/schemas/Count"}]});
+    let head = json!({"anyOf": [
+        {"not": {"required": ["b"]}, "properties": {"a": {"$ref": "#/components/schemas/Count", "maximum": 2}}, "type": ["object", "null"]},
+        {"$ref": "#/components/schemas/Count"},
+    ]});
+    let verdict = check_31(&base, &head, &mut Rng(3124697950173221723));
+    assert!(verdict.is_ok(), "{}", verdict.unwrap_err());
+}
+
 mod keywords_2020_12;
