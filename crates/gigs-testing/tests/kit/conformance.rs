@@ -342,11 +342,10 @@ async fn the_proxy_catches_a_response_that_breaks_the_spec() {
         .await
         .unwrap_err();
     assert!(matches!(error, gigs::Error::Decode { .. }), "{error}");
-    let violations = proxy.violations();
+    let broken_id = |v: &str| v.starts_with("response.body.id ");
+    let violations = proxy.violations_once(broken_id, std::time::Duration::from_secs(10));
     assert!(
-        violations
-            .iter()
-            .any(|v| v.starts_with("response.body.id ")),
+        violations.iter().any(|v| broken_id(v)),
         "Prism did not report the broken `id`: {violations:#?}"
     );
 }

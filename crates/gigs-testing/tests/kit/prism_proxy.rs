@@ -121,6 +121,20 @@ impl PrismProxy {
             .collect()
     }
 
+    /// [`Self::violations`] once one that `wanted` matches is printed, or when `timeout` has
+    /// passed: Prism logs a response's violations while it forwards the response, so the
+    /// client can hold the answer before the log line is read.
+    pub fn violations_once(&self, wanted: impl Fn(&str) -> bool, timeout: Duration) -> Vec<String> {
+        let deadline = Instant::now() + timeout;
+        loop {
+            let violations = self.violations();
+            if violations.iter().any(|v| wanted(v)) || Instant::now() >= deadline {
+                return violations;
+            }
+            thread::sleep(Duration::from_millis(20));
+        }
+    }
+
     /// Everything Prism printed (its request log and violations).
     pub fn output(&self) -> String {
         self.output
